@@ -1,0 +1,200 @@
+package io.rightsizer.rules;
+
+import io.rightsizer.schema.Evidence;
+import io.rightsizer.schema.Recommendation;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+
+/** Builds the recommendation records the rules emit, with their deterministic ids and reasons. */
+public final class Recommendations {
+    private Recommendations() {}
+
+    /**
+     * The recommendation id: the first 16 bytes of SHA-256 over the UTF-8 string {@code
+     * ruleId|subject|firedAt} (subject is the vmId, or the systemId for system-level rules;
+     * firedAt in epoch milliseconds), as 32 lowercase hex digits. The same firing always gets the
+     * same id, whichever run, replay or parallelism produced it.
+     */
+    public static String id(Rule rule, String subject, long firedAt) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            byte[] digest =
+                    sha.digest(
+                            (rule.id() + "|" + subject + "|" + firedAt)
+                                    .getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
+    }
+
+    static Recommendation.Builder base(
+            Rule rule, RuleSet rules, String vmId, String systemId, String unitId, long firedAt) {
+        return Recommendation.newBuilder()
+                .setRecommendationId(id(rule, vmId != null ? vmId : systemId, firedAt))
+                .setRuleId(rule.id())
+                .setRuleSetVersion(rules.version())
+                .setRegulation(rule.regulation())
+                .setAction(rule.action())
+                .setResource(rule.resource())
+                .setVmId(vmId)
+                .setSystemId(systemId)
+                .setUnitId(unitId)
+                .setFiredAt(Instant.ofEpochMilli(firedAt));
+    }
+
+    static Evidence.Builder evidence() {
+        return Evidence.newBuilder();
+    }
+
+    static Recommendation weekly(
+            Rule rule,
+            RuleSet rules,
+            String vmId,
+            VmState s,
+            double average,
+            String reason) {
+        EventCalendar cal = rules.calendar();
+        Evidence ev =
+                evidence()
+                        .setWeekStart(Instant.ofEpochMilli(s.weekStart))
+                        .setWeekEnd(Instant.ofEpochMilli(s.weekEnd))
+                        .setWeeklyAveragePct(average)
+                        .setWeeklyPeakPct(s.weekPeak)
+                        .setCoveredHours(s.weekCoveredHours)
+                        .setSampleCount(s.weekSamples)
+                        .build();
+        String span =
+                " ("
+                        + cal.date(s.weekStart)
+                        + " to "
+                        + cal.date(s.weekEnd)
+                        + ", "
+                        + s.weekCoveredHours
+                        + " h covered)";
+        return base(rule, rules, vmId, s.systemId, s.unitId, s.weekEnd)
+                .setEvidence(ev)
+                .setReason(reason + span)
+                .setMemoryTotalBytes(allocation(s.memoryTotalBytes))
+                .setStorageTotalBytes(allocation(s.storageTotalBytes))
+                .build();
+    }
+
+    static Recommendation peaks(
+            RuleSet rules, String vmId, VmState s, long firedAt, double pct, long[] starts) {
+        EventCalendar cal = rules.calendar();
+        RuleSet.HourlyPeaks p = rules.hourlyPeaks();
+        List<Instant> startList = new ArrayList<>(starts.length);
+        StringBuilder times = new StringBuilder();
+        for (long t : starts) {
+            startList.add(Instant.ofEpochMilli(t));
+            if (times.length() > 0) {
+                times.append(", ");
+            }
+            times.append(cal.time(t));
+        }
+        String reason =
+                String.format(
+                        Locale.ROOT,
+                        "memory rose above %s%% %d times within %s (%s on %s); now %.1f%%",
+                        RuleSetParser.fmt(p.peakAbovePct()),
+                        starts.length,
+                        RuleSetParser.formatDuration(p.span()),
+                        times,
+                        cal.date(firedAt),
+                        pct);
+        return base(Rule.HOURLY_PEAKS, rules, vmId, s.systemId, s.unitId, firedAt)
+                .setEvidence(evidence().setPeakStarts(startList).setMemoryPct(pct).build())
+                .setReason(reason)
+                .setMemoryTotalBytes(allocation(s.memoryTotalBytes))
+                .setStorageTotalBytes(allocation(s.storageTotalBytes))
+                .build();
+    }
+
+    static Recommendation storage(
+            RuleSet rules, String vmId, VmState s, long firedAt, double pct, long used, long total) {
+        String reason =
+                String.format(
+                        Locale.ROOT,
+                        "storage usage %.1f%% > %s%% (%s of %s used)",
+                        pct,
+                        RuleSetParser.fmt(rules.storageUsage().usageAbovePct()),
+                        bytes(used),
+                        bytes(total));
+        return base(Rule.STORAGE_USAGE, rules, vmId, s.systemId, s.unitId, firedAt)
+                .setEvidence(evidence().setStoragePct(pct).build())
+                .setReason(reason)
+                .setMemoryTotalBytes(allocation(s.memoryTotalBytes))
+                .setStorageTotalBytes(allocation(s.storageTotalBytes))
+                .build();
+    }
+
+    static Recommendation inactive(RuleSet rules, String vmId, VmState s, long firedAt) {
+        EventCalendar cal = rules.calendar();
+        RuleSet.VmInactive p = rules.vmInactive();
+        String reason =
+                String.format(
+                        Locale.ROOT,
+                        "stopped or idle (CPU at most %s%%) without a break since %s: %d month%s",
+                        RuleSetParser.fmt(p.idleCpuAtMostPct()),
+                        cal.dateTime(s.spellStart),
+                        p.months(),
+                        p.months() == 1 ? "" : "s");
+        return base(Rule.VM_INACTIVE, rules, vmId, s.systemId, s.unitId, firedAt)
+                .setEvidence(evidence().setInactiveSince(Instant.ofEpochMilli(s.spellStart)).build())
+                .setReason(reason)
+                .setMemoryTotalBytes(allocation(s.memoryTotalBytes))
+                .setStorageTotalBytes(allocation(s.storageTotalBytes))
+                .build();
+    }
+
+    static Recommendation noBusinessData(
+            RuleSet rules, String systemId, SystemState s, long firedAt) {
+        EventCalendar cal = rules.calendar();
+        int months = rules.noBusinessData().months();
+        String since =
+                s.referencePositive
+                        ? "since its last business data at " + cal.dateTime(s.referenceAt)
+                        : "since it started reporting business data at "
+                                + cal.dateTime(s.referenceAt)
+                                + " (with none so far)";
+        String reason =
+                "the information system produced no business data for "
+                        + months
+                        + " month"
+                        + (months == 1 ? "" : "s")
+                        + " "
+                        + since;
+        return base(Rule.NO_BUSINESS_DATA, rules, null, systemId, s.referenceUnitId, firedAt)
+                .setEvidence(
+                        evidence()
+                                .setLastBusinessDataAt(Instant.ofEpochMilli(s.referenceAt))
+                                .build())
+                .setReason(reason)
+                .build();
+    }
+
+    private static Long allocation(long bytes) {
+        return bytes < 0 ? null : bytes;
+    }
+
+    /** Binary units, one decimal: 1.5 TiB. */
+    public static String bytes(long b) {
+        String[] units = {"B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
+        double v = b;
+        int u = 0;
+        while (v >= 1024 && u < units.length - 1) {
+            v /= 1024;
+            u++;
+        }
+        return u == 0
+                ? b + " B"
+                : String.format(Locale.ROOT, "%.1f %s", v, units[u]);
+    }
+}

@@ -1,0 +1,56 @@
+package io.rightsizer.rules;
+
+import io.rightsizer.schema.Action;
+import io.rightsizer.schema.Resource;
+import java.util.Optional;
+
+/** The six utilization rules of Article 26, with the ids used in rule files and recommendations. */
+public enum Rule {
+    WEEKLY_AVERAGE(
+            "scale-up.memory.weekly-average", "Article 26(1)1", Action.SCALE_UP, Resource.MEMORY),
+    HOURLY_PEAKS(
+            "scale-up.memory.hourly-peaks", "Article 26(1)2", Action.SCALE_UP, Resource.MEMORY),
+    STORAGE_USAGE("scale-up.storage.usage", "Article 26(1)3", Action.SCALE_UP, Resource.STORAGE),
+    WEEKLY_UNDERUSE(
+            "reduce.memory.weekly-underuse", "Article 26(2)1", Action.SCALE_DOWN, Resource.MEMORY),
+    VM_INACTIVE("reduce.vm.inactive", "Article 26(2)2", Action.RECLAIM, Resource.VM),
+    NO_BUSINESS_DATA(
+            "reduce.system.no-business-data", "Article 26(2)3", Action.RECLAIM, Resource.SYSTEM);
+
+    private final String id;
+    private final String regulation;
+    private final Action action;
+    private final Resource resource;
+
+    Rule(String id, String regulation, Action action, Resource resource) {
+        this.id = id;
+        this.regulation = regulation;
+        this.action = action;
+        this.resource = resource;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public String regulation() {
+        return regulation;
+    }
+
+    public Action action() {
+        return action;
+    }
+
+    public Resource resource() {
+        return resource;
+    }
+
+    public static Optional<Rule> byId(String id) {
+        for (Rule r : values()) {
+            if (r.id.equals(id)) {
+                return Optional.of(r);
+            }
+        }
+        return Optional.empty();
+    }
+}

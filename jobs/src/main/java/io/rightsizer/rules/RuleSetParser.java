@@ -1,0 +1,507 @@
+package io.rightsizer.rules;
+
+import io.rightsizer.rules.RuleSetException.Problem;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads a rule file (YAML, documented in rules/README.md) into a {@link RuleSet}, collecting every
+ * problem with its {@code file:line:column} instead of stopping at the first.
+ */
+public final class RuleSetParser {
+    private static final Pattern SHORT_DURATION =
+            Pattern.compile("(\\d+)\\s*(ms|s|m|min|h|d|w)", Pattern.CASE_INSENSITIVE);
+
+    private final String file;
+    private final List<Problem> problems = new ArrayList<>();
+
+    private RuleSetParser(String file) {
+        this.file = file;
+    }
+
+    public static RuleSet parse(Path path) throws RuleSetException, IOException {
+        return parse(Files.readString(path, StandardCharsets.UTF_8), path.toString());
+    }
+
+    public static RuleSet parse(String yaml, String fileName) throws RuleSetException {
+        return new RuleSetParser(fileName).run(yaml);
+    }
+
+    private RuleSet run(String yaml) throws RuleSetException {
+        YamlNode root;
+        try {
+            root = YamlNode.parse(yaml);
+        } catch (YamlNode.DuplicateKeyException e) {
+            throw new RuleSetException(
+                    List.of(new Problem(file, e.line, e.column, "duplicate key '" + e.key + "'")));
+        } catch (IOException e) {
+            int line = 1;
+            int col = 1;
+            if (e instanceof com.fasterxml.jackson.core.JsonProcessingException jpe
+                    && jpe.getLocation() != null) {
+                line = jpe.getLocation().getLineNr();
+                col = jpe.getLocation().getColumnNr();
+            }
+            throw new RuleSetException(
+                    List.of(new Problem(file, line, col, "not valid YAML: " + firstLine(e))));
+        }
+        if (root.kind() != YamlNode.Kind.MAP) {
+            throw new RuleSetException(
+                    List.of(
+                            new Problem(
+                                    file,
+                                    root.line(),
+                                    root.column(),
+                                    "a rule file is a mapping with version, description, calendar"
+                                            + " and rules; found "
+                                            + root.describeKind())));
+        }
+        checkKeys(root, List.of("version", "description", "calendar", "rules"), "the rule file");
+
+        String version = null;
+        YamlNode v = root.entries().get("version");
+        if (v == null) {
+            problem(root, "version is required (a string, unique per published rule set)");
+        } else if (v.kind() == YamlNode.Kind.STRING || v.kind() == YamlNode.Kind.NUMBER) {
+            version = String.valueOf(v.scalar()).trim();
+            if (version.isEmpty()) {
+                problem(v, "version must not be empty");
+            }
+        } else {
+            problem(v, "version must be a string, found " + v.describeKind());
+        }
+        String description = "";
+        YamlNode d = root.entries().get("description");
+        if (d != null) {
+            if (d.kind() == YamlNode.Kind.STRING) {
+                description = (String) d.scalar();
+            } else if (d.kind() != YamlNode.Kind.NULL) {
+                problem(d, "description must be a string, found " + d.describeKind());
+            }
+        }
+
+        ZoneId zone = RuleSet.DEFAULT_ZONE;
+        YamlNode cal = root.entries().get("calendar");
+        if (cal != null) {
+            if (cal.kind() != YamlNode.Kind.MAP) {
+                problem(cal, "calendar must be a mapping with 'zone', found " + cal.describeKind());
+            } else {
+                checkKeys(cal, List.of("zone"), "calendar");
+                YamlNode z = cal.entries().get("zone");
+                if (z != null) {
+                    if (z.kind() != YamlNode.Kind.STRING) {
+                        problem(z, "calendar.zone must be a zone id such as Asia/Shanghai");
+                    } else {
+                        try {
+                            zone = ZoneId.of((String) z.scalar());
+                        } catch (DateTimeException e) {
+                            problem(
+                                    z,
+                                    "calendar.zone '"
+                                            + z.scalar()
+                                            + "' is not a known time zone (use an IANA id such as"
+                                            + " Asia/Shanghai)");
+                        }
+                    }
+                }
+            }
+        }
+
+        Map<String, YamlNode> rules = Map.of();
+        YamlNode rulesNode = root.entries().get("rules");
+        if (rulesNode != null) {
+            if (rulesNode.kind() != YamlNode.Kind.MAP) {
+                problem(rulesNode, "rules must be a mapping from rule id to its parameters");
+            } else {
+                List<String> ids = new ArrayList<>();
+                for (Rule r : Rule.values()) {
+                    ids.add(r.id());
+                }
+                checkKeys(rulesNode, ids, "rules");
+                rules = rulesNode.entries();
+            }
+        }
+
+        RuleParams wa = params(rules, Rule.WEEKLY_AVERAGE);
+        RuleSet.WeeklyAverage weeklyAverage =
+                new RuleSet.WeeklyAverage(
+                        wa.bool("enabled", RuleSet.WeeklyAverage.DEFAULT.enabled()),
+                        wa.pct(
+                                "average-above-pct",
+                                RuleSet.WeeklyAverage.DEFAULT.averageAbovePct()),
+                        wa.integer(
+                                "min-covered-hours",
+                                RuleSet.WeeklyAverage.DEFAULT.minCoveredHours(),
+                                0,
+                                169));
+        wa.done();
+        RuleParams hp = params(rules, Rule.HOURLY_PEAKS);
+        RuleSet.HourlyPeaks hourlyPeaks =
+                new RuleSet.HourlyPeaks(
+                        hp.bool("enabled", RuleSet.HourlyPeaks.DEFAULT.enabled()),
+                        hp.pct("peak-above-pct", RuleSet.HourlyPeaks.DEFAULT.peakAbovePct()),
+                        hp.integer("min-peaks", RuleSet.HourlyPeaks.DEFAULT.minPeaks(), 1, 1000),
+                        hp.duration(
+                                "span",
+                                RuleSet.HourlyPeaks.DEFAULT.span(),
+                                Duration.ofMillis(1),
+                                Duration.ofDays(7)),
+                        hp.duration(
+                                "cooldown",
+                                RuleSet.HourlyPeaks.DEFAULT.cooldown(),
+                                Duration.ZERO,
+                                Duration.ofDays(366)));
+        hp.done();
+        RuleParams su = params(rules, Rule.STORAGE_USAGE);
+        RuleSet.StorageUsage storage =
+                new RuleSet.StorageUsage(
+                        su.bool("enabled", RuleSet.StorageUsage.DEFAULT.enabled()),
+                        su.pct("usage-above-pct", RuleSet.StorageUsage.DEFAULT.usageAbovePct()),
+                        su.duration(
+                                "cooldown",
+                                RuleSet.StorageUsage.DEFAULT.cooldown(),
+                                Duration.ZERO,
+                                Duration.ofDays(366)));
+        su.done();
+        RuleParams wu = params(rules, Rule.WEEKLY_UNDERUSE);
+        RuleSet.WeeklyUnderuse underuse =
+                new RuleSet.WeeklyUnderuse(
+                        wu.bool("enabled", RuleSet.WeeklyUnderuse.DEFAULT.enabled()),
+                        wu.pct(
+                                "average-at-most-pct",
+                                RuleSet.WeeklyUnderuse.DEFAULT.averageAtMostPct()),
+                        wu.pct("peak-at-most-pct", RuleSet.WeeklyUnderuse.DEFAULT.peakAtMostPct()),
+                        wu.integer(
+                                "min-covered-hours",
+                                RuleSet.WeeklyUnderuse.DEFAULT.minCoveredHours(),
+                                0,
+                                169));
+        wu.done();
+        RuleParams vi = params(rules, Rule.VM_INACTIVE);
+        RuleSet.VmInactive inactive =
+                new RuleSet.VmInactive(
+                        vi.bool("enabled", RuleSet.VmInactive.DEFAULT.enabled()),
+                        vi.pct("idle-cpu-at-most-pct", RuleSet.VmInactive.DEFAULT.idleCpuAtMostPct()),
+                        vi.integer("months", RuleSet.VmInactive.DEFAULT.months(), 1, 120));
+        vi.done();
+        RuleParams nb = params(rules, Rule.NO_BUSINESS_DATA);
+        RuleSet.NoBusinessData noBusiness =
+                new RuleSet.NoBusinessData(
+                        nb.bool("enabled", RuleSet.NoBusinessData.DEFAULT.enabled()),
+                        nb.integer("months", RuleSet.NoBusinessData.DEFAULT.months(), 1, 120));
+        nb.done();
+
+        if (weeklyAverage.enabled()
+                && underuse.enabled()
+                && underuse.averageAtMostPct() >= weeklyAverage.averageAbovePct()) {
+            YamlNode at = wu.node("average-at-most-pct");
+            problem(
+                    at != null ? at : rulesNode != null ? rulesNode : root,
+                    Rule.WEEKLY_UNDERUSE.id()
+                            + ".average-at-most-pct ("
+                            + fmt(underuse.averageAtMostPct())
+                            + ") must be below "
+                            + Rule.WEEKLY_AVERAGE.id()
+                            + ".average-above-pct ("
+                            + fmt(weeklyAverage.averageAbovePct())
+                            + "): otherwise one week could both scale up and reduce the VM");
+        }
+
+        if (!problems.isEmpty()) {
+            throw new RuleSetException(problems);
+        }
+        return new RuleSet(
+                version,
+                description,
+                zone,
+                weeklyAverage,
+                hourlyPeaks,
+                storage,
+                underuse,
+                inactive,
+                noBusiness);
+    }
+
+    private RuleParams params(Map<String, YamlNode> rules, Rule rule) {
+        YamlNode n = rules.get(rule.id());
+        if (n != null && n.kind() != YamlNode.Kind.MAP && n.kind() != YamlNode.Kind.NULL) {
+            problem(n, rule.id() + " must be a mapping of parameters, found " + n.describeKind());
+            n = null;
+        }
+        return new RuleParams(rule, n != null && n.kind() == YamlNode.Kind.MAP ? n : null);
+    }
+
+    /** Reads the parameters of one rule and reports the keys nobody asked for. */
+    private final class RuleParams {
+        private final Rule rule;
+        private final YamlNode node;
+        private final List<String> known = new ArrayList<>();
+
+        RuleParams(Rule rule, YamlNode node) {
+            this.rule = rule;
+            this.node = node;
+        }
+
+        YamlNode node(String key) {
+            return node == null ? null : node.entries().get(key);
+        }
+
+        boolean bool(String key, boolean dflt) {
+            known.add(key);
+            YamlNode n = node(key);
+            if (n == null) {
+                return dflt;
+            }
+            if (n.kind() != YamlNode.Kind.BOOLEAN) {
+                problem(n, name(key) + " must be true or false, found " + n.describeKind());
+                return dflt;
+            }
+            return (Boolean) n.scalar();
+        }
+
+        double pct(String key, double dflt) {
+            known.add(key);
+            YamlNode n = node(key);
+            if (n == null) {
+                return dflt;
+            }
+            if (n.kind() != YamlNode.Kind.NUMBER) {
+                problem(
+                        n,
+                        name(key)
+                                + " must be a percentage (a number from 0 to 100), found "
+                                + n.describeKind());
+                return dflt;
+            }
+            double v = ((Number) n.scalar()).doubleValue();
+            if (!(v >= 0 && v <= 100)) {
+                problem(n, name(key) + " is " + fmt(v) + ": a percentage must be from 0 to 100");
+                return dflt;
+            }
+            return v;
+        }
+
+        int integer(String key, int dflt, int min, int max) {
+            known.add(key);
+            YamlNode n = node(key);
+            if (n == null) {
+                return dflt;
+            }
+            Object s = n.scalar();
+            if (n.kind() != YamlNode.Kind.NUMBER
+                    || s instanceof Double
+                    || s instanceof Float
+                    || s instanceof java.math.BigDecimal) {
+                problem(n, name(key) + " must be a whole number, found " + describe(n));
+                return dflt;
+            }
+            long v = ((Number) s).longValue();
+            if (v < min || v > max) {
+                problem(
+                        n,
+                        name(key) + " is " + v + ": allowed from " + min + " to " + max);
+                return dflt;
+            }
+            return (int) v;
+        }
+
+        Duration duration(String key, Duration dflt, Duration min, Duration max) {
+            known.add(key);
+            YamlNode n = node(key);
+            if (n == null) {
+                return dflt;
+            }
+            if (n.kind() != YamlNode.Kind.STRING) {
+                problem(
+                        n,
+                        name(key)
+                                + " must be a duration such as 60m, 1h, 7d or PT1H, found "
+                                + describe(n));
+                return dflt;
+            }
+            Duration d = parseDuration((String) n.scalar());
+            if (d == null) {
+                problem(
+                        n,
+                        name(key)
+                                + " '"
+                                + n.scalar()
+                                + "' is not a duration (use a number with ms, s, m, h, d or w,"
+                                + " e.g. 60m, or ISO-8601 such as PT1H)");
+                return dflt;
+            }
+            if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
+                problem(
+                        n,
+                        name(key)
+                                + " is "
+                                + n.scalar()
+                                + ": allowed from "
+                                + formatDuration(min)
+                                + " to "
+                                + formatDuration(max));
+                return dflt;
+            }
+            return d;
+        }
+
+        void done() {
+            if (node != null) {
+                checkKeys(node, known, rule.id());
+            }
+        }
+
+        private String name(String key) {
+            return rule.id() + "." + key;
+        }
+    }
+
+    private static String describe(YamlNode n) {
+        return n.kind() == YamlNode.Kind.NULL ? "nothing" : "'" + n.scalar() + "'";
+    }
+
+    /** Parses 60m, 1h, 7d, 2w, 500ms, 90s (and sums such as 1h30m) or ISO-8601 (PT1H, P7D). */
+    public static Duration parseDuration(String text) {
+        String s = text.trim();
+        if (s.isEmpty()) {
+            return null;
+        }
+        if (s.toUpperCase(Locale.ROOT).startsWith("P")) {
+            try {
+                return Duration.parse(s.toUpperCase(Locale.ROOT));
+            } catch (RuntimeException e) {
+                return null;
+            }
+        }
+        Matcher m = SHORT_DURATION.matcher(s);
+        Duration total = Duration.ZERO;
+        int pos = 0;
+        while (pos < s.length()) {
+            if (!m.find(pos) || m.start() != pos) {
+                return null;
+            }
+            long n;
+            try {
+                n = Long.parseLong(m.group(1));
+            } catch (NumberFormatException e) {
+                return null;
+            }
+            total =
+                    total.plus(
+                            switch (m.group(2).toLowerCase(Locale.ROOT)) {
+                                case "ms" -> Duration.ofMillis(n);
+                                case "s" -> Duration.ofSeconds(n);
+                                case "m", "min" -> Duration.ofMinutes(n);
+                                case "h" -> Duration.ofHours(n);
+                                case "d" -> Duration.ofDays(n);
+                                default -> Duration.ofDays(7 * n);
+                            });
+            pos = m.end();
+            while (pos < s.length() && s.charAt(pos) == ' ') {
+                pos++;
+            }
+        }
+        return total;
+    }
+
+    public static String formatDuration(Duration d) {
+        long ms = d.toMillis();
+        if (ms == 0) {
+            return "0";
+        }
+        if (ms % 86_400_000L == 0) {
+            return ms / 86_400_000L + "d";
+        }
+        if (ms % 3_600_000L == 0) {
+            return ms / 3_600_000L + "h";
+        }
+        if (ms % 60_000L == 0) {
+            return ms / 60_000L + "m";
+        }
+        if (ms % 1000 == 0) {
+            return ms / 1000 + "s";
+        }
+        return ms + "ms";
+    }
+
+    private void checkKeys(YamlNode map, List<String> allowed, String where) {
+        for (String key : map.entries().keySet()) {
+            if (!allowed.contains(key)) {
+                int[] loc = map.keyLocation(key);
+                String hint = closest(key, allowed);
+                problems.add(
+                        new Problem(
+                                file,
+                                loc[0],
+                                loc[1],
+                                "unknown key '"
+                                        + key
+                                        + "' in "
+                                        + where
+                                        + (hint != null
+                                                ? " (did you mean '" + hint + "'?)"
+                                                : " (known: " + String.join(", ", allowed) + ")")));
+            }
+        }
+    }
+
+    /** The allowed key nearest to a misspelling, if it is near enough to be a likely typo. */
+    static String closest(String key, List<String> allowed) {
+        String best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        for (String a : allowed) {
+            int dist = levenshtein(key.toLowerCase(Locale.ROOT), a.toLowerCase(Locale.ROOT));
+            if (dist < bestDistance) {
+                bestDistance = dist;
+                best = a;
+            }
+        }
+        return best != null && bestDistance <= Math.max(2, best.length() / 3) ? best : null;
+    }
+
+    private static int levenshtein(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            prev[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
+    }
+
+    private void problem(YamlNode at, String message) {
+        problems.add(new Problem(file, at.line(), at.column(), message));
+    }
+
+    static String fmt(double v) {
+        return v == Math.rint(v) && Math.abs(v) < 1e15
+                ? String.valueOf((long) v)
+                : String.valueOf(v);
+    }
+
+    private static String firstLine(Exception e) {
+        String m = String.valueOf(e.getMessage());
+        int nl = m.indexOf('\n');
+        return nl < 0 ? m : m.substring(0, nl);
+    }
+}

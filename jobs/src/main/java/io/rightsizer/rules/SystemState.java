@@ -1,0 +1,38 @@
+package io.rightsizer.rules;
+
+import io.rightsizer.model.BusinessReport;
+
+/**
+ * What the no-business-data rule remembers about one information system. Its size does not grow
+ * with the number of samples: the reference time and the reports that arrived ahead of the
+ * watermark (reports with the same timestamp are merged). A Flink POJO.
+ */
+public class SystemState {
+    public static final long NONE = Long.MIN_VALUE;
+    private static final BusinessReport[] NO_REPORTS = new BusinessReport[0];
+
+    /** Reports not yet evaluated, by timestamp, at most one per timestamp. */
+    public BusinessReport[] pending = NO_REPORTS;
+
+    public long lastEvaluatedAt = NONE;
+
+    /** Whether a reference exists: the system has reported businessRecords at least once. */
+    public boolean hasReference;
+
+    /** The reference time: the latest report with records > 0, or the first report before any. */
+    public long referenceAt = NONE;
+
+    /** Whether the reference is a report with records > 0. */
+    public boolean referencePositive;
+
+    public String referenceUnitId;
+    public long deadline = NONE;
+    /** Whether the rule fired for the current reference. */
+    public boolean fired;
+
+    public SystemState() {}
+
+    public boolean hasPending() {
+        return pending.length > 0;
+    }
+}

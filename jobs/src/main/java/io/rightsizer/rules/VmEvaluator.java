@@ -1,0 +1,307 @@
+package io.rightsizer.rules;
+
+import io.rightsizer.model.Sample;
+import java.io.Serializable;
+import java.util.Arrays;
+import java.util.Locale;
+
+/**
+ * The five per-VM rules of Article 26 over one VM's {@link VmState}.
+ *
+ * <p>Samples are offered with {@link #admit} as they arrive, in any order, and evaluated by {@link
+ * #advance} in timestamp order once the watermark has passed them, interleaved with the VM's
+ * event-time deadlines (the end of a week, the end of an inactive spell). A sample whose timestamp
+ * equals a deadline is evaluated before the deadline. So samples that arrive out of order within
+ * the bound give exactly the result of in-order arrival, and the outcome never depends on when a
+ * watermark happened to be emitted. The exact semantics are in rules/README.md.
+ *
+ * <p>Pure Java: the Flink operator, the replay and the tests all drive this same class.
+ */
+public final class VmEvaluator implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    /** How many peak starts within one span are remembered (and listed as evidence) at most. */
+    public static final int MAX_PEAK_STARTS = 64;
+
+    private static final long HOUR = 3_600_000L;
+
+    private final RuleSet rules;
+    private final EventCalendar calendar;
+
+    public VmEvaluator(RuleSet rules) {
+        this.rules = rules;
+        this.calendar = rules.calendar();
+    }
+
+    public RuleSet rules() {
+        return rules;
+    }
+
+    /**
+     * Offers a sample. A sample at or behind the watermark is LATE; one with the timestamp of a
+     * sample already accepted (pending, or the latest evaluated) is a DUPLICATE; neither changes
+     * the state.
+     */
+    public Admission admit(VmState s, Sample x, long watermark) {
+        long ts = x.timestamp;
+        if (ts == s.lastEvaluatedAt) {
+            return Admission.DUPLICATE;
+        }
+        Sample[] p = s.pending;
+        int i = p.length;
+        while (i > 0 && p[i - 1].timestamp > ts) {
+            i--;
+        }
+        if (i > 0 && p[i - 1].timestamp == ts) {
+            return Admission.DUPLICATE;
+        }
+        if (ts <= watermark) {
+            return Admission.LATE;
+        }
+        Sample[] q = new Sample[p.length + 1];
+        System.arraycopy(p, 0, q, 0, i);
+        q[i] = x;
+        System.arraycopy(p, i, q, i + 1, p.length - i);
+        s.pending = q;
+        return Admission.ACCEPTED;
+    }
+
+    /**
+     * Evaluates, in timestamp order, every pending sample and every deadline at or before the
+     * watermark. At the end of a bounded input every pending sample is evaluated but no deadline
+     * is reached: time only moves with data.
+     */
+    public void advance(VmState s, String vmId, long watermark, boolean endOfInput, RuleListener out) {
+        while (true) {
+            Sample next = s.pending.length > 0 ? s.pending[0] : null;
+            boolean sampleDue = next != null && (endOfInput || next.timestamp <= watermark);
+            long deadline = endOfInput ? Long.MAX_VALUE : nextDeadline(s);
+            boolean deadlineDue = deadline != Long.MAX_VALUE && deadline <= watermark;
+            if (sampleDue && (!deadlineDue || next.timestamp <= deadline)) {
+                s.pending =
+                        s.pending.length == 1
+                                ? new Sample[0]
+                                : Arrays.copyOfRange(s.pending, 1, s.pending.length);
+                evaluate(s, vmId, next, out);
+            } else if (deadlineDue) {
+                reach(s, vmId, deadline, out);
+            } else {
+                return;
+            }
+        }
+    }
+
+    /** The earliest event-time deadline of the VM, or Long.MAX_VALUE when it has none. */
+    public long nextDeadline(VmState s) {
+        long d = Long.MAX_VALUE;
+        if (s.weekStart != VmState.NONE) {
+            d = s.weekEnd - 1;
+        }
+        if (s.inSpell && !s.spellFired && s.spellDeadline < d) {
+            d = s.spellDeadline;
+        }
+        return d;
+    }
+
+    /** The earliest pending sample's timestamp, or Long.MAX_VALUE. */
+    public long nextPending(VmState s) {
+        return s.pending.length > 0 ? s.pending[0].timestamp : Long.MAX_VALUE;
+    }
+
+    private void reach(VmState s, String vmId, long deadline, RuleListener out) {
+        if (s.weekStart != VmState.NONE && deadline == s.weekEnd - 1) {
+            closeWeek(s, vmId, out);
+        }
+        if (s.inSpell && !s.spellFired && deadline == s.spellDeadline) {
+            s.spellFired = true;
+            if (rules.vmInactive().enabled()) {
+                out.fired(Recommendations.inactive(rules, vmId, s, deadline));
+            }
+        }
+    }
+
+    private void evaluate(VmState s, String vmId, Sample x, RuleListener out) {
+        long ts = x.timestamp;
+        s.lastEvaluatedAt = ts;
+        s.systemId = x.systemId;
+        s.unitId = x.unitId;
+        if (x.memoryTotalBytes != Sample.ABSENT) {
+            s.memoryTotalBytes = x.memoryTotalBytes;
+        }
+        if (x.storageTotalBytes != Sample.ABSENT) {
+            s.storageTotalBytes = x.storageTotalBytes;
+        }
+        out.evaluated(x);
+
+        boolean idle =
+                x.stopped
+                        || (x.hasCpu()
+                                && x.cpuUtilizationPct <= rules.vmInactive().idleCpuAtMostPct());
+        if (idle) {
+            if (!s.inSpell) {
+                s.inSpell = true;
+                s.spellStart = ts;
+                s.spellFired = false;
+                s.spellDeadline = calendar.plusMonths(ts, rules.vmInactive().months());
+            }
+        } else if (s.inSpell) {
+            s.inSpell = false;
+            s.spellStart = VmState.NONE;
+            s.spellDeadline = VmState.NONE;
+            s.spellFired = false;
+        }
+
+        if (x.stopped) {
+            s.inPeak = false;
+        } else if (x.hasMemory()) {
+            double pct = Percent.of(x.memoryUsedBytes, x.memoryTotalBytes);
+            accumulateWeek(s, ts, pct);
+            trackPeaks(s, vmId, ts, pct, out);
+        }
+
+        if (x.hasStorage()) {
+            double pct = Percent.of(x.storageUsedBytes, x.storageTotalBytes);
+            RuleSet.StorageUsage p = rules.storageUsage();
+            if (p.enabled() && pct > p.usageAbovePct()) {
+                if (cooledDown(s.storageLastFiredAt, ts, p.cooldown().toMillis())) {
+                    s.storageLastFiredAt = ts;
+                    out.fired(
+                            Recommendations.storage(
+                                    rules,
+                                    vmId,
+                                    s,
+                                    ts,
+                                    pct,
+                                    x.storageUsedBytes,
+                                    x.storageTotalBytes));
+                } else {
+                    out.suppressed(Rule.STORAGE_USAGE, ts);
+                }
+            }
+        }
+    }
+
+    private void accumulateWeek(VmState s, long ts, double pct) {
+        if (s.weekStart != VmState.NONE && ts >= s.weekEnd) {
+            // Only at the end of a bounded input can a later week's sample be evaluated before
+            // the earlier week was closed by the watermark; that week is never judged.
+            resetWeek(s);
+        }
+        if (s.weekStart == VmState.NONE) {
+            s.weekStart = calendar.weekStart(ts);
+            s.weekEnd = calendar.weekEnd(s.weekStart);
+        }
+        s.weekSamples++;
+        double sum = s.weekSum;
+        double t = sum + pct;
+        if (Math.abs(sum) >= Math.abs(pct)) {
+            s.weekCompensation += (sum - t) + pct;
+        } else {
+            s.weekCompensation += (pct - t) + sum;
+        }
+        s.weekSum = t;
+        if (s.weekSamples == 1 || pct > s.weekPeak) {
+            s.weekPeak = pct;
+        }
+        long hour = Math.floorDiv(ts, HOUR);
+        if (hour != s.weekLastHour) {
+            s.weekLastHour = hour;
+            s.weekCoveredHours++;
+        }
+    }
+
+    /** The week's arithmetic mean of memory%. */
+    public static double weeklyAverage(VmState s) {
+        return (s.weekSum + s.weekCompensation) / s.weekSamples;
+    }
+
+    private void closeWeek(VmState s, String vmId, RuleListener out) {
+        double avg = weeklyAverage(s);
+        RuleSet.WeeklyAverage up = rules.weeklyAverage();
+        if (up.enabled()
+                && s.weekCoveredHours >= up.minCoveredHours()
+                && avg > up.averageAbovePct()) {
+            out.fired(
+                    Recommendations.weekly(
+                            Rule.WEEKLY_AVERAGE,
+                            rules,
+                            vmId,
+                            s,
+                            avg,
+                            String.format(
+                                    Locale.ROOT,
+                                    "weekly average memory %.1f%% > %s%%",
+                                    avg,
+                                    RuleSetParser.fmt(up.averageAbovePct()))));
+        }
+        RuleSet.WeeklyUnderuse down = rules.weeklyUnderuse();
+        if (down.enabled()
+                && s.weekCoveredHours >= down.minCoveredHours()
+                && avg <= down.averageAtMostPct()
+                && s.weekPeak <= down.peakAtMostPct()) {
+            out.fired(
+                    Recommendations.weekly(
+                            Rule.WEEKLY_UNDERUSE,
+                            rules,
+                            vmId,
+                            s,
+                            avg,
+                            String.format(
+                                    Locale.ROOT,
+                                    "weekly average memory %.1f%% <= %s%% and weekly peak %.1f%%"
+                                            + " <= %s%%",
+                                    avg,
+                                    RuleSetParser.fmt(down.averageAtMostPct()),
+                                    s.weekPeak,
+                                    RuleSetParser.fmt(down.peakAtMostPct()))));
+        }
+        resetWeek(s);
+    }
+
+    private static void resetWeek(VmState s) {
+        s.weekStart = VmState.NONE;
+        s.weekEnd = VmState.NONE;
+        s.weekSamples = 0;
+        s.weekSum = 0;
+        s.weekCompensation = 0;
+        s.weekPeak = 0;
+        s.weekCoveredHours = 0;
+        s.weekLastHour = VmState.NONE;
+    }
+
+    private void trackPeaks(VmState s, String vmId, long ts, double pct, RuleListener out) {
+        RuleSet.HourlyPeaks p = rules.hourlyPeaks();
+        if (!(pct > p.peakAbovePct())) {
+            s.inPeak = false;
+            return;
+        }
+        if (s.inPeak) {
+            return;
+        }
+        s.inPeak = true;
+        long windowStart = ts - p.span().toMillis();
+        long[] starts = s.peakStarts;
+        int keepFrom = 0;
+        while (keepFrom < starts.length && starts[keepFrom] <= windowStart) {
+            keepFrom++;
+        }
+        int kept = starts.length - keepFrom;
+        int drop = Math.max(0, kept + 1 - MAX_PEAK_STARTS);
+        long[] next = new long[kept - drop + 1];
+        System.arraycopy(starts, keepFrom + drop, next, 0, kept - drop);
+        next[next.length - 1] = ts;
+        s.peakStarts = next;
+        if (p.enabled() && next.length >= p.minPeaks()) {
+            if (cooledDown(s.peaksLastFiredAt, ts, p.cooldown().toMillis())) {
+                s.peaksLastFiredAt = ts;
+                out.fired(Recommendations.peaks(rules, vmId, s, ts, pct, next));
+            } else {
+                out.suppressed(Rule.HOURLY_PEAKS, ts);
+            }
+        }
+    }
+
+    private static boolean cooledDown(long lastFiredAt, long now, long cooldownMillis) {
+        return lastFiredAt == VmState.NONE || now - lastFiredAt >= cooldownMillis;
+    }
+}

@@ -1,0 +1,64 @@
+package io.rightsizer.rules;
+
+import io.rightsizer.model.Sample;
+
+/**
+ * Everything the rules remember about one VM. Its size does not grow with the number of samples:
+ * a few counters for the current week, the peak starts within one span, the inactive spell, the
+ * last firing of each repeating rule, and the samples that arrived ahead of the watermark (at most
+ * as many as fit in the out-of-orderness bound).
+ *
+ * <p>A Flink POJO: public fields and a public no-arg constructor, so Flink serializes it without
+ * Kryo and can evolve it (add or remove fields) across savepoints.
+ */
+public class VmState {
+    public static final long NONE = Long.MIN_VALUE;
+    private static final Sample[] NO_SAMPLES = new Sample[0];
+    private static final long[] NO_TIMES = new long[0];
+
+    /** Samples not yet evaluated because the watermark has not passed them, by timestamp. */
+    public Sample[] pending = NO_SAMPLES;
+
+    /** Timestamp of the latest evaluated sample, NONE before the first. */
+    public long lastEvaluatedAt = NONE;
+
+    public String systemId;
+    public String unitId;
+    /** Latest allocation seen, -1 when never reported. */
+    public long memoryTotalBytes = -1;
+
+    public long storageTotalBytes = -1;
+
+    /** Start of the week being accumulated, NONE when no counted sample since the last close. */
+    public long weekStart = NONE;
+
+    public long weekEnd = NONE;
+    public long weekSamples;
+    /** Neumaier-compensated sum of memory%: sum plus compensation. */
+    public double weekSum;
+
+    public double weekCompensation;
+    public double weekPeak;
+    public int weekCoveredHours;
+    public long weekLastHour = NONE;
+
+    /** Whether the latest counted sample was above the peak threshold with no STOPPED since. */
+    public boolean inPeak;
+
+    /** Peak starts within the last span, oldest first. */
+    public long[] peakStarts = NO_TIMES;
+
+    public long peaksLastFiredAt = NONE;
+    public long storageLastFiredAt = NONE;
+
+    public boolean inSpell;
+    public long spellStart = NONE;
+    public long spellDeadline = NONE;
+    public boolean spellFired;
+
+    public VmState() {}
+
+    public boolean hasPending() {
+        return pending.length > 0;
+    }
+}

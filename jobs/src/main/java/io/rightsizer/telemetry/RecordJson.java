@@ -1,0 +1,205 @@
+package io.rightsizer.telemetry;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.rightsizer.model.Sample;
+import io.rightsizer.schema.Action;
+import io.rightsizer.schema.Evidence;
+import io.rightsizer.schema.Recommendation;
+import io.rightsizer.schema.Resource;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * JSON Lines for people and scripts: the field names of the Avro schemas with plain JSON values
+ * (enums as strings, timestamps as epoch milliseconds, every field present, null when absent).
+ */
+public final class RecordJson {
+    private static final JsonFactory JSON = new JsonFactory();
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private RecordJson() {}
+
+    public static String toJson(Recommendation r) {
+        StringWriter w = new StringWriter(512);
+        try (JsonGenerator g = JSON.createGenerator(w)) {
+            g.writeStartObject();
+            g.writeStringField("recommendationId", r.getRecommendationId());
+            g.writeStringField("ruleId", r.getRuleId());
+            g.writeStringField("ruleSetVersion", r.getRuleSetVersion());
+            g.writeStringField("regulation", r.getRegulation());
+            g.writeStringField("action", r.getAction().name());
+            g.writeStringField("resource", r.getResource().name());
+            g.writeStringField("vmId", r.getVmId());
+            g.writeStringField("systemId", r.getSystemId());
+            g.writeStringField("unitId", r.getUnitId());
+            g.writeNumberField("firedAt", r.getFiredAt().toEpochMilli());
+            Evidence e = r.getEvidence();
+            g.writeObjectFieldStart("evidence");
+            instant(g, "weekStart", e.getWeekStart());
+            instant(g, "weekEnd", e.getWeekEnd());
+            number(g, "weeklyAveragePct", e.getWeeklyAveragePct());
+            number(g, "weeklyPeakPct", e.getWeeklyPeakPct());
+            if (e.getCoveredHours() == null) {
+                g.writeNullField("coveredHours");
+            } else {
+                g.writeNumberField("coveredHours", e.getCoveredHours());
+            }
+            if (e.getPeakStarts() == null) {
+                g.writeNullField("peakStarts");
+            } else {
+                g.writeArrayFieldStart("peakStarts");
+                for (Instant i : e.getPeakStarts()) {
+                    g.writeNumber(i.toEpochMilli());
+                }
+                g.writeEndArray();
+            }
+            number(g, "storagePct", e.getStoragePct());
+            instant(g, "inactiveSince", e.getInactiveSince());
+            instant(g, "lastBusinessDataAt", e.getLastBusinessDataAt());
+            if (e.getSampleCount() == null) {
+                g.writeNullField("sampleCount");
+            } else {
+                g.writeNumberField("sampleCount", e.getSampleCount());
+            }
+            number(g, "memoryPct", e.getMemoryPct());
+            g.writeEndObject();
+            g.writeStringField("reason", r.getReason());
+            longField(g, "memoryTotalBytes", r.getMemoryTotalBytes());
+            longField(g, "storageTotalBytes", r.getStorageTotalBytes());
+            g.writeEndObject();
+        } catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+        return w.toString();
+    }
+
+    /** Reads a line written by {@link #toJson(Recommendation)}. */
+    public static Recommendation recommendation(String line) {
+        try {
+            JsonNode n = MAPPER.readTree(line);
+            JsonNode e = n.get("evidence");
+            List<Instant> starts = null;
+            if (e.hasNonNull("peakStarts")) {
+                starts = new ArrayList<>();
+                for (JsonNode s : e.get("peakStarts")) {
+                    starts.add(Instant.ofEpochMilli(s.asLong()));
+                }
+            }
+            Evidence ev =
+                    Evidence.newBuilder()
+                            .setWeekStart(instant(e, "weekStart"))
+                            .setWeekEnd(instant(e, "weekEnd"))
+                            .setWeeklyAveragePct(dbl(e, "weeklyAveragePct"))
+                            .setWeeklyPeakPct(dbl(e, "weeklyPeakPct"))
+                            .setCoveredHours(
+                                    e.hasNonNull("coveredHours")
+                                            ? e.get("coveredHours").asInt()
+                                            : null)
+                            .setPeakStarts(starts)
+                            .setStoragePct(dbl(e, "storagePct"))
+                            .setInactiveSince(instant(e, "inactiveSince"))
+                            .setLastBusinessDataAt(instant(e, "lastBusinessDataAt"))
+                            .setSampleCount(lng(e, "sampleCount"))
+                            .setMemoryPct(dbl(e, "memoryPct"))
+                            .build();
+            return Recommendation.newBuilder()
+                    .setRecommendationId(n.get("recommendationId").asText())
+                    .setRuleId(n.get("ruleId").asText())
+                    .setRuleSetVersion(n.get("ruleSetVersion").asText())
+                    .setRegulation(n.get("regulation").asText())
+                    .setAction(Action.valueOf(n.get("action").asText()))
+                    .setResource(Resource.valueOf(n.get("resource").asText()))
+                    .setVmId(str(n, "vmId"))
+                    .setSystemId(n.get("systemId").asText())
+                    .setUnitId(str(n, "unitId"))
+                    .setFiredAt(Instant.ofEpochMilli(n.get("firedAt").asLong()))
+                    .setEvidence(ev)
+                    .setReason(n.get("reason").asText())
+                    .setMemoryTotalBytes(lng(n, "memoryTotalBytes"))
+                    .setStorageTotalBytes(lng(n, "storageTotalBytes"))
+                    .build();
+        } catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
+    /** A sample as a JSON line in the input contract of vm-metrics and replay. */
+    public static String toJson(Sample s) {
+        StringWriter w = new StringWriter(256);
+        try (JsonGenerator g = JSON.createGenerator(w)) {
+            g.writeStartObject();
+            g.writeStringField("vmId", s.vmId);
+            g.writeStringField("systemId", s.systemId);
+            if (s.unitId != null) {
+                g.writeStringField("unitId", s.unitId);
+            }
+            g.writeNumberField("timestamp", s.timestamp);
+            g.writeStringField("powerState", s.stopped ? "STOPPED" : "RUNNING");
+            optLong(g, "memoryUsedBytes", s.memoryUsedBytes);
+            optLong(g, "memoryTotalBytes", s.memoryTotalBytes);
+            optLong(g, "storageUsedBytes", s.storageUsedBytes);
+            optLong(g, "storageTotalBytes", s.storageTotalBytes);
+            if (s.hasCpu()) {
+                g.writeNumberField("cpuUtilizationPct", s.cpuUtilizationPct);
+            }
+            optLong(g, "businessRecords", s.businessRecords);
+            g.writeEndObject();
+        } catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+        return w.toString();
+    }
+
+    private static void optLong(JsonGenerator g, String name, long v) throws IOException {
+        if (v != Sample.ABSENT) {
+            g.writeNumberField(name, v);
+        }
+    }
+
+    private static void instant(JsonGenerator g, String name, Instant v) throws IOException {
+        if (v == null) {
+            g.writeNullField(name);
+        } else {
+            g.writeNumberField(name, v.toEpochMilli());
+        }
+    }
+
+    private static void number(JsonGenerator g, String name, Double v) throws IOException {
+        if (v == null) {
+            g.writeNullField(name);
+        } else {
+            g.writeNumberField(name, v);
+        }
+    }
+
+    private static void longField(JsonGenerator g, String name, Long v) throws IOException {
+        if (v == null) {
+            g.writeNullField(name);
+        } else {
+            g.writeNumberField(name, v);
+        }
+    }
+
+    private static Instant instant(JsonNode n, String f) {
+        return n.hasNonNull(f) ? Instant.ofEpochMilli(n.get(f).asLong()) : null;
+    }
+
+    private static Double dbl(JsonNode n, String f) {
+        return n.hasNonNull(f) ? n.get(f).asDouble() : null;
+    }
+
+    private static Long lng(JsonNode n, String f) {
+        return n.hasNonNull(f) ? n.get(f).asLong() : null;
+    }
+
+    private static String str(JsonNode n, String f) {
+        return n.hasNonNull(f) ? n.get(f).asText() : null;
+    }
+}

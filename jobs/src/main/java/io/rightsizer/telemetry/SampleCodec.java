@@ -1,0 +1,122 @@
+package io.rightsizer.telemetry;
+
+import io.rightsizer.model.Sample;
+import io.rightsizer.schema.DeadLetterReason;
+import io.rightsizer.schema.MetricSample;
+import io.rightsizer.schema.PowerState;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import org.apache.avro.AvroRuntimeException;
+import org.apache.avro.message.BadHeaderException;
+import org.apache.avro.message.BinaryMessageDecoder;
+import org.apache.avro.message.BinaryMessageEncoder;
+import org.apache.avro.message.MissingSchemaException;
+
+/**
+ * The wire format of vm-metrics: Avro single-object encoding ({@code C3 01}, the 8-byte CRC-64-AVRO
+ * fingerprint of the writer schema, the binary body). A value whose first non-blank byte is
+ * {@code {} is read as a JSON sample instead, for producers without an Avro library.
+ */
+public final class SampleCodec {
+    private static final BinaryMessageDecoder<MetricSample> DECODER = MetricSample.getDecoder();
+    private static final BinaryMessageEncoder<MetricSample> ENCODER = MetricSample.getEncoder();
+
+    private SampleCodec() {}
+
+    public static SampleJson.Result decode(byte[] value) {
+        if (value == null || value.length == 0) {
+            return SampleJson.Result.bad(
+                    DeadLetterReason.UNDECODABLE, "empty record value", null, null);
+        }
+        int first = 0;
+        while (first < value.length && Character.isWhitespace(value[first])) {
+            first++;
+        }
+        if (first < value.length && value[first] == '{') {
+            return SampleJson.parse(value, 0, value.length);
+        }
+        MetricSample m;
+        try {
+            m = DECODER.decode(value);
+        } catch (BadHeaderException e) {
+            return SampleJson.Result.bad(
+                    DeadLetterReason.UNDECODABLE,
+                    "not Avro single-object encoding (no C3 01 header) and not a JSON object",
+                    null,
+                    null);
+        } catch (MissingSchemaException e) {
+            return SampleJson.Result.bad(
+                    DeadLetterReason.UNDECODABLE,
+                    "unknown writer schema fingerprint: " + e.getMessage(),
+                    null,
+                    null);
+        } catch (IOException | AvroRuntimeException | IndexOutOfBoundsException e) {
+            return SampleJson.Result.bad(
+                    DeadLetterReason.UNDECODABLE,
+                    "Avro body does not match MetricSample: " + e,
+                    null,
+                    null);
+        }
+        return fromAvro(m);
+    }
+
+    public static SampleJson.Result fromAvro(MetricSample m) {
+        Long ts = m.getTimestamp() == null ? null : m.getTimestamp().toEpochMilli();
+        Sample s = new Sample();
+        String error =
+                SampleValidator.validate(
+                        m.getVmId(),
+                        m.getSystemId(),
+                        m.getUnitId(),
+                        ts,
+                        m.getPowerState() == null ? null : m.getPowerState().name(),
+                        m.getMemoryUsedBytes(),
+                        m.getMemoryTotalBytes(),
+                        m.getStorageUsedBytes(),
+                        m.getStorageTotalBytes(),
+                        m.getCpuUtilizationPct(),
+                        m.getBusinessRecords(),
+                        s);
+        if (error != null) {
+            return SampleJson.Result.bad(DeadLetterReason.INVALID, error, m.getVmId(), ts);
+        }
+        return SampleJson.Result.ok(s);
+    }
+
+    public static MetricSample toAvro(Sample s) {
+        return MetricSample.newBuilder()
+                .setVmId(s.vmId)
+                .setSystemId(s.systemId)
+                .setUnitId(s.unitId)
+                .setTimestamp(Instant.ofEpochMilli(s.timestamp))
+                .setPowerState(s.stopped ? PowerState.STOPPED : PowerState.RUNNING)
+                .setMemoryUsedBytes(opt(s.memoryUsedBytes))
+                .setMemoryTotalBytes(opt(s.memoryTotalBytes))
+                .setStorageUsedBytes(opt(s.storageUsedBytes))
+                .setStorageTotalBytes(opt(s.storageTotalBytes))
+                .setCpuUtilizationPct(s.hasCpu() ? s.cpuUtilizationPct : null)
+                .setBusinessRecords(opt(s.businessRecords))
+                .build();
+    }
+
+    public static byte[] encode(MetricSample m) {
+        try {
+            ByteBuffer b = ENCODER.encode(m);
+            byte[] out = new byte[b.remaining()];
+            b.get(out);
+            return out;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static byte[] encode(Sample s) {
+        return encode(toAvro(s));
+    }
+
+    private static Long opt(long v) {
+        return v == Sample.ABSENT ? null : v;
+    }
+}

@@ -1,0 +1,122 @@
+package io.rightsizer.telemetry;
+
+import io.rightsizer.model.Sample;
+
+/**
+ * The input contract of a sample, shared by every decoder (JSON, Avro) so that each wire format
+ * rejects exactly the same samples with the same messages.
+ */
+public final class SampleValidator {
+    private SampleValidator() {}
+
+    /**
+     * Checks the raw field values and fills {@code out}. Returns null when the sample is valid,
+     * otherwise one message naming the first offending field.
+     */
+    public static String validate(
+            String vmId,
+            String systemId,
+            String unitId,
+            Long timestamp,
+            String powerState,
+            Long memoryUsedBytes,
+            Long memoryTotalBytes,
+            Long storageUsedBytes,
+            Long storageTotalBytes,
+            Double cpuUtilizationPct,
+            Long businessRecords,
+            Sample out) {
+        if (vmId == null || vmId.isBlank()) {
+            return "vmId is missing";
+        }
+        if (systemId == null || systemId.isBlank()) {
+            return "systemId is missing";
+        }
+        if (timestamp == null) {
+            return "timestamp is missing";
+        }
+        if (timestamp < 0) {
+            return "timestamp " + timestamp + " is negative";
+        }
+        boolean stopped;
+        if (powerState == null || powerState.equals("RUNNING")) {
+            stopped = false;
+        } else if (powerState.equals("STOPPED")) {
+            stopped = true;
+        } else {
+            return "powerState '" + powerState + "' is neither RUNNING nor STOPPED";
+        }
+        String m =
+                checkPair(
+                        "memoryUsedBytes", memoryUsedBytes, "memoryTotalBytes", memoryTotalBytes);
+        if (m != null) {
+            return m;
+        }
+        m =
+                checkPair(
+                        "storageUsedBytes",
+                        storageUsedBytes,
+                        "storageTotalBytes",
+                        storageTotalBytes);
+        if (m != null) {
+            return m;
+        }
+        if (cpuUtilizationPct != null) {
+            double c = cpuUtilizationPct;
+            if (Double.isNaN(c)) {
+                return "cpuUtilizationPct is NaN";
+            }
+            if (c < 0 || c > 100) {
+                return "cpuUtilizationPct " + c + " is outside 0 to 100";
+            }
+        }
+        if (businessRecords != null && businessRecords < 0) {
+            return "businessRecords " + businessRecords + " is negative";
+        }
+        out.vmId = vmId;
+        out.systemId = systemId;
+        out.unitId = unitId;
+        out.timestamp = timestamp;
+        out.stopped = stopped;
+        out.memoryUsedBytes = memoryUsedBytes == null ? Sample.ABSENT : memoryUsedBytes;
+        out.memoryTotalBytes = memoryTotalBytes == null ? Sample.ABSENT : memoryTotalBytes;
+        out.storageUsedBytes = storageUsedBytes == null ? Sample.ABSENT : storageUsedBytes;
+        out.storageTotalBytes = storageTotalBytes == null ? Sample.ABSENT : storageTotalBytes;
+        out.cpuUtilizationPct = cpuUtilizationPct == null ? Double.NaN : cpuUtilizationPct;
+        out.businessRecords = businessRecords == null ? Sample.ABSENT : businessRecords;
+        return null;
+    }
+
+    private static String checkPair(String usedName, Long used, String totalName, Long total) {
+        if (used != null && used < 0) {
+            return usedName + " " + used + " is negative";
+        }
+        if (total != null && total < 0) {
+            return totalName + " " + total + " is negative";
+        }
+        if (total != null && total == 0) {
+            return totalName + " is 0";
+        }
+        if (used != null && total != null && used > total) {
+            return usedName + " " + used + " is greater than " + totalName + " " + total;
+        }
+        return null;
+    }
+
+    /**
+     * The live job's guard against hosts with a wrong clock: a sample stamped further ahead of the
+     * wall clock than {@code maxAheadMillis} would fast-forward event time for the whole fleet.
+     */
+    public static String checkNotAhead(long timestamp, long nowMillis, long maxAheadMillis) {
+        if (timestamp - nowMillis > maxAheadMillis) {
+            return "timestamp "
+                    + java.time.Instant.ofEpochMilli(timestamp)
+                    + " is more than "
+                    + java.time.Duration.ofMillis(maxAheadMillis)
+                    + " ahead of the wall clock ("
+                    + java.time.Instant.ofEpochMilli(nowMillis)
+                    + ")";
+        }
+        return null;
+    }
+}
