@@ -30,6 +30,9 @@ public class SystemState {
     /** Whether the rule fired for the current reference. */
     public boolean fired;
 
+    /** Bookkeeping of the Flink operator: the system's single retention timer, NONE if none. */
+    public long expiryTimer = NONE;
+
     public SystemState() {}
 
     public boolean hasPending() {

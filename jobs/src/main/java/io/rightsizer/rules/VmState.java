@@ -56,6 +56,12 @@ public class VmState {
     public long spellDeadline = NONE;
     public boolean spellFired;
 
+    /**
+     * Bookkeeping of the Flink operator: the event time of the VM's single retention timer, NONE
+     * when none is registered.
+     */
+    public long expiryTimer = NONE;
+
     public VmState() {}
 
     public boolean hasPending() {

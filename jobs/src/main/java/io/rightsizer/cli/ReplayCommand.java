@@ -1,0 +1,142 @@
+package io.rightsizer.cli;
+
+import io.rightsizer.job.ReplayJob;
+import io.rightsizer.model.Rejected;
+import io.rightsizer.rules.Rule;
+import io.rightsizer.rules.RuleSet;
+import io.rightsizer.rules.RuleSetException;
+import io.rightsizer.rules.RuleSetParser;
+import io.rightsizer.schema.DeadLetterReason;
+import io.rightsizer.schema.Recommendation;
+import io.rightsizer.telemetry.RecordJson;
+import java.io.BufferedWriter;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import org.apache.flink.configuration.Configuration;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(
+        name = "replay",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Runs the live job's pipeline over a bounded file of samples and writes the"
+                    + " recommendations as JSON Lines, sorted by firedAt, ruleId, subject.",
+            "Input: JSON Lines of MetricSample fields, or an Avro container file of MetricSample."
+        })
+public class ReplayCommand implements Callable<Integer> {
+    @Option(names = "--rules", required = true, description = "Rule file (YAML).")
+    Path rules;
+
+    @Option(names = "--input", required = true, description = "Samples: JSON Lines or Avro file.")
+    Path input;
+
+    @Option(names = "--output", required = true, description = "Recommendations (JSON Lines).")
+    Path output;
+
+    @Option(
+            names = "--dead-letters",
+            description = "Also write every rejected record here (JSON Lines).")
+    Path deadLetters;
+
+    @Option(
+            names = "--parallelism",
+            defaultValue = "2",
+            description = "Parallelism of the rule operators (default: ${DEFAULT-VALUE}).")
+    int parallelism;
+
+    @Option(
+            names = "--out-of-orderness",
+            defaultValue = "5m",
+            description = "Watermark bound (default: ${DEFAULT-VALUE}).")
+    String outOfOrderness;
+
+    @Option(
+            names = "--retention",
+            defaultValue = "42d",
+            description = "State retention of silent VMs and systems (default: ${DEFAULT-VALUE}).")
+    String retention;
+
+    @Option(names = "--quiet", description = "Print only the summary, not each bad line.")
+    boolean quiet;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintStream err = System.err;
+        RuleSet ruleSet;
+        try {
+            ruleSet = RuleSetParser.parse(rules);
+        } catch (RuleSetException e) {
+            err.println(e.getMessage());
+            return 2;
+        }
+        if (!Files.isRegularFile(input)) {
+            err.println("replay: no such input file: " + input);
+            return 2;
+        }
+        Duration bound = RuleSetParser.parseDuration(outOfOrderness);
+        Duration keep = RuleSetParser.parseDuration(retention);
+        if (bound == null || keep == null) {
+            err.println("replay: --out-of-orderness and --retention take durations such as 5m, 42d");
+            return 2;
+        }
+        if (parallelism < 1) {
+            err.println("replay: --parallelism must be at least 1");
+            return 2;
+        }
+        long started = System.nanoTime();
+        ReplayJob.Result result =
+                ReplayJob.run(ruleSet, input, parallelism, bound, keep, new Configuration());
+        double seconds = (System.nanoTime() - started) / 1e9;
+
+        Path parent = output.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
+        try (BufferedWriter w = Files.newBufferedWriter(output, StandardCharsets.UTF_8)) {
+            for (Recommendation r : result.recommendations()) {
+                w.write(RecordJson.toJson(r));
+                w.write('\n');
+            }
+        }
+        if (deadLetters != null) {
+            try (BufferedWriter w = Files.newBufferedWriter(deadLetters, StandardCharsets.UTF_8)) {
+                for (Rejected r : result.deadLetters()) {
+                    w.write(DeadLetters.toJson(r));
+                    w.write('\n');
+                }
+            }
+        }
+        if (!quiet) {
+            for (Rejected r : result.deadLetters()) {
+                err.println(input + ":" + r.sourceOffset + ": " + r.reason + ": " + r.message);
+            }
+        }
+        Map<String, Integer> perRule = new TreeMap<>();
+        for (Rule rule : Rule.values()) {
+            perRule.put(rule.id(), 0);
+        }
+        for (Recommendation r : result.recommendations()) {
+            perRule.merge(r.getRuleId(), 1, Integer::sum);
+        }
+        err.printf(
+                "replay: %d recommendations in %.1f s (rule set %s) -> %s%n",
+                result.recommendations().size(),
+                seconds,
+                ruleSet.version(),
+                output);
+        perRule.forEach((rule, n) -> err.printf("  %-34s %d%n", rule, n));
+        err.printf(
+                "  dead letters: %d UNDECODABLE, %d INVALID, %d LATE%n",
+                result.count(DeadLetterReason.UNDECODABLE),
+                result.count(DeadLetterReason.INVALID),
+                result.count(DeadLetterReason.LATE));
+        return 0;
+    }
+}

@@ -1,0 +1,146 @@
+package io.rightsizer.cli;
+
+import io.rightsizer.job.JobConfig;
+import io.rightsizer.job.RightsizerJob;
+import io.rightsizer.job.RightsizerOptions;
+import io.rightsizer.local.EmbeddedKafka;
+import io.rightsizer.rules.RuleSet;
+import io.rightsizer.rules.RuleSetException;
+import io.rightsizer.rules.RuleSetParser;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(
+        name = "run",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Runs the streaming job on a local Flink MiniCluster until Ctrl-C.",
+            "With embedded-kafka.enabled in the config it first starts a single-node Kafka"
+                    + " broker in this process and creates the topics."
+        })
+public class RunCommand implements Callable<Integer> {
+    @Option(names = "--config", required = true, description = "Job configuration (YAML).")
+    Path config;
+
+    @Option(
+            names = "-D",
+            description = "Override a configuration key, e.g. -D parallelism=1.",
+            mapFallbackValue = "")
+    Map<String, String> overrides = Map.of();
+
+    @Option(
+            names = "--bounded",
+            description = "Read the telemetry topic up to its end offsets at start, then finish.")
+    boolean bounded;
+
+    @Override
+    public Integer call() throws Exception {
+        JobConfig cfg;
+        RuleSet rules;
+        try {
+            cfg = JobConfig.load(config);
+            if (!overrides.isEmpty()) {
+                cfg = cfg.with(overrides);
+            }
+            rules = RuleSetParser.parse(Paths.get(cfg.get(RightsizerOptions.RULES_FILE)));
+        } catch (JobConfig.InvalidConfigException | RuleSetException e) {
+            System.err.println(e.getMessage());
+            return 2;
+        }
+        EmbeddedKafka kafka = null;
+        String bootstrap = cfg.get(RightsizerOptions.BOOTSTRAP_SERVERS);
+        if (cfg.get(RightsizerOptions.EMBEDDED_KAFKA)) {
+            String dir = cfg.get(RightsizerOptions.EMBEDDED_KAFKA_DATA_DIR);
+            kafka =
+                    EmbeddedKafka.start(
+                            cfg.get(RightsizerOptions.EMBEDDED_KAFKA_PORT),
+                            dir == null ? null : Paths.get(dir));
+            kafka.createTopics(
+                    cfg.get(RightsizerOptions.EMBEDDED_KAFKA_PARTITIONS),
+                    cfg.get(RightsizerOptions.METRICS_TOPIC),
+                    cfg.get(RightsizerOptions.RECOMMENDATIONS_TOPIC),
+                    cfg.get(RightsizerOptions.DEAD_LETTERS_TOPIC));
+            bootstrap = kafka.bootstrapServers();
+        }
+        try {
+            Configuration conf = RightsizerJob.flinkConfiguration(cfg);
+            StreamExecutionEnvironment env = localEnvironment(conf);
+            RightsizerJob.configure(env, cfg);
+            RightsizerJob.define(env, cfg, rules, bootstrap, bounded);
+            JobClient job = env.executeAsync("rightsizer " + rules.version());
+            System.err.printf(
+                    "rightsizer %s running: telemetry from %s at %s, recommendations to %s,"
+                            + " dead letters to %s.%nFlink web UI: http://localhost:%d  —"
+                            + " Ctrl-C stops the job%s.%n",
+                    rules.version(),
+                    cfg.get(RightsizerOptions.METRICS_TOPIC),
+                    bootstrap,
+                    cfg.get(RightsizerOptions.RECOMMENDATIONS_TOPIC),
+                    cfg.get(RightsizerOptions.DEAD_LETTERS_TOPIC),
+                    conf.get(RestOptions.PORT),
+                    kafka != null ? " and the embedded broker" : "");
+            CountDownLatch stopped = new CountDownLatch(1);
+            EmbeddedKafka broker = kafka;
+            Thread hook =
+                    new Thread(
+                            () -> {
+                                try {
+                                    job.cancel().get();
+                                } catch (Exception ignored) {
+                                    // The job may already have finished.
+                                }
+                                try {
+                                    stopped.await();
+                                } catch (InterruptedException e) {
+                                    Thread.currentThread().interrupt();
+                                }
+                            });
+            Runtime.getRuntime().addShutdownHook(hook);
+            try {
+                job.getJobExecutionResult().get();
+            } catch (Exception e) {
+                if (!isCancellation(e)) {
+                    throw e;
+                }
+            } finally {
+                if (broker != null) {
+                    broker.close();
+                }
+                stopped.countDown();
+            }
+            return 0;
+        } finally {
+            if (kafka != null) {
+                kafka.close();
+            }
+        }
+    }
+
+    static StreamExecutionEnvironment localEnvironment(Configuration conf) {
+        try {
+            Class.forName("org.apache.flink.runtime.webmonitor.WebSubmissionExtension");
+            return StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(conf);
+        } catch (ClassNotFoundException e) {
+            return StreamExecutionEnvironment.createLocalEnvironment(conf);
+        }
+    }
+
+    private static boolean isCancellation(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.util.concurrent.CancellationException
+                    || String.valueOf(t.getMessage()).contains("cancel")) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

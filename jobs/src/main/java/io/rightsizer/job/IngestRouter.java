@@ -1,0 +1,40 @@
+package io.rightsizer.job;
+
+import io.rightsizer.model.Ingested;
+import io.rightsizer.model.Sample;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.util.Collector;
+
+/** Lets samples through and turns rejected records aside to the dead letters, counting both. */
+public class IngestRouter extends ProcessFunction<Ingested, Sample> {
+    private transient Counter running;
+    private transient Counter stopped;
+    private transient Counter undecodable;
+    private transient Counter invalid;
+
+    @Override
+    public void open(OpenContext ctx) {
+        MetricGroup g = getRuntimeContext().getMetricGroup().addGroup("rightsizer");
+        running = g.addGroup("powerState", "RUNNING").counter("samplesIn");
+        stopped = g.addGroup("powerState", "STOPPED").counter("samplesIn");
+        undecodable = g.addGroup("reason", "UNDECODABLE").counter("deadLetters");
+        invalid = g.addGroup("reason", "INVALID").counter("deadLetters");
+    }
+
+    @Override
+    public void processElement(Ingested in, Context ctx, Collector<Sample> out) {
+        if (in.sample != null) {
+            (in.sample.stopped ? stopped : running).inc();
+            out.collect(in.sample);
+        } else {
+            switch (in.rejected.reason) {
+                case UNDECODABLE -> undecodable.inc();
+                default -> invalid.inc();
+            }
+            ctx.output(Tags.REJECTED, in.rejected);
+        }
+    }
+}

@@ -1,0 +1,301 @@
+package io.rightsizer.job;
+
+import static io.rightsizer.job.RightsizerOptions.FLINK_PREFIX;
+import static io.rightsizer.job.RightsizerOptions.KAFKA_PROPERTIES_PREFIX;
+
+import io.rightsizer.rules.YamlNode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.Configuration;
+
+/**
+ * A validated job configuration. Every problem is reported at once, as {@code file:line:col:
+ * key: message}, before anything starts.
+ */
+public final class JobConfig {
+    private final String file;
+    private final Configuration options;
+    private final Map<String, String> kafkaProperties;
+    private final Map<String, String> flinkProperties;
+
+    private JobConfig(
+            String file,
+            Configuration options,
+            Map<String, String> kafkaProperties,
+            Map<String, String> flinkProperties) {
+        this.file = file;
+        this.options = options;
+        this.kafkaProperties = kafkaProperties;
+        this.flinkProperties = flinkProperties;
+    }
+
+    /** A configuration problem that stops the job from starting. */
+    public static final class InvalidConfigException extends Exception {
+        public InvalidConfigException(String message) {
+            super(message);
+        }
+    }
+
+    public static JobConfig load(Path path) throws IOException, InvalidConfigException {
+        return parse(Files.readString(path, StandardCharsets.UTF_8), path.toString());
+    }
+
+    public static JobConfig parse(String yaml, String file) throws InvalidConfigException {
+        YamlNode root;
+        try {
+            root = YamlNode.parse(yaml);
+        } catch (IOException e) {
+            throw new InvalidConfigException(file + ": not valid YAML: " + e.getMessage());
+        }
+        Map<String, YamlNode> flat = new LinkedHashMap<>();
+        List<String> problems = new ArrayList<>();
+        if (root.kind() == YamlNode.Kind.MAP) {
+            flatten("", root, flat);
+        } else if (root.kind() != YamlNode.Kind.NULL) {
+            problems.add(file + ":1:1: a configuration file is a mapping of keys");
+        }
+        return build(file, flat, problems);
+    }
+
+    /** A configuration from flat keys, as in tests or -D overrides. */
+    public static JobConfig of(Map<String, String> values) throws InvalidConfigException {
+        StringBuilder yaml = new StringBuilder();
+        for (Map.Entry<String, String> e : values.entrySet()) {
+            yaml.append('"').append(e.getKey()).append("\": ");
+            yaml.append('"').append(e.getValue().replace("\"", "\\\"")).append("\"\n");
+        }
+        return parse(yaml.toString(), "<settings>");
+    }
+
+    /** Returns a copy with some keys replaced (flat keys, string values). */
+    public JobConfig with(Map<String, String> overrides) throws InvalidConfigException {
+        Map<String, String> all = new LinkedHashMap<>(options.toMap());
+        kafkaProperties.forEach((k, v) -> all.put(KAFKA_PROPERTIES_PREFIX + k, v));
+        flinkProperties.forEach((k, v) -> all.put(FLINK_PREFIX + k, v));
+        all.putAll(overrides);
+        JobConfig c = of(all);
+        return new JobConfig(file, c.options, c.kafkaProperties, c.flinkProperties);
+    }
+
+    private static void flatten(String prefix, YamlNode node, Map<String, YamlNode> out) {
+        for (Map.Entry<String, YamlNode> e : node.entries().entrySet()) {
+            String key = prefix + e.getKey();
+            boolean passThrough =
+                    key.startsWith(KAFKA_PROPERTIES_PREFIX) || key.startsWith(FLINK_PREFIX);
+            if (e.getValue().kind() == YamlNode.Kind.MAP
+                    && !(passThrough && e.getValue().entries().isEmpty())) {
+                flatten(key + ".", e.getValue(), out);
+            } else {
+                out.put(key, e.getValue());
+            }
+        }
+    }
+
+    private static JobConfig build(String file, Map<String, YamlNode> flat, List<String> problems)
+            throws InvalidConfigException {
+        Map<String, ConfigOption<?>> known = new LinkedHashMap<>();
+        for (ConfigOption<?> o : RightsizerOptions.all()) {
+            known.put(o.key(), o);
+        }
+        Configuration conf = new Configuration();
+        Map<String, String> kafka = new LinkedHashMap<>();
+        Map<String, String> flink = new LinkedHashMap<>();
+        for (Map.Entry<String, YamlNode> e : flat.entrySet()) {
+            String key = e.getKey();
+            YamlNode v = e.getValue();
+            String where = file + ":" + v.line() + ":" + v.column() + ": " + key + ": ";
+            if (v.kind() == YamlNode.Kind.LIST || v.kind() == YamlNode.Kind.MAP) {
+                problems.add(where + "expected a single value, found " + v.describeKind());
+                continue;
+            }
+            String text = v.kind() == YamlNode.Kind.NULL ? null : String.valueOf(v.scalar());
+            if (key.startsWith(KAFKA_PROPERTIES_PREFIX)) {
+                if (text != null) {
+                    kafka.put(key.substring(KAFKA_PROPERTIES_PREFIX.length()), text);
+                }
+            } else if (key.startsWith(FLINK_PREFIX)) {
+                if (text != null) {
+                    flink.put(key.substring(FLINK_PREFIX.length()), text);
+                }
+            } else if (!known.containsKey(key)) {
+                String hint = closest(key, known.keySet());
+                problems.add(
+                        where
+                                + "unknown key"
+                                + (hint != null ? " (did you mean '" + hint + "'?)" : "")
+                                + "; Kafka client settings go under kafka.properties., Flink"
+                                + " settings under flink.");
+            } else if (text != null) {
+                conf.setString(key, text);
+                try {
+                    conf.get(known.get(key));
+                } catch (IllegalArgumentException ex) {
+                    problems.add(where + "'" + text + "' is not " + typeName(known.get(key)));
+                }
+            }
+        }
+        JobConfig c = new JobConfig(file, conf, kafka, flink);
+        if (problems.isEmpty()) {
+            c.sanityCheck(problems);
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidConfigException(String.join("\n", problems));
+        }
+        return c;
+    }
+
+    private void sanityCheck(List<String> problems) {
+        String p = file + ": ";
+        if (!get(RightsizerOptions.EMBEDDED_KAFKA) && !options.contains(RightsizerOptions.BOOTSTRAP_SERVERS)) {
+            problems.add(
+                    p
+                            + "kafka.bootstrap-servers is required (or set"
+                            + " embedded-kafka.enabled: true for a local broker)");
+        }
+        String offsets = get(RightsizerOptions.STARTING_OFFSETS);
+        if (!List.of("earliest", "latest", "committed-or-earliest").contains(offsets)) {
+            problems.add(
+                    p
+                            + "kafka.starting-offsets: '"
+                            + offsets
+                            + "' is not one of earliest, latest, committed-or-earliest");
+        }
+        checkRange(problems, RightsizerOptions.OUT_OF_ORDERNESS, Duration.ZERO, Duration.ofDays(1));
+        checkRange(problems, RightsizerOptions.MAX_AHEAD, Duration.ZERO, Duration.ofDays(365));
+        checkRange(problems, RightsizerOptions.IDLE_TIMEOUT, Duration.ZERO, Duration.ofDays(1));
+        checkRange(
+                problems,
+                RightsizerOptions.STATE_RETENTION,
+                Duration.ofDays(8),
+                Duration.ofDays(3660));
+        checkRange(
+                problems,
+                RightsizerOptions.CHECKPOINT_INTERVAL,
+                Duration.ofMillis(100),
+                Duration.ofHours(1));
+        checkRange(
+                problems,
+                RightsizerOptions.TRANSACTION_TIMEOUT,
+                Duration.ofSeconds(10),
+                Duration.ofHours(24));
+        if (get(RightsizerOptions.TRANSACTION_TIMEOUT)
+                        .compareTo(get(RightsizerOptions.CHECKPOINT_INTERVAL))
+                <= 0) {
+            problems.add(
+                    p
+                            + "kafka.transaction-timeout must be longer than checkpoint.interval:"
+                            + " a transaction stays open from one checkpoint to the next");
+        }
+        int port = get(RightsizerOptions.EMBEDDED_KAFKA_PORT);
+        if (port < 0 || port > 65535) {
+            problems.add(p + "embedded-kafka.port " + port + " is not a port (0 to 65535)");
+        }
+        if (get(RightsizerOptions.EMBEDDED_KAFKA_PARTITIONS) < 1) {
+            problems.add(p + "embedded-kafka.partitions must be at least 1");
+        }
+        int par = get(RightsizerOptions.PARALLELISM);
+        if (par < 1 || par > 32768) {
+            problems.add(p + "parallelism " + par + " must be from 1 to 32768");
+        }
+        for (String k : List.of("key.deserializer", "value.deserializer", "key.serializer",
+                "value.serializer", "isolation.level", "transactional.id", "enable.auto.commit")) {
+            if (kafkaProperties.containsKey(k)) {
+                problems.add(p + "kafka.properties." + k + " is set by the job and cannot be"
+                        + " overridden");
+            }
+        }
+    }
+
+    private void checkRange(
+            List<String> problems, ConfigOption<Duration> o, Duration min, Duration max) {
+        Duration d = get(o);
+        if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
+            problems.add(
+                    file
+                            + ": "
+                            + o.key()
+                            + " is "
+                            + d
+                            + ": allowed from "
+                            + min
+                            + " to "
+                            + max);
+        }
+    }
+
+    private static String typeName(ConfigOption<?> o) {
+        Class<?> c = o.hasDefaultValue() ? o.defaultValue().getClass() : String.class;
+        if (c == Duration.class) {
+            return "a duration (e.g. 5 min, 10 s, 1 d)";
+        }
+        if (c == Integer.class) {
+            return "a whole number";
+        }
+        if (c == Boolean.class) {
+            return "true or false";
+        }
+        return "a " + c.getSimpleName().toLowerCase(Locale.ROOT);
+    }
+
+    private static String closest(String key, Iterable<String> known) {
+        String best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        for (String k : known) {
+            int d = levenshtein(key, k);
+            if (d < bestDistance) {
+                bestDistance = d;
+                best = k;
+            }
+        }
+        return bestDistance <= 3 ? best : null;
+    }
+
+    private static int levenshtein(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            prev[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
+    }
+
+    public <T> T get(ConfigOption<T> option) {
+        return options.get(option);
+    }
+
+    public String file() {
+        return file;
+    }
+
+    /** Kafka client settings passed through (SASL, SSL, ...). */
+    public Properties kafkaProperties() {
+        Properties p = new Properties();
+        p.putAll(kafkaProperties);
+        return p;
+    }
+
+    /** Flink settings passed through. */
+    public Configuration flinkConfiguration() {
+        return Configuration.fromMap(flinkProperties);
+    }
+}

@@ -1,0 +1,166 @@
+package io.rightsizer.job;
+
+import io.rightsizer.model.Ingested;
+import io.rightsizer.model.Rejected;
+import io.rightsizer.rules.RuleSet;
+import io.rightsizer.rules.RuleSetParser;
+import io.rightsizer.schema.Recommendation;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.Properties;
+import org.apache.flink.api.common.RuntimeExecutionMode;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.CoreOptions;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.core.execution.CheckpointingMode;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.util.ParameterTool;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+
+/**
+ * The live job: telemetry from Kafka, recommendations and dead letters to Kafka, exactly once.
+ * {@link #main} is the entry point of the job jar for {@code flink run}; {@code rightsizer run}
+ * calls {@link #define} on a local environment.
+ */
+public final class RightsizerJob {
+    private RightsizerJob() {}
+
+    /**
+     * {@code flink run rightsizer-jobs-*-flink-job.jar --config production.yaml}. The config and
+     * the rule file it names are read on the client.
+     */
+    public static void main(String[] args) throws Exception {
+        ParameterTool params = ParameterTool.fromArgs(args);
+        String configFile = params.getRequired("config");
+        JobConfig cfg = JobConfig.load(Paths.get(configFile));
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        configure(env, cfg);
+        RuleSet rules = RuleSetParser.parse(Paths.get(cfg.get(RightsizerOptions.RULES_FILE)));
+        define(env, cfg, rules, cfg.get(RightsizerOptions.BOOTSTRAP_SERVERS), false);
+        env.execute("rightsizer " + rules.version());
+    }
+
+    /** Flink settings every run of the pipeline shares, plus the file's {@code flink.*} keys. */
+    public static Configuration flinkConfiguration(JobConfig cfg) {
+        Configuration conf = new Configuration();
+        // Records are Avro or POJOs; a Kryo fallback would be a silent performance and
+        // compatibility bug, so it fails the job graph instead.
+        conf.set(PipelineOptions.GENERIC_TYPES, false);
+        conf.set(PipelineOptions.OBJECT_REUSE, true);
+        conf.set(CoreOptions.DEFAULT_PARALLELISM, cfg.get(RightsizerOptions.PARALLELISM));
+        conf.addAll(cfg.flinkConfiguration());
+        return conf;
+    }
+
+    public static void configure(StreamExecutionEnvironment env, JobConfig cfg) {
+        env.configure(flinkConfiguration(cfg));
+        env.setRuntimeMode(RuntimeExecutionMode.STREAMING);
+        env.setParallelism(cfg.get(RightsizerOptions.PARALLELISM));
+        env.enableCheckpointing(
+                cfg.get(RightsizerOptions.CHECKPOINT_INTERVAL).toMillis(),
+                CheckpointingMode.EXACTLY_ONCE);
+    }
+
+    /**
+     * Adds the live pipeline to {@code env}. With {@code bounded}, the source stops at the end
+     * offsets it sees at start (a backfill that finishes).
+     */
+    public static void define(
+            StreamExecutionEnvironment env,
+            JobConfig cfg,
+            RuleSet rules,
+            String bootstrapServers,
+            boolean bounded) {
+        String metricsTopic = cfg.get(RightsizerOptions.METRICS_TOPIC);
+        RightsizerPipeline.defineWorkflow(
+                env,
+                source(cfg, bootstrapServers, bounded),
+                SampleWatermarks.forKafka(
+                        cfg.get(RightsizerOptions.OUT_OF_ORDERNESS),
+                        cfg.get(RightsizerOptions.IDLE_TIMEOUT)),
+                new RightsizerPipeline.Settings(
+                        rules, cfg.get(RightsizerOptions.STATE_RETENTION), metricsTopic, 0),
+                new RightsizerPipeline.Sinks() {
+                    @Override
+                    public void recommendations(DataStream<Recommendation> s) {
+                        s.sinkTo(recommendationSink(cfg, bootstrapServers))
+                                .name("approval-topic")
+                                .uid("approval-topic-sink");
+                    }
+
+                    @Override
+                    public void deadLetters(DataStream<Rejected> s) {
+                        s.sinkTo(deadLetterSink(cfg, bootstrapServers))
+                                .name("dead-letter-topic")
+                                .uid("dead-letter-topic-sink");
+                    }
+                });
+    }
+
+    static KafkaSource<Ingested> source(JobConfig cfg, String bootstrap, boolean bounded) {
+        OffsetsInitializer start =
+                switch (cfg.get(RightsizerOptions.STARTING_OFFSETS)) {
+                    case "earliest" -> OffsetsInitializer.earliest();
+                    case "latest" -> OffsetsInitializer.latest();
+                    default -> OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST);
+                };
+        KafkaSourceBuilder<Ingested> b =
+                KafkaSource.<Ingested>builder()
+                        .setProperties(cfg.kafkaProperties())
+                        .setBootstrapServers(bootstrap)
+                        .setTopics(cfg.get(RightsizerOptions.METRICS_TOPIC))
+                        .setGroupId(cfg.get(RightsizerOptions.GROUP_ID))
+                        .setStartingOffsets(start)
+                        .setProperty("isolation.level", "read_committed")
+                        .setDeserializer(
+                                new KafkaSampleDeserializer(
+                                        cfg.get(RightsizerOptions.MAX_AHEAD).toMillis()));
+        if (bounded) {
+            b.setBounded(OffsetsInitializer.latest());
+        }
+        return b.build();
+    }
+
+    static Properties producerProperties(JobConfig cfg) {
+        Properties p = cfg.kafkaProperties();
+        p.setProperty(
+                "transaction.timeout.ms",
+                String.valueOf(cfg.get(RightsizerOptions.TRANSACTION_TIMEOUT).toMillis()));
+        return p;
+    }
+
+    static KafkaSink<Recommendation> recommendationSink(JobConfig cfg, String bootstrap) {
+        return KafkaSink.<Recommendation>builder()
+                .setBootstrapServers(bootstrap)
+                .setKafkaProducerConfig(producerProperties(cfg))
+                .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
+                .setTransactionalIdPrefix(
+                        cfg.get(RightsizerOptions.TRANSACTIONAL_ID_PREFIX) + "-recommendations")
+                .setRecordSerializer(
+                        new RecommendationSerializer(
+                                cfg.get(RightsizerOptions.RECOMMENDATIONS_TOPIC)))
+                .build();
+    }
+
+    static KafkaSink<Rejected> deadLetterSink(JobConfig cfg, String bootstrap) {
+        return KafkaSink.<Rejected>builder()
+                .setBootstrapServers(bootstrap)
+                .setKafkaProducerConfig(producerProperties(cfg))
+                .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
+                .setTransactionalIdPrefix(
+                        cfg.get(RightsizerOptions.TRANSACTIONAL_ID_PREFIX) + "-dead-letters")
+                .setRecordSerializer(
+                        new DeadLetterSerializer(cfg.get(RightsizerOptions.DEAD_LETTERS_TOPIC)))
+                .build();
+    }
+
+    static Path path(String p) {
+        return Paths.get(p);
+    }
+}

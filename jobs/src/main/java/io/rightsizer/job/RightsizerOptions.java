@@ -1,0 +1,183 @@
+package io.rightsizer.job;
+
+import java.time.Duration;
+import java.util.List;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.ConfigOptions;
+
+/**
+ * Every key of a rightsizer configuration file, typed and documented. Keys under {@code
+ * kafka.properties.} are passed to every Kafka client as they are (SASL/SSL settings), keys under
+ * {@code flink.} to Flink's configuration.
+ */
+public final class RightsizerOptions {
+    private RightsizerOptions() {}
+
+    public static final String KAFKA_PROPERTIES_PREFIX = "kafka.properties.";
+    public static final String FLINK_PREFIX = "flink.";
+
+    public static final ConfigOption<String> BOOTSTRAP_SERVERS =
+            ConfigOptions.key("kafka.bootstrap-servers")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Kafka bootstrap servers, host:port[,host:port]. Required unless"
+                                    + " embedded-kafka.enabled is true.");
+
+    public static final ConfigOption<String> GROUP_ID =
+            ConfigOptions.key("kafka.group-id")
+                    .stringType()
+                    .defaultValue("rightsizer")
+                    .withDescription("Consumer group of the telemetry source (offsets committed on"
+                            + " checkpoints, for monitoring lag).");
+
+    public static final ConfigOption<String> METRICS_TOPIC =
+            ConfigOptions.key("kafka.topics.metrics")
+                    .stringType()
+                    .defaultValue("vm-metrics")
+                    .withDescription("Topic the cloud service provider writes telemetry to.");
+
+    public static final ConfigOption<String> RECOMMENDATIONS_TOPIC =
+            ConfigOptions.key("kafka.topics.recommendations")
+                    .stringType()
+                    .defaultValue("rightsizing-recommendations")
+                    .withDescription("The approval topic the data center reads.");
+
+    public static final ConfigOption<String> DEAD_LETTERS_TOPIC =
+            ConfigOptions.key("kafka.topics.dead-letters")
+                    .stringType()
+                    .defaultValue("rightsizing-dead-letters")
+                    .withDescription("Where unusable input goes, with the reason.");
+
+    public static final ConfigOption<String> STARTING_OFFSETS =
+            ConfigOptions.key("kafka.starting-offsets")
+                    .stringType()
+                    .defaultValue("committed-or-earliest")
+                    .withDescription(
+                            "Where a job without checkpointed state starts reading: earliest,"
+                                    + " latest or committed-or-earliest.");
+
+    public static final ConfigOption<String> TRANSACTIONAL_ID_PREFIX =
+            ConfigOptions.key("kafka.transactional-id-prefix")
+                    .stringType()
+                    .defaultValue("rightsizer")
+                    .withDescription(
+                            "Prefix of the exactly-once sinks' transactional ids: stable across"
+                                    + " restarts and unique per job on the cluster.");
+
+    public static final ConfigOption<Duration> TRANSACTION_TIMEOUT =
+            ConfigOptions.key("kafka.transaction-timeout")
+                    .durationType()
+                    .defaultValue(Duration.ofMinutes(10))
+                    .withDescription(
+                            "transaction.timeout.ms of the sinks; must not exceed the brokers'"
+                                    + " transaction.max.timeout.ms (15 min by default) and must"
+                                    + " exceed the longest expected checkpoint plus restart.");
+
+    public static final ConfigOption<Boolean> EMBEDDED_KAFKA =
+            ConfigOptions.key("embedded-kafka.enabled")
+                    .booleanType()
+                    .defaultValue(false)
+                    .withDescription(
+                            "Start a single-node KRaft broker inside the process (local runs"
+                                    + " only) and create the topics.");
+
+    public static final ConfigOption<Integer> EMBEDDED_KAFKA_PORT =
+            ConfigOptions.key("embedded-kafka.port")
+                    .intType()
+                    .defaultValue(9092)
+                    .withDescription("Port of the embedded broker on 127.0.0.1; 0 picks a free one.");
+
+    public static final ConfigOption<Integer> EMBEDDED_KAFKA_PARTITIONS =
+            ConfigOptions.key("embedded-kafka.partitions")
+                    .intType()
+                    .defaultValue(4)
+                    .withDescription("Partitions of each topic the embedded broker creates.");
+
+    public static final ConfigOption<String> EMBEDDED_KAFKA_DATA_DIR =
+            ConfigOptions.key("embedded-kafka.data-dir")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Log directory of the embedded broker; a fresh temporary directory"
+                                    + " (deleted on exit) when unset.");
+
+    public static final ConfigOption<String> RULES_FILE =
+            ConfigOptions.key("rules.file")
+                    .stringType()
+                    .defaultValue("rules/article26.yaml")
+                    .withDescription(
+                            "The rule set the job enforces, read on the client at start"
+                                    + " (relative paths from the working directory).");
+
+    public static final ConfigOption<Duration> OUT_OF_ORDERNESS =
+            ConfigOptions.key("watermark.out-of-orderness")
+                    .durationType()
+                    .defaultValue(Duration.ofMinutes(5))
+                    .withDescription(
+                            "Bound of the watermark: W = newest timestamp − bound − 1 ms; samples"
+                                    + " at or behind W are LATE.");
+
+    public static final ConfigOption<Duration> MAX_AHEAD =
+            ConfigOptions.key("watermark.max-ahead-of-wall-clock")
+                    .durationType()
+                    .defaultValue(Duration.ofDays(1))
+                    .withDescription(
+                            "Live job only: samples stamped further ahead of the wall clock are"
+                                    + " INVALID, so a host with a wrong clock cannot fast-forward"
+                                    + " event time.");
+
+    public static final ConfigOption<Duration> IDLE_TIMEOUT =
+            ConfigOptions.key("source.idle-timeout")
+                    .durationType()
+                    .defaultValue(Duration.ofMinutes(1))
+                    .withDescription(
+                            "A Kafka partition without records for this long stops holding back"
+                                    + " the watermark; 0 disables idleness.");
+
+    public static final ConfigOption<Duration> STATE_RETENTION =
+            ConfigOptions.key("state.retention")
+                    .durationType()
+                    .defaultValue(Duration.ofDays(42))
+                    .withDescription(
+                            "A VM or system that sent nothing for this long (in event time) and"
+                                    + " has no deadline left is forgotten; it is judged afresh if"
+                                    + " it reports again.");
+
+    public static final ConfigOption<Duration> CHECKPOINT_INTERVAL =
+            ConfigOptions.key("checkpoint.interval")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(10))
+                    .withDescription(
+                            "Exactly-once checkpoint interval; recommendations become visible to"
+                                    + " read_committed consumers when a checkpoint completes.");
+
+    public static final ConfigOption<Integer> PARALLELISM =
+            ConfigOptions.key("parallelism")
+                    .intType()
+                    .defaultValue(2)
+                    .withDescription("Parallelism of the job's operators.");
+
+    public static List<ConfigOption<?>> all() {
+        return List.of(
+                BOOTSTRAP_SERVERS,
+                GROUP_ID,
+                METRICS_TOPIC,
+                RECOMMENDATIONS_TOPIC,
+                DEAD_LETTERS_TOPIC,
+                STARTING_OFFSETS,
+                TRANSACTIONAL_ID_PREFIX,
+                TRANSACTION_TIMEOUT,
+                EMBEDDED_KAFKA,
+                EMBEDDED_KAFKA_PORT,
+                EMBEDDED_KAFKA_PARTITIONS,
+                EMBEDDED_KAFKA_DATA_DIR,
+                RULES_FILE,
+                OUT_OF_ORDERNESS,
+                MAX_AHEAD,
+                IDLE_TIMEOUT,
+                STATE_RETENTION,
+                CHECKPOINT_INTERVAL,
+                PARALLELISM);
+    }
+}

@@ -1,0 +1,105 @@
+package io.rightsizer.job;
+
+import io.rightsizer.model.BusinessReport;
+import io.rightsizer.model.Ingested;
+import io.rightsizer.model.Rejected;
+import io.rightsizer.model.Sample;
+import io.rightsizer.rules.RuleSet;
+import io.rightsizer.schema.Recommendation;
+import java.io.Serializable;
+import java.time.Duration;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.api.java.functions.KeySelector;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * The rightsizer topology. Sources and sinks are passed in, so the same pipeline runs on Kafka
+ * (the live job), on a file (replay) and in tests.
+ *
+ * <pre>
+ * telemetry ─► route-samples ─► keyBy(vmId) vm-rules ─┬─► recommendations ─► sink
+ *                  │                    │             │
+ *                  │ rejected           │ late        └─ business reports ─► keyBy(systemId)
+ *                  ▼                    ▼                 system-rules ─► recommendations
+ *               dead letters ◄──────────┘
+ * </pre>
+ */
+public final class RightsizerPipeline {
+    private RightsizerPipeline() {}
+
+    /** What the operators need to know, beyond their input. */
+    public record Settings(
+            RuleSet rules, Duration retention, String sourceName, int sourceParallelism)
+            implements Serializable {}
+
+    /** Where the two outputs go. */
+    public interface Sinks {
+        void recommendations(DataStream<Recommendation> recommendations);
+
+        void deadLetters(DataStream<Rejected> deadLetters);
+    }
+
+    public static void defineWorkflow(
+            StreamExecutionEnvironment env,
+            Source<Ingested, ?, ?> source,
+            WatermarkStrategy<Ingested> watermarks,
+            Settings settings,
+            Sinks sinks) {
+        SingleOutputStreamOperator<Ingested> telemetry =
+                env.fromSource(source, watermarks, "telemetry").uid("telemetry-source");
+        if (settings.sourceParallelism() > 0) {
+            telemetry.setParallelism(settings.sourceParallelism());
+        }
+
+        SingleOutputStreamOperator<Sample> samples =
+                telemetry.process(new IngestRouter()).name("route-samples").uid("route-samples");
+        if (settings.sourceParallelism() > 0) {
+            samples.setParallelism(settings.sourceParallelism());
+        }
+
+        SingleOutputStreamOperator<Recommendation> vmRecommendations =
+                samples.keyBy(new ByVm(), Types.STRING)
+                        .process(
+                                new VmRuleFunction(
+                                        settings.rules(),
+                                        settings.retention(),
+                                        settings.sourceName()))
+                        .name("vm-rules")
+                        .uid("vm-rules");
+
+        DataStream<Recommendation> systemRecommendations =
+                vmRecommendations
+                        .getSideOutput(Tags.BUSINESS)
+                        .keyBy(new BySystem(), Types.STRING)
+                        .process(new SystemRuleFunction(settings.rules(), settings.retention()))
+                        .name("system-rules")
+                        .uid("system-rules");
+
+        DataStream<Recommendation> recommendations =
+                vmRecommendations.union(systemRecommendations);
+        DataStream<Rejected> deadLetters =
+                samples.getSideOutput(Tags.REJECTED)
+                        .union(vmRecommendations.getSideOutput(Tags.LATE));
+
+        sinks.recommendations(recommendations);
+        sinks.deadLetters(deadLetters);
+    }
+
+    static final class ByVm implements KeySelector<Sample, String> {
+        @Override
+        public String getKey(Sample s) {
+            return s.vmId;
+        }
+    }
+
+    static final class BySystem implements KeySelector<BusinessReport, String> {
+        @Override
+        public String getKey(BusinessReport r) {
+            return r.systemId;
+        }
+    }
+}

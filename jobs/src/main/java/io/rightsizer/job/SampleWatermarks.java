@@ -1,0 +1,77 @@
+package io.rightsizer.job;
+
+import io.rightsizer.model.Ingested;
+import java.time.Duration;
+import org.apache.flink.api.common.eventtime.TimestampAssigner;
+import org.apache.flink.api.common.eventtime.TimestampAssignerSupplier;
+import org.apache.flink.api.common.eventtime.Watermark;
+import org.apache.flink.api.common.eventtime.WatermarkGenerator;
+import org.apache.flink.api.common.eventtime.WatermarkGeneratorSupplier;
+import org.apache.flink.api.common.eventtime.WatermarkOutput;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+
+/**
+ * Bounded out-of-orderness watermarks (W = max timestamp − bound − 1 ms) emitted right after the
+ * sample that raises them rather than on a wall-clock period, so a replay produces the same
+ * watermarks, and hence the same late samples, on every run. Rejected records carry no trusted
+ * timestamp and never move the watermark.
+ */
+public final class SampleWatermarks implements WatermarkStrategy<Ingested> {
+    private static final long serialVersionUID = 1L;
+
+    private final long boundMillis;
+
+    public SampleWatermarks(Duration outOfOrderness) {
+        this.boundMillis = outOfOrderness.toMillis();
+    }
+
+    /** The strategy for Kafka: an idle partition stops holding the watermark back. */
+    public static WatermarkStrategy<Ingested> forKafka(Duration outOfOrderness, Duration idle) {
+        WatermarkStrategy<Ingested> s = new SampleWatermarks(outOfOrderness);
+        return idle.isZero() ? s : s.withIdleness(idle);
+    }
+
+    @Override
+    public WatermarkGenerator<Ingested> createWatermarkGenerator(
+            WatermarkGeneratorSupplier.Context context) {
+        return new Generator(boundMillis);
+    }
+
+    @Override
+    public TimestampAssigner<Ingested> createTimestampAssigner(
+            TimestampAssignerSupplier.Context context) {
+        return (element, recordTimestamp) ->
+                element.sample != null ? element.sample.timestamp : recordTimestamp;
+    }
+
+    static final class Generator implements WatermarkGenerator<Ingested> {
+        private final long bound;
+        private long maxTimestamp = Long.MIN_VALUE;
+        private long emitted = Long.MIN_VALUE;
+
+        Generator(long bound) {
+            this.bound = bound;
+        }
+
+        @Override
+        public void onEvent(Ingested event, long eventTimestamp, WatermarkOutput output) {
+            if (event.sample == null) {
+                return;
+            }
+            if (eventTimestamp > maxTimestamp) {
+                maxTimestamp = eventTimestamp;
+                long w = maxTimestamp - bound - 1;
+                if (w > emitted) {
+                    emitted = w;
+                    output.emitWatermark(new Watermark(w));
+                }
+            }
+        }
+
+        @Override
+        public void onPeriodicEmit(WatermarkOutput output) {
+            // Watermarks are emitted on events only, so their positions in the stream are
+            // deterministic; idleness is handled by the wrapping strategy.
+        }
+    }
+}

@@ -1,0 +1,123 @@
+package io.rightsizer.job;
+
+import io.rightsizer.model.BusinessReport;
+import io.rightsizer.rules.Rule;
+import io.rightsizer.rules.RuleListener;
+import io.rightsizer.rules.RuleSet;
+import io.rightsizer.rules.SystemEvaluator;
+import io.rightsizer.rules.SystemState;
+import io.rightsizer.schema.Recommendation;
+import java.time.Duration;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.streaming.api.TimerService;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * Keyed by systemId: the no-business-data rule over the business reports of all the system's VMs,
+ * evaluated in timestamp order once the watermark passes them, with a timer at the deadline.
+ */
+public class SystemRuleFunction
+        extends KeyedProcessFunction<String, BusinessReport, Recommendation> {
+    private static final long serialVersionUID = 1L;
+
+    private final RuleSet rules;
+    private final long retentionMillis;
+
+    private transient SystemEvaluator evaluator;
+    private transient ValueState<SystemState> state;
+    private transient RuleMetrics ruleMetrics;
+    private transient Counter expired;
+
+    public SystemRuleFunction(RuleSet rules, Duration retention) {
+        this.rules = rules;
+        this.retentionMillis = retention.toMillis();
+    }
+
+    @Override
+    public void open(OpenContext ctx) {
+        evaluator = new SystemEvaluator(rules);
+        state = getRuntimeContext().getState(Tags.systemState());
+        MetricGroup g = getRuntimeContext().getMetricGroup().addGroup("rightsizer");
+        ruleMetrics = new RuleMetrics(g, Rule.NO_BUSINESS_DATA);
+        expired = g.counter("systemsForgotten");
+    }
+
+    @Override
+    public void processElement(BusinessReport report, Context ctx, Collector<Recommendation> out)
+            throws Exception {
+        SystemState s = state.value();
+        if (s == null) {
+            s = new SystemState();
+        }
+        // Reports come from samples the VM rule already accepted and evaluated, so they are never
+        // behind this operator's watermark; a LATE answer would mean a wiring bug.
+        switch (evaluator.admit(s, report, ctx.timerService().currentWatermark())) {
+            case ACCEPTED -> {
+                state.update(s);
+                ctx.timerService().registerEventTimeTimer(report.timestamp);
+            }
+            default ->
+                    throw new IllegalStateException(
+                            "business report behind the watermark: " + report);
+        }
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<Recommendation> out)
+            throws Exception {
+        SystemState s = state.value();
+        if (s == null) {
+            return;
+        }
+        TimerService timers = ctx.timerService();
+        long watermark = timers.currentWatermark();
+        boolean endOfInput = watermark == Long.MAX_VALUE;
+        long before = evaluator.nextDeadline(s);
+        evaluator.advance(
+                s,
+                ctx.getCurrentKey(),
+                watermark,
+                endOfInput,
+                new RuleListener() {
+                    @Override
+                    public void fired(Recommendation r) {
+                        ruleMetrics.fired(r);
+                        out.collect(r);
+                    }
+                });
+        if (endOfInput) {
+            state.update(s);
+            return;
+        }
+        long after = evaluator.nextDeadline(s);
+        if (after != before) {
+            if (before != Long.MAX_VALUE && before > watermark) {
+                timers.deleteEventTimeTimer(before);
+            }
+            if (after != Long.MAX_VALUE) {
+                timers.registerEventTimeTimer(after);
+            }
+        }
+        if (timestamp == s.expiryTimer || s.expiryTimer == SystemState.NONE) {
+            if (!s.hasPending()
+                    && after == Long.MAX_VALUE
+                    && s.lastEvaluatedAt != SystemState.NONE
+                    && watermark - s.lastEvaluatedAt >= retentionMillis) {
+                expired.inc();
+                state.clear();
+                return;
+            }
+            long due = Math.max(s.lastEvaluatedAt, watermark) + retentionMillis;
+            if (after != Long.MAX_VALUE && after >= due) {
+                due = after + 1;
+            }
+            s.expiryTimer = due;
+            timers.registerEventTimeTimer(due);
+        }
+        state.update(s);
+    }
+}

@@ -1,0 +1,197 @@
+package io.rightsizer.job;
+
+import io.rightsizer.model.BusinessReport;
+import io.rightsizer.model.Rejected;
+import io.rightsizer.model.Sample;
+import io.rightsizer.rules.Admission;
+import io.rightsizer.rules.Rule;
+import io.rightsizer.rules.RuleListener;
+import io.rightsizer.rules.RuleSet;
+import io.rightsizer.rules.VmEvaluator;
+import io.rightsizer.rules.VmState;
+import io.rightsizer.schema.DeadLetterReason;
+import io.rightsizer.schema.Recommendation;
+import io.rightsizer.telemetry.SampleCodec;
+import java.time.Duration;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.streaming.api.TimerService;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * Keyed by vmId: buffers each VM's samples until the watermark passes them and lets the {@link
+ * VmEvaluator} judge them in timestamp order, with event-time timers for the samples and for the
+ * VM's deadlines (a week's end, an inactive spell's end).
+ *
+ * <p>A timer at {@link Long#MAX_VALUE} watermark means the bounded input ended: pending samples are
+ * still evaluated, but no deadline is reached (time only moves with data).
+ *
+ * <p>A VM that has sent nothing for the retention period and has no deadline left is forgotten:
+ * its state and timers are removed.
+ */
+public class VmRuleFunction extends KeyedProcessFunction<String, Sample, Recommendation> {
+    private static final long serialVersionUID = 1L;
+
+    private final RuleSet rules;
+    private final long retentionMillis;
+    private final String sourceName;
+
+    private transient VmEvaluator evaluator;
+    private transient ValueState<VmState> state;
+    private transient Counter late;
+    private transient Counter duplicates;
+    private transient Counter expired;
+    private transient RuleMetrics ruleMetrics;
+
+    public VmRuleFunction(RuleSet rules, Duration retention, String sourceName) {
+        this.rules = rules;
+        this.retentionMillis = retention.toMillis();
+        this.sourceName = sourceName;
+    }
+
+    @Override
+    public void open(OpenContext ctx) {
+        evaluator = new VmEvaluator(rules);
+        state = getRuntimeContext().getState(Tags.vmState());
+        MetricGroup g = getRuntimeContext().getMetricGroup().addGroup("rightsizer");
+        late = g.addGroup("reason", "LATE").counter("deadLetters");
+        duplicates = g.counter("duplicateSamples");
+        expired = g.counter("vmsForgotten");
+        ruleMetrics =
+                new RuleMetrics(
+                        g,
+                        Rule.WEEKLY_AVERAGE,
+                        Rule.HOURLY_PEAKS,
+                        Rule.STORAGE_USAGE,
+                        Rule.WEEKLY_UNDERUSE,
+                        Rule.VM_INACTIVE);
+    }
+
+    @Override
+    public void processElement(Sample sample, Context ctx, Collector<Recommendation> out)
+            throws Exception {
+        VmState s = state.value();
+        if (s == null) {
+            s = new VmState();
+        }
+        Admission a = evaluator.admit(s, sample, ctx.timerService().currentWatermark());
+        switch (a) {
+            case ACCEPTED -> {
+                state.update(s);
+                ctx.timerService().registerEventTimeTimer(sample.timestamp);
+            }
+            case DUPLICATE -> duplicates.inc();
+            case LATE -> {
+                late.inc();
+                ctx.output(Tags.LATE, lateLetter(sample, ctx.timerService().currentWatermark()));
+            }
+        }
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<Recommendation> out)
+            throws Exception {
+        VmState s = state.value();
+        if (s == null) {
+            return;
+        }
+        TimerService timers = ctx.timerService();
+        long watermark = timers.currentWatermark();
+        boolean endOfInput = watermark == Long.MAX_VALUE;
+        long weekBefore = weekTimer(s);
+        long spellBefore = spellTimer(s);
+        evaluator.advance(s, ctx.getCurrentKey(), watermark, endOfInput, new Emitter(ctx, out));
+        if (endOfInput) {
+            state.update(s);
+            return;
+        }
+        long weekAfter = weekTimer(s);
+        if (weekAfter != weekBefore && weekAfter != VmState.NONE) {
+            timers.registerEventTimeTimer(weekAfter);
+        }
+        long spellAfter = spellTimer(s);
+        if (spellAfter != spellBefore) {
+            if (spellBefore != VmState.NONE && spellBefore > watermark) {
+                timers.deleteEventTimeTimer(spellBefore);
+            }
+            if (spellAfter != VmState.NONE) {
+                timers.registerEventTimeTimer(spellAfter);
+            }
+        }
+        if (timestamp == s.expiryTimer || s.expiryTimer == VmState.NONE) {
+            if (!s.hasPending()
+                    && evaluator.nextDeadline(s) == Long.MAX_VALUE
+                    && s.lastEvaluatedAt != VmState.NONE
+                    && watermark - s.lastEvaluatedAt >= retentionMillis) {
+                expired.inc();
+                state.clear();
+                return;
+            }
+            long due = Math.max(s.lastEvaluatedAt, watermark) + retentionMillis;
+            long deadline = evaluator.nextDeadline(s);
+            if (deadline != Long.MAX_VALUE && deadline >= due) {
+                due = deadline + 1;
+            }
+            s.expiryTimer = due;
+            timers.registerEventTimeTimer(due);
+        }
+        state.update(s);
+    }
+
+    private static long weekTimer(VmState s) {
+        return s.weekStart == VmState.NONE ? VmState.NONE : s.weekEnd - 1;
+    }
+
+    private static long spellTimer(VmState s) {
+        return s.inSpell && !s.spellFired ? s.spellDeadline : VmState.NONE;
+    }
+
+    private Rejected lateLetter(Sample sample, long watermark) {
+        Rejected r =
+                Rejected.of(
+                        DeadLetterReason.LATE,
+                        "timestamp "
+                                + java.time.Instant.ofEpochMilli(sample.timestamp)
+                                + " is at or behind the watermark "
+                                + java.time.Instant.ofEpochMilli(watermark),
+                        SampleCodec.encode(sample));
+        r.sourceTopic = sourceName;
+        r.sourcePartition = sample.sourcePartition;
+        r.sourceOffset = sample.sourceOffset;
+        r.vmId = sample.vmId;
+        r.sampleTimestamp = sample.timestamp;
+        return r;
+    }
+
+    /** Forwards firings downstream and business reports to the system-level rule. */
+    private final class Emitter implements RuleListener {
+        private final OnTimerContext ctx;
+        private final Collector<Recommendation> out;
+
+        Emitter(OnTimerContext ctx, Collector<Recommendation> out) {
+            this.ctx = ctx;
+            this.out = out;
+        }
+
+        @Override
+        public void fired(Recommendation r) {
+            ruleMetrics.fired(r);
+            out.collect(r);
+        }
+
+        @Override
+        public void suppressed(Rule rule, long at) {
+            ruleMetrics.suppressed(rule);
+        }
+
+        @Override
+        public void evaluated(Sample s) {
+            if (s.hasBusinessRecords()) {
+                ctx.output(Tags.BUSINESS, BusinessReport.of(s));
+            }
+        }
+    }
+}

@@ -1,0 +1,197 @@
+package io.rightsizer.local;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.Writer;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import kafka.tools.StorageTool;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.utils.Time;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A real single-node Kafka 4 broker (KRaft, combined broker and controller) inside this process,
+ * built from the Kafka server jars exactly as {@code kafka-server-start.sh} would run it, for local
+ * runs, the demo and the tests. Configured like a single-node production broker: replication
+ * factor 1 and min ISR 1 for the internal topics, so transactions and consumer offsets work.
+ */
+public final class EmbeddedKafka implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKafka.class);
+
+    private final KafkaRaftServer server;
+    private final Path dataDir;
+    private final boolean deleteDataDir;
+    private final String bootstrapServers;
+
+    private EmbeddedKafka(
+            KafkaRaftServer server, Path dataDir, boolean deleteDataDir, String bootstrapServers) {
+        this.server = server;
+        this.dataDir = dataDir;
+        this.deleteDataDir = deleteDataDir;
+        this.bootstrapServers = bootstrapServers;
+    }
+
+    /**
+     * Starts a broker listening on 127.0.0.1:{@code port} (0: a free port) with its logs under
+     * {@code dataDir} (null: a fresh temporary directory, deleted on close). An existing data
+     * directory is reused, so topics and offsets survive a restart.
+     */
+    public static EmbeddedKafka start(int port, Path dataDir) throws Exception {
+        boolean temp = dataDir == null;
+        Path dir = temp ? Files.createTempDirectory("rightsizer-kafka") : dataDir;
+        Files.createDirectories(dir);
+        int brokerPort = port == 0 ? freePort() : port;
+        int controllerPort = freePort();
+        Properties p = new Properties();
+        p.put("process.roles", "broker,controller");
+        p.put("node.id", "1");
+        p.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
+        p.put(
+                "listeners",
+                "PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
+        p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort);
+        p.put("controller.listener.names", "CONTROLLER");
+        p.put("inter.broker.listener.name", "PLAINTEXT");
+        p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        p.put("log.dirs", dir.resolve("logs").toString());
+        p.put("num.partitions", "1");
+        p.put("offsets.topic.replication.factor", "1");
+        p.put("offsets.topic.num.partitions", "1");
+        p.put("transaction.state.log.replication.factor", "1");
+        p.put("transaction.state.log.min.isr", "1");
+        p.put("transaction.state.log.num.partitions", "1");
+        p.put("share.coordinator.state.topic.replication.factor", "1");
+        p.put("share.coordinator.state.topic.min.isr", "1");
+        p.put("group.initial.rebalance.delay.ms", "0");
+        p.put("auto.create.topics.enable", "false");
+        p.put("log.retention.hours", "-1");
+        p.put("log.flush.interval.messages", String.valueOf(Long.MAX_VALUE));
+
+        Path meta = dir.resolve("logs").resolve("meta.properties");
+        if (!Files.exists(meta)) {
+            Path props = dir.resolve("server.properties");
+            try (Writer w = Files.newBufferedWriter(props)) {
+                p.store(w, "embedded rightsizer broker");
+            }
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            int rc =
+                    StorageTool.execute(
+                            new String[] {
+                                "format",
+                                "-t",
+                                Uuid.randomUuid().toString(),
+                                "-c",
+                                props.toString(),
+                                "--ignore-formatted"
+                            },
+                            new PrintStream(out, true, StandardCharsets.UTF_8));
+            if (rc != 0) {
+                throw new IllegalStateException(
+                        "formatting the broker's storage failed: " + out.toString(StandardCharsets.UTF_8));
+            }
+        }
+        KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(p, false), Time.SYSTEM);
+        server.startup();
+        EmbeddedKafka k = new EmbeddedKafka(server, dir, temp, "127.0.0.1:" + brokerPort);
+        k.awaitReady(Duration.ofSeconds(60));
+        LOG.info("embedded Kafka broker ready at {} (data in {})", k.bootstrapServers(), dir);
+        return k;
+    }
+
+    private void awaitReady(Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try (Admin admin = admin()) {
+            while (true) {
+                try {
+                    if (!admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).isEmpty()) {
+                        return;
+                    }
+                } catch (ExecutionException | TimeoutException e) {
+                    if (System.nanoTime() > deadline) {
+                        throw new IllegalStateException("the embedded broker did not start", e);
+                    }
+                }
+                Thread.sleep(100);
+            }
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    public String bootstrapServers() {
+        return bootstrapServers;
+    }
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    /** Creates the topics that do not exist yet, each with {@code partitions} partitions. */
+    public void createTopics(int partitions, String... topics) throws Exception {
+        createTopics(partitions, Map.of(), topics);
+    }
+
+    public void createTopics(int partitions, Map<String, String> topicConfig, String... topics)
+            throws Exception {
+        try (Admin admin = admin()) {
+            Set<String> existing = admin.listTopics().names().get();
+            List<NewTopic> create = new ArrayList<>();
+            for (String t : topics) {
+                if (!existing.contains(t)) {
+                    create.add(new NewTopic(t, partitions, (short) 1).configs(topicConfig));
+                }
+            }
+            try {
+                admin.createTopics(create).all().get();
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof TopicExistsException)) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    public Admin admin() {
+        Properties p = new Properties();
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        return Admin.create(p);
+    }
+
+    @Override
+    public void close() throws Exception {
+        server.shutdown();
+        server.awaitShutdown();
+        if (deleteDataDir) {
+            try (Stream<Path> files = Files.walk(dataDir)) {
+                files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
+        }
+        LOG.info("embedded Kafka broker stopped{}", deleteDataDir ? " and its data deleted" : "");
+    }
+}
