@@ -1,0 +1,216 @@
+package io.rightsizer.job;
+
+import static io.rightsizer.testing.Samples.HOUR;
+import static io.rightsizer.testing.Samples.MINUTE;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+
+import io.rightsizer.model.Sample;
+import io.rightsizer.schema.DeadLetter;
+import io.rightsizer.schema.DeadLetterReason;
+import io.rightsizer.schema.Recommendation;
+import io.rightsizer.telemetry.RecordJson;
+import io.rightsizer.telemetry.SampleCodec;
+import io.rightsizer.testing.KafkaBroker;
+import io.rightsizer.testing.Samples;
+import io.rightsizer.testing.Scenario;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The live job end to end: a real broker, a MiniCluster at parallelism 2, telemetry in on four
+ * partitions, recommendations and dead letters out exactly once, read with read_committed.
+ */
+class LiveJobITCase {
+    @RegisterExtension static final KafkaBroker KAFKA = new KafkaBroker();
+
+    @RegisterExtension
+    static final MiniClusterExtension FLINK =
+            new MiniClusterExtension(
+                    new MiniClusterResourceConfiguration.Builder()
+                            .setNumberTaskManagers(1)
+                            .setNumberSlotsPerTaskManager(2)
+                            .build());
+
+    @TempDir Path tmp;
+
+    @Test
+    void recommendsExactlyOnceAndSendsBadInputToTheDeadLetterTopic() throws Exception {
+        Topics t = freshTopics();
+        List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
+        records.add(raw("vm-x", new byte[] {1, 2, 3}));
+        records.add(raw(null, "{not json".getBytes(StandardCharsets.UTF_8)));
+        records.add(
+                raw(
+                        "vm-bad",
+                        ("{\"vmId\":\"vm-bad\",\"systemId\":\"sys-z\",\"timestamp\":"
+                                        + Scenario.S
+                                        + ",\"memoryUsedBytes\":20,\"memoryTotalBytes\":10}")
+                                .getBytes(StandardCharsets.UTF_8)));
+        for (Sample s : Scenario.samples()) {
+            records.add(raw(s.vmId, SampleCodec.encode(s)));
+            if (s.vmId.equals("vm-disk") && s.timestamp == Scenario.S) {
+                // A producer retry: ignored, not a dead letter.
+                records.add(raw(s.vmId, SampleCodec.encode(s)));
+            }
+        }
+        KAFKA.produce(t.metrics, records);
+
+        JobClient job = startLiveJob(t);
+        try {
+            List<Recommendation> recs = readRecommendations(t, Scenario.expected().size());
+            assertThat(recs)
+                    .extracting(r -> Scenario.key(r.getRuleId(), subject(r), at(r)))
+                    .containsExactlyInAnyOrderElementsOf(Scenario.expected());
+            assertThat(recs)
+                    .allSatisfy(r -> assertThat(r.getRuleSetVersion()).isEqualTo("scenario-1"));
+
+            // The watermark has passed the fifth week by now, so this sample is late.
+            Sample late = Samples.running("vm-busy", "sys-a", Scenario.S + HOUR + MINUTE, 99);
+            KAFKA.produce(t.metrics, List.of(raw(late.vmId, SampleCodec.encode(late))));
+
+            List<DeadLetter> dead = readDeadLetters(t, 4);
+            assertThat(dead)
+                    .extracting(DeadLetter::getReason, DeadLetter::getVmId)
+                    .containsExactlyInAnyOrder(
+                            tuple(DeadLetterReason.UNDECODABLE, null),
+                            tuple(DeadLetterReason.UNDECODABLE, null),
+                            tuple(DeadLetterReason.INVALID, "vm-bad"),
+                            tuple(DeadLetterReason.LATE, "vm-busy"));
+            assertThat(dead)
+                    .filteredOn(d -> d.getReason() == DeadLetterReason.INVALID)
+                    .singleElement()
+                    .satisfies(
+                            d -> {
+                                assertThat(d.getMessage())
+                                        .isEqualTo(
+                                                "memoryUsedBytes 20 is greater than"
+                                                        + " memoryTotalBytes 10");
+                                assertThat(d.getSourceTopic()).isEqualTo(t.metrics);
+                                assertThat(d.getSourceOffset()).isNotNull();
+                            });
+            assertThat(job.getJobStatus().get()).isEqualTo(JobStatus.RUNNING);
+        } finally {
+            job.cancel().get();
+        }
+    }
+
+    @Test
+    void replayOfTheSameInputGivesTheSameRecommendations() throws Exception {
+        Topics t = freshTopics();
+        List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
+        List<String> lines = new ArrayList<>();
+        for (Sample s : Scenario.samples()) {
+            records.add(raw(s.vmId, SampleCodec.encode(s)));
+            lines.add(RecordJson.toJson(s));
+        }
+        KAFKA.produce(t.metrics, records);
+        Path input = tmp.resolve("scenario.jsonl");
+        Files.write(input, lines, StandardCharsets.UTF_8);
+
+        List<Recommendation> live;
+        JobClient job = startLiveJob(t);
+        try {
+            live = readRecommendations(t, Scenario.expected().size());
+        } finally {
+            job.cancel().get();
+        }
+        ReplayJob.Result replay =
+                ReplayJob.run(
+                        Scenario.RULES,
+                        input,
+                        2,
+                        Duration.ofMinutes(5),
+                        Duration.ofDays(42),
+                        new Configuration());
+
+        live.sort(ReplayJob.ORDER);
+        assertThat(replay.recommendations()).hasSize(Scenario.expected().size());
+        assertThat(replay.recommendations()).containsExactlyElementsOf(live);
+        assertThat(replay.deadLetters()).isEmpty();
+    }
+
+    private record Topics(String metrics, String recommendations, String deadLetters) {}
+
+    private Topics freshTopics() throws Exception {
+        return new Topics(
+                KAFKA.freshTopic("vm-metrics", 4),
+                KAFKA.freshTopic("rightsizing-recommendations", 2),
+                KAFKA.freshTopic("rightsizing-dead-letters", 1));
+    }
+
+    private JobClient startLiveJob(Topics t) throws Exception {
+        JobConfig cfg =
+                JobConfig.of(
+                        Map.of(
+                                "kafka.bootstrap-servers", KAFKA.bootstrapServers(),
+                                "kafka.topics.metrics", t.metrics,
+                                "kafka.topics.recommendations", t.recommendations,
+                                "kafka.topics.dead-letters", t.deadLetters,
+                                "kafka.starting-offsets", "earliest",
+                                "kafka.transactional-id-prefix", t.metrics,
+                                "checkpoint.interval", "300 ms",
+                                "parallelism", "2"));
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        RightsizerJob.configure(env, cfg);
+        RightsizerJob.define(env, cfg, Scenario.RULES, KAFKA.bootstrapServers(), false);
+        return env.executeAsync("live-job-it");
+    }
+
+    private List<Recommendation> readRecommendations(Topics t, int expected) {
+        List<Recommendation> out = new ArrayList<>();
+        for (ConsumerRecord<byte[], byte[]> r :
+                KAFKA.readCommitted(
+                        t.recommendations,
+                        rs -> rs.size() >= expected,
+                        Duration.ofSeconds(120),
+                        Duration.ofSeconds(2))) {
+            Recommendation rec = RecommendationSerializer.decode(r.value());
+            assertThat(new String(r.key(), StandardCharsets.UTF_8)).isEqualTo(subject(rec));
+            out.add(rec);
+        }
+        return out;
+    }
+
+    private List<DeadLetter> readDeadLetters(Topics t, int expected) {
+        List<DeadLetter> out = new ArrayList<>();
+        for (ConsumerRecord<byte[], byte[]> r :
+                KAFKA.readCommitted(
+                        t.deadLetters,
+                        rs -> rs.size() >= expected,
+                        Duration.ofSeconds(60),
+                        Duration.ofSeconds(1))) {
+            out.add(DeadLetterSerializer.decode(r.value()));
+        }
+        return out;
+    }
+
+    private static ProducerRecord<byte[], byte[]> raw(String key, byte[] value) {
+        return new ProducerRecord<>(
+                "unused", key == null ? null : key.getBytes(StandardCharsets.UTF_8), value);
+    }
+
+    private static String subject(Recommendation r) {
+        return r.getVmId() != null ? r.getVmId() : r.getSystemId();
+    }
+
+    private static long at(Recommendation r) {
+        return r.getFiredAt().toEpochMilli();
+    }
+}
