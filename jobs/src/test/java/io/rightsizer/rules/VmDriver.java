@@ -1,0 +1,105 @@
+package io.rightsizer.rules;
+
+import io.rightsizer.model.Sample;
+import io.rightsizer.schema.Recommendation;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Drives a {@link VmEvaluator} for one VM the way the job does: each sample is admitted with the
+ * watermark current at its arrival, then the bounded out-of-orderness watermark (largest accepted
+ * timestamp − bound − 1 ms) is emitted and the evaluator advanced to it.
+ */
+final class VmDriver implements RuleListener {
+    /** A firing held back by a cooldown. */
+    record Suppression(Rule rule, long at) {}
+
+    private final VmEvaluator evaluator;
+    private final String vmId;
+    private final long bound;
+    final VmState state = new VmState();
+    private final List<Recommendation> fired = new ArrayList<>();
+    private final List<Suppression> suppressed = new ArrayList<>();
+    private final List<Sample> evaluated = new ArrayList<>();
+    private final List<Admission> admissions = new ArrayList<>();
+    private long maxTimestamp = Long.MIN_VALUE;
+    private long watermark = Long.MIN_VALUE;
+
+    VmDriver(RuleSet rules) {
+        this(rules, Fixtures.VM, Fixtures.BOUND);
+    }
+
+    VmDriver(RuleSet rules, String vmId, long bound) {
+        this.evaluator = new VmEvaluator(rules);
+        this.vmId = vmId;
+        this.bound = bound;
+    }
+
+    /** Offers one sample and emits the watermark it produces. */
+    Admission feed(Sample s) {
+        Admission a = evaluator.admit(state, s, watermark);
+        admissions.add(a);
+        if (a == Admission.ACCEPTED && s.timestamp > maxTimestamp) {
+            maxTimestamp = s.timestamp;
+            watermark = maxTimestamp - bound - 1;
+        }
+        evaluator.advance(state, vmId, watermark, false, this);
+        return a;
+    }
+
+    VmDriver feedAll(Iterable<Sample> samples) {
+        for (Sample s : samples) {
+            feed(s);
+        }
+        return this;
+    }
+
+    VmDriver feedAll(Sample... samples) {
+        return feedAll(List.of(samples));
+    }
+
+    /** The end of a bounded input: pending samples are evaluated, no deadline is reached. */
+    VmDriver end() {
+        evaluator.advance(state, vmId, watermark, true, this);
+        return this;
+    }
+
+    long watermark() {
+        return watermark;
+    }
+
+    List<Recommendation> recommendations() {
+        return fired;
+    }
+
+    List<Firing> firings() {
+        return fired.stream().map(Firing::of).toList();
+    }
+
+    List<Suppression> suppressions() {
+        return suppressed;
+    }
+
+    List<Sample> evaluated() {
+        return evaluated;
+    }
+
+    List<Admission> admissions() {
+        return admissions;
+    }
+
+    @Override
+    public void fired(Recommendation recommendation) {
+        fired.add(recommendation);
+    }
+
+    @Override
+    public void suppressed(Rule rule, long at) {
+        suppressed.add(new Suppression(rule, at));
+    }
+
+    @Override
+    public void evaluated(Sample sample) {
+        evaluated.add(sample);
+    }
+}
