@@ -83,7 +83,8 @@ public class ReplayCommand implements Callable<Integer> {
         Duration bound = RuleSetParser.parseDuration(outOfOrderness);
         Duration keep = RuleSetParser.parseDuration(retention);
         if (bound == null || keep == null) {
-            err.println("replay: --out-of-orderness and --retention take durations such as 5m, 42d");
+            err.println(
+                    "replay: --out-of-orderness and --retention take durations such as 5m, 42d");
             return 2;
         }
         if (parallelism < 1) {
@@ -127,10 +128,7 @@ public class ReplayCommand implements Callable<Integer> {
         }
         err.printf(
                 "replay: %d recommendations in %.1f s (rule set %s) -> %s%n",
-                result.recommendations().size(),
-                seconds,
-                ruleSet.version(),
-                output);
+                result.recommendations().size(), seconds, ruleSet.version(), output);
         perRule.forEach((rule, n) -> err.printf("  %-34s %d%n", rule, n));
         err.printf(
                 "  dead letters: %d UNDECODABLE, %d INVALID, %d LATE%n",

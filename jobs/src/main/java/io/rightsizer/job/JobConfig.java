@@ -19,8 +19,8 @@ import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
 
 /**
- * A validated job configuration. Every problem is reported at once, as {@code file:line:col:
- * key: message}, before anything starts.
+ * A validated job configuration. Every problem is reported at once, as {@code file:line:col: key:
+ * message}, before anything starts.
  */
 public final class JobConfig {
     private final String file;
@@ -156,7 +156,8 @@ public final class JobConfig {
 
     private void sanityCheck(List<String> problems) {
         String p = file + ": ";
-        if (!get(RightsizerOptions.EMBEDDED_KAFKA) && !options.contains(RightsizerOptions.BOOTSTRAP_SERVERS)) {
+        if (!get(RightsizerOptions.EMBEDDED_KAFKA)
+                && !options.contains(RightsizerOptions.BOOTSTRAP_SERVERS)) {
             problems.add(
                     p
                             + "kafka.bootstrap-servers is required (or set"
@@ -207,11 +208,22 @@ public final class JobConfig {
         if (par < 1 || par > 32768) {
             problems.add(p + "parallelism " + par + " must be from 1 to 32768");
         }
-        for (String k : List.of("key.deserializer", "value.deserializer", "key.serializer",
-                "value.serializer", "isolation.level", "transactional.id", "enable.auto.commit")) {
+        for (String k :
+                List.of(
+                        "key.deserializer",
+                        "value.deserializer",
+                        "key.serializer",
+                        "value.serializer",
+                        "isolation.level",
+                        "transactional.id",
+                        "enable.auto.commit")) {
             if (kafkaProperties.containsKey(k)) {
-                problems.add(p + "kafka.properties." + k + " is set by the job and cannot be"
-                        + " overridden");
+                problems.add(
+                        p
+                                + "kafka.properties."
+                                + k
+                                + " is set by the job and cannot be"
+                                + " overridden");
             }
         }
     }
@@ -221,15 +233,7 @@ public final class JobConfig {
         Duration d = get(o);
         if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
             problems.add(
-                    file
-                            + ": "
-                            + o.key()
-                            + " is "
-                            + d
-                            + ": allowed from "
-                            + min
-                            + " to "
-                            + max);
+                    file + ": " + o.key() + " is " + d + ": allowed from " + min + " to " + max);
         }
     }
 

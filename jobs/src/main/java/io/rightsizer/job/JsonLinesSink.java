@@ -42,8 +42,7 @@ public class JsonLinesSink<T> implements Sink<T> {
         Files.createDirectories(file.getParent());
         BufferedWriter w =
                 new BufferedWriter(
-                        new OutputStreamWriter(
-                                Files.newOutputStream(file), StandardCharsets.UTF_8),
+                        new OutputStreamWriter(Files.newOutputStream(file), StandardCharsets.UTF_8),
                         1 << 16);
         return new SinkWriter<>() {
             @Override

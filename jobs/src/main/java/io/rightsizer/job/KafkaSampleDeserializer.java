@@ -39,10 +39,7 @@ public class KafkaSampleDeserializer implements KafkaRecordDeserializationSchema
             if (ahead != null) {
                 r =
                         SampleJson.Result.bad(
-                                DeadLetterReason.INVALID,
-                                ahead,
-                                r.sample.vmId,
-                                r.sample.timestamp);
+                                DeadLetterReason.INVALID, ahead, r.sample.vmId, r.sample.timestamp);
             }
         }
         if (r.ok()) {

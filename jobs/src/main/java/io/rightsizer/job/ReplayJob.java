@@ -60,7 +60,8 @@ public final class ReplayJob {
             conf.set(PipelineOptions.OBJECT_REUSE, true);
             conf.set(CoreOptions.DEFAULT_PARALLELISM, parallelism);
             conf.addAll(flinkConf);
-            StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+            StreamExecutionEnvironment env =
+                    StreamExecutionEnvironment.getExecutionEnvironment(conf);
             env.setRuntimeMode(RuntimeExecutionMode.STREAMING);
             env.setParallelism(parallelism);
             define(env, rules, input, work, outOfOrderness, retention);
@@ -147,8 +148,7 @@ public final class ReplayJob {
     static Rejected deadLetterFromLine(String line) {
         String[] f = line.split("\t", 6);
         Rejected r =
-                Rejected.of(
-                        DeadLetterReason.valueOf(f[0]), f[5], Base64.getDecoder().decode(f[4]));
+                Rejected.of(DeadLetterReason.valueOf(f[0]), f[5], Base64.getDecoder().decode(f[4]));
         r.sourceOffset = Long.parseLong(f[1]);
         r.vmId = f[2].isEmpty() ? null : f[2];
         r.sampleTimestamp = Long.parseLong(f[3]);

@@ -28,8 +28,9 @@ public final class RightsizerOptions {
             ConfigOptions.key("kafka.group-id")
                     .stringType()
                     .defaultValue("rightsizer")
-                    .withDescription("Consumer group of the telemetry source (offsets committed on"
-                            + " checkpoints, for monitoring lag).");
+                    .withDescription(
+                            "Consumer group of the telemetry source (offsets committed on"
+                                    + " checkpoints, for monitoring lag).");
 
     public static final ConfigOption<String> METRICS_TOPIC =
             ConfigOptions.key("kafka.topics.metrics")
@@ -86,7 +87,8 @@ public final class RightsizerOptions {
             ConfigOptions.key("embedded-kafka.port")
                     .intType()
                     .defaultValue(9092)
-                    .withDescription("Port of the embedded broker on 127.0.0.1; 0 picks a free one.");
+                    .withDescription(
+                            "Port of the embedded broker on 127.0.0.1; 0 picks a free one.");
 
     public static final ConfigOption<Integer> EMBEDDED_KAFKA_PARTITIONS =
             ConfigOptions.key("embedded-kafka.partitions")

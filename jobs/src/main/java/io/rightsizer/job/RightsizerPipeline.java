@@ -17,8 +17,8 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
- * The rightsizer topology. Sources and sinks are passed in, so the same pipeline runs on Kafka
- * (the live job), on a file (replay) and in tests.
+ * The rightsizer topology. Sources and sinks are passed in, so the same pipeline runs on Kafka (the
+ * live job), on a file (replay) and in tests.
  *
  * <pre>
  * telemetry ─► route-samples ─► keyBy(vmId) vm-rules ─┬─► recommendations ─► sink
@@ -79,8 +79,7 @@ public final class RightsizerPipeline {
                         .name("system-rules")
                         .uid("system-rules");
 
-        DataStream<Recommendation> recommendations =
-                vmRecommendations.union(systemRecommendations);
+        DataStream<Recommendation> recommendations = vmRecommendations.union(systemRecommendations);
         DataStream<Rejected> deadLetters =
                 samples.getSideOutput(Tags.REJECTED)
                         .union(vmRecommendations.getSideOutput(Tags.LATE));

@@ -53,9 +53,9 @@ public class SampleFileFormat implements StreamFormat<Ingested> {
     }
 
     /**
-     * Restarts from the beginning: readers report their position as a record count from the
-     * start of the file (no byte offset), and the file source skips that many records, so line
-     * numbers stay exact after a restore.
+     * Restarts from the beginning: readers report their position as a record count from the start
+     * of the file (no byte offset), and the file source skips that many records, so line numbers
+     * stay exact after a restore.
      */
     @Override
     public Reader<Ingested> restoreReader(
@@ -235,13 +235,7 @@ public class SampleFileFormat implements StreamFormat<Ingested> {
                 r.sample.sourceOffset = record;
                 return Ingested.of(r.sample);
             }
-            Ingested bad =
-                    rejected(
-                            source,
-                            record,
-                            r.reason,
-                            r.message,
-                            SampleCodec.encode(m));
+            Ingested bad = rejected(source, record, r.reason, r.message, SampleCodec.encode(m));
             bad.rejected.vmId = r.vmId;
             bad.rejected.sampleTimestamp = r.timestamp;
             return bad;

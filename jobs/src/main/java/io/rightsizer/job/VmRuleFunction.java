@@ -29,8 +29,8 @@ import org.apache.flink.util.Collector;
  * <p>A timer at {@link Long#MAX_VALUE} watermark means the bounded input ended: pending samples are
  * still evaluated, but no deadline is reached (time only moves with data).
  *
- * <p>A VM that has sent nothing for the retention period and has no deadline left is forgotten:
- * its state and timers are removed.
+ * <p>A VM that has sent nothing for the retention period and has no deadline left is forgotten: its
+ * state and timers are removed.
  */
 public class VmRuleFunction extends KeyedProcessFunction<String, Sample, Recommendation> {
     private static final long serialVersionUID = 1L;

@@ -9,25 +9,25 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
-import java.time.Duration;
-import java.util.Comparator;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.errors.TopicExistsException;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import kafka.tools.StorageTool;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.utils.Time;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,8 +35,8 @@ import org.slf4j.LoggerFactory;
 /**
  * A real single-node Kafka 4 broker (KRaft, combined broker and controller) inside this process,
  * built from the Kafka server jars exactly as {@code kafka-server-start.sh} would run it, for local
- * runs, the demo and the tests. Configured like a single-node production broker: replication
- * factor 1 and min ISR 1 for the internal topics, so transactions and consumer offsets work.
+ * runs, the demo and the tests. Configured like a single-node production broker: replication factor
+ * 1 and min ISR 1 for the internal topics, so transactions and consumer offsets work.
  */
 public final class EmbeddedKafka implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKafka.class);
@@ -71,7 +71,10 @@ public final class EmbeddedKafka implements AutoCloseable {
         p.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
         p.put(
                 "listeners",
-                "PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
+                "PLAINTEXT://127.0.0.1:"
+                        + brokerPort
+                        + ",CONTROLLER://127.0.0.1:"
+                        + controllerPort);
         p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort);
         p.put("controller.listener.names", "CONTROLLER");
         p.put("inter.broker.listener.name", "PLAINTEXT");
@@ -110,7 +113,8 @@ public final class EmbeddedKafka implements AutoCloseable {
                             new PrintStream(out, true, StandardCharsets.UTF_8));
             if (rc != 0) {
                 throw new IllegalStateException(
-                        "formatting the broker's storage failed: " + out.toString(StandardCharsets.UTF_8));
+                        "formatting the broker's storage failed: "
+                                + out.toString(StandardCharsets.UTF_8));
             }
         }
         KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(p, false), Time.SYSTEM);
@@ -148,6 +152,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     public String bootstrapServers() {
         return bootstrapServers;
     }
+
     public Path dataDir() {
         return dataDir;
     }

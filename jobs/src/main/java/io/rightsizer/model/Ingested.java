@@ -2,8 +2,8 @@ package io.rightsizer.model;
 
 /**
  * What a source produces: either a usable sample or a rejected record, never both. Sources never
- * throw on bad input, so one bad record cannot stop the job or make it restart into the same
- * record forever.
+ * throw on bad input, so one bad record cannot stop the job or make it restart into the same record
+ * forever.
  */
 public class Ingested {
     public Sample sample;

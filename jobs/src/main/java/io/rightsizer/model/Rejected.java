@@ -10,6 +10,7 @@ import io.rightsizer.schema.DeadLetterReason;
 public class Rejected {
     public byte[] payload;
     public String sourceTopic;
+
     /** -1 when not from Kafka. */
     public int sourcePartition = -1;
 
@@ -19,6 +20,7 @@ public class Rejected {
     public DeadLetterReason reason;
     public String message;
     public String vmId;
+
     /** Long.MIN_VALUE when unknown. */
     public long sampleTimestamp = Long.MIN_VALUE;
 
@@ -34,6 +36,14 @@ public class Rejected {
 
     @Override
     public String toString() {
-        return "Rejected{" + reason + ": " + message + " at " + sourceTopic + "#" + sourceOffset + "}";
+        return "Rejected{"
+                + reason
+                + ": "
+                + message
+                + " at "
+                + sourceTopic
+                + "#"
+                + sourceOffset
+                + "}";
     }
 }

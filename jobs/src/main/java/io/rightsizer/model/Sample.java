@@ -6,9 +6,9 @@ import java.util.Objects;
  * A validated telemetry sample as it travels through the pipeline.
  *
  * <p>A Flink POJO (public fields, no-arg constructor) so it is serialized without Kryo. Absent
- * optional readings are encoded with sentinels instead of boxed types because the validator
- * rejects every value that could collide with them: byte counts are never negative and a CPU
- * reading is never NaN.
+ * optional readings are encoded with sentinels instead of boxed types because the validator rejects
+ * every value that could collide with them: byte counts are never negative and a CPU reading is
+ * never NaN.
  */
 public class Sample {
     /** Marks an absent byte count or business-record count. */
@@ -23,6 +23,7 @@ public class Sample {
     public long memoryTotalBytes = ABSENT;
     public long storageUsedBytes = ABSENT;
     public long storageTotalBytes = ABSENT;
+
     /** NaN when absent. */
     public double cpuUtilizationPct = Double.NaN;
 

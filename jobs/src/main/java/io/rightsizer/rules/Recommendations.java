@@ -17,9 +17,9 @@ public final class Recommendations {
 
     /**
      * The recommendation id: the first 16 bytes of SHA-256 over the UTF-8 string {@code
-     * ruleId|subject|firedAt} (subject is the vmId, or the systemId for system-level rules;
-     * firedAt in epoch milliseconds), as 32 lowercase hex digits. The same firing always gets the
-     * same id, whichever run, replay or parallelism produced it.
+     * ruleId|subject|firedAt} (subject is the vmId, or the systemId for system-level rules; firedAt
+     * in epoch milliseconds), as 32 lowercase hex digits. The same firing always gets the same id,
+     * whichever run, replay or parallelism produced it.
      */
     public static String id(Rule rule, String subject, long firedAt) {
         try {
@@ -54,12 +54,7 @@ public final class Recommendations {
     }
 
     static Recommendation weekly(
-            Rule rule,
-            RuleSet rules,
-            String vmId,
-            VmState s,
-            double average,
-            String reason) {
+            Rule rule, RuleSet rules, String vmId, VmState s, double average, String reason) {
         EventCalendar cal = rules.calendar();
         Evidence ev =
                 evidence()
@@ -118,7 +113,13 @@ public final class Recommendations {
     }
 
     static Recommendation storage(
-            RuleSet rules, String vmId, VmState s, long firedAt, double pct, long used, long total) {
+            RuleSet rules,
+            String vmId,
+            VmState s,
+            long firedAt,
+            double pct,
+            long used,
+            long total) {
         String reason =
                 String.format(
                         Locale.ROOT,
@@ -147,7 +148,8 @@ public final class Recommendations {
                         p.months(),
                         p.months() == 1 ? "" : "s");
         return base(Rule.VM_INACTIVE, rules, vmId, s.systemId, s.unitId, firedAt)
-                .setEvidence(evidence().setInactiveSince(Instant.ofEpochMilli(s.spellStart)).build())
+                .setEvidence(
+                        evidence().setInactiveSince(Instant.ofEpochMilli(s.spellStart)).build())
                 .setReason(reason)
                 .setMemoryTotalBytes(allocation(s.memoryTotalBytes))
                 .setStorageTotalBytes(allocation(s.storageTotalBytes))
@@ -193,8 +195,6 @@ public final class Recommendations {
             v /= 1024;
             u++;
         }
-        return u == 0
-                ? b + " B"
-                : String.format(Locale.ROOT, "%.1f %s", v, units[u]);
+        return u == 0 ? b + " B" : String.format(Locale.ROOT, "%.1f %s", v, units[u]);
     }
 }

@@ -30,11 +30,7 @@ public record RuleSet(
 
     /** Article 26(1)2: memory peaks above a threshold starting often within a span. */
     public record HourlyPeaks(
-            boolean enabled,
-            double peakAbovePct,
-            int minPeaks,
-            Duration span,
-            Duration cooldown)
+            boolean enabled, double peakAbovePct, int minPeaks, Duration span, Duration cooldown)
             implements Serializable {
         public static final HourlyPeaks DEFAULT =
                 new HourlyPeaks(true, 80, 3, Duration.ofMinutes(60), Duration.ofDays(7));
@@ -43,8 +39,7 @@ public record RuleSet(
     /** Article 26(1)3: storage usage above a threshold. */
     public record StorageUsage(boolean enabled, double usageAbovePct, Duration cooldown)
             implements Serializable {
-        public static final StorageUsage DEFAULT =
-                new StorageUsage(true, 70, Duration.ofDays(7));
+        public static final StorageUsage DEFAULT = new StorageUsage(true, 70, Duration.ofDays(7));
     }
 
     /** Article 26(2)1: weekly average and peak memory at or below thresholds. */

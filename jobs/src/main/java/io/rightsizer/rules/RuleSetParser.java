@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
  */
 public final class RuleSetParser {
     private static final Pattern SHORT_DURATION =
-            Pattern.compile("(\\d+)\\s*(ms|s|m|min|h|d|w)", Pattern.CASE_INSENSITIVE);
+            Pattern.compile("(\\d+)\\s*(ms|min|s|m|h|d|w)", Pattern.CASE_INSENSITIVE);
 
     private final String file;
     private final List<Problem> problems = new ArrayList<>();
@@ -151,7 +151,11 @@ public final class RuleSetParser {
                 new RuleSet.HourlyPeaks(
                         hp.bool("enabled", RuleSet.HourlyPeaks.DEFAULT.enabled()),
                         hp.pct("peak-above-pct", RuleSet.HourlyPeaks.DEFAULT.peakAbovePct()),
-                        hp.integer("min-peaks", RuleSet.HourlyPeaks.DEFAULT.minPeaks(), 1, 1000),
+                        hp.integer(
+                                "min-peaks",
+                                RuleSet.HourlyPeaks.DEFAULT.minPeaks(),
+                                1,
+                                VmEvaluator.MAX_PEAK_STARTS),
                         hp.duration(
                                 "span",
                                 RuleSet.HourlyPeaks.DEFAULT.span(),
@@ -192,7 +196,9 @@ public final class RuleSetParser {
         RuleSet.VmInactive inactive =
                 new RuleSet.VmInactive(
                         vi.bool("enabled", RuleSet.VmInactive.DEFAULT.enabled()),
-                        vi.pct("idle-cpu-at-most-pct", RuleSet.VmInactive.DEFAULT.idleCpuAtMostPct()),
+                        vi.pct(
+                                "idle-cpu-at-most-pct",
+                                RuleSet.VmInactive.DEFAULT.idleCpuAtMostPct()),
                         vi.integer("months", RuleSet.VmInactive.DEFAULT.months(), 1, 120));
         vi.done();
         RuleParams nb = params(rules, Rule.NO_BUSINESS_DATA);
@@ -202,9 +208,9 @@ public final class RuleSetParser {
                         nb.integer("months", RuleSet.NoBusinessData.DEFAULT.months(), 1, 120));
         nb.done();
 
-        if (weeklyAverage.enabled()
-                && underuse.enabled()
-                && underuse.averageAtMostPct() >= weeklyAverage.averageAbovePct()) {
+        // Checked even when a rule is disabled: enabling it later must not create a rule set in
+        // which one week both scales up and reduces.
+        if (underuse.averageAtMostPct() >= weeklyAverage.averageAbovePct()) {
             YamlNode at = wu.node("average-at-most-pct");
             problem(
                     at != null ? at : rulesNode != null ? rulesNode : root,
@@ -308,9 +314,7 @@ public final class RuleSetParser {
             }
             long v = ((Number) s).longValue();
             if (v < min || v > max) {
-                problem(
-                        n,
-                        name(key) + " is " + v + ": allowed from " + min + " to " + max);
+                problem(n, name(key) + " is " + v + ": allowed from " + min + " to " + max);
                 return dflt;
             }
             return (int) v;

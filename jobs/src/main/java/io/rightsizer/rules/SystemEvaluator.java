@@ -31,6 +31,10 @@ public final class SystemEvaluator implements Serializable {
      * did, and the smallest unitId among the reports that decide the reference.
      */
     public Admission admit(SystemState s, BusinessReport r, long watermark) {
+        if (r.businessRecords < 0) {
+            throw new IllegalArgumentException(
+                    "only samples that report businessRecords are judged by this rule: " + r);
+        }
         if (r.timestamp <= watermark) {
             return Admission.LATE;
         }

@@ -27,6 +27,7 @@ public class SystemState {
 
     public String referenceUnitId;
     public long deadline = NONE;
+
     /** Whether the rule fired for the current reference. */
     public boolean fired;
 

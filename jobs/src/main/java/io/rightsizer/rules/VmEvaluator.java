@@ -68,10 +68,11 @@ public final class VmEvaluator implements Serializable {
 
     /**
      * Evaluates, in timestamp order, every pending sample and every deadline at or before the
-     * watermark. At the end of a bounded input every pending sample is evaluated but no deadline
-     * is reached: time only moves with data.
+     * watermark. At the end of a bounded input every pending sample is evaluated but no deadline is
+     * reached: time only moves with data.
      */
-    public void advance(VmState s, String vmId, long watermark, boolean endOfInput, RuleListener out) {
+    public void advance(
+            VmState s, String vmId, long watermark, boolean endOfInput, RuleListener out) {
         while (true) {
             Sample next = s.pending.length > 0 ? s.pending[0] : null;
             boolean sampleDue = next != null && (endOfInput || next.timestamp <= watermark);

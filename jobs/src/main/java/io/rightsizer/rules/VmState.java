@@ -3,10 +3,10 @@ package io.rightsizer.rules;
 import io.rightsizer.model.Sample;
 
 /**
- * Everything the rules remember about one VM. Its size does not grow with the number of samples:
- * a few counters for the current week, the peak starts within one span, the inactive spell, the
- * last firing of each repeating rule, and the samples that arrived ahead of the watermark (at most
- * as many as fit in the out-of-orderness bound).
+ * Everything the rules remember about one VM. Its size does not grow with the number of samples: a
+ * few counters for the current week, the peak starts within one span, the inactive spell, the last
+ * firing of each repeating rule, and the samples that arrived ahead of the watermark (at most as
+ * many as fit in the out-of-orderness bound).
  *
  * <p>A Flink POJO: public fields and a public no-arg constructor, so Flink serializes it without
  * Kryo and can evolve it (add or remove fields) across savepoints.
@@ -24,6 +24,7 @@ public class VmState {
 
     public String systemId;
     public String unitId;
+
     /** Latest allocation seen, -1 when never reported. */
     public long memoryTotalBytes = -1;
 
@@ -34,6 +35,7 @@ public class VmState {
 
     public long weekEnd = NONE;
     public long weekSamples;
+
     /** Neumaier-compensated sum of memory%: sum plus compensation. */
     public double weekSum;
 

@@ -95,8 +95,7 @@ public final class YamlNode {
                 return new YamlNode(Kind.NUMBER, line, col, p.getNumberValue(), null, null, null);
             case VALUE_TRUE:
             case VALUE_FALSE:
-                return new YamlNode(
-                        Kind.BOOLEAN, line, col, p.getBooleanValue(), null, null, null);
+                return new YamlNode(Kind.BOOLEAN, line, col, p.getBooleanValue(), null, null, null);
             case VALUE_NULL:
                 return new YamlNode(Kind.NULL, line, col, null, null, null, null);
             default:

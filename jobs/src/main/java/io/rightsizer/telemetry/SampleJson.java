@@ -78,8 +78,7 @@ public final class SampleJson {
         String typeError = null;
         try (JsonParser p = JSON.createParser(buf, off, len)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
-                return Result.bad(
-                        DeadLetterReason.UNDECODABLE, "not a JSON object", null, null);
+                return Result.bad(DeadLetterReason.UNDECODABLE, "not a JSON object", null, null);
             }
             JsonToken t;
             while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
@@ -184,8 +183,18 @@ public final class SampleJson {
         Sample s = new Sample();
         String error =
                 SampleValidator.validate(
-                        vmId, systemId, unitId, timestamp, powerState, memUsed, memTotal, stoUsed,
-                        stoTotal, cpu, br, s);
+                        vmId,
+                        systemId,
+                        unitId,
+                        timestamp,
+                        powerState,
+                        memUsed,
+                        memTotal,
+                        stoUsed,
+                        stoTotal,
+                        cpu,
+                        br,
+                        s);
         if (error != null) {
             return Result.bad(DeadLetterReason.INVALID, error, vmId, timestamp);
         }

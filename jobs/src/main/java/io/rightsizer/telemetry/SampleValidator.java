@@ -47,17 +47,11 @@ public final class SampleValidator {
             return "powerState '" + powerState + "' is neither RUNNING nor STOPPED";
         }
         String m =
-                checkPair(
-                        "memoryUsedBytes", memoryUsedBytes, "memoryTotalBytes", memoryTotalBytes);
+                checkPair("memoryUsedBytes", memoryUsedBytes, "memoryTotalBytes", memoryTotalBytes);
         if (m != null) {
             return m;
         }
-        m =
-                checkPair(
-                        "storageUsedBytes",
-                        storageUsedBytes,
-                        "storageTotalBytes",
-                        storageTotalBytes);
+        m = checkPair("storageUsedBytes", storageUsedBytes, "storageTotalBytes", storageTotalBytes);
         if (m != null) {
             return m;
         }

@@ -159,14 +159,22 @@ class LiveJobITCase {
         JobConfig cfg =
                 JobConfig.of(
                         Map.of(
-                                "kafka.bootstrap-servers", KAFKA.bootstrapServers(),
-                                "kafka.topics.metrics", t.metrics,
-                                "kafka.topics.recommendations", t.recommendations,
-                                "kafka.topics.dead-letters", t.deadLetters,
-                                "kafka.starting-offsets", "earliest",
-                                "kafka.transactional-id-prefix", t.metrics,
-                                "checkpoint.interval", "300 ms",
-                                "parallelism", "2"));
+                                "kafka.bootstrap-servers",
+                                KAFKA.bootstrapServers(),
+                                "kafka.topics.metrics",
+                                t.metrics,
+                                "kafka.topics.recommendations",
+                                t.recommendations,
+                                "kafka.topics.dead-letters",
+                                t.deadLetters,
+                                "kafka.starting-offsets",
+                                "earliest",
+                                "kafka.transactional-id-prefix",
+                                t.metrics,
+                                "checkpoint.interval",
+                                "300 ms",
+                                "parallelism",
+                                "2"));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         RightsizerJob.configure(env, cfg);
         RightsizerJob.define(env, cfg, Scenario.RULES, KAFKA.bootstrapServers(), false);

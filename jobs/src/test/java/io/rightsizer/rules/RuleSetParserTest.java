@@ -164,7 +164,7 @@ class RuleSetParserTest {
                                 min-covered-hours: 169
                               scale-up.memory.hourly-peaks:
                                 peak-above-pct: 0
-                                min-peaks: 1000
+                                min-peaks: 64
                                 span: 1ms
                                 cooldown: 366d
                               scale-up.storage.usage:
@@ -184,7 +184,7 @@ class RuleSetParserTest {
             assertThat(rules.hourlyPeaks())
                     .isEqualTo(
                             new RuleSet.HourlyPeaks(
-                                    true, 0, 1000, Duration.ofMillis(1), Duration.ofDays(366)));
+                                    true, 0, 64, Duration.ofMillis(1), Duration.ofDays(366)));
             assertThat(rules.storageUsage().cooldown()).isEqualTo(Duration.ZERO);
             assertThat(rules.weeklyUnderuse())
                     .isEqualTo(new RuleSet.WeeklyUnderuse(true, 0, 100, 0));
@@ -321,7 +321,15 @@ class RuleSetParserTest {
             assertThat(onlyProblem(withRule("scale-up.memory.hourly-peaks", "min-peaks: 0")))
                     .isEqualTo(
                             "rules/article26.yaml:4:16: scale-up.memory.hourly-peaks.min-peaks is"
-                                    + " 0: allowed from 1 to 1000");
+                                    + " 0: allowed from 1 to 64");
+        }
+
+        @Test
+        void minPeaksAboveTheRememberedStartsIsRefused() {
+            assertThat(onlyProblem(withRule("scale-up.memory.hourly-peaks", "min-peaks: 65")))
+                    .isEqualTo(
+                            "rules/article26.yaml:4:16: scale-up.memory.hourly-peaks.min-peaks is"
+                                    + " 65: allowed from 1 to 64");
         }
 
         @Test

@@ -729,19 +729,6 @@ class VmEvaluatorTest {
         }
 
         @Test
-        void sixtyFiveStartsInTheSpanFireWithMinPeaks65() {
-            // min-peaks is allowed up to 1000; the rule fires when that many starts lie in the
-            // span (only the evidence is limited to 64 starts).
-            VmDriver d = new VmDriver(minPeaks(65));
-            d.feedAll(rapidStarts(65));
-            d.end();
-
-            long t65 = P + 64 * 40 * Fixtures.SECOND;
-            assertThat(t65 - P).isLessThan(HOUR);
-            assertThat(d.firings()).containsExactly(firing(Rule.HOURLY_PEAKS, t65));
-        }
-
-        @Test
         void evidenceListsAtMost64PeakStartsTheLatestOnes() {
             RuleSet rules =
                     Fixtures.parse(

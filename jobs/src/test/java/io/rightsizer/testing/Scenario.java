@@ -18,9 +18,9 @@ import java.util.List;
 
 /**
  * A small fleet over 40 days (from Monday 2026-03-02 00:00 Asia/Shanghai, one sample every 30
- * minutes) in which every rule fires a known number of times at known instants. The rule set is
- * the default except {@code reduce.vm.inactive.months = 1}, so the inactive rule fires within the
- * 40 days too.
+ * minutes) in which every rule fires a known number of times at known instants. The rule set is the
+ * default except {@code reduce.vm.inactive.months = 1}, so the inactive rule fires within the 40
+ * days too.
  */
 public final class Scenario {
     public static final long S = MON_2026_03_02;
