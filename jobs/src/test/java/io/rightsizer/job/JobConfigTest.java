@@ -1,0 +1,382 @@
+package io.rightsizer.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.entry;
+
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The job configuration file: the shipped examples load, every problem has an exact message. */
+class JobConfigTest {
+    static final String FILE = "job.yaml";
+    static final String BOOTSTRAP = "kafka.bootstrap-servers: 127.0.0.1:9092\n";
+    static final String PASS_THROUGH_HINT =
+            "; Kafka client settings go under kafka.properties., Flink settings under flink.";
+
+    static JobConfig parse(String yaml) throws JobConfig.InvalidConfigException {
+        return JobConfig.parse(yaml, FILE);
+    }
+
+    static void assertProblems(String yaml, String... problems) {
+        assertThatThrownBy(() -> parse(yaml))
+                .isInstanceOf(JobConfig.InvalidConfigException.class)
+                .hasMessage(String.join("\n", problems));
+    }
+
+    // ---------------------------------------------------------------- shipped files
+
+    @Test
+    void localConfigLoads() throws Exception {
+        Path path = Paths.get("../config/local.yaml");
+        JobConfig c = JobConfig.load(path);
+
+        assertThat(c.file()).isEqualTo(path.toString());
+        assertThat(c.get(RightsizerOptions.EMBEDDED_KAFKA)).isTrue();
+        assertThat(c.get(RightsizerOptions.EMBEDDED_KAFKA_PORT)).isEqualTo(9092);
+        assertThat(c.get(RightsizerOptions.EMBEDDED_KAFKA_PARTITIONS)).isEqualTo(4);
+        assertThat(c.get(RightsizerOptions.METRICS_TOPIC)).isEqualTo("vm-metrics");
+        assertThat(c.get(RightsizerOptions.RECOMMENDATIONS_TOPIC))
+                .isEqualTo("rightsizing-recommendations");
+        assertThat(c.get(RightsizerOptions.DEAD_LETTERS_TOPIC))
+                .isEqualTo("rightsizing-dead-letters");
+        assertThat(c.get(RightsizerOptions.STARTING_OFFSETS)).isEqualTo("committed-or-earliest");
+        assertThat(c.get(RightsizerOptions.TRANSACTIONAL_ID_PREFIX)).isEqualTo("rightsizer-local");
+        assertThat(c.get(RightsizerOptions.TRANSACTION_TIMEOUT)).isEqualTo(Duration.ofMinutes(10));
+        assertThat(c.get(RightsizerOptions.RULES_FILE)).isEqualTo("rules/article26.yaml");
+        assertThat(c.get(RightsizerOptions.OUT_OF_ORDERNESS)).isEqualTo(Duration.ofMinutes(5));
+        assertThat(c.get(RightsizerOptions.MAX_AHEAD)).isEqualTo(Duration.ofDays(1));
+        assertThat(c.get(RightsizerOptions.IDLE_TIMEOUT)).isEqualTo(Duration.ofMinutes(1));
+        assertThat(c.get(RightsizerOptions.STATE_RETENTION)).isEqualTo(Duration.ofDays(42));
+        assertThat(c.get(RightsizerOptions.CHECKPOINT_INTERVAL)).isEqualTo(Duration.ofSeconds(2));
+        assertThat(c.get(RightsizerOptions.PARALLELISM)).isEqualTo(2);
+        assertThat(c.kafkaProperties()).isEmpty();
+        assertThat(c.flinkConfiguration().toMap()).containsExactly(entry("rest.port", "8081"));
+    }
+
+    @Test
+    void productionExampleLoads() throws Exception {
+        JobConfig c = JobConfig.load(Paths.get("../config/production.example.yaml"));
+
+        assertThat(c.get(RightsizerOptions.EMBEDDED_KAFKA)).isFalse();
+        assertThat(c.get(RightsizerOptions.BOOTSTRAP_SERVERS))
+                .isEqualTo(
+                        "kafka-1.dc.example:9093,kafka-2.dc.example:9093,kafka-3.dc.example:9093");
+        assertThat(c.get(RightsizerOptions.GROUP_ID)).isEqualTo("rightsizer-prod");
+        assertThat(c.get(RightsizerOptions.TRANSACTIONAL_ID_PREFIX)).isEqualTo("rightsizer-prod");
+        assertThat(c.get(RightsizerOptions.TRANSACTION_TIMEOUT)).isEqualTo(Duration.ofMinutes(14));
+        assertThat(c.get(RightsizerOptions.CHECKPOINT_INTERVAL)).isEqualTo(Duration.ofSeconds(30));
+        assertThat(c.get(RightsizerOptions.PARALLELISM)).isEqualTo(8);
+        assertThat(c.kafkaProperties())
+                .containsOnly(
+                        entry("security.protocol", "SASL_SSL"),
+                        entry("sasl.mechanism", "SCRAM-SHA-512"),
+                        entry(
+                                "sasl.jaas.config",
+                                "org.apache.kafka.common.security.scram.ScramLoginModule required"
+                                        + " username=\"rightsizer\""
+                                        + " password=\"${RIGHTSIZER_KAFKA_PASSWORD}\";"),
+                        entry("ssl.truststore.location", "/etc/rightsizer/kafka.truststore.jks"),
+                        entry("ssl.truststore.password", "changeit"),
+                        entry("ssl.endpoint.identification.algorithm", "https"));
+        assertThat(c.flinkConfiguration().toMap())
+                .containsOnly(
+                        entry("state.backend.type", "rocksdb"),
+                        entry("state.backend.incremental", "true"),
+                        entry(
+                                "execution.checkpointing.dir",
+                                "s3://dc-flink/rightsizer/checkpoints"),
+                        entry(
+                                "execution.checkpointing.savepoint-dir",
+                                "s3://dc-flink/rightsizer/savepoints"),
+                        entry("execution.checkpointing.min-pause", "10 s"),
+                        entry("restart-strategy.type", "exponential-delay"));
+    }
+
+    @Test
+    void leftOutKeysTakeTheirDefaults() throws Exception {
+        JobConfig c = parse(BOOTSTRAP);
+
+        assertThat(c.get(RightsizerOptions.GROUP_ID)).isEqualTo("rightsizer");
+        assertThat(c.get(RightsizerOptions.STARTING_OFFSETS)).isEqualTo("committed-or-earliest");
+        assertThat(c.get(RightsizerOptions.TRANSACTION_TIMEOUT)).isEqualTo(Duration.ofMinutes(10));
+        assertThat(c.get(RightsizerOptions.CHECKPOINT_INTERVAL)).isEqualTo(Duration.ofSeconds(10));
+        assertThat(c.get(RightsizerOptions.OUT_OF_ORDERNESS)).isEqualTo(Duration.ofMinutes(5));
+        assertThat(c.get(RightsizerOptions.STATE_RETENTION)).isEqualTo(Duration.ofDays(42));
+        assertThat(c.get(RightsizerOptions.PARALLELISM)).isEqualTo(2);
+        assertThat(c.kafkaProperties()).isEmpty();
+        assertThat(c.flinkConfiguration().toMap()).isEmpty();
+    }
+
+    // ---------------------------------------------------------------- key problems
+
+    @Test
+    void unknownKeySuggestsTheNearestKnownKey() {
+        assertProblems(
+                "kafka:\n  bootstrap-server: 127.0.0.1:9092\n",
+                FILE
+                        + ":2:21: kafka.bootstrap-server: unknown key (did you mean"
+                        + " 'kafka.bootstrap-servers'?)"
+                        + PASS_THROUGH_HINT);
+    }
+
+    @Test
+    void unknownKeyFarFromAnyKnownKeyHasNoSuggestion() {
+        assertProblems(
+                BOOTSTRAP + "colour: blue\n",
+                FILE + ":2:9: colour: unknown key" + PASS_THROUGH_HINT);
+    }
+
+    static Stream<Arguments> wrongTypes() {
+        return Stream.of(
+                Arguments.of(
+                        "parallelism: two\n", ":2:14: parallelism: 'two' is not a whole number"),
+                Arguments.of(
+                        "checkpoint:\n  interval: soon\n",
+                        ":3:13: checkpoint.interval: 'soon' is not a duration (e.g. 5 min, 10 s,"
+                                + " 1 d)"),
+                Arguments.of(
+                        "embedded-kafka:\n  enabled: maybe\n",
+                        ":3:12: embedded-kafka.enabled: 'maybe' is not true or false"),
+                Arguments.of(
+                        "parallelism: [1, 2]\n",
+                        ":2:14: parallelism: expected a single value, found a list"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("wrongTypes")
+    void valueOfTheWrongTypeIsReportedWhereItStands(String yaml, String problem) {
+        assertProblems(BOOTSTRAP + yaml, FILE + problem);
+    }
+
+    @Test
+    void everyKeyProblemIsReportedAtOnce() {
+        assertProblems(
+                BOOTSTRAP + "parallelism: two\ncolour: blue\nsource.idle-timeout: never\n",
+                FILE + ":2:14: parallelism: 'two' is not a whole number",
+                FILE + ":3:9: colour: unknown key" + PASS_THROUGH_HINT,
+                FILE
+                        + ":4:22: source.idle-timeout: 'never' is not a duration (e.g. 5 min, 10 s,"
+                        + " 1 d)");
+    }
+
+    // ---------------------------------------------------------------- value problems
+
+    static Stream<Arguments> outOfRange() {
+        return Stream.of(
+                Arguments.of(
+                        "watermark.out-of-orderness: 2 d",
+                        "watermark.out-of-orderness is PT48H: allowed from PT0S to PT24H"),
+                Arguments.of(
+                        "watermark.max-ahead-of-wall-clock: 400 d",
+                        "watermark.max-ahead-of-wall-clock is PT9600H: allowed from PT0S to"
+                                + " PT8760H"),
+                Arguments.of(
+                        "source.idle-timeout: 25 h",
+                        "source.idle-timeout is PT25H: allowed from PT0S to PT24H"),
+                Arguments.of(
+                        "state.retention: 7 d",
+                        "state.retention is PT168H: allowed from PT192H to PT87840H"),
+                Arguments.of(
+                        "checkpoint.interval: 50 ms",
+                        "checkpoint.interval is PT0.05S: allowed from PT0.1S to PT1H"),
+                Arguments.of(
+                        "kafka.transaction-timeout: 25 h",
+                        "kafka.transaction-timeout is PT25H: allowed from PT10S to PT24H"),
+                Arguments.of(
+                        "embedded-kafka.port: 70000",
+                        "embedded-kafka.port 70000 is not a port (0 to 65535)"),
+                Arguments.of(
+                        "embedded-kafka.partitions: 0",
+                        "embedded-kafka.partitions must be at least 1"),
+                Arguments.of("parallelism: 0", "parallelism 0 must be from 1 to 32768"),
+                Arguments.of("parallelism: 32769", "parallelism 32769 must be from 1 to 32768"),
+                Arguments.of(
+                        "kafka.starting-offsets: newest",
+                        "kafka.starting-offsets: 'newest' is not one of earliest, latest,"
+                                + " committed-or-earliest"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("outOfRange")
+    void valueOutOfRangeIsRefused(String line, String problem) {
+        assertProblems(BOOTSTRAP + line + "\n", FILE + ": " + problem);
+    }
+
+    @Test
+    void rangeLimitsThemselvesAreAllowed() throws Exception {
+        JobConfig c =
+                parse(
+                        BOOTSTRAP
+                                + "watermark.out-of-orderness: 0 ms\n"
+                                + "state.retention: 8 d\n"
+                                + "checkpoint.interval: 100 ms\n"
+                                + "kafka.transaction-timeout: 24 h\n"
+                                + "embedded-kafka.port: 0\n"
+                                + "parallelism: 32768\n");
+
+        assertThat(c.get(RightsizerOptions.OUT_OF_ORDERNESS)).isEqualTo(Duration.ZERO);
+        assertThat(c.get(RightsizerOptions.STATE_RETENTION)).isEqualTo(Duration.ofDays(8));
+        assertThat(c.get(RightsizerOptions.PARALLELISM)).isEqualTo(32768);
+    }
+
+    @Test
+    void bootstrapServersAreRequiredWithoutTheEmbeddedBroker() throws Exception {
+        assertProblems(
+                "parallelism: 2\n",
+                FILE
+                        + ": kafka.bootstrap-servers is required (or set embedded-kafka.enabled:"
+                        + " true for a local broker)");
+        assertProblems(
+                "",
+                FILE
+                        + ": kafka.bootstrap-servers is required (or set embedded-kafka.enabled:"
+                        + " true for a local broker)");
+
+        assertThat(parse("embedded-kafka.enabled: true\n").get(RightsizerOptions.EMBEDDED_KAFKA))
+                .isTrue();
+    }
+
+    @Test
+    void transactionTimeoutMustBeLongerThanTheCheckpointInterval() throws Exception {
+        String problem =
+                FILE
+                        + ": kafka.transaction-timeout must be longer than checkpoint.interval: a"
+                        + " transaction stays open from one checkpoint to the next";
+        assertProblems(
+                BOOTSTRAP + "checkpoint.interval: 1 h\nkafka.transaction-timeout: 1 h\n", problem);
+        assertProblems(
+                BOOTSTRAP + "checkpoint.interval: 1 h\nkafka.transaction-timeout: 30 min\n",
+                problem);
+
+        JobConfig ok =
+                parse(BOOTSTRAP + "checkpoint.interval: 1 h\nkafka.transaction-timeout: 61 min\n");
+        assertThat(ok.get(RightsizerOptions.TRANSACTION_TIMEOUT)).isEqualTo(Duration.ofMinutes(61));
+    }
+
+    @Test
+    void kafkaPropertiesTheJobSetsCannotBeOverridden() {
+        assertProblems(
+                BOOTSTRAP
+                        + "kafka:\n"
+                        + "  properties:\n"
+                        + "    key.deserializer: a\n"
+                        + "    value.deserializer: a\n"
+                        + "    key.serializer: a\n"
+                        + "    value.serializer: a\n"
+                        + "    isolation.level: read_uncommitted\n"
+                        + "    transactional.id: x\n"
+                        + "    enable.auto.commit: true\n",
+                FILE
+                        + ": kafka.properties.key.deserializer is set by the job and cannot be"
+                        + " overridden",
+                FILE
+                        + ": kafka.properties.value.deserializer is set by the job and cannot be"
+                        + " overridden",
+                FILE
+                        + ": kafka.properties.key.serializer is set by the job and cannot be"
+                        + " overridden",
+                FILE
+                        + ": kafka.properties.value.serializer is set by the job and cannot be"
+                        + " overridden",
+                FILE
+                        + ": kafka.properties.isolation.level is set by the job and cannot be"
+                        + " overridden",
+                FILE
+                        + ": kafka.properties.transactional.id is set by the job and cannot be"
+                        + " overridden",
+                FILE
+                        + ": kafka.properties.enable.auto.commit is set by the job and cannot be"
+                        + " overridden");
+    }
+
+    @Test
+    void fileThatIsNotAMappingIsRefused() {
+        assertProblems("- a\n- b\n", FILE + ":1:1: a configuration file is a mapping of keys");
+    }
+
+    @Test
+    void duplicateKeyIsRefused() {
+        assertThatThrownBy(() -> parse(BOOTSTRAP + "parallelism: 2\nparallelism: 3\n"))
+                .isInstanceOf(JobConfig.InvalidConfigException.class)
+                .hasMessageContaining("duplicate key 'parallelism'");
+    }
+
+    // ---------------------------------------------------------------- pass-through
+
+    @Test
+    void passThroughKeysLandInKafkaPropertiesAndFlinkConfiguration() throws Exception {
+        JobConfig c =
+                parse(
+                        BOOTSTRAP
+                                + "kafka:\n"
+                                + "  properties:\n"
+                                + "    security.protocol: SSL\n"
+                                + "    max.poll.records: 500\n"
+                                + "kafka.properties.client.dns.lookup: use_all_dns_ips\n"
+                                + "flink:\n"
+                                + "  rest.port: 8081\n"
+                                + "  state:\n"
+                                + "    backend.type: rocksdb\n"
+                                + "flink.pipeline.name: rs\n");
+
+        assertThat(c.kafkaProperties())
+                .containsOnly(
+                        entry("security.protocol", "SSL"),
+                        entry("max.poll.records", "500"),
+                        entry("client.dns.lookup", "use_all_dns_ips"));
+        assertThat(c.flinkConfiguration().toMap())
+                .containsOnly(
+                        entry("rest.port", "8081"),
+                        entry("state.backend.type", "rocksdb"),
+                        entry("pipeline.name", "rs"));
+    }
+
+    @Test
+    void flinkPassThroughReachesTheJobsFlinkConfiguration() throws Exception {
+        JobConfig c = parse(BOOTSTRAP + "parallelism: 3\nflink:\n  pipeline.name: rs\n");
+
+        Map<String, String> conf = RightsizerJob.flinkConfiguration(c).toMap();
+
+        assertThat(conf)
+                .contains(
+                        entry("pipeline.generic-types", "false"),
+                        entry("pipeline.object-reuse", "true"),
+                        entry("parallelism.default", "3"),
+                        entry("pipeline.name", "rs"));
+    }
+
+    @Test
+    void emptyPassThroughSectionsAreAccepted() throws Exception {
+        JobConfig c = parse(BOOTSTRAP + "kafka:\n  properties:\nflink:\n");
+
+        assertThat(c.kafkaProperties()).isEmpty();
+        assertThat(c.flinkConfiguration().toMap()).isEmpty();
+    }
+
+    @Test
+    void flatKeysFromAMapAndOverridesWithWith() throws Exception {
+        JobConfig c =
+                JobConfig.of(
+                        Map.of(
+                                "kafka.bootstrap-servers", "127.0.0.1:1",
+                                "parallelism", "4",
+                                "kafka.properties.security.protocol", "SSL"));
+        JobConfig d = c.with(Map.of("parallelism", "5", "flink.rest.port", "0"));
+
+        assertThat(c.file()).isEqualTo("<settings>");
+        assertThat(c.get(RightsizerOptions.BOOTSTRAP_SERVERS)).isEqualTo("127.0.0.1:1");
+        assertThat(c.get(RightsizerOptions.PARALLELISM)).isEqualTo(4);
+        assertThat(d.get(RightsizerOptions.PARALLELISM)).isEqualTo(5);
+        assertThat(d.get(RightsizerOptions.BOOTSTRAP_SERVERS)).isEqualTo("127.0.0.1:1");
+        assertThat(d.kafkaProperties()).containsOnly(entry("security.protocol", "SSL"));
+        assertThat(d.flinkConfiguration().toMap()).containsOnly(entry("rest.port", "0"));
+    }
+}

@@ -1,0 +1,264 @@
+package io.rightsizer.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.rightsizer.model.BusinessReport;
+import io.rightsizer.model.Ingested;
+import io.rightsizer.model.Rejected;
+import io.rightsizer.model.Sample;
+import io.rightsizer.rules.RuleSet;
+import io.rightsizer.rules.SystemState;
+import io.rightsizer.rules.VmState;
+import java.lang.reflect.Field;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.functions.SerializerFactory;
+import org.apache.flink.api.common.serialization.SerializerConfigImpl;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
+import org.apache.flink.api.common.typeutils.base.GenericArraySerializer;
+import org.apache.flink.api.common.typeutils.base.StringSerializer;
+import org.apache.flink.api.java.typeutils.GenericTypeInfo;
+import org.apache.flink.api.java.typeutils.ObjectArrayTypeInfo;
+import org.apache.flink.api.java.typeutils.PojoTypeInfo;
+import org.apache.flink.api.java.typeutils.runtime.PojoSerializer;
+import org.apache.flink.api.java.typeutils.runtime.kryo.KryoSerializer;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.graph.StreamGraph;
+import org.apache.flink.streaming.api.graph.StreamNode;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Every record and state type is serialized by Flink's own serializers: no Kryo fallback anywhere
+ * in either topology (the job sets pipeline.generic-types=false, so one would fail the job).
+ */
+class NoKryoTest {
+    static final RuleSet RULES = RuleSet.defaults("no-kryo");
+
+    @TempDir Path tmp;
+
+    static JobConfig config() throws Exception {
+        return JobConfig.of(Map.of("kafka.bootstrap-servers", "127.0.0.1:1"));
+    }
+
+    static StreamExecutionEnvironment environment(JobConfig cfg) {
+        Configuration conf = RightsizerJob.flinkConfiguration(cfg);
+        assertThat(conf.get(PipelineOptions.GENERIC_TYPES)).isFalse();
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        RightsizerJob.configure(env, cfg);
+        return env;
+    }
+
+    /** Every serializer reachable from {@code s}: POJO fields, array components. */
+    static List<String> kryoIn(TypeSerializer<?> s, String path) throws Exception {
+        List<String> found = new ArrayList<>();
+        collectKryo(s, path, found, new IdentityHashMap<>());
+        return found;
+    }
+
+    private static void collectKryo(
+            TypeSerializer<?> s,
+            String path,
+            List<String> found,
+            IdentityHashMap<Object, Boolean> seen)
+            throws Exception {
+        if (s == null || seen.put(s, true) != null) {
+            return;
+        }
+        if (s instanceof KryoSerializer) {
+            found.add(path + ": " + s);
+            return;
+        }
+        if (s instanceof PojoSerializer<?> pojo) {
+            Field fields = PojoSerializer.class.getDeclaredField("fields");
+            Field serializers = PojoSerializer.class.getDeclaredField("fieldSerializers");
+            fields.setAccessible(true);
+            serializers.setAccessible(true);
+            Field[] pojoFields = (Field[]) fields.get(pojo);
+            TypeSerializer<?>[] fieldSerializers = (TypeSerializer<?>[]) serializers.get(pojo);
+            for (int i = 0; i < fieldSerializers.length; i++) {
+                collectKryo(fieldSerializers[i], path + "." + pojoFields[i].getName(), found, seen);
+            }
+        } else if (s instanceof GenericArraySerializer<?> array) {
+            collectKryo(array.getComponentSerializer(), path + "[]", found, seen);
+        }
+    }
+
+    /** Every GenericTypeInfo reachable from {@code t}: POJO fields, array components. */
+    static List<String> genericIn(TypeInformation<?> t, String path) {
+        List<String> found = new ArrayList<>();
+        if (t instanceof GenericTypeInfo) {
+            found.add(path + ": " + t);
+        } else if (t instanceof PojoTypeInfo<?> pojo) {
+            for (int i = 0; i < pojo.getArity(); i++) {
+                found.addAll(
+                        genericIn(
+                                pojo.getPojoFieldAt(i).getTypeInformation(),
+                                path + "." + pojo.getPojoFieldAt(i).getField().getName()));
+            }
+        } else if (t instanceof ObjectArrayTypeInfo<?, ?> array) {
+            found.addAll(genericIn(array.getComponentInfo(), path + "[]"));
+        }
+        return found;
+    }
+
+    static List<String> kryoInGraph(StreamGraph graph) throws Exception {
+        List<String> found = new ArrayList<>();
+        for (StreamNode node : graph.getStreamNodes()) {
+            String name = node.getOperatorName();
+            TypeSerializer<?>[] in = node.getTypeSerializersIn();
+            for (int i = 0; i < in.length; i++) {
+                found.addAll(kryoIn(in[i], name + " in#" + i));
+            }
+            found.addAll(kryoIn(node.getTypeSerializerOut(), name + " out"));
+            found.addAll(kryoIn(node.getStateKeySerializer(), name + " key"));
+        }
+        return found;
+    }
+
+    static List<String> operatorNames(StreamGraph graph) {
+        return graph.getStreamNodes().stream().map(StreamNode::getOperatorName).toList();
+    }
+
+    // ---------------------------------------------------------------- topologies
+
+    @Test
+    void liveTopologyUsesNoKryo() throws Exception {
+        JobConfig cfg = config();
+        StreamExecutionEnvironment env = environment(cfg);
+        RightsizerJob.define(env, cfg, RULES, "127.0.0.1:1", false);
+
+        StreamGraph graph = env.getStreamGraph();
+
+        assertThat(operatorNames(graph)).contains("route-samples", "vm-rules", "system-rules");
+        StreamNode vmRules = node(graph, "vm-rules");
+        assertThat(vmRules.getTypeSerializersIn()).hasSize(1);
+        assertThat(vmRules.getTypeSerializersIn()[0]).isInstanceOf(PojoSerializer.class);
+        assertThat(vmRules.getStateKeySerializer()).isInstanceOf(StringSerializer.class);
+        assertThat(node(graph, "system-rules").getTypeSerializersIn()[0])
+                .isInstanceOf(PojoSerializer.class);
+        assertThat(kryoInGraph(graph)).isEmpty();
+    }
+
+    static StreamNode node(StreamGraph graph, String name) {
+        return graph.getStreamNodes().stream()
+                .filter(n -> n.getOperatorName().equals(name))
+                .findFirst()
+                .orElseThrow();
+    }
+
+    @Test
+    void replayTopologyUsesNoKryo() throws Exception {
+        StreamExecutionEnvironment env = environment(config());
+        ReplayJob.define(
+                env,
+                RULES,
+                tmp.resolve("input.jsonl"),
+                tmp.resolve("work"),
+                Duration.ofMinutes(5),
+                Duration.ofDays(42));
+
+        StreamGraph graph = env.getStreamGraph();
+
+        assertThat(operatorNames(graph)).contains("route-samples", "vm-rules", "system-rules");
+        assertThat(kryoInGraph(graph)).isEmpty();
+    }
+
+    /** A POJO with a field only Kryo can serialize, to show that the checks would see it. */
+    public static class WithGenericField {
+        public Object any;
+
+        public WithGenericField() {}
+    }
+
+    @Test
+    void checksFindKryoNestedInAPojo() throws Exception {
+        TypeInformation<WithGenericField> info = TypeInformation.of(WithGenericField.class);
+
+        assertThat(genericIn(info, "holder"))
+                .containsExactly("holder.any: GenericType<java.lang.Object>");
+        List<String> kryo = kryoIn(info.createSerializer(new SerializerConfigImpl()), "holder");
+        assertThat(kryo).hasSize(1);
+        assertThat(kryo.get(0)).startsWith("holder.any: ");
+    }
+
+    // ---------------------------------------------------------------- types
+
+    @ParameterizedTest
+    @ValueSource(
+            classes = {
+                VmState.class,
+                SystemState.class,
+                Sample.class,
+                Ingested.class,
+                Rejected.class,
+                BusinessReport.class
+            })
+    void recordAndStateTypesArePojosWithoutKryo(Class<?> type) throws Exception {
+        TypeInformation<?> info = TypeInformation.of(type);
+
+        assertThat(info).isInstanceOf(PojoTypeInfo.class);
+        assertThat(genericIn(info, type.getSimpleName())).isEmpty();
+
+        SerializerConfigImpl strict = new SerializerConfigImpl();
+        strict.setGenericTypes(false);
+        TypeSerializer<?> serializer = info.createSerializer(strict);
+        assertThat(serializer).isInstanceOf(PojoSerializer.class);
+        assertThat(kryoIn(serializer, type.getSimpleName())).isEmpty();
+    }
+
+    @Test
+    void pendingArraysAreArraysOfPojos() {
+        PojoTypeInfo<VmState> vm = (PojoTypeInfo<VmState>) TypeInformation.of(VmState.class);
+        PojoTypeInfo<SystemState> system =
+                (PojoTypeInfo<SystemState>) TypeInformation.of(SystemState.class);
+
+        TypeInformation<?> vmPending = vm.getTypeAt(vm.getFieldIndex("pending"));
+        TypeInformation<?> systemPending = system.getTypeAt(system.getFieldIndex("pending"));
+
+        assertThat(vmPending).isInstanceOf(ObjectArrayTypeInfo.class);
+        assertThat(((ObjectArrayTypeInfo<?, ?>) vmPending).getComponentInfo())
+                .isInstanceOf(PojoTypeInfo.class);
+        assertThat(systemPending).isInstanceOf(ObjectArrayTypeInfo.class);
+        assertThat(((ObjectArrayTypeInfo<?, ?>) systemPending).getComponentInfo())
+                .isInstanceOf(PojoTypeInfo.class);
+    }
+
+    @Test
+    void stateDescriptorsAndSideOutputsUsePojoTypes() throws Exception {
+        SerializerConfigImpl strict = new SerializerConfigImpl();
+        strict.setGenericTypes(false);
+        ValueStateDescriptor<VmState> vm = Tags.vmState();
+        ValueStateDescriptor<SystemState> system = Tags.systemState();
+        SerializerFactory factory =
+                new SerializerFactory() {
+                    @Override
+                    public <T> TypeSerializer<T> createSerializer(TypeInformation<T> t) {
+                        return t.createSerializer(strict);
+                    }
+                };
+        vm.initializeSerializerUnlessSet(factory);
+        system.initializeSerializerUnlessSet(factory);
+
+        assertThat(vm.getSerializer()).isInstanceOf(PojoSerializer.class);
+        assertThat(kryoIn(vm.getSerializer(), "vm state")).isEmpty();
+        assertThat(system.getSerializer()).isInstanceOf(PojoSerializer.class);
+        assertThat(kryoIn(system.getSerializer(), "system state")).isEmpty();
+        assertThat(Tags.REJECTED.getTypeInfo()).isInstanceOf(PojoTypeInfo.class);
+        assertThat(Tags.LATE.getTypeInfo()).isInstanceOf(PojoTypeInfo.class);
+        assertThat(Tags.BUSINESS.getTypeInfo()).isInstanceOf(PojoTypeInfo.class);
+        assertThat(new SampleFileFormat("x").getProducedType()).isInstanceOf(PojoTypeInfo.class);
+        assertThat(new KafkaSampleDeserializer(-1).getProducedType())
+                .isInstanceOf(PojoTypeInfo.class);
+    }
+}
