@@ -1,12 +1,390 @@
 package io.rightsizer.cli;
 
+import io.rightsizer.job.DeadLetterSerializer;
+import io.rightsizer.job.JobConfig;
+import io.rightsizer.job.RecommendationSerializer;
+import io.rightsizer.job.RightsizerJob;
+import io.rightsizer.local.EmbeddedKafka;
+import io.rightsizer.rules.EventCalendar;
+import io.rightsizer.rules.Rule;
+import io.rightsizer.rules.RuleSet;
+import io.rightsizer.rules.RuleSetParser;
+import io.rightsizer.schema.DeadLetter;
+import io.rightsizer.schema.DeadLetterReason;
+import io.rightsizer.schema.Recommendation;
+import io.rightsizer.sim.FleetSimulator;
+import io.rightsizer.sim.GroundTruth;
+import io.rightsizer.sim.SimWriters;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
-@Command(name = "demo", mixinStandardHelpOptions = true, description = "Runs the demo.")
+@Command(
+        name = "demo",
+        mixinStandardHelpOptions = true,
+        description = {
+            "The whole engine in one command: an embedded Kafka broker, a simulated fleet pushed"
+                    + " through the live job, recommendations printed as they arrive, a summary"
+                    + " per rule and a check against the simulator's ground truth."
+        })
 public class DemoCommand implements Callable<Integer> {
+    private static final String METRICS = "vm-metrics";
+    private static final String RECOMMENDATIONS = "rightsizing-recommendations";
+    private static final String DEAD_LETTERS = "rightsizing-dead-letters";
+    private static final String GROUP = "rightsizer-demo";
+
+    @Option(
+            names = "--vms",
+            defaultValue = "300",
+            description = "Fleet size (default: ${DEFAULT-VALUE}).")
+    int vms;
+
+    @Option(
+            names = "--days",
+            defaultValue = "120",
+            description = "Days of event time, ending now (default: ${DEFAULT-VALUE}).")
+    int days;
+
+    @Option(
+            names = "--interval",
+            defaultValue = "15m",
+            description = "Sampling interval (default: ${DEFAULT-VALUE}).")
+    String interval;
+
+    @Option(names = "--seed", defaultValue = "7", description = "Seed (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(
+            names = "--rules",
+            defaultValue = "rules/article26.yaml",
+            description = "Rule file (default: ${DEFAULT-VALUE}).")
+    Path rules;
+
+    @Option(
+            names = "--parallelism",
+            defaultValue = "2",
+            description = "Parallelism of the job (default: ${DEFAULT-VALUE}).")
+    int parallelism;
+
+    @Option(names = "--no-table", description = "Do not print each recommendation.")
+    boolean noTable;
+
+    private final PrintStream out = System.out;
+    private final PrintStream err = System.err;
+
     @Override
-    public Integer call() {
-        return 1;
+    public Integer call() throws Exception {
+        RuleSet ruleSet = RuleSetParser.parse(rules);
+        Duration step = RuleSetParser.parseDuration(interval);
+        long stepMs = step.toMillis();
+        Instant end = Instant.ofEpochMilli(System.currentTimeMillis() / stepMs * stepMs);
+        FleetSimulator sim =
+                new FleetSimulator(
+                        vms, end.minus(Duration.ofDays(days)), days, step, seed, ruleSet.zone());
+        GroundTruth truth = sim.groundTruth();
+        EventCalendar cal = ruleSet.calendar();
+        err.printf(
+                "rightsizer demo: %d VMs, %s to %s every %s (%,d samples, %d malformed records),"
+                        + " rule set %s%n",
+                vms,
+                cal.dateTime(sim.start().toEpochMilli()),
+                cal.dateTime(end.toEpochMilli()),
+                RuleSetParser.formatDuration(step),
+                sim.validSampleCount(),
+                sim.invalidCount() + sim.undecodableCount(),
+                ruleSet.version());
+
+        long started = System.nanoTime();
+        try (EmbeddedKafka kafka = EmbeddedKafka.start(0, null)) {
+            kafka.createTopics(4, METRICS);
+            kafka.createTopics(1, RECOMMENDATIONS, DEAD_LETTERS);
+            String bootstrap = kafka.bootstrapServers();
+
+            JobConfig cfg =
+                    JobConfig.of(
+                            Map.of(
+                                    "kafka.bootstrap-servers",
+                                    bootstrap,
+                                    "kafka.group-id",
+                                    GROUP,
+                                    "kafka.starting-offsets",
+                                    "earliest",
+                                    "kafka.transactional-id-prefix",
+                                    "rightsizer-demo",
+                                    "checkpoint.interval",
+                                    "1 s",
+                                    "parallelism",
+                                    String.valueOf(parallelism)));
+            Configuration conf = RightsizerJob.flinkConfiguration(cfg);
+            int webPort = portFree(8081) ? 8081 : 0;
+            conf.set(RestOptions.PORT, webPort);
+            RunCommand.useLocalCheckpointDir(conf);
+            StreamExecutionEnvironment env = RunCommand.localEnvironment(conf);
+            RightsizerJob.configure(env, cfg);
+            RightsizerJob.define(env, cfg, ruleSet, bootstrap, false);
+            JobClient job = env.executeAsync("rightsizer demo");
+            err.printf(
+                    "Embedded Kafka at %s; the live job is running%s.%n",
+                    bootstrap, webPort != 0 ? " (Flink web UI: http://localhost:8081)" : "");
+
+            CompletableFuture<SimWriters.Counts> produced =
+                    CompletableFuture.supplyAsync(
+                            () -> {
+                                try {
+                                    return SimulateCommand.produce(sim, bootstrap, METRICS);
+                                } catch (Exception e) {
+                                    throw new IllegalStateException(e);
+                                }
+                            });
+
+            List<Recommendation> recs = new ArrayList<>();
+            AtomicBoolean drained = new AtomicBoolean();
+            Thread reader =
+                    new Thread(() -> readRecommendations(bootstrap, cal, recs, drained), "reader");
+            reader.start();
+            if (!noTable) {
+                out.printf(
+                        "%-16s  %-30s  %-10s  %-7s  %-9s  %-8s  %-7s  %s%n",
+                        "FIRED AT",
+                        "RULE",
+                        "ACTION",
+                        "RESOURCE",
+                        "SUBJECT",
+                        "SYSTEM",
+                        "UNIT",
+                        "REASON");
+            }
+
+            long total = sim.recordCount();
+            try (Admin admin = kafka.admin()) {
+                long lastProgress = 0;
+                while (true) {
+                    long consumed = committed(admin);
+                    boolean producerDone = produced.isDone();
+                    long now = System.nanoTime();
+                    if (now - lastProgress > 3_000_000_000L) {
+                        lastProgress = now;
+                        int n;
+                        synchronized (recs) {
+                            n = recs.size();
+                        }
+                        err.printf(
+                                "[%4.0fs] samples produced %s, judged by the job %,d of %,d"
+                                        + " (%.0f%%), recommendations so far %,d%n",
+                                (now - started) / 1e9,
+                                producerDone ? "all" : "...",
+                                consumed,
+                                total,
+                                100.0 * consumed / total,
+                                n);
+                    }
+                    if (producerDone && consumed >= endOffsets(admin)) {
+                        break;
+                    }
+                    Thread.sleep(250);
+                }
+                produced.get();
+            }
+            // Every record is consumed and its checkpoint completed; give the last
+            // transactions one more checkpoint to become visible, then stop.
+            Thread.sleep(3000);
+            job.cancel().get();
+            drained.set(true);
+            reader.join();
+
+            List<DeadLetter> dead = readDeadLetters(bootstrap);
+            double seconds = (System.nanoTime() - started) / 1e9;
+            return summary(recs, dead, truth, sim, seconds);
+        }
+    }
+
+    private int summary(
+            List<Recommendation> recs,
+            List<DeadLetter> dead,
+            GroundTruth truth,
+            FleetSimulator sim,
+            double seconds) {
+        Map<String, Integer> perRule = new TreeMap<>();
+        Map<String, Set<String>> subjects = new TreeMap<>();
+        for (Rule r : Rule.values()) {
+            perRule.put(r.id(), 0);
+            subjects.put(r.id(), new TreeSet<>());
+        }
+        for (Recommendation r : recs) {
+            perRule.merge(r.getRuleId(), 1, Integer::sum);
+            subjects.get(r.getRuleId()).add(subject(r));
+        }
+        Map<DeadLetterReason, Integer> reasons = new EnumMap<>(DeadLetterReason.class);
+        for (DeadLetterReason r : DeadLetterReason.values()) {
+            reasons.put(r, 0);
+        }
+        dead.forEach(d -> reasons.merge(d.getReason(), 1, Integer::sum));
+
+        err.println();
+        err.printf(
+                "Summary: %,d samples judged in %.0f s (%,.0f samples/s end to end), %d"
+                        + " recommendations%n",
+                sim.validSampleCount(), seconds, sim.validSampleCount() / seconds, recs.size());
+        err.printf("  %-34s %8s %9s%n", "rule", "fired", "subjects");
+        perRule.forEach(
+                (rule, n) -> err.printf("  %-34s %8d %9d%n", rule, n, subjects.get(rule).size()));
+        err.printf(
+                "  dead letters: %d UNDECODABLE (planted %d), %d INVALID (planted %d), %d LATE%n",
+                reasons.get(DeadLetterReason.UNDECODABLE),
+                sim.undecodableCount(),
+                reasons.get(DeadLetterReason.INVALID),
+                sim.invalidCount(),
+                reasons.get(DeadLetterReason.LATE));
+        GroundTruth.Report report = truth.check(recs);
+        boolean deadOk =
+                reasons.get(DeadLetterReason.UNDECODABLE) == sim.undecodableCount()
+                        && reasons.get(DeadLetterReason.INVALID) == sim.invalidCount()
+                        && reasons.get(DeadLetterReason.LATE) == 0;
+        err.println("Ground truth: " + report.summary());
+        err.println(
+                "Dead letters: "
+                        + (deadOk ? "PASSED" : "FAILED")
+                        + ": every planted malformed record was dead-lettered with its reason");
+        int distinct =
+                (int) recs.stream().map(Recommendation::getRecommendationId).distinct().count();
+        if (distinct != recs.size()) {
+            err.printf("Exactly once: FAILED: %d duplicates%n", recs.size() - distinct);
+        } else {
+            err.printf("Exactly once: PASSED: %d recommendations, no duplicate id%n", recs.size());
+        }
+        return report.passed() && deadOk && distinct == recs.size() ? 0 : 1;
+    }
+
+    private void readRecommendations(
+            String bootstrap, EventCalendar cal, List<Recommendation> recs, AtomicBoolean done) {
+        try (KafkaConsumer<byte[], byte[]> c = consumer(bootstrap)) {
+            c.subscribe(List.of(RECOMMENDATIONS));
+            while (true) {
+                boolean last = done.get();
+                for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(200))) {
+                    Recommendation rec = RecommendationSerializer.decode(r.value());
+                    synchronized (recs) {
+                        recs.add(rec);
+                    }
+                    if (!noTable) {
+                        out.println(row(rec, cal));
+                    }
+                }
+                if (last) {
+                    return;
+                }
+            }
+        }
+    }
+
+    private List<DeadLetter> readDeadLetters(String bootstrap) throws Exception {
+        List<DeadLetter> dead = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> c = consumer(bootstrap)) {
+            List<TopicPartition> tps = List.of(new TopicPartition(DEAD_LETTERS, 0));
+            c.assign(tps);
+            c.seekToBeginning(tps);
+            long end = c.endOffsets(tps).get(tps.get(0));
+            while (c.position(tps.get(0)) < end) {
+                for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(200))) {
+                    dead.add(DeadLetterSerializer.decode(r.value()));
+                }
+            }
+        }
+        return dead;
+    }
+
+    static String row(Recommendation r, EventCalendar cal) {
+        return String.format(
+                Locale.ROOT,
+                "%-16s  %-30s  %-10s  %-8s  %-9s  %-8s  %-7s  %s",
+                cal.dateTime(r.getFiredAt().toEpochMilli()),
+                r.getRuleId(),
+                r.getAction(),
+                r.getResource(),
+                r.getVmId() == null ? "-" : r.getVmId(),
+                r.getSystemId(),
+                r.getUnitId() == null ? "-" : r.getUnitId(),
+                r.getReason());
+    }
+
+    private static KafkaConsumer<byte[], byte[]> consumer(String bootstrap) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, "demo-reader-" + UUID.randomUUID());
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        p.put(
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
+                ByteArrayDeserializer.class.getName());
+        return new KafkaConsumer<>(p);
+    }
+
+    /** Records of the telemetry topic whose offsets the job committed on a checkpoint. */
+    private static long committed(Admin admin) throws Exception {
+        Map<TopicPartition, OffsetAndMetadata> offsets =
+                admin.listConsumerGroupOffsets(GROUP).partitionsToOffsetAndMetadata().get();
+        long sum = 0;
+        for (OffsetAndMetadata o : offsets.values()) {
+            if (o != null) {
+                sum += o.offset();
+            }
+        }
+        return sum;
+    }
+
+    private static long endOffsets(Admin admin) throws Exception {
+        Map<TopicPartition, OffsetSpec> request = new java.util.HashMap<>();
+        for (int p = 0; p < 4; p++) {
+            request.put(new TopicPartition(METRICS, p), OffsetSpec.latest());
+        }
+        long sum = 0;
+        for (ListOffsetsResult.ListOffsetsResultInfo i :
+                admin.listOffsets(request).all().get().values()) {
+            sum += i.offset();
+        }
+        return sum;
+    }
+
+    private static String subject(Recommendation r) {
+        return r.getVmId() != null ? r.getVmId() : r.getSystemId();
+    }
+
+    private static boolean portFree(int port) {
+        try (ServerSocket s = new ServerSocket(port)) {
+            return true;
+        } catch (java.io.IOException e) {
+            return false;
+        }
     }
 }

@@ -1,12 +1,175 @@
 package io.rightsizer.cli;
 
+import io.rightsizer.rules.RuleSetParser;
+import io.rightsizer.sim.FleetSimulator;
+import io.rightsizer.sim.SimWriters;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.Properties;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
-@Command(name = "simulate", mixinStandardHelpOptions = true, description = "Generates a fleet.")
+@Command(
+        name = "simulate",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Generates a deterministic fleet with planted behaviour (busy, peaky, storage-full,"
+                    + " underused, stopped, idle, systems without business data, normal) and a"
+                    + " few malformed records, plus a ground-truth file naming the rules each"
+                    + " planted subject must trigger.",
+            "The same arguments give the same output, byte for byte."
+        })
 public class SimulateCommand implements Callable<Integer> {
+    @Option(names = "--vms", required = true, description = "Number of VMs.")
+    int vms;
+
+    @Option(names = "--days", required = true, description = "Length of the simulated range.")
+    int days;
+
+    @Option(
+            names = "--interval",
+            defaultValue = "5m",
+            description = "Sampling interval (default: ${DEFAULT-VALUE}).")
+    String interval;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Seed (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(
+            names = "--end",
+            description =
+                    "End of the range (exclusive), ISO-8601 instant; default: today 00:00 UTC.")
+    Instant end;
+
+    @Option(
+            names = "--zone",
+            defaultValue = "Asia/Shanghai",
+            description =
+                    "Calendar zone of the rule set the ground truth assumes (default:"
+                            + " ${DEFAULT-VALUE}).")
+    ZoneId zone;
+
+    @ArgGroup(multiplicity = "1")
+    Target target;
+
+    static class Target {
+        @Option(
+                names = "--out",
+                description = "Write JSON Lines here and the ground truth to FILE.truth.json.")
+        Path out;
+
+        @Option(
+                names = "--to-kafka",
+                paramLabel = "BOOTSTRAP",
+                description = "Produce Avro single-object records to this Kafka cluster.")
+        String bootstrap;
+    }
+
+    @Option(
+            names = "--topic",
+            defaultValue = "vm-metrics",
+            description = "Topic for --to-kafka (default: ${DEFAULT-VALUE}).")
+    String topic;
+
+    @Option(
+            names = "--truth",
+            description = "With --to-kafka: where to write the ground truth (default: none).")
+    Path truth;
+
     @Override
-    public Integer call() {
-        return 1;
+    public Integer call() throws Exception {
+        Duration step = RuleSetParser.parseDuration(interval);
+        if (step == null) {
+            System.err.println("simulate: --interval takes a duration such as 5m, 15m, 1h");
+            return 2;
+        }
+        Instant until =
+                end != null
+                        ? end
+                        : LocalDate.now(ZoneOffset.UTC).atStartOfDay(ZoneOffset.UTC).toInstant();
+        FleetSimulator sim;
+        try {
+            sim =
+                    new FleetSimulator(
+                            vms, until.minus(Duration.ofDays(days)), days, step, seed, zone);
+        } catch (IllegalArgumentException e) {
+            System.err.println("simulate: " + e.getMessage());
+            return 2;
+        }
+        SimWriters.Counts counts;
+        String where;
+        if (target.out != null) {
+            counts = SimWriters.writeJsonLines(sim, target.out);
+            where = target.out + " (ground truth: " + SimWriters.truthFile(target.out) + ")";
+        } else {
+            counts = produce(sim, target.bootstrap, topic);
+            if (truth != null) {
+                sim.groundTruth().write(truth);
+            }
+            where =
+                    topic
+                            + " at "
+                            + target.bootstrap
+                            + (truth != null ? " (ground truth: " + truth + ")" : "");
+        }
+        System.err.printf(
+                "simulate: %d VMs, %s to %s every %s, seed %d: %d samples, %d invalid and %d"
+                        + " undecodable records -> %s%n",
+                vms,
+                sim.start(),
+                until,
+                RuleSetParser.formatDuration(step),
+                seed,
+                counts.valid(),
+                counts.invalid(),
+                counts.undecodable(),
+                where);
+        return 0;
+    }
+
+    /** Sends the fleet to Kafka keyed by vmId, so each VM's samples stay in order. */
+    static SimWriters.Counts produce(FleetSimulator sim, String bootstrap, String topic)
+            throws Exception {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        p.put(ProducerConfig.LINGER_MS_CONFIG, "20");
+        p.put(ProducerConfig.BATCH_SIZE_CONFIG, String.valueOf(256 * 1024));
+        p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        AtomicReference<Exception> failure = new AtomicReference<>();
+        SimWriters.Counts counts;
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p)) {
+            counts =
+                    SimWriters.writeAvro(
+                            sim,
+                            (key, value) ->
+                                    producer.send(
+                                            new ProducerRecord<>(topic, key, value),
+                                            (md, e) -> {
+                                                if (e != null) {
+                                                    failure.compareAndSet(null, e);
+                                                }
+                                            }));
+            producer.flush();
+        }
+        if (failure.get() != null) {
+            throw failure.get();
+        }
+        return counts;
     }
 }

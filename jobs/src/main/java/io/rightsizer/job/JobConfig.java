@@ -54,6 +54,9 @@ public final class JobConfig {
         YamlNode root;
         try {
             root = YamlNode.parse(yaml);
+        } catch (YamlNode.DuplicateKeyException e) {
+            throw new InvalidConfigException(
+                    file + ":" + e.line + ":" + e.column + ": duplicate key '" + e.key + "'");
         } catch (IOException e) {
             throw new InvalidConfigException(file + ": not valid YAML: " + e.getMessage());
         }
@@ -119,6 +122,14 @@ public final class JobConfig {
                 continue;
             }
             String text = v.kind() == YamlNode.Kind.NULL ? null : String.valueOf(v.scalar());
+            if (text == null
+                    && (key.equals(
+                                    KAFKA_PROPERTIES_PREFIX.substring(
+                                            0, KAFKA_PROPERTIES_PREFIX.length() - 1))
+                            || key.equals(FLINK_PREFIX.substring(0, FLINK_PREFIX.length() - 1)))) {
+                // An empty pass-through section, e.g. with every entry commented out.
+                continue;
+            }
             if (key.startsWith(KAFKA_PROPERTIES_PREFIX)) {
                 if (text != null) {
                     kafka.put(key.substring(KAFKA_PROPERTIES_PREFIX.length()), text);
@@ -174,6 +185,7 @@ public final class JobConfig {
         checkRange(problems, RightsizerOptions.OUT_OF_ORDERNESS, Duration.ZERO, Duration.ofDays(1));
         checkRange(problems, RightsizerOptions.MAX_AHEAD, Duration.ZERO, Duration.ofDays(365));
         checkRange(problems, RightsizerOptions.IDLE_TIMEOUT, Duration.ZERO, Duration.ofDays(1));
+        checkRange(problems, RightsizerOptions.MAX_DRIFT, Duration.ZERO, Duration.ofDays(1));
         checkRange(
                 problems,
                 RightsizerOptions.STATE_RETENTION,

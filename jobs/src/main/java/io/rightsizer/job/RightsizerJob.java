@@ -83,7 +83,8 @@ public final class RightsizerJob {
                 source(cfg, bootstrapServers, bounded),
                 SampleWatermarks.forKafka(
                         cfg.get(RightsizerOptions.OUT_OF_ORDERNESS),
-                        cfg.get(RightsizerOptions.IDLE_TIMEOUT)),
+                        cfg.get(RightsizerOptions.IDLE_TIMEOUT),
+                        cfg.get(RightsizerOptions.MAX_DRIFT)),
                 new RightsizerPipeline.Settings(
                         rules, cfg.get(RightsizerOptions.STATE_RETENTION), metricsTopic, 0),
                 new RightsizerPipeline.Sinks() {

@@ -137,6 +137,18 @@ public final class RightsizerOptions {
                             "A Kafka partition without records for this long stops holding back"
                                     + " the watermark; 0 disables idleness.");
 
+    public static final ConfigOption<Duration> MAX_DRIFT =
+            ConfigOptions.key("source.max-event-time-drift")
+                    .durationType()
+                    .defaultValue(Duration.ZERO)
+                    .withDescription(
+                            "Watermark alignment: a partition whose watermark is this far ahead"
+                                    + " of the slowest partition is paused, which bounds the"
+                                    + " samples buffered per VM while a backlog is read; 0"
+                                    + " (default) disables it. Alignment paces reading at"
+                                    + " fetch granularity, so a drift below the event time one"
+                                    + " fetch covers slows catch-up sharply.");
+
     public static final ConfigOption<Duration> STATE_RETENTION =
             ConfigOptions.key("state.retention")
                     .durationType()
@@ -178,6 +190,7 @@ public final class RightsizerOptions {
                 OUT_OF_ORDERNESS,
                 MAX_AHEAD,
                 IDLE_TIMEOUT,
+                MAX_DRIFT,
                 STATE_RETENTION,
                 CHECKPOINT_INTERVAL,
                 PARALLELISM);

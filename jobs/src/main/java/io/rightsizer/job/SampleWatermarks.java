@@ -25,10 +25,22 @@ public final class SampleWatermarks implements WatermarkStrategy<Ingested> {
         this.boundMillis = outOfOrderness.toMillis();
     }
 
-    /** The strategy for Kafka: an idle partition stops holding the watermark back. */
-    public static WatermarkStrategy<Ingested> forKafka(Duration outOfOrderness, Duration idle) {
+    /**
+     * The strategy for Kafka: an idle partition stops holding the watermark back, and a partition
+     * whose watermark runs more than {@code maxDrift} ahead of the slowest one is paused. Without
+     * that alignment a backlog read at uneven speed per partition would leave the fast partitions'
+     * samples buffered until the slow ones catch up: days of samples per VM in state.
+     */
+    public static WatermarkStrategy<Ingested> forKafka(
+            Duration outOfOrderness, Duration idle, Duration maxDrift) {
         WatermarkStrategy<Ingested> s = new SampleWatermarks(outOfOrderness);
-        return idle.isZero() ? s : s.withIdleness(idle);
+        if (!idle.isZero()) {
+            s = s.withIdleness(idle);
+        }
+        if (!maxDrift.isZero()) {
+            s = s.withWatermarkAlignment("rightsizer-telemetry", maxDrift, Duration.ofMillis(200));
+        }
+        return s;
     }
 
     @Override

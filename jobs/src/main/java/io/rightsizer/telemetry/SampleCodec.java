@@ -4,6 +4,7 @@ import io.rightsizer.model.Sample;
 import io.rightsizer.schema.DeadLetterReason;
 import io.rightsizer.schema.MetricSample;
 import io.rightsizer.schema.PowerState;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -39,11 +40,20 @@ public final class SampleCodec {
         }
         MetricSample m;
         try {
-            m = DECODER.decode(value);
+            ByteArrayInputStream in = new ByteArrayInputStream(value);
+            m = DECODER.decode(in, null);
+            if (in.available() > 0) {
+                return SampleJson.Result.bad(
+                        DeadLetterReason.UNDECODABLE,
+                        in.available() + " bytes after the end of the Avro body",
+                        null,
+                        null);
+            }
         } catch (BadHeaderException e) {
             return SampleJson.Result.bad(
                     DeadLetterReason.UNDECODABLE,
-                    "not Avro single-object encoding (no C3 01 header) and not a JSON object",
+                    "not Avro single-object encoding (no complete C3 01 header and fingerprint)"
+                            + " and not a JSON object",
                     null,
                     null);
         } catch (MissingSchemaException e) {

@@ -160,8 +160,11 @@ public final class SampleJson {
                             typeError = "businessRecords must be an integer or null";
                         }
                     }
-                    default -> p.skipChildren();
+                    default -> {}
                 }
+                // A known field given an object or array is a type error already recorded; its
+                // contents must not be read as fields of the sample.
+                p.skipChildren();
             }
             if (t != JsonToken.END_OBJECT) {
                 return Result.bad(DeadLetterReason.UNDECODABLE, "not a JSON object", null, null);

@@ -162,11 +162,24 @@ class SampleWatermarksTest {
     @Test
     void kafkaStrategyWrapsIdlenessOnlyWhenATimeoutIsSet() {
         WatermarkStrategy<Ingested> plain =
-                SampleWatermarks.forKafka(Duration.ofMillis(BOUND), Duration.ZERO);
+                SampleWatermarks.forKafka(Duration.ofMillis(BOUND), Duration.ZERO, Duration.ZERO);
         WatermarkStrategy<Ingested> idle =
-                SampleWatermarks.forKafka(Duration.ofMillis(BOUND), Duration.ofMinutes(1));
+                SampleWatermarks.forKafka(
+                        Duration.ofMillis(BOUND), Duration.ofMinutes(1), Duration.ZERO);
 
         assertThat(plain).isInstanceOf(SampleWatermarks.class);
         assertThat(idle).isNotInstanceOf(SampleWatermarks.class);
+        assertThat(plain.getAlignmentParameters().isEnabled()).isFalse();
+    }
+
+    @Test
+    void kafkaStrategyAlignsPartitionsOnlyWhenADriftIsSet() {
+        WatermarkStrategy<Ingested> aligned =
+                SampleWatermarks.forKafka(
+                        Duration.ofMillis(BOUND), Duration.ofMinutes(1), Duration.ofHours(6));
+
+        assertThat(aligned.getAlignmentParameters().isEnabled()).isTrue();
+        assertThat(aligned.getAlignmentParameters().getMaxAllowedWatermarkDrift())
+                .isEqualTo(Duration.ofHours(6).toMillis());
     }
 }

@@ -173,7 +173,8 @@ class SampleCodecTest {
     // ---------------------------------------------------------------- UNDECODABLE
 
     static final String NO_HEADER =
-            "not Avro single-object encoding (no C3 01 header) and not a JSON object";
+            "not Avro single-object encoding (no complete C3 01 header and fingerprint) and not a"
+                    + " JSON object";
 
     static Stream<Arguments> notAvroAndNotJson() {
         return Stream.of(
