@@ -13,6 +13,8 @@ import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.DataStreamUtils;
+import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
@@ -62,7 +64,7 @@ public final class RightsizerPipeline {
         }
 
         SingleOutputStreamOperator<Recommendation> vmRecommendations =
-                samples.keyBy(new ByVm(), Types.STRING)
+                byKey(samples, new ByVm(), settings)
                         .process(
                                 new VmRuleFunction(
                                         settings.rules(),
@@ -72,9 +74,7 @@ public final class RightsizerPipeline {
                         .uid("vm-rules");
 
         DataStream<Recommendation> systemRecommendations =
-                vmRecommendations
-                        .getSideOutput(Tags.BUSINESS)
-                        .keyBy(new BySystem(), Types.STRING)
+                byKey(vmRecommendations.getSideOutput(Tags.BUSINESS), new BySystem(), settings)
                         .process(new SystemRuleFunction(settings.rules(), settings.retention()))
                         .name("system-rules")
                         .uid("system-rules");
@@ -86,6 +86,20 @@ public final class RightsizerPipeline {
 
         sinks.recommendations(recommendations);
         sinks.deadLetters(deadLetters);
+    }
+
+    /**
+     * keyBy, except when the whole job runs in one task: then every record already is on the right
+     * (only) subtask, and reinterpreting the stream as keyed lets the keyed operator chain to its
+     * input instead of serializing each record through a network shuffle.
+     */
+    private static <T> KeyedStream<T, String> byKey(
+            DataStream<T> stream, KeySelector<T, String> key, Settings settings) {
+        if (settings.sourceParallelism() == 1
+                && stream.getExecutionEnvironment().getParallelism() == 1) {
+            return DataStreamUtils.reinterpretAsKeyedStream(stream, key, Types.STRING);
+        }
+        return stream.keyBy(key, Types.STRING);
     }
 
     static final class ByVm implements KeySelector<Sample, String> {

@@ -53,17 +53,18 @@ public class SystemRuleFunction
         if (s == null) {
             s = new SystemState();
         }
-        // Reports come from samples the VM rule already accepted and evaluated, so they are never
-        // behind this operator's watermark; a LATE answer would mean a wiring bug.
-        switch (evaluator.admit(s, report, ctx.timerService().currentWatermark())) {
-            case ACCEPTED -> {
-                state.update(s);
-                ctx.timerService().registerEventTimeTimer(report.timestamp);
-            }
-            default ->
-                    throw new IllegalStateException(
-                            "business report behind the watermark: " + report);
+        TimerService timers = ctx.timerService();
+        long watermark = timers.currentWatermark();
+        evaluator.admit(s, report, watermark);
+        if (report.timestamp > watermark) {
+            timers.registerEventTimeTimer(report.timestamp);
         }
+        syncDeadlineTimer(s, timers, watermark);
+        if (s.expiryTimer == SystemState.NONE) {
+            s.expiryTimer = Math.max(report.timestamp, watermark) + retentionMillis;
+            timers.registerEventTimeTimer(s.expiryTimer);
+        }
+        state.update(s);
     }
 
     @Override
@@ -76,7 +77,6 @@ public class SystemRuleFunction
         TimerService timers = ctx.timerService();
         long watermark = timers.currentWatermark();
         boolean endOfInput = watermark == Long.MAX_VALUE;
-        long before = evaluator.nextDeadline(s);
         evaluator.advance(
                 s,
                 ctx.getCurrentKey(),
@@ -93,18 +93,10 @@ public class SystemRuleFunction
             state.update(s);
             return;
         }
-        long after = evaluator.nextDeadline(s);
-        if (after != before) {
-            if (before != Long.MAX_VALUE && before > watermark) {
-                timers.deleteEventTimeTimer(before);
-            }
-            if (after != Long.MAX_VALUE) {
-                timers.registerEventTimeTimer(after);
-            }
-        }
-        if (timestamp == s.expiryTimer || s.expiryTimer == SystemState.NONE) {
+        long next = syncDeadlineTimer(s, timers, watermark);
+        if (timestamp == s.expiryTimer) {
             if (!s.hasPending()
-                    && after == Long.MAX_VALUE
+                    && next == Long.MAX_VALUE
                     && s.lastEvaluatedAt != SystemState.NONE
                     && watermark - s.lastEvaluatedAt >= retentionMillis) {
                 expired.inc();
@@ -112,12 +104,31 @@ public class SystemRuleFunction
                 return;
             }
             long due = Math.max(s.lastEvaluatedAt, watermark) + retentionMillis;
-            if (after != Long.MAX_VALUE && after >= due) {
-                due = after + 1;
+            if (next != Long.MAX_VALUE && next >= due) {
+                due = next + 1;
             }
             s.expiryTimer = due;
             timers.registerEventTimeTimer(due);
         }
         state.update(s);
+    }
+
+    /** Keeps one timer at the system's deadline; returns the deadline (MAX_VALUE if none). */
+    private long syncDeadlineTimer(SystemState s, TimerService timers, long watermark) {
+        long next = evaluator.nextDeadline(s);
+        long registered = s.deadlineTimer;
+        if (next != registered) {
+            if (registered != SystemState.NONE
+                    && registered > watermark
+                    && registered != s.expiryTimer
+                    && !s.hasPendingAt(registered)) {
+                timers.deleteEventTimeTimer(registered);
+            }
+            if (next != Long.MAX_VALUE) {
+                timers.registerEventTimeTimer(next);
+            }
+            s.deadlineTimer = next == Long.MAX_VALUE ? SystemState.NONE : next;
+        }
+        return next;
     }
 }

@@ -101,29 +101,30 @@ public class VmRuleFunction extends KeyedProcessFunction<String, Sample, Recomme
         TimerService timers = ctx.timerService();
         long watermark = timers.currentWatermark();
         boolean endOfInput = watermark == Long.MAX_VALUE;
-        long weekBefore = weekTimer(s);
-        long spellBefore = spellTimer(s);
         evaluator.advance(s, ctx.getCurrentKey(), watermark, endOfInput, new Emitter(ctx, out));
         if (endOfInput) {
             state.update(s);
             return;
         }
-        long weekAfter = weekTimer(s);
-        if (weekAfter != weekBefore && weekAfter != VmState.NONE) {
-            timers.registerEventTimeTimer(weekAfter);
-        }
-        long spellAfter = spellTimer(s);
-        if (spellAfter != spellBefore) {
-            if (spellBefore != VmState.NONE && spellBefore > watermark) {
-                timers.deleteEventTimeTimer(spellBefore);
+        // One timer for the VM's earliest deadline; a deadline that moved (a spell broken) has
+        // its timer removed unless a pending sample or the retention check shares the instant.
+        long next = evaluator.nextDeadline(s);
+        long registered = s.deadlineTimer;
+        if (next != registered) {
+            if (registered != VmState.NONE
+                    && registered > watermark
+                    && registered != s.expiryTimer
+                    && !s.hasPendingAt(registered)) {
+                timers.deleteEventTimeTimer(registered);
             }
-            if (spellAfter != VmState.NONE) {
-                timers.registerEventTimeTimer(spellAfter);
+            if (next != Long.MAX_VALUE) {
+                timers.registerEventTimeTimer(next);
             }
+            s.deadlineTimer = next == Long.MAX_VALUE ? VmState.NONE : next;
         }
         if (timestamp == s.expiryTimer || s.expiryTimer == VmState.NONE) {
             if (!s.hasPending()
-                    && evaluator.nextDeadline(s) == Long.MAX_VALUE
+                    && next == Long.MAX_VALUE
                     && s.lastEvaluatedAt != VmState.NONE
                     && watermark - s.lastEvaluatedAt >= retentionMillis) {
                 expired.inc();
@@ -131,22 +132,13 @@ public class VmRuleFunction extends KeyedProcessFunction<String, Sample, Recomme
                 return;
             }
             long due = Math.max(s.lastEvaluatedAt, watermark) + retentionMillis;
-            long deadline = evaluator.nextDeadline(s);
-            if (deadline != Long.MAX_VALUE && deadline >= due) {
-                due = deadline + 1;
+            if (next != Long.MAX_VALUE && next >= due) {
+                due = next + 1;
             }
             s.expiryTimer = due;
             timers.registerEventTimeTimer(due);
         }
         state.update(s);
-    }
-
-    private static long weekTimer(VmState s) {
-        return s.weekStart == VmState.NONE ? VmState.NONE : s.weekEnd - 1;
-    }
-
-    private static long spellTimer(VmState s) {
-        return s.inSpell && !s.spellFired ? s.spellDeadline : VmState.NONE;
     }
 
     private Rejected lateLetter(Sample sample, long watermark) {
@@ -188,10 +180,8 @@ public class VmRuleFunction extends KeyedProcessFunction<String, Sample, Recomme
         }
 
         @Override
-        public void evaluated(Sample s) {
-            if (s.hasBusinessRecords()) {
-                ctx.output(Tags.BUSINESS, BusinessReport.of(s));
-            }
+        public void businessReport(BusinessReport report) {
+            ctx.output(Tags.BUSINESS, report);
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.rightsizer.rules;
 
+import io.rightsizer.model.BusinessReport;
 import io.rightsizer.model.Sample;
 import io.rightsizer.schema.Recommendation;
 
@@ -12,4 +13,10 @@ public interface RuleListener {
 
     /** A sample was evaluated (the watermark passed it, or the input ended). */
     default void evaluated(Sample sample) {}
+
+    /**
+     * A report the system-level rule needs (see {@link VmEvaluator#BUSINESS_HOLD_MILLIS}): far
+     * fewer than one per sample.
+     */
+    default void businessReport(BusinessReport report) {}
 }

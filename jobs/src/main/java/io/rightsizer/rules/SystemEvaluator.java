@@ -36,7 +36,12 @@ public final class SystemEvaluator implements Serializable {
                     "only samples that report businessRecords are judged by this rule: " + r);
         }
         if (r.timestamp <= watermark) {
-            return Admission.LATE;
+            // A positive report a VM held back for up to an hour (VmEvaluator
+            // .BUSINESS_HOLD_MILLIS). It is older than every deadline not yet reached, and the
+            // reference only ever takes the latest positive report, so applying it now gives
+            // what in-order evaluation would have.
+            apply(s, r);
+            return Admission.ACCEPTED;
         }
         BusinessReport[] p = s.pending;
         int i = p.length;
@@ -97,22 +102,37 @@ public final class SystemEvaluator implements Serializable {
     }
 
     private void evaluate(SystemState s, BusinessReport r) {
-        s.lastEvaluatedAt = r.timestamp;
+        s.lastEvaluatedAt = Math.max(s.lastEvaluatedAt, r.timestamp);
+        apply(s, r);
+    }
+
+    /** The reference is the latest positive report, or before any, the earliest report. */
+    private void apply(SystemState s, BusinessReport r) {
         if (r.businessRecords > 0) {
-            // Reports are evaluated in timestamp order, so a positive report is the latest one.
-            setReference(s, r, true);
-        } else if (!s.hasReference) {
+            if (!s.referencePositive
+                    || r.timestamp > s.referenceAt
+                    || (r.timestamp == s.referenceAt && smaller(r.unitId, s.referenceUnitId))) {
+                setReference(s, r, true);
+            }
+        } else if (!s.hasReference
+                || (!s.referencePositive
+                        && (r.timestamp < s.referenceAt
+                                || (r.timestamp == s.referenceAt
+                                        && smaller(r.unitId, s.referenceUnitId))))) {
             setReference(s, r, false);
         }
     }
 
     private void setReference(SystemState s, BusinessReport r, boolean positive) {
+        boolean moved = !s.hasReference || s.referenceAt != r.timestamp;
         s.hasReference = true;
         s.referenceAt = r.timestamp;
         s.referencePositive = positive;
         s.referenceUnitId = r.unitId;
         s.deadline = calendar.plusMonths(r.timestamp, rules.noBusinessData().months());
-        s.fired = false;
+        if (moved) {
+            s.fired = false;
+        }
     }
 
     private static boolean smaller(String a, String b) {

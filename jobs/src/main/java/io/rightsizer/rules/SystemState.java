@@ -34,6 +34,19 @@ public class SystemState {
     /** Bookkeeping of the Flink operator: the system's single retention timer, NONE if none. */
     public long expiryTimer = NONE;
 
+    /** Bookkeeping of the Flink operator: the deadline timer registered last, NONE if none. */
+    public long deadlineTimer = NONE;
+
+    /** Whether a pending report has exactly this timestamp (its timer must stay). */
+    public boolean hasPendingAt(long ts) {
+        for (BusinessReport p : pending) {
+            if (p.timestamp == ts) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     public SystemState() {}
 
     public boolean hasPending() {

@@ -1,5 +1,6 @@
 package io.rightsizer.rules;
 
+import io.rightsizer.model.BusinessReport;
 import io.rightsizer.model.Sample;
 import java.io.Serializable;
 import java.util.Arrays;
@@ -24,6 +25,15 @@ public final class VmEvaluator implements Serializable {
     public static final int MAX_PEAK_STARTS = 64;
 
     private static final long HOUR = 3_600_000L;
+
+    /**
+     * The system-level rule only needs each VM's first report with businessRecords and its positive
+     * reports; of consecutive positive reports it is passed at most one per hour. One held back is
+     * passed on when the VM next reports no records, or when the watermark reaches an hour after
+     * the last one passed on: long before any month-long deadline it could affect. The rule's
+     * outcome is exactly that of passing every report; only the traffic shrinks.
+     */
+    public static final long BUSINESS_HOLD_MILLIS = HOUR;
 
     private final RuleSet rules;
     private final EventCalendar calendar;
@@ -101,6 +111,9 @@ public final class VmEvaluator implements Serializable {
         if (s.inSpell && !s.spellFired && s.spellDeadline < d) {
             d = s.spellDeadline;
         }
+        if (s.businessHeldAt != VmState.NONE && s.businessPassedAt + BUSINESS_HOLD_MILLIS < d) {
+            d = s.businessPassedAt + BUSINESS_HOLD_MILLIS;
+        }
         return d;
     }
 
@@ -119,6 +132,45 @@ public final class VmEvaluator implements Serializable {
                 out.fired(Recommendations.inactive(rules, vmId, s, deadline));
             }
         }
+        if (s.businessHeldAt != VmState.NONE
+                && deadline == s.businessPassedAt + BUSINESS_HOLD_MILLIS) {
+            passHeldBusiness(s, out);
+        }
+    }
+
+    private void passBusiness(VmState s, Sample x, RuleListener out) {
+        if (!s.businessReported) {
+            s.businessReported = true;
+            if (x.businessRecords > 0) {
+                s.businessPassedAt = x.timestamp;
+            }
+            out.businessReport(BusinessReport.of(x));
+        } else if (x.businessRecords > 0) {
+            if (s.businessPassedAt == VmState.NONE
+                    || x.timestamp - s.businessPassedAt >= BUSINESS_HOLD_MILLIS) {
+                s.businessPassedAt = x.timestamp;
+                s.businessHeldAt = VmState.NONE;
+                s.businessHeldUnitId = null;
+                s.businessHeldSystemId = null;
+                out.businessReport(BusinessReport.of(x));
+            } else {
+                s.businessHeldAt = x.timestamp;
+                s.businessHeldUnitId = x.unitId;
+                s.businessHeldSystemId = x.systemId;
+            }
+        } else if (s.businessHeldAt != VmState.NONE) {
+            passHeldBusiness(s, out);
+        }
+    }
+
+    private static void passHeldBusiness(VmState s, RuleListener out) {
+        out.businessReport(
+                BusinessReport.of(
+                        s.businessHeldSystemId, s.businessHeldUnitId, s.businessHeldAt, 1));
+        s.businessPassedAt = s.businessHeldAt;
+        s.businessHeldAt = VmState.NONE;
+        s.businessHeldUnitId = null;
+        s.businessHeldSystemId = null;
     }
 
     private void evaluate(VmState s, String vmId, Sample x, RuleListener out) {
@@ -133,6 +185,9 @@ public final class VmEvaluator implements Serializable {
             s.storageTotalBytes = x.storageTotalBytes;
         }
         out.evaluated(x);
+        if (x.hasBusinessRecords()) {
+            passBusiness(s, x, out);
+        }
 
         boolean idle =
                 x.stopped

@@ -58,11 +58,36 @@ public class VmState {
     public long spellDeadline = NONE;
     public boolean spellFired;
 
+    /** Whether the VM has reported businessRecords (and passed that on) at least once. */
+    public boolean businessReported;
+
+    /** Timestamp of the latest positive business report passed on, NONE before any. */
+    public long businessPassedAt = NONE;
+
+    /** A positive business report held back because one was passed on less than an hour ago. */
+    public long businessHeldAt = NONE;
+
+    public String businessHeldUnitId;
+    public String businessHeldSystemId;
+
     /**
      * Bookkeeping of the Flink operator: the event time of the VM's single retention timer, NONE
      * when none is registered.
      */
     public long expiryTimer = NONE;
+
+    /** Bookkeeping of the Flink operator: the deadline timer registered last, NONE if none. */
+    public long deadlineTimer = NONE;
+
+    /** Whether a pending sample has exactly this timestamp (its timer must stay). */
+    public boolean hasPendingAt(long ts) {
+        for (Sample p : pending) {
+            if (p.timestamp == ts) {
+                return true;
+            }
+        }
+        return false;
+    }
 
     public VmState() {}
 

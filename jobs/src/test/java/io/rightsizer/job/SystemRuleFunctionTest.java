@@ -4,7 +4,6 @@ import static io.rightsizer.testing.Samples.DAY;
 import static io.rightsizer.testing.Samples.HOUR;
 import static io.rightsizer.testing.Samples.shanghai;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
 import io.rightsizer.model.BusinessReport;
@@ -51,7 +50,8 @@ class SystemRuleFunctionTest {
     void firesAtTheReferencePlusOneMonth() throws Exception {
         try (var h = harness(Duration.ofDays(42))) {
             feed(h, T, 5);
-            assertThat(h.numEventTimeTimers()).isEqualTo(1);
+            // the report's and the retention check's
+            assertThat(h.numEventTimeTimers()).isEqualTo(2);
             assertThat(h.numKeyedStateEntries()).isEqualTo(1);
 
             h.processWatermark(T);
@@ -158,17 +158,21 @@ class SystemRuleFunctionTest {
     }
 
     @Test
-    void reportBehindTheWatermarkIsAWiringBugAndFails() throws Exception {
+    void heldReportBehindTheWatermarkMovesTheDeadlineTimer() throws Exception {
         try (var h = harness(Duration.ofDays(42))) {
             feed(h, T, 5);
-            h.processWatermark(T);
+            h.processWatermark(T + 2 * HOUR);
+            // a VM passes on a positive report it held back for an hour
+            feed(h, T + HOUR, 1);
+            h.processWatermark(T_PLUS_ONE_MONTH);
+            assertThat(h.extractOutputValues()).isEmpty();
 
-            assertThatThrownBy(() -> feed(h, T, 1))
-                    .isInstanceOf(IllegalStateException.class)
-                    .hasMessage(
-                            "business report behind the watermark: BusinessReport{sys-1 "
-                                    + T
-                                    + " 1}");
+            long deadline = T_PLUS_ONE_MONTH + HOUR;
+            h.processWatermark(deadline);
+            assertThat(h.extractOutputValues())
+                    .extracting(Recommendation::getFiredAt)
+                    .containsExactly(Instant.ofEpochMilli(deadline));
+            assertThat(h.numEventTimeTimers()).isEqualTo(1);
         }
     }
 }

@@ -2,6 +2,7 @@ package io.rightsizer.rules;
 
 import static io.rightsizer.rules.Firing.firing;
 import static io.rightsizer.rules.Fixtures.DAY;
+import static io.rightsizer.rules.Fixtures.HOUR;
 import static io.rightsizer.rules.Fixtures.MINUTE;
 import static io.rightsizer.rules.Fixtures.SYSTEM;
 import static io.rightsizer.rules.Fixtures.UNIT;
@@ -337,17 +338,32 @@ class SystemEvaluatorTest {
         }
 
         @Test
-        void lateReportIsLateAndChangesNothing() {
+        void positiveReportBehindTheWatermarkMovesTheReferenceAtOnce() {
+            // A VM holds a positive report back for up to an hour; when it arrives behind the
+            // watermark it still moves the reference, as in-order evaluation would have.
             SystemDriver d = driver();
             d.feed(report(JAN10_1000, 5));
             d.feed(quietUntil(JAN20_1000));
 
-            assertThat(d.feed(report(JAN20_1000, 9))).isEqualTo(Admission.LATE);
-            d.feed(quietUntil(FEB10_1000));
+            assertThat(d.feed(report(JAN20_1000 - HOUR, 9))).isEqualTo(Admission.ACCEPTED);
+            d.feed(quietUntil(MAR01_1000));
+
+            long deadline = shanghai(2026, 2, 20, 9, 0);
+            assertThat(d.firings()).containsExactly(firing(Rule.NO_BUSINESS_DATA, deadline));
+            assertThat(only(d).getEvidence().getLastBusinessDataAt())
+                    .isEqualTo(instant(JAN20_1000 - HOUR));
+        }
+
+        @Test
+        void olderPositiveReportBehindTheWatermarkDoesNotMoveTheReferenceBack() {
+            SystemDriver d = driver();
+            d.feed(report(JAN10_1000, 5));
+            d.feed(quietUntil(JAN10_1000 + 2 * HOUR));
+
+            assertThat(d.feed(report(JAN10_1000 - HOUR, 9))).isEqualTo(Admission.ACCEPTED);
+            d.feed(quietUntil(FEB20_1000));
 
             assertThat(d.firings()).containsExactly(firing(Rule.NO_BUSINESS_DATA, FEB10_1000));
-            assertThat(only(d).getEvidence().getLastBusinessDataAt())
-                    .isEqualTo(instant(JAN10_1000));
         }
     }
 }

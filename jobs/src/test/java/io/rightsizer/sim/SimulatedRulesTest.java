@@ -2,11 +2,15 @@ package io.rightsizer.sim;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.rightsizer.job.ReplayJob;
 import io.rightsizer.rules.RuleSet;
+import io.rightsizer.schema.Recommendation;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -150,6 +154,16 @@ class SimulatedRulesTest {
         RuleHarness h = new RuleHarness(rules);
         sim.generate(h);
         h.finish();
+        // The job feeds the system rule only the reports VMs pass on (first, then at most one
+        // positive an hour); that must fire exactly what feeding every report fires.
+        RuleHarness wired = new RuleHarness(rules, true);
+        sim.generate(wired);
+        wired.finish();
+        List<Recommendation> all = new ArrayList<>(h.fired);
+        List<Recommendation> viaVms = new ArrayList<>(wired.fired);
+        all.sort(ReplayJob.ORDER);
+        viaVms.sort(ReplayJob.ORDER);
+        assertThat(viaVms).containsExactlyElementsOf(all);
         assertThat(h.rejected).isZero();
         assertThat(h.accepted).isEqualTo(sim.validSampleCount());
         GroundTruth.Report report = sim.groundTruth().check(h.fired);
