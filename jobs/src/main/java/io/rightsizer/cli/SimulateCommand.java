@@ -140,7 +140,7 @@ public class SimulateCommand implements Callable<Integer> {
     }
 
     /** Sends the fleet to Kafka keyed by vmId, so each VM's samples stay in order. */
-    static SimWriters.Counts produce(FleetSimulator sim, String bootstrap, String topic)
+    public static SimWriters.Counts produce(FleetSimulator sim, String bootstrap, String topic)
             throws Exception {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);

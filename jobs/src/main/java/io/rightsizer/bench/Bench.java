@@ -1,0 +1,299 @@
+package io.rightsizer.bench;
+
+import io.rightsizer.cli.SimulateCommand;
+import io.rightsizer.job.JobConfig;
+import io.rightsizer.job.ReplayJob;
+import io.rightsizer.job.RightsizerJob;
+import io.rightsizer.local.EmbeddedKafka;
+import io.rightsizer.model.Sample;
+import io.rightsizer.rules.Admission;
+import io.rightsizer.rules.RuleListener;
+import io.rightsizer.rules.RuleSet;
+import io.rightsizer.rules.RuleSetParser;
+import io.rightsizer.rules.VmEvaluator;
+import io.rightsizer.rules.VmState;
+import io.rightsizer.sim.Behaviour;
+import io.rightsizer.sim.FleetSimulator;
+import io.rightsizer.sim.SimWriters;
+import io.rightsizer.telemetry.SampleCodec;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.api.common.serialization.SerializerConfigImpl;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.memory.DataOutputSerializer;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/**
+ * The benchmark behind the README's figures (not a test): job vs bare consumer on one preloaded
+ * topic, state bytes per VM, and replay speed over a uniform fleet file. Every ratio is measured
+ * within one run, because these machines are shared and noisy. Run with {@code scripts/bench}.
+ */
+public final class Bench {
+    private static final Instant END = Instant.parse("2026-11-23T00:00:00Z");
+
+    private Bench() {}
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> a = parse(args);
+        int vms = Integer.parseInt(a.getOrDefault("vms", "1000"));
+        int days = Integer.parseInt(a.getOrDefault("days", "7"));
+        int replayVms = Integer.parseInt(a.getOrDefault("replay-vms", "1000"));
+        int replayDays = Integer.parseInt(a.getOrDefault("replay-days", "28"));
+        Path work = Paths.get(a.getOrDefault("work-dir", "target/bench"));
+        boolean skipReplay = a.containsKey("skip-replay");
+        Files.createDirectories(work);
+        RuleSet rules = RuleSetParser.parse(Paths.get("rules/article26.yaml"));
+        Duration interval = Duration.ofMinutes(5);
+        List<String> report = new ArrayList<>();
+
+        FleetSimulator sim =
+                new FleetSimulator(
+                        vms, END.minus(Duration.ofDays(days)), days, interval, 42, rules.zone());
+        report.add(
+                String.format(
+                        Locale.ROOT,
+                        "fleet: %d VMs x %d days every 5 min = %,d samples (+%d malformed)",
+                        vms,
+                        days,
+                        sim.validSampleCount(),
+                        sim.invalidCount() + sim.undecodableCount()));
+        try (EmbeddedKafka kafka = EmbeddedKafka.start(0, null)) {
+            String topic = "bench-metrics";
+            kafka.createTopics(4, topic);
+            kafka.createTopics(1, "bench-recommendations", "bench-dead-letters");
+            long t0 = System.nanoTime();
+            SimWriters.Counts counts =
+                    SimulateCommand.produce(sim, kafka.bootstrapServers(), topic);
+            double preload = (System.nanoTime() - t0) / 1e9;
+            report.add(
+                    String.format(
+                            Locale.ROOT,
+                            "preload: %,d records in %.1f s",
+                            counts.total(),
+                            preload));
+
+            double consumerRate = bareConsumer(kafka.bootstrapServers(), topic, counts.valid());
+            double jobRate = fullJob(kafka.bootstrapServers(), topic, rules, counts.valid());
+            report.add(
+                    String.format(
+                            Locale.ROOT,
+                            "bare consumer (poll + decode): %,.0f samples/s",
+                            consumerRate));
+            report.add(
+                    String.format(
+                            Locale.ROOT,
+                            "full job (Kafka in, rules, exactly-once Kafka out, parallelism 2):"
+                                    + " %,.0f samples/s",
+                            jobRate));
+            report.add(
+                    String.format(
+                            Locale.ROOT,
+                            "ratio job / bare consumer: %.2f (target >= 0.50)",
+                            jobRate / consumerRate));
+        }
+
+        report.addAll(stateSize(rules, vms));
+
+        if (!skipReplay) {
+            Path file = work.resolve("fleet-" + replayVms + "vms-" + replayDays + "d-5m.jsonl");
+            FleetSimulator big =
+                    new FleetSimulator(
+                            replayVms,
+                            END.minus(Duration.ofDays(replayDays)),
+                            replayDays,
+                            interval,
+                            1,
+                            rules.zone());
+            if (!Files.exists(file)) {
+                SimWriters.writeJsonLines(big, file);
+            }
+            long t0 = System.nanoTime();
+            ReplayJob.Result r =
+                    ReplayJob.run(
+                            rules,
+                            file,
+                            1,
+                            Duration.ofMinutes(5),
+                            Duration.ofDays(42),
+                            new Configuration());
+            double secs = (System.nanoTime() - t0) / 1e9;
+            report.add(
+                    String.format(
+                            Locale.ROOT,
+                            "replay: %,d samples (%,d MB JSON Lines) in %.1f s end to end ="
+                                    + " %,.0f samples/s (target >= 350,000); %d recommendations",
+                            big.validSampleCount(),
+                            Files.size(file) / 1_000_000,
+                            secs,
+                            big.validSampleCount() / secs,
+                            r.recommendations().size()));
+        }
+        System.out.println();
+        System.out.println("rightsizer bench, " + Instant.now());
+        report.forEach(l -> System.out.println("  " + l));
+    }
+
+    static double bareConsumer(String bootstrap, String topic, long expected) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        p.put(
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
+                ByteArrayDeserializer.class.getName());
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "2000");
+        long t0 = System.nanoTime();
+        long valid = 0;
+        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p)) {
+            List<TopicPartition> tps = new ArrayList<>();
+            for (PartitionInfo i : c.partitionsFor(topic)) {
+                tps.add(new TopicPartition(topic, i.partition()));
+            }
+            c.assign(tps);
+            c.seekToBeginning(tps);
+            Map<TopicPartition, Long> end = c.endOffsets(tps);
+            while (true) {
+                for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(100))) {
+                    if (SampleCodec.decode(r.value()).ok()) {
+                        valid++;
+                    }
+                }
+                boolean done = true;
+                for (TopicPartition tp : tps) {
+                    done &= c.position(tp) >= end.get(tp);
+                }
+                if (done) {
+                    break;
+                }
+            }
+        }
+        double secs = (System.nanoTime() - t0) / 1e9;
+        if (valid != expected) {
+            throw new IllegalStateException("consumer decoded " + valid + " of " + expected);
+        }
+        return valid / secs;
+    }
+
+    static double fullJob(String bootstrap, String topic, RuleSet rules, long samples)
+            throws Exception {
+        JobConfig cfg =
+                JobConfig.of(
+                        Map.of(
+                                "kafka.bootstrap-servers", bootstrap,
+                                "kafka.topics.metrics", topic,
+                                "kafka.topics.recommendations", "bench-recommendations",
+                                "kafka.topics.dead-letters", "bench-dead-letters",
+                                "kafka.starting-offsets", "earliest",
+                                "kafka.transactional-id-prefix", "bench",
+                                "checkpoint.interval", "2 s",
+                                "parallelism", "2"));
+        Configuration conf = RightsizerJob.flinkConfiguration(cfg);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(conf);
+        RightsizerJob.configure(env, cfg);
+        RightsizerJob.define(env, cfg, rules, bootstrap, true);
+        JobExecutionResult r = env.execute("bench");
+        return samples / (r.getNetRuntime() / 1000.0);
+    }
+
+    /** Runs the fleet through the same evaluator the operator uses and sizes what it keeps. */
+    static List<String> stateSize(RuleSet rules, int vms) {
+        FleetSimulator sim =
+                new FleetSimulator(
+                        vms,
+                        END.minus(Duration.ofDays(21)),
+                        21,
+                        Duration.ofMinutes(5),
+                        42,
+                        rules.zone());
+        VmEvaluator ev = new VmEvaluator(rules);
+        Map<String, VmState> states = new HashMap<>();
+        long[] max = {Long.MIN_VALUE};
+        long[] watermark = {Long.MIN_VALUE};
+        RuleListener none = r -> {};
+        sim.generate(
+                (Sample s) -> {
+                    VmState st = states.computeIfAbsent(s.vmId, k -> new VmState());
+                    if (ev.admit(st, s, watermark[0]) == Admission.ACCEPTED) {
+                        ev.advance(st, s.vmId, watermark[0], false, none);
+                    }
+                    if (s.timestamp > max[0]) {
+                        max[0] = s.timestamp;
+                        watermark[0] = max[0] - Duration.ofMinutes(5).toMillis() - 1;
+                    }
+                });
+        for (Map.Entry<String, VmState> e : states.entrySet()) {
+            ev.advance(e.getValue(), e.getKey(), watermark[0], false, none);
+        }
+        TypeSerializer<VmState> ser =
+                TypeInformation.of(VmState.class).createSerializer(new SerializerConfigImpl());
+        long serNormal = 0;
+        long heapNormal = 0;
+        int normal = 0;
+        long serMax = 0;
+        long heapMax = 0;
+        DataOutputSerializer out = new DataOutputSerializer(1024);
+        for (int i = 0; i < vms; i++) {
+            VmState st = states.get(sim.vmId(i));
+            out.clear();
+            try {
+                ser.serialize(st, out);
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException(e);
+            }
+            long heap = HeapSize.of(st);
+            serMax = Math.max(serMax, out.length());
+            heapMax = Math.max(heapMax, heap);
+            if (sim.behaviour(i) == Behaviour.NORMAL) {
+                serNormal += out.length();
+                heapNormal += heap;
+                normal++;
+            }
+        }
+        return List.of(
+                String.format(
+                        Locale.ROOT,
+                        "state per VM (after 21 days of 5-min samples, %d VMs): normal VM %d B on"
+                                + " the heap, %d B serialized in a checkpoint; largest (any"
+                                + " behaviour) %d B heap, %d B serialized; plus ~3 timers of"
+                                + " ~%d B (target <= 1 KB)",
+                        vms,
+                        heapNormal / Math.max(1, normal),
+                        serNormal / Math.max(1, normal),
+                        heapMax,
+                        serMax,
+                        40 + 8 + 16));
+    }
+
+    private static Map<String, String> parse(String[] args) {
+        Map<String, String> m = new HashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].startsWith("--")) {
+                String k = args[i].substring(2);
+                if (i + 1 < args.length && !args[i + 1].startsWith("--")) {
+                    m.put(k, args[++i]);
+                } else {
+                    m.put(k, "");
+                }
+            }
+        }
+        return m;
+    }
+}
