@@ -1,0 +1,143 @@
+package io.rightsizer.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.rightsizer.rules.Rule;
+import io.rightsizer.testing.Cli;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code rightsizer demo} in process: an embedded broker, the live job on a local MiniCluster, a
+ * simulated fleet, and the checks against the ground truth, the dead letters and exactly-once.
+ */
+class DemoCommandITCase {
+    private static final Pattern SUMMARY =
+            Pattern.compile(
+                    "Summary: ([\\d,]+) samples judged in \\d+ s \\([\\d,]+ samples/s end to"
+                            + " end\\), (\\d+) recommendations");
+
+    private static final String HEADER =
+            String.format(
+                    "%-16s  %-30s  %-10s  %-8s  %-9s  %-8s  %-7s  %s",
+                    "FIRED AT",
+                    "RULE",
+                    "ACTION",
+                    "RESOURCE",
+                    "SUBJECT",
+                    "SYSTEM",
+                    "UNIT",
+                    "REASON");
+
+    private static final Pattern ROW =
+            Pattern.compile(
+                    "\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}  ("
+                            + Arrays.stream(Rule.values())
+                                    .map(r -> Pattern.quote(r.id()))
+                                    .collect(Collectors.joining("|"))
+                            + ") +(SCALE_UP|SCALE_DOWN|RECLAIM) +(MEMORY|STORAGE|VM|SYSTEM) +\\S+"
+                            + " +\\S+ +\\S+  .+");
+
+    @Test
+    void smallFleetPassesTheGroundTruthDeadLetterAndExactlyOnceChecksWellUnderAMinute() {
+        Cli.Run run =
+                Cli.run(
+                        "demo",
+                        "--vms",
+                        "20",
+                        "--days",
+                        "100",
+                        "--interval",
+                        "1h",
+                        "--no-table",
+                        "--rules",
+                        defaultRuleFile().toString());
+
+        System.err.println("demo --no-table took " + run.took().toMillis() + " ms");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.errLines())
+                .anySatisfy(l -> assertThat(l).startsWith("Ground truth: PASSED: "))
+                .anySatisfy(l -> assertThat(l).startsWith("Dead letters: PASSED: "))
+                .anySatisfy(l -> assertThat(l).startsWith("Exactly once: PASSED: "));
+        int recs = recommendationsInSummary(run);
+        assertThat(run.errLines())
+                .contains("Exactly once: PASSED: " + recs + " recommendations, no duplicate id");
+        assertThat(run.out()).as("--no-table prints no table").isEmpty();
+        // Measured 18-24 s on 2 shared cores; a minute is the limit, 45 s leaves margin below it.
+        assertThat(run.took()).isLessThan(Duration.ofSeconds(45));
+    }
+
+    @Test
+    void tablePrintsOneRowPerRecommendationUnderItsHeader() {
+        Cli.Run run =
+                Cli.run(
+                        "demo",
+                        "--vms",
+                        "20",
+                        "--days",
+                        "100",
+                        "--interval",
+                        "1h",
+                        "--rules",
+                        defaultRuleFile().toString());
+
+        System.err.println("demo with table took " + run.took().toMillis() + " ms");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        List<String> out = run.outLines();
+        assertThat(out.get(0)).isEqualTo(HEADER);
+        List<String> rows = out.subList(1, out.size());
+        int recs = recommendationsInSummary(run);
+        assertThat(rows).hasSize(recs);
+        assertThat(rows).allSatisfy(r -> assertThat(r).matches(ROW));
+
+        // The rows per rule are the summary's "fired" column.
+        Map<String, Integer> rowsPerRule = new TreeMap<>();
+        for (Rule r : Rule.values()) {
+            rowsPerRule.put(r.id(), 0);
+        }
+        for (String row : rows) {
+            Matcher m = ROW.matcher(row);
+            assertThat(m.matches()).isTrue();
+            rowsPerRule.merge(m.group(1), 1, Integer::sum);
+        }
+        List<String> expectedSummaryLines = new ArrayList<>();
+        rowsPerRule.forEach(
+                (rule, n) -> expectedSummaryLines.add(String.format("  %-34s %8d ", rule, n)));
+        for (String prefix : expectedSummaryLines) {
+            assertThat(run.errLines()).anySatisfy(l -> assertThat(l).startsWith(prefix));
+        }
+    }
+
+    private static int recommendationsInSummary(Cli.Run run) {
+        List<Matcher> found =
+                run.errLines().stream().map(SUMMARY::matcher).filter(Matcher::matches).toList();
+        assertThat(found).as(run.err()).hasSize(1);
+        return Integer.parseInt(found.get(0).group(2));
+    }
+
+    /**
+     * The repository's rules/article26.yaml. The demo's default {@code --rules} is relative to the
+     * working directory (the repository root for scripts/rightsizer); tests run in {@code jobs/}.
+     */
+    private static Path defaultRuleFile() {
+        Path dir = Path.of("").toAbsolutePath();
+        while (dir != null) {
+            Path p = dir.resolve("rules").resolve("article26.yaml");
+            if (Files.isRegularFile(p)) {
+                return p;
+            }
+            dir = dir.getParent();
+        }
+        throw new IllegalStateException("rules/article26.yaml not found above the working dir");
+    }
+}
