@@ -206,6 +206,7 @@ public final class Bench {
                                 "checkpoint.interval", "2 s",
                                 "parallelism", "2"));
         Configuration conf = RightsizerJob.flinkConfiguration(cfg);
+        RightsizerJob.useLocalCheckpointDir(conf);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(conf);
         RightsizerJob.configure(env, cfg);
         RightsizerJob.define(env, cfg, rules, bootstrap, true);

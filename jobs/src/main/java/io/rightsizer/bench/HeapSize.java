@@ -34,7 +34,10 @@ final class HeapSize {
                 total += align(16 + (long) n * sizeOf(t));
                 if (!t.isPrimitive()) {
                     for (int i = 0; i < n; i++) {
-                        todo.push(Array.get(o, i));
+                        Object e = Array.get(o, i);
+                        if (e != null) {
+                            todo.push(e);
+                        }
                     }
                 }
                 continue;
@@ -54,7 +57,10 @@ final class HeapSize {
                     if (!f.getType().isPrimitive()) {
                         try {
                             f.setAccessible(true);
-                            todo.push(f.get(o));
+                            Object v = f.get(o);
+                            if (v != null) {
+                                todo.push(v);
+                            }
                         } catch (ReflectiveOperationException | RuntimeException e) {
                             // Not ours to walk (JDK internals); counted as a reference only.
                         }

@@ -8,6 +8,7 @@ import io.rightsizer.local.EmbeddedKafka;
 import io.rightsizer.rules.EventCalendar;
 import io.rightsizer.rules.Rule;
 import io.rightsizer.rules.RuleSet;
+import io.rightsizer.rules.RuleSetException;
 import io.rightsizer.rules.RuleSetParser;
 import io.rightsizer.schema.DeadLetter;
 import io.rightsizer.schema.DeadLetterReason;
@@ -104,8 +105,21 @@ public class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        RuleSet ruleSet = RuleSetParser.parse(rules);
+        RuleSet ruleSet;
+        try {
+            ruleSet = RuleSetParser.parse(rules);
+        } catch (RuleSetException e) {
+            err.println(e.getMessage());
+            return 2;
+        } catch (java.nio.file.NoSuchFileException e) {
+            err.println("demo: no such rule file: " + rules + " (run from the repository root)");
+            return 2;
+        }
         Duration step = RuleSetParser.parseDuration(interval);
+        if (step == null) {
+            err.println("demo: --interval takes a duration such as 15m or 1h");
+            return 2;
+        }
         long stepMs = step.toMillis();
         Instant end = Instant.ofEpochMilli(System.currentTimeMillis() / stepMs * stepMs);
         FleetSimulator sim =
@@ -148,7 +162,7 @@ public class DemoCommand implements Callable<Integer> {
             Configuration conf = RightsizerJob.flinkConfiguration(cfg);
             int webPort = portFree(8081) ? 8081 : 0;
             conf.set(RestOptions.PORT, webPort);
-            RunCommand.useLocalCheckpointDir(conf);
+            RightsizerJob.useLocalCheckpointDir(conf);
             StreamExecutionEnvironment env = RunCommand.localEnvironment(conf);
             RightsizerJob.configure(env, cfg);
             RightsizerJob.define(env, cfg, ruleSet, bootstrap, false);

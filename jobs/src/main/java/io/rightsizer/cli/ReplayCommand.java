@@ -79,6 +79,9 @@ public class ReplayCommand implements Callable<Integer> {
         } catch (RuleSetException e) {
             err.println(e.getMessage());
             return 2;
+        } catch (java.nio.file.NoSuchFileException e) {
+            err.println("replay: no such rule file: " + rules);
+            return 2;
         }
         if (!Files.isRegularFile(input)) {
             err.println("replay: no such input file: " + input);

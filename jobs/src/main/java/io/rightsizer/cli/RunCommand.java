@@ -12,7 +12,6 @@ import java.nio.file.Paths;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.core.execution.JobClient;
@@ -74,7 +73,7 @@ public class RunCommand implements Callable<Integer> {
         }
         try {
             Configuration conf = RightsizerJob.flinkConfiguration(cfg);
-            useLocalCheckpointDir(conf);
+            RightsizerJob.useLocalCheckpointDir(conf);
             StreamExecutionEnvironment env = localEnvironment(conf);
             RightsizerJob.configure(env, cfg);
             RightsizerJob.define(env, cfg, rules, bootstrap, bounded);
@@ -124,31 +123,6 @@ public class RunCommand implements Callable<Integer> {
             if (kafka != null) {
                 kafka.close();
             }
-        }
-    }
-
-    /**
-     * Local runs checkpoint to a directory: the JobManager's memory storage caps a task's state at
-     * 5 MB, which a few thousand VMs exceed. Unless the config names one, a temporary directory is
-     * used and deleted on exit.
-     */
-    static void useLocalCheckpointDir(Configuration conf) throws java.io.IOException {
-        if (!conf.contains(CheckpointingOptions.CHECKPOINTS_DIRECTORY)) {
-            Path dir = java.nio.file.Files.createTempDirectory("rightsizer-checkpoints");
-            dir.toFile().deleteOnExit();
-            conf.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
-            conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, dir.toUri().toString());
-            Runtime.getRuntime()
-                    .addShutdownHook(
-                            new Thread(
-                                    () -> {
-                                        try (var files = java.nio.file.Files.walk(dir)) {
-                                            files.sorted(java.util.Comparator.reverseOrder())
-                                                    .forEach(f -> f.toFile().delete());
-                                        } catch (java.io.IOException ignored) {
-                                            // Best effort: it is a temporary directory.
-                                        }
-                                    }));
         }
     }
 

@@ -76,7 +76,9 @@ public final class ReplayJob {
             List<Rejected> dead = new ArrayList<>();
             for (Path p : parts(work, "dead-letters")) {
                 for (String line : Files.readAllLines(p, StandardCharsets.UTF_8)) {
-                    dead.add(deadLetterFromLine(line));
+                    Rejected r = deadLetterFromLine(line);
+                    r.sourceTopic = input.toAbsolutePath().toString();
+                    dead.add(r);
                 }
             }
             dead.sort(Comparator.comparingLong((Rejected r) -> r.sourceOffset));

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.Properties;
 import org.apache.flink.api.common.RuntimeExecutionMode;
+import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.configuration.PipelineOptions;
@@ -56,6 +57,32 @@ public final class RightsizerJob {
         conf.set(CoreOptions.DEFAULT_PARALLELISM, cfg.get(RightsizerOptions.PARALLELISM));
         conf.addAll(cfg.flinkConfiguration());
         return conf;
+    }
+
+    /**
+     * Local runs checkpoint to a directory: the JobManager's memory storage caps a task's state at
+     * 5 MB, which a few thousand VMs exceed. Unless the config names one, a temporary directory is
+     * used and deleted on exit.
+     */
+    public static void useLocalCheckpointDir(Configuration conf) throws java.io.IOException {
+        if (!conf.contains(CheckpointingOptions.CHECKPOINTS_DIRECTORY)) {
+            java.nio.file.Path dir =
+                    java.nio.file.Files.createTempDirectory("rightsizer-checkpoints");
+            dir.toFile().deleteOnExit();
+            conf.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
+            conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, dir.toUri().toString());
+            Runtime.getRuntime()
+                    .addShutdownHook(
+                            new Thread(
+                                    () -> {
+                                        try (var files = java.nio.file.Files.walk(dir)) {
+                                            files.sorted(java.util.Comparator.reverseOrder())
+                                                    .forEach(f -> f.toFile().delete());
+                                        } catch (java.io.IOException ignored) {
+                                            // Best effort: it is a temporary directory.
+                                        }
+                                    }));
+        }
     }
 
     public static void configure(StreamExecutionEnvironment env, JobConfig cfg) {

@@ -80,8 +80,13 @@ public class VmRuleFunction extends KeyedProcessFunction<String, Sample, Recomme
         Admission a = evaluator.admit(s, sample, ctx.timerService().currentWatermark());
         switch (a) {
             case ACCEPTED -> {
+                // One timer per VM for its earliest pending sample, not one per sample: a
+                // backlog read ahead of the watermark must not grow the timer queue.
+                if (s.sampleTimer == VmState.NONE || sample.timestamp < s.sampleTimer) {
+                    s.sampleTimer = sample.timestamp;
+                    ctx.timerService().registerEventTimeTimer(sample.timestamp);
+                }
                 state.update(s);
-                ctx.timerService().registerEventTimeTimer(sample.timestamp);
             }
             case DUPLICATE -> duplicates.inc();
             case LATE -> {
@@ -106,15 +111,24 @@ public class VmRuleFunction extends KeyedProcessFunction<String, Sample, Recomme
             state.update(s);
             return;
         }
+        long earliest = evaluator.nextPending(s);
+        if (earliest == Long.MAX_VALUE) {
+            s.sampleTimer = VmState.NONE;
+        } else if (s.sampleTimer == VmState.NONE
+                || s.sampleTimer <= watermark
+                || earliest < s.sampleTimer) {
+            s.sampleTimer = earliest;
+            timers.registerEventTimeTimer(earliest);
+        }
         // One timer for the VM's earliest deadline; a deadline that moved (a spell broken) has
-        // its timer removed unless a pending sample or the retention check shares the instant.
+        // its timer removed unless the sample timer or the retention check shares the instant.
         long next = evaluator.nextDeadline(s);
         long registered = s.deadlineTimer;
         if (next != registered) {
             if (registered != VmState.NONE
                     && registered > watermark
                     && registered != s.expiryTimer
-                    && !s.hasPendingAt(registered)) {
+                    && registered != s.sampleTimer) {
                 timers.deleteEventTimeTimer(registered);
             }
             if (next != Long.MAX_VALUE) {

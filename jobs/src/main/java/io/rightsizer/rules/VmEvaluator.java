@@ -25,6 +25,7 @@ public final class VmEvaluator implements Serializable {
     public static final int MAX_PEAK_STARTS = 64;
 
     private static final long HOUR = 3_600_000L;
+    private static final Sample[] NO_SAMPLES = new Sample[0];
 
     /**
      * The system-level rule only needs each VM's first report with businessRecords and its positive
@@ -58,7 +59,8 @@ public final class VmEvaluator implements Serializable {
             return Admission.DUPLICATE;
         }
         Sample[] p = s.pending;
-        int i = p.length;
+        int n = s.pendingCount;
+        int i = n;
         while (i > 0 && p[i - 1].timestamp > ts) {
             i--;
         }
@@ -68,11 +70,13 @@ public final class VmEvaluator implements Serializable {
         if (ts <= watermark) {
             return Admission.LATE;
         }
-        Sample[] q = new Sample[p.length + 1];
-        System.arraycopy(p, 0, q, 0, i);
-        q[i] = x;
-        System.arraycopy(p, i, q, i + 1, p.length - i);
-        s.pending = q;
+        if (n == p.length) {
+            p = Arrays.copyOf(p, Math.max(4, 2 * n));
+            s.pending = p;
+        }
+        System.arraycopy(p, i, p, i + 1, n - i);
+        p[i] = x;
+        s.pendingCount = n + 1;
         return Admission.ACCEPTED;
     }
 
@@ -83,22 +87,30 @@ public final class VmEvaluator implements Serializable {
      */
     public void advance(
             VmState s, String vmId, long watermark, boolean endOfInput, RuleListener out) {
+        Sample[] p = s.pending;
+        int n = s.pendingCount;
+        int head = 0;
         while (true) {
-            Sample next = s.pending.length > 0 ? s.pending[0] : null;
+            Sample next = head < n ? p[head] : null;
             boolean sampleDue = next != null && (endOfInput || next.timestamp <= watermark);
             long deadline = endOfInput ? Long.MAX_VALUE : nextDeadline(s);
             boolean deadlineDue = deadline != Long.MAX_VALUE && deadline <= watermark;
             if (sampleDue && (!deadlineDue || next.timestamp <= deadline)) {
-                s.pending =
-                        s.pending.length == 1
-                                ? new Sample[0]
-                                : Arrays.copyOfRange(s.pending, 1, s.pending.length);
+                head++;
                 evaluate(s, vmId, next, out);
             } else if (deadlineDue) {
                 reach(s, vmId, deadline, out);
             } else {
-                return;
+                break;
             }
+        }
+        if (head == n && n > 0) {
+            s.pending = NO_SAMPLES;
+            s.pendingCount = 0;
+        } else if (head > 0) {
+            System.arraycopy(p, head, p, 0, n - head);
+            Arrays.fill(p, n - head, n, null);
+            s.pendingCount = n - head;
         }
     }
 
@@ -119,7 +131,7 @@ public final class VmEvaluator implements Serializable {
 
     /** The earliest pending sample's timestamp, or Long.MAX_VALUE. */
     public long nextPending(VmState s) {
-        return s.pending.length > 0 ? s.pending[0].timestamp : Long.MAX_VALUE;
+        return s.pendingCount > 0 ? s.pending[0].timestamp : Long.MAX_VALUE;
     }
 
     private void reach(VmState s, String vmId, long deadline, RuleListener out) {

@@ -16,8 +16,14 @@ public class VmState {
     private static final Sample[] NO_SAMPLES = new Sample[0];
     private static final long[] NO_TIMES = new long[0];
 
-    /** Samples not yet evaluated because the watermark has not passed them, by timestamp. */
+    /**
+     * Samples not yet evaluated because the watermark has not passed them, by timestamp: the first
+     * {@link #pendingCount} slots (the array may have spare capacity, so a backlog read ahead of
+     * the watermark costs amortized O(1) per sample).
+     */
     public Sample[] pending = NO_SAMPLES;
+
+    public int pendingCount;
 
     /** Timestamp of the latest evaluated sample, NONE before the first. */
     public long lastEvaluatedAt = NONE;
@@ -81,17 +87,25 @@ public class VmState {
 
     /** Whether a pending sample has exactly this timestamp (its timer must stay). */
     public boolean hasPendingAt(long ts) {
-        for (Sample p : pending) {
-            if (p.timestamp == ts) {
+        for (int i = 0; i < pendingCount; i++) {
+            if (pending[i].timestamp == ts) {
                 return true;
             }
         }
         return false;
     }
 
+    /** Bookkeeping of the Flink operator: the timer for the earliest pending sample. */
+    public long sampleTimer = NONE;
+
     public VmState() {}
 
     public boolean hasPending() {
-        return pending.length > 0;
+        return pendingCount > 0;
+    }
+
+    /** The pending samples, oldest first. */
+    public Sample[] pendingSamples() {
+        return java.util.Arrays.copyOf(pending, pendingCount);
     }
 }
