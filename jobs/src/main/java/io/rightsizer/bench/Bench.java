@@ -54,7 +54,7 @@ public final class Bench {
     public static void main(String[] args) throws Exception {
         Map<String, String> a = parse(args);
         int vms = Integer.parseInt(a.getOrDefault("vms", "1000"));
-        int days = Integer.parseInt(a.getOrDefault("days", "7"));
+        int days = Integer.parseInt(a.getOrDefault("days", "14"));
         int replayVms = Integer.parseInt(a.getOrDefault("replay-vms", "1000"));
         int replayDays = Integer.parseInt(a.getOrDefault("replay-days", "28"));
         Path work = Paths.get(a.getOrDefault("work-dir", "target/bench"));
