@@ -3,6 +3,7 @@ package io.rightsizer.job;
 import static io.rightsizer.job.RightsizerOptions.FLINK_PREFIX;
 import static io.rightsizer.job.RightsizerOptions.KAFKA_PROPERTIES_PREFIX;
 
+import io.rightsizer.rules.DidYouMean;
 import io.rightsizer.rules.YamlNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -139,7 +140,7 @@ public final class JobConfig {
                     flink.put(key.substring(FLINK_PREFIX.length()), text);
                 }
             } else if (!known.containsKey(key)) {
-                String hint = closest(key, known.keySet());
+                String hint = DidYouMean.closest(key, known.keySet());
                 problems.add(
                         where
                                 + "unknown key"
@@ -261,38 +262,6 @@ public final class JobConfig {
             return "true or false";
         }
         return "a " + c.getSimpleName().toLowerCase(Locale.ROOT);
-    }
-
-    private static String closest(String key, Iterable<String> known) {
-        String best = null;
-        int bestDistance = Integer.MAX_VALUE;
-        for (String k : known) {
-            int d = levenshtein(key, k);
-            if (d < bestDistance) {
-                bestDistance = d;
-                best = k;
-            }
-        }
-        return bestDistance <= 3 ? best : null;
-    }
-
-    private static int levenshtein(String a, String b) {
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            prev[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
-            }
-            int[] t = prev;
-            prev = cur;
-            cur = t;
-        }
-        return prev[b.length()];
     }
 
     public <T> T get(ConfigOption<T> option) {

@@ -443,7 +443,7 @@ public final class RuleSetParser {
         for (String key : map.entries().keySet()) {
             if (!allowed.contains(key)) {
                 int[] loc = map.keyLocation(key);
-                String hint = closest(key, allowed);
+                String hint = DidYouMean.closest(key, allowed);
                 problems.add(
                         new Problem(
                                 file,
@@ -458,39 +458,6 @@ public final class RuleSetParser {
                                                 : " (known: " + String.join(", ", allowed) + ")")));
             }
         }
-    }
-
-    /** The allowed key nearest to a misspelling, if it is near enough to be a likely typo. */
-    static String closest(String key, List<String> allowed) {
-        String best = null;
-        int bestDistance = Integer.MAX_VALUE;
-        for (String a : allowed) {
-            int dist = levenshtein(key.toLowerCase(Locale.ROOT), a.toLowerCase(Locale.ROOT));
-            if (dist < bestDistance) {
-                bestDistance = dist;
-                best = a;
-            }
-        }
-        return best != null && bestDistance <= Math.max(2, best.length() / 3) ? best : null;
-    }
-
-    private static int levenshtein(String a, String b) {
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            prev[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
-            }
-            int[] t = prev;
-            prev = cur;
-            cur = t;
-        }
-        return prev[b.length()];
     }
 
     private void problem(YamlNode at, String message) {

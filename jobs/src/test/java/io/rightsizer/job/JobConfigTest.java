@@ -82,7 +82,7 @@ class JobConfigTest {
                                 "sasl.jaas.config",
                                 "org.apache.kafka.common.security.scram.ScramLoginModule required"
                                         + " username=\"rightsizer\""
-                                        + " password=\"${RIGHTSIZER_KAFKA_PASSWORD}\";"),
+                                        + " password=\"change-me\";"),
                         entry("ssl.truststore.location", "/etc/rightsizer/kafka.truststore.jks"),
                         entry("ssl.truststore.password", "changeit"),
                         entry("ssl.endpoint.identification.algorithm", "https"));
