@@ -95,20 +95,16 @@ public class SystemRuleFunction
         }
         long next = syncDeadlineTimer(s, timers, watermark);
         if (timestamp == s.expiryTimer) {
-            if (!s.hasPending()
-                    && next == Long.MAX_VALUE
-                    && s.lastEvaluatedAt != SystemState.NONE
-                    && watermark - s.lastEvaluatedAt >= retentionMillis) {
+            if (KeyTimers.forgettable(
+                    s.hasPending(), next, s.lastEvaluatedAt, watermark, retentionMillis)) {
                 expired.inc();
                 state.clear();
                 return;
             }
-            long due = Math.max(s.lastEvaluatedAt, watermark) + retentionMillis;
-            if (next != Long.MAX_VALUE && next >= due) {
-                due = next + 1;
-            }
-            s.expiryTimer = due;
-            timers.registerEventTimeTimer(due);
+            s.expiryTimer =
+                    KeyTimers.nextRetentionCheck(
+                            s.lastEvaluatedAt, watermark, next, retentionMillis);
+            timers.registerEventTimeTimer(s.expiryTimer);
         }
         state.update(s);
     }
@@ -116,19 +112,11 @@ public class SystemRuleFunction
     /** Keeps one timer at the system's deadline; returns the deadline (MAX_VALUE if none). */
     private long syncDeadlineTimer(SystemState s, TimerService timers, long watermark) {
         long next = evaluator.nextDeadline(s);
-        long registered = s.deadlineTimer;
-        if (next != registered) {
-            if (registered != SystemState.NONE
-                    && registered > watermark
-                    && registered != s.expiryTimer
-                    && !s.hasPendingAt(registered)) {
-                timers.deleteEventTimeTimer(registered);
-            }
-            if (next != Long.MAX_VALUE) {
-                timers.registerEventTimeTimer(next);
-            }
-            s.deadlineTimer = next == Long.MAX_VALUE ? SystemState.NONE : next;
-        }
+        // Report timers stand at report timestamps; one may share the deadline's instant.
+        long shared = s.hasPendingAt(s.deadlineTimer) ? s.deadlineTimer : KeyTimers.NONE;
+        s.deadlineTimer =
+                KeyTimers.moveDeadline(
+                        timers, s.deadlineTimer, next, watermark, s.expiryTimer, shared);
         return next;
     }
 }

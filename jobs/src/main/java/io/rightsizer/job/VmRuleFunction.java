@@ -121,36 +121,22 @@ public class VmRuleFunction extends KeyedProcessFunction<String, Sample, Recomme
             timers.registerEventTimeTimer(earliest);
         }
         // One timer for the VM's earliest deadline; a deadline that moved (a spell broken) has
-        // its timer removed unless the sample timer or the retention check shares the instant.
+        // its timer removed.
         long next = evaluator.nextDeadline(s);
-        long registered = s.deadlineTimer;
-        if (next != registered) {
-            if (registered != VmState.NONE
-                    && registered > watermark
-                    && registered != s.expiryTimer
-                    && registered != s.sampleTimer) {
-                timers.deleteEventTimeTimer(registered);
-            }
-            if (next != Long.MAX_VALUE) {
-                timers.registerEventTimeTimer(next);
-            }
-            s.deadlineTimer = next == Long.MAX_VALUE ? VmState.NONE : next;
-        }
+        s.deadlineTimer =
+                KeyTimers.moveDeadline(
+                        timers, s.deadlineTimer, next, watermark, s.expiryTimer, s.sampleTimer);
         if (timestamp == s.expiryTimer || s.expiryTimer == VmState.NONE) {
-            if (!s.hasPending()
-                    && next == Long.MAX_VALUE
-                    && s.lastEvaluatedAt != VmState.NONE
-                    && watermark - s.lastEvaluatedAt >= retentionMillis) {
+            if (KeyTimers.forgettable(
+                    s.hasPending(), next, s.lastEvaluatedAt, watermark, retentionMillis)) {
                 expired.inc();
                 state.clear();
                 return;
             }
-            long due = Math.max(s.lastEvaluatedAt, watermark) + retentionMillis;
-            if (next != Long.MAX_VALUE && next >= due) {
-                due = next + 1;
-            }
-            s.expiryTimer = due;
-            timers.registerEventTimeTimer(due);
+            s.expiryTimer =
+                    KeyTimers.nextRetentionCheck(
+                            s.lastEvaluatedAt, watermark, next, retentionMillis);
+            timers.registerEventTimeTimer(s.expiryTimer);
         }
         state.update(s);
     }

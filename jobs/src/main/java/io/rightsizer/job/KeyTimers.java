@@ -1,0 +1,68 @@
+package io.rightsizer.job;
+
+import org.apache.flink.streaming.api.TimerService;
+
+/**
+ * The timer bookkeeping both rule operators share: one timer per key for its earliest deadline, and
+ * one retention check that forgets a key silent for longer than the retention period.
+ */
+final class KeyTimers {
+    static final long NONE = Long.MIN_VALUE;
+
+    private KeyTimers() {}
+
+    /**
+     * Moves the key's deadline timer from {@code registered} to {@code next} (Long.MAX_VALUE: no
+     * deadline). The old timer is deleted unless it already fired or another timer of the key
+     * ({@code shared1}, {@code shared2}) stands at the same instant. Returns what is registered
+     * now, NONE for nothing.
+     */
+    static long moveDeadline(
+            TimerService timers,
+            long registered,
+            long next,
+            long watermark,
+            long shared1,
+            long shared2) {
+        if (next == registered || (next == Long.MAX_VALUE && registered == NONE)) {
+            return registered;
+        }
+        if (registered != NONE
+                && registered > watermark
+                && registered != shared1
+                && registered != shared2) {
+            timers.deleteEventTimeTimer(registered);
+        }
+        if (next == Long.MAX_VALUE) {
+            return NONE;
+        }
+        timers.registerEventTimeTimer(next);
+        return next;
+    }
+
+    /** A key with nothing pending and no deadline left, silent for the retention period. */
+    static boolean forgettable(
+            boolean hasPending,
+            long nextDeadline,
+            long lastEvaluatedAt,
+            long watermark,
+            long retentionMillis) {
+        return !hasPending
+                && nextDeadline == Long.MAX_VALUE
+                && lastEvaluatedAt != NONE
+                && watermark - lastEvaluatedAt >= retentionMillis;
+    }
+
+    /**
+     * When to check again: a retention period after the later of the last sample and the watermark,
+     * and never before a pending deadline.
+     */
+    static long nextRetentionCheck(
+            long lastEvaluatedAt, long watermark, long nextDeadline, long retentionMillis) {
+        long due = Math.max(lastEvaluatedAt, watermark) + retentionMillis;
+        if (nextDeadline != Long.MAX_VALUE && nextDeadline >= due) {
+            due = nextDeadline + 1;
+        }
+        return due;
+    }
+}
