@@ -202,8 +202,13 @@ public class DemoCommand implements Callable<Integer> {
             long total = sim.recordCount();
             try (Admin admin = kafka.admin()) {
                 long lastProgress = 0;
+                long consumed = 0;
                 while (true) {
-                    long consumed = committed(admin);
+                    try {
+                        consumed = committed(admin);
+                    } catch (java.util.concurrent.TimeoutException e) {
+                        // The broker is busy; report the last figure rather than stall.
+                    }
                     boolean producerDone = produced.isDone();
                     long now = System.nanoTime();
                     if (now - lastProgress > 3_000_000_000L) {
@@ -367,7 +372,9 @@ public class DemoCommand implements Callable<Integer> {
     /** Records of the telemetry topic whose offsets the job committed on a checkpoint. */
     private static long committed(Admin admin) throws Exception {
         Map<TopicPartition, OffsetAndMetadata> offsets =
-                admin.listConsumerGroupOffsets(GROUP).partitionsToOffsetAndMetadata().get();
+                admin.listConsumerGroupOffsets(GROUP)
+                        .partitionsToOffsetAndMetadata()
+                        .get(2, java.util.concurrent.TimeUnit.SECONDS);
         long sum = 0;
         for (OffsetAndMetadata o : offsets.values()) {
             if (o != null) {
