@@ -14,6 +14,8 @@ import picocli.CommandLine.Command;
             ReplayCommand.class,
             SimulateCommand.class,
             DemoCommand.class,
+            BrokerCommand.class,
+            VerifyCommand.class,
             CommandLine.HelpCommand.class
         })
 public class Main implements Runnable {

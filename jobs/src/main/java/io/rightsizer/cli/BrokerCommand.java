@@ -1,0 +1,54 @@
+package io.rightsizer.cli;
+
+import io.rightsizer.local.EmbeddedKafka;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(
+        name = "broker",
+        mixinStandardHelpOptions = true,
+        description =
+                "Runs a single-node Kafka broker (KRaft) on 127.0.0.1 until Ctrl-C and creates"
+                        + " the topics; for trying the job against a Flink cluster or your own"
+                        + " producers without a Kafka installation.")
+public class BrokerCommand implements Callable<Integer> {
+    @Option(names = "--port", defaultValue = "9092", description = "(default: ${DEFAULT-VALUE})")
+    int port;
+
+    @Option(names = "--data-dir", description = "Log directory (default: a temporary one).")
+    Path dataDir;
+
+    @Option(
+            names = "--partitions",
+            defaultValue = "4",
+            description = "Partitions of the telemetry topic (default: ${DEFAULT-VALUE}).")
+    int partitions;
+
+    @Option(
+            names = "--topics",
+            split = ",",
+            defaultValue = "vm-metrics,rightsizing-recommendations,rightsizing-dead-letters",
+            description =
+                    "Topics to create; the first gets --partitions (default: ${DEFAULT-VALUE}).")
+    List<String> topics;
+
+    @Override
+    public Integer call() throws Exception {
+        try (EmbeddedKafka kafka = EmbeddedKafka.start(port, dataDir)) {
+            kafka.createTopics(partitions, topics.get(0));
+            if (topics.size() > 1) {
+                kafka.createTopics(1, topics.subList(1, topics.size()).toArray(new String[0]));
+            }
+            System.err.println(
+                    "broker ready at " + kafka.bootstrapServers() + " with topics " + topics);
+            CountDownLatch stop = new CountDownLatch(1);
+            Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
+            stop.await();
+        }
+        return 0;
+    }
+}
