@@ -38,7 +38,12 @@ public final class RightsizerJob {
      */
     public static void main(String[] args) throws Exception {
         ParameterTool params = ParameterTool.fromArgs(args);
-        String configFile = params.getRequired("config");
+        String configFile = params.get("config");
+        if (configFile == null) {
+            throw new IllegalArgumentException(
+                    "usage: flink run -c io.rightsizer.job.RightsizerJob"
+                            + " rightsizer-jobs-<version>-flink-job.jar --config FILE");
+        }
         JobConfig cfg = JobConfig.load(Paths.get(configFile));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         configure(env, cfg);

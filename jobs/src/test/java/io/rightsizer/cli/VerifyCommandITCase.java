@@ -1,0 +1,126 @@
+package io.rightsizer.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.rightsizer.job.RecommendationSerializer;
+import io.rightsizer.job.ReplayJob;
+import io.rightsizer.rules.RuleSet;
+import io.rightsizer.schema.Recommendation;
+import io.rightsizer.sim.FleetSimulator;
+import io.rightsizer.sim.SimWriters;
+import io.rightsizer.testing.Cli;
+import io.rightsizer.testing.KafkaBroker;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.apache.flink.configuration.Configuration;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** `rightsizer verify` against a real broker: passes on the right output, fails on a gap. */
+class VerifyCommandITCase {
+    @RegisterExtension static final KafkaBroker KAFKA = new KafkaBroker();
+
+    @TempDir static Path tmp;
+    static Path fleet;
+    static List<Recommendation> recommendations;
+
+    @BeforeAll
+    static void replayASimulatedFleet() throws Exception {
+        FleetSimulator sim =
+                new FleetSimulator(
+                        12,
+                        Instant.parse("2026-01-01T00:00:00Z"),
+                        100,
+                        Duration.ofHours(1),
+                        3,
+                        RuleSet.DEFAULT_ZONE);
+        fleet = tmp.resolve("fleet.jsonl");
+        SimWriters.writeJsonLines(sim, fleet);
+        recommendations =
+                ReplayJob.run(
+                                RuleSet.defaults("verify-test"),
+                                fleet,
+                                1,
+                                Duration.ofMinutes(5),
+                                Duration.ofDays(42),
+                                new Configuration())
+                        .recommendations();
+    }
+
+    @Test
+    void passesWhenTheTopicHoldsWhatTheGroundTruthExpects() throws Exception {
+        String topic = publish(recommendations);
+
+        Cli.Run run = verify(topic);
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.outLines())
+                .first()
+                .isEqualTo(
+                        recommendations.size()
+                                + " recommendations, "
+                                + recommendations.size()
+                                + " distinct ids");
+        assertThat(run.out()).contains("PASSED");
+    }
+
+    @Test
+    void failsWhenAnExpectedRuleDidNotFireOrAnIdRepeats() throws Exception {
+        Recommendation inactive =
+                recommendations.stream()
+                        .filter(r -> r.getRuleId().equals("reduce.vm.inactive"))
+                        .findFirst()
+                        .orElseThrow();
+        List<Recommendation> gap =
+                recommendations.stream()
+                        .filter(r -> !r.getRuleId().equals("reduce.vm.inactive"))
+                        .toList();
+        assertThat(verify(publish(gap)).exitCode()).isEqualTo(1);
+        assertThat(verify(publish(gap)).out()).contains("missing    reduce.vm.inactive");
+
+        List<Recommendation> repeated = new java.util.ArrayList<>(recommendations);
+        repeated.add(inactive);
+        Cli.Run run = verify(publish(repeated));
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.outLines())
+                .first()
+                .isEqualTo(
+                        (recommendations.size() + 1)
+                                + " recommendations, "
+                                + recommendations.size()
+                                + " distinct ids");
+    }
+
+    private static Cli.Run verify(String topic) {
+        return Cli.run(
+                "verify",
+                "--bootstrap",
+                KAFKA.bootstrapServers(),
+                "--topic",
+                topic,
+                "--truth",
+                SimWriters.truthFile(fleet).toString());
+    }
+
+    private static String publish(List<Recommendation> recs) throws Exception {
+        String topic = KAFKA.freshTopic("approval", 2);
+        try (KafkaProducer<byte[], byte[]> p = KAFKA.producer()) {
+            for (Recommendation r : recs) {
+                p.send(
+                        new ProducerRecord<>(
+                                topic,
+                                r.getSystemId().getBytes(StandardCharsets.UTF_8),
+                                RecommendationSerializer.encode(r)));
+            }
+            p.flush();
+        }
+        return topic;
+    }
+}
