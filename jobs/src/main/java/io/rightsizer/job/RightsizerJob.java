@@ -5,7 +5,6 @@ import io.rightsizer.model.Rejected;
 import io.rightsizer.rules.RuleSet;
 import io.rightsizer.rules.RuleSetParser;
 import io.rightsizer.schema.Recommendation;
-import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.Properties;
 import org.apache.flink.api.common.RuntimeExecutionMode;
@@ -191,9 +190,5 @@ public final class RightsizerJob {
                 .setRecordSerializer(
                         new DeadLetterSerializer(cfg.get(RightsizerOptions.DEAD_LETTERS_TOPIC)))
                 .build();
-    }
-
-    static Path path(String p) {
-        return Paths.get(p);
     }
 }
