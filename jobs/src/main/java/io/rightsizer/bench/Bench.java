@@ -55,6 +55,7 @@ public final class Bench {
         Map<String, String> a = parse(args);
         int vms = Integer.parseInt(a.getOrDefault("vms", "1000"));
         int days = Integer.parseInt(a.getOrDefault("days", "14"));
+        int jobParallelism = Integer.parseInt(a.getOrDefault("job-parallelism", "2"));
         int replayVms = Integer.parseInt(a.getOrDefault("replay-vms", "1000"));
         int replayDays = Integer.parseInt(a.getOrDefault("replay-days", "28"));
         Path work = Paths.get(a.getOrDefault("work-dir", "target/bench"));
@@ -91,7 +92,8 @@ public final class Bench {
                             preload));
 
             double consumerRate = bareConsumer(kafka.bootstrapServers(), topic, counts.valid());
-            double jobRate = fullJob(kafka.bootstrapServers(), topic, rules, counts.valid());
+            double jobRate =
+                    fullJob(kafka.bootstrapServers(), topic, rules, counts.valid(), jobParallelism);
             report.add(
                     String.format(
                             Locale.ROOT,
@@ -100,8 +102,9 @@ public final class Bench {
             report.add(
                     String.format(
                             Locale.ROOT,
-                            "full job (Kafka in, rules, exactly-once Kafka out, parallelism 2):"
+                            "full job (Kafka in, rules, exactly-once Kafka out, parallelism %d):"
                                     + " %,.0f samples/s",
+                            jobParallelism,
                             jobRate));
             report.add(
                     String.format(
@@ -192,7 +195,8 @@ public final class Bench {
         return valid / secs;
     }
 
-    static double fullJob(String bootstrap, String topic, RuleSet rules, long samples)
+    static double fullJob(
+            String bootstrap, String topic, RuleSet rules, long samples, int parallelism)
             throws Exception {
         JobConfig cfg =
                 JobConfig.of(
@@ -204,7 +208,7 @@ public final class Bench {
                                 "kafka.starting-offsets", "earliest",
                                 "kafka.transactional-id-prefix", "bench",
                                 "checkpoint.interval", "2 s",
-                                "parallelism", "2"));
+                                "parallelism", String.valueOf(parallelism)));
         Configuration conf = RightsizerJob.flinkConfiguration(cfg);
         RightsizerJob.useLocalCheckpointDir(conf);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(conf);

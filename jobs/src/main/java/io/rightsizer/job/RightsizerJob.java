@@ -117,7 +117,11 @@ public final class RightsizerJob {
                         cfg.get(RightsizerOptions.IDLE_TIMEOUT),
                         cfg.get(RightsizerOptions.MAX_DRIFT)),
                 new RightsizerPipeline.Settings(
-                        rules, cfg.get(RightsizerOptions.STATE_RETENTION), metricsTopic, 0),
+                        rules,
+                        cfg.get(RightsizerOptions.STATE_RETENTION),
+                        metricsTopic,
+                        // At parallelism 1 the whole job chains into one task (no shuffle).
+                        cfg.get(RightsizerOptions.PARALLELISM) == 1 ? 1 : 0),
                 new RightsizerPipeline.Sinks() {
                     @Override
                     public void recommendations(DataStream<Recommendation> s) {

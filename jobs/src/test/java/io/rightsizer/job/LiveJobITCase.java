@@ -155,7 +155,30 @@ class LiveJobITCase {
                 KAFKA.freshTopic("rightsizing-dead-letters", 1));
     }
 
+    @Test
+    void atParallelismOneTheChainedJobRecommendsTheSame() throws Exception {
+        Topics t = freshTopics();
+        List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
+        for (Sample s : Scenario.samples()) {
+            records.add(raw(s.vmId, SampleCodec.encode(s)));
+        }
+        KAFKA.produce(t.metrics, records);
+
+        JobClient job = startLiveJob(t, 1);
+        try {
+            assertThat(readRecommendations(t, Scenario.expected().size()))
+                    .extracting(r -> Scenario.key(r.getRuleId(), subject(r), at(r)))
+                    .containsExactlyInAnyOrderElementsOf(Scenario.expected());
+        } finally {
+            job.cancel().get();
+        }
+    }
+
     private JobClient startLiveJob(Topics t) throws Exception {
+        return startLiveJob(t, 2);
+    }
+
+    private JobClient startLiveJob(Topics t, int parallelism) throws Exception {
         JobConfig cfg =
                 JobConfig.of(
                         Map.of(
@@ -178,7 +201,7 @@ class LiveJobITCase {
                                 "source.idle-timeout",
                                 "5 s",
                                 "parallelism",
-                                "2"));
+                                String.valueOf(parallelism)));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         RightsizerJob.configure(env, cfg);
         RightsizerJob.define(env, cfg, Scenario.RULES, KAFKA.bootstrapServers(), false);
