@@ -85,16 +85,6 @@ public class VmState {
     /** Bookkeeping of the Flink operator: the deadline timer registered last, NONE if none. */
     public long deadlineTimer = NONE;
 
-    /** Whether a pending sample has exactly this timestamp (its timer must stay). */
-    public boolean hasPendingAt(long ts) {
-        for (int i = 0; i < pendingCount; i++) {
-            if (pending[i].timestamp == ts) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     /** Bookkeeping of the Flink operator: the timer for the earliest pending sample. */
     public long sampleTimer = NONE;
 
