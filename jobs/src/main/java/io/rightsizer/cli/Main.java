@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
             DemoCommand.class,
             BrokerCommand.class,
             VerifyCommand.class,
+            RulesCommand.class,
             CommandLine.HelpCommand.class
         })
 public class Main implements Runnable {
