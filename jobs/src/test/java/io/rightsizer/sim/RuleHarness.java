@@ -30,43 +30,19 @@ final class RuleHarness implements Consumer<Sample> {
     private final Map<String, VmState> vms = new LinkedHashMap<>();
     private final Map<String, SystemState> systems = new LinkedHashMap<>();
     final List<Recommendation> fired = new ArrayList<>();
-    private final boolean viaVmReports;
-    private final RuleListener listener =
-            new RuleListener() {
-                @Override
-                public void fired(Recommendation r) {
-                    fired.add(r);
-                }
-
-                @Override
-                public void businessReport(BusinessReport r) {
-                    if (viaVmReports) {
-                        // As in the job: a VM's reports reach the system rule before the
-                        // watermark that released them does.
-                        SystemState sys =
-                                systems.computeIfAbsent(r.systemId, k -> new SystemState());
-                        systemEvaluator.admit(sys, r, systemWatermark);
-                    }
-                }
-            };
+    private final RuleListener listener = fired::add;
     long watermark = Long.MIN_VALUE;
-    private long systemWatermark = Long.MIN_VALUE;
     private long maxTimestamp = Long.MIN_VALUE;
     long accepted;
     long rejected;
 
-    RuleHarness(RuleSet rules) {
-        this(rules, false);
-    }
-
     /**
-     * @param viaVmReports feed the system rule with the reports the VM evaluator passes on (as the
-     *     job does) instead of every sample's report
+     * Feeds the system rule every sample's business report directly: the reference the job's wiring
+     * ({@link io.rightsizer.rules.InMemoryJudge}, VMs passing on few reports) is compared with.
      */
-    RuleHarness(RuleSet rules, boolean viaVmReports) {
+    RuleHarness(RuleSet rules) {
         vmEvaluator = new VmEvaluator(rules);
         systemEvaluator = new SystemEvaluator(rules);
-        this.viaVmReports = viaVmReports;
     }
 
     @Override
@@ -78,7 +54,7 @@ final class RuleHarness implements Consumer<Sample> {
             return;
         }
         accepted++;
-        if (x.hasBusinessRecords() && !viaVmReports) {
+        if (x.hasBusinessRecords()) {
             SystemState sys = systems.computeIfAbsent(x.systemId, k -> new SystemState());
             systemEvaluator.admit(sys, BusinessReport.of(x), watermark);
         }
@@ -103,6 +79,5 @@ final class RuleHarness implements Consumer<Sample> {
         for (Map.Entry<String, SystemState> e : systems.entrySet()) {
             systemEvaluator.advance(e.getValue(), e.getKey(), watermark, endOfInput, listener);
         }
-        systemWatermark = watermark;
     }
 }

@@ -3,6 +3,7 @@ package io.rightsizer.sim;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rightsizer.job.ReplayJob;
+import io.rightsizer.rules.InMemoryJudge;
 import io.rightsizer.rules.RuleSet;
 import io.rightsizer.schema.Recommendation;
 import java.time.Duration;
@@ -156,11 +157,10 @@ class SimulatedRulesTest {
         h.finish();
         // The job feeds the system rule only the reports VMs pass on (first, then at most one
         // positive an hour); that must fire exactly what feeding every report fires.
-        RuleHarness wired = new RuleHarness(rules, true);
-        sim.generate(wired);
-        wired.finish();
+        InMemoryJudge wired = new InMemoryJudge(rules, FleetSimulator.WATERMARK_BOUND.toMillis());
+        sim.generate(wired::offer);
         List<Recommendation> all = new ArrayList<>(h.fired);
-        List<Recommendation> viaVms = new ArrayList<>(wired.fired);
+        List<Recommendation> viaVms = new ArrayList<>(wired.finish());
         all.sort(ReplayJob.ORDER);
         viaVms.sort(ReplayJob.ORDER);
         assertThat(viaVms).containsExactlyElementsOf(all);
