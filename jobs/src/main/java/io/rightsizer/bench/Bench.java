@@ -5,6 +5,7 @@ import io.rightsizer.job.JobConfig;
 import io.rightsizer.job.ReplayJob;
 import io.rightsizer.job.RightsizerJob;
 import io.rightsizer.local.EmbeddedKafka;
+import io.rightsizer.local.TopicReader;
 import io.rightsizer.model.Sample;
 import io.rightsizer.rules.Admission;
 import io.rightsizer.rules.RuleListener;
@@ -37,9 +38,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * The benchmark behind the README's figures (not a test): job vs bare consumer on one preloaded
@@ -155,36 +154,17 @@ public final class Bench {
     }
 
     static double bareConsumer(String bootstrap, String topic, long expected) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        p.put(
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
-                ByteArrayDeserializer.class.getName());
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        Properties p = TopicReader.properties(bootstrap);
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "2000");
         long t0 = System.nanoTime();
         long valid = 0;
-        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p)) {
-            List<TopicPartition> tps = new ArrayList<>();
-            for (PartitionInfo i : c.partitionsFor(topic)) {
-                tps.add(new TopicPartition(topic, i.partition()));
-            }
-            c.assign(tps);
-            c.seekToBeginning(tps);
-            Map<TopicPartition, Long> end = c.endOffsets(tps);
-            while (true) {
+        try (KafkaConsumer<byte[], byte[]> c = TopicReader.fromBeginning(p, topic)) {
+            Map<TopicPartition, Long> end = c.endOffsets(c.assignment());
+            while (!TopicReader.atEnd(c, end)) {
                 for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(100))) {
                     if (SampleCodec.decode(r.value()).ok()) {
                         valid++;
                     }
-                }
-                boolean done = true;
-                for (TopicPartition tp : tps) {
-                    done &= c.position(tp) >= end.get(tp);
-                }
-                if (done) {
-                    break;
                 }
             }
         }

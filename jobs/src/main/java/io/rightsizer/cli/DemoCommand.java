@@ -5,6 +5,7 @@ import io.rightsizer.job.JobConfig;
 import io.rightsizer.job.RecommendationSerializer;
 import io.rightsizer.job.RightsizerJob;
 import io.rightsizer.local.EmbeddedKafka;
+import io.rightsizer.local.TopicReader;
 import io.rightsizer.rules.EventCalendar;
 import io.rightsizer.rules.Rule;
 import io.rightsizer.rules.RuleSet;
@@ -26,11 +27,9 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -41,12 +40,10 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -63,6 +60,7 @@ public class DemoCommand implements Callable<Integer> {
     private static final String RECOMMENDATIONS = "rightsizing-recommendations";
     private static final String DEAD_LETTERS = "rightsizing-dead-letters";
     private static final String GROUP = "rightsizer-demo";
+    private static final String TABLE = "%-16s  %-30s  %-10s  %-8s  %-9s  %-8s  %-7s  %s";
 
     @Option(
             names = "--vms",
@@ -187,16 +185,17 @@ public class DemoCommand implements Callable<Integer> {
                     new Thread(() -> readRecommendations(bootstrap, cal, recs, drained), "reader");
             reader.start();
             if (!noTable) {
-                out.printf(
-                        "%-16s  %-30s  %-10s  %-7s  %-9s  %-8s  %-7s  %s%n",
-                        "FIRED AT",
-                        "RULE",
-                        "ACTION",
-                        "RESOURCE",
-                        "SUBJECT",
-                        "SYSTEM",
-                        "UNIT",
-                        "REASON");
+                out.println(
+                        String.format(
+                                TABLE,
+                                "FIRED AT",
+                                "RULE",
+                                "ACTION",
+                                "RESOURCE",
+                                "SUBJECT",
+                                "SYSTEM",
+                                "UNIT",
+                                "REASON"));
             }
 
             long total = sim.recordCount();
@@ -306,8 +305,8 @@ public class DemoCommand implements Callable<Integer> {
 
     private void readRecommendations(
             String bootstrap, EventCalendar cal, List<Recommendation> recs, AtomicBoolean done) {
-        try (KafkaConsumer<byte[], byte[]> c = consumer(bootstrap)) {
-            c.subscribe(List.of(RECOMMENDATIONS));
+        try (KafkaConsumer<byte[], byte[]> c =
+                TopicReader.fromBeginning(TopicReader.properties(bootstrap), RECOMMENDATIONS)) {
             while (true) {
                 boolean last = done.get();
                 for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(200))) {
@@ -326,18 +325,10 @@ public class DemoCommand implements Callable<Integer> {
         }
     }
 
-    private List<DeadLetter> readDeadLetters(String bootstrap) throws Exception {
+    private static List<DeadLetter> readDeadLetters(String bootstrap) {
         List<DeadLetter> dead = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> c = consumer(bootstrap)) {
-            List<TopicPartition> tps = List.of(new TopicPartition(DEAD_LETTERS, 0));
-            c.assign(tps);
-            c.seekToBeginning(tps);
-            long end = c.endOffsets(tps).get(tps.get(0));
-            while (c.position(tps.get(0)) < end) {
-                for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(200))) {
-                    dead.add(DeadLetterSerializer.decode(r.value()));
-                }
-            }
+        for (byte[] value : TopicReader.readToEnd(bootstrap, DEAD_LETTERS)) {
+            dead.add(DeadLetterSerializer.decode(value));
         }
         return dead;
     }
@@ -345,7 +336,7 @@ public class DemoCommand implements Callable<Integer> {
     static String row(Recommendation r, EventCalendar cal) {
         return String.format(
                 Locale.ROOT,
-                "%-16s  %-30s  %-10s  %-8s  %-9s  %-8s  %-7s  %s",
+                TABLE,
                 cal.dateTime(r.getFiredAt().toEpochMilli()),
                 r.getRuleId(),
                 r.getAction(),
@@ -354,19 +345,6 @@ public class DemoCommand implements Callable<Integer> {
                 r.getSystemId(),
                 r.getUnitId() == null ? "-" : r.getUnitId(),
                 r.getReason());
-    }
-
-    private static KafkaConsumer<byte[], byte[]> consumer(String bootstrap) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(ConsumerConfig.GROUP_ID_CONFIG, "demo-reader-" + UUID.randomUUID());
-        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        p.put(
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
-                ByteArrayDeserializer.class.getName());
-        return new KafkaConsumer<>(p);
     }
 
     /** Records of the telemetry topic whose offsets the job committed on a checkpoint. */

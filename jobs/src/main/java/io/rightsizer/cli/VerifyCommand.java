@@ -1,22 +1,15 @@
 package io.rightsizer.cli;
 
 import io.rightsizer.job.RecommendationSerializer;
+import io.rightsizer.local.TopicReader;
 import io.rightsizer.schema.Recommendation;
 import io.rightsizer.sim.GroundTruth;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -42,27 +35,9 @@ public class VerifyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        p.put(
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
-                ByteArrayDeserializer.class.getName());
         List<Recommendation> recs = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p)) {
-            List<TopicPartition> tps = new ArrayList<>();
-            c.partitionsFor(topic).forEach(i -> tps.add(new TopicPartition(topic, i.partition())));
-            c.assign(tps);
-            c.seekToBeginning(tps);
-            Map<TopicPartition, Long> end = c.endOffsets(tps);
-            for (TopicPartition tp : tps) {
-                while (c.position(tp) < end.get(tp)) {
-                    for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(500))) {
-                        recs.add(RecommendationSerializer.decode(r.value()));
-                    }
-                }
-            }
+        for (byte[] value : TopicReader.readToEnd(bootstrap, topic)) {
+            recs.add(RecommendationSerializer.decode(value));
         }
         Set<String> ids = new HashSet<>();
         recs.forEach(r -> ids.add(r.getRecommendationId()));
