@@ -69,6 +69,15 @@ public final class RecordJson {
                 g.writeNumberField("sampleCount", e.getSampleCount());
             }
             number(g, "memoryPct", e.getMemoryPct());
+            if (e.getOverrides() == null) {
+                g.writeNullField("overrides");
+            } else {
+                g.writeArrayFieldStart("overrides");
+                for (String o : e.getOverrides()) {
+                    g.writeString(o);
+                }
+                g.writeEndArray();
+            }
             g.writeEndObject();
             g.writeStringField("reason", r.getReason());
             longField(g, "memoryTotalBytes", r.getMemoryTotalBytes());
@@ -92,6 +101,13 @@ public final class RecordJson {
                     starts.add(Instant.ofEpochMilli(s.asLong()));
                 }
             }
+            List<String> overrides = null;
+            if (e.hasNonNull("overrides")) {
+                overrides = new ArrayList<>();
+                for (JsonNode o : e.get("overrides")) {
+                    overrides.add(o.asText());
+                }
+            }
             Evidence ev =
                     Evidence.newBuilder()
                             .setWeekStart(instant(e, "weekStart"))
@@ -108,6 +124,7 @@ public final class RecordJson {
                             .setLastBusinessDataAt(instant(e, "lastBusinessDataAt"))
                             .setSampleCount(lng(e, "sampleCount"))
                             .setMemoryPct(dbl(e, "memoryPct"))
+                            .setOverrides(overrides)
                             .build();
             return Recommendation.newBuilder()
                     .setRecommendationId(n.get("recommendationId").asText())
