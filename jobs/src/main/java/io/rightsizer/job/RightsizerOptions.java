@@ -50,6 +50,22 @@ public final class RightsizerOptions {
                     .defaultValue("rightsizing-dead-letters")
                     .withDescription("Where unusable input goes, with the reason.");
 
+    public static final ConfigOption<String> RULES_TOPIC =
+            ConfigOptions.key("kafka.topics.rules")
+                    .stringType()
+                    .defaultValue("rightsizing-rules")
+                    .withDescription(
+                            "Compacted topic (key = version) that `rightsizer rules publish` writes"
+                                    + " rule sets to; the job applies them without a restart.");
+
+    public static final ConfigOption<String> RULES_STATUS_TOPIC =
+            ConfigOptions.key("kafka.topics.rules-status")
+                    .stringType()
+                    .defaultValue("rightsizing-rules-status")
+                    .withDescription(
+                            "Where the job confirms or rejects every rule-set update, with the"
+                                    + " reason: the audit trail of rule changes.");
+
     public static final ConfigOption<String> STARTING_OFFSETS =
             ConfigOptions.key("kafka.starting-offsets")
                     .stringType()
@@ -179,6 +195,8 @@ public final class RightsizerOptions {
                 METRICS_TOPIC,
                 RECOMMENDATIONS_TOPIC,
                 DEAD_LETTERS_TOPIC,
+                RULES_TOPIC,
+                RULES_STATUS_TOPIC,
                 STARTING_OFFSETS,
                 TRANSACTIONAL_ID_PREFIX,
                 TRANSACTION_TIMEOUT,
