@@ -49,15 +49,17 @@ public final class Recommendations {
                 .setFiredAt(Instant.ofEpochMilli(firedAt));
     }
 
-    static Evidence.Builder evidence() {
-        return Evidence.newBuilder();
+    /** Evidence, naming the overrides that set the rule's parameters for this subject. */
+    static Evidence.Builder evidence(Rule rule, RuleSet rules) {
+        List<String> applied = rules.applied(rule);
+        return Evidence.newBuilder().setOverrides(applied.isEmpty() ? null : applied);
     }
 
     static Recommendation weekly(
             Rule rule, RuleSet rules, String vmId, VmState s, double average, String reason) {
         EventCalendar cal = rules.calendar();
         Evidence ev =
-                evidence()
+                evidence(rule, rules)
                         .setWeekStart(Instant.ofEpochMilli(s.weekStart))
                         .setWeekEnd(Instant.ofEpochMilli(s.weekEnd))
                         .setWeeklyAveragePct(average)
@@ -105,7 +107,11 @@ public final class Recommendations {
                         cal.date(firedAt),
                         pct);
         return base(Rule.HOURLY_PEAKS, rules, vmId, s.systemId, s.unitId, firedAt)
-                .setEvidence(evidence().setPeakStarts(startList).setMemoryPct(pct).build())
+                .setEvidence(
+                        evidence(Rule.HOURLY_PEAKS, rules)
+                                .setPeakStarts(startList)
+                                .setMemoryPct(pct)
+                                .build())
                 .setReason(reason)
                 .setMemoryTotalBytes(allocation(s.memoryTotalBytes))
                 .setStorageTotalBytes(allocation(s.storageTotalBytes))
@@ -129,7 +135,7 @@ public final class Recommendations {
                         bytes(used),
                         bytes(total));
         return base(Rule.STORAGE_USAGE, rules, vmId, s.systemId, s.unitId, firedAt)
-                .setEvidence(evidence().setStoragePct(pct).build())
+                .setEvidence(evidence(Rule.STORAGE_USAGE, rules).setStoragePct(pct).build())
                 .setReason(reason)
                 .setMemoryTotalBytes(allocation(s.memoryTotalBytes))
                 .setStorageTotalBytes(allocation(s.storageTotalBytes))
@@ -149,7 +155,9 @@ public final class Recommendations {
                         p.months() == 1 ? "" : "s");
         return base(Rule.VM_INACTIVE, rules, vmId, s.systemId, s.unitId, firedAt)
                 .setEvidence(
-                        evidence().setInactiveSince(Instant.ofEpochMilli(s.spellStart)).build())
+                        evidence(Rule.VM_INACTIVE, rules)
+                                .setInactiveSince(Instant.ofEpochMilli(s.spellStart))
+                                .build())
                 .setReason(reason)
                 .setMemoryTotalBytes(allocation(s.memoryTotalBytes))
                 .setStorageTotalBytes(allocation(s.storageTotalBytes))
@@ -175,7 +183,7 @@ public final class Recommendations {
                         + since;
         return base(Rule.NO_BUSINESS_DATA, rules, null, systemId, s.referenceUnitId, firedAt)
                 .setEvidence(
-                        evidence()
+                        evidence(Rule.NO_BUSINESS_DATA, rules)
                                 .setLastBusinessDataAt(Instant.ofEpochMilli(s.referenceAt))
                                 .build())
                 .setReason(reason)

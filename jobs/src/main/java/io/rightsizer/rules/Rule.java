@@ -2,31 +2,79 @@ package io.rightsizer.rules;
 
 import io.rightsizer.schema.Action;
 import io.rightsizer.schema.Resource;
+import java.util.List;
 import java.util.Optional;
 
 /** The six utilization rules of Article 26, with the ids used in rule files and recommendations. */
 public enum Rule {
     WEEKLY_AVERAGE(
-            "scale-up.memory.weekly-average", "Article 26(1)1", Action.SCALE_UP, Resource.MEMORY),
+            "scale-up.memory.weekly-average",
+            "Article 26(1)1",
+            Action.SCALE_UP,
+            Resource.MEMORY,
+            "enabled",
+            "average-above-pct",
+            "min-covered-hours"),
     HOURLY_PEAKS(
-            "scale-up.memory.hourly-peaks", "Article 26(1)2", Action.SCALE_UP, Resource.MEMORY),
-    STORAGE_USAGE("scale-up.storage.usage", "Article 26(1)3", Action.SCALE_UP, Resource.STORAGE),
+            "scale-up.memory.hourly-peaks",
+            "Article 26(1)2",
+            Action.SCALE_UP,
+            Resource.MEMORY,
+            "enabled",
+            "peak-above-pct",
+            "min-peaks",
+            "span",
+            "cooldown"),
+    STORAGE_USAGE(
+            "scale-up.storage.usage",
+            "Article 26(1)3",
+            Action.SCALE_UP,
+            Resource.STORAGE,
+            "enabled",
+            "usage-above-pct",
+            "cooldown"),
     WEEKLY_UNDERUSE(
-            "reduce.memory.weekly-underuse", "Article 26(2)1", Action.SCALE_DOWN, Resource.MEMORY),
-    VM_INACTIVE("reduce.vm.inactive", "Article 26(2)2", Action.RECLAIM, Resource.VM),
+            "reduce.memory.weekly-underuse",
+            "Article 26(2)1",
+            Action.SCALE_DOWN,
+            Resource.MEMORY,
+            "enabled",
+            "average-at-most-pct",
+            "peak-at-most-pct",
+            "min-covered-hours"),
+    VM_INACTIVE(
+            "reduce.vm.inactive",
+            "Article 26(2)2",
+            Action.RECLAIM,
+            Resource.VM,
+            "enabled",
+            "idle-cpu-at-most-pct",
+            "months"),
     NO_BUSINESS_DATA(
-            "reduce.system.no-business-data", "Article 26(2)3", Action.RECLAIM, Resource.SYSTEM);
+            "reduce.system.no-business-data",
+            "Article 26(2)3",
+            Action.RECLAIM,
+            Resource.SYSTEM,
+            "enabled",
+            "months");
 
     private final String id;
     private final String regulation;
     private final Action action;
     private final Resource resource;
+    private final List<String> params;
 
-    Rule(String id, String regulation, Action action, Resource resource) {
+    Rule(String id, String regulation, Action action, Resource resource, String... params) {
         this.id = id;
         this.regulation = regulation;
         this.action = action;
         this.resource = resource;
+        this.params = List.of(params);
+    }
+
+    /** The parameter keys of the rule in a rule file. */
+    public List<String> params() {
+        return params;
     }
 
     public String id() {

@@ -3,10 +3,18 @@ package io.rightsizer.rules;
 import java.io.Serializable;
 import java.time.Duration;
 import java.time.ZoneId;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
 
 /**
- * A parsed, validated rule set: the thresholds of the six Article 26 rules and the calendar they
- * are judged in. Immutable and serializable so a Flink operator can carry it.
+ * A parsed, validated rule set: the thresholds of the six Article 26 rules, the calendar they are
+ * judged in and the overrides for particular units, systems or VMs. Immutable and serializable so a
+ * Flink operator can carry it.
+ *
+ * <p>The evaluators judge each subject with {@link #forVm} / {@link #forSystem}: the defaults with
+ * the matching overrides applied; {@link #applied} names the overrides behind each rule's
+ * parameters, for the recommendation's evidence.
  */
 public record RuleSet(
         String version,
@@ -17,8 +25,40 @@ public record RuleSet(
         StorageUsage storageUsage,
         WeeklyUnderuse weeklyUnderuse,
         VmInactive vmInactive,
-        NoBusinessData noBusinessData)
+        NoBusinessData noBusinessData,
+        Overrides overrides,
+        Map<Rule, List<String>> applied)
         implements Serializable {
+
+    public RuleSet {
+        overrides = overrides == null ? Overrides.NONE : overrides;
+        applied = applied == null ? Map.of() : applied;
+    }
+
+    /** A rule set without overrides. */
+    public RuleSet(
+            String version,
+            String description,
+            ZoneId zone,
+            WeeklyAverage weeklyAverage,
+            HourlyPeaks hourlyPeaks,
+            StorageUsage storageUsage,
+            WeeklyUnderuse weeklyUnderuse,
+            VmInactive vmInactive,
+            NoBusinessData noBusinessData) {
+        this(
+                version,
+                description,
+                zone,
+                weeklyAverage,
+                hourlyPeaks,
+                storageUsage,
+                weeklyUnderuse,
+                vmInactive,
+                noBusinessData,
+                Overrides.NONE,
+                Map.of());
+    }
 
     public static final ZoneId DEFAULT_ZONE = ZoneId.of("Asia/Shanghai");
 
@@ -76,6 +116,239 @@ public record RuleSet(
                 WeeklyUnderuse.DEFAULT,
                 VmInactive.DEFAULT,
                 NoBusinessData.DEFAULT);
+    }
+
+    /** The rule set that judges one VM: the defaults with its matching overrides applied. */
+    public RuleSet forVm(String vmId, String systemId, String unitId) {
+        return overrides.resolve(this, vmId, systemId, unitId);
+    }
+
+    /** The rule set that judges one information system (vmId overrides never apply). */
+    public RuleSet forSystem(String systemId, String unitId) {
+        return overrides.resolve(this, null, systemId, unitId);
+    }
+
+    /** The names of the overrides that set a parameter of the rule, in the order applied. */
+    public List<String> applied(Rule rule) {
+        return applied.getOrDefault(rule, List.of());
+    }
+
+    /**
+     * The value of one parameter as written in a rule file: Boolean, Double (percentages), Integer
+     * or Duration.
+     */
+    public Object param(Rule rule, String key) {
+        Object v =
+                switch (rule) {
+                    case WEEKLY_AVERAGE ->
+                            switch (key) {
+                                case "enabled" -> weeklyAverage.enabled();
+                                case "average-above-pct" -> weeklyAverage.averageAbovePct();
+                                case "min-covered-hours" -> weeklyAverage.minCoveredHours();
+                                default -> null;
+                            };
+                    case HOURLY_PEAKS ->
+                            switch (key) {
+                                case "enabled" -> hourlyPeaks.enabled();
+                                case "peak-above-pct" -> hourlyPeaks.peakAbovePct();
+                                case "min-peaks" -> hourlyPeaks.minPeaks();
+                                case "span" -> hourlyPeaks.span();
+                                case "cooldown" -> hourlyPeaks.cooldown();
+                                default -> null;
+                            };
+                    case STORAGE_USAGE ->
+                            switch (key) {
+                                case "enabled" -> storageUsage.enabled();
+                                case "usage-above-pct" -> storageUsage.usageAbovePct();
+                                case "cooldown" -> storageUsage.cooldown();
+                                default -> null;
+                            };
+                    case WEEKLY_UNDERUSE ->
+                            switch (key) {
+                                case "enabled" -> weeklyUnderuse.enabled();
+                                case "average-at-most-pct" -> weeklyUnderuse.averageAtMostPct();
+                                case "peak-at-most-pct" -> weeklyUnderuse.peakAtMostPct();
+                                case "min-covered-hours" -> weeklyUnderuse.minCoveredHours();
+                                default -> null;
+                            };
+                    case VM_INACTIVE ->
+                            switch (key) {
+                                case "enabled" -> vmInactive.enabled();
+                                case "idle-cpu-at-most-pct" -> vmInactive.idleCpuAtMostPct();
+                                case "months" -> vmInactive.months();
+                                default -> null;
+                            };
+                    case NO_BUSINESS_DATA ->
+                            switch (key) {
+                                case "enabled" -> noBusinessData.enabled();
+                                case "months" -> noBusinessData.months();
+                                default -> null;
+                            };
+                };
+        if (v == null) {
+            throw new IllegalArgumentException(rule.id() + " has no parameter " + key);
+        }
+        return v;
+    }
+
+    /** A copy with one parameter replaced; the value has the type {@link #param} returns. */
+    public RuleSet withParam(Rule rule, String key, Object value) {
+        WeeklyAverage wa = weeklyAverage;
+        HourlyPeaks hp = hourlyPeaks;
+        StorageUsage su = storageUsage;
+        WeeklyUnderuse wu = weeklyUnderuse;
+        VmInactive vi = vmInactive;
+        NoBusinessData nb = noBusinessData;
+        switch (rule) {
+            case WEEKLY_AVERAGE ->
+                    wa =
+                            switch (key) {
+                                case "enabled" ->
+                                        new WeeklyAverage(
+                                                (Boolean) value,
+                                                wa.averageAbovePct(),
+                                                wa.minCoveredHours());
+                                case "average-above-pct" ->
+                                        new WeeklyAverage(
+                                                wa.enabled(), (Double) value, wa.minCoveredHours());
+                                case "min-covered-hours" ->
+                                        new WeeklyAverage(
+                                                wa.enabled(),
+                                                wa.averageAbovePct(),
+                                                (Integer) value);
+                                default -> throw unknown(rule, key);
+                            };
+            case HOURLY_PEAKS ->
+                    hp =
+                            switch (key) {
+                                case "enabled" ->
+                                        new HourlyPeaks(
+                                                (Boolean) value,
+                                                hp.peakAbovePct(),
+                                                hp.minPeaks(),
+                                                hp.span(),
+                                                hp.cooldown());
+                                case "peak-above-pct" ->
+                                        new HourlyPeaks(
+                                                hp.enabled(),
+                                                (Double) value,
+                                                hp.minPeaks(),
+                                                hp.span(),
+                                                hp.cooldown());
+                                case "min-peaks" ->
+                                        new HourlyPeaks(
+                                                hp.enabled(),
+                                                hp.peakAbovePct(),
+                                                (Integer) value,
+                                                hp.span(),
+                                                hp.cooldown());
+                                case "span" ->
+                                        new HourlyPeaks(
+                                                hp.enabled(),
+                                                hp.peakAbovePct(),
+                                                hp.minPeaks(),
+                                                (Duration) value,
+                                                hp.cooldown());
+                                case "cooldown" ->
+                                        new HourlyPeaks(
+                                                hp.enabled(),
+                                                hp.peakAbovePct(),
+                                                hp.minPeaks(),
+                                                hp.span(),
+                                                (Duration) value);
+                                default -> throw unknown(rule, key);
+                            };
+            case STORAGE_USAGE ->
+                    su =
+                            switch (key) {
+                                case "enabled" ->
+                                        new StorageUsage(
+                                                (Boolean) value, su.usageAbovePct(), su.cooldown());
+                                case "usage-above-pct" ->
+                                        new StorageUsage(
+                                                su.enabled(), (Double) value, su.cooldown());
+                                case "cooldown" ->
+                                        new StorageUsage(
+                                                su.enabled(), su.usageAbovePct(), (Duration) value);
+                                default -> throw unknown(rule, key);
+                            };
+            case WEEKLY_UNDERUSE ->
+                    wu =
+                            switch (key) {
+                                case "enabled" ->
+                                        new WeeklyUnderuse(
+                                                (Boolean) value,
+                                                wu.averageAtMostPct(),
+                                                wu.peakAtMostPct(),
+                                                wu.minCoveredHours());
+                                case "average-at-most-pct" ->
+                                        new WeeklyUnderuse(
+                                                wu.enabled(),
+                                                (Double) value,
+                                                wu.peakAtMostPct(),
+                                                wu.minCoveredHours());
+                                case "peak-at-most-pct" ->
+                                        new WeeklyUnderuse(
+                                                wu.enabled(),
+                                                wu.averageAtMostPct(),
+                                                (Double) value,
+                                                wu.minCoveredHours());
+                                case "min-covered-hours" ->
+                                        new WeeklyUnderuse(
+                                                wu.enabled(),
+                                                wu.averageAtMostPct(),
+                                                wu.peakAtMostPct(),
+                                                (Integer) value);
+                                default -> throw unknown(rule, key);
+                            };
+            case VM_INACTIVE ->
+                    vi =
+                            switch (key) {
+                                case "enabled" ->
+                                        new VmInactive(
+                                                (Boolean) value,
+                                                vi.idleCpuAtMostPct(),
+                                                vi.months());
+                                case "idle-cpu-at-most-pct" ->
+                                        new VmInactive(vi.enabled(), (Double) value, vi.months());
+                                case "months" ->
+                                        new VmInactive(
+                                                vi.enabled(),
+                                                vi.idleCpuAtMostPct(),
+                                                (Integer) value);
+                                default -> throw unknown(rule, key);
+                            };
+            case NO_BUSINESS_DATA ->
+                    nb =
+                            switch (key) {
+                                case "enabled" -> new NoBusinessData((Boolean) value, nb.months());
+                                case "months" -> new NoBusinessData(nb.enabled(), (Integer) value);
+                                default -> throw unknown(rule, key);
+                            };
+        }
+        return new RuleSet(version, description, zone, wa, hp, su, wu, vi, nb, overrides, applied);
+    }
+
+    /** A copy that names, per rule, the overrides applied (a resolved rule set has none left). */
+    RuleSet resolved(Map<Rule, List<String>> appliedOverrides) {
+        Map<Rule, List<String>> a = new EnumMap<>(Rule.class);
+        appliedOverrides.forEach((r, names) -> a.put(r, List.copyOf(names)));
+        return new RuleSet(
+                version,
+                description,
+                zone,
+                weeklyAverage,
+                hourlyPeaks,
+                storageUsage,
+                weeklyUnderuse,
+                vmInactive,
+                noBusinessData,
+                Overrides.NONE,
+                a);
+    }
+
+    private static IllegalArgumentException unknown(Rule rule, String key) {
+        return new IllegalArgumentException(rule.id() + " has no parameter " + key);
     }
 
     public boolean isEnabled(Rule rule) {

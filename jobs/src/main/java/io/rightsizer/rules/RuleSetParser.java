@@ -9,6 +9,7 @@ import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -67,7 +68,10 @@ public final class RuleSetParser {
                                             + " and rules; found "
                                             + root.describeKind())));
         }
-        checkKeys(root, List.of("version", "description", "calendar", "rules"), "the rule file");
+        checkKeys(
+                root,
+                List.of("version", "description", "calendar", "rules", "overrides"),
+                "the rule file");
 
         String version = null;
         YamlNode v = root.entries().get("version");
@@ -133,130 +137,320 @@ public final class RuleSetParser {
             }
         }
 
-        RuleParams wa = params(rules, Rule.WEEKLY_AVERAGE);
+        RuleSet base =
+                new RuleSet(
+                        version,
+                        description,
+                        zone,
+                        RuleSet.WeeklyAverage.DEFAULT,
+                        RuleSet.HourlyPeaks.DEFAULT,
+                        RuleSet.StorageUsage.DEFAULT,
+                        RuleSet.WeeklyUnderuse.DEFAULT,
+                        RuleSet.VmInactive.DEFAULT,
+                        RuleSet.NoBusinessData.DEFAULT);
+        Parsed defaults = ruleParams(rules, base, "");
+        // Checked even when a rule is disabled: enabling it later must not create a rule set in
+        // which one week both scales up and reduces.
+        checkContradiction(
+                defaults, rulesNode != null ? rulesNode : root, "", defaults.rules.version());
+
+        List<Overrides.Entry> overrides = List.of();
+        YamlNode o = root.entries().get("overrides");
+        if (o != null && o.kind() != YamlNode.Kind.NULL) {
+            overrides = overrides(o, defaults.rules);
+        }
+
+        if (!problems.isEmpty()) {
+            // In file order, whichever check found them.
+            problems.sort(
+                    java.util.Comparator.comparingInt(Problem::line)
+                            .thenComparingInt(Problem::column));
+            throw new RuleSetException(problems);
+        }
+        RuleSet r = defaults.rules;
+        return new RuleSet(
+                r.version(),
+                r.description(),
+                r.zone(),
+                r.weeklyAverage(),
+                r.hourlyPeaks(),
+                r.storageUsage(),
+                r.weeklyUnderuse(),
+                r.vmInactive(),
+                r.noBusinessData(),
+                overrides.isEmpty() ? Overrides.NONE : new Overrides(overrides),
+                null);
+    }
+
+    /** The six rules' parameters, each defaulting to its value in {@code base}. */
+    private record Parsed(RuleSet rules, Map<Rule, RuleParams> params) {}
+
+    private Parsed ruleParams(Map<String, YamlNode> rules, RuleSet base, String prefix) {
+        Map<Rule, RuleParams> params = new java.util.EnumMap<>(Rule.class);
+        for (Rule rule : Rule.values()) {
+            params.put(rule, params(rules, rule, prefix));
+        }
+        RuleParams wa = params.get(Rule.WEEKLY_AVERAGE);
         RuleSet.WeeklyAverage weeklyAverage =
                 new RuleSet.WeeklyAverage(
-                        wa.bool("enabled", RuleSet.WeeklyAverage.DEFAULT.enabled()),
-                        wa.pct(
-                                "average-above-pct",
-                                RuleSet.WeeklyAverage.DEFAULT.averageAbovePct()),
+                        wa.bool("enabled", base.weeklyAverage().enabled()),
+                        wa.pct("average-above-pct", base.weeklyAverage().averageAbovePct()),
                         wa.integer(
                                 "min-covered-hours",
-                                RuleSet.WeeklyAverage.DEFAULT.minCoveredHours(),
+                                base.weeklyAverage().minCoveredHours(),
                                 0,
                                 169));
-        wa.done();
-        RuleParams hp = params(rules, Rule.HOURLY_PEAKS);
+        RuleParams hp = params.get(Rule.HOURLY_PEAKS);
         RuleSet.HourlyPeaks hourlyPeaks =
                 new RuleSet.HourlyPeaks(
-                        hp.bool("enabled", RuleSet.HourlyPeaks.DEFAULT.enabled()),
-                        hp.pct("peak-above-pct", RuleSet.HourlyPeaks.DEFAULT.peakAbovePct()),
+                        hp.bool("enabled", base.hourlyPeaks().enabled()),
+                        hp.pct("peak-above-pct", base.hourlyPeaks().peakAbovePct()),
                         hp.integer(
                                 "min-peaks",
-                                RuleSet.HourlyPeaks.DEFAULT.minPeaks(),
+                                base.hourlyPeaks().minPeaks(),
                                 1,
                                 VmEvaluator.MAX_PEAK_STARTS),
                         hp.duration(
                                 "span",
-                                RuleSet.HourlyPeaks.DEFAULT.span(),
+                                base.hourlyPeaks().span(),
                                 Duration.ofMillis(1),
                                 Duration.ofDays(7)),
                         hp.duration(
                                 "cooldown",
-                                RuleSet.HourlyPeaks.DEFAULT.cooldown(),
+                                base.hourlyPeaks().cooldown(),
                                 Duration.ZERO,
                                 Duration.ofDays(366)));
-        hp.done();
-        RuleParams su = params(rules, Rule.STORAGE_USAGE);
+        RuleParams su = params.get(Rule.STORAGE_USAGE);
         RuleSet.StorageUsage storage =
                 new RuleSet.StorageUsage(
-                        su.bool("enabled", RuleSet.StorageUsage.DEFAULT.enabled()),
-                        su.pct("usage-above-pct", RuleSet.StorageUsage.DEFAULT.usageAbovePct()),
+                        su.bool("enabled", base.storageUsage().enabled()),
+                        su.pct("usage-above-pct", base.storageUsage().usageAbovePct()),
                         su.duration(
                                 "cooldown",
-                                RuleSet.StorageUsage.DEFAULT.cooldown(),
+                                base.storageUsage().cooldown(),
                                 Duration.ZERO,
                                 Duration.ofDays(366)));
-        su.done();
-        RuleParams wu = params(rules, Rule.WEEKLY_UNDERUSE);
+        RuleParams wu = params.get(Rule.WEEKLY_UNDERUSE);
         RuleSet.WeeklyUnderuse underuse =
                 new RuleSet.WeeklyUnderuse(
-                        wu.bool("enabled", RuleSet.WeeklyUnderuse.DEFAULT.enabled()),
-                        wu.pct(
-                                "average-at-most-pct",
-                                RuleSet.WeeklyUnderuse.DEFAULT.averageAtMostPct()),
-                        wu.pct("peak-at-most-pct", RuleSet.WeeklyUnderuse.DEFAULT.peakAtMostPct()),
+                        wu.bool("enabled", base.weeklyUnderuse().enabled()),
+                        wu.pct("average-at-most-pct", base.weeklyUnderuse().averageAtMostPct()),
+                        wu.pct("peak-at-most-pct", base.weeklyUnderuse().peakAtMostPct()),
                         wu.integer(
                                 "min-covered-hours",
-                                RuleSet.WeeklyUnderuse.DEFAULT.minCoveredHours(),
+                                base.weeklyUnderuse().minCoveredHours(),
                                 0,
                                 169));
-        wu.done();
-        RuleParams vi = params(rules, Rule.VM_INACTIVE);
+        RuleParams vi = params.get(Rule.VM_INACTIVE);
         RuleSet.VmInactive inactive =
                 new RuleSet.VmInactive(
-                        vi.bool("enabled", RuleSet.VmInactive.DEFAULT.enabled()),
-                        vi.pct(
-                                "idle-cpu-at-most-pct",
-                                RuleSet.VmInactive.DEFAULT.idleCpuAtMostPct()),
-                        vi.integer("months", RuleSet.VmInactive.DEFAULT.months(), 1, 120));
-        vi.done();
-        RuleParams nb = params(rules, Rule.NO_BUSINESS_DATA);
+                        vi.bool("enabled", base.vmInactive().enabled()),
+                        vi.pct("idle-cpu-at-most-pct", base.vmInactive().idleCpuAtMostPct()),
+                        vi.integer("months", base.vmInactive().months(), 1, 120));
+        RuleParams nb = params.get(Rule.NO_BUSINESS_DATA);
         RuleSet.NoBusinessData noBusiness =
                 new RuleSet.NoBusinessData(
-                        nb.bool("enabled", RuleSet.NoBusinessData.DEFAULT.enabled()),
-                        nb.integer("months", RuleSet.NoBusinessData.DEFAULT.months(), 1, 120));
-        nb.done();
+                        nb.bool("enabled", base.noBusinessData().enabled()),
+                        nb.integer("months", base.noBusinessData().months(), 1, 120));
+        for (RuleParams p : params.values()) {
+            p.done();
+        }
+        return new Parsed(
+                new RuleSet(
+                        base.version(),
+                        base.description(),
+                        base.zone(),
+                        weeklyAverage,
+                        hourlyPeaks,
+                        storage,
+                        underuse,
+                        inactive,
+                        noBusiness),
+                params);
+    }
 
-        // Checked even when a rule is disabled: enabling it later must not create a rule set in
-        // which one week both scales up and reduces.
-        if (underuse.averageAtMostPct() >= weeklyAverage.averageAbovePct()) {
-            YamlNode at = wu.node("average-at-most-pct");
+    private void checkContradiction(Parsed p, YamlNode fallback, String prefix, String unused) {
+        RuleSet r = p.rules;
+        if (r.weeklyUnderuse().averageAtMostPct() >= r.weeklyAverage().averageAbovePct()) {
+            YamlNode at = p.params.get(Rule.WEEKLY_UNDERUSE).node("average-at-most-pct");
+            if (at == null) {
+                at = p.params.get(Rule.WEEKLY_AVERAGE).node("average-above-pct");
+            }
             problem(
-                    at != null ? at : rulesNode != null ? rulesNode : root,
-                    Rule.WEEKLY_UNDERUSE.id()
+                    at != null ? at : fallback,
+                    prefix
+                            + Rule.WEEKLY_UNDERUSE.id()
                             + ".average-at-most-pct ("
-                            + fmt(underuse.averageAtMostPct())
+                            + fmt(r.weeklyUnderuse().averageAtMostPct())
                             + ") must be below "
                             + Rule.WEEKLY_AVERAGE.id()
                             + ".average-above-pct ("
-                            + fmt(weeklyAverage.averageAbovePct())
+                            + fmt(r.weeklyAverage().averageAbovePct())
                             + "): otherwise one week could both scale up and reduce the VM");
         }
-
-        if (!problems.isEmpty()) {
-            throw new RuleSetException(problems);
-        }
-        return new RuleSet(
-                version,
-                description,
-                zone,
-                weeklyAverage,
-                hourlyPeaks,
-                storage,
-                underuse,
-                inactive,
-                noBusiness);
     }
 
-    private RuleParams params(Map<String, YamlNode> rules, Rule rule) {
+    private List<Overrides.Entry> overrides(YamlNode node, RuleSet defaults) {
+        if (node.kind() != YamlNode.Kind.LIST) {
+            problem(
+                    node,
+                    "overrides must be a list of {match: {unitId | systemId | vmId: id or glob},"
+                            + " set: {rule id: {parameter: value}}}, found "
+                            + node.describeKind());
+            return List.of();
+        }
+        List<Overrides.Entry> out = new ArrayList<>();
+        Map<String, YamlNode> names = new java.util.HashMap<>();
+        List<YamlNode> items = node.items();
+        for (int i = 0; i < items.size(); i++) {
+            YamlNode item = items.get(i);
+            String where = "overrides[" + i + "]";
+            if (item.kind() != YamlNode.Kind.MAP) {
+                problem(item, where + " must be a mapping with match and set");
+                continue;
+            }
+            checkKeys(item, List.of("name", "match", "set"), where);
+            String name = null;
+            YamlNode n = item.entries().get("name");
+            if (n != null) {
+                if (n.kind() != YamlNode.Kind.STRING || ((String) n.scalar()).isBlank()) {
+                    problem(n, where + ".name must be a non-empty string");
+                } else {
+                    name = ((String) n.scalar()).trim();
+                    YamlNode other = names.putIfAbsent(name, n);
+                    if (other != null) {
+                        problem(
+                                n,
+                                where
+                                        + ".name '"
+                                        + name
+                                        + "' is already used at line "
+                                        + other.line()
+                                        + ": evidence names the override, so names must be"
+                                        + " unique");
+                    }
+                }
+            }
+            Overrides.Field field = null;
+            String pattern = null;
+            YamlNode m = item.entries().get("match");
+            if (m == null) {
+                problem(item, where + " needs match: {unitId | systemId | vmId: id or glob}");
+            } else if (m.kind() != YamlNode.Kind.MAP || m.entries().size() != 1) {
+                problem(
+                        m,
+                        where
+                                + ".match must name exactly one of unitId, systemId, vmId (an id"
+                                + " or a glob with * and ?)");
+                if (m.kind() == YamlNode.Kind.MAP) {
+                    checkKeys(m, List.of("unitId", "systemId", "vmId"), where + ".match");
+                }
+            } else {
+                checkKeys(m, List.of("unitId", "systemId", "vmId"), where + ".match");
+                Map.Entry<String, YamlNode> e = m.entries().entrySet().iterator().next();
+                for (Overrides.Field f : Overrides.Field.values()) {
+                    if (f.key().equals(e.getKey())) {
+                        field = f;
+                    }
+                }
+                YamlNode v = e.getValue();
+                if (v.kind() != YamlNode.Kind.STRING && v.kind() != YamlNode.Kind.NUMBER) {
+                    problem(v, where + ".match." + e.getKey() + " must be an id or a glob");
+                    field = null;
+                } else {
+                    pattern = String.valueOf(v.scalar()).trim();
+                    if (pattern.isEmpty()) {
+                        problem(v, where + ".match." + e.getKey() + " must not be empty");
+                        field = null;
+                    }
+                }
+            }
+            YamlNode set = item.entries().get("set");
+            Map<Rule, Map<String, Object>> params = new java.util.EnumMap<>(Rule.class);
+            if (set == null) {
+                problem(item, where + " needs set: {rule id: {parameter: value}}");
+            } else if (set.kind() != YamlNode.Kind.MAP || set.entries().isEmpty()) {
+                problem(
+                        set,
+                        where
+                                + ".set must map rule ids to the parameters to change, found "
+                                + set.describeKind());
+            } else {
+                List<String> ids = new ArrayList<>();
+                for (Rule r : Rule.values()) {
+                    ids.add(r.id());
+                }
+                checkKeys(set, ids, where + ".set");
+                Parsed p = ruleParams(set.entries(), defaults, where + ".set.");
+                for (Rule r : Rule.values()) {
+                    YamlNode rn = set.entries().get(r.id());
+                    if (rn == null || rn.kind() != YamlNode.Kind.MAP) {
+                        continue;
+                    }
+                    if (rn.entries().isEmpty()) {
+                        problem(rn, where + ".set." + r.id() + " sets no parameter");
+                        continue;
+                    }
+                    if (field == Overrides.Field.VM && r == Rule.NO_BUSINESS_DATA) {
+                        problem(
+                                rn,
+                                where
+                                        + ": "
+                                        + r.id()
+                                        + " is judged per information system, so a vmId match"
+                                        + " cannot apply to it (match systemId or unitId)");
+                    }
+                    Map<String, Object> values = new LinkedHashMap<>();
+                    for (String key : rn.entries().keySet()) {
+                        if (r.params().contains(key)) {
+                            values.put(key, p.rules.param(r, key));
+                        }
+                    }
+                    if (!values.isEmpty()) {
+                        params.put(r, values);
+                    }
+                }
+                checkContradiction(p, set, where + ": with it, ", null);
+            }
+            if (field != null && pattern != null && !params.isEmpty()) {
+                out.add(
+                        new Overrides.Entry(
+                                name != null
+                                        ? name
+                                        : where + " (" + field.key() + "=" + pattern + ")",
+                                field,
+                                pattern,
+                                params));
+            }
+        }
+        return out;
+    }
+
+    private RuleParams params(Map<String, YamlNode> rules, Rule rule, String prefix) {
         YamlNode n = rules.get(rule.id());
         if (n != null && n.kind() != YamlNode.Kind.MAP && n.kind() != YamlNode.Kind.NULL) {
-            problem(n, rule.id() + " must be a mapping of parameters, found " + n.describeKind());
+            problem(
+                    n,
+                    prefix
+                            + rule.id()
+                            + " must be a mapping of parameters, found "
+                            + n.describeKind());
             n = null;
         }
-        return new RuleParams(rule, n != null && n.kind() == YamlNode.Kind.MAP ? n : null);
+        return new RuleParams(rule, n != null && n.kind() == YamlNode.Kind.MAP ? n : null, prefix);
     }
 
     /** Reads the parameters of one rule and reports the keys nobody asked for. */
     private final class RuleParams {
         private final Rule rule;
         private final YamlNode node;
+        private final String prefix;
         private final List<String> known = new ArrayList<>();
 
-        RuleParams(Rule rule, YamlNode node) {
+        RuleParams(Rule rule, YamlNode node, String prefix) {
             this.rule = rule;
             this.node = node;
+            this.prefix = prefix;
         }
 
         YamlNode node(String key) {
@@ -362,12 +556,12 @@ public final class RuleSetParser {
 
         void done() {
             if (node != null) {
-                checkKeys(node, known, rule.id());
+                checkKeys(node, known, prefix + rule.id());
             }
         }
 
         private String name(String key) {
-            return rule.id() + "." + key;
+            return prefix + rule.id() + "." + key;
         }
     }
 

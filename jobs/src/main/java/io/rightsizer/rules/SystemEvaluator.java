@@ -84,8 +84,9 @@ public final class SystemEvaluator implements Serializable {
                 evaluate(s, next);
             } else if (deadlineDue) {
                 s.fired = true;
-                if (rules.noBusinessData().enabled()) {
-                    out.fired(Recommendations.noBusinessData(rules, systemId, s, deadline));
+                RuleSet r = rules.forSystem(systemId, s.referenceUnitId);
+                if (r.noBusinessData().enabled()) {
+                    out.fired(Recommendations.noBusinessData(r, systemId, s, deadline));
                 }
             } else {
                 return;
@@ -129,7 +130,10 @@ public final class SystemEvaluator implements Serializable {
         s.referenceAt = r.timestamp;
         s.referencePositive = positive;
         s.referenceUnitId = r.unitId;
-        s.deadline = calendar.plusMonths(r.timestamp, rules.noBusinessData().months());
+        s.deadline =
+                calendar.plusMonths(
+                        r.timestamp,
+                        rules.forSystem(r.systemId, r.unitId).noBusinessData().months());
         if (moved) {
             s.fired = false;
         }

@@ -135,13 +135,14 @@ public final class VmEvaluator implements Serializable {
     }
 
     private void reach(VmState s, String vmId, long deadline, RuleListener out) {
+        RuleSet r = rules.forVm(vmId, s.systemId, s.unitId);
         if (s.weekStart != VmState.NONE && deadline == s.weekEnd - 1) {
-            closeWeek(s, vmId, out);
+            closeWeek(r, s, vmId, out);
         }
         if (s.inSpell && !s.spellFired && deadline == s.spellDeadline) {
             s.spellFired = true;
-            if (rules.vmInactive().enabled()) {
-                out.fired(Recommendations.inactive(rules, vmId, s, deadline));
+            if (r.vmInactive().enabled()) {
+                out.fired(Recommendations.inactive(r, vmId, s, deadline));
             }
         }
         if (s.businessHeldAt != VmState.NONE
@@ -190,6 +191,7 @@ public final class VmEvaluator implements Serializable {
         s.lastEvaluatedAt = ts;
         s.systemId = x.systemId;
         s.unitId = x.unitId;
+        RuleSet r = rules.forVm(vmId, x.systemId, x.unitId);
         if (x.memoryTotalBytes != Sample.ABSENT) {
             s.memoryTotalBytes = x.memoryTotalBytes;
         }
@@ -203,14 +205,13 @@ public final class VmEvaluator implements Serializable {
 
         boolean idle =
                 x.stopped
-                        || (x.hasCpu()
-                                && x.cpuUtilizationPct <= rules.vmInactive().idleCpuAtMostPct());
+                        || (x.hasCpu() && x.cpuUtilizationPct <= r.vmInactive().idleCpuAtMostPct());
         if (idle) {
             if (!s.inSpell) {
                 s.inSpell = true;
                 s.spellStart = ts;
                 s.spellFired = false;
-                s.spellDeadline = calendar.plusMonths(ts, rules.vmInactive().months());
+                s.spellDeadline = calendar.plusMonths(ts, r.vmInactive().months());
             }
         } else if (s.inSpell) {
             s.inSpell = false;
@@ -224,24 +225,18 @@ public final class VmEvaluator implements Serializable {
         } else if (x.hasMemory()) {
             double pct = Percent.of(x.memoryUsedBytes, x.memoryTotalBytes);
             accumulateWeek(s, ts, pct);
-            trackPeaks(s, vmId, ts, pct, out);
+            trackPeaks(r, s, vmId, ts, pct, out);
         }
 
         if (x.hasStorage()) {
             double pct = Percent.of(x.storageUsedBytes, x.storageTotalBytes);
-            RuleSet.StorageUsage p = rules.storageUsage();
+            RuleSet.StorageUsage p = r.storageUsage();
             if (p.enabled() && pct > p.usageAbovePct()) {
                 if (cooledDown(s.storageLastFiredAt, ts, p.cooldown().toMillis())) {
                     s.storageLastFiredAt = ts;
                     out.fired(
                             Recommendations.storage(
-                                    rules,
-                                    vmId,
-                                    s,
-                                    ts,
-                                    pct,
-                                    x.storageUsedBytes,
-                                    x.storageTotalBytes));
+                                    r, vmId, s, ts, pct, x.storageUsedBytes, x.storageTotalBytes));
                 } else {
                     out.suppressed(Rule.STORAGE_USAGE, ts);
                 }
@@ -283,7 +278,7 @@ public final class VmEvaluator implements Serializable {
         return (s.weekSum + s.weekCompensation) / s.weekSamples;
     }
 
-    private void closeWeek(VmState s, String vmId, RuleListener out) {
+    private static void closeWeek(RuleSet rules, VmState s, String vmId, RuleListener out) {
         double avg = weeklyAverage(s);
         RuleSet.WeeklyAverage up = rules.weeklyAverage();
         if (up.enabled()
@@ -337,7 +332,8 @@ public final class VmEvaluator implements Serializable {
         s.weekLastHour = VmState.NONE;
     }
 
-    private void trackPeaks(VmState s, String vmId, long ts, double pct, RuleListener out) {
+    private static void trackPeaks(
+            RuleSet rules, VmState s, String vmId, long ts, double pct, RuleListener out) {
         RuleSet.HourlyPeaks p = rules.hourlyPeaks();
         if (!(pct > p.peakAbovePct())) {
             s.inPeak = false;

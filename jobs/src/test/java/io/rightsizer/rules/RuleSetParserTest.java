@@ -236,7 +236,7 @@ class RuleSetParserTest {
             assertThat(onlyProblem(yaml))
                     .isEqualTo(
                             "rules/article26.yaml:2:1: unknown key 'colour' in the rule file"
-                                    + " (known: version, description, calendar, rules)");
+                                    + " (known: version, description, calendar, rules, overrides)");
         }
 
         @Test
