@@ -4,6 +4,7 @@ import io.rightsizer.cli.SimulateCommand;
 import io.rightsizer.job.JobConfig;
 import io.rightsizer.job.ReplayJob;
 import io.rightsizer.job.RightsizerJob;
+import io.rightsizer.job.RightsizerOptions;
 import io.rightsizer.local.EmbeddedKafka;
 import io.rightsizer.local.TopicReader;
 import io.rightsizer.model.Sample;
@@ -79,6 +80,9 @@ public final class Bench {
             String topic = "bench-metrics";
             kafka.createTopics(4, topic);
             kafka.createTopics(1, "bench-recommendations", "bench-dead-letters");
+            kafka.createRulesTopics(
+                    RightsizerOptions.RULES_TOPIC.defaultValue(),
+                    RightsizerOptions.RULES_STATUS_TOPIC.defaultValue());
             long t0 = System.nanoTime();
             SimWriters.Counts counts =
                     SimulateCommand.produce(sim, kafka.bootstrapServers(), topic);

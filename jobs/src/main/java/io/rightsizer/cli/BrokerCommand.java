@@ -36,15 +36,34 @@ public class BrokerCommand implements Callable<Integer> {
                     "Topics to create; the first gets --partitions (default: ${DEFAULT-VALUE}).")
     List<String> topics;
 
+    @Option(
+            names = "--rules-topics",
+            split = ",",
+            defaultValue = "rightsizing-rules,rightsizing-rules-status",
+            description =
+                    "The rules topic (compacted) and the rules status topic, one partition each"
+                            + " (default: ${DEFAULT-VALUE}).")
+    List<String> rulesTopics;
+
     @Override
     public Integer call() throws Exception {
+        if (rulesTopics.size() != 2) {
+            System.err.println("--rules-topics takes two names: RULES,STATUS");
+            return 2;
+        }
         try (EmbeddedKafka kafka = EmbeddedKafka.start(port, dataDir)) {
             kafka.createTopics(partitions, topics.get(0));
             if (topics.size() > 1) {
                 kafka.createTopics(1, topics.subList(1, topics.size()).toArray(new String[0]));
             }
+            kafka.createRulesTopics(rulesTopics.get(0), rulesTopics.get(1));
             System.err.println(
-                    "broker ready at " + kafka.bootstrapServers() + " with topics " + topics);
+                    "broker ready at "
+                            + kafka.bootstrapServers()
+                            + " with topics "
+                            + topics
+                            + " and "
+                            + rulesTopics);
             CountDownLatch stop = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
             stop.await();

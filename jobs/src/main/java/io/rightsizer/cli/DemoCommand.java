@@ -4,6 +4,7 @@ import io.rightsizer.job.DeadLetterSerializer;
 import io.rightsizer.job.JobConfig;
 import io.rightsizer.job.RecommendationSerializer;
 import io.rightsizer.job.RightsizerJob;
+import io.rightsizer.job.RightsizerOptions;
 import io.rightsizer.local.EmbeddedKafka;
 import io.rightsizer.local.TopicReader;
 import io.rightsizer.rules.EventCalendar;
@@ -140,6 +141,9 @@ public class DemoCommand implements Callable<Integer> {
         try (EmbeddedKafka kafka = EmbeddedKafka.start(0, null)) {
             kafka.createTopics(4, METRICS);
             kafka.createTopics(1, RECOMMENDATIONS, DEAD_LETTERS);
+            kafka.createRulesTopics(
+                    RightsizerOptions.RULES_TOPIC.defaultValue(),
+                    RightsizerOptions.RULES_STATUS_TOPIC.defaultValue());
             String bootstrap = kafka.bootstrapServers();
 
             JobConfig cfg =

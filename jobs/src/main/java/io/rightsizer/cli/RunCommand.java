@@ -69,6 +69,9 @@ public class RunCommand implements Callable<Integer> {
                     cfg.get(RightsizerOptions.METRICS_TOPIC),
                     cfg.get(RightsizerOptions.RECOMMENDATIONS_TOPIC),
                     cfg.get(RightsizerOptions.DEAD_LETTERS_TOPIC));
+            kafka.createRulesTopics(
+                    cfg.get(RightsizerOptions.RULES_TOPIC),
+                    cfg.get(RightsizerOptions.RULES_STATUS_TOPIC));
             bootstrap = kafka.bootstrapServers();
         }
         try {

@@ -108,6 +108,8 @@ public final class ReplayJob {
                 // One reader in file order: the watermark, and so every LATE verdict, is a
                 // function of the file alone.
                 new SampleWatermarks(outOfOrderness),
+                // A replay judges the whole history with one rule set.
+                null,
                 new RightsizerPipeline.Settings(rules, retention, sourceName, 1),
                 new RightsizerPipeline.Sinks() {
                     @Override

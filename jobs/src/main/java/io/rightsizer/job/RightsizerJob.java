@@ -2,11 +2,14 @@ package io.rightsizer.job;
 
 import io.rightsizer.model.Ingested;
 import io.rightsizer.model.Rejected;
+import io.rightsizer.model.RuleUpdate;
 import io.rightsizer.rules.RuleSet;
 import io.rightsizer.rules.RuleSetParser;
 import io.rightsizer.schema.Recommendation;
+import io.rightsizer.schema.RuleSetStatus;
 import java.nio.file.Paths;
 import java.util.Properties;
+import java.util.regex.Pattern;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
@@ -116,6 +119,7 @@ public final class RightsizerJob {
                         cfg.get(RightsizerOptions.OUT_OF_ORDERNESS),
                         cfg.get(RightsizerOptions.IDLE_TIMEOUT),
                         cfg.get(RightsizerOptions.MAX_DRIFT)),
+                ruleUpdatesSource(cfg, bootstrapServers, bounded),
                 new RightsizerPipeline.Settings(
                         rules,
                         cfg.get(RightsizerOptions.STATE_RETENTION),
@@ -136,7 +140,59 @@ public final class RightsizerJob {
                                 .name("dead-letter-topic")
                                 .uid("dead-letter-topic-sink");
                     }
+
+                    @Override
+                    public void ruleStatus(DataStream<RuleSetStatus> s) {
+                        s.sinkTo(ruleStatusSink(cfg, bootstrapServers))
+                                .name("rules-status-topic")
+                                .uid("rules-status-topic-sink")
+                                .setParallelism(1);
+                    }
                 });
+    }
+
+    /**
+     * The rules topic, always from its earliest offset when the job has no state: it is compacted
+     * by version, so replaying it rebuilds the rule set in force. With {@code bounded}, only the
+     * updates published before the start are read, so a backfill still finishes.
+     *
+     * <p>Subscribed by pattern, so a missing rules topic does not fail the job: it runs with the
+     * configured rule set and finds the topic within {@link #RULES_DISCOVERY} of its creation.
+     */
+    static final java.time.Duration RULES_DISCOVERY = java.time.Duration.ofSeconds(10);
+
+    static KafkaSource<RuleUpdate> ruleUpdatesSource(
+            JobConfig cfg, String bootstrap, boolean bounded) {
+        KafkaSourceBuilder<RuleUpdate> b =
+                KafkaSource.<RuleUpdate>builder()
+                        .setProperties(cfg.kafkaProperties())
+                        .setBootstrapServers(bootstrap)
+                        .setTopicPattern(
+                                Pattern.compile(
+                                        Pattern.quote(cfg.get(RightsizerOptions.RULES_TOPIC))))
+                        .setProperty(
+                                "partition.discovery.interval.ms",
+                                String.valueOf(RULES_DISCOVERY.toMillis()))
+                        .setGroupId(cfg.get(RightsizerOptions.GROUP_ID) + "-rules")
+                        .setStartingOffsets(OffsetsInitializer.earliest())
+                        .setProperty("isolation.level", "read_committed")
+                        .setDeserializer(new RuleUpdateDeserializer());
+        if (bounded) {
+            b.setBounded(OffsetsInitializer.latest());
+        }
+        return b.build();
+    }
+
+    static KafkaSink<RuleSetStatus> ruleStatusSink(JobConfig cfg, String bootstrap) {
+        return KafkaSink.<RuleSetStatus>builder()
+                .setBootstrapServers(bootstrap)
+                .setKafkaProducerConfig(producerProperties(cfg))
+                .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
+                .setTransactionalIdPrefix(
+                        cfg.get(RightsizerOptions.TRANSACTIONAL_ID_PREFIX) + "-rules-status")
+                .setRecordSerializer(
+                        new RuleStatusSerializer(cfg.get(RightsizerOptions.RULES_STATUS_TOPIC)))
+                .build();
     }
 
     static KafkaSource<Ingested> source(JobConfig cfg, String bootstrap, boolean bounded) {

@@ -3,15 +3,20 @@ package io.rightsizer.job;
 import io.rightsizer.model.BusinessReport;
 import io.rightsizer.model.Ingested;
 import io.rightsizer.model.Rejected;
+import io.rightsizer.model.RuleUpdate;
 import io.rightsizer.model.Sample;
 import io.rightsizer.rules.RuleSet;
 import io.rightsizer.schema.Recommendation;
+import io.rightsizer.schema.RuleSetStatus;
 import java.io.Serializable;
 import java.time.Duration;
+import java.util.List;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.api.java.functions.KeySelector;
+import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.DataStreamUtils;
 import org.apache.flink.streaming.api.datastream.KeyedStream;
@@ -24,11 +29,16 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  *
  * <pre>
  * telemetry ─► route-samples ─► keyBy(vmId) vm-rules ─┬─► recommendations ─► sink
- *                  │                    │             │
- *                  │ rejected           │ late        └─ business reports ─► keyBy(systemId)
- *                  ▼                    ▼                 system-rules ─► recommendations
- *               dead letters ◄──────────┘
+ *                  │                    │    ▲        │
+ *                  │ rejected           │    │        └─ business reports ─► keyBy(systemId)
+ *                  ▼               late │    │            system-rules ─► recommendations
+ *               dead letters ◄──────────┘    │                 ▲
+ *                                            │                 │
+ * rule updates ─► broadcast ─────────────────┴─────────────────┘   (vm-rules ─► rule status)
  * </pre>
+ *
+ * <p>The rule updates never hold back the watermark: their source declares itself idle, so the
+ * rules operators' event time is the telemetry's alone.
  */
 public final class RightsizerPipeline {
     private RightsizerPipeline() {}
@@ -38,17 +48,25 @@ public final class RightsizerPipeline {
             RuleSet rules, Duration retention, String sourceName, int sourceParallelism)
             implements Serializable {}
 
-    /** Where the two outputs go. */
+    /** Where the outputs go. */
     public interface Sinks {
         void recommendations(DataStream<Recommendation> recommendations);
 
         void deadLetters(DataStream<Rejected> deadLetters);
+
+        /** The decision on each rule update; only runs that read rule updates have any. */
+        default void ruleStatus(DataStream<RuleSetStatus> status) {}
     }
 
+    /**
+     * @param ruleUpdates rule sets published while the job runs, or null when the rule set of the
+     *     settings is the only one (replay, tests)
+     */
     public static void defineWorkflow(
             StreamExecutionEnvironment env,
             Source<Ingested, ?, ?> source,
             WatermarkStrategy<Ingested> watermarks,
+            Source<RuleUpdate, ?, ?> ruleUpdates,
             Settings settings,
             Sinks sinks) {
         SingleOutputStreamOperator<Ingested> telemetry =
@@ -63,8 +81,19 @@ public final class RightsizerPipeline {
             samples.setParallelism(settings.sourceParallelism());
         }
 
+        DataStream<RuleUpdate> updates =
+                ruleUpdates != null
+                        ? env.fromSource(ruleUpdates, new RuleUpdateWatermarks(), "rule-updates")
+                                .uid("rule-updates-source")
+                                .setParallelism(1)
+                        : env.fromData(List.of(), TypeInformation.of(RuleUpdate.class))
+                                .name("no-rule-updates")
+                                .uid("no-rule-updates");
+        BroadcastStream<RuleUpdate> rules = updates.broadcast(Tags.RULES);
+
         SingleOutputStreamOperator<Recommendation> vmRecommendations =
                 byKey(samples, new ByVm(), settings)
+                        .connect(rules)
                         .process(
                                 new VmRuleFunction(
                                         settings.rules(),
@@ -75,6 +104,7 @@ public final class RightsizerPipeline {
 
         DataStream<Recommendation> systemRecommendations =
                 byKey(vmRecommendations.getSideOutput(Tags.BUSINESS), new BySystem(), settings)
+                        .connect(rules)
                         .process(new SystemRuleFunction(settings.rules(), settings.retention()))
                         .name("system-rules")
                         .uid("system-rules");
@@ -86,6 +116,7 @@ public final class RightsizerPipeline {
 
         sinks.recommendations(recommendations);
         sinks.deadLetters(deadLetters);
+        sinks.ruleStatus(vmRecommendations.getSideOutput(Tags.RULE_STATUS));
     }
 
     /**

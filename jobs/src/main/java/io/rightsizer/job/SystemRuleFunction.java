@@ -1,6 +1,7 @@
 package io.rightsizer.job;
 
 import io.rightsizer.model.BusinessReport;
+import io.rightsizer.model.RuleUpdate;
 import io.rightsizer.rules.Rule;
 import io.rightsizer.rules.RuleListener;
 import io.rightsizer.rules.RuleSet;
@@ -13,18 +14,20 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.streaming.api.TimerService;
-import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
  * Keyed by systemId: the no-business-data rule over the business reports of all the system's VMs,
  * evaluated in timestamp order once the watermark passes them, with a timer at the deadline.
+ *
+ * <p>Follows the rule set in force like {@link VmRuleFunction} (which reports the decisions).
  */
 public class SystemRuleFunction
-        extends KeyedProcessFunction<String, BusinessReport, Recommendation> {
+        extends KeyedBroadcastProcessFunction<String, BusinessReport, RuleUpdate, Recommendation> {
     private static final long serialVersionUID = 1L;
 
-    private final RuleSet rules;
+    private final RulesInForce rules;
     private final long retentionMillis;
 
     private transient SystemEvaluator evaluator;
@@ -33,22 +36,37 @@ public class SystemRuleFunction
     private transient Counter expired;
 
     public SystemRuleFunction(RuleSet rules, Duration retention) {
-        this.rules = rules;
+        this.rules = new RulesInForce(rules);
         this.retentionMillis = retention.toMillis();
     }
 
     @Override
     public void open(OpenContext ctx) {
-        evaluator = new SystemEvaluator(rules);
         state = getRuntimeContext().getState(Tags.systemState());
         MetricGroup g = getRuntimeContext().getMetricGroup().addGroup("rightsizer");
         ruleMetrics = new RuleMetrics(g, Rule.NO_BUSINESS_DATA);
         expired = g.counter("systemsForgotten");
     }
 
+    private SystemEvaluator evaluator(ReadOnlyContext ctx) throws Exception {
+        RuleSet inForce = rules.get(ctx.getBroadcastState(Tags.RULES));
+        if (evaluator == null || evaluator.rules() != inForce) {
+            evaluator = new SystemEvaluator(inForce);
+        }
+        return evaluator;
+    }
+
     @Override
-    public void processElement(BusinessReport report, Context ctx, Collector<Recommendation> out)
+    public void processBroadcastElement(
+            RuleUpdate update, Context ctx, Collector<Recommendation> out) throws Exception {
+        rules.decide(ctx.getBroadcastState(Tags.RULES), update, System.currentTimeMillis());
+    }
+
+    @Override
+    public void processElement(
+            BusinessReport report, ReadOnlyContext ctx, Collector<Recommendation> out)
             throws Exception {
+        evaluator(ctx);
         SystemState s = state.value();
         if (s == null) {
             s = new SystemState();
@@ -74,6 +92,7 @@ public class SystemRuleFunction
         if (s == null) {
             return;
         }
+        evaluator(ctx);
         TimerService timers = ctx.timerService();
         long watermark = timers.currentWatermark();
         boolean endOfInput = watermark == Long.MAX_VALUE;

@@ -2,10 +2,14 @@ package io.rightsizer.job;
 
 import io.rightsizer.model.BusinessReport;
 import io.rightsizer.model.Rejected;
+import io.rightsizer.model.RuleUpdate;
 import io.rightsizer.rules.SystemState;
 import io.rightsizer.rules.VmState;
+import io.rightsizer.schema.RuleSetStatus;
+import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.util.OutputTag;
 
 /** The side outputs and state descriptors of the pipeline, in one place. */
@@ -23,6 +27,18 @@ public final class Tags {
     /** Evaluated samples that carry businessRecords, for the system-level rule. */
     public static final OutputTag<BusinessReport> BUSINESS =
             new OutputTag<>("business-reports", TypeInformation.of(BusinessReport.class));
+
+    /** The decision on every rule-set update, for the rules status topic. */
+    public static final OutputTag<RuleSetStatus> RULE_STATUS =
+            new OutputTag<>("rule-status", TypeInformation.of(RuleSetStatus.class));
+
+    /**
+     * Broadcast state of the rules operators: the accepted rule-set update in force, under {@link
+     * RulesInForce#KEY}. Its name is part of the savepoint format.
+     */
+    public static final MapStateDescriptor<String, RuleUpdate> RULES =
+            new MapStateDescriptor<>(
+                    "rules-in-force", Types.STRING, TypeInformation.of(RuleUpdate.class));
 
     public static ValueStateDescriptor<VmState> vmState() {
         return new ValueStateDescriptor<>("vm", TypeInformation.of(VmState.class));

@@ -2,6 +2,7 @@ package io.rightsizer.job;
 
 import io.rightsizer.model.BusinessReport;
 import io.rightsizer.model.Rejected;
+import io.rightsizer.model.RuleUpdate;
 import io.rightsizer.model.Sample;
 import io.rightsizer.rules.Admission;
 import io.rightsizer.rules.Rule;
@@ -11,6 +12,8 @@ import io.rightsizer.rules.VmEvaluator;
 import io.rightsizer.rules.VmState;
 import io.rightsizer.schema.DeadLetterReason;
 import io.rightsizer.schema.Recommendation;
+import io.rightsizer.schema.RuleSetStatus;
+import io.rightsizer.schema.RuleUpdateOutcome;
 import io.rightsizer.telemetry.SampleCodec;
 import java.time.Duration;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -18,7 +21,7 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.streaming.api.TimerService;
-import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
@@ -31,15 +34,23 @@ import org.apache.flink.util.Collector;
  *
  * <p>A VM that has sent nothing for the retention period and has no deadline left is forgotten: its
  * state and timers are removed.
+ *
+ * <p>The rule set comes from the broadcast rules stream ({@link RulesInForce}): every evaluation
+ * after an update arrives uses it, with no restart and no per-VM state lost. The first parallel
+ * instance reports each decision on {@link Tags#RULE_STATUS}; all instances decide alike.
  */
-public class VmRuleFunction extends KeyedProcessFunction<String, Sample, Recommendation> {
+public class VmRuleFunction
+        extends KeyedBroadcastProcessFunction<String, Sample, RuleUpdate, Recommendation> {
     private static final long serialVersionUID = 1L;
 
-    private final RuleSet rules;
+    private final RulesInForce rules;
     private final long retentionMillis;
     private final String sourceName;
 
     private transient VmEvaluator evaluator;
+    private transient boolean reportsRuleStatus;
+    private transient Counter ruleUpdatesAccepted;
+    private transient Counter ruleUpdatesRejected;
     private transient ValueState<VmState> state;
     private transient Counter late;
     private transient Counter duplicates;
@@ -47,19 +58,21 @@ public class VmRuleFunction extends KeyedProcessFunction<String, Sample, Recomme
     private transient RuleMetrics ruleMetrics;
 
     public VmRuleFunction(RuleSet rules, Duration retention, String sourceName) {
-        this.rules = rules;
+        this.rules = new RulesInForce(rules);
         this.retentionMillis = retention.toMillis();
         this.sourceName = sourceName;
     }
 
     @Override
     public void open(OpenContext ctx) {
-        evaluator = new VmEvaluator(rules);
+        reportsRuleStatus = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() == 0;
         state = getRuntimeContext().getState(Tags.vmState());
         MetricGroup g = getRuntimeContext().getMetricGroup().addGroup("rightsizer");
         late = g.addGroup("reason", "LATE").counter("deadLetters");
         duplicates = g.counter("duplicateSamples");
         expired = g.counter("vmsForgotten");
+        ruleUpdatesAccepted = g.counter("ruleUpdatesAccepted");
+        ruleUpdatesRejected = g.counter("ruleUpdatesRejected");
         ruleMetrics =
                 new RuleMetrics(
                         g,
@@ -70,9 +83,33 @@ public class VmRuleFunction extends KeyedProcessFunction<String, Sample, Recomme
                         Rule.VM_INACTIVE);
     }
 
+    /** The evaluator for the rule set in force, rebuilt only when that changes. */
+    private VmEvaluator evaluator(ReadOnlyContext ctx) throws Exception {
+        RuleSet inForce = rules.get(ctx.getBroadcastState(Tags.RULES));
+        if (evaluator == null || evaluator.rules() != inForce) {
+            evaluator = new VmEvaluator(inForce);
+        }
+        return evaluator;
+    }
+
     @Override
-    public void processElement(Sample sample, Context ctx, Collector<Recommendation> out)
+    public void processBroadcastElement(
+            RuleUpdate update, Context ctx, Collector<Recommendation> out) throws Exception {
+        RuleSetStatus status =
+                rules.decide(ctx.getBroadcastState(Tags.RULES), update, System.currentTimeMillis());
+        if (reportsRuleStatus) {
+            (status.getOutcome() == RuleUpdateOutcome.ACCEPTED
+                            ? ruleUpdatesAccepted
+                            : ruleUpdatesRejected)
+                    .inc();
+            ctx.output(Tags.RULE_STATUS, status);
+        }
+    }
+
+    @Override
+    public void processElement(Sample sample, ReadOnlyContext ctx, Collector<Recommendation> out)
             throws Exception {
+        VmEvaluator evaluator = evaluator(ctx);
         VmState s = state.value();
         if (s == null) {
             s = new VmState();
@@ -103,6 +140,7 @@ public class VmRuleFunction extends KeyedProcessFunction<String, Sample, Recomme
         if (s == null) {
             return;
         }
+        VmEvaluator evaluator = evaluator(ctx);
         TimerService timers = ctx.timerService();
         long watermark = timers.currentWatermark();
         boolean endOfInput = watermark == Long.MAX_VALUE;

@@ -157,6 +157,15 @@ public final class EmbeddedKafka implements AutoCloseable {
         return dataDir;
     }
 
+    /**
+     * The rules topic (one partition, compacted by version: every published version is kept) and
+     * the rules status topic (one partition, in decision order: the audit trail, not compacted).
+     */
+    public void createRulesTopics(String rulesTopic, String statusTopic) throws Exception {
+        createTopics(1, Map.of("cleanup.policy", "compact"), rulesTopic);
+        createTopics(1, statusTopic);
+    }
+
     /** Creates the topics that do not exist yet, each with {@code partitions} partitions. */
     public void createTopics(int partitions, String... topics) throws Exception {
         createTopics(partitions, Map.of(), topics);

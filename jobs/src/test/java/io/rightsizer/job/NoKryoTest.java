@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.rightsizer.model.BusinessReport;
 import io.rightsizer.model.Ingested;
 import io.rightsizer.model.Rejected;
+import io.rightsizer.model.RuleUpdate;
 import io.rightsizer.model.Sample;
 import io.rightsizer.rules.RuleSet;
 import io.rightsizer.rules.SystemState;
@@ -18,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.functions.SerializerFactory;
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
+import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
@@ -142,8 +144,10 @@ class NoKryoTest {
 
         assertThat(operatorNames(graph)).contains("route-samples", "vm-rules", "system-rules");
         StreamNode vmRules = node(graph, "vm-rules");
-        assertThat(vmRules.getTypeSerializersIn()).hasSize(1);
+        // Samples, and the broadcast rule updates.
+        assertThat(vmRules.getTypeSerializersIn()).hasSize(2);
         assertThat(vmRules.getTypeSerializersIn()[0]).isInstanceOf(PojoSerializer.class);
+        assertThat(vmRules.getTypeSerializersIn()[1]).isInstanceOf(PojoSerializer.class);
         assertThat(vmRules.getStateKeySerializer()).isInstanceOf(StringSerializer.class);
         assertThat(node(graph, "system-rules").getTypeSerializersIn()[0])
                 .isInstanceOf(PojoSerializer.class);
@@ -202,7 +206,8 @@ class NoKryoTest {
                 Sample.class,
                 Ingested.class,
                 Rejected.class,
-                BusinessReport.class
+                BusinessReport.class,
+                RuleUpdate.class
             })
     void recordAndStateTypesArePojosWithoutKryo(Class<?> type) throws Exception {
         TypeInformation<?> info = TypeInformation.of(type);
@@ -257,6 +262,13 @@ class NoKryoTest {
         assertThat(Tags.REJECTED.getTypeInfo()).isInstanceOf(PojoTypeInfo.class);
         assertThat(Tags.LATE.getTypeInfo()).isInstanceOf(PojoTypeInfo.class);
         assertThat(Tags.BUSINESS.getTypeInfo()).isInstanceOf(PojoTypeInfo.class);
+        assertThat(Tags.RULE_STATUS.getTypeInfo())
+                .isInstanceOf(org.apache.flink.formats.avro.typeutils.AvroTypeInfo.class);
+        MapStateDescriptor<String, RuleUpdate> rules = Tags.RULES;
+        rules.initializeSerializerUnlessSet(factory);
+        assertThat(rules.getValueSerializer()).isInstanceOf(PojoSerializer.class);
+        assertThat(kryoIn(rules.getValueSerializer(), "rules in force")).isEmpty();
+        assertThat(new RuleUpdateDeserializer().getProducedType()).isInstanceOf(PojoTypeInfo.class);
         assertThat(new SampleFileFormat("x").getProducedType()).isInstanceOf(PojoTypeInfo.class);
         assertThat(new KafkaSampleDeserializer(-1).getProducedType())
                 .isInstanceOf(PojoTypeInfo.class);

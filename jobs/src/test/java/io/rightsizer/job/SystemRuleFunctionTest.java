@@ -7,12 +7,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 import io.rightsizer.model.BusinessReport;
+import io.rightsizer.model.RuleUpdate;
 import io.rightsizer.rules.RuleSet;
 import io.rightsizer.schema.Recommendation;
 import java.time.Duration;
 import java.time.Instant;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.junit.jupiter.api.Test;
 
@@ -30,16 +31,18 @@ class SystemRuleFunctionTest {
 
     static final RuleSet RULES = RuleSet.defaults("operator-test");
 
-    static KeyedOneInputStreamOperatorTestHarness<String, BusinessReport, Recommendation> harness(
-            Duration retention) throws Exception {
-        return ProcessFunctionTestHarnesses.forKeyedProcessFunction(
-                new SystemRuleFunction(RULES, retention),
-                new RightsizerPipeline.BySystem(),
-                Types.STRING);
+    static KeyedBroadcastOperatorTestHarness<String, BusinessReport, RuleUpdate, Recommendation>
+            harness(Duration retention) throws Exception {
+        return RuleHarnesses.withIdleRuleUpdates(
+                ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
+                        new SystemRuleFunction(RULES, retention),
+                        new RightsizerPipeline.BySystem(),
+                        Types.STRING,
+                        Tags.RULES));
     }
 
     static void feed(
-            KeyedOneInputStreamOperatorTestHarness<String, BusinessReport, Recommendation> h,
+            KeyedBroadcastOperatorTestHarness<String, BusinessReport, RuleUpdate, Recommendation> h,
             long ts,
             long records)
             throws Exception {
@@ -52,7 +55,7 @@ class SystemRuleFunctionTest {
             feed(h, T, 5);
             // the report's and the retention check's
             assertThat(h.numEventTimeTimers()).isEqualTo(2);
-            assertThat(h.numKeyedStateEntries()).isEqualTo(1);
+            assertThat(RuleHarnesses.keyedStateEntries(h)).isEqualTo(1);
 
             h.processWatermark(T);
             // the deadline and retention
@@ -125,18 +128,18 @@ class SystemRuleFunctionTest {
             assertThat(h.numEventTimeTimers()).isEqualTo(2);
 
             h.processWatermark(T + 8 * DAY);
-            assertThat(h.numKeyedStateEntries()).isEqualTo(1);
+            assertThat(RuleHarnesses.keyedStateEntries(h)).isEqualTo(1);
             assertThat(h.numEventTimeTimers()).isEqualTo(2);
 
             h.processWatermark(T_PLUS_ONE_MONTH);
             assertThat(h.extractOutputValues())
                     .extracting(Recommendation::getRuleId)
                     .containsExactly(RULE);
-            assertThat(h.numKeyedStateEntries()).isEqualTo(1);
+            assertThat(RuleHarnesses.keyedStateEntries(h)).isEqualTo(1);
             assertThat(h.numEventTimeTimers()).isEqualTo(1);
 
             h.processWatermark(T_PLUS_ONE_MONTH + 1);
-            assertThat(h.numKeyedStateEntries()).isZero();
+            assertThat(RuleHarnesses.keyedStateEntries(h)).isZero();
             assertThat(h.numEventTimeTimers()).isZero();
         }
     }
@@ -153,7 +156,7 @@ class SystemRuleFunctionTest {
 
             assertThat(h.extractOutputValues()).isEmpty();
             assertThat(h.numEventTimeTimers()).isZero();
-            assertThat(h.numKeyedStateEntries()).isEqualTo(1);
+            assertThat(RuleHarnesses.keyedStateEntries(h)).isEqualTo(1);
         }
     }
 

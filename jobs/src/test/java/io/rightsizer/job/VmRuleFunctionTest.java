@@ -14,6 +14,7 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import io.rightsizer.model.BusinessReport;
 import io.rightsizer.model.Rejected;
+import io.rightsizer.model.RuleUpdate;
 import io.rightsizer.model.Sample;
 import io.rightsizer.rules.RuleSet;
 import io.rightsizer.rules.VmState;
@@ -30,9 +31,8 @@ import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
-import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.apache.flink.util.OutputTag;
 import org.junit.jupiter.api.Test;
@@ -81,25 +81,22 @@ class VmRuleFunctionTest {
 
     // ---------------------------------------------------------------- helpers
 
-    static KeyedOneInputStreamOperatorTestHarness<String, Sample, Recommendation> harness(
+    static KeyedBroadcastOperatorTestHarness<String, Sample, RuleUpdate, Recommendation> harness(
             Duration retention) throws Exception {
-        return ProcessFunctionTestHarnesses.forKeyedProcessFunction(
-                new VmRuleFunction(RULES, retention, SOURCE),
-                new RightsizerPipeline.ByVm(),
-                Types.STRING);
+        return RuleHarnesses.withIdleRuleUpdates(
+                ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
+                        new VmRuleFunction(RULES, retention, SOURCE),
+                        new RightsizerPipeline.ByVm(),
+                        Types.STRING,
+                        Tags.RULES));
     }
 
-    static KeyedOneInputStreamOperatorTestHarness<String, Sample, Recommendation> restored(
+    static KeyedBroadcastOperatorTestHarness<String, Sample, RuleUpdate, Recommendation> restored(
             OperatorSubtaskState snapshot) throws Exception {
-        KeyedOneInputStreamOperatorTestHarness<String, Sample, Recommendation> h =
-                new KeyedOneInputStreamOperatorTestHarness<>(
-                        new KeyedProcessOperator<>(new VmRuleFunction(RULES, RETENTION, SOURCE)),
-                        new RightsizerPipeline.ByVm(),
-                        Types.STRING);
-        h.setup();
-        h.initializeState(snapshot);
-        h.open();
-        return h;
+        return RuleHarnesses.restored(
+                new VmRuleFunction(RULES, RETENTION, SOURCE),
+                new RightsizerPipeline.ByVm(),
+                snapshot);
     }
 
     /** RUNNING, CPU 30 % (active), 16 GiB memory at memPct, storage 40 % of 100 GiB. */
@@ -124,13 +121,14 @@ class VmRuleFunctionTest {
     }
 
     static void feed(
-            KeyedOneInputStreamOperatorTestHarness<String, Sample, Recommendation> h, Sample s)
+            KeyedBroadcastOperatorTestHarness<String, Sample, RuleUpdate, Recommendation> h,
+            Sample s)
             throws Exception {
         h.processElement(s, s.timestamp);
     }
 
     static <X> List<X> side(
-            KeyedOneInputStreamOperatorTestHarness<String, Sample, Recommendation> h,
+            KeyedBroadcastOperatorTestHarness<String, Sample, RuleUpdate, Recommendation> h,
             OutputTag<X> tag) {
         Queue<StreamRecord<X>> q = h.getSideOutput(tag);
         List<X> out = new ArrayList<>();
@@ -141,7 +139,8 @@ class VmRuleFunctionTest {
     }
 
     /** The VM's state as the operator stores it (the live object of the heap backend). */
-    static VmState state(KeyedOneInputStreamOperatorTestHarness<String, Sample, Recommendation> h)
+    static VmState state(
+            KeyedBroadcastOperatorTestHarness<String, Sample, RuleUpdate, Recommendation> h)
             throws Exception {
         h.getOperator().setCurrentKey(VM);
         return h.getOperator().getKeyedStateStore().getState(Tags.vmState()).value();
@@ -165,7 +164,7 @@ class VmRuleFunctionTest {
             feed(h, withStorage(running(T, 50), 75));
 
             assertThat(h.extractOutputValues()).isEmpty();
-            assertThat(h.numKeyedStateEntries()).isEqualTo(1);
+            assertThat(RuleHarnesses.keyedStateEntries(h)).isEqualTo(1);
             assertThat(h.numEventTimeTimers()).isEqualTo(1);
             assertThat(pendingTimestamps(state(h))).containsExactly(T);
 
@@ -501,7 +500,7 @@ class VmRuleFunctionTest {
             assertThat(s.spellFired).isFalse();
             assertThat(s.weekStart).isEqualTo(WEEK_START);
             assertThat(h.numEventTimeTimers()).isZero();
-            assertThat(h.numKeyedStateEntries()).isEqualTo(1);
+            assertThat(RuleHarnesses.keyedStateEntries(h)).isEqualTo(1);
         }
     }
 
@@ -519,17 +518,17 @@ class VmRuleFunctionTest {
             assertThat(h.numEventTimeTimers()).isEqualTo(1);
 
             h.processWatermark(T + 8 * DAY - 1);
-            assertThat(h.numKeyedStateEntries()).isEqualTo(1);
+            assertThat(RuleHarnesses.keyedStateEntries(h)).isEqualTo(1);
             assertThat(h.numEventTimeTimers()).isEqualTo(1);
 
             h.processWatermark(T + 8 * DAY);
-            assertThat(h.numKeyedStateEntries()).isZero();
+            assertThat(RuleHarnesses.keyedStateEntries(h)).isZero();
             assertThat(h.numEventTimeTimers()).isZero();
 
             // A forgotten VM that reports again is judged afresh.
             feed(h, running(T + 9 * DAY, 50));
             assertThat(side(h, Tags.LATE)).isEmpty();
-            assertThat(h.numKeyedStateEntries()).isEqualTo(1);
+            assertThat(RuleHarnesses.keyedStateEntries(h)).isEqualTo(1);
             assertThat(h.numEventTimeTimers()).isEqualTo(1);
         }
     }
@@ -543,18 +542,18 @@ class VmRuleFunctionTest {
             assertThat(h.numEventTimeTimers()).isEqualTo(2);
 
             h.processWatermark(T + 8 * DAY);
-            assertThat(h.numKeyedStateEntries()).isEqualTo(1);
+            assertThat(RuleHarnesses.keyedStateEntries(h)).isEqualTo(1);
             assertThat(h.numEventTimeTimers()).isEqualTo(2);
 
             h.processWatermark(T_PLUS_ONE_MONTH);
             assertThat(h.extractOutputValues())
                     .extracting(Recommendation::getRuleId)
                     .containsExactly(INACTIVE);
-            assertThat(h.numKeyedStateEntries()).isEqualTo(1);
+            assertThat(RuleHarnesses.keyedStateEntries(h)).isEqualTo(1);
             assertThat(h.numEventTimeTimers()).isEqualTo(1);
 
             h.processWatermark(T_PLUS_ONE_MONTH + 1);
-            assertThat(h.numKeyedStateEntries()).isZero();
+            assertThat(RuleHarnesses.keyedStateEntries(h)).isZero();
             assertThat(h.numEventTimeTimers()).isZero();
         }
     }
@@ -568,13 +567,13 @@ class VmRuleFunctionTest {
             h.processWatermark(T + 5 * DAY);
 
             h.processWatermark(T + 8 * DAY);
-            assertThat(h.numKeyedStateEntries()).isEqualTo(1);
+            assertThat(RuleHarnesses.keyedStateEntries(h)).isEqualTo(1);
             h.processWatermark(T + 13 * DAY - 1);
-            assertThat(h.numKeyedStateEntries()).isEqualTo(1);
+            assertThat(RuleHarnesses.keyedStateEntries(h)).isEqualTo(1);
             assertThat(h.numEventTimeTimers()).isEqualTo(1);
 
             h.processWatermark(T + 21 * DAY);
-            assertThat(h.numKeyedStateEntries()).isZero();
+            assertThat(RuleHarnesses.keyedStateEntries(h)).isZero();
             assertThat(h.numEventTimeTimers()).isZero();
         }
     }
@@ -582,7 +581,7 @@ class VmRuleFunctionTest {
     // ---------------------------------------------------------------- snapshot and restore
 
     static void beforeSnapshot(
-            KeyedOneInputStreamOperatorTestHarness<String, Sample, Recommendation> h)
+            KeyedBroadcastOperatorTestHarness<String, Sample, RuleUpdate, Recommendation> h)
             throws Exception {
         feed(h, running(T, 75));
         h.processWatermark(T);
@@ -590,7 +589,7 @@ class VmRuleFunctionTest {
     }
 
     static void afterSnapshot(
-            KeyedOneInputStreamOperatorTestHarness<String, Sample, Recommendation> h)
+            KeyedBroadcastOperatorTestHarness<String, Sample, RuleUpdate, Recommendation> h)
             throws Exception {
         h.processWatermark(WEEK_END - 1);
     }
@@ -622,7 +621,7 @@ class VmRuleFunctionTest {
         }
 
         try (var h = restored(snapshot)) {
-            assertThat(h.numKeyedStateEntries()).isEqualTo(1);
+            assertThat(RuleHarnesses.keyedStateEntries(h)).isEqualTo(1);
             assertThat(h.numEventTimeTimers()).isEqualTo(3);
             assertThat(pendingTimestamps(state(h))).containsExactly(T + HOUR);
             assertThat(state(h).weekStart).isEqualTo(WEEK_START);

@@ -1,0 +1,52 @@
+package io.rightsizer.job;
+
+import io.rightsizer.model.RuleUpdate;
+import io.rightsizer.schema.RuleSetEnvelope;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
+import org.apache.flink.util.Collector;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
+/**
+ * Decodes the rules topic ({@link RuleSetEnvelope}, Avro single-object encoding) and never throws:
+ * a record that cannot be decoded becomes an update that the rules operator rejects, with the
+ * reason, on the rules status topic.
+ */
+public class RuleUpdateDeserializer implements KafkaRecordDeserializationSchema<RuleUpdate> {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<RuleUpdate> out) {
+        RuleUpdate u;
+        if (record.value() == null) {
+            // A tombstone (someone deleting a version from the compacted topic) changes nothing.
+            return;
+        }
+        try {
+            RuleSetEnvelope e = RuleSetEnvelope.getDecoder().decode(record.value());
+            u =
+                    RuleUpdate.of(
+                            e.getVersion(),
+                            e.getAuthor(),
+                            e.getPublishedAt().toEpochMilli(),
+                            e.getDocument(),
+                            e.getSha256());
+        } catch (Exception ex) {
+            u =
+                    RuleUpdate.undecodable(
+                            "not a RuleSetEnvelope in Avro single-object encoding ("
+                                    + ex.getClass().getSimpleName()
+                                    + ": "
+                                    + ex.getMessage()
+                                    + ")");
+        }
+        u.sourcePartition = record.partition();
+        u.sourceOffset = record.offset();
+        out.collect(u);
+    }
+
+    @Override
+    public TypeInformation<RuleUpdate> getProducedType() {
+        return TypeInformation.of(RuleUpdate.class);
+    }
+}

@@ -1,0 +1,93 @@
+package io.rightsizer.job;
+
+import io.rightsizer.model.RuleUpdate;
+import io.rightsizer.rules.RuleSet;
+import io.rightsizer.rules.RuleSetException;
+import io.rightsizer.rules.RuleSetParser;
+import io.rightsizer.rules.RuleUpdates;
+import io.rightsizer.schema.RuleSetStatus;
+import io.rightsizer.schema.RuleUpdateOutcome;
+import java.io.Serializable;
+import java.time.Instant;
+import org.apache.flink.api.common.state.BroadcastState;
+import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The rule set one parallel instance of a rules operator judges with: the configured one until an
+ * update is accepted, then the latest accepted update, which is kept in broadcast state (so it is
+ * in every checkpoint and savepoint) and parsed again after a restore.
+ *
+ * <p>Every instance sees every update in the same order and decides it with the same pure {@link
+ * RuleUpdates#decide}, so all instances always agree on the rule set in force.
+ */
+final class RulesInForce implements Serializable {
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(RulesInForce.class);
+
+    /** The broadcast state's only key. */
+    static final String KEY = "in-force";
+
+    private final RuleSet configured;
+    private transient RuleSet current;
+
+    RulesInForce(RuleSet configured) {
+        this.configured = configured;
+    }
+
+    /** The rule set in force; after a restore, read from the broadcast state on first use. */
+    RuleSet get(ReadOnlyBroadcastState<String, RuleUpdate> state) throws Exception {
+        if (current == null) {
+            current = RuleUpdates.onRestore(configured, restored(state.get(KEY)));
+        }
+        return current;
+    }
+
+    private RuleSet restored(RuleUpdate stored) {
+        if (stored == null) {
+            return null;
+        }
+        try {
+            return RuleSetParser.parse(stored.document, "rule set " + stored.version);
+        } catch (RuleSetException e) {
+            // Possible only if this version's validation is stricter than the one that accepted
+            // it; judging with the configured rules beats not judging at all.
+            LOG.error(
+                    "The rule set {} restored from state no longer validates; using the configured"
+                            + " rule set {} instead:\n{}",
+                    stored.version,
+                    configured.version(),
+                    e.getMessage());
+            return null;
+        }
+    }
+
+    /** Decides an update; an accepted one is put in force and into the broadcast state. */
+    RuleSetStatus decide(BroadcastState<String, RuleUpdate> state, RuleUpdate u, long now)
+            throws Exception {
+        RuleSet before = get(state);
+        RuleUpdates.Decision d =
+                u.error != null
+                        ? new RuleUpdates.Decision(
+                                false, before, "the record could not be decoded: " + u.error)
+                        : RuleUpdates.decide(before, u.version, u.document, u.sha256);
+        if (d.accepted()) {
+            state.put(KEY, u);
+            current = d.inForce();
+        }
+        return RuleSetStatus.newBuilder()
+                .setOutcome(d.accepted() ? RuleUpdateOutcome.ACCEPTED : RuleUpdateOutcome.REJECTED)
+                .setVersion(u.version)
+                .setAuthor(u.author)
+                .setPublishedAt(u.error != null ? null : Instant.ofEpochMilli(u.publishedAt))
+                .setSha256(u.sha256)
+                .setReason(d.reason())
+                .setPreviousVersion(before.version())
+                .setInForceVersion(d.inForce().version())
+                .setDecidedAt(Instant.ofEpochMilli(now))
+                .setSourcePartition(u.sourcePartition >= 0 ? u.sourcePartition : null)
+                .setSourceOffset(u.sourceOffset >= 0 ? u.sourceOffset : null)
+                .build();
+    }
+}

@@ -1,0 +1,52 @@
+package io.rightsizer.job;
+
+import io.rightsizer.model.RuleUpdate;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.functions.KeySelector;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.runtime.state.heap.HeapKeyedStateBackend;
+import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
+import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
+import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
+import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
+
+/** Test harnesses of the rules operators, wired as in the job. */
+final class RuleHarnesses {
+    private RuleHarnesses() {}
+
+    /**
+     * The rule-update input declared idle, as {@link RuleUpdateWatermarks} does in the job, so the
+     * operator's watermark is the telemetry's alone.
+     */
+    static <K, I, O> KeyedBroadcastOperatorTestHarness<K, I, RuleUpdate, O> withIdleRuleUpdates(
+            KeyedBroadcastOperatorTestHarness<K, I, RuleUpdate, O> h) throws Exception {
+        h.getTwoInputOperator().processWatermarkStatus2(WatermarkStatus.IDLE);
+        return h;
+    }
+
+    /** A harness restored from a snapshot (keyed and broadcast state). */
+    static <I, O> KeyedBroadcastOperatorTestHarness<String, I, RuleUpdate, O> restored(
+            KeyedBroadcastProcessFunction<String, I, RuleUpdate, O> function,
+            KeySelector<I, String> key,
+            OperatorSubtaskState snapshot)
+            throws Exception {
+        KeyedBroadcastOperatorTestHarness<String, I, RuleUpdate, O> h =
+                new KeyedBroadcastOperatorTestHarness<>(
+                        new CoBroadcastWithKeyedOperator<>(function, java.util.List.of(Tags.RULES)),
+                        key,
+                        Types.STRING,
+                        1,
+                        1,
+                        0);
+        h.setup();
+        h.initializeState(snapshot);
+        h.open();
+        return withIdleRuleUpdates(h);
+    }
+
+    /** Keyed state entries across all keys (heap backend, as in the harness). */
+    static int keyedStateEntries(KeyedBroadcastOperatorTestHarness<?, ?, ?, ?> h) {
+        return ((HeapKeyedStateBackend<?>) h.getOperator().getKeyedStateBackend())
+                .numKeyValueStateEntries();
+    }
+}
