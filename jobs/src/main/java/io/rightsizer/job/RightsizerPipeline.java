@@ -12,6 +12,7 @@ import java.io.Serializable;
 import java.time.Duration;
 import java.util.List;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.functions.FilterFunction;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.source.Source;
@@ -86,9 +87,7 @@ public final class RightsizerPipeline {
                         ? env.fromSource(ruleUpdates, new RuleUpdateWatermarks(), "rule-updates")
                                 .uid("rule-updates-source")
                                 .setParallelism(1)
-                        : env.fromData(List.of(), TypeInformation.of(RuleUpdate.class))
-                                .name("no-rule-updates")
-                                .uid("no-rule-updates");
+                        : noRuleUpdates(env);
         BroadcastStream<RuleUpdate> rules = updates.broadcast(Tags.RULES);
 
         SingleOutputStreamOperator<Recommendation> vmRecommendations =
@@ -131,6 +130,31 @@ public final class RightsizerPipeline {
             return DataStreamUtils.reinterpretAsKeyedStream(stream, key, Types.STRING);
         }
         return stream.keyBy(key, Types.STRING);
+    }
+
+    /**
+     * An empty bounded stream: Flink 2.2's fromData cannot produce zero elements (its generator
+     * asks for element 0 of an empty collection), so one placeholder is filtered out. It ends at
+     * once, and an ended input does not hold back the watermark.
+     */
+    private static DataStream<RuleUpdate> noRuleUpdates(StreamExecutionEnvironment env) {
+        return env.fromData(
+                        List.of(RuleUpdate.undecodable("placeholder")),
+                        TypeInformation.of(RuleUpdate.class))
+                .name("no-rule-updates")
+                .uid("no-rule-updates")
+                .setParallelism(1)
+                .filter(new DropAll())
+                .name("rule-set-from-settings-only")
+                .uid("rule-set-from-settings-only")
+                .setParallelism(1);
+    }
+
+    static final class DropAll implements FilterFunction<RuleUpdate> {
+        @Override
+        public boolean filter(RuleUpdate u) {
+            return false;
+        }
     }
 
     static final class ByVm implements KeySelector<Sample, String> {
