@@ -3,6 +3,9 @@ package io.rightsizer.rules;
 import io.rightsizer.schema.Evidence;
 import io.rightsizer.schema.Recommendation;
 import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -85,6 +88,18 @@ public record RuleDiff(
         public Recommendation latest() {
             return candidate != null ? candidate : baseline;
         }
+
+        /**
+         * The fields that differ, in schema order, nested ones as {@code evidence.name}; empty
+         * unless the firing changed. {@code ruleSetVersion} is never listed.
+         */
+        public List<String> differences() {
+            List<String> out = new ArrayList<>();
+            if (kind() == Kind.CHANGED) {
+                fieldDifferences(baseline, candidate, "", out);
+            }
+            return out;
+        }
     }
 
     /** Changes counted under one key (a rule id, or a unit id that may be null). */
@@ -144,7 +159,7 @@ public record RuleDiff(
             Recommendation c = after.get(b.getRecommendationId());
             if (c == null) {
                 changes.add(new Change(b, null));
-            } else if (!sameIgnoring(b, c, IGNORED_FIELD)) {
+            } else if (!new Change(b, c).differences().isEmpty()) {
                 changes.add(new Change(b, c));
             } else {
                 unchanged++;
@@ -192,17 +207,30 @@ public record RuleDiff(
         return unitId == null ? NO_UNIT : unitId;
     }
 
-    /** One line for people: {@code <firedAt ISO> <ruleId> <reason> {evidence}}. */
-    public static String describe(Recommendation r) {
-        return r.getFiredAt() + " " + r.getRuleId() + " " + r.getReason() + " " + evidence(r);
+    /**
+     * One line for people: {@code <firedAt> <ruleId> <reason> {evidence}}, instants in ISO-8601
+     * with the offset of {@code zone}.
+     */
+    public static String describe(Recommendation r, ZoneId zone) {
+        return time(r.getFiredAt(), zone) + " " + r.getRuleId() + " " + detail(r, zone);
+    }
+
+    /** What a firing says: {@code <reason> {evidence}}. */
+    public static String detail(Recommendation r, ZoneId zone) {
+        return r.getReason() + " " + evidence(r, zone);
+    }
+
+    /** An instant in ISO-8601 with the offset of {@code zone}: 2026-03-09T00:00:00+08:00. */
+    public static String time(Instant t, ZoneId zone) {
+        return DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(t.atZone(zone));
     }
 
     /**
      * The non-null evidence fields as {@code {name=value ...}}, in the schema's order. The fields
      * are read from the Avro schema, so a field added to {@code Evidence} shows up here without a
-     * change: instants in ISO-8601 (UTC), numbers as exact decimals, arrays as {@code [a, b]}.
+     * change: instants as in {@link #time}, numbers as exact decimals, arrays as {@code [a, b]}.
      */
-    public static String evidence(Recommendation r) {
+    public static String evidence(Recommendation r, ZoneId zone) {
         Evidence e = r.getEvidence();
         StringBuilder s = new StringBuilder("{");
         if (e != null) {
@@ -212,21 +240,24 @@ public record RuleDiff(
                     if (s.length() > 1) {
                         s.append(' ');
                     }
-                    s.append(f.name()).append('=').append(value(v));
+                    s.append(f.name()).append('=').append(value(v, zone));
                 }
             }
         }
         return s.append('}').toString();
     }
 
-    private static String value(Object v) {
+    private static String value(Object v, ZoneId zone) {
+        if (v instanceof Instant t) {
+            return time(t, zone);
+        }
         if (v instanceof Double d) {
             return d.isNaN() || d.isInfinite()
                     ? d.toString()
                     : BigDecimal.valueOf(d).stripTrailingZeros().toPlainString();
         }
         if (v instanceof Float f) {
-            return value(f.doubleValue());
+            return value(f.doubleValue(), zone);
         }
         if (v instanceof Collection<?> c) {
             StringBuilder s = new StringBuilder("[");
@@ -234,11 +265,11 @@ public record RuleDiff(
                 if (s.length() > 1) {
                     s.append(", ");
                 }
-                s.append(o == null ? "null" : value(o));
+                s.append(o == null ? "null" : value(o, zone));
             }
             return s.append(']').toString();
         }
-        // Instant (ISO-8601), Integer, Long, String, enums: their own text.
+        // Integer, Long, String, enums: their own text.
         return v.toString();
     }
 
@@ -256,26 +287,23 @@ public record RuleDiff(
         return m;
     }
 
-    /** Field by field, recursing into nested records, skipping the named top-level field. */
-    static boolean sameIgnoring(IndexedRecord a, IndexedRecord b, String ignored) {
-        if (!a.getSchema().equals(b.getSchema())) {
-            return false;
-        }
+    /** Field by field, recursing into nested records; never {@code ruleSetVersion}. */
+    private static void fieldDifferences(
+            IndexedRecord a, IndexedRecord b, String prefix, List<String> out) {
         for (Schema.Field f : a.getSchema().getFields()) {
-            if (f.name().equals(ignored)) {
+            if (prefix.isEmpty() && f.name().equals(IGNORED_FIELD)) {
                 continue;
             }
             Object x = a.get(f.pos());
             Object y = b.get(f.pos());
-            boolean same =
-                    x instanceof IndexedRecord rx && y instanceof IndexedRecord ry
-                            ? sameIgnoring(rx, ry, null)
-                            : Objects.equals(x, y);
-            if (!same) {
-                return false;
+            if (x instanceof IndexedRecord rx
+                    && y instanceof IndexedRecord ry
+                    && rx.getSchema().equals(ry.getSchema())) {
+                fieldDifferences(rx, ry, prefix + f.name() + ".", out);
+            } else if (!Objects.equals(x, y)) {
+                out.add(prefix + f.name());
             }
         }
-        return true;
     }
 
     private static List<Count> count(

@@ -232,14 +232,43 @@ class RuleDiffTest {
     // --- how a recommendation is shown ---
 
     @Test
+    void differencesNameTheChangedFieldsButNeverTheRuleSetVersion() {
+        Recommendation before = weekly("b", "vm-1", MON + WEEK, 75);
+        Recommendation after =
+                Recommendation.newBuilder(before)
+                        .setRuleSetVersion("c")
+                        .setReason("other")
+                        .setEvidence(
+                                Evidence.newBuilder(before.getEvidence())
+                                        .setWeeklyPeakPct(81.0)
+                                        .setOverrides(List.of("big-vms"))
+                                        .build())
+                        .build();
+
+        assertThat(new RuleDiff.Change(before, after).differences())
+                .containsExactly("evidence.weeklyPeakPct", "evidence.overrides", "reason");
+        assertThat(new RuleDiff.Change(before, null).differences()).isEmpty();
+        assertThat(new RuleDiff.Change(null, after).differences()).isEmpty();
+    }
+
+    // --- how a recommendation is shown ---
+
+    @Test
     void describeShowsFiredAtRuleReasonAndOnlyTheNonNullEvidenceInSchemaOrder() {
         Recommendation r = weekly("b", "vm-1", MON + WEEK, 65.25);
 
-        assertThat(RuleDiff.describe(r))
+        assertThat(RuleDiff.describe(r, Fixtures.SHANGHAI))
                 .isEqualTo(
-                        "2026-03-08T16:00:00Z scale-up.memory.weekly-average weekly average"
-                                + " memory 65.3% > 60% {weekStart=2026-03-01T16:00:00Z"
-                                + " weekEnd=2026-03-08T16:00:00Z weeklyAveragePct=65.25"
+                        "2026-03-09T00:00:00+08:00 scale-up.memory.weekly-average weekly average"
+                                + " memory 65.3% > 60% {weekStart=2026-03-02T00:00:00+08:00"
+                                + " weekEnd=2026-03-09T00:00:00+08:00 weeklyAveragePct=65.25"
+                                + " weeklyPeakPct=80 coveredHours=168 sampleCount=336}");
+        assertThat(RuleDiff.describe(r, java.time.ZoneOffset.UTC))
+                .startsWith("2026-03-08T16:00:00Z scale-up.memory.weekly-average ");
+        assertThat(RuleDiff.detail(r, Fixtures.SHANGHAI))
+                .isEqualTo(
+                        "weekly average memory 65.3% > 60% {weekStart=2026-03-02T00:00:00+08:00"
+                                + " weekEnd=2026-03-09T00:00:00+08:00 weeklyAveragePct=65.25"
                                 + " weeklyPeakPct=80 coveredHours=168 sampleCount=336}");
     }
 
@@ -253,15 +282,15 @@ class RuleDiffTest {
                                                 List.of(
                                                         Instant.ofEpochMilli(MON),
                                                         Instant.ofEpochMilli(MON + HOUR)))
-                                        .setMemoryPct(85.0)
+                                        .setMemoryPct(85.5)
                                         .setOverrides(List.of("unit-1 peaks", "vm-1"))
                                         .build())
                         .build();
 
-        assertThat(RuleDiff.evidence(r))
+        assertThat(RuleDiff.evidence(r, Fixtures.SHANGHAI))
                 .isEqualTo(
-                        "{peakStarts=[2026-03-01T16:00:00Z, 2026-03-01T17:00:00Z] memoryPct=85"
-                                + " overrides=[unit-1 peaks, vm-1]}");
+                        "{peakStarts=[2026-03-02T00:00:00+08:00, 2026-03-02T01:00:00+08:00]"
+                                + " memoryPct=85.5 overrides=[unit-1 peaks, vm-1]}");
     }
 
     // --- fixtures ---
