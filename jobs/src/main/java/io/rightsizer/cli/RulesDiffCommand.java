@@ -190,17 +190,7 @@ public class RulesDiffCommand implements Callable<Integer> {
                 switch (ch.kind()) {
                     case ADDED -> lines.add("+ " + RuleDiff.describe(ch.candidate(), zone));
                     case REMOVED -> lines.add("- " + RuleDiff.describe(ch.baseline(), zone));
-                    case CHANGED -> {
-                        Recommendation r = ch.candidate();
-                        lines.add(
-                                String.format(
-                                        "~ %s %s (changed: %s)",
-                                        RuleDiff.time(r.getFiredAt(), zone),
-                                        r.getRuleId(),
-                                        String.join(", ", ch.differences())));
-                        lines.add("  - " + RuleDiff.detail(ch.baseline(), zone));
-                        lines.add("  + " + RuleDiff.detail(ch.candidate(), zone));
-                    }
+                    case CHANGED -> changed(ch, zone, lines);
                 }
             }
         }
@@ -213,6 +203,31 @@ public class RulesDiffCommand implements Callable<Integer> {
                             omitted, omitted == 1 ? "VM or system" : "VMs or systems", limit));
         }
         return lines;
+    }
+
+    /**
+     * A firing both rule sets make, differently: what differs, then both sides. When only the
+     * reason differs (it quotes the thresholds), the evidence is the same and is shown once.
+     */
+    private static void changed(RuleDiff.Change ch, ZoneId zone, List<String> lines) {
+        Recommendation before = ch.baseline();
+        Recommendation after = ch.candidate();
+        List<String> fields = ch.differences();
+        boolean sameEvidence = fields.stream().noneMatch(f -> f.startsWith("evidence."));
+        lines.add(
+                String.format(
+                        "~ %s %s (changed: %s)%s",
+                        RuleDiff.time(after.getFiredAt(), zone),
+                        after.getRuleId(),
+                        String.join(", ", fields),
+                        sameEvidence ? " " + RuleDiff.evidence(after, zone) : ""));
+        if (sameEvidence) {
+            lines.add("  - " + before.getReason());
+            lines.add("  + " + after.getReason());
+        } else {
+            lines.add("  - " + RuleDiff.detail(before, zone));
+            lines.add("  + " + RuleDiff.detail(after, zone));
+        }
     }
 
     private static String header(String label, Side s) {

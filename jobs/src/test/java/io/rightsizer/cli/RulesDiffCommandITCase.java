@@ -67,10 +67,11 @@ class RulesDiffCommandITCase {
                         + " weeklyPeakPct="
                         + PCT_65
                         + " coveredHours=168 sampleCount=336}";
-        String week2 =
-                "(2026-03-09 to 2026-03-16, 168 h covered) {weekStart=2026-03-09T00:00:00+08:00"
-                        + " weekEnd=2026-03-16T00:00:00+08:00 weeklyAveragePct=75"
-                        + " weeklyPeakPct=75 coveredHours=168 sampleCount=336}";
+        String week2 = "(2026-03-09 to 2026-03-16, 168 h covered)";
+        String week2Evidence =
+                "{weekStart=2026-03-09T00:00:00+08:00 weekEnd=2026-03-16T00:00:00+08:00"
+                        + " weeklyAveragePct=75 weeklyPeakPct=75 coveredHours=168"
+                        + " sampleCount=336}";
         assertThat(run.outLines())
                 .containsExactly(
                         "baseline:  version diff-base (" + base + "), 4 recommendations",
@@ -88,7 +89,8 @@ class RulesDiffCommandITCase {
                                 + " average memory 65.0% > 60% "
                                 + week1,
                         "~ 2026-03-16T00:00:00+08:00 scale-up.memory.weekly-average (changed:"
-                                + " reason)",
+                                + " reason) "
+                                + week2Evidence,
                         "  - weekly average memory 75.0% > 70% " + week2,
                         "  + weekly average memory 75.0% > 60% " + week2);
         // The one bad line is reported once, not once per rule set.
