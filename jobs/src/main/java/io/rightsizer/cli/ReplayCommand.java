@@ -6,7 +6,6 @@ import io.rightsizer.rules.Rule;
 import io.rightsizer.rules.RuleSet;
 import io.rightsizer.rules.RuleSetException;
 import io.rightsizer.rules.RuleSetParser;
-import io.rightsizer.schema.DeadLetterReason;
 import io.rightsizer.schema.Recommendation;
 import io.rightsizer.telemetry.RecordJson;
 import java.io.BufferedWriter;
@@ -14,12 +13,11 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
-import org.apache.flink.configuration.Configuration;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(
@@ -34,9 +32,6 @@ public class ReplayCommand implements Callable<Integer> {
     @Option(names = "--rules", required = true, description = "Rule file (YAML).")
     Path rules;
 
-    @Option(names = "--input", required = true, description = "Samples: JSON Lines or Avro file.")
-    Path input;
-
     @Option(names = "--output", required = true, description = "Recommendations (JSON Lines).")
     Path output;
 
@@ -45,30 +40,7 @@ public class ReplayCommand implements Callable<Integer> {
             description = "Also write every rejected record here (JSON Lines).")
     Path deadLetters;
 
-    @Option(
-            names = "--parallelism",
-            defaultValue = "1",
-            description = {
-                "Parallelism of the rule operators (default: ${DEFAULT-VALUE}). The output is the"
-                        + " same at any parallelism; at 1 the whole pipeline runs chained in one"
-                        + " task, which is fastest on a small machine."
-            })
-    int parallelism;
-
-    @Option(
-            names = "--out-of-orderness",
-            defaultValue = "5m",
-            description = "Watermark bound (default: ${DEFAULT-VALUE}).")
-    String outOfOrderness;
-
-    @Option(
-            names = "--retention",
-            defaultValue = "42d",
-            description = "State retention of silent VMs and systems (default: ${DEFAULT-VALUE}).")
-    String retention;
-
-    @Option(names = "--quiet", description = "Print only the summary, not each bad line.")
-    boolean quiet;
+    @Mixin ReplayOptions replay = new ReplayOptions();
 
     @Override
     public Integer call() throws Exception {
@@ -83,24 +55,12 @@ public class ReplayCommand implements Callable<Integer> {
             err.println("replay: no such rule file: " + rules);
             return 2;
         }
-        if (!Files.isRegularFile(input)) {
-            err.println("replay: no such input file: " + input);
-            return 2;
-        }
-        Duration bound = RuleSetParser.parseDuration(outOfOrderness);
-        Duration keep = RuleSetParser.parseDuration(retention);
-        if (bound == null || keep == null) {
-            err.println(
-                    "replay: --out-of-orderness and --retention take durations such as 5m, 42d");
-            return 2;
-        }
-        if (parallelism < 1) {
-            err.println("replay: --parallelism must be at least 1");
+        ReplayOptions.Settings settings = replay.check("replay", err);
+        if (settings == null) {
             return 2;
         }
         long started = System.nanoTime();
-        ReplayJob.Result result =
-                ReplayJob.run(ruleSet, input, parallelism, bound, keep, new Configuration());
+        ReplayJob.Result result = settings.run(ruleSet);
         double seconds = (System.nanoTime() - started) / 1e9;
 
         Path parent = output.toAbsolutePath().getParent();
@@ -121,11 +81,7 @@ public class ReplayCommand implements Callable<Integer> {
                 }
             }
         }
-        if (!quiet) {
-            for (Rejected r : result.deadLetters()) {
-                err.println(input + ":" + r.sourceOffset + ": " + r.reason + ": " + r.message);
-            }
-        }
+        replay.reportBadLines(result, err);
         Map<String, Integer> perRule = new TreeMap<>();
         for (Rule rule : Rule.values()) {
             perRule.put(rule.id(), 0);
@@ -137,11 +93,7 @@ public class ReplayCommand implements Callable<Integer> {
                 "replay: %d recommendations in %.1f s (rule set %s) -> %s%n",
                 result.recommendations().size(), seconds, ruleSet.version(), output);
         perRule.forEach((rule, n) -> err.printf("  %-34s %d%n", rule, n));
-        err.printf(
-                "  dead letters: %d UNDECODABLE, %d INVALID, %d LATE%n",
-                result.count(DeadLetterReason.UNDECODABLE),
-                result.count(DeadLetterReason.INVALID),
-                result.count(DeadLetterReason.LATE));
+        err.println("  " + ReplayOptions.deadLetterCounts(result));
         return 0;
     }
 }

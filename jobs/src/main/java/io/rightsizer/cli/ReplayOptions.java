@@ -1,0 +1,98 @@
+package io.rightsizer.cli;
+
+import io.rightsizer.job.ReplayJob;
+import io.rightsizer.model.Rejected;
+import io.rightsizer.rules.RuleSet;
+import io.rightsizer.rules.RuleSetParser;
+import io.rightsizer.schema.DeadLetterReason;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.apache.flink.configuration.Configuration;
+import picocli.CommandLine.Option;
+
+/**
+ * The input and the pipeline settings of a replay, shared by {@code replay} and {@code rules diff}
+ * (a picocli mixin), so both run the live job's pipeline the same way and report bad lines alike.
+ */
+final class ReplayOptions {
+    @Option(names = "--input", required = true, description = "Samples: JSON Lines or Avro file.")
+    Path input;
+
+    @Option(
+            names = "--parallelism",
+            defaultValue = "1",
+            description = {
+                "Parallelism of the rule operators (default: ${DEFAULT-VALUE}). The output is the"
+                        + " same at any parallelism; at 1 the whole pipeline runs chained in one"
+                        + " task, which is fastest on a small machine."
+            })
+    int parallelism;
+
+    @Option(
+            names = "--out-of-orderness",
+            defaultValue = "5m",
+            description = "Watermark bound (default: ${DEFAULT-VALUE}).")
+    String outOfOrderness;
+
+    @Option(
+            names = "--retention",
+            defaultValue = "42d",
+            description = "State retention of silent VMs and systems (default: ${DEFAULT-VALUE}).")
+    String retention;
+
+    @Option(names = "--quiet", description = "Print only the summary, not each bad line.")
+    boolean quiet;
+
+    /** The checked settings of a replay. */
+    record Settings(Path input, int parallelism, Duration outOfOrderness, Duration retention) {
+        ReplayJob.Result run(RuleSet rules) throws Exception {
+            return ReplayJob.run(
+                    rules, input, parallelism, outOfOrderness, retention, new Configuration());
+        }
+    }
+
+    /**
+     * The settings, or null after printing what is wrong as {@code command: message} (the caller
+     * exits 2).
+     */
+    Settings check(String command, PrintStream err) {
+        if (!Files.isRegularFile(input)) {
+            err.println(command + ": no such input file: " + input);
+            return null;
+        }
+        Duration bound = RuleSetParser.parseDuration(outOfOrderness);
+        Duration keep = RuleSetParser.parseDuration(retention);
+        if (bound == null || keep == null) {
+            err.println(
+                    command
+                            + ": --out-of-orderness and --retention take durations such as 5m,"
+                            + " 42d");
+            return null;
+        }
+        if (parallelism < 1) {
+            err.println(command + ": --parallelism must be at least 1");
+            return null;
+        }
+        return new Settings(input, parallelism, bound, keep);
+    }
+
+    /** Each bad line as {@code FILE:LINE: REASON: message}, unless {@code --quiet}. */
+    void reportBadLines(ReplayJob.Result result, PrintStream err) {
+        if (!quiet) {
+            for (Rejected r : result.deadLetters()) {
+                err.println(input + ":" + r.sourceOffset + ": " + r.reason + ": " + r.message);
+            }
+        }
+    }
+
+    /** {@code dead letters: N UNDECODABLE, N INVALID, N LATE}. */
+    static String deadLetterCounts(ReplayJob.Result result) {
+        return String.format(
+                "dead letters: %d UNDECODABLE, %d INVALID, %d LATE",
+                result.count(DeadLetterReason.UNDECODABLE),
+                result.count(DeadLetterReason.INVALID),
+                result.count(DeadLetterReason.LATE));
+    }
+}

@@ -1,0 +1,108 @@
+package io.rightsizer.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.rightsizer.rules.Recommendations;
+import io.rightsizer.rules.Rule;
+import io.rightsizer.rules.RuleDiff;
+import io.rightsizer.schema.Evidence;
+import io.rightsizer.schema.Recommendation;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The text report of {@code rules diff}, from hand-made recommendations (no replay). */
+class RulesDiffCommandTest {
+    private static final ZoneId SHANGHAI = ZoneId.of("Asia/Shanghai");
+    private static final Instant T = Instant.parse("2026-03-31T16:00:00Z"); // Apr 1 00:00 +08:00
+    private static final RulesDiffCommand.Side BASE =
+            new RulesDiffCommand.Side("v1", Path.of("a.yaml"), 2);
+    private static final RulesDiffCommand.Side CAND =
+            new RulesDiffCommand.Side("v2", Path.of("b.yaml"), 1);
+
+    @Test
+    void changedEvidenceIsShownInFullOnBothSidesAndRemovedSystemFiringsUnderTheSystem() {
+        Recommendation peaks =
+                rec(Rule.HOURLY_PEAKS, "vm-1", "unit-1", "3 peaks", List.of("unit-1 peaks"));
+        Recommendation peaks2 =
+                Recommendation.newBuilder(peaks)
+                        .setRuleSetVersion("v2")
+                        .setEvidence(
+                                Evidence.newBuilder(peaks.getEvidence())
+                                        .setOverrides(List.of("unit-1 peaks", "vm-1"))
+                                        .build())
+                        .build();
+        Recommendation system = rec(Rule.NO_BUSINESS_DATA, null, null, "no data", null);
+        RuleDiff diff = RuleDiff.between(List.of(peaks, system), List.of(peaks2));
+
+        List<String> text = RulesDiffCommand.text(BASE, CAND, diff, 50, SHANGHAI);
+
+        assertThat(text)
+                .containsExactly(
+                        "baseline:  version v1 (a.yaml), 2 recommendations",
+                        "candidate: version v2 (b.yaml), 1 recommendation",
+                        "0 added, 1 removed, 1 changed, 0 unchanged",
+                        "",
+                        "  rule                              added  removed  changed",
+                        "  reduce.system.no-business-data        0        1        0",
+                        "  scale-up.memory.hourly-peaks          0        0        1",
+                        "",
+                        "  unit                              added  removed  changed",
+                        "  unit-1                                0        0        1",
+                        "  (no unit)                             0        1        0",
+                        "",
+                        "vm-1 (system sys-1, unit unit-1)",
+                        "~ 2026-04-01T00:00:00+08:00 scale-up.memory.hourly-peaks (changed:"
+                                + " evidence.overrides)",
+                        "  - 3 peaks {memoryPct=85 overrides=[unit-1 peaks]}",
+                        "  + 3 peaks {memoryPct=85 overrides=[unit-1 peaks, vm-1]}",
+                        "",
+                        "sys-1 (information system, unit (no unit))",
+                        "- 2026-04-01T00:00:00+08:00 reduce.system.no-business-data no data"
+                                + " {memoryPct=85}");
+    }
+
+    @Test
+    void limitCapsTheSubjectBlocksAndSaysHowManyWereLeftOut() {
+        RuleDiff diff =
+                RuleDiff.between(
+                        List.of(),
+                        List.of(
+                                rec(Rule.STORAGE_USAGE, "vm-1", "u", "full", null),
+                                rec(Rule.STORAGE_USAGE, "vm-2", "u", "full", null),
+                                rec(Rule.STORAGE_USAGE, "vm-3", "u", "full", null)));
+
+        List<String> text = RulesDiffCommand.text(BASE, CAND, diff, 1, SHANGHAI);
+
+        assertThat(text.subList(text.size() - 5, text.size()))
+                .containsExactly(
+                        "",
+                        "vm-1 (system sys-1, unit u)",
+                        "+ 2026-04-01T00:00:00+08:00 scale-up.storage.usage full {memoryPct=85}",
+                        "",
+                        "... 2 more affected VMs or systems not shown (--limit 1; --json lists"
+                                + " all)");
+    }
+
+    private static Recommendation rec(
+            Rule rule, String vm, String unit, String reason, List<String> overrides) {
+        return Recommendation.newBuilder()
+                .setRecommendationId(
+                        Recommendations.id(rule, vm != null ? vm : "sys-1", T.toEpochMilli()))
+                .setRuleId(rule.id())
+                .setRuleSetVersion("v1")
+                .setRegulation(rule.regulation())
+                .setAction(rule.action())
+                .setResource(rule.resource())
+                .setVmId(vm)
+                .setSystemId("sys-1")
+                .setUnitId(unit)
+                .setFiredAt(T)
+                .setEvidence(
+                        Evidence.newBuilder().setMemoryPct(85.0).setOverrides(overrides).build())
+                .setReason(reason)
+                .build();
+    }
+}
