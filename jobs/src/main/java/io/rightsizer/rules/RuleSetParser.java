@@ -47,15 +47,7 @@ public final class RuleSetParser {
             throw new RuleSetException(
                     List.of(new Problem(file, e.line, e.column, "duplicate key '" + e.key + "'")));
         } catch (IOException e) {
-            int line = 1;
-            int col = 1;
-            if (e instanceof com.fasterxml.jackson.core.JsonProcessingException jpe
-                    && jpe.getLocation() != null) {
-                line = jpe.getLocation().getLineNr();
-                col = jpe.getLocation().getColumnNr();
-            }
-            throw new RuleSetException(
-                    List.of(new Problem(file, line, col, "not valid YAML: " + firstLine(e))));
+            throw new RuleSetException(List.of(notYaml(file, e)));
         }
         if (root.kind() != YamlNode.Kind.MAP) {
             throw new RuleSetException(
@@ -662,6 +654,18 @@ public final class RuleSetParser {
         return v == Math.rint(v) && Math.abs(v) < 1e15
                 ? String.valueOf((long) v)
                 : String.valueOf(v);
+    }
+
+    /** A YAML syntax error at the place the YAML reader names. */
+    static Problem notYaml(String file, IOException e) {
+        int line = 1;
+        int col = 1;
+        if (e instanceof com.fasterxml.jackson.core.JsonProcessingException jpe
+                && jpe.getLocation() != null) {
+            line = jpe.getLocation().getLineNr();
+            col = jpe.getLocation().getColumnNr();
+        }
+        return new Problem(file, line, col, "not valid YAML: " + firstLine(e));
     }
 
     private static String firstLine(Exception e) {

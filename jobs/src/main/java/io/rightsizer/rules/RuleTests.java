@@ -106,8 +106,7 @@ public final class RuleTests {
         try {
             root = YamlNode.parse(text);
         } catch (IOException e) {
-            throw new RuleSetException(
-                    List.of(new Problem(name, 1, 1, "not valid YAML: " + e.getMessage())));
+            throw new RuleSetException(List.of(RuleSetParser.notYaml(name, e)));
         }
         Reader r = new Reader(name);
         YamlNode ruleFile = r.required(root, "rule_file");

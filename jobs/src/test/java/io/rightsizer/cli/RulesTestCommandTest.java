@@ -25,6 +25,29 @@ class RulesTestCommandTest {
     }
 
     @Test
+    void shippedOverrideExampleTestsPass() {
+        Cli.Run run =
+                Cli.run(
+                        "rules",
+                        "test",
+                        Path.of("..", "rules", "tests", "scoped-overrides_test.yaml").toString());
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.outLines()).last().isEqualTo("4 passed, 0 failed");
+    }
+
+    @Test
+    void aYamlSyntaxErrorIsReportedWhereItIs() throws Exception {
+        Path f = write("broken_test.yaml", "rule_file: x.yaml\ntests:\n  - name: a: b\n");
+
+        Cli.Run run = Cli.run("rules", "test", f.toString());
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.outLines())
+                .contains(f + ":3:12: not valid YAML: mapping values are not allowed here");
+    }
+
+    @Test
     void failingTestShowsWhatWasMissingAndWhatWasUnexpected() throws Exception {
         Path f =
                 write(
