@@ -16,6 +16,7 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
@@ -129,21 +130,45 @@ public final class RightsizerJob {
                 new RightsizerPipeline.Sinks() {
                     @Override
                     public void recommendations(DataStream<Recommendation> s) {
-                        s.sinkTo(recommendationSink(cfg, bootstrapServers))
+                        s.sinkTo(
+                                        exactlyOnce(
+                                                cfg,
+                                                bootstrapServers,
+                                                "recommendations",
+                                                new RecommendationSerializer(
+                                                        cfg.get(
+                                                                RightsizerOptions
+                                                                        .RECOMMENDATIONS_TOPIC))))
                                 .name("approval-topic")
                                 .uid("approval-topic-sink");
                     }
 
                     @Override
                     public void deadLetters(DataStream<Rejected> s) {
-                        s.sinkTo(deadLetterSink(cfg, bootstrapServers))
+                        s.sinkTo(
+                                        exactlyOnce(
+                                                cfg,
+                                                bootstrapServers,
+                                                "dead-letters",
+                                                new DeadLetterSerializer(
+                                                        cfg.get(
+                                                                RightsizerOptions
+                                                                        .DEAD_LETTERS_TOPIC))))
                                 .name("dead-letter-topic")
                                 .uid("dead-letter-topic-sink");
                     }
 
                     @Override
                     public void ruleStatus(DataStream<RuleSetStatus> s) {
-                        s.sinkTo(ruleStatusSink(cfg, bootstrapServers))
+                        s.sinkTo(
+                                        exactlyOnce(
+                                                cfg,
+                                                bootstrapServers,
+                                                "rules-status",
+                                                new RuleStatusSerializer(
+                                                        cfg.get(
+                                                                RightsizerOptions
+                                                                        .RULES_STATUS_TOPIC))))
                                 .name("rules-status-topic")
                                 .uid("rules-status-topic-sink")
                                 .setParallelism(1);
@@ -183,18 +208,6 @@ public final class RightsizerJob {
         return b.build();
     }
 
-    static KafkaSink<RuleSetStatus> ruleStatusSink(JobConfig cfg, String bootstrap) {
-        return KafkaSink.<RuleSetStatus>builder()
-                .setBootstrapServers(bootstrap)
-                .setKafkaProducerConfig(producerProperties(cfg))
-                .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
-                .setTransactionalIdPrefix(
-                        cfg.get(RightsizerOptions.TRANSACTIONAL_ID_PREFIX) + "-rules-status")
-                .setRecordSerializer(
-                        new RuleStatusSerializer(cfg.get(RightsizerOptions.RULES_STATUS_TOPIC)))
-                .build();
-    }
-
     static KafkaSource<Ingested> source(JobConfig cfg, String bootstrap, boolean bounded) {
         OffsetsInitializer start =
                 switch (cfg.get(RightsizerOptions.STARTING_OFFSETS)) {
@@ -227,28 +240,22 @@ public final class RightsizerJob {
         return p;
     }
 
-    static KafkaSink<Recommendation> recommendationSink(JobConfig cfg, String bootstrap) {
-        return KafkaSink.<Recommendation>builder()
+    /**
+     * An exactly-once Kafka sink; {@code name} makes its transactional ids unique within the job
+     * (the prefix from the configuration makes them unique on the cluster).
+     */
+    static <T> KafkaSink<T> exactlyOnce(
+            JobConfig cfg,
+            String bootstrap,
+            String name,
+            KafkaRecordSerializationSchema<T> serializer) {
+        return KafkaSink.<T>builder()
                 .setBootstrapServers(bootstrap)
                 .setKafkaProducerConfig(producerProperties(cfg))
                 .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
                 .setTransactionalIdPrefix(
-                        cfg.get(RightsizerOptions.TRANSACTIONAL_ID_PREFIX) + "-recommendations")
-                .setRecordSerializer(
-                        new RecommendationSerializer(
-                                cfg.get(RightsizerOptions.RECOMMENDATIONS_TOPIC)))
-                .build();
-    }
-
-    static KafkaSink<Rejected> deadLetterSink(JobConfig cfg, String bootstrap) {
-        return KafkaSink.<Rejected>builder()
-                .setBootstrapServers(bootstrap)
-                .setKafkaProducerConfig(producerProperties(cfg))
-                .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
-                .setTransactionalIdPrefix(
-                        cfg.get(RightsizerOptions.TRANSACTIONAL_ID_PREFIX) + "-dead-letters")
-                .setRecordSerializer(
-                        new DeadLetterSerializer(cfg.get(RightsizerOptions.DEAD_LETTERS_TOPIC)))
+                        cfg.get(RightsizerOptions.TRANSACTIONAL_ID_PREFIX) + "-" + name)
+                .setRecordSerializer(serializer)
                 .build();
     }
 }

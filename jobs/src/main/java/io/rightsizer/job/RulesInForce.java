@@ -22,18 +22,37 @@ import org.slf4j.LoggerFactory;
  * <p>Every instance sees every update in the same order and decides it with the same pure {@link
  * RuleUpdates#decide}, so all instances always agree on the rule set in force.
  */
-final class RulesInForce implements Serializable {
+final class RulesInForce<E> implements Serializable {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(RulesInForce.class);
 
     /** The broadcast state's only key. */
     static final String KEY = "in-force";
 
-    private final RuleSet configured;
-    private transient RuleSet current;
+    /** Builds what judges with a rule set (an evaluator). */
+    interface Factory<E> extends Serializable {
+        E create(RuleSet rules);
+    }
 
-    RulesInForce(RuleSet configured) {
+    private final RuleSet configured;
+    private final Factory<E> factory;
+    private transient RuleSet current;
+    private transient RuleSet evaluatorRules;
+    private transient E evaluator;
+
+    RulesInForce(RuleSet configured, Factory<E> factory) {
         this.configured = configured;
+        this.factory = factory;
+    }
+
+    /** The evaluator of the rule set in force, built again only when that changes. */
+    E evaluator(ReadOnlyBroadcastState<String, RuleUpdate> state) throws Exception {
+        RuleSet inForce = get(state);
+        if (evaluator == null || evaluatorRules != inForce) {
+            evaluator = factory.create(inForce);
+            evaluatorRules = inForce;
+        }
+        return evaluator;
     }
 
     /** The rule set in force; after a restore, read from the broadcast state on first use. */

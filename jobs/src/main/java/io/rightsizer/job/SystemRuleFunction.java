@@ -27,16 +27,18 @@ public class SystemRuleFunction
         extends KeyedBroadcastProcessFunction<String, BusinessReport, RuleUpdate, Recommendation> {
     private static final long serialVersionUID = 1L;
 
-    private final RulesInForce rules;
+    private final RulesInForce<SystemEvaluator> rules;
     private final long retentionMillis;
 
+    /** The evaluator of the rule set in force, refreshed on each element and timer. */
     private transient SystemEvaluator evaluator;
+
     private transient ValueState<SystemState> state;
     private transient RuleMetrics ruleMetrics;
     private transient Counter expired;
 
     public SystemRuleFunction(RuleSet rules, Duration retention) {
-        this.rules = new RulesInForce(rules);
+        this.rules = new RulesInForce<>(rules, SystemEvaluator::new);
         this.retentionMillis = retention.toMillis();
     }
 
@@ -49,11 +51,7 @@ public class SystemRuleFunction
     }
 
     private SystemEvaluator evaluator(ReadOnlyContext ctx) throws Exception {
-        RuleSet inForce = rules.get(ctx.getBroadcastState(Tags.RULES));
-        if (evaluator == null || evaluator.rules() != inForce) {
-            evaluator = new SystemEvaluator(inForce);
-        }
-        return evaluator;
+        return rules.evaluator(ctx.getBroadcastState(Tags.RULES));
     }
 
     @Override
@@ -66,7 +64,7 @@ public class SystemRuleFunction
     public void processElement(
             BusinessReport report, ReadOnlyContext ctx, Collector<Recommendation> out)
             throws Exception {
-        evaluator(ctx);
+        evaluator = evaluator(ctx);
         SystemState s = state.value();
         if (s == null) {
             s = new SystemState();
@@ -92,7 +90,7 @@ public class SystemRuleFunction
         if (s == null) {
             return;
         }
-        evaluator(ctx);
+        evaluator = evaluator(ctx);
         TimerService timers = ctx.timerService();
         long watermark = timers.currentWatermark();
         boolean endOfInput = watermark == Long.MAX_VALUE;

@@ -43,11 +43,10 @@ public class VmRuleFunction
         extends KeyedBroadcastProcessFunction<String, Sample, RuleUpdate, Recommendation> {
     private static final long serialVersionUID = 1L;
 
-    private final RulesInForce rules;
+    private final RulesInForce<VmEvaluator> rules;
     private final long retentionMillis;
     private final String sourceName;
 
-    private transient VmEvaluator evaluator;
     private transient boolean reportsRuleStatus;
     private transient Counter ruleUpdatesAccepted;
     private transient Counter ruleUpdatesRejected;
@@ -58,7 +57,7 @@ public class VmRuleFunction
     private transient RuleMetrics ruleMetrics;
 
     public VmRuleFunction(RuleSet rules, Duration retention, String sourceName) {
-        this.rules = new RulesInForce(rules);
+        this.rules = new RulesInForce<>(rules, VmEvaluator::new);
         this.retentionMillis = retention.toMillis();
         this.sourceName = sourceName;
     }
@@ -83,13 +82,8 @@ public class VmRuleFunction
                         Rule.VM_INACTIVE);
     }
 
-    /** The evaluator for the rule set in force, rebuilt only when that changes. */
     private VmEvaluator evaluator(ReadOnlyContext ctx) throws Exception {
-        RuleSet inForce = rules.get(ctx.getBroadcastState(Tags.RULES));
-        if (evaluator == null || evaluator.rules() != inForce) {
-            evaluator = new VmEvaluator(inForce);
-        }
-        return evaluator;
+        return rules.evaluator(ctx.getBroadcastState(Tags.RULES));
     }
 
     @Override
