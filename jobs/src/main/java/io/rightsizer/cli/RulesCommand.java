@@ -8,7 +8,11 @@ import picocli.CommandLine.Command;
         name = "rules",
         mixinStandardHelpOptions = true,
         description = "Tools for rule files.",
-        subcommands = {RulesValidateCommand.class, RulesTestCommand.class})
+        subcommands = {
+            RulesValidateCommand.class,
+            RulesTestCommand.class,
+            RulesStatusCommand.class
+        })
 public class RulesCommand implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
