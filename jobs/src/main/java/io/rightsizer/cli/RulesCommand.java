@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             RulesValidateCommand.class,
             RulesTestCommand.class,
+            RulesPublishCommand.class,
             RulesStatusCommand.class
         })
 public class RulesCommand implements Runnable {
