@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -31,6 +32,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -121,6 +123,29 @@ public class RulesPublishCommand implements Callable<Integer> {
 
         RuleSetEnvelope envelope =
                 RuleEnvelopes.envelope(document, rules.version(), author, Instant.now());
+        // Each version is published once: on the compacted topic a second document under the same
+        // key would replace the first for every job that starts without state, even after the
+        // running job accepted the first.
+        Published earlier;
+        try {
+            earlier = published(t, envelope.getVersion());
+        } catch (KafkaException e) {
+            err.println(t.unreachable(e).getMessage() + "; nothing published");
+            return 2;
+        }
+        if (earlier != null && !earlier.envelope().getSha256().equals(envelope.getSha256())) {
+            out.printf(
+                    "%s: version %s is already published on %s with another document (sha256 %s,"
+                            + " by %s at %s); every published rule set needs its own version:"
+                            + " nothing published%n",
+                    file,
+                    envelope.getVersion(),
+                    t.rulesTopic(),
+                    earlier.envelope().getSha256().substring(0, 12),
+                    earlier.envelope().getAuthor(),
+                    RulesStatusCommand.time(earlier.envelope().getPublishedAt()));
+            return 1;
+        }
         KafkaConsumer<byte[], byte[]> decisions = null;
         try {
             if (wait != null) {
@@ -133,27 +158,43 @@ public class RulesPublishCommand implements Callable<Integer> {
                     return 2;
                 }
             }
-            RecordMetadata sent;
-            try {
-                sent = send(t, envelope);
-            } catch (KafkaException | ExecutionException e) {
-                Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
-                err.printf(
-                        "publishing to %s at %s failed: %s; nothing published%n",
-                        t.rulesTopic(), t.describeBrokers(), cause.getMessage());
-                return 2;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return 2;
+            Published update;
+            if (earlier != null) {
+                update = earlier;
+                out.printf(
+                        "rule set %s (sha256 %s) is already published, by %s at %s, on %s"
+                                + " partition %d offset %d: not published again%n",
+                        envelope.getVersion(),
+                        envelope.getSha256().substring(0, 12),
+                        earlier.envelope().getAuthor(),
+                        RulesStatusCommand.time(earlier.envelope().getPublishedAt()),
+                        t.rulesTopic(),
+                        earlier.partition(),
+                        earlier.offset());
+            } else {
+                RecordMetadata sent;
+                try {
+                    sent = send(t, envelope);
+                } catch (KafkaException | ExecutionException e) {
+                    Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+                    err.printf(
+                            "publishing to %s at %s failed: %s; nothing published%n",
+                            t.rulesTopic(), t.describeBrokers(), cause.getMessage());
+                    return 2;
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return 2;
+                }
+                update = new Published(envelope, sent.partition(), sent.offset());
+                out.printf(
+                        "published rule set %s (sha256 %s) by %s to %s partition %d offset %d%n",
+                        envelope.getVersion(),
+                        envelope.getSha256().substring(0, 12),
+                        author,
+                        sent.topic(),
+                        sent.partition(),
+                        sent.offset());
             }
-            out.printf(
-                    "published rule set %s (sha256 %s) by %s to %s partition %d offset %d%n",
-                    envelope.getVersion(),
-                    envelope.getSha256().substring(0, 12),
-                    author,
-                    sent.topic(),
-                    sent.partition(),
-                    sent.offset());
             if (wait == null) {
                 out.printf(
                         "the job decides whether to apply it: see its decision with"
@@ -162,7 +203,7 @@ public class RulesPublishCommand implements Callable<Integer> {
                 return 0;
             }
             try {
-                return awaitDecision(t, decisions, envelope, sent, wait, out, err);
+                return awaitDecision(t, decisions, update, wait, out, err);
             } catch (KafkaException e) {
                 err.printf(
                         "the rule set is published, but reading %s failed: %s%n",
@@ -174,6 +215,32 @@ public class RulesPublishCommand implements Callable<Integer> {
                 decisions.close();
             }
         }
+    }
+
+    /** A rule set on the rules topic, and where. */
+    record Published(RuleSetEnvelope envelope, int partition, long offset) {}
+
+    /** The latest publication of {@code version} still on the rules topic, or null. */
+    private static Published published(RulesKafka.Target t, String version) {
+        Published last = null;
+        for (ConsumerRecord<byte[], byte[]> r :
+                TopicReader.readRecordsToEnd(t.consumer(), t.rulesTopic(), t.timeout())) {
+            if (r.key() == null || !version.equals(new String(r.key(), StandardCharsets.UTF_8))) {
+                continue;
+            }
+            if (r.value() == null) {
+                last = null; // a tombstone deleted it
+                continue;
+            }
+            try {
+                last =
+                        new Published(
+                                RuleEnvelopes.decodeEnvelope(r.value()), r.partition(), r.offset());
+            } catch (IllegalArgumentException e) {
+                // Not a rule set: a compaction may replace it.
+            }
+        }
+        return last;
     }
 
     private static RecordMetadata send(RulesKafka.Target t, RuleSetEnvelope envelope)
@@ -225,17 +292,23 @@ public class RulesPublishCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * Reads the status topic from the beginning for the job's decision on {@code update}: the
+     * latest one there when the end (as of now) is reached, else the first that arrives.
+     */
     private int awaitDecision(
             RulesKafka.Target t,
             KafkaConsumer<byte[], byte[]> decisions,
-            RuleSetEnvelope envelope,
-            RecordMetadata sent,
+            Published update,
             Duration wait,
             PrintStream out,
             PrintStream err) {
         long deadline = System.nanoTime() + wait.toNanos();
+        Map<TopicPartition, Long> end = decisions.endOffsets(decisions.assignment());
+        boolean caughtUp = false;
         int seen = 0;
         RuleSetStatus latest = null;
+        RuleSetStatus decision = null;
         while (true) {
             long left = deadline - System.nanoTime();
             if (left <= 0) {
@@ -256,23 +329,32 @@ public class RulesPublishCommand implements Callable<Integer> {
                 if (latest == null || !s.getDecidedAt().isBefore(latest.getDecidedAt())) {
                     latest = s;
                 }
-                if (!isDecisionOn(s, envelope, sent)) {
-                    continue;
+                if (isDecisionOn(s, update)
+                        && (decision == null
+                                || !s.getDecidedAt().isBefore(decision.getDecidedAt()))) {
+                    decision = s;
                 }
-                if (s.getOutcome() == RuleUpdateOutcome.ACCEPTED) {
-                    out.printf(
-                            "ACCEPTED: %s is in force (was %s)%n",
-                            s.getInForceVersion(), s.getPreviousVersion());
-                    return 0;
-                }
-                out.println(
-                        "REJECTED: "
-                                + (s.getReason() == null
-                                        ? "(the job gave no reason)"
-                                        : s.getReason().strip().replace("\n", "\n  ")));
-                return 1;
+            }
+            caughtUp = caughtUp || TopicReader.atEnd(decisions, end);
+            if (caughtUp && decision != null) {
+                break;
             }
         }
+        if (decision != null) {
+            if (decision.getOutcome() == RuleUpdateOutcome.ACCEPTED) {
+                out.printf(
+                        "ACCEPTED: %s is in force (was %s)%n",
+                        decision.getInForceVersion(), decision.getPreviousVersion());
+                return 0;
+            }
+            out.println(
+                    "REJECTED: "
+                            + (decision.getReason() == null
+                                    ? "(the job gave no reason)"
+                                    : decision.getReason().strip().replace("\n", "\n  ")));
+            return 1;
+        }
+        RuleSetEnvelope envelope = update.envelope();
         out.printf(
                 "no decision on %s (sha256 %s) appeared on %s within %s; %s%n",
                 envelope.getVersion(),
@@ -296,17 +378,19 @@ public class RulesPublishCommand implements Callable<Integer> {
     }
 
     /**
-     * Whether {@code s} is the job's decision on this very publication: same version and digest,
-     * and, where the job says so, read from the offset this command wrote (or published at the same
-     * instant). An older decision on an identical document published earlier does not count.
+     * Whether {@code s} is the job's decision on this publication: same version and digest, and,
+     * where the job says so, read from its partition and offset (else published at the same
+     * instant). A decision on the same document under another offset, e.g. before the topic was
+     * recreated, does not count.
      */
-    static boolean isDecisionOn(RuleSetStatus s, RuleSetEnvelope e, RecordMetadata sent) {
+    static boolean isDecisionOn(RuleSetStatus s, Published update) {
+        RuleSetEnvelope e = update.envelope();
         if (!e.getVersion().equals(s.getVersion()) || !e.getSha256().equals(s.getSha256())) {
             return false;
         }
         if (s.getSourceOffset() != null) {
-            return s.getSourceOffset() == sent.offset()
-                    && Objects.equals(s.getSourcePartition(), sent.partition());
+            return s.getSourceOffset() == update.offset()
+                    && Objects.equals(s.getSourcePartition(), update.partition());
         }
         return s.getPublishedAt() == null || s.getPublishedAt().equals(e.getPublishedAt());
     }

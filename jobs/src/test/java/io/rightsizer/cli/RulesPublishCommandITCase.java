@@ -332,6 +332,64 @@ class RulesPublishCommandITCase {
     }
 
     @Test
+    void anotherDocumentUnderAVersionAlreadyPublishedIsRefused() throws Exception {
+        Path file = write("rules.yaml", RULES);
+        Path changed = write("changed.yaml", RULES.replace("65", "60"));
+        String topic = KAFKA.freshTopic("rules", 1);
+        assertThat(publish(file, topic, "alice").exitCode()).isZero();
+        RuleSetEnvelope first = onlyEnvelope(topic);
+
+        Cli.Run run = publish(changed, topic, "bob");
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.outLines())
+                .containsExactly(
+                        changed
+                                + ": version 2026.12.0 is already published on "
+                                + topic
+                                + " with another document (sha256 "
+                                + first.getSha256().substring(0, 12)
+                                + ", by alice at "
+                                + RulesStatusCommand.time(first.getPublishedAt())
+                                + "); every published rule set needs its own version: nothing"
+                                + " published");
+        assertThat(endOffset(topic)).isEqualTo(1);
+    }
+
+    @Test
+    void theSameDocumentAgainIsNotSentAgainAndWaitGivesTheDecisionOnTheFirst() throws Exception {
+        Path file = write("rules.yaml", RULES);
+        String rulesTopic = KAFKA.freshTopic("rules", 1);
+        String statusTopic = KAFKA.freshTopic("rules-status", 1);
+        assertThat(publish(file, rulesTopic, "alice").exitCode()).isZero();
+        RuleSetEnvelope first = onlyEnvelope(rulesTopic);
+        decideLater(
+                        rulesTopic,
+                        statusTopic,
+                        (update) ->
+                                List.of(
+                                        status(update, RuleUpdateOutcome.ACCEPTED)
+                                                .setInForceVersion("2026.12.0")
+                                                .build()))
+                .get(30, TimeUnit.SECONDS);
+
+        Cli.Run run = publishAndWait(file, rulesTopic, statusTopic, "10s");
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.outLines())
+                .containsExactly(
+                        "rule set 2026.12.0 (sha256 "
+                                + first.getSha256().substring(0, 12)
+                                + ") is already published, by alice at "
+                                + RulesStatusCommand.time(first.getPublishedAt())
+                                + ", on "
+                                + rulesTopic
+                                + " partition 0 offset 0: not published again",
+                        "ACCEPTED: 2026.12.0 is in force (was 2026.11.0)");
+        assertThat(endOffset(rulesTopic)).isEqualTo(1);
+    }
+
+    @Test
     void aMissingRulesTopicIsNamedAndNothingIsSent() throws Exception {
         Path file = write("rules.yaml", RULES);
 
@@ -391,6 +449,27 @@ class RulesPublishCommandITCase {
                 .containsExactly(
                         "where is Kafka? Pass --bootstrap-servers HOST:PORT or --config FILE"
                                 + " (config/local.yaml does not exist in this directory)");
+    }
+
+    private static Cli.Run publish(Path file, String topic, String author) {
+        return Cli.run(
+                "rules",
+                "publish",
+                file.toString(),
+                "--author",
+                author,
+                "--bootstrap-servers",
+                KAFKA.bootstrapServers(),
+                "--topic",
+                topic);
+    }
+
+    private static RuleSetEnvelope onlyEnvelope(String topic) {
+        List<ConsumerRecord<byte[], byte[]>> records =
+                KAFKA.readCommitted(
+                        topic, l -> !l.isEmpty(), Duration.ofSeconds(20), Duration.ofMillis(500));
+        assertThat(records).hasSize(1);
+        return RuleEnvelopes.decodeEnvelope(records.get(0).value());
     }
 
     private Cli.Run publishAndWait(Path file, String rulesTopic, String statusTopic, String wait) {
