@@ -342,9 +342,19 @@ public class RulesPublishCommand implements Callable<Integer> {
         }
         if (decision != null) {
             if (decision.getOutcome() == RuleUpdateOutcome.ACCEPTED) {
-                out.printf(
-                        "ACCEPTED: %s is in force (was %s)%n",
-                        decision.getInForceVersion(), decision.getPreviousVersion());
+                if (decision.getInForceVersion().equals(latest.getInForceVersion())) {
+                    out.printf(
+                            "ACCEPTED: %s is in force (was %s)%n",
+                            decision.getInForceVersion(), decision.getPreviousVersion());
+                } else {
+                    // An earlier publication, accepted, then replaced by a later update.
+                    out.printf(
+                            "ACCEPTED: %s was put in force at %s (was %s); %s is in force now%n",
+                            decision.getInForceVersion(),
+                            RulesStatusCommand.time(decision.getDecidedAt()),
+                            decision.getPreviousVersion(),
+                            latest.getInForceVersion());
+                }
                 return 0;
             }
             out.println(

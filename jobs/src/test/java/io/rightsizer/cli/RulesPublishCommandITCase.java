@@ -363,6 +363,7 @@ class RulesPublishCommandITCase {
         String statusTopic = KAFKA.freshTopic("rules-status", 1);
         assertThat(publish(file, rulesTopic, "alice").exitCode()).isZero();
         RuleSetEnvelope first = onlyEnvelope(rulesTopic);
+        Instant decided = Instant.parse("2026-12-01T09:00:00Z");
         decideLater(
                         rulesTopic,
                         statusTopic,
@@ -370,10 +371,27 @@ class RulesPublishCommandITCase {
                                 List.of(
                                         status(update, RuleUpdateOutcome.ACCEPTED)
                                                 .setInForceVersion("2026.12.0")
+                                                .setDecidedAt(decided)
                                                 .build()))
                 .get(30, TimeUnit.SECONDS);
 
         Cli.Run run = publishAndWait(file, rulesTopic, statusTopic, "10s");
+        // A later update replaced it: the answer says so.
+        KAFKA.produce(
+                statusTopic,
+                List.of(
+                        new ProducerRecord<>(
+                                statusTopic,
+                                null,
+                                RuleEnvelopes.encode(
+                                        RuleSetStatus.newBuilder()
+                                                .setOutcome(RuleUpdateOutcome.ACCEPTED)
+                                                .setVersion("2026.12.5")
+                                                .setPreviousVersion("2026.12.0")
+                                                .setInForceVersion("2026.12.5")
+                                                .setDecidedAt(decided.plusSeconds(60))
+                                                .build()))));
+        Cli.Run later = publishAndWait(file, rulesTopic, statusTopic, "10s");
 
         assertThat(run.exitCode()).isZero();
         assertThat(run.outLines())
@@ -386,6 +404,12 @@ class RulesPublishCommandITCase {
                                 + rulesTopic
                                 + " partition 0 offset 0: not published again",
                         "ACCEPTED: 2026.12.0 is in force (was 2026.11.0)");
+        assertThat(later.exitCode()).isZero();
+        assertThat(later.outLines())
+                .last()
+                .isEqualTo(
+                        "ACCEPTED: 2026.12.0 was put in force at 2026-12-01T09:00:00.000Z (was"
+                                + " 2026.11.0); 2026.12.5 is in force now");
         assertThat(endOffset(rulesTopic)).isEqualTo(1);
     }
 
