@@ -47,9 +47,11 @@ import picocli.CommandLine.Parameters;
                     + " (compacted, key = its version) for the running job to apply without a"
                     + " restart.",
             "With --wait, waits for the job's decision on the rules status topic.",
-            "Exit codes: 0 published (and accepted, with --wait); 1 the file is invalid (nothing"
-                    + " is published) or the job rejected it; 2 Kafka cannot be reached or a"
-                    + " topic is missing; 3 no decision within --wait."
+            "A version is published once: another document under a version already on the"
+                    + " topic is refused; the same document again is not resent.",
+            "Exit codes: 0 published (and accepted, with --wait); 1 the file is invalid or its"
+                    + " version is taken (nothing is published), or the job rejected it; 2 Kafka"
+                    + " cannot be reached or a topic is missing; 3 no decision within --wait."
         })
 public class RulesPublishCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "FILE", description = "The rule file (YAML).")
