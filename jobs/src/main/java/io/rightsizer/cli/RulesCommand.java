@@ -8,7 +8,13 @@ import picocli.CommandLine.Command;
         name = "rules",
         mixinStandardHelpOptions = true,
         description = "Tools for rule files.",
-        subcommands = {RulesValidateCommand.class, RulesTestCommand.class, RulesDiffCommand.class})
+        subcommands = {
+            RulesValidateCommand.class,
+            RulesTestCommand.class,
+            RulesDiffCommand.class,
+            RulesPublishCommand.class,
+            RulesStatusCommand.class
+        })
 public class RulesCommand implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

@@ -5,10 +5,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
@@ -45,14 +48,45 @@ public final class TopicReader {
     public static List<byte[]> readToEnd(String bootstrap, String topic) {
         List<byte[]> out = new ArrayList<>();
         try (KafkaConsumer<byte[], byte[]> c = fromBeginning(properties(bootstrap), topic)) {
-            Map<TopicPartition, Long> end = c.endOffsets(c.assignment());
-            while (!atEnd(c, end)) {
-                for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(200))) {
-                    out.add(r.value());
-                }
-            }
+            drain(c, r -> out.add(r.value()), Long.MAX_VALUE);
         }
         return out;
+    }
+
+    /**
+     * Every committed record of {@code topic} (keys, values, partitions and offsets) up to its end
+     * offsets at the call, in the order read: offset order within a partition. Gives up with a
+     * {@link TimeoutException} when the end is not reached within {@code timeout} (blocking calls
+     * before the first poll wait up to the consumer's {@code default.api.timeout.ms}).
+     *
+     * @throws UnknownTopicOrPartitionException when the topic does not exist
+     */
+    public static List<ConsumerRecord<byte[], byte[]>> readRecordsToEnd(
+            Properties p, String topic, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> c = fromBeginning(p, topic)) {
+            if (c.assignment().isEmpty()) {
+                throw new UnknownTopicOrPartitionException("topic " + topic + " does not exist");
+            }
+            drain(c, out::add, deadline);
+        }
+        return out;
+    }
+
+    private static void drain(
+            KafkaConsumer<byte[], byte[]> c,
+            Consumer<ConsumerRecord<byte[], byte[]>> sink,
+            long deadlineNanos) {
+        Map<TopicPartition, Long> end = c.endOffsets(c.assignment());
+        while (!atEnd(c, end)) {
+            if (deadlineNanos != Long.MAX_VALUE && System.nanoTime() - deadlineNanos > 0) {
+                throw new TimeoutException("the end of the topic was not reached in time");
+            }
+            for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(200))) {
+                sink.accept(r);
+            }
+        }
     }
 
     /** Whether the consumer has passed the given end offsets on every assigned partition. */

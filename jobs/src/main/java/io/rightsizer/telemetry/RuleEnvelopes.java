@@ -1,0 +1,132 @@
+package io.rightsizer.telemetry;
+
+import io.rightsizer.schema.RuleSetEnvelope;
+import io.rightsizer.schema.RuleSetStatus;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HexFormat;
+import org.apache.avro.AvroRuntimeException;
+import org.apache.avro.message.BadHeaderException;
+import org.apache.avro.message.BinaryMessageDecoder;
+import org.apache.avro.message.BinaryMessageEncoder;
+import org.apache.avro.message.MissingSchemaException;
+
+/**
+ * The wire format of the rules topic ({@link RuleSetEnvelope}) and of its audit trail ({@link
+ * RuleSetStatus}): Avro single-object encoding, as on every other topic (schemas/README.md).
+ */
+public final class RuleEnvelopes {
+    private static final BinaryMessageEncoder<RuleSetEnvelope> ENVELOPE_ENCODER =
+            RuleSetEnvelope.getEncoder();
+    private static final BinaryMessageDecoder<RuleSetEnvelope> ENVELOPE_DECODER =
+            RuleSetEnvelope.getDecoder();
+    private static final BinaryMessageEncoder<RuleSetStatus> STATUS_ENCODER =
+            RuleSetStatus.getEncoder();
+    private static final BinaryMessageDecoder<RuleSetStatus> STATUS_DECODER =
+            RuleSetStatus.getDecoder();
+
+    private RuleEnvelopes() {}
+
+    /**
+     * The envelope of a rule file's text as published: {@code publishedAt} is cut to milliseconds
+     * (what the schema holds) and {@code sha256} is computed from {@code document}.
+     */
+    public static RuleSetEnvelope envelope(
+            String document, String version, String author, Instant publishedAt) {
+        return RuleSetEnvelope.newBuilder()
+                .setVersion(version)
+                .setAuthor(author)
+                .setPublishedAt(publishedAt.truncatedTo(ChronoUnit.MILLIS))
+                .setDocument(document)
+                .setSha256(sha256Hex(document))
+                .build();
+    }
+
+    /** Lowercase hex SHA-256 of the document's UTF-8 bytes. */
+    public static String sha256Hex(String document) {
+        try {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            return HexFormat.of().formatHex(md.digest(document.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
+    }
+
+    public static byte[] encode(RuleSetEnvelope envelope) {
+        try {
+            return bytes(ENVELOPE_ENCODER.encode(envelope));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static byte[] encode(RuleSetStatus status) {
+        try {
+            return bytes(STATUS_ENCODER.encode(status));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Decodes a value of the rules topic.
+     *
+     * @throws IllegalArgumentException saying why, when the bytes are not a {@code RuleSetEnvelope}
+     *     in single-object encoding
+     */
+    public static RuleSetEnvelope decodeEnvelope(byte[] value) {
+        return decode(ENVELOPE_DECODER, value, "RuleSetEnvelope");
+    }
+
+    /**
+     * Decodes a value of the rules status topic.
+     *
+     * @throws IllegalArgumentException saying why, when the bytes are not a {@code RuleSetStatus}
+     *     in single-object encoding
+     */
+    public static RuleSetStatus decodeStatus(byte[] value) {
+        return decode(STATUS_DECODER, value, "RuleSetStatus");
+    }
+
+    private static <T> T decode(BinaryMessageDecoder<T> decoder, byte[] value, String schema) {
+        String not = "not a " + schema + ": ";
+        if (value == null || value.length == 0) {
+            throw new IllegalArgumentException(not + "empty record value (a tombstone?)");
+        }
+        ByteArrayInputStream in = new ByteArrayInputStream(value);
+        T record;
+        try {
+            record = decoder.decode(in, null);
+        } catch (BadHeaderException e) {
+            throw new IllegalArgumentException(
+                    not
+                            + "not Avro single-object encoding (no complete C3 01 header and"
+                            + " fingerprint)",
+                    e);
+        } catch (MissingSchemaException e) {
+            throw new IllegalArgumentException(
+                    not + "unknown writer schema fingerprint: " + e.getMessage(), e);
+        } catch (IOException | AvroRuntimeException | IndexOutOfBoundsException e) {
+            throw new IllegalArgumentException(
+                    not + "the Avro body does not match the schema: " + e, e);
+        }
+        if (in.available() > 0) {
+            throw new IllegalArgumentException(
+                    not + in.available() + " bytes after the end of the Avro body");
+        }
+        return record;
+    }
+
+    private static byte[] bytes(ByteBuffer b) {
+        byte[] out = new byte[b.remaining()];
+        b.get(out);
+        return out;
+    }
+}
