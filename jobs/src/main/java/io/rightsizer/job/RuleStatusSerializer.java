@@ -1,9 +1,7 @@
 package io.rightsizer.job;
 
 import io.rightsizer.schema.RuleSetStatus;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
+import io.rightsizer.telemetry.RuleEnvelopes;
 import java.nio.charset.StandardCharsets;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -26,17 +24,6 @@ public class RuleStatusSerializer implements KafkaRecordSerializationSchema<Rule
                 null,
                 s.getDecidedAt().toEpochMilli(),
                 s.getVersion() == null ? null : s.getVersion().getBytes(StandardCharsets.UTF_8),
-                encode(s));
-    }
-
-    public static byte[] encode(RuleSetStatus s) {
-        try {
-            ByteBuffer b = RuleSetStatus.getEncoder().encode(s);
-            byte[] out = new byte[b.remaining()];
-            b.get(out);
-            return out;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+                RuleEnvelopes.encode(s));
     }
 }

@@ -2,6 +2,7 @@ package io.rightsizer.job;
 
 import io.rightsizer.model.RuleUpdate;
 import io.rightsizer.schema.RuleSetEnvelope;
+import io.rightsizer.telemetry.RuleEnvelopes;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
 import org.apache.flink.util.Collector;
@@ -23,7 +24,7 @@ public class RuleUpdateDeserializer implements KafkaRecordDeserializationSchema<
             return;
         }
         try {
-            RuleSetEnvelope e = RuleSetEnvelope.getDecoder().decode(record.value());
+            RuleSetEnvelope e = RuleEnvelopes.decodeEnvelope(record.value());
             u =
                     RuleUpdate.of(
                             e.getVersion(),
@@ -31,14 +32,8 @@ public class RuleUpdateDeserializer implements KafkaRecordDeserializationSchema<
                             e.getPublishedAt().toEpochMilli(),
                             e.getDocument(),
                             e.getSha256());
-        } catch (Exception ex) {
-            u =
-                    RuleUpdate.undecodable(
-                            "not a RuleSetEnvelope in Avro single-object encoding ("
-                                    + ex.getClass().getSimpleName()
-                                    + ": "
-                                    + ex.getMessage()
-                                    + ")");
+        } catch (IllegalArgumentException ex) {
+            u = RuleUpdate.undecodable(ex.getMessage());
         }
         u.sourcePartition = record.partition();
         u.sourceOffset = record.offset();

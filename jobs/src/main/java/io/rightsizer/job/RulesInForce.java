@@ -40,6 +40,9 @@ final class RulesInForce<E> implements Serializable {
     private transient RuleSet evaluatorRules;
     private transient E evaluator;
 
+    /** Set when a restore found the configured rule set newer than the restored one. */
+    private transient RuleSetStatus restoreNotice;
+
     RulesInForce(RuleSet configured, Factory<E> factory) {
         this.configured = configured;
         this.factory = factory;
@@ -58,9 +61,36 @@ final class RulesInForce<E> implements Serializable {
     /** The rule set in force; after a restore, read from the broadcast state on first use. */
     RuleSet get(ReadOnlyBroadcastState<String, RuleUpdate> state) throws Exception {
         if (current == null) {
-            current = RuleUpdates.onRestore(configured, restored(state.get(KEY)));
+            RuleSet restored = restored(state.get(KEY));
+            current = RuleUpdates.onRestore(configured, restored);
+            if (restored != null && current == configured) {
+                restoreNotice =
+                        RuleSetStatus.newBuilder()
+                                .setOutcome(RuleUpdateOutcome.ACCEPTED)
+                                .setVersion(configured.version())
+                                .setAuthor("configuration (rules.file)")
+                                .setReason(
+                                        "on restore, the configured rule set "
+                                                + configured.version()
+                                                + " is newer than the restored "
+                                                + restored.version())
+                                .setPreviousVersion(restored.version())
+                                .setInForceVersion(configured.version())
+                                .setDecidedAt(Instant.now())
+                                .build();
+            }
         }
         return current;
+    }
+
+    /**
+     * Once after a restore that put the configured rule set in force over the restored one: that
+     * change, for the audit trail; otherwise null.
+     */
+    RuleSetStatus takeRestoreNotice() {
+        RuleSetStatus n = restoreNotice;
+        restoreNotice = null;
+        return n;
     }
 
     private RuleSet restored(RuleUpdate stored) {

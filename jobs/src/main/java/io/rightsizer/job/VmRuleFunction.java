@@ -83,7 +83,14 @@ public class VmRuleFunction
     }
 
     private VmEvaluator evaluator(ReadOnlyContext ctx) throws Exception {
-        return rules.evaluator(ctx.getBroadcastState(Tags.RULES));
+        VmEvaluator e = rules.evaluator(ctx.getBroadcastState(Tags.RULES));
+        if (reportsRuleStatus) {
+            RuleSetStatus notice = rules.takeRestoreNotice();
+            if (notice != null) {
+                ctx.output(Tags.RULE_STATUS, notice);
+            }
+        }
+        return e;
     }
 
     @Override

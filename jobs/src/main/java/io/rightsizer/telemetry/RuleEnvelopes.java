@@ -1,17 +1,14 @@
 package io.rightsizer.telemetry;
 
+import io.rightsizer.rules.RuleUpdates;
 import io.rightsizer.schema.RuleSetEnvelope;
 import io.rightsizer.schema.RuleSetStatus;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.HexFormat;
 import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.message.BadHeaderException;
 import org.apache.avro.message.BinaryMessageDecoder;
@@ -49,14 +46,9 @@ public final class RuleEnvelopes {
                 .build();
     }
 
-    /** Lowercase hex SHA-256 of the document's UTF-8 bytes. */
+    /** Lowercase hex SHA-256 of the document's UTF-8 bytes: what the job checks. */
     public static String sha256Hex(String document) {
-        try {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            return HexFormat.of().formatHex(md.digest(document.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime has SHA-256", e);
-        }
+        return RuleUpdates.sha256Hex(document);
     }
 
     public static byte[] encode(RuleSetEnvelope envelope) {

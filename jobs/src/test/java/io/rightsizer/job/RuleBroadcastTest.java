@@ -12,11 +12,11 @@ import io.rightsizer.model.BusinessReport;
 import io.rightsizer.model.RuleUpdate;
 import io.rightsizer.model.Sample;
 import io.rightsizer.rules.RuleSet;
-import io.rightsizer.rules.RuleSetParser;
 import io.rightsizer.rules.RuleUpdates;
 import io.rightsizer.schema.Recommendation;
 import io.rightsizer.schema.RuleSetStatus;
 import io.rightsizer.schema.RuleUpdateOutcome;
+import io.rightsizer.testing.RuleFiles;
 import io.rightsizer.testing.Samples;
 import java.time.Duration;
 import java.time.Instant;
@@ -37,30 +37,14 @@ class RuleBroadcastTest {
     static final Duration RETENTION = Duration.ofDays(42);
     static final long PUBLISHED = Instant.parse("2026-03-04T08:00:00Z").toEpochMilli();
 
-    /** The weekly rules judge any covered hour, so one sample decides a week. */
     static String document(String version, int averageAbovePct) {
-        return """
-        version: "%s"
-        calendar:
-          zone: Asia/Shanghai
-        rules:
-          scale-up.memory.weekly-average:
-            average-above-pct: %d
-            min-covered-hours: 0
-          reduce.memory.weekly-underuse:
-            min-covered-hours: 0
-        """
-                .formatted(version, averageAbovePct);
+        return RuleFiles.weeklyAnyHour(version, averageAbovePct);
     }
 
     static final RuleSet CONFIGURED = parse(document("2026.11.0", 70));
 
-    static RuleSet parse(String doc) {
-        try {
-            return RuleSetParser.parse(doc, "test");
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+    static RuleSet parse(String yaml) {
+        return RuleFiles.parse(yaml);
     }
 
     static RuleUpdate update(String version, int averageAbovePct) {
@@ -239,6 +223,44 @@ class RuleBroadcastTest {
             assertThat(status(restored))
                     .extracting(RuleSetStatus::getOutcome, RuleSetStatus::getPreviousVersion)
                     .containsExactly(tuple(RuleUpdateOutcome.REJECTED, "2026.12.0"));
+        }
+    }
+
+    @Test
+    void aRestartWithANewerConfiguredRuleSetUsesItAndRecordsTheChange() throws Exception {
+        OperatorSubtaskState snapshot;
+        try (var h = vmRules()) {
+            h.processBroadcastElement(update("2026.12.0", 60), PUBLISHED);
+            weekAt65(h);
+            snapshot = h.snapshot(1, 1);
+        }
+        RuleSet redeployed = parse(document("2027.1.0", 64));
+        try (var restored =
+                RuleHarnesses.restored(
+                        new VmRuleFunction(redeployed, RETENTION, SOURCE),
+                        new RightsizerPipeline.ByVm(),
+                        snapshot)) {
+            restored.processWatermark(WEEK_END - 1);
+            assertThat(restored.extractOutputValues())
+                    .extracting(Recommendation::getRuleSetVersion)
+                    .containsExactly("2027.1.0");
+            assertThat(status(restored))
+                    .extracting(
+                            RuleSetStatus::getOutcome,
+                            RuleSetStatus::getVersion,
+                            RuleSetStatus::getAuthor,
+                            RuleSetStatus::getPreviousVersion,
+                            RuleSetStatus::getInForceVersion,
+                            RuleSetStatus::getReason)
+                    .containsExactly(
+                            tuple(
+                                    RuleUpdateOutcome.ACCEPTED,
+                                    "2027.1.0",
+                                    "configuration (rules.file)",
+                                    "2026.12.0",
+                                    "2027.1.0",
+                                    "on restore, the configured rule set 2027.1.0 is newer than"
+                                            + " the restored 2026.12.0"));
         }
     }
 

@@ -9,16 +9,14 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.rightsizer.model.Sample;
 import io.rightsizer.rules.RuleSet;
-import io.rightsizer.rules.RuleSetParser;
-import io.rightsizer.rules.RuleUpdates;
 import io.rightsizer.schema.Recommendation;
-import io.rightsizer.schema.RuleSetEnvelope;
 import io.rightsizer.schema.RuleSetStatus;
 import io.rightsizer.schema.RuleUpdateOutcome;
+import io.rightsizer.telemetry.RuleEnvelopes;
 import io.rightsizer.telemetry.SampleCodec;
 import io.rightsizer.testing.KafkaBroker;
+import io.rightsizer.testing.RuleFiles;
 import io.rightsizer.testing.Samples;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -73,30 +71,14 @@ class RulesHotReloadITCase {
 
     @TempDir Path tmp;
 
-    /** Weekly rules judge any covered hour; the weekly scale-up threshold is the parameter. */
     static String ruleFile(String version, int averageAbovePct) {
-        return """
-        version: "%s"
-        calendar:
-          zone: Asia/Shanghai
-        rules:
-          scale-up.memory.weekly-average:
-            average-above-pct: %d
-            min-covered-hours: 0
-          reduce.memory.weekly-underuse:
-            min-covered-hours: 0
-        """
-                .formatted(version, averageAbovePct);
+        return RuleFiles.weeklyAnyHour(version, averageAbovePct);
     }
 
     static final RuleSet CONFIGURED = parse(ruleFile("2026.11.0", 70));
 
     static RuleSet parse(String yaml) {
-        try {
-            return RuleSetParser.parse(yaml, "configured.yaml");
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        return RuleFiles.parse(yaml);
     }
 
     record Topics(
@@ -252,18 +234,14 @@ class RulesHotReloadITCase {
         KAFKA.produce(t.metrics, records);
     }
 
-    static void publish(Topics t, String version, String document) throws Exception {
-        RuleSetEnvelope e =
-                RuleSetEnvelope.newBuilder()
-                        .setVersion(version)
-                        .setAuthor("ops@example")
-                        .setPublishedAt(Instant.parse("2026-11-26T09:00:00Z"))
-                        .setDocument(document)
-                        .setSha256(RuleUpdates.sha256Hex(document))
-                        .build();
-        ByteBuffer b = RuleSetEnvelope.getEncoder().encode(e);
-        byte[] value = new byte[b.remaining()];
-        b.get(value);
+    static void publish(Topics t, String version, String document) {
+        byte[] value =
+                RuleEnvelopes.encode(
+                        RuleEnvelopes.envelope(
+                                document,
+                                version,
+                                "ops@example",
+                                Instant.parse("2026-11-26T09:00:00Z")));
         KAFKA.produce(
                 t.rules,
                 List.of(
