@@ -51,6 +51,21 @@ public class BrokerCommand implements Callable<Integer> {
             System.err.println("--rules-topics takes two names: RULES,STATUS");
             return 2;
         }
+        CountDownLatch stop = new CountDownLatch(1);
+        CountDownLatch stopped = new CountDownLatch(1);
+        // The JVM exits when the shutdown hooks return: wait for the broker to stop and delete its
+        // temporary data first.
+        Runtime.getRuntime()
+                .addShutdownHook(
+                        new Thread(
+                                () -> {
+                                    stop.countDown();
+                                    try {
+                                        stopped.await(30, java.util.concurrent.TimeUnit.SECONDS);
+                                    } catch (InterruptedException e) {
+                                        Thread.currentThread().interrupt();
+                                    }
+                                }));
         try (EmbeddedKafka kafka = EmbeddedKafka.start(port, dataDir)) {
             kafka.createTopics(partitions, topics.get(0));
             if (topics.size() > 1) {
@@ -64,9 +79,9 @@ public class BrokerCommand implements Callable<Integer> {
                             + topics
                             + " and "
                             + rulesTopics);
-            CountDownLatch stop = new CountDownLatch(1);
-            Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
             stop.await();
+        } finally {
+            stopped.countDown();
         }
         return 0;
     }

@@ -191,17 +191,24 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
     }
 
+    private boolean closed;
+
     public Admin admin() {
         Properties p = new Properties();
         p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
         return Admin.create(p);
     }
 
+    /** Idempotent: the run command closes on both its normal and its Ctrl-C path. */
     @Override
-    public void close() throws Exception {
+    public synchronized void close() throws Exception {
+        if (closed) {
+            return;
+        }
+        closed = true;
         server.shutdown();
         server.awaitShutdown();
-        if (deleteDataDir) {
+        if (deleteDataDir && Files.exists(dataDir)) {
             try (Stream<Path> files = Files.walk(dataDir)) {
                 files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
             }
