@@ -1,13 +1,19 @@
 package io.rightsizer.job;
 
+import io.rightsizer.local.TopicReader;
 import io.rightsizer.model.Ingested;
 import io.rightsizer.model.Rejected;
 import io.rightsizer.model.RuleUpdate;
 import io.rightsizer.rules.RuleSet;
 import io.rightsizer.rules.RuleSetParser;
+import io.rightsizer.rules.RuleUpdates;
 import io.rightsizer.schema.Recommendation;
+import io.rightsizer.schema.RuleSetEnvelope;
 import io.rightsizer.schema.RuleSetStatus;
+import io.rightsizer.telemetry.RuleEnvelopes;
 import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.List;
 import java.util.Properties;
 import java.util.regex.Pattern;
 import org.apache.flink.api.common.RuntimeExecutionMode;
@@ -25,7 +31,9 @@ import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.ParameterTool;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /**
  * The live job: telemetry from Kafka, recommendations and dead letters to Kafka, exactly once.
@@ -33,6 +41,9 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
  * calls {@link #define} on a local environment.
  */
 public final class RightsizerJob {
+    private static final org.slf4j.Logger LOG =
+            org.slf4j.LoggerFactory.getLogger(RightsizerJob.class);
+
     private RightsizerJob() {}
 
     /**
@@ -113,6 +124,10 @@ public final class RightsizerJob {
             String bootstrapServers,
             boolean bounded) {
         String metricsTopic = cfg.get(RightsizerOptions.METRICS_TOPIC);
+        // A backfill judges with the rule set in force when it starts, like a replay: when a
+        // rule update would reach the operators relative to the samples is a matter of wall-clock
+        // time, which must not decide a finite run's output.
+        RuleSet judging = bounded ? rulesInForceAtStart(cfg, bootstrapServers, rules) : rules;
         RightsizerPipeline.defineWorkflow(
                 env,
                 source(cfg, bootstrapServers, bounded),
@@ -120,9 +135,9 @@ public final class RightsizerJob {
                         cfg.get(RightsizerOptions.OUT_OF_ORDERNESS),
                         cfg.get(RightsizerOptions.IDLE_TIMEOUT),
                         cfg.get(RightsizerOptions.MAX_DRIFT)),
-                ruleUpdatesSource(cfg, bootstrapServers, bounded),
+                bounded ? null : ruleUpdatesSource(cfg, bootstrapServers),
                 new RightsizerPipeline.Settings(
-                        rules,
+                        judging,
                         cfg.get(RightsizerOptions.STATE_RETENTION),
                         metricsTopic,
                         // At parallelism 1 the whole job chains into one task (no shuffle).
@@ -178,16 +193,14 @@ public final class RightsizerJob {
 
     /**
      * The rules topic, always from its earliest offset when the job has no state: it is compacted
-     * by version, so replaying it rebuilds the rule set in force. With {@code bounded}, only the
-     * updates published before the start are read, so a backfill still finishes.
+     * by version, so replaying it rebuilds the rule set in force.
      *
      * <p>Subscribed by pattern, so a missing rules topic does not fail the job: it runs with the
      * configured rule set and finds the topic within {@link #RULES_DISCOVERY} of its creation.
      */
-    static final java.time.Duration RULES_DISCOVERY = java.time.Duration.ofSeconds(10);
+    static final Duration RULES_DISCOVERY = Duration.ofSeconds(10);
 
-    static KafkaSource<RuleUpdate> ruleUpdatesSource(
-            JobConfig cfg, String bootstrap, boolean bounded) {
+    static KafkaSource<RuleUpdate> ruleUpdatesSource(JobConfig cfg, String bootstrap) {
         KafkaSourceBuilder<RuleUpdate> b =
                 KafkaSource.<RuleUpdate>builder()
                         .setProperties(cfg.kafkaProperties())
@@ -202,10 +215,40 @@ public final class RightsizerJob {
                         .setStartingOffsets(OffsetsInitializer.earliest())
                         .setProperty("isolation.level", "read_committed")
                         .setDeserializer(new RuleUpdateDeserializer());
-        if (bounded) {
-            b.setBounded(OffsetsInitializer.latest());
-        }
         return b.build();
+    }
+
+    /**
+     * The rule set a running job would have in force now: the configured one, then every update on
+     * the rules topic decided in order exactly as the job decides them. The configured one when the
+     * topic does not exist.
+     */
+    static RuleSet rulesInForceAtStart(JobConfig cfg, String bootstrap, RuleSet configured) {
+        String topic = cfg.get(RightsizerOptions.RULES_TOPIC);
+        Properties p = TopicReader.properties(bootstrap);
+        p.putAll(cfg.kafkaProperties());
+        List<ConsumerRecord<byte[], byte[]>> records;
+        try {
+            records = TopicReader.readRecordsToEnd(p, topic, Duration.ofSeconds(60));
+        } catch (UnknownTopicOrPartitionException e) {
+            return configured;
+        }
+        RuleSet inForce = configured;
+        for (ConsumerRecord<byte[], byte[]> r : records) {
+            if (r.value() == null) {
+                continue;
+            }
+            try {
+                RuleSetEnvelope e = RuleEnvelopes.decodeEnvelope(r.value());
+                inForce =
+                        RuleUpdates.decide(inForce, e.getVersion(), e.getDocument(), e.getSha256())
+                                .inForce();
+            } catch (IllegalArgumentException ex) {
+                // Rejected by the running job as well.
+            }
+        }
+        LOG.info("bounded run: judging with rule set {} (in force at start)", inForce.version());
+        return inForce;
     }
 
     static KafkaSource<Ingested> source(JobConfig cfg, String bootstrap, boolean bounded) {

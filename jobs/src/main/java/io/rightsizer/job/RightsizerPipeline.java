@@ -10,9 +10,8 @@ import io.rightsizer.schema.Recommendation;
 import io.rightsizer.schema.RuleSetStatus;
 import java.io.Serializable;
 import java.time.Duration;
-import java.util.List;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.api.common.functions.FilterFunction;
+import org.apache.flink.api.common.functions.FlatMapFunction;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.source.Source;
@@ -23,6 +22,7 @@ import org.apache.flink.streaming.api.datastream.DataStreamUtils;
 import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.util.Collector;
 
 /**
  * The rightsizer topology. Sources and sinks are passed in, so the same pipeline runs on Kafka (the
@@ -87,7 +87,7 @@ public final class RightsizerPipeline {
                         ? env.fromSource(ruleUpdates, new RuleUpdateWatermarks(), "rule-updates")
                                 .uid("rule-updates-source")
                                 .setParallelism(1)
-                        : noRuleUpdates(env);
+                        : noRuleUpdates(telemetry, settings);
         BroadcastStream<RuleUpdate> rules = updates.broadcast(Tags.RULES);
 
         SingleOutputStreamOperator<Recommendation> vmRecommendations =
@@ -133,28 +133,29 @@ public final class RightsizerPipeline {
     }
 
     /**
-     * An empty bounded stream: Flink 2.2's fromData cannot produce zero elements (its generator
-     * asks for element 0 of an empty collection), so one placeholder is filtered out. It ends at
-     * once, and an ended input does not hold back the watermark.
+     * No rule updates, as a stream derived from the telemetry: it carries no record but exactly the
+     * telemetry's watermarks, so the rules operators' two inputs always agree on event time. (A
+     * separate empty source would hold the watermark at its minimum until it ends; a telemetry
+     * input ending first would then make event time jump to the end, and the weeks the data had
+     * closed would never be judged.)
      */
-    private static DataStream<RuleUpdate> noRuleUpdates(StreamExecutionEnvironment env) {
-        return env.fromData(
-                        List.of(RuleUpdate.undecodable("placeholder")),
-                        TypeInformation.of(RuleUpdate.class))
-                .name("no-rule-updates")
-                .uid("no-rule-updates")
-                .setParallelism(1)
-                .filter(new DropAll())
-                .name("rule-set-from-settings-only")
-                .uid("rule-set-from-settings-only")
-                .setParallelism(1);
+    private static DataStream<RuleUpdate> noRuleUpdates(
+            DataStream<Ingested> telemetry, Settings settings) {
+        SingleOutputStreamOperator<RuleUpdate> none =
+                telemetry
+                        .flatMap(new NoRuleUpdates())
+                        .returns(TypeInformation.of(RuleUpdate.class))
+                        .name("no-rule-updates")
+                        .uid("no-rule-updates");
+        if (settings.sourceParallelism() > 0) {
+            none.setParallelism(settings.sourceParallelism());
+        }
+        return none;
     }
 
-    static final class DropAll implements FilterFunction<RuleUpdate> {
+    static final class NoRuleUpdates implements FlatMapFunction<Ingested, RuleUpdate> {
         @Override
-        public boolean filter(RuleUpdate u) {
-            return false;
-        }
+        public void flatMap(Ingested in, Collector<RuleUpdate> out) {}
     }
 
     static final class ByVm implements KeySelector<Sample, String> {
