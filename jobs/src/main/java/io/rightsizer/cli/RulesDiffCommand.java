@@ -29,10 +29,12 @@ import picocli.CommandLine.Option;
         description = {
             "Replays the same samples through two rule sets, with the live job's pipeline, and"
                     + " reports what publishing the candidate would change: recommendations added,"
-                    + " removed and changed (same firing, other evidence or reason), counted per"
-                    + " rule and per unit, then each affected VM or system with both sides.",
-            "Exits 2 if a rule file or an option is invalid; with --exit-code, 1 if there is any"
-                    + " difference; otherwise 0."
+                    + " removed and changed (same firing, other evidence), counted per rule and per"
+                    + " unit, then each affected VM or system with both sides. Firings that only"
+                    + " reword their reason (same evidence, other quoted threshold) are counted as"
+                    + " reworded, not listed.",
+            "Exits 2 if a rule file or an option is invalid; with --exit-code, 1 if a"
+                    + " recommendation is added, removed or changed; otherwise 0."
         })
 public class RulesDiffCommand implements Callable<Integer> {
     private static final String NAME = "rules diff";
@@ -69,7 +71,9 @@ public class RulesDiffCommand implements Callable<Integer> {
 
     @Option(
             names = "--exit-code",
-            description = "Exit 1 if there is any difference, 0 if there is none.")
+            description =
+                    "Exit 1 if a recommendation is added, removed or changed, 0 if none is"
+                            + " (reworded ones are no difference).")
     boolean exitCode;
 
     @Override
@@ -139,6 +143,11 @@ public class RulesDiffCommand implements Callable<Integer> {
         return r;
     }
 
+    /** Said under the counts when some firings are reworded, which are not listed. */
+    static final String REWORDED =
+            "(reworded: the same firing with the same evidence; only the reason's quoted"
+                    + " thresholds differ)";
+
     /** The report for people, line by line. */
     static List<String> text(Side b, Side c, RuleDiff diff, int limit, ZoneId zone) {
         List<String> lines = new ArrayList<>();
@@ -146,11 +155,15 @@ public class RulesDiffCommand implements Callable<Integer> {
         lines.add(header("candidate:", c));
         lines.add(
                 String.format(
-                        "%d added, %d removed, %d changed, %d unchanged",
+                        "%d added, %d removed, %d changed, %d reworded, %d unchanged",
                         diff.added().size(),
                         diff.removed().size(),
                         diff.changed().size(),
+                        diff.reworded(),
                         diff.unchanged()));
+        if (diff.reworded() > 0) {
+            lines.add(REWORDED);
+        }
         if (diff.isEmpty()) {
             lines.add("no differences");
             return lines;
@@ -206,8 +219,9 @@ public class RulesDiffCommand implements Callable<Integer> {
     }
 
     /**
-     * A firing both rule sets make, differently: what differs, then both sides. When only the
-     * reason differs (it quotes the thresholds), the evidence is the same and is shown once.
+     * A firing both rule sets make, differently: what differs, then both sides. When the evidence
+     * is the same (another field than the reason differs too; a firing whose reason alone differs
+     * is reworded and not listed), it is shown once.
      */
     private static void changed(RuleDiff.Change ch, ZoneId zone, List<String> lines) {
         Recommendation before = ch.baseline();
@@ -251,6 +265,7 @@ public class RulesDiffCommand implements Callable<Integer> {
             g.writeNumberField("added", diff.added().size());
             g.writeNumberField("removed", diff.removed().size());
             g.writeNumberField("changed", diff.changed().size());
+            g.writeNumberField("reworded", diff.reworded());
             g.writeNumberField("unchanged", diff.unchanged());
             counts(g, "byRule", "ruleId", diff.byRule());
             counts(g, "byUnit", "unitId", diff.byUnit());

@@ -22,9 +22,19 @@ import org.apache.avro.generic.IndexedRecord;
 /**
  * What changing a rule set would do: the recommendations of a baseline and a candidate rule set
  * over the same history, compared firing by firing. Two recommendations are the same firing when
- * they have the same {@code recommendationId} (a hash of rule, subject and firedAt); the same
- * firing is <i>changed</i> when any other field but {@code ruleSetVersion} differs (in practice its
- * evidence or its reason, which quotes the thresholds).
+ * they have the same {@code recommendationId} (a hash of rule, subject and firedAt). The same
+ * firing is
+ *
+ * <ul>
+ *   <li><i>reworded</i> when, but for {@code ruleSetVersion}, only its {@code reason} differs: the
+ *       reason quotes the thresholds ("weekly average memory 75.3% &gt; 70%" against "&gt; 65%"),
+ *       so a changed threshold that still fires at the same instants with the same evidence only
+ *       rewords it. Reworded firings are counted, not listed: they are in no count of {@code
+ *       byRule} or {@code byUnit}, in no subject, and are not a difference for {@link #isEmpty};
+ *   <li><i>changed</i> when any other field but {@code ruleSetVersion} differs (in practice its
+ *       evidence), whether or not its reason differs too;
+ *   <li><i>unchanged</i> when no field but {@code ruleSetVersion} differs.
+ * </ul>
  *
  * <p>Everything is in a deterministic order: firings by firedAt, ruleId, subject; rule counts by
  * rule id; unit counts by unit id (the null unit last); subjects by unit (null last), subject, VM
@@ -32,16 +42,20 @@ import org.apache.avro.generic.IndexedRecord;
  *
  * @param added firings only the candidate produces
  * @param removed firings only the baseline produces
- * @param changed firings both produce, differently
+ * @param changed firings both produce, with a difference other than the reason alone
+ * @param reworded the number of firings both produce that differ only in their reason (but for
+ *     ruleSetVersion)
  * @param unchanged the number of firings both produce identically (but for ruleSetVersion)
- * @param byRule per rule id with at least one change
- * @param byUnit per unit id (null for recommendations without one) with at least one change
- * @param subjects every VM or system with at least one change
+ * @param byRule per rule id with at least one added, removed or changed firing
+ * @param byUnit per unit id (null for recommendations without one) with at least one added, removed
+ *     or changed firing
+ * @param subjects every VM or system with at least one added, removed or changed firing
  */
 public record RuleDiff(
         List<Recommendation> added,
         List<Recommendation> removed,
         List<Change> changed,
+        int reworded,
         int unchanged,
         List<Count> byRule,
         List<Count> byUnit,
@@ -52,6 +66,9 @@ public record RuleDiff(
 
     /** The field that always differs between two rule sets and is not a change. */
     private static final String IGNORED_FIELD = "ruleSetVersion";
+
+    /** The field that, when it alone differs, makes a firing reworded rather than changed. */
+    private static final String REASON_FIELD = "reason";
 
     /** firedAt, ruleId, subject: the order of a replay's output. */
     public static final Comparator<Recommendation> FIRING_ORDER =
@@ -71,7 +88,8 @@ public record RuleDiff(
 
     /**
      * One firing that differs: {@code baseline} is null when it was added, {@code candidate} is
-     * null when it was removed, both are set when it changed.
+     * null when it was removed, both are set when it changed. (A {@link RuleDiff} holds no change
+     * whose only difference is the reason: that firing is reworded, and only counted.)
      */
     public record Change(Recommendation baseline, Recommendation candidate) {
         public Change {
@@ -154,15 +172,22 @@ public record RuleDiff(
         Map<String, Recommendation> before = byId(baseline, "baseline");
         Map<String, Recommendation> after = byId(candidate, "candidate");
         List<Change> changes = new ArrayList<>();
+        int reworded = 0;
         int unchanged = 0;
         for (Recommendation b : before.values()) {
             Recommendation c = after.get(b.getRecommendationId());
             if (c == null) {
                 changes.add(new Change(b, null));
-            } else if (!new Change(b, c).differences().isEmpty()) {
-                changes.add(new Change(b, c));
-            } else {
+                continue;
+            }
+            Change change = new Change(b, c);
+            List<String> differences = change.differences();
+            if (differences.isEmpty()) {
                 unchanged++;
+            } else if (differences.equals(List.of(REASON_FIELD))) {
+                reworded++;
+            } else {
+                changes.add(change);
             }
         }
         for (Recommendation c : after.values()) {
@@ -186,13 +211,17 @@ public record RuleDiff(
                 added,
                 removed,
                 changed,
+                reworded,
                 unchanged,
                 count(changes, Recommendation::getRuleId, Comparator.naturalOrder()),
                 count(changes, Recommendation::getUnitId, NULL_LAST),
                 subjects(changes));
     }
 
-    /** True when the candidate produces exactly the baseline's firings, with the same content. */
+    /**
+     * True when the candidate produces exactly the baseline's firings, with the same content but
+     * perhaps reworded reasons: nothing added, removed or changed.
+     */
     public boolean isEmpty() {
         return added.isEmpty() && removed.isEmpty() && changed.isEmpty();
     }

@@ -45,12 +45,39 @@ class RulesDiffCommandITCase {
                 average-above-pct: 60
             """;
 
+    /** Only rewords the 75 % week both rule sets fire for: "> 72%" instead of "> 70%". */
+    private static final String REWORDING =
+            """
+            version: diff-reword
+            rules:
+              scale-up.memory.weekly-average:
+                average-above-pct: 72
+            """;
+
+    /**
+     * Changes the evidence (an override is named in it) and the reason ("> 72%") of vm-b's three
+     * storage firings, which fire at 75 % either way.
+     */
+    private static final String OVERRIDING =
+            """
+            version: diff-over
+            overrides:
+              - name: unit-2 storage
+                match: {unitId: unit-2}
+                set:
+                  scale-up.storage.usage: {usage-above-pct: 72}
+            """;
+
+    private static final String REWORDED_NOTE =
+            "(reworded: the same firing with the same evidence; only the reason's quoted"
+                    + " thresholds differ)";
+
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     @TempDir Path tmp;
 
     @Test
-    void textReportShowsTheWeekTheCandidateAddsAndTheReasonItChanges() throws Exception {
+    void textReportShowsTheWeekTheCandidateAddsAndOnlyCountsTheWeekItRewords() throws Exception {
         assertThat(BigDecimal.valueOf(100.0 * Math.round(16 * GIB * 0.65) / (16 * GIB)))
                 .hasToString(PCT_65);
         Path base = write("base.yaml", BASELINE);
@@ -67,32 +94,25 @@ class RulesDiffCommandITCase {
                         + " weeklyPeakPct="
                         + PCT_65
                         + " coveredHours=168 sampleCount=336}";
-        String week2 = "(2026-03-09 to 2026-03-16, 168 h covered)";
-        String week2Evidence =
-                "{weekStart=2026-03-09T00:00:00+08:00 weekEnd=2026-03-16T00:00:00+08:00"
-                        + " weeklyAveragePct=75 weeklyPeakPct=75 coveredHours=168"
-                        + " sampleCount=336}";
+        // The 75 % week fires on both sides with the same evidence, "> 70%" against "> 60%":
+        // reworded, counted on the summary line and not listed.
         assertThat(run.outLines())
                 .containsExactly(
                         "baseline:  version diff-base (" + base + "), 4 recommendations",
                         "candidate: version diff-cand (" + cand + "), 5 recommendations",
-                        "1 added, 0 removed, 1 changed, 3 unchanged",
+                        "1 added, 0 removed, 0 changed, 1 reworded, 3 unchanged",
+                        REWORDED_NOTE,
                         "",
                         "  rule                              added  removed  changed",
-                        "  scale-up.memory.weekly-average        1        0        1",
+                        "  scale-up.memory.weekly-average        1        0        0",
                         "",
                         "  unit                              added  removed  changed",
-                        "  unit-1                                1        0        1",
+                        "  unit-1                                1        0        0",
                         "",
                         "vm-a (system sys-1, unit unit-1)",
                         "+ 2026-03-09T00:00:00+08:00 scale-up.memory.weekly-average weekly"
                                 + " average memory 65.0% > 60% "
-                                + week1,
-                        "~ 2026-03-16T00:00:00+08:00 scale-up.memory.weekly-average (changed:"
-                                + " reason) "
-                                + week2Evidence,
-                        "  - weekly average memory 75.0% > 70% " + week2,
-                        "  + weekly average memory 75.0% > 60% " + week2);
+                                + week1);
         // The one bad line is reported once, not once per rule set.
         assertThat(run.errLines())
                 .satisfiesExactly(
@@ -134,6 +154,7 @@ class RulesDiffCommandITCase {
                         "added",
                         "removed",
                         "changed",
+                        "reworded",
                         "unchanged",
                         "byRule",
                         "byUnit",
@@ -150,16 +171,21 @@ class RulesDiffCommandITCase {
                                 .put("version", "diff-cand")
                                 .put("file", cand.toString())
                                 .put("recommendations", 5));
-        assertThat(List.of(doc.get("added"), doc.get("removed"), doc.get("changed")))
+        assertThat(
+                        List.of(
+                                doc.get("added"),
+                                doc.get("removed"),
+                                doc.get("changed"),
+                                doc.get("reworded"),
+                                doc.get("unchanged")))
                 .extracting(JsonNode::asInt)
-                .containsExactly(1, 0, 1);
-        assertThat(doc.get("unchanged").asInt()).isEqualTo(3);
+                .containsExactly(1, 0, 0, 1, 3);
         assertThat(doc.get("byRule").toString())
                 .isEqualTo(
                         "[{\"ruleId\":\"scale-up.memory.weekly-average\",\"added\":1,"
-                                + "\"removed\":0,\"changed\":1}]");
+                                + "\"removed\":0,\"changed\":0}]");
         assertThat(doc.get("byUnit").toString())
-                .isEqualTo("[{\"unitId\":\"unit-1\",\"added\":1,\"removed\":0,\"changed\":1}]");
+                .isEqualTo("[{\"unitId\":\"unit-1\",\"added\":1,\"removed\":0,\"changed\":0}]");
 
         JsonNode subjects = doc.get("subjects");
         assertThat(subjects).hasSize(1);
@@ -167,26 +193,99 @@ class RulesDiffCommandITCase {
         assertThat(List.of("subject", "vmId", "systemId", "unitId"))
                 .extracting(f -> vm.get(f).asText())
                 .containsExactly("vm-a", "vm-a", "sys-1", "unit-1");
-        List<Recommendation> before = recommendations(vm.get("baseline"));
+        // The reworded 75 % week is on neither side.
+        assertThat(recommendations(vm.get("baseline"))).isEmpty();
         List<Recommendation> after = recommendations(vm.get("candidate"));
-        assertThat(before)
-                .extracting(
-                        Recommendation::getRuleId,
-                        r -> r.getFiredAt().toEpochMilli(),
-                        Recommendation::getRuleSetVersion)
-                .containsExactly(tuple(WEEKLY, S + 2 * WEEK, "diff-base"));
         assertThat(after)
                 .extracting(
                         Recommendation::getRuleId,
                         r -> r.getFiredAt().toEpochMilli(),
                         Recommendation::getRuleSetVersion)
-                .containsExactly(
-                        tuple(WEEKLY, S + WEEK, "diff-cand"),
-                        tuple(WEEKLY, S + 2 * WEEK, "diff-cand"));
+                .containsExactly(tuple(WEEKLY, S + WEEK, "diff-cand"));
         assertThat(after.get(0).getEvidence().getWeeklyAveragePct())
                 .isEqualTo(Double.parseDouble(PCT_65));
-        assertThat(after.get(1).getRecommendationId())
-                .isEqualTo(before.get(0).getRecommendationId());
+    }
+
+    @Test
+    void overrideThatChangesEvidenceAndReasonIsChangedWithBothSidesInTextAndJson()
+            throws Exception {
+        Path base = write("base.yaml", BASELINE);
+        Path cand = write("over.yaml", OVERRIDING);
+        Path input = history();
+
+        Cli.Run text = diff(base, cand, input, "--exit-code");
+        Cli.Run json = diff(base, cand, input, "--json");
+
+        assertThat(text.exitCode()).as(text.err()).isEqualTo(1);
+        String before =
+                "  - storage usage 75.0% > 70% (75.0 GiB of 100.0 GiB used) {storagePct=75}";
+        String after =
+                "  + storage usage 75.0% > 72% (75.0 GiB of 100.0 GiB used) {storagePct=75"
+                        + " overrides=[unit-2 storage]}";
+        assertThat(text.outLines())
+                .containsExactly(
+                        "baseline:  version diff-base (" + base + "), 4 recommendations",
+                        "candidate: version diff-over (" + cand + "), 4 recommendations",
+                        "0 added, 0 removed, 3 changed, 0 reworded, 1 unchanged",
+                        "",
+                        "  rule                      added  removed  changed",
+                        "  scale-up.storage.usage        0        0        3",
+                        "",
+                        "  unit                      added  removed  changed",
+                        "  unit-2                        0        0        3",
+                        "",
+                        "vm-b (system sys-2, unit unit-2)",
+                        "~ 2026-03-02T00:00:00+08:00 scale-up.storage.usage (changed:"
+                                + " evidence.overrides, reason)",
+                        before,
+                        after,
+                        "~ 2026-03-09T00:00:00+08:00 scale-up.storage.usage (changed:"
+                                + " evidence.overrides, reason)",
+                        before,
+                        after,
+                        "~ 2026-03-16T00:00:00+08:00 scale-up.storage.usage (changed:"
+                                + " evidence.overrides, reason)",
+                        before,
+                        after);
+
+        assertThat(json.exitCode()).as(json.err()).isZero();
+        JsonNode doc = MAPPER.readTree(json.out());
+        assertThat(
+                        List.of(
+                                doc.get("added"),
+                                doc.get("removed"),
+                                doc.get("changed"),
+                                doc.get("reworded"),
+                                doc.get("unchanged")))
+                .extracting(JsonNode::asInt)
+                .containsExactly(0, 0, 3, 0, 1);
+        JsonNode subjects = doc.get("subjects");
+        assertThat(subjects).hasSize(1);
+        assertThat(subjects.get(0).get("subject").asText()).isEqualTo("vm-b");
+        List<Recommendation> baseSide = recommendations(subjects.get(0).get("baseline"));
+        List<Recommendation> candSide = recommendations(subjects.get(0).get("candidate"));
+        assertThat(candSide)
+                .extracting(Recommendation::getRecommendationId)
+                .containsExactlyElementsOf(
+                        baseSide.stream().map(Recommendation::getRecommendationId).toList());
+        assertThat(baseSide)
+                .extracting(
+                        r -> r.getFiredAt().toEpochMilli(),
+                        Recommendation::getRuleSetVersion,
+                        r -> r.getEvidence().getOverrides())
+                .containsExactly(
+                        tuple(S, "diff-base", null),
+                        tuple(S + WEEK, "diff-base", null),
+                        tuple(S + 2 * WEEK, "diff-base", null));
+        assertThat(candSide)
+                .extracting(
+                        r -> r.getFiredAt().toEpochMilli(),
+                        Recommendation::getRuleSetVersion,
+                        r -> r.getEvidence().getOverrides())
+                .containsExactly(
+                        tuple(S, "diff-over", List.of("unit-2 storage")),
+                        tuple(S + WEEK, "diff-over", List.of("unit-2 storage")),
+                        tuple(S + 2 * WEEK, "diff-over", List.of("unit-2 storage")));
     }
 
     @Test
@@ -204,13 +303,14 @@ class RulesDiffCommandITCase {
                 .containsExactly(
                         "baseline:  version diff-base (" + base + "), 4 recommendations",
                         "candidate: version diff-cand (" + cand + "), 5 recommendations",
-                        "1 added, 0 removed, 1 changed, 3 unchanged",
+                        "1 added, 0 removed, 0 changed, 1 reworded, 3 unchanged",
+                        REWORDED_NOTE,
                         "",
                         "  rule                              added  removed  changed",
-                        "  scale-up.memory.weekly-average        1        0        1",
+                        "  scale-up.memory.weekly-average        1        0        0",
                         "",
                         "  unit                              added  removed  changed",
-                        "  unit-1                                1        0        1",
+                        "  unit-1                                1        0        0",
                         "",
                         "... 1 more affected VM or system not shown (--limit 0; --json lists all)");
         assertThat(equal.exitCode()).as(equal.err()).isZero();
@@ -218,7 +318,25 @@ class RulesDiffCommandITCase {
                 .containsExactly(
                         "baseline:  version diff-base (" + base + "), 4 recommendations",
                         "candidate: version diff-same (" + same + "), 4 recommendations",
-                        "0 added, 0 removed, 0 changed, 4 unchanged",
+                        "0 added, 0 removed, 0 changed, 0 reworded, 4 unchanged",
+                        "no differences");
+    }
+
+    @Test
+    void diffThatOnlyRewordsIsNoDifferenceAndExitsZeroWithExitCode() throws Exception {
+        Path base = write("base.yaml", BASELINE);
+        Path cand = write("reword.yaml", REWORDING);
+        Path input = history();
+
+        Cli.Run run = diff(base, cand, input, "--exit-code");
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.outLines())
+                .containsExactly(
+                        "baseline:  version diff-base (" + base + "), 4 recommendations",
+                        "candidate: version diff-reword (" + cand + "), 4 recommendations",
+                        "0 added, 0 removed, 0 changed, 1 reworded, 3 unchanged",
+                        REWORDED_NOTE,
                         "no differences");
     }
 

@@ -2,6 +2,8 @@ package io.rightsizer.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.rightsizer.rules.Recommendations;
 import io.rightsizer.rules.Rule;
 import io.rightsizer.rules.RuleDiff;
@@ -10,6 +12,7 @@ import io.rightsizer.schema.Recommendation;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -43,7 +46,7 @@ class RulesDiffCommandTest {
                 .containsExactly(
                         "baseline:  version v1 (a.yaml), 2 recommendations",
                         "candidate: version v2 (b.yaml), 1 recommendation",
-                        "0 added, 1 removed, 1 changed, 0 unchanged",
+                        "0 added, 1 removed, 1 changed, 0 reworded, 0 unchanged",
                         "",
                         "  rule                              added  removed  changed",
                         "  reduce.system.no-business-data        0        1        0",
@@ -62,6 +65,90 @@ class RulesDiffCommandTest {
                         "sys-1 (information system, unit (no unit))",
                         "- 2026-04-01T00:00:00+08:00 reduce.system.no-business-data no data"
                                 + " {memoryPct=85}");
+    }
+
+    @Test
+    void changedEvidenceAndReasonAreBothShownInFullOnBothSides() {
+        Recommendation peaks =
+                rec(Rule.HOURLY_PEAKS, "vm-1", "unit-1", "3 peaks > 80%", List.of("unit-1 peaks"));
+        Recommendation peaks2 =
+                Recommendation.newBuilder(peaks)
+                        .setRuleSetVersion("v2")
+                        .setReason("3 peaks > 75%")
+                        .setEvidence(
+                                Evidence.newBuilder(peaks.getEvidence())
+                                        .setOverrides(List.of("unit-1 peaks", "vm-1"))
+                                        .build())
+                        .build();
+        RuleDiff diff = RuleDiff.between(List.of(peaks), List.of(peaks2));
+
+        List<String> text = RulesDiffCommand.text(BASE, CAND, diff, 50, SHANGHAI);
+
+        assertThat(text.get(2)).isEqualTo("0 added, 0 removed, 1 changed, 0 reworded, 0 unchanged");
+        assertThat(text.subList(text.size() - 4, text.size()))
+                .containsExactly(
+                        "vm-1 (system sys-1, unit unit-1)",
+                        "~ 2026-04-01T00:00:00+08:00 scale-up.memory.hourly-peaks (changed:"
+                                + " evidence.overrides, reason)",
+                        "  - 3 peaks > 80% {memoryPct=85 overrides=[unit-1 peaks]}",
+                        "  + 3 peaks > 75% {memoryPct=85 overrides=[unit-1 peaks, vm-1]}");
+    }
+
+    @Test
+    void rewordedFiringsAreCountedExplainedAndNotListedAndAloneAreNoDifference() {
+        Recommendation storage = rec(Rule.STORAGE_USAGE, "vm-1", "u", "75.5% > 70%", null);
+        Recommendation reworded =
+                Recommendation.newBuilder(storage)
+                        .setRuleSetVersion("v2")
+                        .setReason("75.5% > 75%")
+                        .build();
+        Recommendation kept = rec(Rule.HOURLY_PEAKS, "vm-2", "u", "3 peaks", null);
+        RuleDiff diff = RuleDiff.between(List.of(storage, kept), List.of(reworded, kept));
+
+        List<String> text = RulesDiffCommand.text(BASE, CAND, diff, 50, SHANGHAI);
+
+        assertThat(text)
+                .containsExactly(
+                        "baseline:  version v1 (a.yaml), 2 recommendations",
+                        "candidate: version v2 (b.yaml), 1 recommendation",
+                        "0 added, 0 removed, 0 changed, 1 reworded, 1 unchanged",
+                        "(reworded: the same firing with the same evidence; only the reason's"
+                                + " quoted thresholds differ)",
+                        "no differences");
+    }
+
+    @Test
+    void jsonCountsRewordedFiringsNextToUnchangedAndListsNoneOfThem() throws Exception {
+        Recommendation storage = rec(Rule.STORAGE_USAGE, "vm-1", "u", "75.5% > 70%", null);
+        Recommendation reworded =
+                Recommendation.newBuilder(storage)
+                        .setRuleSetVersion("v2")
+                        .setReason("75.5% > 75%")
+                        .build();
+        RuleDiff diff = RuleDiff.between(List.of(storage), List.of(reworded));
+
+        JsonNode doc = new ObjectMapper().readTree(RulesDiffCommand.json(BASE, CAND, diff));
+
+        List<String> names = new ArrayList<>();
+        doc.fieldNames().forEachRemaining(names::add);
+        assertThat(names)
+                .containsExactly(
+                        "baseline",
+                        "candidate",
+                        "added",
+                        "removed",
+                        "changed",
+                        "reworded",
+                        "unchanged",
+                        "byRule",
+                        "byUnit",
+                        "subjects");
+        assertThat(List.of("added", "removed", "changed", "reworded", "unchanged"))
+                .extracting(f -> doc.get(f).asInt())
+                .containsExactly(0, 0, 0, 1, 0);
+        assertThat(doc.get("byRule")).isEmpty();
+        assertThat(doc.get("byUnit")).isEmpty();
+        assertThat(doc.get("subjects")).isEmpty();
     }
 
     @Test

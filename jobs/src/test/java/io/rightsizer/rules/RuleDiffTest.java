@@ -17,7 +17,7 @@ class RuleDiffTest {
     private static final long MON = shanghai(2026, 3, 2, 0, 0);
     private static final long WEEK = 7 * DAY;
 
-    // --- added, removed, changed, unchanged ---
+    // --- added, removed, changed, reworded, unchanged ---
 
     @Test
     void firingOnlyInTheCandidateIsAdded() {
@@ -29,6 +29,7 @@ class RuleDiffTest {
         assertThat(diff.added()).containsExactly(w2);
         assertThat(diff.removed()).isEmpty();
         assertThat(diff.changed()).isEmpty();
+        assertThat(diff.reworded()).isZero();
         assertThat(diff.unchanged()).isEqualTo(1);
         assertThat(diff.isEmpty()).isFalse();
     }
@@ -43,7 +44,9 @@ class RuleDiffTest {
         assertThat(diff.removed()).containsExactly(w2);
         assertThat(diff.added()).isEmpty();
         assertThat(diff.changed()).isEmpty();
+        assertThat(diff.reworded()).isZero();
         assertThat(diff.unchanged()).isEqualTo(1);
+        assertThat(diff.isEmpty()).isFalse();
     }
 
     @Test
@@ -64,12 +67,14 @@ class RuleDiffTest {
         assertThat(diff.changed().get(0).kind()).isEqualTo(RuleDiff.Kind.CHANGED);
         assertThat(diff.added()).isEmpty();
         assertThat(diff.removed()).isEmpty();
+        assertThat(diff.reworded()).isZero();
         assertThat(diff.unchanged()).isZero();
+        assertThat(diff.isEmpty()).isFalse();
     }
 
     @Test
-    void sameFiringWithOtherReasonIsChanged() {
-        Recommendation before = weekly("b", "vm-1", MON + WEEK, 75);
+    void sameFiringWithOnlyAnotherReasonIsRewordedNotChangedNotListedAndNoDifference() {
+        Recommendation before = weekly("b", "vm-1", MON + WEEK, 75); // "... 75.0% > 60%"
         Recommendation after =
                 Recommendation.newBuilder(before)
                         .setRuleSetVersion("c")
@@ -78,8 +83,64 @@ class RuleDiffTest {
 
         RuleDiff diff = RuleDiff.between(List.of(before), List.of(after));
 
-        assertThat(diff.changed()).containsExactly(new RuleDiff.Change(before, after));
+        assertThat(diff.reworded()).isEqualTo(1);
+        assertThat(diff.changed()).isEmpty();
+        assertThat(diff.added()).isEmpty();
+        assertThat(diff.removed()).isEmpty();
         assertThat(diff.unchanged()).isZero();
+        assertThat(diff.byRule()).isEmpty();
+        assertThat(diff.byUnit()).isEmpty();
+        assertThat(diff.subjects()).isEmpty();
+        assertThat(diff.isEmpty()).isTrue();
+    }
+
+    @Test
+    void sameFiringWithOtherEvidenceAndOtherReasonIsChangedNotReworded() {
+        Recommendation before = weekly("b", "vm-1", MON + WEEK, 75);
+        Recommendation after =
+                Recommendation.newBuilder(before)
+                        .setRuleSetVersion("c")
+                        .setReason("weekly average memory 75.0% > 70%")
+                        .setEvidence(
+                                Evidence.newBuilder(before.getEvidence())
+                                        .setOverrides(List.of("big-vms"))
+                                        .build())
+                        .build();
+
+        RuleDiff diff = RuleDiff.between(List.of(before), List.of(after));
+
+        assertThat(diff.changed()).containsExactly(new RuleDiff.Change(before, after));
+        assertThat(diff.changed().get(0).differences())
+                .containsExactly("evidence.overrides", "reason");
+        assertThat(diff.reworded()).isZero();
+        assertThat(diff.unchanged()).isZero();
+        assertThat(diff.byRule())
+                .containsExactly(new RuleDiff.Count("scale-up.memory.weekly-average", 0, 0, 1));
+        assertThat(diff.subjects()).extracting(RuleDiff.Subject::subject).containsExactly("vm-1");
+        assertThat(diff.isEmpty()).isFalse();
+    }
+
+    @Test
+    void rewordedFiringIsLeftOutOfTheSubjectAndCountsBesideTheRealChanges() {
+        Recommendation reworded = weekly("b", "vm-1", MON + WEEK, 75);
+        Recommendation rewordedAfter =
+                Recommendation.newBuilder(reworded)
+                        .setRuleSetVersion("c")
+                        .setReason("weekly average memory 75.0% > 70%")
+                        .build();
+        Recommendation added = weekly("c", "vm-1", MON + 2 * WEEK, 65);
+
+        RuleDiff diff = RuleDiff.between(List.of(reworded), List.of(rewordedAfter, added));
+
+        assertThat(diff.added()).containsExactly(added);
+        assertThat(diff.reworded()).isEqualTo(1);
+        assertThat(diff.byRule())
+                .containsExactly(new RuleDiff.Count("scale-up.memory.weekly-average", 1, 0, 0));
+        assertThat(diff.byUnit()).containsExactly(new RuleDiff.Count("unit-1", 1, 0, 0));
+        assertThat(diff.subjects()).hasSize(1);
+        assertThat(diff.subjects().get(0).changes())
+                .containsExactly(new RuleDiff.Change(null, added));
+        assertThat(diff.isEmpty()).isFalse();
     }
 
     @Test
@@ -93,6 +154,7 @@ class RuleDiffTest {
 
         assertThat(diff.isEmpty()).isTrue();
         assertThat(diff.unchanged()).isEqualTo(2);
+        assertThat(diff.reworded()).isZero();
         assertThat(diff.byRule()).isEmpty();
         assertThat(diff.byUnit()).isEmpty();
         assertThat(diff.subjects()).isEmpty();
@@ -103,6 +165,7 @@ class RuleDiffTest {
         RuleDiff diff = RuleDiff.between(List.of(), List.of());
 
         assertThat(diff.isEmpty()).isTrue();
+        assertThat(diff.reworded()).isZero();
         assertThat(diff.unchanged()).isZero();
     }
 
@@ -119,24 +182,38 @@ class RuleDiffTest {
     // --- counts ---
 
     @Test
-    void countsPerRuleListOnlyRulesWithChangesInRuleIdOrder() {
+    void countsPerRuleListOnlyRulesWithChangesInRuleIdOrderAndNotRewordedFirings() {
         Recommendation kept = storage("b", "vm-9", "sys-1", "unit-1", MON);
         Recommendation gone = storage("b", "vm-1", "sys-1", "unit-1", MON + HOUR);
         Recommendation w1 = weekly("c", "vm-1", MON + WEEK, 65);
         Recommendation w2 = weekly("c", "vm-2", MON + WEEK, 66);
         Recommendation sys = noBusinessData("c", "sys-1", "unit-1", MON + 30 * DAY);
         Recommendation w3 = weekly("b", "vm-3", MON + 2 * WEEK, 75);
-        Recommendation w3reason =
-                Recommendation.newBuilder(w3).setRuleSetVersion("c").setReason("other").build();
+        Recommendation w3changed =
+                Recommendation.newBuilder(w3)
+                        .setRuleSetVersion("c")
+                        .setReason("other")
+                        .setEvidence(
+                                Evidence.newBuilder(w3.getEvidence())
+                                        .setOverrides(List.of("big-vms"))
+                                        .build())
+                        .build();
+        Recommendation w4 = weekly("b", "vm-4", MON + 2 * WEEK, 75);
+        Recommendation w4reason =
+                Recommendation.newBuilder(w4).setRuleSetVersion("c").setReason("other").build();
 
         RuleDiff diff =
-                RuleDiff.between(List.of(kept, gone, w3), List.of(kept, w1, w2, sys, w3reason));
+                RuleDiff.between(
+                        List.of(kept, gone, w3, w4),
+                        List.of(kept, w1, w2, sys, w3changed, w4reason));
 
         assertThat(diff.byRule())
                 .containsExactly(
                         new RuleDiff.Count("reduce.system.no-business-data", 1, 0, 0),
                         new RuleDiff.Count("scale-up.memory.weekly-average", 2, 0, 1),
                         new RuleDiff.Count("scale-up.storage.usage", 0, 1, 0));
+        assertThat(diff.byUnit()).containsExactly(new RuleDiff.Count("unit-1", 3, 1, 1));
+        assertThat(diff.reworded()).isEqualTo(1);
         assertThat(diff.unchanged()).isEqualTo(1);
     }
 
