@@ -11,7 +11,6 @@ import io.rightsizer.schema.RuleSetStatus;
 import java.io.Serializable;
 import java.time.Duration;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.api.common.functions.FlatMapFunction;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.source.Source;
@@ -22,7 +21,6 @@ import org.apache.flink.streaming.api.datastream.DataStreamUtils;
 import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.util.Collector;
 
 /**
  * The rightsizer topology. Sources and sinks are passed in, so the same pipeline runs on Kafka (the
@@ -43,6 +41,9 @@ import org.apache.flink.util.Collector;
  */
 public final class RightsizerPipeline {
     private RightsizerPipeline() {}
+
+    private static final TypeInformation<Recommendation> RECOMMENDATION =
+            TypeInformation.of(Recommendation.class);
 
     /** What the operators need to know, beyond their input. */
     public record Settings(
@@ -82,29 +83,34 @@ public final class RightsizerPipeline {
             samples.setParallelism(settings.sourceParallelism());
         }
 
-        DataStream<RuleUpdate> updates =
-                ruleUpdates != null
-                        ? env.fromSource(ruleUpdates, new RuleUpdateWatermarks(), "rule-updates")
+        // Without rule updates (replay, backfill) the same functions run in one-input operators,
+        // which chain to their input; see FixedRules.
+        BroadcastStream<RuleUpdate> rules =
+                ruleUpdates == null
+                        ? null
+                        : env.fromSource(ruleUpdates, new RuleUpdateWatermarks(), "rule-updates")
                                 .uid("rule-updates-source")
                                 .setParallelism(1)
-                        : noRuleUpdates(telemetry, settings);
-        BroadcastStream<RuleUpdate> rules = updates.broadcast(Tags.RULES);
+                                .broadcast(Tags.RULES);
 
+        VmRuleFunction vmRules =
+                new VmRuleFunction(settings.rules(), settings.retention(), settings.sourceName());
+        KeyedStream<Sample, String> byVm = byKey(samples, new ByVm(), settings);
         SingleOutputStreamOperator<Recommendation> vmRecommendations =
-                byKey(samples, new ByVm(), settings)
-                        .connect(rules)
-                        .process(
-                                new VmRuleFunction(
-                                        settings.rules(),
-                                        settings.retention(),
-                                        settings.sourceName()))
+                (rules == null
+                                ? byVm.process(new FixedRules<>(vmRules), RECOMMENDATION)
+                                : byVm.connect(rules).process(vmRules))
                         .name("vm-rules")
                         .uid("vm-rules");
 
+        SystemRuleFunction systemRules =
+                new SystemRuleFunction(settings.rules(), settings.retention());
+        KeyedStream<BusinessReport, String> bySystem =
+                byKey(vmRecommendations.getSideOutput(Tags.BUSINESS), new BySystem(), settings);
         DataStream<Recommendation> systemRecommendations =
-                byKey(vmRecommendations.getSideOutput(Tags.BUSINESS), new BySystem(), settings)
-                        .connect(rules)
-                        .process(new SystemRuleFunction(settings.rules(), settings.retention()))
+                (rules == null
+                                ? bySystem.process(new FixedRules<>(systemRules), RECOMMENDATION)
+                                : bySystem.connect(rules).process(systemRules))
                         .name("system-rules")
                         .uid("system-rules");
 
@@ -130,32 +136,6 @@ public final class RightsizerPipeline {
             return DataStreamUtils.reinterpretAsKeyedStream(stream, key, Types.STRING);
         }
         return stream.keyBy(key, Types.STRING);
-    }
-
-    /**
-     * No rule updates, as a stream derived from the telemetry: it carries no record but exactly the
-     * telemetry's watermarks, so the rules operators' two inputs always agree on event time. (A
-     * separate empty source would hold the watermark at its minimum until it ends; a telemetry
-     * input ending first would then make event time jump to the end, and the weeks the data had
-     * closed would never be judged.)
-     */
-    private static DataStream<RuleUpdate> noRuleUpdates(
-            DataStream<Ingested> telemetry, Settings settings) {
-        SingleOutputStreamOperator<RuleUpdate> none =
-                telemetry
-                        .flatMap(new NoRuleUpdates())
-                        .returns(TypeInformation.of(RuleUpdate.class))
-                        .name("no-rule-updates")
-                        .uid("no-rule-updates");
-        if (settings.sourceParallelism() > 0) {
-            none.setParallelism(settings.sourceParallelism());
-        }
-        return none;
-    }
-
-    static final class NoRuleUpdates implements FlatMapFunction<Ingested, RuleUpdate> {
-        @Override
-        public void flatMap(Ingested in, Collector<RuleUpdate> out) {}
     }
 
     static final class ByVm implements KeySelector<Sample, String> {

@@ -48,9 +48,18 @@ final class RulesInForce<E> implements Serializable {
         this.factory = factory;
     }
 
-    /** The evaluator of the rule set in force, built again only when that changes. */
-    E evaluator(ReadOnlyBroadcastState<String, RuleUpdate> state) throws Exception {
-        RuleSet inForce = get(state);
+    /** Reads the broadcast state; called only until the rule set in force is known. */
+    interface StateAccess {
+        ReadOnlyBroadcastState<String, RuleUpdate> get() throws Exception;
+    }
+
+    /**
+     * The evaluator of the rule set in force, built again only when that changes. The broadcast
+     * state is read only on first use after a (re)start: afterwards only {@link #decide} changes
+     * it, and that keeps {@code current} in step, so the per-record path skips the lookup.
+     */
+    E evaluator(StateAccess state) throws Exception {
+        RuleSet inForce = current != null ? current : get(state.get());
         if (evaluator == null || evaluatorRules != inForce) {
             evaluator = factory.create(inForce);
             evaluatorRules = inForce;

@@ -51,7 +51,7 @@ public class SystemRuleFunction
     }
 
     private SystemEvaluator evaluator(ReadOnlyContext ctx) throws Exception {
-        return rules.evaluator(ctx.getBroadcastState(Tags.RULES));
+        return rules.evaluator(() -> ctx.getBroadcastState(Tags.RULES));
     }
 
     @Override

@@ -83,7 +83,7 @@ public class VmRuleFunction
     }
 
     private VmEvaluator evaluator(ReadOnlyContext ctx) throws Exception {
-        VmEvaluator e = rules.evaluator(ctx.getBroadcastState(Tags.RULES));
+        VmEvaluator e = rules.evaluator(() -> ctx.getBroadcastState(Tags.RULES));
         if (reportsRuleStatus) {
             RuleSetStatus notice = rules.takeRestoreNotice();
             if (notice != null) {

@@ -1,0 +1,74 @@
+package io.rightsizer.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.rightsizer.rules.RuleSet;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.runtime.jobgraph.JobGraph;
+import org.apache.flink.runtime.jobgraph.JobVertex;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Where the rules operators run: without rule updates (a replay) they are one-input operators
+ * chained to their input, so a parallelism-1 replay is one task; the live job connects them to the
+ * broadcast rule updates.
+ */
+class PipelineChainingTest {
+    static final RuleSet RULES = RuleSet.defaults("chaining-test");
+
+    @TempDir Path tmp;
+
+    static List<String> vertexNames(StreamExecutionEnvironment env) {
+        JobGraph graph = env.getStreamGraph().getJobGraph();
+        return java.util.stream.StreamSupport.stream(graph.getVertices().spliterator(), false)
+                .map(JobVertex::getName)
+                .toList();
+    }
+
+    @Test
+    void aReplayAtParallelismOneRunsItsRulesInTheSourceTask() {
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.getExecutionEnvironment(new Configuration());
+        env.setParallelism(1);
+        ReplayJob.define(
+                env,
+                RULES,
+                tmp.resolve("input.jsonl"),
+                tmp.resolve("work"),
+                Duration.ofMinutes(5),
+                Duration.ofDays(42));
+
+        // The file sinks take the union of two streams, so they are tasks of their own.
+        assertThat(vertexNames(env))
+                .containsExactlyInAnyOrder(
+                        "Source: telemetry -> route-samples -> vm-rules -> system-rules",
+                        "recommendations-file: Writer",
+                        "dead-letters-file: Writer");
+    }
+
+    @Test
+    void theLiveJobReadsRuleUpdatesIntoBothRulesOperators() throws Exception {
+        JobConfig cfg =
+                JobConfig.of(Map.of("kafka.bootstrap-servers", "127.0.0.1:1", "parallelism", "2"));
+        StreamExecutionEnvironment env = NoKryoTest.environment(cfg);
+        RightsizerJob.define(env, cfg, RULES, "127.0.0.1:1", false);
+
+        JobGraph graph = env.getStreamGraph().getJobGraph();
+        JobVertex updates = null;
+        for (JobVertex v : graph.getVertices()) {
+            if (v.getName().contains("rule-updates")) {
+                updates = v;
+            }
+        }
+        assertThat(updates).isNotNull();
+        assertThat(updates.getParallelism()).isEqualTo(1);
+        // Broadcast to vm-rules and to system-rules.
+        assertThat(updates.getProducedDataSets()).flatExtracting(d -> d.getConsumers()).hasSize(2);
+    }
+}
