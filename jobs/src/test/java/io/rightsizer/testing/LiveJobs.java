@@ -8,7 +8,9 @@ import java.util.Map;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
 
 /**
  * The live job ({@link RightsizerJob}) in an end-to-end test: on the test's broker, its own fresh
@@ -54,6 +56,15 @@ public final class LiveJobs {
                     kafka.freshTopic("rightsizing-rules", 1),
                     kafka.freshTopic("rightsizing-rules-status", 1));
         }
+    }
+
+    /** A MiniCluster of one task manager with two slots: room for the job at parallelism 2. */
+    public static MiniClusterExtension miniCluster() {
+        return new MiniClusterExtension(
+                new MiniClusterResourceConfiguration.Builder()
+                        .setNumberTaskManagers(1)
+                        .setNumberSlotsPerTaskManager(2)
+                        .build());
     }
 
     /**
