@@ -1,5 +1,9 @@
 package io.rightsizer.cli;
 
+import static io.rightsizer.cli.DiffReports.JSON_FIELDS;
+import static io.rightsizer.cli.DiffReports.REWORDED_NOTE;
+import static io.rightsizer.cli.DiffReports.counts;
+import static io.rightsizer.cli.DiffReports.fieldNames;
 import static io.rightsizer.testing.Samples.DAY;
 import static io.rightsizer.testing.Samples.GIB;
 import static io.rightsizer.testing.Samples.HOUR;
@@ -68,10 +72,6 @@ class RulesDiffCommandITCase {
                   scale-up.storage.usage: {usage-above-pct: 72}
             """;
 
-    private static final String REWORDED_NOTE =
-            "(reworded: the same firing with the same evidence; only the reason's quoted"
-                    + " thresholds differ)";
-
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     @TempDir Path tmp;
@@ -97,22 +97,14 @@ class RulesDiffCommandITCase {
         // The 75 % week fires on both sides with the same evidence, "> 70%" against "> 60%":
         // reworded, counted on the summary line and not listed.
         assertThat(run.outLines())
-                .containsExactly(
-                        "baseline:  version diff-base (" + base + "), 4 recommendations",
-                        "candidate: version diff-cand (" + cand + "), 5 recommendations",
-                        "1 added, 0 removed, 0 changed, 1 reworded, 3 unchanged",
-                        REWORDED_NOTE,
-                        "",
-                        "  rule                              added  removed  changed",
-                        "  scale-up.memory.weekly-average        1        0        0",
-                        "",
-                        "  unit                              added  removed  changed",
-                        "  unit-1                                1        0        0",
-                        "",
-                        "vm-a (system sys-1, unit unit-1)",
-                        "+ 2026-03-09T00:00:00+08:00 scale-up.memory.weekly-average weekly"
-                                + " average memory 65.0% > 60% "
-                                + week1);
+                .containsExactlyElementsOf(
+                        candidateReport(
+                                base,
+                                cand,
+                                "vm-a (system sys-1, unit unit-1)",
+                                "+ 2026-03-09T00:00:00+08:00 scale-up.memory.weekly-average weekly"
+                                        + " average memory 65.0% > 60% "
+                                        + week1));
         // The one bad line is reported once, not once per rule set.
         assertThat(run.errLines())
                 .satisfiesExactly(
@@ -147,18 +139,7 @@ class RulesDiffCommandITCase {
                 MAPPER.readerFor(JsonNode.class)
                         .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                         .readValue(run.out());
-        assertThat(fieldNames(doc))
-                .containsExactly(
-                        "baseline",
-                        "candidate",
-                        "added",
-                        "removed",
-                        "changed",
-                        "reworded",
-                        "unchanged",
-                        "byRule",
-                        "byUnit",
-                        "subjects");
+        assertThat(fieldNames(doc)).containsExactlyElementsOf(JSON_FIELDS);
         assertThat(doc.get("baseline"))
                 .isEqualTo(
                         MAPPER.createObjectNode()
@@ -171,15 +152,7 @@ class RulesDiffCommandITCase {
                                 .put("version", "diff-cand")
                                 .put("file", cand.toString())
                                 .put("recommendations", 5));
-        assertThat(
-                        List.of(
-                                doc.get("added"),
-                                doc.get("removed"),
-                                doc.get("changed"),
-                                doc.get("reworded"),
-                                doc.get("unchanged")))
-                .extracting(JsonNode::asInt)
-                .containsExactly(1, 0, 0, 1, 3);
+        assertThat(counts(doc)).containsExactly(1, 0, 0, 1, 3);
         assertThat(doc.get("byRule").toString())
                 .isEqualTo(
                         "[{\"ruleId\":\"scale-up.memory.weekly-average\",\"added\":1,"
@@ -250,15 +223,7 @@ class RulesDiffCommandITCase {
 
         assertThat(json.exitCode()).as(json.err()).isZero();
         JsonNode doc = MAPPER.readTree(json.out());
-        assertThat(
-                        List.of(
-                                doc.get("added"),
-                                doc.get("removed"),
-                                doc.get("changed"),
-                                doc.get("reworded"),
-                                doc.get("unchanged")))
-                .extracting(JsonNode::asInt)
-                .containsExactly(0, 0, 3, 0, 1);
+        assertThat(counts(doc)).containsExactly(0, 0, 3, 0, 1);
         JsonNode subjects = doc.get("subjects");
         assertThat(subjects).hasSize(1);
         assertThat(subjects.get(0).get("subject").asText()).isEqualTo("vm-b");
@@ -300,19 +265,12 @@ class RulesDiffCommandITCase {
 
         assertThat(differs.exitCode()).as(differs.err()).isEqualTo(1);
         assertThat(differs.outLines())
-                .containsExactly(
-                        "baseline:  version diff-base (" + base + "), 4 recommendations",
-                        "candidate: version diff-cand (" + cand + "), 5 recommendations",
-                        "1 added, 0 removed, 0 changed, 1 reworded, 3 unchanged",
-                        REWORDED_NOTE,
-                        "",
-                        "  rule                              added  removed  changed",
-                        "  scale-up.memory.weekly-average        1        0        0",
-                        "",
-                        "  unit                              added  removed  changed",
-                        "  unit-1                                1        0        0",
-                        "",
-                        "... 1 more affected VM or system not shown (--limit 0; --json lists all)");
+                .containsExactlyElementsOf(
+                        candidateReport(
+                                base,
+                                cand,
+                                "... 1 more affected VM or system not shown (--limit 0; --json"
+                                        + " lists all)"));
         assertThat(equal.exitCode()).as(equal.err()).isZero();
         assertThat(equal.outLines())
                 .containsExactly(
@@ -397,10 +355,27 @@ class RulesDiffCommandITCase {
         return out;
     }
 
-    private static List<String> fieldNames(JsonNode n) {
-        List<String> names = new ArrayList<>();
-        n.fieldNames().forEachRemaining(names::add);
-        return names;
+    /**
+     * The text report of BASELINE ({@code base}) against CANDIDATE ({@code cand}) on the history:
+     * its sides, counts and tables, then {@code rest} (the affected VMs and systems).
+     */
+    private static List<String> candidateReport(Path base, Path cand, String... rest) {
+        List<String> lines =
+                new ArrayList<>(
+                        List.of(
+                                "baseline:  version diff-base (" + base + "), 4 recommendations",
+                                "candidate: version diff-cand (" + cand + "), 5 recommendations",
+                                "1 added, 0 removed, 0 changed, 1 reworded, 3 unchanged",
+                                REWORDED_NOTE,
+                                "",
+                                "  rule                              added  removed  changed",
+                                "  scale-up.memory.weekly-average        1        0        0",
+                                "",
+                                "  unit                              added  removed  changed",
+                                "  unit-1                                1        0        0",
+                                ""));
+        lines.addAll(List.of(rest));
+        return lines;
     }
 
     /**

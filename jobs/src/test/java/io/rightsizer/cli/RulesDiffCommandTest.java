@@ -1,5 +1,11 @@
 package io.rightsizer.cli;
 
+import static io.rightsizer.cli.DiffReports.JSON_FIELDS;
+import static io.rightsizer.cli.DiffReports.REWORDED_NOTE;
+import static io.rightsizer.cli.DiffReports.counts;
+import static io.rightsizer.cli.DiffReports.fieldNames;
+import static io.rightsizer.testing.Refired.withOverrides;
+import static io.rightsizer.testing.Refired.withReason;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -12,7 +18,6 @@ import io.rightsizer.schema.Recommendation;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -29,14 +34,7 @@ class RulesDiffCommandTest {
     void changedEvidenceIsShownInFullOnBothSidesAndRemovedSystemFiringsUnderTheSystem() {
         Recommendation peaks =
                 rec(Rule.HOURLY_PEAKS, "vm-1", "unit-1", "3 peaks", List.of("unit-1 peaks"));
-        Recommendation peaks2 =
-                Recommendation.newBuilder(peaks)
-                        .setRuleSetVersion("v2")
-                        .setEvidence(
-                                Evidence.newBuilder(peaks.getEvidence())
-                                        .setOverrides(List.of("unit-1 peaks", "vm-1"))
-                                        .build())
-                        .build();
+        Recommendation peaks2 = withOverrides(peaks, "v2", List.of("unit-1 peaks", "vm-1"));
         Recommendation system = rec(Rule.NO_BUSINESS_DATA, null, null, "no data", null);
         RuleDiff diff = RuleDiff.between(List.of(peaks, system), List.of(peaks2));
 
@@ -72,14 +70,10 @@ class RulesDiffCommandTest {
         Recommendation peaks =
                 rec(Rule.HOURLY_PEAKS, "vm-1", "unit-1", "3 peaks > 80%", List.of("unit-1 peaks"));
         Recommendation peaks2 =
-                Recommendation.newBuilder(peaks)
-                        .setRuleSetVersion("v2")
-                        .setReason("3 peaks > 75%")
-                        .setEvidence(
-                                Evidence.newBuilder(peaks.getEvidence())
-                                        .setOverrides(List.of("unit-1 peaks", "vm-1"))
-                                        .build())
-                        .build();
+                withOverrides(
+                        withReason(peaks, "v2", "3 peaks > 75%"),
+                        "v2",
+                        List.of("unit-1 peaks", "vm-1"));
         RuleDiff diff = RuleDiff.between(List.of(peaks), List.of(peaks2));
 
         List<String> text = RulesDiffCommand.text(BASE, CAND, diff, 50, SHANGHAI);
@@ -97,11 +91,7 @@ class RulesDiffCommandTest {
     @Test
     void rewordedFiringsAreCountedExplainedAndNotListedAndAloneAreNoDifference() {
         Recommendation storage = rec(Rule.STORAGE_USAGE, "vm-1", "u", "75.5% > 70%", null);
-        Recommendation reworded =
-                Recommendation.newBuilder(storage)
-                        .setRuleSetVersion("v2")
-                        .setReason("75.5% > 75%")
-                        .build();
+        Recommendation reworded = withReason(storage, "v2", "75.5% > 75%");
         Recommendation kept = rec(Rule.HOURLY_PEAKS, "vm-2", "u", "3 peaks", null);
         RuleDiff diff = RuleDiff.between(List.of(storage, kept), List.of(reworded, kept));
 
@@ -112,40 +102,20 @@ class RulesDiffCommandTest {
                         "baseline:  version v1 (a.yaml), 2 recommendations",
                         "candidate: version v2 (b.yaml), 1 recommendation",
                         "0 added, 0 removed, 0 changed, 1 reworded, 1 unchanged",
-                        "(reworded: the same firing with the same evidence; only the reason's"
-                                + " quoted thresholds differ)",
+                        REWORDED_NOTE,
                         "no differences");
     }
 
     @Test
     void jsonCountsRewordedFiringsNextToUnchangedAndListsNoneOfThem() throws Exception {
         Recommendation storage = rec(Rule.STORAGE_USAGE, "vm-1", "u", "75.5% > 70%", null);
-        Recommendation reworded =
-                Recommendation.newBuilder(storage)
-                        .setRuleSetVersion("v2")
-                        .setReason("75.5% > 75%")
-                        .build();
+        Recommendation reworded = withReason(storage, "v2", "75.5% > 75%");
         RuleDiff diff = RuleDiff.between(List.of(storage), List.of(reworded));
 
         JsonNode doc = new ObjectMapper().readTree(RulesDiffCommand.json(BASE, CAND, diff));
 
-        List<String> names = new ArrayList<>();
-        doc.fieldNames().forEachRemaining(names::add);
-        assertThat(names)
-                .containsExactly(
-                        "baseline",
-                        "candidate",
-                        "added",
-                        "removed",
-                        "changed",
-                        "reworded",
-                        "unchanged",
-                        "byRule",
-                        "byUnit",
-                        "subjects");
-        assertThat(List.of("added", "removed", "changed", "reworded", "unchanged"))
-                .extracting(f -> doc.get(f).asInt())
-                .containsExactly(0, 0, 0, 1, 0);
+        assertThat(fieldNames(doc)).containsExactlyElementsOf(JSON_FIELDS);
+        assertThat(counts(doc)).containsExactly(0, 0, 0, 1, 0);
         assertThat(doc.get("byRule")).isEmpty();
         assertThat(doc.get("byUnit")).isEmpty();
         assertThat(doc.get("subjects")).isEmpty();

@@ -65,26 +65,12 @@ class RulesPublishCommandITCase {
         String sha = sha256Of(Files.readAllBytes(file));
         Instant before = Instant.now().minusMillis(1);
 
-        Cli.Run run =
-                Cli.run(
-                        "rules",
-                        "publish",
-                        file.toString(),
-                        "--author",
-                        "alice",
-                        "--bootstrap-servers",
-                        KAFKA.bootstrapServers(),
-                        "--topic",
-                        topic);
+        Cli.Run run = publish(file, "alice", topic);
 
         assertThat(run.exitCode()).isZero();
         assertThat(run.outLines())
                 .containsExactly(
-                        "published rule set 2026.12.0 (sha256 "
-                                + sha.substring(0, 12)
-                                + ") by alice to "
-                                + topic
-                                + " partition 0 offset 0",
+                        published(sha, topic),
                         "the job decides whether to apply it: see its decision with `rightsizer"
                                 + " rules status --bootstrap-servers "
                                 + KAFKA.bootstrapServers()
@@ -120,17 +106,7 @@ class RulesPublishCommandITCase {
                         """);
         String topic = KAFKA.freshTopic("rules", 1);
 
-        Cli.Run run =
-                Cli.run(
-                        "rules",
-                        "publish",
-                        file.toString(),
-                        "--author",
-                        "alice",
-                        "--bootstrap-servers",
-                        KAFKA.bootstrapServers(),
-                        "--topic",
-                        topic);
+        Cli.Run run = publish(file, "alice", topic);
 
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.outLines())
@@ -178,27 +154,13 @@ class RulesPublishCommandITCase {
                                                 .setInForceVersion("2026.12.0")
                                                 .build()));
 
-        Cli.Run run =
-                Cli.run(
-                        "rules",
-                        "publish",
-                        file.toString(),
-                        "--author",
-                        "alice",
-                        "--config",
-                        config.toString(),
-                        "--wait",
-                        "30s");
+        Cli.Run run = rulesPublish(file, "alice", "--config", config.toString(), "--wait", "30s");
         job.get(30, TimeUnit.SECONDS);
 
         assertThat(run.exitCode()).isZero();
         assertThat(run.outLines())
                 .containsExactly(
-                        "published rule set 2026.12.0 (sha256 "
-                                + RuleEnvelopes.sha256Hex(RULES).substring(0, 12)
-                                + ") by alice to "
-                                + rulesTopic
-                                + " partition 0 offset 0",
+                        published(RuleEnvelopes.sha256Hex(RULES), rulesTopic),
                         "ACCEPTED: 2026.12.0 is in force (was 2026.11.0)");
     }
 
@@ -226,11 +188,7 @@ class RulesPublishCommandITCase {
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.outLines())
                 .containsExactly(
-                        "published rule set 2026.12.0 (sha256 "
-                                + RuleEnvelopes.sha256Hex(RULES).substring(0, 12)
-                                + ") by alice to "
-                                + rulesTopic
-                                + " partition 0 offset 0",
+                        published(RuleEnvelopes.sha256Hex(RULES), rulesTopic),
                         "REJECTED: rightsizing-rules@0:1:1: first problem",
                         "  rightsizing-rules@0:7:5: second problem");
     }
@@ -274,11 +232,7 @@ class RulesPublishCommandITCase {
         assertThat(run.exitCode()).isEqualTo(3);
         assertThat(run.outLines())
                 .containsExactly(
-                        "published rule set 2026.12.0 (sha256 "
-                                + sha.substring(0, 12)
-                                + ") by alice to "
-                                + rulesTopic
-                                + " partition 0 offset 0",
+                        published(sha, rulesTopic),
                         "no decision on 2026.12.0 (sha256 "
                                 + sha.substring(0, 12)
                                 + ") appeared on "
@@ -336,10 +290,10 @@ class RulesPublishCommandITCase {
         Path file = write("rules.yaml", RULES);
         Path changed = write("changed.yaml", RULES.replace("65", "60"));
         String topic = KAFKA.freshTopic("rules", 1);
-        assertThat(publish(file, topic, "alice").exitCode()).isZero();
+        assertThat(publish(file, "alice", topic).exitCode()).isZero();
         RuleSetEnvelope first = onlyEnvelope(topic);
 
-        Cli.Run run = publish(changed, topic, "bob");
+        Cli.Run run = publish(changed, "bob", topic);
 
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.outLines())
@@ -361,7 +315,7 @@ class RulesPublishCommandITCase {
         Path file = write("rules.yaml", RULES);
         String rulesTopic = KAFKA.freshTopic("rules", 1);
         String statusTopic = KAFKA.freshTopic("rules-status", 1);
-        assertThat(publish(file, rulesTopic, "alice").exitCode()).isZero();
+        assertThat(publish(file, "alice", rulesTopic).exitCode()).isZero();
         RuleSetEnvelope first = onlyEnvelope(rulesTopic);
         Instant decided = Instant.parse("2026-12-01T09:00:00Z");
         decideLater(
@@ -417,17 +371,7 @@ class RulesPublishCommandITCase {
     void aMissingRulesTopicIsNamedAndNothingIsSent() throws Exception {
         Path file = write("rules.yaml", RULES);
 
-        Cli.Run run =
-                Cli.run(
-                        "rules",
-                        "publish",
-                        file.toString(),
-                        "--author",
-                        "alice",
-                        "--bootstrap-servers",
-                        KAFKA.bootstrapServers(),
-                        "--topic",
-                        "no-such-topic");
+        Cli.Run run = publish(file, "alice", "no-such-topic");
 
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.outLines()).isEmpty();
@@ -448,18 +392,15 @@ class RulesPublishCommandITCase {
         }
 
         Cli.Run unreachable =
-                Cli.run(
-                        "rules",
-                        "publish",
-                        file.toString(),
-                        "--author",
+                rulesPublish(
+                        file,
                         "alice",
                         "--bootstrap-servers",
                         "127.0.0.1:" + port,
                         "--connect-timeout",
                         "2s");
         // The tests run in jobs/, which has no config/local.yaml.
-        Cli.Run nowhere = Cli.run("rules", "publish", file.toString(), "--author", "alice");
+        Cli.Run nowhere = rulesPublish(file, "alice");
 
         assertThat(unreachable.exitCode()).isEqualTo(2);
         assertThat(unreachable.errLines())
@@ -475,17 +416,30 @@ class RulesPublishCommandITCase {
                                 + " (config/local.yaml does not exist in this directory)");
     }
 
-    private static Cli.Run publish(Path file, String topic, String author) {
-        return Cli.run(
-                "rules",
-                "publish",
-                file.toString(),
-                "--author",
-                author,
-                "--bootstrap-servers",
-                KAFKA.bootstrapServers(),
-                "--topic",
-                topic);
+    /** {@code rightsizer rules publish FILE --author AUTHOR OPTIONS...}. */
+    private static Cli.Run rulesPublish(Path file, String author, String... options) {
+        List<String> args =
+                new ArrayList<>(List.of("rules", "publish", file.toString(), "--author", author));
+        args.addAll(List.of(options));
+        return Cli.run(args.toArray(String[]::new));
+    }
+
+    /** Publishes {@code file} to {@code topic} of the test's broker, with {@code extra} options. */
+    private static Cli.Run publish(Path file, String author, String topic, String... extra) {
+        List<String> options =
+                new ArrayList<>(
+                        List.of("--bootstrap-servers", KAFKA.bootstrapServers(), "--topic", topic));
+        options.addAll(List.of(extra));
+        return rulesPublish(file, author, options.toArray(String[]::new));
+    }
+
+    /** The line publish prints on sending RULES by alice, as the first record of {@code topic}. */
+    private static String published(String sha, String topic) {
+        return "published rule set 2026.12.0 (sha256 "
+                + sha.substring(0, 12)
+                + ") by alice to "
+                + topic
+                + " partition 0 offset 0";
     }
 
     private static RuleSetEnvelope onlyEnvelope(String topic) {
@@ -497,20 +451,7 @@ class RulesPublishCommandITCase {
     }
 
     private Cli.Run publishAndWait(Path file, String rulesTopic, String statusTopic, String wait) {
-        return Cli.run(
-                "rules",
-                "publish",
-                file.toString(),
-                "--author",
-                "alice",
-                "--bootstrap-servers",
-                KAFKA.bootstrapServers(),
-                "--topic",
-                rulesTopic,
-                "--status-topic",
-                statusTopic,
-                "--wait",
-                wait);
+        return publish(file, "alice", rulesTopic, "--status-topic", statusTopic, "--wait", wait);
     }
 
     /**

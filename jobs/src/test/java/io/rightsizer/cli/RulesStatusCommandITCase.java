@@ -41,12 +41,7 @@ class RulesStatusCommandITCase {
                             .setDecidedAt(Instant.parse("2026-12-01T09:00:00.250Z"))
                             .setSourceOffset(0L)
                             .build(),
-                    decision(
-                                    RuleUpdateOutcome.REJECTED,
-                                    "2026.12.1",
-                                    "bob",
-                                    SHA_B,
-                                    "version must not be empty")
+                    bobsRejection()
                             .setPreviousVersion("2026.12.0")
                             .setInForceVersion("2026.12.0")
                             .setPublishedAt(Instant.parse("2026-12-02T10:00:00Z"))
@@ -222,12 +217,7 @@ class RulesStatusCommandITCase {
                 topic,
                 List.of(
                         record(
-                                decision(
-                                                RuleUpdateOutcome.REJECTED,
-                                                "2026.12.1",
-                                                "bob",
-                                                SHA_B,
-                                                "version must not be empty")
+                                bobsRejection()
                                         .setPreviousVersion("2026.11.0")
                                         .setInForceVersion("2026.11.0")
                                         .setDecidedAt(Instant.parse("2026-12-02T10:00:01Z"))
@@ -281,14 +271,7 @@ class RulesStatusCommandITCase {
 
     @Test
     void aMissingStatusTopicIsNamed() {
-        Cli.Run run =
-                Cli.run(
-                        "rules",
-                        "status",
-                        "--bootstrap-servers",
-                        KAFKA.bootstrapServers(),
-                        "--status-topic",
-                        "no-such-topic");
+        Cli.Run run = status("no-such-topic");
 
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.errLines())
@@ -335,6 +318,12 @@ class RulesStatusCommandITCase {
                                 topic));
         args.addAll(List.of(more));
         return Cli.run(args.toArray(new String[0]));
+    }
+
+    /** The rejection of bob's 2026.12.1: in the audit trail, and alone in another test. */
+    private static RuleSetStatus.Builder bobsRejection() {
+        return decision(
+                RuleUpdateOutcome.REJECTED, "2026.12.1", "bob", SHA_B, "version must not be empty");
     }
 
     private static RuleSetStatus.Builder decision(

@@ -12,6 +12,8 @@ import io.rightsizer.schema.Recommendation;
 import io.rightsizer.telemetry.RecordJson;
 import io.rightsizer.telemetry.SampleCodec;
 import io.rightsizer.testing.KafkaBroker;
+import io.rightsizer.testing.LiveJobs;
+import io.rightsizer.testing.LiveJobs.Topics;
 import io.rightsizer.testing.Samples;
 import io.rightsizer.testing.Scenario;
 import java.nio.charset.StandardCharsets;
@@ -24,10 +26,7 @@ import java.util.Map;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -40,13 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
 class LiveJobITCase {
     @RegisterExtension static final KafkaBroker KAFKA = new KafkaBroker();
 
-    @RegisterExtension
-    static final MiniClusterExtension FLINK =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setNumberTaskManagers(1)
-                            .setNumberSlotsPerTaskManager(2)
-                            .build());
+    @RegisterExtension static final MiniClusterExtension FLINK = LiveJobs.miniCluster();
 
     @TempDir Path tmp;
 
@@ -70,7 +63,7 @@ class LiveJobITCase {
                 records.add(raw(s.vmId, SampleCodec.encode(s)));
             }
         }
-        KAFKA.produce(t.metrics, records);
+        KAFKA.produce(t.metrics(), records);
 
         JobClient job = startLiveJob(t);
         try {
@@ -83,7 +76,7 @@ class LiveJobITCase {
 
             // The watermark has passed the fifth week by now, so this sample is late.
             Sample late = Samples.running("vm-busy", "sys-a", Scenario.S + HOUR + MINUTE, 99);
-            KAFKA.produce(t.metrics, List.of(raw(late.vmId, SampleCodec.encode(late))));
+            KAFKA.produce(t.metrics(), List.of(raw(late.vmId, SampleCodec.encode(late))));
 
             List<DeadLetter> dead = readDeadLetters(t, 4);
             assertThat(dead)
@@ -102,7 +95,7 @@ class LiveJobITCase {
                                         .isEqualTo(
                                                 "memoryUsedBytes 20 is greater than"
                                                         + " memoryTotalBytes 10");
-                                assertThat(d.getSourceTopic()).isEqualTo(t.metrics);
+                                assertThat(d.getSourceTopic()).isEqualTo(t.metrics());
                                 assertThat(d.getSourceOffset()).isNotNull();
                             });
             assertThat(job.getJobStatus().get()).isEqualTo(JobStatus.RUNNING);
@@ -120,7 +113,7 @@ class LiveJobITCase {
             records.add(raw(s.vmId, SampleCodec.encode(s)));
             lines.add(RecordJson.toJson(s));
         }
-        KAFKA.produce(t.metrics, records);
+        KAFKA.produce(t.metrics(), records);
         Path input = tmp.resolve("scenario.jsonl");
         Files.write(input, lines, StandardCharsets.UTF_8);
 
@@ -146,13 +139,8 @@ class LiveJobITCase {
         assertThat(replay.deadLetters()).isEmpty();
     }
 
-    private record Topics(String metrics, String recommendations, String deadLetters) {}
-
     private Topics freshTopics() throws Exception {
-        return new Topics(
-                KAFKA.freshTopic("vm-metrics", 4),
-                KAFKA.freshTopic("rightsizing-recommendations", 2),
-                KAFKA.freshTopic("rightsizing-dead-letters", 1));
+        return Topics.fresh(KAFKA, 4, 2);
     }
 
     @Test
@@ -162,7 +150,7 @@ class LiveJobITCase {
         for (Sample s : Scenario.samples()) {
             records.add(raw(s.vmId, SampleCodec.encode(s)));
         }
-        KAFKA.produce(t.metrics, records);
+        KAFKA.produce(t.metrics(), records);
 
         JobClient job = startLiveJob(t, 1);
         try {
@@ -180,20 +168,10 @@ class LiveJobITCase {
 
     private JobClient startLiveJob(Topics t, int parallelism) throws Exception {
         JobConfig cfg =
-                JobConfig.of(
+                LiveJobs.config(
+                        KAFKA,
+                        t,
                         Map.of(
-                                "kafka.bootstrap-servers",
-                                KAFKA.bootstrapServers(),
-                                "kafka.topics.metrics",
-                                t.metrics,
-                                "kafka.topics.recommendations",
-                                t.recommendations,
-                                "kafka.topics.dead-letters",
-                                t.deadLetters,
-                                "kafka.starting-offsets",
-                                "earliest",
-                                "kafka.transactional-id-prefix",
-                                t.metrics,
                                 "checkpoint.interval",
                                 "300 ms",
                                 // Five VMs may leave one of the four partitions empty; it
@@ -202,38 +180,29 @@ class LiveJobITCase {
                                 "5 s",
                                 "parallelism",
                                 String.valueOf(parallelism)));
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        RightsizerJob.configure(env, cfg);
-        RightsizerJob.define(env, cfg, Scenario.RULES, KAFKA.bootstrapServers(), false);
-        return env.executeAsync("live-job-it");
+        return LiveJobs.start(KAFKA, cfg, Scenario.RULES, "live-job-it", null);
     }
 
     private List<Recommendation> readRecommendations(Topics t, int expected) {
-        List<Recommendation> out = new ArrayList<>();
-        for (ConsumerRecord<byte[], byte[]> r :
-                KAFKA.readCommitted(
-                        t.recommendations,
-                        rs -> rs.size() >= expected,
-                        Duration.ofSeconds(120),
-                        Duration.ofSeconds(2))) {
-            Recommendation rec = RecommendationSerializer.decode(r.value());
-            assertThat(new String(r.key(), StandardCharsets.UTF_8)).isEqualTo(subject(rec));
-            out.add(rec);
-        }
-        return out;
+        return KAFKA.readCommitted(
+                t.recommendations(),
+                r -> {
+                    Recommendation rec = RecommendationSerializer.decode(r.value());
+                    assertThat(new String(r.key(), StandardCharsets.UTF_8)).isEqualTo(subject(rec));
+                    return rec;
+                },
+                expected,
+                Duration.ofSeconds(120),
+                Duration.ofSeconds(2));
     }
 
     private List<DeadLetter> readDeadLetters(Topics t, int expected) {
-        List<DeadLetter> out = new ArrayList<>();
-        for (ConsumerRecord<byte[], byte[]> r :
-                KAFKA.readCommitted(
-                        t.deadLetters,
-                        rs -> rs.size() >= expected,
-                        Duration.ofSeconds(60),
-                        Duration.ofSeconds(1))) {
-            out.add(DeadLetterSerializer.decode(r.value()));
-        }
-        return out;
+        return KAFKA.readCommitted(
+                t.deadLetters(),
+                r -> DeadLetterSerializer.decode(r.value()),
+                expected,
+                Duration.ofSeconds(60),
+                Duration.ofSeconds(1));
     }
 
     private static ProducerRecord<byte[], byte[]> raw(String key, byte[] value) {

@@ -15,8 +15,12 @@ import io.rightsizer.schema.RuleUpdateOutcome;
 import io.rightsizer.telemetry.RuleEnvelopes;
 import io.rightsizer.telemetry.SampleCodec;
 import io.rightsizer.testing.KafkaBroker;
+import io.rightsizer.testing.LiveJobs;
+import io.rightsizer.testing.LiveJobs.Topics;
 import io.rightsizer.testing.RuleFiles;
 import io.rightsizer.testing.Samples;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,12 +28,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -50,13 +50,7 @@ import org.junit.jupiter.api.io.TempDir;
 class RulesHotReloadITCase {
     @RegisterExtension static final KafkaBroker KAFKA = new KafkaBroker();
 
-    @RegisterExtension
-    static final MiniClusterExtension FLINK =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setNumberTaskManagers(1)
-                            .setNumberSlotsPerTaskManager(2)
-                            .build());
+    @RegisterExtension static final MiniClusterExtension FLINK = LiveJobs.miniCluster();
 
     static final String VM = "vm-a";
     static final String SYSTEM = "sys-a";
@@ -81,23 +75,10 @@ class RulesHotReloadITCase {
         return RuleFiles.parse(yaml);
     }
 
-    record Topics(
-            String metrics,
-            String recommendations,
-            String deadLetters,
-            String rules,
-            String status) {}
-
     @Test
     void aPublishedRuleSetJudgesTheNextWeeksRejectsAreReportedAndARestartKeepsIt()
             throws Exception {
-        Topics t =
-                new Topics(
-                        KAFKA.freshTopic("vm-metrics", 2),
-                        KAFKA.freshTopic("rightsizing-recommendations", 1),
-                        KAFKA.freshTopic("rightsizing-dead-letters", 1),
-                        KAFKA.freshTopic("rightsizing-rules", 1),
-                        KAFKA.freshTopic("rightsizing-rules-status", 1));
+        Topics t = Topics.freshWithRules(KAFKA, 2, 1);
 
         // Week 1 at 65 %: not above the configured 70 %. The first sample of week 2 fills the
         // disk, so its storage recommendation proves week 1 was judged (by 2026.11.0).
@@ -227,11 +208,11 @@ class RulesHotReloadITCase {
         for (Sample s : samples) {
             records.add(
                     new ProducerRecord<>(
-                            t.metrics,
+                            t.metrics(),
                             s.vmId.getBytes(StandardCharsets.UTF_8),
                             SampleCodec.encode(s)));
         }
-        KAFKA.produce(t.metrics, records);
+        KAFKA.produce(t.metrics(), records);
     }
 
     static void publish(Topics t, String version, String document) {
@@ -243,65 +224,58 @@ class RulesHotReloadITCase {
                                 "ops@example",
                                 Instant.parse("2026-11-26T09:00:00Z")));
         KAFKA.produce(
-                t.rules,
+                t.rules(),
                 List.of(
                         new ProducerRecord<>(
-                                t.rules, version.getBytes(StandardCharsets.UTF_8), value)));
+                                t.rules(), version.getBytes(StandardCharsets.UTF_8), value)));
     }
 
     JobClient start(Topics t, String savepoint) throws Exception {
         JobConfig cfg =
-                JobConfig.of(
-                        Map.ofEntries(
-                                Map.entry("kafka.bootstrap-servers", KAFKA.bootstrapServers()),
-                                Map.entry("kafka.topics.metrics", t.metrics),
-                                Map.entry("kafka.topics.recommendations", t.recommendations),
-                                Map.entry("kafka.topics.dead-letters", t.deadLetters),
-                                Map.entry("kafka.topics.rules", t.rules),
-                                Map.entry("kafka.topics.rules-status", t.status),
-                                Map.entry("kafka.starting-offsets", "earliest"),
-                                Map.entry("kafka.transactional-id-prefix", t.metrics),
-                                Map.entry("checkpoint.interval", "300 ms"),
+                LiveJobs.config(
+                        KAFKA,
+                        t,
+                        Map.of(
+                                "checkpoint.interval",
+                                "300 ms",
                                 // Each VM lives on one of the two partitions; the empty one must
                                 // not hold the watermark back for the default minute.
-                                Map.entry("source.idle-timeout", "2 s"),
-                                Map.entry("parallelism", "2")));
-        Configuration conf = new Configuration();
-        if (savepoint != null) {
-            conf.set(StateRecoveryOptions.SAVEPOINT_PATH, savepoint);
-        }
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-        RightsizerJob.configure(env, cfg);
-        RightsizerJob.define(env, cfg, CONFIGURED, KAFKA.bootstrapServers(), false);
-        return env.executeAsync("rules-hot-reload-it");
+                                "source.idle-timeout",
+                                "2 s",
+                                "parallelism",
+                                "2"));
+        return LiveJobs.start(KAFKA, cfg, CONFIGURED, "rules-hot-reload-it", savepoint);
     }
 
     static List<Recommendation> recommendations(Topics t, int expected) {
-        List<Recommendation> out = new ArrayList<>();
-        for (ConsumerRecord<byte[], byte[]> r :
+        List<Recommendation> out =
                 KAFKA.readCommitted(
-                        t.recommendations,
-                        rs -> rs.size() >= expected,
+                        t.recommendations(),
+                        r -> RecommendationSerializer.decode(r.value()),
+                        expected,
                         Duration.ofSeconds(90),
-                        Duration.ofSeconds(1))) {
-            out.add(RecommendationSerializer.decode(r.value()));
-        }
+                        Duration.ofSeconds(1));
         assertThat(out).hasSize(expected);
         return out;
     }
 
-    static List<RuleSetStatus> status(Topics t, int expected) throws Exception {
-        List<RuleSetStatus> out = new ArrayList<>();
-        for (ConsumerRecord<byte[], byte[]> r :
-                KAFKA.readCommitted(
-                        t.status,
-                        rs -> rs.size() >= expected,
-                        Duration.ofSeconds(60),
-                        Duration.ofSeconds(1))) {
-            RuleSetStatus s = RuleSetStatus.getDecoder().decode(r.value());
-            assertThat(new String(r.key(), StandardCharsets.UTF_8)).isEqualTo(s.getVersion());
-            out.add(s);
+    static List<RuleSetStatus> status(Topics t, int expected) {
+        return KAFKA.readCommitted(
+                t.status(),
+                RulesHotReloadITCase::statusKeyedByItsVersion,
+                expected,
+                Duration.ofSeconds(60),
+                Duration.ofSeconds(1));
+    }
+
+    static RuleSetStatus statusKeyedByItsVersion(ConsumerRecord<byte[], byte[]> r) {
+        RuleSetStatus s;
+        try {
+            s = RuleSetStatus.getDecoder().decode(r.value());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        return out;
+        assertThat(new String(r.key(), StandardCharsets.UTF_8)).isEqualTo(s.getVersion());
+        return s;
     }
 }

@@ -3,6 +3,8 @@ package io.rightsizer.rules;
 import static io.rightsizer.rules.Fixtures.DAY;
 import static io.rightsizer.rules.Fixtures.HOUR;
 import static io.rightsizer.rules.Fixtures.shanghai;
+import static io.rightsizer.testing.Refired.withOverrides;
+import static io.rightsizer.testing.Refired.withReason;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -26,11 +28,7 @@ class RuleDiffTest {
 
         RuleDiff diff = RuleDiff.between(List.of(w1), List.of(version(w1, "c"), w2));
 
-        assertThat(diff.added()).containsExactly(w2);
-        assertThat(diff.removed()).isEmpty();
-        assertThat(diff.changed()).isEmpty();
-        assertThat(diff.reworded()).isZero();
-        assertThat(diff.unchanged()).isEqualTo(1);
+        assertFirings(diff, List.of(w2), List.of(), List.of(), 0, 1);
         assertThat(diff.isEmpty()).isFalse();
     }
 
@@ -41,53 +39,31 @@ class RuleDiffTest {
 
         RuleDiff diff = RuleDiff.between(List.of(w1, w2), List.of(version(w1, "c")));
 
-        assertThat(diff.removed()).containsExactly(w2);
-        assertThat(diff.added()).isEmpty();
-        assertThat(diff.changed()).isEmpty();
-        assertThat(diff.reworded()).isZero();
-        assertThat(diff.unchanged()).isEqualTo(1);
+        assertFirings(diff, List.of(), List.of(w2), List.of(), 0, 1);
         assertThat(diff.isEmpty()).isFalse();
     }
 
     @Test
     void sameFiringWithOtherEvidenceIsChanged() {
         Recommendation before = weekly("b", "vm-1", MON + WEEK, 75);
-        Recommendation after =
-                Recommendation.newBuilder(before)
-                        .setRuleSetVersion("c")
-                        .setEvidence(
-                                Evidence.newBuilder(before.getEvidence())
-                                        .setOverrides(List.of("big-vms"))
-                                        .build())
-                        .build();
+        Recommendation after = withOverrides(before, "c", List.of("big-vms"));
 
         RuleDiff diff = RuleDiff.between(List.of(before), List.of(after));
 
-        assertThat(diff.changed()).containsExactly(new RuleDiff.Change(before, after));
+        assertFirings(
+                diff, List.of(), List.of(), List.of(new RuleDiff.Change(before, after)), 0, 0);
         assertThat(diff.changed().get(0).kind()).isEqualTo(RuleDiff.Kind.CHANGED);
-        assertThat(diff.added()).isEmpty();
-        assertThat(diff.removed()).isEmpty();
-        assertThat(diff.reworded()).isZero();
-        assertThat(diff.unchanged()).isZero();
         assertThat(diff.isEmpty()).isFalse();
     }
 
     @Test
     void sameFiringWithOnlyAnotherReasonIsRewordedNotChangedNotListedAndNoDifference() {
         Recommendation before = weekly("b", "vm-1", MON + WEEK, 75); // "... 75.0% > 60%"
-        Recommendation after =
-                Recommendation.newBuilder(before)
-                        .setRuleSetVersion("c")
-                        .setReason("weekly average memory 75.0% > 70%")
-                        .build();
+        Recommendation after = withReason(before, "c", "weekly average memory 75.0% > 70%");
 
         RuleDiff diff = RuleDiff.between(List.of(before), List.of(after));
 
-        assertThat(diff.reworded()).isEqualTo(1);
-        assertThat(diff.changed()).isEmpty();
-        assertThat(diff.added()).isEmpty();
-        assertThat(diff.removed()).isEmpty();
-        assertThat(diff.unchanged()).isZero();
+        assertFirings(diff, List.of(), List.of(), List.of(), 1, 0);
         assertThat(diff.byRule()).isEmpty();
         assertThat(diff.byUnit()).isEmpty();
         assertThat(diff.subjects()).isEmpty();
@@ -98,14 +74,10 @@ class RuleDiffTest {
     void sameFiringWithOtherEvidenceAndOtherReasonIsChangedNotReworded() {
         Recommendation before = weekly("b", "vm-1", MON + WEEK, 75);
         Recommendation after =
-                Recommendation.newBuilder(before)
-                        .setRuleSetVersion("c")
-                        .setReason("weekly average memory 75.0% > 70%")
-                        .setEvidence(
-                                Evidence.newBuilder(before.getEvidence())
-                                        .setOverrides(List.of("big-vms"))
-                                        .build())
-                        .build();
+                withOverrides(
+                        withReason(before, "c", "weekly average memory 75.0% > 70%"),
+                        "c",
+                        List.of("big-vms"));
 
         RuleDiff diff = RuleDiff.between(List.of(before), List.of(after));
 
@@ -124,10 +96,7 @@ class RuleDiffTest {
     void rewordedFiringIsLeftOutOfTheSubjectAndCountsBesideTheRealChanges() {
         Recommendation reworded = weekly("b", "vm-1", MON + WEEK, 75);
         Recommendation rewordedAfter =
-                Recommendation.newBuilder(reworded)
-                        .setRuleSetVersion("c")
-                        .setReason("weekly average memory 75.0% > 70%")
-                        .build();
+                withReason(reworded, "c", "weekly average memory 75.0% > 70%");
         Recommendation added = weekly("c", "vm-1", MON + 2 * WEEK, 65);
 
         RuleDiff diff = RuleDiff.between(List.of(reworded), List.of(rewordedAfter, added));
@@ -190,17 +159,9 @@ class RuleDiffTest {
         Recommendation sys = noBusinessData("c", "sys-1", "unit-1", MON + 30 * DAY);
         Recommendation w3 = weekly("b", "vm-3", MON + 2 * WEEK, 75);
         Recommendation w3changed =
-                Recommendation.newBuilder(w3)
-                        .setRuleSetVersion("c")
-                        .setReason("other")
-                        .setEvidence(
-                                Evidence.newBuilder(w3.getEvidence())
-                                        .setOverrides(List.of("big-vms"))
-                                        .build())
-                        .build();
+                withOverrides(withReason(w3, "c", "other"), "c", List.of("big-vms"));
         Recommendation w4 = weekly("b", "vm-4", MON + 2 * WEEK, 75);
-        Recommendation w4reason =
-                Recommendation.newBuilder(w4).setRuleSetVersion("c").setReason("other").build();
+        Recommendation w4reason = withReason(w4, "c", "other");
 
         RuleDiff diff =
                 RuleDiff.between(
@@ -371,6 +332,24 @@ class RuleDiffTest {
     }
 
     // --- fixtures ---
+
+    /**
+     * Asserts the firings {@code diff} lists as added, removed and changed, and how many it counts
+     * as reworded and unchanged.
+     */
+    private static void assertFirings(
+            RuleDiff diff,
+            List<Recommendation> added,
+            List<Recommendation> removed,
+            List<RuleDiff.Change> changed,
+            int reworded,
+            int unchanged) {
+        assertThat(diff.added()).as("added").containsExactlyElementsOf(added);
+        assertThat(diff.removed()).as("removed").containsExactlyElementsOf(removed);
+        assertThat(diff.changed()).as("changed").containsExactlyElementsOf(changed);
+        assertThat(diff.reworded()).as("reworded").isEqualTo(reworded);
+        assertThat(diff.unchanged()).as("unchanged").isEqualTo(unchanged);
+    }
 
     private static Recommendation weekly(String version, String vm, long weekEnd, double avg) {
         return base(Rule.WEEKLY_AVERAGE, version, vm, "sys-1", "unit-1", weekEnd)

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -98,6 +99,24 @@ public final class KafkaBroker implements BeforeAllCallback, AfterAllCallback {
             }
             producer.flush();
         }
+    }
+
+    /**
+     * Reads {@code topic} as {@link #readCommitted(String, Predicate, Duration, Duration)} does
+     * until at least {@code expected} records were read, and decodes each with {@code decode}.
+     */
+    public <T> List<T> readCommitted(
+            String topic,
+            Function<ConsumerRecord<byte[], byte[]>, T> decode,
+            int expected,
+            Duration timeout,
+            Duration settle) {
+        List<T> out = new ArrayList<>();
+        for (ConsumerRecord<byte[], byte[]> r :
+                readCommitted(topic, rs -> rs.size() >= expected, timeout, settle)) {
+            out.add(decode.apply(r));
+        }
+        return out;
     }
 
     /**
