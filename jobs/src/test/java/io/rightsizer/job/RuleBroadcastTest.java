@@ -201,19 +201,27 @@ class RuleBroadcastTest {
         }
     }
 
-    @Test
-    void theRuleSetInForceSurvivesARestoreFromASnapshot() throws Exception {
+    /**
+     * An operator that accepted 2026.12.0 and holds a week at 65 %, snapshotted and restored with
+     * {@code configured} as the rule set of its settings.
+     */
+    static KeyedBroadcastOperatorTestHarness<String, Sample, RuleUpdate, Recommendation>
+            restoredAfterUpdateTo2026_12_0(RuleSet configured) throws Exception {
         OperatorSubtaskState snapshot;
         try (var h = vmRules()) {
             h.processBroadcastElement(update("2026.12.0", 60), PUBLISHED);
             weekAt65(h);
             snapshot = h.snapshot(1, 1);
         }
-        try (var restored =
-                RuleHarnesses.restored(
-                        new VmRuleFunction(CONFIGURED, RETENTION, SOURCE),
-                        new RightsizerPipeline.ByVm(),
-                        snapshot)) {
+        return RuleHarnesses.restored(
+                new VmRuleFunction(configured, RETENTION, SOURCE),
+                new RightsizerPipeline.ByVm(),
+                snapshot);
+    }
+
+    @Test
+    void theRuleSetInForceSurvivesARestoreFromASnapshot() throws Exception {
+        try (var restored = restoredAfterUpdateTo2026_12_0(CONFIGURED)) {
             restored.processWatermark(WEEK_END - 1);
             assertThat(restored.extractOutputValues())
                     .extracting(Recommendation::getRuleSetVersion)
@@ -228,18 +236,8 @@ class RuleBroadcastTest {
 
     @Test
     void aRestartWithANewerConfiguredRuleSetUsesItAndRecordsTheChange() throws Exception {
-        OperatorSubtaskState snapshot;
-        try (var h = vmRules()) {
-            h.processBroadcastElement(update("2026.12.0", 60), PUBLISHED);
-            weekAt65(h);
-            snapshot = h.snapshot(1, 1);
-        }
         RuleSet redeployed = parse(document("2027.1.0", 64));
-        try (var restored =
-                RuleHarnesses.restored(
-                        new VmRuleFunction(redeployed, RETENTION, SOURCE),
-                        new RightsizerPipeline.ByVm(),
-                        snapshot)) {
+        try (var restored = restoredAfterUpdateTo2026_12_0(redeployed)) {
             restored.processWatermark(WEEK_END - 1);
             assertThat(restored.extractOutputValues())
                     .extracting(Recommendation::getRuleSetVersion)
