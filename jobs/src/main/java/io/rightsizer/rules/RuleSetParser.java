@@ -40,15 +40,7 @@ public final class RuleSetParser {
     }
 
     private RuleSet run(String yaml) throws RuleSetException {
-        YamlNode root;
-        try {
-            root = YamlNode.parse(yaml);
-        } catch (YamlNode.DuplicateKeyException e) {
-            throw new RuleSetException(
-                    List.of(new Problem(file, e.line, e.column, "duplicate key '" + e.key + "'")));
-        } catch (IOException e) {
-            throw new RuleSetException(List.of(notYaml(file, e)));
-        }
+        YamlNode root = YamlChecks.readRoot(yaml, file);
         if (root.kind() != YamlNode.Kind.MAP) {
             throw new RuleSetException(
                     List.of(
@@ -626,24 +618,7 @@ public final class RuleSetParser {
     }
 
     private void checkKeys(YamlNode map, List<String> allowed, String where) {
-        for (String key : map.entries().keySet()) {
-            if (!allowed.contains(key)) {
-                int[] loc = map.keyLocation(key);
-                String hint = DidYouMean.closest(key, allowed);
-                problems.add(
-                        new Problem(
-                                file,
-                                loc[0],
-                                loc[1],
-                                "unknown key '"
-                                        + key
-                                        + "' in "
-                                        + where
-                                        + (hint != null
-                                                ? " (did you mean '" + hint + "'?)"
-                                                : " (known: " + String.join(", ", allowed) + ")")));
-            }
-        }
+        YamlChecks.unknownKeys(map, allowed, where, file, problems);
     }
 
     private void problem(YamlNode at, String message) {
