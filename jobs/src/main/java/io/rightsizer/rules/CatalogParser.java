@@ -36,18 +36,12 @@ public final class CatalogParser {
     }
 
     private Catalog run(String yaml) throws RuleSetException {
-        YamlNode root = YamlChecks.readRoot(yaml, file);
-        if (root.kind() != YamlNode.Kind.MAP) {
-            throw new RuleSetException(
-                    List.of(
-                            new Problem(
-                                    file,
-                                    root.line(),
-                                    root.column(),
-                                    "a catalog file is a mapping with memory, storage and"
-                                            + " targets; found "
-                                            + root.describeKind())));
-        }
+        YamlNode root =
+                YamlChecks.readMapping(
+                        yaml,
+                        file,
+                        "a catalog file is a mapping with memory, storage and targets",
+                        false);
         YamlChecks.unknownKeys(
                 root, List.of("memory", "storage", "targets"), "the catalog file", file, problems);
 

@@ -40,18 +40,12 @@ public final class RuleSetParser {
     }
 
     private RuleSet run(String yaml) throws RuleSetException {
-        YamlNode root = YamlChecks.readRoot(yaml, file);
-        if (root.kind() != YamlNode.Kind.MAP) {
-            throw new RuleSetException(
-                    List.of(
-                            new Problem(
-                                    file,
-                                    root.line(),
-                                    root.column(),
-                                    "a rule file is a mapping with version, description, calendar"
-                                            + " and rules; found "
-                                            + root.describeKind())));
-        }
+        YamlNode root =
+                YamlChecks.readMapping(
+                        yaml,
+                        file,
+                        "a rule file is a mapping with version, description, calendar and rules",
+                        false);
         checkKeys(
                 root,
                 List.of("version", "description", "calendar", "rules", "overrides"),

@@ -52,20 +52,15 @@ public final class WorkingCalendarParser {
     }
 
     private WorkingCalendar run(String yaml) throws RuleSetException {
-        YamlNode root = YamlChecks.readRoot(yaml, file);
+        YamlNode root =
+                YamlChecks.readMapping(
+                        yaml,
+                        file,
+                        "a calendar file is a mapping with zone, weekend, holidays and"
+                                + " make-up-working-days",
+                        true);
         if (root.kind() == YamlNode.Kind.NULL) {
             return WorkingCalendar.defaults();
-        }
-        if (root.kind() != YamlNode.Kind.MAP) {
-            throw new RuleSetException(
-                    List.of(
-                            new Problem(
-                                    file,
-                                    root.line(),
-                                    root.column(),
-                                    "a calendar file is a mapping with zone, weekend, holidays and"
-                                            + " make-up-working-days; found "
-                                            + root.describeKind())));
         }
         YamlChecks.unknownKeys(root, KEYS, "the calendar file", file, problems);
 

@@ -27,6 +27,26 @@ final class YamlChecks {
     }
 
     /**
+     * The document's root, which must be a mapping (or, when {@code emptyAllowed}, nothing at all:
+     * then a NULL node); otherwise the only problem is {@code "<expected>; found <kind>"}.
+     */
+    static YamlNode readMapping(String yaml, String file, String expected, boolean emptyAllowed)
+            throws RuleSetException {
+        YamlNode root = readRoot(yaml, file);
+        if (root.kind() == YamlNode.Kind.MAP
+                || (emptyAllowed && root.kind() == YamlNode.Kind.NULL)) {
+            return root;
+        }
+        throw new RuleSetException(
+                List.of(
+                        new Problem(
+                                file,
+                                root.line(),
+                                root.column(),
+                                expected + "; found " + root.describeKind())));
+    }
+
+    /**
      * Adds a problem for each key of {@code map} not in {@code allowed}, at the key, naming the
      * nearest allowed key or, when none is near, all of them.
      */
