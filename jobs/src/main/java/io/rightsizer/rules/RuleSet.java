@@ -333,6 +333,11 @@ public record RuleSet(
     RuleSet resolved(Map<Rule, List<String>> appliedOverrides) {
         Map<Rule, List<String>> a = new EnumMap<>(Rule.class);
         appliedOverrides.forEach((r, names) -> a.put(r, List.copyOf(names)));
+        return with(Overrides.NONE, a);
+    }
+
+    /** A copy with other overrides and other names of applied overrides. */
+    RuleSet with(Overrides overrides, Map<Rule, List<String>> applied) {
         return new RuleSet(
                 version,
                 description,
@@ -343,8 +348,8 @@ public record RuleSet(
                 weeklyUnderuse,
                 vmInactive,
                 noBusinessData,
-                Overrides.NONE,
-                a);
+                overrides,
+                applied);
     }
 
     private static IllegalArgumentException unknown(Rule rule, String key) {

@@ -145,19 +145,8 @@ public final class RuleSetParser {
                             .thenComparingInt(Problem::column));
             throw new RuleSetException(problems);
         }
-        RuleSet r = defaults.rules;
-        return new RuleSet(
-                r.version(),
-                r.description(),
-                r.zone(),
-                r.weeklyAverage(),
-                r.hourlyPeaks(),
-                r.storageUsage(),
-                r.weeklyUnderuse(),
-                r.vmInactive(),
-                r.noBusinessData(),
-                overrides.isEmpty() ? Overrides.NONE : new Overrides(overrides),
-                null);
+        return defaults.rules.with(
+                overrides.isEmpty() ? Overrides.NONE : new Overrides(overrides), null);
     }
 
     /** The six rules' parameters, each defaulting to its value in {@code base}. */
