@@ -40,29 +40,30 @@ final class KeyTimers {
         return next;
     }
 
-    /** A key with nothing pending and no deadline left, silent for the retention period. */
-    static boolean forgettable(
+    /**
+     * The retention check, when the key's retention timer fires: NONE when the key has nothing
+     * pending, no deadline left and has been silent for the retention period (the caller forgets
+     * it); otherwise the next check, registered: a retention period after the later of the last
+     * sample and the watermark, and never before a pending deadline.
+     */
+    static long renewRetention(
+            TimerService timers,
             boolean hasPending,
             long nextDeadline,
             long lastEvaluatedAt,
             long watermark,
             long retentionMillis) {
-        return !hasPending
+        if (!hasPending
                 && nextDeadline == Long.MAX_VALUE
                 && lastEvaluatedAt != NONE
-                && watermark - lastEvaluatedAt >= retentionMillis;
-    }
-
-    /**
-     * When to check again: a retention period after the later of the last sample and the watermark,
-     * and never before a pending deadline.
-     */
-    static long nextRetentionCheck(
-            long lastEvaluatedAt, long watermark, long nextDeadline, long retentionMillis) {
+                && watermark - lastEvaluatedAt >= retentionMillis) {
+            return NONE;
+        }
         long due = Math.max(lastEvaluatedAt, watermark) + retentionMillis;
         if (nextDeadline != Long.MAX_VALUE && nextDeadline >= due) {
             due = nextDeadline + 1;
         }
+        timers.registerEventTimeTimer(due);
         return due;
     }
 }

@@ -112,16 +112,20 @@ public class SystemRuleFunction
         }
         long next = syncDeadlineTimer(s, timers, watermark);
         if (timestamp == s.expiryTimer) {
-            if (KeyTimers.forgettable(
-                    s.hasPending(), next, s.lastEvaluatedAt, watermark, retentionMillis)) {
+            long expiry =
+                    KeyTimers.renewRetention(
+                            timers,
+                            s.hasPending(),
+                            next,
+                            s.lastEvaluatedAt,
+                            watermark,
+                            retentionMillis);
+            if (expiry == KeyTimers.NONE) {
                 expired.inc();
                 state.clear();
                 return;
             }
-            s.expiryTimer =
-                    KeyTimers.nextRetentionCheck(
-                            s.lastEvaluatedAt, watermark, next, retentionMillis);
-            timers.registerEventTimeTimer(s.expiryTimer);
+            s.expiryTimer = expiry;
         }
         state.update(s);
     }

@@ -166,16 +166,20 @@ public class VmRuleFunction
                 KeyTimers.moveDeadline(
                         timers, s.deadlineTimer, next, watermark, s.expiryTimer, s.sampleTimer);
         if (timestamp == s.expiryTimer || s.expiryTimer == VmState.NONE) {
-            if (KeyTimers.forgettable(
-                    s.hasPending(), next, s.lastEvaluatedAt, watermark, retentionMillis)) {
+            long expiry =
+                    KeyTimers.renewRetention(
+                            timers,
+                            s.hasPending(),
+                            next,
+                            s.lastEvaluatedAt,
+                            watermark,
+                            retentionMillis);
+            if (expiry == KeyTimers.NONE) {
                 expired.inc();
                 state.clear();
                 return;
             }
-            s.expiryTimer =
-                    KeyTimers.nextRetentionCheck(
-                            s.lastEvaluatedAt, watermark, next, retentionMillis);
-            timers.registerEventTimeTimer(s.expiryTimer);
+            s.expiryTimer = expiry;
         }
         state.update(s);
     }
