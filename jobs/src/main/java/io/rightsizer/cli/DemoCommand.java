@@ -10,7 +10,6 @@ import io.rightsizer.local.TopicReader;
 import io.rightsizer.rules.EventCalendar;
 import io.rightsizer.rules.Rule;
 import io.rightsizer.rules.RuleSet;
-import io.rightsizer.rules.RuleSetException;
 import io.rightsizer.rules.RuleSetParser;
 import io.rightsizer.schema.DeadLetter;
 import io.rightsizer.schema.DeadLetterReason;
@@ -104,14 +103,9 @@ public class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        RuleSet ruleSet;
-        try {
-            ruleSet = RuleSetParser.parse(rules);
-        } catch (RuleSetException e) {
-            err.println(e.getMessage());
-            return 2;
-        } catch (java.nio.file.NoSuchFileException e) {
-            err.println("demo: no such rule file: " + rules + " (run from the repository root)");
+        RuleSet ruleSet =
+                RuleFileLoader.load("demo", rules, " (run from the repository root)", err);
+        if (ruleSet == null) {
             return 2;
         }
         Duration step = RuleSetParser.parseDuration(interval);

@@ -4,8 +4,6 @@ import io.rightsizer.job.ReplayJob;
 import io.rightsizer.model.Rejected;
 import io.rightsizer.rules.Rule;
 import io.rightsizer.rules.RuleSet;
-import io.rightsizer.rules.RuleSetException;
-import io.rightsizer.rules.RuleSetParser;
 import io.rightsizer.schema.Recommendation;
 import io.rightsizer.telemetry.RecordJson;
 import java.io.BufferedWriter;
@@ -45,14 +43,8 @@ public class ReplayCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintStream err = System.err;
-        RuleSet ruleSet;
-        try {
-            ruleSet = RuleSetParser.parse(rules);
-        } catch (RuleSetException e) {
-            err.println(e.getMessage());
-            return 2;
-        } catch (java.nio.file.NoSuchFileException e) {
-            err.println("replay: no such rule file: " + rules);
+        RuleSet ruleSet = RuleFileLoader.load("replay", rules, "", err);
+        if (ruleSet == null) {
             return 2;
         }
         ReplayOptions.Settings settings = replay.check("replay", err);

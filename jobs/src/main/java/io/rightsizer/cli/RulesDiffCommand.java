@@ -5,15 +5,12 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import io.rightsizer.job.ReplayJob;
 import io.rightsizer.rules.RuleDiff;
 import io.rightsizer.rules.RuleSet;
-import io.rightsizer.rules.RuleSetException;
-import io.rightsizer.rules.RuleSetParser;
 import io.rightsizer.schema.Recommendation;
 import io.rightsizer.telemetry.RecordJson;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -80,8 +77,8 @@ public class RulesDiffCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintStream out = System.out;
         PrintStream err = System.err;
-        RuleSet base = parse(baseline, err);
-        RuleSet cand = parse(candidate, err);
+        RuleSet base = RuleFileLoader.load(NAME, baseline, "", err);
+        RuleSet cand = RuleFileLoader.load(NAME, candidate, "", err);
         if (base == null || cand == null) {
             return 2;
         }
@@ -116,17 +113,6 @@ public class RulesDiffCommand implements Callable<Integer> {
 
     /** One rule set of the comparison: its version, its file, the number of recommendations. */
     record Side(String version, Path file, int recommendations) {}
-
-    private static RuleSet parse(Path file, PrintStream err) throws IOException {
-        try {
-            return RuleSetParser.parse(file);
-        } catch (RuleSetException e) {
-            err.println(e.getMessage());
-        } catch (NoSuchFileException e) {
-            err.println(NAME + ": no such rule file: " + file);
-        }
-        return null;
-    }
 
     private static ReplayJob.Result run(
             String side, RuleSet rules, ReplayOptions.Settings settings, PrintStream err)

@@ -50,18 +50,7 @@ class DemoCommandITCase {
 
     @Test
     void smallFleetPassesTheGroundTruthDeadLetterAndExactlyOnceChecksWellUnderAMinute() {
-        Cli.Run run =
-                Cli.run(
-                        "demo",
-                        "--vms",
-                        "20",
-                        "--days",
-                        "100",
-                        "--interval",
-                        "1h",
-                        "--no-table",
-                        "--rules",
-                        defaultRuleFile().toString());
+        Cli.Run run = smallDemo("--no-table");
 
         System.err.println("demo --no-table took " + run.took().toMillis() + " ms");
         assertThat(run.exitCode()).as(run.err()).isZero();
@@ -79,17 +68,7 @@ class DemoCommandITCase {
 
     @Test
     void tablePrintsOneRowPerRecommendationUnderItsHeader() {
-        Cli.Run run =
-                Cli.run(
-                        "demo",
-                        "--vms",
-                        "20",
-                        "--days",
-                        "100",
-                        "--interval",
-                        "1h",
-                        "--rules",
-                        defaultRuleFile().toString());
+        Cli.Run run = smallDemo();
 
         System.err.println("demo with table took " + run.took().toMillis() + " ms");
         assertThat(run.exitCode()).as(run.err()).isZero();
@@ -139,5 +118,23 @@ class DemoCommandITCase {
             dir = dir.getParent();
         }
         throw new IllegalStateException("rules/article26.yaml not found above the working dir");
+    }
+
+    /** The demo on 20 VMs over 100 days of hourly samples, with the shipped rule file. */
+    private static Cli.Run smallDemo(String... extra) {
+        List<String> args =
+                new ArrayList<>(
+                        List.of(
+                                "demo",
+                                "--vms",
+                                "20",
+                                "--days",
+                                "100",
+                                "--interval",
+                                "1h",
+                                "--rules",
+                                defaultRuleFile().toString()));
+        args.addAll(List.of(extra));
+        return Cli.run(args.toArray(String[]::new));
     }
 }
