@@ -38,6 +38,7 @@ import io.rightsizer.schema.Evidence;
 import io.rightsizer.schema.Recommendation;
 import io.rightsizer.schema.Resource;
 import java.time.OffsetDateTime;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -1102,6 +1103,18 @@ class VmEvaluatorTest {
 
     @Nested
     class Zones {
+        /** A VM stopped from {@code start} fires vm-inactive at {@code deadline}, not before. */
+        void assertInactiveFiresExactlyAt(ZoneId zone, long start, long deadline) {
+            VmDriver d = new VmDriver(defaultsIn(zone));
+            d.feed(stopped(start));
+            d.feed(stopped(raisingWatermarkTo(deadline - 1)));
+            assertThat(d.firings()).isEmpty();
+
+            d.feed(stopped(raisingWatermarkTo(deadline)));
+
+            assertThat(d.firings()).containsExactly(firing(Rule.VM_INACTIVE, deadline));
+        }
+
         /** Hourly samples at 75 % over the whole week [start, end). */
         void fillWeek(VmDriver d, long start, long end) {
             for (long t = start; t < end; t += HOUR) {
@@ -1165,14 +1178,7 @@ class VmEvaluatorTest {
                     OffsetDateTime.of(2026, 4, 15, 9, 0, 0, 0, ZoneOffset.ofHours(-4))
                             .toInstant()
                             .toEpochMilli(); // 09:00 EDT = 13:00Z
-            VmDriver d = new VmDriver(defaultsIn(NEW_YORK));
-            d.feed(stopped(start));
-            d.feed(stopped(raisingWatermarkTo(deadline - 1)));
-            assertThat(d.firings()).isEmpty();
-
-            d.feed(stopped(raisingWatermarkTo(deadline)));
-
-            assertThat(d.firings()).containsExactly(firing(Rule.VM_INACTIVE, deadline));
+            assertInactiveFiresExactlyAt(NEW_YORK, start, deadline);
         }
 
         @Test
@@ -1183,14 +1189,7 @@ class VmEvaluatorTest {
                     OffsetDateTime.of(2026, 3, 8, 3, 30, 0, 0, ZoneOffset.ofHours(-4))
                             .toInstant()
                             .toEpochMilli();
-            VmDriver d = new VmDriver(defaultsIn(NEW_YORK));
-            d.feed(stopped(start));
-            d.feed(stopped(raisingWatermarkTo(deadline - 1)));
-            assertThat(d.firings()).isEmpty();
-
-            d.feed(stopped(raisingWatermarkTo(deadline)));
-
-            assertThat(d.firings()).containsExactly(firing(Rule.VM_INACTIVE, deadline));
+            assertInactiveFiresExactlyAt(NEW_YORK, start, deadline);
         }
 
         @Test
@@ -1201,14 +1200,7 @@ class VmEvaluatorTest {
                     OffsetDateTime.of(2026, 11, 1, 1, 30, 0, 0, ZoneOffset.ofHours(-4))
                             .toInstant()
                             .toEpochMilli();
-            VmDriver d = new VmDriver(defaultsIn(NEW_YORK));
-            d.feed(stopped(start));
-            d.feed(stopped(raisingWatermarkTo(deadline - 1)));
-            assertThat(d.firings()).isEmpty();
-
-            d.feed(stopped(raisingWatermarkTo(deadline)));
-
-            assertThat(d.firings()).containsExactly(firing(Rule.VM_INACTIVE, deadline));
+            assertInactiveFiresExactlyAt(NEW_YORK, start, deadline);
         }
 
         @Test
