@@ -36,6 +36,14 @@ public class VmState {
 
     public long storageTotalBytes = -1;
 
+    /**
+     * The allocation from the inventory (vm-inventory), -1 when the VM has no inventory record:
+     * then the allocation seen in its samples stands in.
+     */
+    public long allocatedMemoryBytes = -1;
+
+    public long allocatedStorageBytes = -1;
+
     /** Start of the week being accumulated, NONE when no counted sample since the last close. */
     public long weekStart = NONE;
 
@@ -89,6 +97,18 @@ public class VmState {
     public long sampleTimer = NONE;
 
     public VmState() {}
+
+    /** The VM's memory allocation: the inventory's, else the latest seen in samples; -1 if none. */
+    public long currentMemoryBytes() {
+        return allocatedMemoryBytes >= 0 ? allocatedMemoryBytes : memoryTotalBytes;
+    }
+
+    /**
+     * The VM's storage allocation: the inventory's, else the latest seen in samples; -1 if none.
+     */
+    public long currentStorageBytes() {
+        return allocatedStorageBytes >= 0 ? allocatedStorageBytes : storageTotalBytes;
+    }
 
     public boolean hasPending() {
         return pendingCount > 0;
