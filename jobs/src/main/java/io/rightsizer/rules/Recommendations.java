@@ -1,5 +1,6 @@
 package io.rightsizer.rules;
 
+import io.rightsizer.schema.Action;
 import io.rightsizer.schema.Evidence;
 import io.rightsizer.schema.Recommendation;
 import java.nio.charset.StandardCharsets;
@@ -46,7 +47,21 @@ public final class Recommendations {
                 .setVmId(vmId)
                 .setSystemId(systemId)
                 .setUnitId(unitId)
-                .setFiredAt(Instant.ofEpochMilli(firedAt));
+                .setFiredAt(Instant.ofEpochMilli(firedAt))
+                .setPriority(priority(rule.action(), false));
+    }
+
+    /** Emergency expansions first, then scale-ups, then reductions (rules/README.md). */
+    public static final int PRIORITY_EMERGENCY = 1;
+
+    public static final int PRIORITY_SCALE_UP = 2;
+    public static final int PRIORITY_REDUCTION = 3;
+
+    public static int priority(Action action, boolean emergency) {
+        if (emergency) {
+            return PRIORITY_EMERGENCY;
+        }
+        return action == Action.SCALE_UP ? PRIORITY_SCALE_UP : PRIORITY_REDUCTION;
     }
 
     /** Evidence, naming the overrides that set the rule's parameters for this subject. */
