@@ -3,6 +3,7 @@ package io.rightsizer.cli;
 import io.rightsizer.local.EmbeddedKafka;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -31,7 +32,10 @@ public class BrokerCommand implements Callable<Integer> {
     @Option(
             names = "--topics",
             split = ",",
-            defaultValue = "vm-metrics,rightsizing-recommendations,rightsizing-dead-letters",
+            defaultValue =
+                    "vm-metrics,rightsizing-recommendations,rightsizing-dead-letters,"
+                            + "rightsizing-decisions,rightsizing-recommendation-events,"
+                            + "rightsizing-notices",
             description =
                     "Topics to create; the first gets --partitions (default: ${DEFAULT-VALUE}).")
     List<String> topics;
@@ -44,6 +48,14 @@ public class BrokerCommand implements Callable<Integer> {
                     "The rules topic (compacted) and the rules status topic, one partition each"
                             + " (default: ${DEFAULT-VALUE}).")
     List<String> rulesTopics;
+
+    @Option(
+            names = "--inventory-topic",
+            defaultValue = "vm-inventory",
+            description =
+                    "The inventory topic, compacted, with --partitions (default:"
+                            + " ${DEFAULT-VALUE}).")
+    String inventoryTopic;
 
     @Override
     public Integer call() throws Exception {
@@ -72,13 +84,16 @@ public class BrokerCommand implements Callable<Integer> {
                 kafka.createTopics(1, topics.subList(1, topics.size()).toArray(new String[0]));
             }
             kafka.createRulesTopics(rulesTopics.get(0), rulesTopics.get(1));
+            kafka.createTopics(partitions, Map.of("cleanup.policy", "compact"), inventoryTopic);
             System.err.println(
                     "broker ready at "
                             + kafka.bootstrapServers()
                             + " with topics "
                             + topics
+                            + ", "
+                            + rulesTopics
                             + " and "
-                            + rulesTopics);
+                            + inventoryTopic);
             stop.await();
         } finally {
             stopped.countDown();

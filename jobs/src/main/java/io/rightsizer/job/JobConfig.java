@@ -202,6 +202,30 @@ public final class JobConfig {
                 RightsizerOptions.TRANSACTION_TIMEOUT,
                 Duration.ofSeconds(10),
                 Duration.ofHours(24));
+        checkRange(
+                problems,
+                RightsizerOptions.LIFECYCLE_REMINDER_AFTER,
+                Duration.ofHours(1),
+                Duration.ofDays(365));
+        checkRange(
+                problems,
+                RightsizerOptions.LIFECYCLE_REJECT_COOLDOWN,
+                Duration.ZERO,
+                Duration.ofDays(3660));
+        checkRange(
+                problems,
+                RightsizerOptions.LIFECYCLE_DECISION_WINDOW,
+                Duration.ofDays(1),
+                Duration.ofDays(3660));
+        if (get(RightsizerOptions.LIFECYCLE_DECISION_WINDOW)
+                        .compareTo(get(RightsizerOptions.LIFECYCLE_REMINDER_AFTER))
+                <= 0) {
+            problems.add(
+                    p
+                            + "lifecycle.decision-window must be longer than"
+                            + " lifecycle.reminder-after: a reminder asks for a decision the job"
+                            + " must still be able to take");
+        }
         if (get(RightsizerOptions.TRANSACTION_TIMEOUT)
                         .compareTo(get(RightsizerOptions.CHECKPOINT_INTERVAL))
                 <= 0) {

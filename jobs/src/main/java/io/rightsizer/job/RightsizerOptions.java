@@ -66,6 +66,38 @@ public final class RightsizerOptions {
                             "Where the job confirms or rejects every rule-set update, with the"
                                     + " reason: the audit trail of rule changes.");
 
+    public static final ConfigOption<String> INVENTORY_TOPIC =
+            ConfigOptions.key("kafka.topics.inventory")
+                    .stringType()
+                    .defaultValue("vm-inventory")
+                    .withDescription(
+                            "Compacted topic (key = vmId) where the cloud service provider"
+                                    + " publishes what each VM is allocated (VmAllocation).");
+
+    public static final ConfigOption<String> DECISIONS_TOPIC =
+            ConfigOptions.key("kafka.topics.decisions")
+                    .stringType()
+                    .defaultValue("rightsizing-decisions")
+                    .withDescription(
+                            "Where the data center publishes its decisions on recommendations"
+                                    + " (Decision; `rightsizer decide` writes it).");
+
+    public static final ConfigOption<String> EVENTS_TOPIC =
+            ConfigOptions.key("kafka.topics.recommendation-events")
+                    .stringType()
+                    .defaultValue("rightsizing-recommendation-events")
+                    .withDescription(
+                            "The approval audit trail: every lifecycle state change, reminder"
+                                    + " and rejected decision (RecommendationEvent).");
+
+    public static final ConfigOption<String> NOTICES_TOPIC =
+            ConfigOptions.key("kafka.topics.notices")
+                    .stringType()
+                    .defaultValue("rightsizing-notices")
+                    .withDescription(
+                            "Time-limit notices for temporary expansions and temporary resources"
+                                    + " (TimeLimitNotice), beside the approval topic.");
+
     public static final ConfigOption<String> STARTING_OFFSETS =
             ConfigOptions.key("kafka.starting-offsets")
                     .stringType()
@@ -127,6 +159,46 @@ public final class RightsizerOptions {
                     .withDescription(
                             "The rule set the job enforces, read on the client at start"
                                     + " (relative paths from the working directory).");
+
+    public static final ConfigOption<String> CALENDAR_FILE =
+            ConfigOptions.key("calendar.file")
+                    .stringType()
+                    .defaultValue("config/calendar.yaml")
+                    .withDescription(
+                            "Working days (weekends, public holidays, make-up working days) for"
+                                    + " the time-limit reminders, read on the client at start.");
+
+    public static final ConfigOption<Boolean> LIFECYCLE_ENABLED =
+            ConfigOptions.key("lifecycle.enabled")
+                    .booleanType()
+                    .defaultValue(true)
+                    .withDescription(
+                            "Pass the rules' firings through the approval lifecycle (suppress"
+                                    + " repeats of what is open or decided, reminders, audit"
+                                    + " trail); false sends every firing to the approval topic.");
+
+    public static final ConfigOption<Duration> LIFECYCLE_REMINDER_AFTER =
+            ConfigOptions.key("lifecycle.reminder-after")
+                    .durationType()
+                    .defaultValue(Duration.ofDays(14))
+                    .withDescription(
+                            "An OPEN recommendation without a decision for this long (event"
+                                    + " time) is sent once more as a reminder.");
+
+    public static final ConfigOption<Duration> LIFECYCLE_REJECT_COOLDOWN =
+            ConfigOptions.key("lifecycle.reject-cooldown")
+                    .durationType()
+                    .defaultValue(Duration.ofDays(30))
+                    .withDescription(
+                            "After a rejection the rule stays quiet for the subject this long.");
+
+    public static final ConfigOption<Duration> LIFECYCLE_DECISION_WINDOW =
+            ConfigOptions.key("lifecycle.decision-window")
+                    .durationType()
+                    .defaultValue(Duration.ofDays(180))
+                    .withDescription(
+                            "How long after firing a recommendation's id is remembered for"
+                                    + " decisions; a later decision is rejected as unknown.");
 
     public static final ConfigOption<Duration> OUT_OF_ORDERNESS =
             ConfigOptions.key("watermark.out-of-orderness")
@@ -197,6 +269,10 @@ public final class RightsizerOptions {
                 DEAD_LETTERS_TOPIC,
                 RULES_TOPIC,
                 RULES_STATUS_TOPIC,
+                INVENTORY_TOPIC,
+                DECISIONS_TOPIC,
+                EVENTS_TOPIC,
+                NOTICES_TOPIC,
                 STARTING_OFFSETS,
                 TRANSACTIONAL_ID_PREFIX,
                 TRANSACTION_TIMEOUT,
@@ -205,6 +281,11 @@ public final class RightsizerOptions {
                 EMBEDDED_KAFKA_PARTITIONS,
                 EMBEDDED_KAFKA_DATA_DIR,
                 RULES_FILE,
+                CALENDAR_FILE,
+                LIFECYCLE_ENABLED,
+                LIFECYCLE_REMINDER_AFTER,
+                LIFECYCLE_REJECT_COOLDOWN,
+                LIFECYCLE_DECISION_WINDOW,
                 OUT_OF_ORDERNESS,
                 MAX_AHEAD,
                 IDLE_TIMEOUT,

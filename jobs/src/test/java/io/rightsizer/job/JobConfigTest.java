@@ -57,6 +57,19 @@ class JobConfigTest {
         assertThat(c.get(RightsizerOptions.STATE_RETENTION)).isEqualTo(Duration.ofDays(42));
         assertThat(c.get(RightsizerOptions.CHECKPOINT_INTERVAL)).isEqualTo(Duration.ofSeconds(2));
         assertThat(c.get(RightsizerOptions.PARALLELISM)).isEqualTo(2);
+        assertThat(c.get(RightsizerOptions.INVENTORY_TOPIC)).isEqualTo("vm-inventory");
+        assertThat(c.get(RightsizerOptions.DECISIONS_TOPIC)).isEqualTo("rightsizing-decisions");
+        assertThat(c.get(RightsizerOptions.EVENTS_TOPIC))
+                .isEqualTo("rightsizing-recommendation-events");
+        assertThat(c.get(RightsizerOptions.NOTICES_TOPIC)).isEqualTo("rightsizing-notices");
+        assertThat(c.get(RightsizerOptions.CALENDAR_FILE)).isEqualTo("config/calendar.yaml");
+        assertThat(c.get(RightsizerOptions.LIFECYCLE_ENABLED)).isTrue();
+        assertThat(c.get(RightsizerOptions.LIFECYCLE_REMINDER_AFTER))
+                .isEqualTo(Duration.ofDays(14));
+        assertThat(c.get(RightsizerOptions.LIFECYCLE_REJECT_COOLDOWN))
+                .isEqualTo(Duration.ofDays(30));
+        assertThat(c.get(RightsizerOptions.LIFECYCLE_DECISION_WINDOW))
+                .isEqualTo(Duration.ofDays(180));
         assertThat(c.kafkaProperties()).isEmpty();
         assertThat(c.flinkConfiguration().toMap()).containsExactly(entry("rest.port", "8081"));
     }
@@ -111,6 +124,19 @@ class JobConfigTest {
         assertThat(c.get(RightsizerOptions.OUT_OF_ORDERNESS)).isEqualTo(Duration.ofMinutes(5));
         assertThat(c.get(RightsizerOptions.STATE_RETENTION)).isEqualTo(Duration.ofDays(42));
         assertThat(c.get(RightsizerOptions.PARALLELISM)).isEqualTo(2);
+        assertThat(c.get(RightsizerOptions.INVENTORY_TOPIC)).isEqualTo("vm-inventory");
+        assertThat(c.get(RightsizerOptions.DECISIONS_TOPIC)).isEqualTo("rightsizing-decisions");
+        assertThat(c.get(RightsizerOptions.EVENTS_TOPIC))
+                .isEqualTo("rightsizing-recommendation-events");
+        assertThat(c.get(RightsizerOptions.NOTICES_TOPIC)).isEqualTo("rightsizing-notices");
+        assertThat(c.get(RightsizerOptions.CALENDAR_FILE)).isEqualTo("config/calendar.yaml");
+        assertThat(c.get(RightsizerOptions.LIFECYCLE_ENABLED)).isTrue();
+        assertThat(c.get(RightsizerOptions.LIFECYCLE_REMINDER_AFTER))
+                .isEqualTo(Duration.ofDays(14));
+        assertThat(c.get(RightsizerOptions.LIFECYCLE_REJECT_COOLDOWN))
+                .isEqualTo(Duration.ofDays(30));
+        assertThat(c.get(RightsizerOptions.LIFECYCLE_DECISION_WINDOW))
+                .isEqualTo(Duration.ofDays(180));
         assertThat(c.kafkaProperties()).isEmpty();
         assertThat(c.flinkConfiguration().toMap()).isEmpty();
     }
@@ -196,6 +222,16 @@ class JobConfigTest {
                 Arguments.of(
                         "embedded-kafka.partitions: 0",
                         "embedded-kafka.partitions must be at least 1"),
+                Arguments.of(
+                        "lifecycle.reminder-after: 59 min",
+                        "lifecycle.reminder-after is PT59M: allowed from PT1H to PT8760H"),
+                Arguments.of(
+                        "lifecycle.reject-cooldown: 3661 d",
+                        "lifecycle.reject-cooldown is PT87864H: allowed from PT0S to PT87840H"),
+                Arguments.of(
+                        // the reminder is shortened so that only the range is wrong
+                        "lifecycle.reminder-after: 1 h\nlifecycle.decision-window: 23 h",
+                        "lifecycle.decision-window is PT23H: allowed from PT24H to PT87840H"),
                 Arguments.of("parallelism: 0", "parallelism 0 must be from 1 to 32768"),
                 Arguments.of("parallelism: 32769", "parallelism 32769 must be from 1 to 32768"),
                 Arguments.of(
@@ -259,6 +295,28 @@ class JobConfigTest {
         JobConfig ok =
                 parse(BOOTSTRAP + "checkpoint.interval: 1 h\nkafka.transaction-timeout: 61 min\n");
         assertThat(ok.get(RightsizerOptions.TRANSACTION_TIMEOUT)).isEqualTo(Duration.ofMinutes(61));
+    }
+
+    @Test
+    void decisionWindowMustOutlastTheReminder() throws Exception {
+        String problem =
+                FILE
+                        + ": lifecycle.decision-window must be longer than"
+                        + " lifecycle.reminder-after: a reminder asks for a decision the job"
+                        + " must still be able to take";
+        assertProblems(
+                BOOTSTRAP + "lifecycle.reminder-after: 30 d\nlifecycle.decision-window: 30 d\n",
+                problem);
+
+        JobConfig ok =
+                parse(
+                        BOOTSTRAP
+                                + "lifecycle.reminder-after: 30 d\n"
+                                + "lifecycle.decision-window: 31 d\n"
+                                + "lifecycle.reject-cooldown: 0 ms\n");
+        assertThat(ok.get(RightsizerOptions.LIFECYCLE_DECISION_WINDOW))
+                .isEqualTo(Duration.ofDays(31));
+        assertThat(ok.get(RightsizerOptions.LIFECYCLE_REJECT_COOLDOWN)).isEqualTo(Duration.ZERO);
     }
 
     @Test
