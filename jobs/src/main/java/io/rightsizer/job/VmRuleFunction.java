@@ -294,7 +294,9 @@ public class VmRuleFunction
             throws Exception {
         VmInventory inv = inventory.value();
         VmState s = state.value();
-        if (s != null) {
+        // A state only the inventory created has no sample to judge, and no retention timer to
+        // start: it goes with a DECOMMISSIONED record.
+        if (s != null && (s.hasPending() || s.lastEvaluatedAt != VmState.NONE)) {
             s = judge(timestamp, s, inv, ctx, out);
         }
         if (inv != null && issueNotices(ctx.getCurrentKey(), inv, s, ctx)) {
