@@ -5,12 +5,17 @@ import io.rightsizer.model.Ingested;
 import io.rightsizer.model.Rejected;
 import io.rightsizer.model.RuleUpdate;
 import io.rightsizer.model.Sample;
+import io.rightsizer.model.VmInput;
 import io.rightsizer.rules.RuleSet;
+import io.rightsizer.rules.TimeLimits;
 import io.rightsizer.schema.Recommendation;
 import io.rightsizer.schema.RuleSetStatus;
+import io.rightsizer.schema.TimeLimitNotice;
 import java.io.Serializable;
 import java.time.Duration;
+import java.util.Objects;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.source.Source;
@@ -34,10 +39,13 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  *               dead letters ◄──────────┘    │                 ▲
  *                                            │                 │
  * rule updates ─► broadcast ─────────────────┴─────────────────┘   (vm-rules ─► rule status)
+ *
+ * inventory ─► route-inventory ─► (joins the samples, keyed by vmId, into vm-rules)
+ *                  └─ rejected ─► dead letters        (vm-rules ─► time-limit notices)
  * </pre>
  *
- * <p>The rule updates never hold back the watermark: their source declares itself idle, so the
- * rules operators' event time is the telemetry's alone.
+ * <p>The rule updates and the inventory never hold back the watermark: their sources declare
+ * themselves idle, so the rules operators' event time is the telemetry's alone.
  */
 public final class RightsizerPipeline {
     private RightsizerPipeline() {}
@@ -45,10 +53,25 @@ public final class RightsizerPipeline {
     private static final TypeInformation<Recommendation> RECOMMENDATION =
             TypeInformation.of(Recommendation.class);
 
-    /** What the operators need to know, beyond their input. */
+    /**
+     * What the operators need to know, beyond their input.
+     *
+     * @param timeLimits the time limits of temporary allocations with the working calendar
+     *     (config/calendar.yaml); required when the job reads an inventory, unused without one
+     */
     public record Settings(
-            RuleSet rules, Duration retention, String sourceName, int sourceParallelism)
-            implements Serializable {}
+            RuleSet rules,
+            Duration retention,
+            String sourceName,
+            int sourceParallelism,
+            TimeLimits timeLimits)
+            implements Serializable {
+        /** Without an inventory: no time limits to watch. */
+        public Settings(
+                RuleSet rules, Duration retention, String sourceName, int sourceParallelism) {
+            this(rules, retention, sourceName, sourceParallelism, null);
+        }
+    }
 
     /** Where the outputs go. */
     public interface Sinks {
@@ -58,12 +81,15 @@ public final class RightsizerPipeline {
 
         /** The decision on each rule update; only runs that read rule updates have any. */
         default void ruleStatus(DataStream<RuleSetStatus> status) {}
+
+        /**
+         * Time-limit notices of temporary allocations (for rightsizing-notices, see {@link
+         * NoticeSerializer}); only runs that read an inventory have any.
+         */
+        default void notices(DataStream<TimeLimitNotice> notices) {}
     }
 
-    /**
-     * @param ruleUpdates rule sets published while the job runs, or null when the rule set of the
-     *     settings is the only one (replay, tests)
-     */
+    /** Without an inventory: every VM's size is the one its samples report. */
     public static void defineWorkflow(
             StreamExecutionEnvironment env,
             Source<Ingested, ?, ?> source,
@@ -71,6 +97,30 @@ public final class RightsizerPipeline {
             Source<RuleUpdate, ?, ?> ruleUpdates,
             Settings settings,
             Sinks sinks) {
+        defineWorkflow(env, source, watermarks, ruleUpdates, null, settings, sinks);
+    }
+
+    /**
+     * @param ruleUpdates rule sets published while the job runs, or null when the rule set of the
+     *     settings is the only one (replay, tests)
+     * @param inventory the VMs' allocations (vm-inventory, decoded by {@link
+     *     InventoryDeserializer}), or null when there is none (replay): each VM's samples then give
+     *     its size
+     */
+    public static void defineWorkflow(
+            StreamExecutionEnvironment env,
+            Source<Ingested, ?, ?> source,
+            WatermarkStrategy<Ingested> watermarks,
+            Source<RuleUpdate, ?, ?> ruleUpdates,
+            Source<VmInput, ?, ?> inventory,
+            Settings settings,
+            Sinks sinks) {
+        if (inventory != null) {
+            Objects.requireNonNull(
+                    settings.timeLimits(),
+                    "an inventory needs the time limits and working calendar"
+                            + " (Settings.timeLimits)");
+        }
         SingleOutputStreamOperator<Ingested> telemetry =
                 env.fromSource(source, watermarks, "telemetry").uid("telemetry-source");
         if (settings.sourceParallelism() > 0) {
@@ -93,9 +143,30 @@ public final class RightsizerPipeline {
                                 .setParallelism(1)
                                 .broadcast(Tags.RULES);
 
+        DataStream<VmInput> vmInputs =
+                samples.map(new AsVmInput()).name("samples-as-vm-input").uid("samples-as-vm-input");
+        if (settings.sourceParallelism() > 0) {
+            ((SingleOutputStreamOperator<VmInput>) vmInputs)
+                    .setParallelism(settings.sourceParallelism());
+        }
+        SingleOutputStreamOperator<VmInput> allocations = null;
+        if (inventory != null) {
+            allocations =
+                    env.fromSource(inventory, new InventoryWatermarks(), "inventory")
+                            .uid("inventory-source")
+                            .process(new InventoryRouter())
+                            .name("route-inventory")
+                            .uid("route-inventory");
+            vmInputs = vmInputs.union(allocations);
+        }
+
         VmRuleFunction vmRules =
-                new VmRuleFunction(settings.rules(), settings.retention(), settings.sourceName());
-        KeyedStream<Sample, String> byVm = byKey(samples, new ByVm(), settings);
+                new VmRuleFunction(
+                        settings.rules(),
+                        settings.retention(),
+                        settings.sourceName(),
+                        inventory == null ? null : settings.timeLimits());
+        KeyedStream<VmInput, String> byVm = byKey(vmInputs, new ByVm(), settings);
         SingleOutputStreamOperator<Recommendation> vmRecommendations =
                 (rules == null
                                 ? byVm.process(new FixedRules<>(vmRules), RECOMMENDATION)
@@ -118,10 +189,16 @@ public final class RightsizerPipeline {
         DataStream<Rejected> deadLetters =
                 samples.getSideOutput(Tags.REJECTED)
                         .union(vmRecommendations.getSideOutput(Tags.LATE));
+        if (allocations != null) {
+            deadLetters = deadLetters.union(allocations.getSideOutput(Tags.REJECTED));
+        }
 
         sinks.recommendations(recommendations);
         sinks.deadLetters(deadLetters);
         sinks.ruleStatus(vmRecommendations.getSideOutput(Tags.RULE_STATUS));
+        if (inventory != null) {
+            sinks.notices(vmRecommendations.getSideOutput(Tags.NOTICES));
+        }
     }
 
     /**
@@ -138,10 +215,17 @@ public final class RightsizerPipeline {
         return stream.keyBy(key, Types.STRING);
     }
 
-    static final class ByVm implements KeySelector<Sample, String> {
+    static final class ByVm implements KeySelector<VmInput, String> {
         @Override
-        public String getKey(Sample s) {
-            return s.vmId;
+        public String getKey(VmInput in) {
+            return in.vmId();
+        }
+    }
+
+    static final class AsVmInput implements MapFunction<Sample, VmInput> {
+        @Override
+        public VmInput map(Sample s) {
+            return VmInput.of(s);
         }
     }
 

@@ -4,8 +4,10 @@ import io.rightsizer.model.BusinessReport;
 import io.rightsizer.model.Rejected;
 import io.rightsizer.model.RuleUpdate;
 import io.rightsizer.rules.SystemState;
+import io.rightsizer.rules.VmInventory;
 import io.rightsizer.rules.VmState;
 import io.rightsizer.schema.RuleSetStatus;
+import io.rightsizer.schema.TimeLimitNotice;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -46,5 +48,14 @@ public final class Tags {
 
     public static ValueStateDescriptor<SystemState> systemState() {
         return new ValueStateDescriptor<>("system", TypeInformation.of(SystemState.class));
+    }
+
+    /** Time-limit notices of temporary allocations (Articles 22 and 24), from vm-rules. */
+    public static final OutputTag<TimeLimitNotice> NOTICES =
+            new OutputTag<>("time-limit-notices", TypeInformation.of(TimeLimitNotice.class));
+
+    /** vm-rules: the VM's latest inventory record. Its name is part of the savepoint format. */
+    public static ValueStateDescriptor<VmInventory> vmInventory() {
+        return new ValueStateDescriptor<>("vm-inventory", TypeInformation.of(VmInventory.class));
     }
 }

@@ -4,16 +4,23 @@ import io.rightsizer.model.BusinessReport;
 import io.rightsizer.model.Rejected;
 import io.rightsizer.model.RuleUpdate;
 import io.rightsizer.model.Sample;
+import io.rightsizer.model.VmInput;
 import io.rightsizer.rules.Admission;
 import io.rightsizer.rules.Rule;
 import io.rightsizer.rules.RuleListener;
 import io.rightsizer.rules.RuleSet;
+import io.rightsizer.rules.TimeLimits;
 import io.rightsizer.rules.VmEvaluator;
+import io.rightsizer.rules.VmInventory;
 import io.rightsizer.rules.VmState;
+import io.rightsizer.schema.Action;
+import io.rightsizer.schema.AllocationStatus;
 import io.rightsizer.schema.DeadLetterReason;
 import io.rightsizer.schema.Recommendation;
 import io.rightsizer.schema.RuleSetStatus;
 import io.rightsizer.schema.RuleUpdateOutcome;
+import io.rightsizer.schema.TimeLimitNotice;
+import io.rightsizer.schema.VmAllocation;
 import io.rightsizer.telemetry.SampleCodec;
 import java.time.Duration;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -38,14 +45,24 @@ import org.apache.flink.util.Collector;
  * <p>The rule set comes from the broadcast rules stream ({@link RulesInForce}): every evaluation
  * after an update arrives uses it, with no restart and no per-VM state lost. The first parallel
  * instance reports each decision on {@link Tags#RULE_STATUS}; all instances decide alike.
+ *
+ * <p>The VM's inventory records (vm-inventory) arrive on the same keyed input ({@link VmInput}):
+ * the latest one's allocation stands for the VM's size, its protection windows hold back
+ * reductions, a change of size makes the weekly rules wait for the next full week, a DECOMMISSIONED
+ * record clears the VM's state and timers, and its temporary periods get their time-limit notices
+ * on {@link Tags#NOTICES} when event time reaches them (rules/README.md, "Inventory" and "Time
+ * limits").
  */
 public class VmRuleFunction
-        extends KeyedBroadcastProcessFunction<String, Sample, RuleUpdate, Recommendation> {
+        extends KeyedBroadcastProcessFunction<String, VmInput, RuleUpdate, Recommendation> {
     private static final long serialVersionUID = 1L;
 
     private final RulesInForce<VmEvaluator> rules;
     private final long retentionMillis;
     private final String sourceName;
+
+    /** Null: no time-limit notices are issued. */
+    private final TimeLimits timeLimits;
 
     private transient boolean reportsRuleStatus;
     private transient Counter ruleUpdatesAccepted;
@@ -55,11 +72,26 @@ public class VmRuleFunction
     private transient Counter duplicates;
     private transient Counter expired;
     private transient RuleMetrics ruleMetrics;
+    private transient ValueState<VmInventory> inventory;
+    private transient Counter allocations;
+    private transient Counter decommissioned;
+    private transient Counter protectedReductions;
+    private transient Counter noticesIssued;
 
+    /** Without time-limit notices. */
     public VmRuleFunction(RuleSet rules, Duration retention, String sourceName) {
+        this(rules, retention, sourceName, null);
+    }
+
+    /**
+     * @param timeLimits the limits and working calendar of the time-limit notices, null for none
+     */
+    public VmRuleFunction(
+            RuleSet rules, Duration retention, String sourceName, TimeLimits timeLimits) {
         this.rules = new RulesInForce<>(rules, VmEvaluator::new);
         this.retentionMillis = retention.toMillis();
         this.sourceName = sourceName;
+        this.timeLimits = timeLimits;
     }
 
     @Override
@@ -72,6 +104,11 @@ public class VmRuleFunction
         expired = g.counter("vmsForgotten");
         ruleUpdatesAccepted = g.counter("ruleUpdatesAccepted");
         ruleUpdatesRejected = g.counter("ruleUpdatesRejected");
+        inventory = getRuntimeContext().getState(Tags.vmInventory());
+        allocations = g.counter("allocationsApplied");
+        decommissioned = g.counter("vmsDecommissioned");
+        protectedReductions = g.counter("reductionsInProtectionWindows");
+        noticesIssued = g.counter("timeLimitNotices");
         ruleMetrics =
                 new RuleMetrics(
                         g,
@@ -108,12 +145,26 @@ public class VmRuleFunction
     }
 
     @Override
-    public void processElement(Sample sample, ReadOnlyContext ctx, Collector<Recommendation> out)
+    public void processElement(VmInput in, ReadOnlyContext ctx, Collector<Recommendation> out)
             throws Exception {
+        if (in.allocation != null) {
+            allocation(in.allocation, in.receivedAt, ctx);
+        } else {
+            sample(in.sample, ctx);
+        }
+    }
+
+    private void sample(Sample sample, ReadOnlyContext ctx) throws Exception {
         VmEvaluator evaluator = evaluator(ctx);
         VmState s = state.value();
         if (s == null) {
             s = new VmState();
+            // A VM forgotten for silence keeps its inventory record, which still gives its size.
+            VmInventory inv = inventory.value();
+            if (inv != null) {
+                s.allocatedMemoryBytes = inv.memoryBytes;
+                s.allocatedStorageBytes = inv.storageBytes;
+            }
         }
         Admission a = evaluator.admit(s, sample, ctx.timerService().currentWatermark());
         switch (a) {
@@ -134,21 +185,142 @@ public class VmRuleFunction
         }
     }
 
+    private void allocation(VmAllocation a, long receivedAt, ReadOnlyContext ctx) throws Exception {
+        TimerService timers = ctx.timerService();
+        VmState s = state.value();
+        VmInventory inv = inventory.value();
+        if (a.getStatus() == AllocationStatus.DECOMMISSIONED) {
+            decommission(s, inv, timers);
+            return;
+        }
+        allocations.inc();
+        if (inv == null) {
+            inv = new VmInventory();
+        }
+        long memoryBefore = inv.hasRecord() ? inv.memoryBytes : s == null ? -1 : s.memoryTotalBytes;
+        long storageBefore =
+                inv.hasRecord() ? inv.storageBytes : s == null ? -1 : s.storageTotalBytes;
+        boolean resized =
+                (memoryBefore >= 0 && memoryBefore != a.getMemoryBytes())
+                        || (storageBefore >= 0 && storageBefore != a.getStorageBytes());
+        inv.apply(a, receivedAt, timeLimits);
+        if (s == null) {
+            s = new VmState();
+        }
+        s.allocatedMemoryBytes = inv.memoryBytes;
+        s.allocatedStorageBytes = inv.storageBytes;
+        if (resized) {
+            evaluator(ctx)
+                    .resized(
+                            s,
+                            a.getEffectiveAt() != null
+                                    ? a.getEffectiveAt().toEpochMilli()
+                                    : receivedAt);
+        }
+        state.update(s);
+        issueNotices(ctx.getCurrentKey(), inv, s, ctx);
+        inventory.update(inv);
+    }
+
+    /** Clears all the VM's state, and deletes every timer it may have registered. */
+    private void decommission(VmState s, VmInventory inv, TimerService timers) {
+        if (s != null) {
+            deleteTimer(timers, s.sampleTimer);
+            deleteTimer(timers, s.deadlineTimer);
+            deleteTimer(timers, s.expiryTimer);
+            // A sample timer is not deleted when an earlier sample takes its place; it stands at
+            // a pending sample's timestamp.
+            for (int i = 0; i < s.pendingCount; i++) {
+                deleteTimer(timers, s.pending[i].timestamp);
+            }
+        }
+        if (inv != null) {
+            deleteTimer(timers, inv.noticeTimer);
+        }
+        state.clear();
+        inventory.clear();
+        decommissioned.inc();
+    }
+
+    private static void deleteTimer(TimerService timers, long t) {
+        if (t != VmState.NONE) {
+            timers.deleteEventTimeTimer(t);
+        }
+    }
+
+    /**
+     * Issues the notices due at the watermark and keeps one timer at the next one. Returns whether
+     * {@code inv} changed. Registers the timer even when it stands already: the VM's deadline timer
+     * at the same instant may have been deleted with it.
+     */
+    private boolean issueNotices(String vmId, VmInventory inv, VmState s, ReadOnlyContext ctx) {
+        if (timeLimits == null) {
+            return false;
+        }
+        TimerService timers = ctx.timerService();
+        long watermark = timers.currentWatermark();
+        if (watermark == Long.MAX_VALUE) {
+            // The end of a bounded input reaches no deadline (time only moves with data).
+            return false;
+        }
+        boolean changed = false;
+        for (TimeLimitNotice n :
+                timeLimits.issue(inv.periods, vmId, inv.systemId, inv.unitId, watermark)) {
+            noticesIssued.inc();
+            ctx.output(Tags.NOTICES, n);
+            changed = true;
+        }
+        long next = timeLimits.nextDue(inv.periods);
+        long old = inv.noticeTimer;
+        if (old != VmInventory.NONE
+                && old != next
+                && old > watermark
+                && (s == null
+                        || (old != s.sampleTimer
+                                && old != s.deadlineTimer
+                                && old != s.expiryTimer))) {
+            timers.deleteEventTimeTimer(old);
+        }
+        long now = next == Long.MAX_VALUE ? VmInventory.NONE : next;
+        if (now != VmInventory.NONE) {
+            timers.registerEventTimeTimer(now);
+        }
+        inv.noticeTimer = now;
+        return changed || now != old;
+    }
+
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<Recommendation> out)
             throws Exception {
+        VmInventory inv = inventory.value();
         VmState s = state.value();
-        if (s == null) {
-            return;
+        // A state only the inventory created has no sample to judge, and no retention timer to
+        // start: it goes with a DECOMMISSIONED record.
+        if (s != null && (s.hasPending() || s.lastEvaluatedAt != VmState.NONE)) {
+            s = judge(timestamp, s, inv, ctx, out);
         }
+        if (inv != null && issueNotices(ctx.getCurrentKey(), inv, s, ctx)) {
+            inventory.update(inv);
+        }
+    }
+
+    /** Evaluates what the watermark passed; returns the state, null when the VM was forgotten. */
+    private VmState judge(
+            long timestamp,
+            VmState s,
+            VmInventory inv,
+            OnTimerContext ctx,
+            Collector<Recommendation> out)
+            throws Exception {
         VmEvaluator evaluator = evaluator(ctx);
         TimerService timers = ctx.timerService();
         long watermark = timers.currentWatermark();
         boolean endOfInput = watermark == Long.MAX_VALUE;
-        evaluator.advance(s, ctx.getCurrentKey(), watermark, endOfInput, new Emitter(ctx, out));
+        evaluator.advance(
+                s, ctx.getCurrentKey(), watermark, endOfInput, new Emitter(ctx, out, inv));
         if (endOfInput) {
             state.update(s);
-            return;
+            return s;
         }
         long earliest = evaluator.nextPending(s);
         if (earliest == Long.MAX_VALUE) {
@@ -177,11 +349,12 @@ public class VmRuleFunction
             if (expiry == KeyTimers.NONE) {
                 expired.inc();
                 state.clear();
-                return;
+                return null;
             }
             s.expiryTimer = expiry;
         }
         state.update(s);
+        return s;
     }
 
     private Rejected lateLetter(Sample sample, long watermark) {
@@ -201,18 +374,29 @@ public class VmRuleFunction
         return r;
     }
 
-    /** Forwards firings downstream and business reports to the system-level rule. */
+    /**
+     * Forwards firings downstream, except reductions that fall into a protection window, and
+     * business reports to the system-level rule.
+     */
     private final class Emitter implements RuleListener {
         private final OnTimerContext ctx;
         private final Collector<Recommendation> out;
+        private final VmInventory inventory;
 
-        Emitter(OnTimerContext ctx, Collector<Recommendation> out) {
+        Emitter(OnTimerContext ctx, Collector<Recommendation> out, VmInventory inventory) {
             this.ctx = ctx;
             this.out = out;
+            this.inventory = inventory;
         }
 
         @Override
         public void fired(Recommendation r) {
+            if (inventory != null
+                    && r.getAction() != Action.SCALE_UP
+                    && inventory.protects(r.getFiredAt().toEpochMilli())) {
+                protectedReductions.inc();
+                return;
+            }
             ruleMetrics.fired(r);
             out.collect(r);
         }

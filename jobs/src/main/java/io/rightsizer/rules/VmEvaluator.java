@@ -129,6 +129,16 @@ public final class VmEvaluator implements Serializable {
         return d;
     }
 
+    /**
+     * The VM's allocation changed at {@code at}: the week in progress then is not judged by the
+     * weekly rules, which judge the VM at its new size from the first week starting at or after
+     * {@code at} (rules/README.md, "Inventory").
+     */
+    public void resized(VmState s, long at) {
+        long start = calendar.weekStart(at);
+        s.judgeWeeksFrom = Math.max(s.judgeWeeksFrom, start == at ? at : calendar.weekEnd(start));
+    }
+
     /** The earliest pending sample's timestamp, or Long.MAX_VALUE. */
     public long nextPending(VmState s) {
         return s.pendingCount > 0 ? s.pending[0].timestamp : Long.MAX_VALUE;
@@ -137,7 +147,11 @@ public final class VmEvaluator implements Serializable {
     private void reach(VmState s, String vmId, long deadline, RuleListener out) {
         RuleSet r = rules.forVm(vmId, s.systemId, s.unitId);
         if (s.weekStart != VmState.NONE && deadline == s.weekEnd - 1) {
-            closeWeek(r, s, vmId, out);
+            if (s.weekStart >= s.judgeWeeksFrom) {
+                closeWeek(r, s, vmId, out);
+            } else {
+                resetWeek(s);
+            }
         }
         if (s.inSpell && !s.spellFired && deadline == s.spellDeadline) {
             s.spellFired = true;
@@ -193,9 +207,15 @@ public final class VmEvaluator implements Serializable {
         s.unitId = x.unitId;
         RuleSet r = rules.forVm(vmId, x.systemId, x.unitId);
         if (x.memoryTotalBytes != Sample.ABSENT) {
+            if (s.memoryTotalBytes >= 0 && x.memoryTotalBytes != s.memoryTotalBytes) {
+                resized(s, ts);
+            }
             s.memoryTotalBytes = x.memoryTotalBytes;
         }
         if (x.storageTotalBytes != Sample.ABSENT) {
+            if (s.storageTotalBytes >= 0 && x.storageTotalBytes != s.storageTotalBytes) {
+                resized(s, ts);
+            }
             s.storageTotalBytes = x.storageTotalBytes;
         }
         out.evaluated(x);

@@ -44,6 +44,12 @@ public class VmState {
 
     public long allocatedStorageBytes = -1;
 
+    /**
+     * The weekly rules judge only weeks starting at or after this instant: the first week the VM
+     * spends entirely at its size after its last resize; NONE when it was never resized.
+     */
+    public long judgeWeeksFrom = NONE;
+
     /** Start of the week being accumulated, NONE when no counted sample since the last close. */
     public long weekStart = NONE;
 

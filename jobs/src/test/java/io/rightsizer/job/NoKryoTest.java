@@ -7,9 +7,14 @@ import io.rightsizer.model.Ingested;
 import io.rightsizer.model.Rejected;
 import io.rightsizer.model.RuleUpdate;
 import io.rightsizer.model.Sample;
+import io.rightsizer.model.VmInput;
 import io.rightsizer.rules.RuleSet;
 import io.rightsizer.rules.SystemState;
+import io.rightsizer.rules.TimeLimitPeriod;
+import io.rightsizer.rules.TimeLimits;
+import io.rightsizer.rules.VmInventory;
 import io.rightsizer.rules.VmState;
+import io.rightsizer.rules.WorkingCalendar;
 import java.lang.reflect.Field;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -207,7 +212,10 @@ class NoKryoTest {
                 Ingested.class,
                 Rejected.class,
                 BusinessReport.class,
-                RuleUpdate.class
+                RuleUpdate.class,
+                VmInput.class,
+                VmInventory.class,
+                TimeLimitPeriod.class
             })
     void recordAndStateTypesArePojosWithoutKryo(Class<?> type) throws Exception {
         TypeInformation<?> info = TypeInformation.of(type);
@@ -272,5 +280,95 @@ class NoKryoTest {
         assertThat(new SampleFileFormat("x").getProducedType()).isInstanceOf(PojoTypeInfo.class);
         assertThat(new KafkaSampleDeserializer(-1).getProducedType())
                 .isInstanceOf(PojoTypeInfo.class);
+    }
+
+    // ---------------------------------------------------------------- inventory (issue #4)
+
+    @Test
+    void inventoryStateNoticesAndInputUseNoKryo() throws Exception {
+        SerializerConfigImpl strict = new SerializerConfigImpl();
+        strict.setGenericTypes(false);
+        ValueStateDescriptor<VmInventory> inventory = Tags.vmInventory();
+        inventory.initializeSerializerUnlessSet(
+                new SerializerFactory() {
+                    @Override
+                    public <T> TypeSerializer<T> createSerializer(TypeInformation<T> t) {
+                        return t.createSerializer(strict);
+                    }
+                });
+
+        assertThat(inventory.getSerializer()).isInstanceOf(PojoSerializer.class);
+        assertThat(kryoIn(inventory.getSerializer(), "inventory state")).isEmpty();
+        assertThat(Tags.NOTICES.getTypeInfo())
+                .isInstanceOf(org.apache.flink.formats.avro.typeutils.AvroTypeInfo.class);
+        assertThat(new InventoryDeserializer().getProducedType()).isInstanceOf(PojoTypeInfo.class);
+        PojoTypeInfo<VmInput> input = (PojoTypeInfo<VmInput>) TypeInformation.of(VmInput.class);
+        assertThat(input.getTypeAt(input.getFieldIndex("allocation")))
+                .isInstanceOf(org.apache.flink.formats.avro.typeutils.AvroTypeInfo.class);
+    }
+
+    @Test
+    void liveTopologyWithAnInventoryUsesNoKryoAndSendsNotices() throws Exception {
+        JobConfig cfg = config();
+        StreamExecutionEnvironment env = environment(cfg);
+        List<String> sinks = new ArrayList<>();
+        RightsizerPipeline.defineWorkflow(
+                env,
+                RightsizerJob.source(cfg, "127.0.0.1:1", false),
+                SampleWatermarks.forKafka(
+                        Duration.ofMinutes(5), Duration.ofMinutes(1), Duration.ZERO),
+                RightsizerJob.ruleUpdatesSource(cfg, "127.0.0.1:1"),
+                org.apache.flink.connector.kafka.source.KafkaSource.<VmInput>builder()
+                        .setBootstrapServers("127.0.0.1:1")
+                        .setTopics("vm-inventory")
+                        .setDeserializer(new InventoryDeserializer())
+                        .build(),
+                new RightsizerPipeline.Settings(
+                        RULES,
+                        Duration.ofDays(42),
+                        "vm-metrics",
+                        0,
+                        TimeLimits.regulation(WorkingCalendar.defaults())),
+                new RightsizerPipeline.Sinks() {
+                    @Override
+                    public void recommendations(
+                            org.apache.flink.streaming.api.datastream.DataStream<
+                                            io.rightsizer.schema.Recommendation>
+                                    s) {
+                        s.sinkTo(
+                                new org.apache.flink.streaming.api.functions.sink.v2
+                                        .DiscardingSink<>());
+                        sinks.add("recommendations");
+                    }
+
+                    @Override
+                    public void deadLetters(
+                            org.apache.flink.streaming.api.datastream.DataStream<Rejected> s) {
+                        s.sinkTo(
+                                new org.apache.flink.streaming.api.functions.sink.v2
+                                        .DiscardingSink<>());
+                        sinks.add("dead letters");
+                    }
+
+                    @Override
+                    public void notices(
+                            org.apache.flink.streaming.api.datastream.DataStream<
+                                            io.rightsizer.schema.TimeLimitNotice>
+                                    s) {
+                        s.sinkTo(
+                                new org.apache.flink.streaming.api.functions.sink.v2
+                                        .DiscardingSink<>());
+                        sinks.add("notices");
+                    }
+                });
+
+        StreamGraph graph = env.getStreamGraph();
+
+        assertThat(sinks).containsExactly("recommendations", "dead letters", "notices");
+        assertThat(operatorNames(graph))
+                .contains("route-samples", "samples-as-vm-input", "route-inventory", "vm-rules");
+        assertThat(node(graph, "vm-rules").getTypeSerializersIn()[0])
+                .isInstanceOf(PojoSerializer.class);
+        assertThat(kryoInGraph(graph)).isEmpty();
     }
 }

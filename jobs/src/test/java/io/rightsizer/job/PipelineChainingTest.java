@@ -47,7 +47,8 @@ class PipelineChainingTest {
         // The file sinks take the union of two streams, so they are tasks of their own.
         assertThat(vertexNames(env))
                 .containsExactlyInAnyOrder(
-                        "Source: telemetry -> route-samples -> vm-rules -> system-rules",
+                        "Source: telemetry -> route-samples -> samples-as-vm-input -> vm-rules"
+                                + " -> system-rules",
                         "recommendations-file: Writer",
                         "dead-letters-file: Writer");
     }

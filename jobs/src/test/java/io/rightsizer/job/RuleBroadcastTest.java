@@ -11,6 +11,7 @@ import static org.assertj.core.api.Assertions.tuple;
 import io.rightsizer.model.BusinessReport;
 import io.rightsizer.model.RuleUpdate;
 import io.rightsizer.model.Sample;
+import io.rightsizer.model.VmInput;
 import io.rightsizer.rules.RuleSet;
 import io.rightsizer.rules.RuleUpdates;
 import io.rightsizer.schema.Recommendation;
@@ -56,15 +57,15 @@ class RuleBroadcastTest {
         return u;
     }
 
-    static KeyedBroadcastOperatorTestHarness<String, Sample, RuleUpdate, Recommendation> vmRules()
+    static KeyedBroadcastOperatorTestHarness<String, VmInput, RuleUpdate, Recommendation> vmRules()
             throws Exception {
         return vmRules(1, 0);
     }
 
     /** The {@code subtask}-th of {@code parallelism} instances. */
-    static KeyedBroadcastOperatorTestHarness<String, Sample, RuleUpdate, Recommendation> vmRules(
+    static KeyedBroadcastOperatorTestHarness<String, VmInput, RuleUpdate, Recommendation> vmRules(
             int parallelism, int subtask) throws Exception {
-        KeyedBroadcastOperatorTestHarness<String, Sample, RuleUpdate, Recommendation> h =
+        KeyedBroadcastOperatorTestHarness<String, VmInput, RuleUpdate, Recommendation> h =
                 new KeyedBroadcastOperatorTestHarness<>(
                         new org.apache.flink.streaming.api.operators.co
                                 .CoBroadcastWithKeyedOperator<>(
@@ -81,10 +82,10 @@ class RuleBroadcastTest {
 
     /** A week at 65 % memory: above a 60 % threshold, not above the configured 70 %. */
     static void weekAt65(
-            KeyedBroadcastOperatorTestHarness<String, Sample, RuleUpdate, Recommendation> h)
+            KeyedBroadcastOperatorTestHarness<String, VmInput, RuleUpdate, Recommendation> h)
             throws Exception {
         Sample s = Samples.running(VM, SYSTEM, T, 65);
-        h.processElement(s, s.timestamp);
+        h.processElement(VmInput.of(s), s.timestamp);
     }
 
     static List<RuleSetStatus> status(KeyedBroadcastOperatorTestHarness<?, ?, ?, ?> h) {
@@ -205,7 +206,7 @@ class RuleBroadcastTest {
      * An operator that accepted 2026.12.0 and holds a week at 65 %, snapshotted and restored with
      * {@code configured} as the rule set of its settings.
      */
-    static KeyedBroadcastOperatorTestHarness<String, Sample, RuleUpdate, Recommendation>
+    static KeyedBroadcastOperatorTestHarness<String, VmInput, RuleUpdate, Recommendation>
             restoredAfterUpdateTo2026_12_0(RuleSet configured) throws Exception {
         OperatorSubtaskState snapshot;
         try (var h = vmRules()) {

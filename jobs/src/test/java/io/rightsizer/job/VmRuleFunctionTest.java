@@ -16,6 +16,7 @@ import io.rightsizer.model.BusinessReport;
 import io.rightsizer.model.Rejected;
 import io.rightsizer.model.RuleUpdate;
 import io.rightsizer.model.Sample;
+import io.rightsizer.model.VmInput;
 import io.rightsizer.rules.RuleSet;
 import io.rightsizer.rules.VmState;
 import io.rightsizer.schema.DeadLetterReason;
@@ -81,7 +82,7 @@ class VmRuleFunctionTest {
 
     // ---------------------------------------------------------------- helpers
 
-    static KeyedBroadcastOperatorTestHarness<String, Sample, RuleUpdate, Recommendation> harness(
+    static KeyedBroadcastOperatorTestHarness<String, VmInput, RuleUpdate, Recommendation> harness(
             Duration retention) throws Exception {
         return RuleHarnesses.withIdleRuleUpdates(
                 ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
@@ -91,7 +92,7 @@ class VmRuleFunctionTest {
                         Tags.RULES));
     }
 
-    static KeyedBroadcastOperatorTestHarness<String, Sample, RuleUpdate, Recommendation> restored(
+    static KeyedBroadcastOperatorTestHarness<String, VmInput, RuleUpdate, Recommendation> restored(
             OperatorSubtaskState snapshot) throws Exception {
         return RuleHarnesses.restored(
                 new VmRuleFunction(RULES, RETENTION, SOURCE),
@@ -121,14 +122,14 @@ class VmRuleFunctionTest {
     }
 
     static void feed(
-            KeyedBroadcastOperatorTestHarness<String, Sample, RuleUpdate, Recommendation> h,
+            KeyedBroadcastOperatorTestHarness<String, VmInput, RuleUpdate, Recommendation> h,
             Sample s)
             throws Exception {
-        h.processElement(s, s.timestamp);
+        h.processElement(VmInput.of(s), s.timestamp);
     }
 
     static <X> List<X> side(
-            KeyedBroadcastOperatorTestHarness<String, Sample, RuleUpdate, Recommendation> h,
+            KeyedBroadcastOperatorTestHarness<String, VmInput, RuleUpdate, Recommendation> h,
             OutputTag<X> tag) {
         Queue<StreamRecord<X>> q = h.getSideOutput(tag);
         List<X> out = new ArrayList<>();
@@ -140,7 +141,7 @@ class VmRuleFunctionTest {
 
     /** The VM's state as the operator stores it (the live object of the heap backend). */
     static VmState state(
-            KeyedBroadcastOperatorTestHarness<String, Sample, RuleUpdate, Recommendation> h)
+            KeyedBroadcastOperatorTestHarness<String, VmInput, RuleUpdate, Recommendation> h)
             throws Exception {
         h.getOperator().setCurrentKey(VM);
         return h.getOperator().getKeyedStateStore().getState(Tags.vmState()).value();
@@ -581,7 +582,7 @@ class VmRuleFunctionTest {
     // ---------------------------------------------------------------- snapshot and restore
 
     static void beforeSnapshot(
-            KeyedBroadcastOperatorTestHarness<String, Sample, RuleUpdate, Recommendation> h)
+            KeyedBroadcastOperatorTestHarness<String, VmInput, RuleUpdate, Recommendation> h)
             throws Exception {
         feed(h, running(T, 75));
         h.processWatermark(T);
@@ -589,7 +590,7 @@ class VmRuleFunctionTest {
     }
 
     static void afterSnapshot(
-            KeyedBroadcastOperatorTestHarness<String, Sample, RuleUpdate, Recommendation> h)
+            KeyedBroadcastOperatorTestHarness<String, VmInput, RuleUpdate, Recommendation> h)
             throws Exception {
         h.processWatermark(WEEK_END - 1);
     }

@@ -1,0 +1,182 @@
+package io.rightsizer.job;
+
+import io.rightsizer.model.Rejected;
+import io.rightsizer.model.VmInput;
+import io.rightsizer.schema.AllocationStatus;
+import io.rightsizer.schema.DeadLetterReason;
+import io.rightsizer.schema.ProtectionWindow;
+import io.rightsizer.schema.TemporaryExpansion;
+import io.rightsizer.schema.TemporaryResource;
+import io.rightsizer.schema.VmAllocation;
+import java.io.ByteArrayInputStream;
+import java.time.Instant;
+import java.util.List;
+import org.apache.avro.message.BadHeaderException;
+import org.apache.avro.message.MissingSchemaException;
+import org.apache.flink.api.common.serialization.DeserializationSchema;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.util.Collector;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
+/**
+ * Decodes vm-inventory records (Avro single-object encoding of {@link VmAllocation}) and never
+ * throws: a record that cannot be used becomes a {@link Rejected} (UNDECODABLE or INVALID, with its
+ * raw bytes and coordinates) for the dead letters, so one bad record cannot fail the job. A
+ * tombstone (null value) on the compacted topic is skipped and counted: it deletes nothing, only a
+ * DECOMMISSIONED record clears a VM (rules/README.md, "Inventory").
+ */
+public class InventoryDeserializer implements KafkaRecordDeserializationSchema<VmInput> {
+    private static final long serialVersionUID = 1L;
+
+    private transient Counter tombstones;
+
+    @Override
+    public void open(DeserializationSchema.InitializationContext context) {
+        tombstones = context.getMetricGroup().addGroup("rightsizer").counter("inventoryTombstones");
+    }
+
+    @Override
+    public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<VmInput> out) {
+        byte[] value = record.value();
+        if (value == null) {
+            if (tombstones != null) {
+                tombstones.inc();
+            }
+            return;
+        }
+        VmInput in = decode(value, record.timestamp());
+        if (in.rejected != null) {
+            in.rejected.sourceTopic = record.topic();
+            in.rejected.sourcePartition = record.partition();
+            in.rejected.sourceOffset = record.offset();
+        }
+        out.collect(in);
+    }
+
+    /**
+     * The allocation in {@code value}, received at {@code recordTimestamp} (its effectiveAt when
+     * the record has no timestamp), or why it cannot be used.
+     */
+    public static VmInput decode(byte[] value, long recordTimestamp) {
+        VmAllocation a;
+        try {
+            ByteArrayInputStream in = new ByteArrayInputStream(value);
+            a = VmAllocation.getDecoder().decode(in, null);
+            if (in.available() > 0) {
+                return rejected(
+                        DeadLetterReason.UNDECODABLE,
+                        in.available() + " bytes after the end of the Avro body",
+                        value,
+                        null);
+            }
+        } catch (BadHeaderException e) {
+            return rejected(
+                    DeadLetterReason.UNDECODABLE,
+                    "not Avro single-object encoding (no complete C3 01 header and fingerprint)",
+                    value,
+                    null);
+        } catch (MissingSchemaException e) {
+            return rejected(
+                    DeadLetterReason.UNDECODABLE,
+                    "unknown writer schema fingerprint: " + e.getMessage(),
+                    value,
+                    null);
+        } catch (Exception e) {
+            // Any other failure of the decoder (truncated body, bad union index, bad UTF-8) is
+            // the record's fault: a deserializer that throws restarts the job into it forever.
+            return rejected(
+                    DeadLetterReason.UNDECODABLE,
+                    "Avro body does not match VmAllocation: " + e,
+                    value,
+                    null);
+        }
+        String problem = problem(a);
+        long receivedAt = recordTimestamp;
+        if (problem == null && receivedAt < 0) {
+            if (a.getEffectiveAt() != null) {
+                receivedAt = a.getEffectiveAt().toEpochMilli();
+            } else {
+                problem = "the record has no timestamp and no effectiveAt";
+            }
+        }
+        if (problem != null) {
+            String vmId = a.getVmId() == null || a.getVmId().isBlank() ? null : a.getVmId();
+            return rejected(DeadLetterReason.INVALID, problem, value, vmId);
+        }
+        return VmInput.of(a, receivedAt);
+    }
+
+    /** Why the allocation cannot be used, or null when it can. */
+    public static String problem(VmAllocation a) {
+        if (a.getVmId() == null || a.getVmId().isBlank()) {
+            return "vmId is missing or blank";
+        }
+        if (a.getStatus() == AllocationStatus.DECOMMISSIONED) {
+            return null;
+        }
+        if (a.getVcpus() <= 0) {
+            return "vcpus must be positive, was " + a.getVcpus();
+        }
+        if (a.getMemoryBytes() <= 0) {
+            return "memoryBytes must be positive, was " + a.getMemoryBytes();
+        }
+        if (a.getStorageBytes() <= 0) {
+            return "storageBytes must be positive, was " + a.getStorageBytes();
+        }
+        List<TemporaryExpansion> expansions = a.getTemporaryExpansions();
+        for (int i = 0; i < expansions.size(); i++) {
+            TemporaryExpansion e = expansions.get(i);
+            String where = "temporaryExpansions[" + i + "]";
+            if (e.getMemoryBytes() < 0) {
+                return where + ".memoryBytes must not be negative, was " + e.getMemoryBytes();
+            }
+            if (e.getStorageBytes() < 0) {
+                return where + ".storageBytes must not be negative, was " + e.getStorageBytes();
+            }
+            String p = period(where, e.getFrom(), e.getUntil());
+            if (p != null) {
+                return p;
+            }
+        }
+        TemporaryResource r = a.getTemporaryResource();
+        if (r != null) {
+            String p = period("temporaryResource", r.getFrom(), r.getUntil());
+            if (p != null) {
+                return p;
+            }
+        }
+        List<ProtectionWindow> windows = a.getProtectionWindows();
+        for (int i = 0; i < windows.size(); i++) {
+            String p =
+                    period(
+                            "protectionWindows[" + i + "]",
+                            windows.get(i).getFrom(),
+                            windows.get(i).getUntil());
+            if (p != null) {
+                return p;
+            }
+        }
+        return null;
+    }
+
+    private static String period(String where, Instant from, Instant until) {
+        if (!until.isAfter(from)) {
+            return where + ": until " + until + " is not after from " + from;
+        }
+        return null;
+    }
+
+    private static VmInput rejected(
+            DeadLetterReason reason, String message, byte[] value, String vmId) {
+        Rejected r = Rejected.of(reason, message, value);
+        r.vmId = vmId;
+        return VmInput.rejected(r);
+    }
+
+    @Override
+    public TypeInformation<VmInput> getProducedType() {
+        return TypeInformation.of(VmInput.class);
+    }
+}
