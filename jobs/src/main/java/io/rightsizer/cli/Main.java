@@ -17,6 +17,9 @@ import picocli.CommandLine.Command;
             BrokerCommand.class,
             VerifyCommand.class,
             RulesCommand.class,
+            TailCommand.class,
+            DecideCommand.class,
+            InventoryCommand.class,
             CommandLine.HelpCommand.class
         })
 public class Main implements Runnable {

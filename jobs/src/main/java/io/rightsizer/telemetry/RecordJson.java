@@ -5,10 +5,12 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.rightsizer.model.Sample;
+import io.rightsizer.rules.Recommendations;
 import io.rightsizer.schema.Action;
 import io.rightsizer.schema.Evidence;
 import io.rightsizer.schema.Recommendation;
 import io.rightsizer.schema.Resource;
+import io.rightsizer.schema.TimeLimitNotice;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -27,9 +29,20 @@ public final class RecordJson {
     private RecordJson() {}
 
     public static String toJson(Recommendation r) {
-        StringWriter w = new StringWriter(512);
+        return toJson(r, null);
+    }
+
+    /**
+     * A recommendation as {@link #toJson(Recommendation)} writes it, preceded by {@code "type":
+     * type} when type is not null: for streams that mix kinds of record.
+     */
+    public static String toJson(Recommendation r, String type) {
+        StringWriter w = new StringWriter(640);
         try (JsonGenerator g = JSON.createGenerator(w)) {
             g.writeStartObject();
+            if (type != null) {
+                g.writeStringField("type", type);
+            }
             g.writeStringField("recommendationId", r.getRecommendationId());
             g.writeStringField("ruleId", r.getRuleId());
             g.writeStringField("ruleSetVersion", r.getRuleSetVersion());
@@ -82,6 +95,47 @@ public final class RecordJson {
             g.writeStringField("reason", r.getReason());
             longField(g, "memoryTotalBytes", r.getMemoryTotalBytes());
             longField(g, "storageTotalBytes", r.getStorageTotalBytes());
+            longField(g, "proposedMemoryBytes", r.getProposedMemoryBytes());
+            longField(g, "proposedStorageBytes", r.getProposedStorageBytes());
+            number(g, "projectedAveragePct", r.getProjectedAveragePct());
+            number(g, "projectedPeakPct", r.getProjectedPeakPct());
+            number(g, "projectedStoragePct", r.getProjectedStoragePct());
+            number(g, "changePct", r.getChangePct());
+            g.writeBooleanField("majorChange", r.getMajorChange());
+            g.writeBooleanField("emergency", r.getEmergency());
+            g.writeNumberField("priority", r.getPriority());
+            g.writeBooleanField("reminder", r.getReminder());
+            g.writeEndObject();
+        } catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+        return w.toString();
+    }
+
+    /**
+     * A time-limit notice with the field names of its schema, preceded by {@code "type": type} when
+     * type is not null.
+     */
+    public static String toJson(TimeLimitNotice n, String type) {
+        StringWriter w = new StringWriter(512);
+        try (JsonGenerator g = JSON.createGenerator(w)) {
+            g.writeStartObject();
+            if (type != null) {
+                g.writeStringField("type", type);
+            }
+            g.writeStringField("noticeId", n.getNoticeId());
+            g.writeStringField("kind", n.getKind().name());
+            g.writeStringField("regulation", n.getRegulation());
+            g.writeStringField("vmId", n.getVmId());
+            g.writeStringField("systemId", n.getSystemId());
+            g.writeStringField("unitId", n.getUnitId());
+            instant(g, "issuedAt", n.getIssuedAt());
+            instant(g, "from", n.getFrom());
+            instant(g, "until", n.getUntil());
+            instant(g, "limitEnd", n.getLimitEnd());
+            longField(g, "memoryBytes", n.getMemoryBytes());
+            longField(g, "storageBytes", n.getStorageBytes());
+            g.writeStringField("reason", n.getReason());
             g.writeEndObject();
         } catch (IOException ex) {
             throw new UncheckedIOException(ex);
@@ -141,6 +195,22 @@ public final class RecordJson {
                     .setReason(n.get("reason").asText())
                     .setMemoryTotalBytes(lng(n, "memoryTotalBytes"))
                     .setStorageTotalBytes(lng(n, "storageTotalBytes"))
+                    .setProposedMemoryBytes(lng(n, "proposedMemoryBytes"))
+                    .setProposedStorageBytes(lng(n, "proposedStorageBytes"))
+                    .setProjectedAveragePct(dbl(n, "projectedAveragePct"))
+                    .setProjectedPeakPct(dbl(n, "projectedPeakPct"))
+                    .setProjectedStoragePct(dbl(n, "projectedStoragePct"))
+                    .setChangePct(dbl(n, "changePct"))
+                    // Lines written before these fields existed read as the schema's defaults.
+                    .setMajorChange(n.path("majorChange").asBoolean(false))
+                    .setEmergency(n.path("emergency").asBoolean(false))
+                    .setPriority(
+                            n.hasNonNull("priority")
+                                    ? n.get("priority").asInt()
+                                    : Recommendations.priority(
+                                            Action.valueOf(n.get("action").asText()),
+                                            n.path("emergency").asBoolean(false)))
+                    .setReminder(n.path("reminder").asBoolean(false))
                     .build();
         } catch (IOException ex) {
             throw new UncheckedIOException(ex);

@@ -3,17 +3,13 @@ package io.rightsizer.telemetry;
 import io.rightsizer.rules.RuleUpdates;
 import io.rightsizer.schema.RuleSetEnvelope;
 import io.rightsizer.schema.RuleSetStatus;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import org.apache.avro.AvroRuntimeException;
-import org.apache.avro.message.BadHeaderException;
 import org.apache.avro.message.BinaryMessageDecoder;
 import org.apache.avro.message.BinaryMessageEncoder;
-import org.apache.avro.message.MissingSchemaException;
 
 /**
  * The wire format of the rules topic ({@link RuleSetEnvelope}) and of its audit trail ({@link
@@ -88,32 +84,7 @@ public final class RuleEnvelopes {
     }
 
     private static <T> T decode(BinaryMessageDecoder<T> decoder, byte[] value, String schema) {
-        String not = "not a " + schema + ": ";
-        if (value == null || value.length == 0) {
-            throw new IllegalArgumentException(not + "empty record value (a tombstone?)");
-        }
-        ByteArrayInputStream in = new ByteArrayInputStream(value);
-        T record;
-        try {
-            record = decoder.decode(in, null);
-        } catch (BadHeaderException e) {
-            throw new IllegalArgumentException(
-                    not
-                            + "not Avro single-object encoding (no complete C3 01 header and"
-                            + " fingerprint)",
-                    e);
-        } catch (MissingSchemaException e) {
-            throw new IllegalArgumentException(
-                    not + "unknown writer schema fingerprint: " + e.getMessage(), e);
-        } catch (IOException | AvroRuntimeException | IndexOutOfBoundsException e) {
-            throw new IllegalArgumentException(
-                    not + "the Avro body does not match the schema: " + e, e);
-        }
-        if (in.available() > 0) {
-            throw new IllegalArgumentException(
-                    not + in.available() + " bytes after the end of the Avro body");
-        }
-        return record;
+        return SingleObject.decode(decoder, value, schema);
     }
 
     private static byte[] bytes(ByteBuffer b) {

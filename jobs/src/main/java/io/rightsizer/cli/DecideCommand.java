@@ -1,0 +1,240 @@
+package io.rightsizer.cli;
+
+import io.rightsizer.schema.Decision;
+import io.rightsizer.schema.DecisionState;
+import io.rightsizer.telemetry.SingleObject;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.regex.Pattern;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.KafkaException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(
+        name = "decide",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Publishes the data center's decision on one recommendation to the decisions topic"
+                    + " (Avro Decision, key = the recommendation id), for the running job's"
+                    + " approval lifecycle.",
+            "approve, reject, defer (needs --until: when it becomes OPEN again) or implemented"
+                    + " (the resize is done; the inventory confirms it).",
+            "Exit codes: 0 published; 2 usage error (nothing published), Kafka cannot be reached"
+                    + " or the topic is missing."
+        })
+public class DecideCommand implements Callable<Integer> {
+    static final String DECISIONS_TOPIC = "rightsizing-decisions";
+    private static final Pattern ID = Pattern.compile("[0-9a-f]{32}");
+
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Parameters(
+            index = "0",
+            paramLabel = "ID",
+            description = "The recommendationId (32 lowercase hex digits).")
+    String id;
+
+    @Parameters(
+            index = "1",
+            paramLabel = "DECISION",
+            description = "approve, reject, defer or implemented.")
+    String verb;
+
+    @Option(
+            names = "--by",
+            required = true,
+            paramLabel = "NAME",
+            description = "Who decides; kept in the audit trail.")
+    String by;
+
+    @Option(
+            names = "--until",
+            paramLabel = "INSTANT",
+            description = "defer only: when the recommendation becomes OPEN again (ISO-8601).")
+    String until;
+
+    @Option(names = "--comment", paramLabel = "TEXT", description = "Why, for the audit trail.")
+    String comment;
+
+    @Option(
+            names = "--at",
+            paramLabel = "INSTANT",
+            description = "When it was decided (ISO-8601; default: now), for backfills.")
+    String at;
+
+    @Option(
+            names = "--topic",
+            paramLabel = "TOPIC",
+            description = "The decisions topic (default: " + DECISIONS_TOPIC + ").")
+    String topic;
+
+    @Mixin KafkaAccess kafka;
+
+    @Override
+    public Integer call() {
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        Decision d;
+        try {
+            d = decision(id, verb, by, until, comment, at, Instant.now());
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+        String target = topic != null ? topic : DECISIONS_TOPIC;
+        KafkaAccess.Connection c;
+        RecordMetadata sent;
+        try {
+            c = kafka.connection();
+            if (!c.topicExists(target)) {
+                err.printf(
+                        "topic %s does not exist at %s; nothing published%n",
+                        target, c.describeBrokers());
+                return 2;
+            }
+            sent = send(c, target, d);
+        } catch (KafkaAccess.TargetException e) {
+            err.println(e.getMessage() + "; nothing published");
+            return 2;
+        }
+        out.println(
+                describe(d)
+                        + String.format(
+                                Locale.ROOT,
+                                " to %s partition %d offset %d",
+                                sent.topic(),
+                                sent.partition(),
+                                sent.offset()));
+        return 0;
+    }
+
+    /**
+     * The decision the arguments ask for.
+     *
+     * @param now the decision's time unless {@code at} is given; cut to milliseconds
+     * @throws IllegalArgumentException with the message for the user
+     */
+    static Decision decision(
+            String id,
+            String verb,
+            String by,
+            String until,
+            String comment,
+            String at,
+            Instant now) {
+        if (!ID.matcher(id).matches()) {
+            throw new IllegalArgumentException(
+                    "'"
+                            + id
+                            + "' is not a recommendation id: 32 lowercase hex digits, the"
+                            + " recommendationId `rightsizer tail --json` shows");
+        }
+        DecisionState state = state(verb);
+        if (by.isBlank()) {
+            throw new IllegalArgumentException("--by must name who decides");
+        }
+        Instant decidedAt;
+        try {
+            decidedAt = at != null ? IsoInstant.parse(at) : now.truncatedTo(ChronoUnit.MILLIS);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--at: " + e.getMessage());
+        }
+        Instant deferUntil = null;
+        if (state == DecisionState.DEFERRED) {
+            if (until == null) {
+                throw new IllegalArgumentException(
+                        "defer needs --until INSTANT: when the recommendation becomes OPEN again");
+            }
+            try {
+                deferUntil = IsoInstant.parse(until);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--until: " + e.getMessage());
+            }
+            if (!deferUntil.isAfter(decidedAt)) {
+                throw new IllegalArgumentException(
+                        "--until "
+                                + deferUntil
+                                + " must be after the decision's time "
+                                + decidedAt
+                                + (at != null ? " (--at)" : " (now)"));
+            }
+        } else if (until != null) {
+            throw new IllegalArgumentException(
+                    "--until is for defer only; " + verb + " takes no end");
+        }
+        return Decision.newBuilder()
+                .setRecommendationId(id)
+                .setState(state)
+                .setDecidedBy(by.strip())
+                .setDecidedAt(decidedAt)
+                .setComment(comment == null || comment.isBlank() ? null : comment.strip())
+                .setDeferUntil(deferUntil)
+                .build();
+    }
+
+    private static DecisionState state(String verb) {
+        return switch (verb) {
+            case "approve" -> DecisionState.APPROVED;
+            case "reject" -> DecisionState.REJECTED;
+            case "defer" -> DecisionState.DEFERRED;
+            case "implemented" -> DecisionState.IMPLEMENTED;
+            default ->
+                    throw new IllegalArgumentException(
+                            "'"
+                                    + verb
+                                    + "' is not a decision: approve, reject, defer or implemented");
+        };
+    }
+
+    /** What was decided, for the line the command prints. */
+    static String describe(Decision d) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("published ")
+                .append(d.getState())
+                .append(" of ")
+                .append(d.getRecommendationId())
+                .append(" by ")
+                .append(d.getDecidedBy())
+                .append(" at ")
+                .append(RulesStatusCommand.time(d.getDecidedAt()));
+        if (d.getDeferUntil() != null) {
+            sb.append(" until ").append(RulesStatusCommand.time(d.getDeferUntil()));
+        }
+        return sb.toString();
+    }
+
+    static byte[] encode(Decision d) {
+        return SingleObject.encode(Decision.getEncoder(), d);
+    }
+
+    private static RecordMetadata send(KafkaAccess.Connection c, String topic, Decision d)
+            throws KafkaAccess.TargetException {
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(c.producer())) {
+            return producer.send(
+                            new ProducerRecord<>(
+                                    topic,
+                                    null,
+                                    d.getDecidedAt().toEpochMilli(),
+                                    d.getRecommendationId().getBytes(StandardCharsets.UTF_8),
+                                    encode(d)))
+                    .get();
+        } catch (ExecutionException e) {
+            throw c.unreachable(e.getCause());
+        } catch (KafkaException e) {
+            throw c.unreachable(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new KafkaAccess.TargetException("interrupted");
+        }
+    }
+}

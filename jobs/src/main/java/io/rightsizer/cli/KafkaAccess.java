@@ -1,0 +1,214 @@
+package io.rightsizer.cli;
+
+import io.rightsizer.job.JobConfig;
+import io.rightsizer.job.RightsizerOptions;
+import io.rightsizer.local.TopicReader;
+import io.rightsizer.rules.RuleSetParser;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import picocli.CommandLine.Option;
+
+/**
+ * Where Kafka is, for every command that talks to it: the brokers and Kafka client settings (SASL,
+ * SSL) of a job configuration, with {@code --bootstrap-servers} taking precedence.
+ */
+class KafkaAccess {
+    static final Path DEFAULT_CONFIG = Path.of("config", "local.yaml");
+
+    @Option(
+            names = "--config",
+            paramLabel = "FILE",
+            description =
+                    "The job's configuration: broker, topic names and kafka.properties.* (SASL,"
+                            + " SSL) are taken from it (default: config/local.yaml if it exists"
+                            + " and --bootstrap-servers is not given).")
+    Path config;
+
+    @Option(
+            names = "--bootstrap-servers",
+            paramLabel = "HOST:PORT[,HOST:PORT]",
+            description = "Kafka brokers; overrides the configuration's.")
+    String bootstrapServers;
+
+    @Option(
+            names = "--connect-timeout",
+            paramLabel = "DURATION",
+            defaultValue = "15s",
+            description = "How long to wait for the brokers (default: ${DEFAULT-VALUE}).")
+    String connectTimeout;
+
+    /** A problem found before talking to Kafka, or Kafka cannot be reached: exit code 2. */
+    static final class TargetException extends Exception {
+        TargetException(String message) {
+            super(message);
+        }
+    }
+
+    /** The brokers a command talks to, and the configuration they came from (if any). */
+    record Connection(
+            Path configFile,
+            JobConfig config,
+            String bootstrap,
+            String bootstrapSource,
+            Properties kafkaProperties,
+            Duration timeout) {
+
+        /** A byte-array, read_committed consumer without a group that gives up after timeout. */
+        Properties consumer() {
+            Properties p = common();
+            p.putAll(TopicReader.properties(bootstrap));
+            p.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, millis());
+            return p;
+        }
+
+        /** An idempotent byte-array producer with acks=all that gives up after timeout. */
+        Properties producer() {
+            Properties p = common();
+            p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+            p.put(
+                    ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
+                    ByteArraySerializer.class.getName());
+            p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+            p.put(ProducerConfig.ACKS_CONFIG, "all");
+            p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, millis());
+            p.put(ProducerConfig.LINGER_MS_CONFIG, "0");
+            p.put(
+                    ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
+                    String.valueOf(2 * timeout.toMillis()));
+            return p;
+        }
+
+        Properties admin() {
+            Properties p = common();
+            p.put(CommonClientConfigs.DEFAULT_API_TIMEOUT_MS_CONFIG, millis());
+            return p;
+        }
+
+        /** The configuration's value of a topic option, else its default. */
+        String topic(ConfigOption<String> option) {
+            return config != null ? config.get(option) : option.defaultValue();
+        }
+
+        /** Which brokers, and where that came from, e.g. for "cannot reach Kafka at ...". */
+        String describeBrokers() {
+            return bootstrap + " (" + bootstrapSource + ")";
+        }
+
+        /** Kafka did not answer in time, or refused: a message naming the brokers. */
+        TargetException unreachable(Throwable cause) {
+            if (cause instanceof TimeoutException) {
+                return new TargetException(
+                        "cannot reach Kafka at "
+                                + describeBrokers()
+                                + " within "
+                                + RuleSetParser.formatDuration(timeout));
+            }
+            return new TargetException("Kafka at " + describeBrokers() + ": " + cause.getMessage());
+        }
+
+        /**
+         * Whether {@code topic} exists; false when it does not.
+         *
+         * @throws TargetException when Kafka cannot be reached
+         */
+        boolean topicExists(String topic) throws TargetException {
+            try (Admin admin = Admin.create(admin())) {
+                admin.describeTopics(List.of(topic)).allTopicNames().get();
+                return true;
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+                    return false;
+                }
+                throw unreachable(e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new TargetException("interrupted");
+            } catch (KafkaException e) {
+                throw unreachable(e);
+            }
+        }
+
+        private Properties common() {
+            Properties p = new Properties();
+            p.putAll(kafkaProperties);
+            p.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+            p.put(CommonClientConfigs.REQUEST_TIMEOUT_MS_CONFIG, millis());
+            return p;
+        }
+
+        private String millis() {
+            return String.valueOf(timeout.toMillis());
+        }
+    }
+
+    /**
+     * Resolves the options: the configuration given (or config/local.yaml when neither --config nor
+     * --bootstrap-servers is), then --bootstrap-servers over its brokers.
+     */
+    Connection connection() throws TargetException {
+        Duration timeout = RuleSetParser.parseDuration(connectTimeout);
+        if (timeout == null || timeout.isZero() || timeout.isNegative()) {
+            throw new TargetException(
+                    "--connect-timeout: '" + connectTimeout + "' is not a duration such as 15s");
+        }
+        Path file = config;
+        if (file == null && bootstrapServers == null && Files.isRegularFile(DEFAULT_CONFIG)) {
+            file = DEFAULT_CONFIG;
+        }
+        JobConfig cfg = null;
+        if (file != null) {
+            try {
+                cfg = JobConfig.load(file);
+            } catch (IOException e) {
+                throw new TargetException(file + ": cannot be read: " + e.getMessage());
+            } catch (JobConfig.InvalidConfigException e) {
+                throw new TargetException(e.getMessage());
+            }
+        }
+        String bootstrap;
+        String source;
+        if (bootstrapServers != null) {
+            bootstrap = bootstrapServers;
+            source = "--bootstrap-servers";
+        } else if (cfg == null) {
+            throw new TargetException(
+                    "where is Kafka? Pass --bootstrap-servers HOST:PORT or --config FILE ("
+                            + DEFAULT_CONFIG
+                            + " does not exist in this directory)");
+        } else if (cfg.get(RightsizerOptions.EMBEDDED_KAFKA)) {
+            int port = cfg.get(RightsizerOptions.EMBEDDED_KAFKA_PORT);
+            if (port == 0) {
+                throw new TargetException(
+                        file
+                                + ": embedded-kafka.port is 0, so the job's broker takes a free"
+                                + " port at start; pass --bootstrap-servers 127.0.0.1:PORT");
+            }
+            bootstrap = "127.0.0.1:" + port;
+            source = "the embedded broker of " + file;
+        } else {
+            bootstrap = cfg.get(RightsizerOptions.BOOTSTRAP_SERVERS);
+            source = "kafka.bootstrap-servers of " + file;
+        }
+        return new Connection(
+                file,
+                cfg,
+                bootstrap,
+                source,
+                cfg != null ? cfg.kafkaProperties() : new Properties(),
+                timeout);
+    }
+}

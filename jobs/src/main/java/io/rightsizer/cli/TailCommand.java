@@ -1,0 +1,277 @@
+package io.rightsizer.cli;
+
+import io.rightsizer.job.RightsizerOptions;
+import io.rightsizer.rules.RuleSetParser;
+import io.rightsizer.schema.Recommendation;
+import io.rightsizer.schema.TimeLimitNotice;
+import io.rightsizer.telemetry.SingleObject;
+import java.io.PrintStream;
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(
+        name = "tail",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Shows, as they arrive, the recommendations on the approval topic and the time-limit"
+                    + " notices: a table, or one JSON object per line with --json.",
+            "Reads with read_committed (what the job has committed) by partition assignment, in no"
+                    + " consumer group: it commits nothing and leaves nothing behind. Starts at the"
+                    + " end of each topic unless --from-beginning. Runs until Ctrl-C, --max or"
+                    + " --timeout.",
+            "Exit codes: 0 stopped (Ctrl-C, --max or --timeout); 2 usage error, Kafka cannot be"
+                    + " reached or none of the topics exists."
+        })
+public class TailCommand implements Callable<Integer> {
+    static final String NOTICES_TOPIC = "rightsizing-notices";
+
+    @Mixin KafkaAccess kafka;
+
+    @Option(
+            names = "--topic",
+            paramLabel = "TOPIC",
+            description =
+                    "The approval topic (default: kafka.topics.recommendations of the"
+                            + " configuration, else rightsizing-recommendations).")
+    String topic;
+
+    @Option(
+            names = "--notices-topic",
+            paramLabel = "TOPIC",
+            description = "The time-limit notices' topic (default: " + NOTICES_TOPIC + ").")
+    String noticesTopic;
+
+    @Option(names = "--json", description = "One JSON object per record and line, for scripts.")
+    boolean json;
+
+    @Option(
+            names = "--from-beginning",
+            description = "Show what is already on the topics first, then what arrives.")
+    boolean fromBeginning;
+
+    @Option(
+            names = "--max",
+            paramLabel = "N",
+            description = "Stop after N records (undecodable ones included).")
+    Long max;
+
+    @Option(
+            names = "--timeout",
+            paramLabel = "DURATION",
+            description = "Stop after this long (30s, 2m) without a record.")
+    String timeout;
+
+    @Option(
+            names = "--zone",
+            paramLabel = "ZONE",
+            defaultValue = "UTC",
+            description = "Time zone of the table's times (default: ${DEFAULT-VALUE}).")
+    String zone;
+
+    @Override
+    public Integer call() {
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        if (max != null && max < 1) {
+            err.println("--max must be at least 1");
+            return 2;
+        }
+        Duration idle = null;
+        if (timeout != null) {
+            idle = RuleSetParser.parseDuration(timeout);
+            if (idle == null || idle.isZero() || idle.isNegative()) {
+                err.printf("--timeout: '%s' is not a duration such as 30s or 2m%n", timeout);
+                return 2;
+            }
+        }
+        ZoneId zoneId;
+        try {
+            zoneId = ZoneId.of(zone);
+        } catch (DateTimeException e) {
+            err.printf("--zone: '%s' is not a time zone such as UTC or Asia/Shanghai%n", zone);
+            return 2;
+        }
+
+        KafkaAccess.Connection c;
+        String recommendations;
+        List<String> topics = new ArrayList<>();
+        try {
+            c = kafka.connection();
+            recommendations =
+                    topic != null ? topic : c.topic(RightsizerOptions.RECOMMENDATIONS_TOPIC);
+            String notices = noticesTopic != null ? noticesTopic : NOTICES_TOPIC;
+            for (String t : new LinkedHashSet<>(List.of(recommendations, notices))) {
+                if (c.topicExists(t)) {
+                    topics.add(t);
+                } else {
+                    err.printf(
+                            "warning: topic %s does not exist at %s; not followed%n",
+                            t, c.describeBrokers());
+                }
+            }
+            if (topics.isEmpty()) {
+                err.println("none of the topics exists: nothing to follow");
+                return 2;
+            }
+        } catch (KafkaAccess.TargetException e) {
+            err.println(e.getMessage());
+            return 2;
+        }
+
+        TailRows rows = new TailRows(zoneId);
+        Decoder decoder = new Decoder(recommendations);
+        CountDownLatch closed = new CountDownLatch(1);
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(c.consumer())) {
+            List<TopicPartition> partitions = new ArrayList<>();
+            for (String t : topics) {
+                consumer.partitionsFor(t)
+                        .forEach(i -> partitions.add(new TopicPartition(t, i.partition())));
+            }
+            consumer.assign(partitions);
+            if (fromBeginning) {
+                consumer.seekToBeginning(partitions);
+            } else {
+                consumer.seekToEnd(partitions);
+            }
+            // Resolves the lazy seek now, so a record sent after this line is shown.
+            partitions.forEach(consumer::position);
+            err.printf(
+                    "following %s at %s %s%s%n",
+                    String.join(" and ", topics),
+                    c.bootstrap(),
+                    fromBeginning ? "from the beginning" : "from now on",
+                    max == null && idle == null ? " (Ctrl-C to stop)" : "");
+            if (!json) {
+                out.println(rows.header());
+                out.flush();
+            }
+            Thread hook =
+                    new Thread(
+                            () -> {
+                                consumer.wakeup();
+                                try {
+                                    closed.await(5, TimeUnit.SECONDS);
+                                } catch (InterruptedException e) {
+                                    Thread.currentThread().interrupt();
+                                }
+                            },
+                            "rightsizer-tail-stop");
+            Runtime.getRuntime().addShutdownHook(hook);
+            try {
+                follow(consumer, decoder, rows, idle, out);
+            } catch (WakeupException e) {
+                // Ctrl-C: stop quietly.
+            } finally {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                } catch (IllegalStateException e) {
+                    // The JVM is already shutting down: the hook is running.
+                }
+            }
+            return 0;
+        } catch (KafkaException e) {
+            err.println(c.unreachable(e).getMessage());
+            return 2;
+        } finally {
+            out.flush();
+            closed.countDown();
+        }
+    }
+
+    private void follow(
+            KafkaConsumer<byte[], byte[]> consumer,
+            Decoder decoder,
+            TailRows rows,
+            Duration idle,
+            PrintStream out) {
+        long shown = 0;
+        long lastRecord = System.nanoTime();
+        while (true) {
+            Duration poll = Duration.ofMillis(200);
+            if (idle != null) {
+                long left = idle.toNanos() - (System.nanoTime() - lastRecord);
+                if (left <= 0) {
+                    return;
+                }
+                poll = Duration.ofNanos(Math.min(left, poll.toNanos()));
+            }
+            for (ConsumerRecord<byte[], byte[]> r : consumer.poll(poll)) {
+                out.println(show(r, decoder, rows));
+                shown++;
+                lastRecord = System.nanoTime();
+                if (max != null && shown >= max) {
+                    out.flush();
+                    return;
+                }
+            }
+            out.flush();
+        }
+    }
+
+    private String show(ConsumerRecord<byte[], byte[]> r, Decoder decoder, TailRows rows) {
+        Object value;
+        try {
+            value = decoder.decode(r.topic(), r.value());
+        } catch (IllegalArgumentException e) {
+            return json
+                    ? TailRows.undecodableJson(
+                            r.topic(), r.partition(), r.offset(), r.timestamp(), e.getMessage())
+                    : TailRows.undecodableRow(r.topic(), r.partition(), r.offset(), e.getMessage());
+        }
+        if (value instanceof Recommendation rec) {
+            return json ? TailRows.json(rec) : rows.row(rec);
+        }
+        TimeLimitNotice n = (TimeLimitNotice) value;
+        return json ? TailRows.json(n) : rows.row(n);
+    }
+
+    /**
+     * Reads a record as what its topic carries, else as the other kind: either topic may carry
+     * both, since where notices go is the job's configuration. The reason given for a record that
+     * is neither is the one of its topic's kind.
+     */
+    static final class Decoder {
+        private final String recommendationsTopic;
+
+        Decoder(String recommendationsTopic) {
+            this.recommendationsTopic = recommendationsTopic;
+        }
+
+        /** A {@link Recommendation} or a {@link TimeLimitNotice}. */
+        Object decode(String topic, byte[] value) {
+            boolean recommendationsFirst = topic.equals(recommendationsTopic);
+            try {
+                return recommendationsFirst ? recommendation(value) : notice(value);
+            } catch (IllegalArgumentException first) {
+                try {
+                    return recommendationsFirst ? notice(value) : recommendation(value);
+                } catch (IllegalArgumentException second) {
+                    throw first;
+                }
+            }
+        }
+
+        private static Recommendation recommendation(byte[] value) {
+            return SingleObject.decode(Recommendation.getDecoder(), value, "Recommendation");
+        }
+
+        private static TimeLimitNotice notice(byte[] value) {
+            return SingleObject.decode(TimeLimitNotice.getDecoder(), value, "TimeLimitNotice");
+        }
+    }
+}

@@ -1,0 +1,188 @@
+package io.rightsizer.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.rightsizer.job.RecommendationSerializer;
+import io.rightsizer.schema.TimeLimitNotice;
+import io.rightsizer.telemetry.SingleObject;
+import io.rightsizer.testing.Cli;
+import io.rightsizer.testing.KafkaBroker;
+import java.nio.charset.StandardCharsets;
+import java.time.ZoneId;
+import java.util.List;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** `rightsizer tail` on a real broker, over records written as the job writes them. */
+class TailCommandITCase {
+    @RegisterExtension static final KafkaBroker KAFKA = new KafkaBroker();
+
+    private static final TailRows UTC = new TailRows(ZoneId.of("UTC"));
+    private static final byte[] NOT_AVRO = "{\"vmId\":\"vm-1\"}".getBytes(StandardCharsets.UTF_8);
+    private static final String NOT_A_RECOMMENDATION =
+            "not a Recommendation: not Avro single-object encoding (no complete C3 01 header and"
+                    + " fingerprint)";
+
+    /** The approval topic and the notices topic, each with one partition, filled. */
+    private record Topics(String recommendations, String notices) {}
+
+    private static Topics filled() throws Exception {
+        Topics t =
+                new Topics(KAFKA.freshTopic("recommendations", 1), KAFKA.freshTopic("notices", 1));
+        KAFKA.produce(
+                t.recommendations(),
+                List.of(
+                        record(RecommendationSerializer.encode(DataCenterRecords.memoryScaleUp())),
+                        record(NOT_AVRO),
+                        record(
+                                RecommendationSerializer.encode(
+                                        DataCenterRecords.storageEmergencyReminder()))));
+        KAFKA.produce(
+                t.notices(),
+                List.of(
+                        record(
+                                SingleObject.encode(
+                                        TimeLimitNotice.getEncoder(),
+                                        DataCenterRecords.expansionEnding()))));
+        return t;
+    }
+
+    private static ProducerRecord<byte[], byte[]> record(byte[] value) {
+        return new ProducerRecord<>("ignored", 0, null, value);
+    }
+
+    private static Cli.Run tail(Topics t, String... more) {
+        List<String> args =
+                new java.util.ArrayList<>(
+                        List.of(
+                                "tail",
+                                "--bootstrap-servers",
+                                KAFKA.bootstrapServers(),
+                                "--topic",
+                                t.recommendations(),
+                                "--notices-topic",
+                                t.notices()));
+        args.addAll(List.of(more));
+        return Cli.run(args.toArray(String[]::new));
+    }
+
+    @Test
+    void showsEveryRecordFromTheBeginningAsARowUndecodableOnesIncluded() throws Exception {
+        Topics t = filled();
+
+        Cli.Run run = tail(t, "--from-beginning", "--max", "4", "--timeout", "20s");
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.outLines().get(0)).isEqualTo(UTC.header());
+        String scaleUp = UTC.row(DataCenterRecords.memoryScaleUp());
+        String undecodable =
+                "undecodable record on "
+                        + t.recommendations()
+                        + " partition 0 offset 1: "
+                        + NOT_A_RECOMMENDATION;
+        String emergency = UTC.row(DataCenterRecords.storageEmergencyReminder());
+        String notice = UTC.row(DataCenterRecords.expansionEnding());
+        assertThat(run.outLines().subList(1, run.outLines().size()))
+                .containsExactlyInAnyOrder(scaleUp, undecodable, emergency, notice);
+        assertThat(run.outLines().stream().filter(l -> !l.equals(notice) && !l.startsWith("time")))
+                .as("one partition's records in offset order")
+                .containsExactly(scaleUp, undecodable, emergency);
+        assertThat(run.errLines())
+                .containsExactly(
+                        "following "
+                                + t.recommendations()
+                                + " and "
+                                + t.notices()
+                                + " at "
+                                + KAFKA.bootstrapServers()
+                                + " from the beginning");
+    }
+
+    @Test
+    void jsonIsOneTypedObjectPerRecord() throws Exception {
+        Topics t = filled();
+
+        Cli.Run run = tail(t, "--json", "--from-beginning", "--max", "4", "--timeout", "20s");
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.outLines())
+                .containsExactlyInAnyOrder(
+                        TailRows.json(DataCenterRecords.memoryScaleUp()),
+                        "{\"type\":\"undecodable\",\"topic\":\""
+                                + t.recommendations()
+                                + "\",\"partition\":0,\"offset\":1,\"timestamp\":"
+                                + timestampOfUndecodable(t)
+                                + ",\"reason\":\""
+                                + NOT_A_RECOMMENDATION
+                                + "\"}",
+                        TailRows.json(DataCenterRecords.storageEmergencyReminder()),
+                        TailRows.json(DataCenterRecords.expansionEnding()));
+    }
+
+    @Test
+    void startsAtTheEndAndStopsAfterTheTimeoutWithoutRecords() throws Exception {
+        Topics t = filled();
+
+        Cli.Run run = tail(t, "--timeout", "2s");
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.outLines()).containsExactly(UTC.header());
+        assertThat(run.took().toMillis()).isGreaterThanOrEqualTo(2000);
+    }
+
+    @Test
+    void aMissingTopicIsNamedAndTheOtherFollowed() throws Exception {
+        Topics t = filled();
+
+        Cli.Run run =
+                tail(
+                        new Topics(t.recommendations(), "no-such-notices"),
+                        "--from-beginning",
+                        "--max",
+                        "1",
+                        "--timeout",
+                        "20s");
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.outLines())
+                .containsExactly(UTC.header(), UTC.row(DataCenterRecords.memoryScaleUp()));
+        assertThat(run.errLines())
+                .containsExactly(
+                        "warning: topic no-such-notices does not exist at "
+                                + KAFKA.bootstrapServers()
+                                + " (--bootstrap-servers); not followed",
+                        "following "
+                                + t.recommendations()
+                                + " at "
+                                + KAFKA.bootstrapServers()
+                                + " from the beginning");
+    }
+
+    @Test
+    void withNoTopicToFollowItExitsTwo() {
+        Cli.Run run = tail(new Topics("no-such-recommendations", "no-such-notices"), "--max", "1");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.errLines())
+                .containsExactly(
+                        "warning: topic no-such-recommendations does not exist at "
+                                + KAFKA.bootstrapServers()
+                                + " (--bootstrap-servers); not followed",
+                        "warning: topic no-such-notices does not exist at "
+                                + KAFKA.bootstrapServers()
+                                + " (--bootstrap-servers); not followed",
+                        "none of the topics exists: nothing to follow");
+        assertThat(run.out()).isEmpty();
+    }
+
+    private static long timestampOfUndecodable(Topics t) {
+        return KAFKA.readCommitted(
+                        t.recommendations(),
+                        rs -> rs.size() >= 3,
+                        java.time.Duration.ofSeconds(20),
+                        java.time.Duration.ZERO)
+                .get(1)
+                .timestamp();
+    }
+}
