@@ -128,6 +128,15 @@ public final class RightsizerOptions {
                             "The rule set the job enforces, read on the client at start"
                                     + " (relative paths from the working directory).");
 
+    public static final ConfigOption<String> CATALOG_FILE =
+            ConfigOptions.key("catalog.file")
+                    .stringType()
+                    .defaultValue("config/catalog.yaml")
+                    .withDescription(
+                            "The service catalog every resize recommendation's target size is"
+                                    + " chosen from, read on the client at start (relative paths"
+                                    + " from the working directory).");
+
     public static final ConfigOption<Duration> OUT_OF_ORDERNESS =
             ConfigOptions.key("watermark.out-of-orderness")
                     .durationType()
@@ -205,6 +214,7 @@ public final class RightsizerOptions {
                 EMBEDDED_KAFKA_PARTITIONS,
                 EMBEDDED_KAFKA_DATA_DIR,
                 RULES_FILE,
+                CATALOG_FILE,
                 OUT_OF_ORDERNESS,
                 MAX_AHEAD,
                 IDLE_TIMEOUT,

@@ -6,6 +6,7 @@ import io.rightsizer.model.Rejected;
 import io.rightsizer.model.RuleUpdate;
 import io.rightsizer.model.Sample;
 import io.rightsizer.rules.RuleSet;
+import io.rightsizer.rules.Sizing;
 import io.rightsizer.schema.Recommendation;
 import io.rightsizer.schema.RuleSetStatus;
 import java.io.Serializable;
@@ -45,10 +46,23 @@ public final class RightsizerPipeline {
     private static final TypeInformation<Recommendation> RECOMMENDATION =
             TypeInformation.of(Recommendation.class);
 
-    /** What the operators need to know, beyond their input. */
+    /**
+     * What the operators need to know, beyond their input.
+     *
+     * @param sizing the service catalog every resize recommendation's target size comes from
+     *     (catalog.file); it stays when rule updates replace the rule set
+     */
     public record Settings(
-            RuleSet rules, Duration retention, String sourceName, int sourceParallelism)
-            implements Serializable {}
+            RuleSet rules,
+            Duration retention,
+            String sourceName,
+            int sourceParallelism,
+            Sizing sizing)
+            implements Serializable {
+        public Settings {
+            java.util.Objects.requireNonNull(sizing, "sizing (the service catalog)");
+        }
+    }
 
     /** Where the outputs go. */
     public interface Sinks {
@@ -94,7 +108,11 @@ public final class RightsizerPipeline {
                                 .broadcast(Tags.RULES);
 
         VmRuleFunction vmRules =
-                new VmRuleFunction(settings.rules(), settings.retention(), settings.sourceName());
+                new VmRuleFunction(
+                        settings.rules(),
+                        settings.sizing(),
+                        settings.retention(),
+                        settings.sourceName());
         KeyedStream<Sample, String> byVm = byKey(samples, new ByVm(), settings);
         SingleOutputStreamOperator<Recommendation> vmRecommendations =
                 (rules == null

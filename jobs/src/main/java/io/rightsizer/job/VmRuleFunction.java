@@ -8,6 +8,7 @@ import io.rightsizer.rules.Admission;
 import io.rightsizer.rules.Rule;
 import io.rightsizer.rules.RuleListener;
 import io.rightsizer.rules.RuleSet;
+import io.rightsizer.rules.Sizing;
 import io.rightsizer.rules.VmEvaluator;
 import io.rightsizer.rules.VmState;
 import io.rightsizer.schema.DeadLetterReason;
@@ -56,8 +57,17 @@ public class VmRuleFunction
     private transient Counter expired;
     private transient RuleMetrics ruleMetrics;
 
+    /** With the shipped service catalog ({@link io.rightsizer.rules.Catalog#defaults}). */
     public VmRuleFunction(RuleSet rules, Duration retention, String sourceName) {
-        this.rules = new RulesInForce<>(rules, VmEvaluator::new);
+        this(rules, new Sizing(io.rightsizer.rules.Catalog.defaults()), retention, sourceName);
+    }
+
+    /**
+     * @param sizing the catalog target sizes come from; every rule set in force (the configured one
+     *     and each accepted update) is judged with it
+     */
+    public VmRuleFunction(RuleSet rules, Sizing sizing, Duration retention, String sourceName) {
+        this.rules = new RulesInForce<>(rules, r -> new VmEvaluator(r, sizing));
         this.retentionMillis = retention.toMillis();
         this.sourceName = sourceName;
     }
@@ -79,7 +89,9 @@ public class VmRuleFunction
                         Rule.HOURLY_PEAKS,
                         Rule.STORAGE_USAGE,
                         Rule.WEEKLY_UNDERUSE,
-                        Rule.VM_INACTIVE);
+                        Rule.VM_INACTIVE,
+                        Rule.MEMORY_EMERGENCY,
+                        Rule.STORAGE_EMERGENCY);
     }
 
     private VmEvaluator evaluator(ReadOnlyContext ctx) throws Exception {

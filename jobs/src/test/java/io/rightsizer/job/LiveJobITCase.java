@@ -127,6 +127,7 @@ class LiveJobITCase {
         ReplayJob.Result replay =
                 ReplayJob.run(
                         Scenario.RULES,
+                        new io.rightsizer.rules.Sizing(io.rightsizer.rules.Catalog.defaults()),
                         input,
                         2,
                         Duration.ofMinutes(5),

@@ -138,7 +138,13 @@ class NoKryoTest {
     void liveTopologyUsesNoKryo() throws Exception {
         JobConfig cfg = config();
         StreamExecutionEnvironment env = environment(cfg);
-        RightsizerJob.define(env, cfg, RULES, "127.0.0.1:1", false);
+        RightsizerJob.define(
+                env,
+                cfg,
+                RULES,
+                new io.rightsizer.rules.Sizing(io.rightsizer.rules.Catalog.defaults()),
+                "127.0.0.1:1",
+                false);
 
         StreamGraph graph = env.getStreamGraph();
 
@@ -167,6 +173,7 @@ class NoKryoTest {
         ReplayJob.define(
                 env,
                 RULES,
+                new io.rightsizer.rules.Sizing(io.rightsizer.rules.Catalog.defaults()),
                 tmp.resolve("input.jsonl"),
                 tmp.resolve("work"),
                 Duration.ofMinutes(5),

@@ -257,7 +257,7 @@ class VmRuleFunctionTest {
             feed(h, running(T, 50));
             h.processWatermark(T + 5 * MINUTE);
 
-            feed(h, withStorage(running(T + 5 * MINUTE + 1, 50), 90));
+            feed(h, withStorage(running(T + 5 * MINUTE + 1, 50), 85));
 
             assertThat(side(h, Tags.LATE)).isEmpty();
             assertThat(pendingTimestamps(state(h))).containsExactly(T + 5 * MINUTE + 1);

@@ -90,7 +90,7 @@ class RecommendationsTest {
     void vmRecommendationIdUsesTheVmIdAndFiredAt() {
         long t = shanghai(2026, 1, 1, 8, 0);
         VmDriver d = new VmDriver(defaults());
-        d.feed(withStorage(running(t, 50), 90));
+        d.feed(withStorage(running(t, 50), 85));
         d.end();
 
         assertThat(d.recommendations())
@@ -115,10 +115,10 @@ class RecommendationsTest {
     void sameFiringOnTwoRunsHasTheSameId() {
         long t = shanghai(2026, 1, 1, 8, 0);
         VmDriver first = new VmDriver(defaults());
-        first.feed(withStorage(running(t, 50), 90));
+        first.feed(withStorage(running(t, 50), 85));
         first.end();
         VmDriver second = new VmDriver(defaults());
-        second.feed(withStorage(running(t, 50), 90));
+        second.feed(withStorage(running(t, 50), 85));
         second.end();
 
         assertThat(second.recommendations()).isEqualTo(first.recommendations());

@@ -803,7 +803,7 @@ class VmEvaluatorTest {
         @Test
         void storageFiresAgainExactlySevenDaysLater() {
             VmDriver d = driver();
-            d.feedAll(storage(neutral(B), 90), storage(neutral(B + 7 * DAY), 90));
+            d.feedAll(storage(neutral(B), 85), storage(neutral(B + 7 * DAY), 85));
             d.end();
 
             assertThat(d.firings())
@@ -816,10 +816,10 @@ class VmEvaluatorTest {
         void storageOneMillisecondShortOfSevenDaysIsSuppressedAndDoesNotRestartTheCooldown() {
             VmDriver d = driver();
             d.feedAll(
-                    storage(neutral(B), 90),
-                    storage(neutral(B + HOUR), 90),
-                    storage(neutral(B + 7 * DAY - 1), 90),
-                    storage(neutral(B + 7 * DAY), 90));
+                    storage(neutral(B), 85),
+                    storage(neutral(B + HOUR), 85),
+                    storage(neutral(B + 7 * DAY - 1), 85),
+                    storage(neutral(B + 7 * DAY), 85));
             d.end();
 
             assertThat(d.firings())
@@ -835,9 +835,9 @@ class VmEvaluatorTest {
         void cooldownsOfPeaksAndStorageAreIndependent() {
             VmDriver d = driver();
             List<Sample> burst = new ArrayList<>(burst(B));
-            burst.set(4, storage(running(B + 40 * MINUTE, 90), 90));
+            burst.set(4, storage(running(B + 40 * MINUTE, 90), 85));
             d.feedAll(burst);
-            d.feed(storage(neutral(B + 2 * HOUR), 90));
+            d.feed(storage(neutral(B + 2 * HOUR), 85));
             d.end();
 
             assertThat(d.firings())
@@ -1306,7 +1306,7 @@ class VmEvaluatorTest {
                             running(p + MINUTE, 50),
                             running(p + 2 * MINUTE, 90),
                             running(p + 3 * MINUTE, 50),
-                            storage(running(p + 4 * MINUTE, 90), 95),
+                            storage(running(p + 4 * MINUTE, 90), 85),
                             running(p + 5 * MINUTE, 50));
             List<Sample> reversed = new ArrayList<>(inOrder);
             java.util.Collections.reverse(reversed);
@@ -1327,7 +1327,7 @@ class VmEvaluatorTest {
             VmDriver d = driver();
             d.feed(neutral(TUE_1000));
 
-            assertThat(d.feed(storage(neutral(TUE_1000 - BOUND), 90)))
+            assertThat(d.feed(storage(neutral(TUE_1000 - BOUND), 85)))
                     .isEqualTo(Admission.ACCEPTED);
             d.end();
             assertThat(d.firings()).containsExactly(firing(Rule.STORAGE_USAGE, TUE_1000 - BOUND));
@@ -1451,7 +1451,7 @@ class VmEvaluatorTest {
         void pendingSamplesAreEvaluatedAndSampleRulesFire() {
             VmDriver d = driver();
             d.feed(neutral(TUE_1000));
-            d.feed(storage(stopped(TUE_1000 + MINUTE), 95));
+            d.feed(storage(stopped(TUE_1000 + MINUTE), 85));
             assertThat(d.firings()).isEmpty();
 
             d.end();
@@ -1510,7 +1510,7 @@ class VmEvaluatorTest {
         void deadlinesReachedBeforeTheEndStillFired() {
             VmDriver d = driver();
             d.feed(stopped(NOV30_2025_1000));
-            d.feed(storage(stopped(raisingWatermarkTo(FEB28_2026_1000)), 95));
+            d.feed(storage(stopped(raisingWatermarkTo(FEB28_2026_1000)), 85));
 
             d.end();
 
