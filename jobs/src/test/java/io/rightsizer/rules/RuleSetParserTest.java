@@ -52,6 +52,16 @@ class RuleSetParserTest {
               reduce.system.no-business-data:
                 enabled: true
                 months: 1
+              scale-up.memory.emergency:
+                enabled: true
+                usage-at-least-pct: 95
+                for: 15m
+                max-gap: 15m
+                cooldown: 1d
+              scale-up.storage.emergency:
+                enabled: true
+                usage-at-least-pct: 90
+                cooldown: 1d
             """;
 
     static RuleSet parse(String yaml) throws RuleSetException {
