@@ -70,7 +70,7 @@ class ReplayCommandITCase {
         assertThat(recs).extracting(Recommendation::getRecommendationId).doesNotHaveDuplicates();
 
         List<String> err = run.errLines();
-        assertThat(err).hasSize(8);
+        assertThat(err).hasSize(10);
         assertThat(err.get(0))
                 .matches(
                         Pattern.quote("replay: 19 recommendations in ")
@@ -291,7 +291,17 @@ class ReplayCommandITCase {
         Path input = tmp.resolve("in.jsonl");
         Files.writeString(input, "", StandardCharsets.UTF_8);
 
-        Cli.Run run = replay(scenarioRules(), input, output, "--catalog", "no/such/catalog.yaml");
+        Cli.Run run =
+                Cli.run(
+                        "replay",
+                        "--rules",
+                        scenarioRules().toString(),
+                        "--input",
+                        input.toString(),
+                        "--output",
+                        output.toString(),
+                        "--catalog",
+                        "no/such/catalog.yaml");
 
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.errLines())
