@@ -135,6 +135,7 @@ public final class Bench {
             ReplayJob.Result r =
                     ReplayJob.run(
                             rules,
+                            shippedCatalog(),
                             file,
                             1,
                             Duration.ofMinutes(5),
@@ -197,9 +198,15 @@ public final class Bench {
         RightsizerJob.useLocalCheckpointDir(conf);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(conf);
         RightsizerJob.configure(env, cfg);
-        RightsizerJob.define(env, cfg, rules, bootstrap, true);
+        RightsizerJob.define(env, cfg, rules, shippedCatalog(), bootstrap, true);
         JobExecutionResult r = env.execute("bench");
         return samples / (r.getNetRuntime() / 1000.0);
+    }
+
+    /** The repository's catalog: the bench runs from the repository root, like the demo. */
+    static io.rightsizer.rules.Sizing shippedCatalog() throws Exception {
+        return new io.rightsizer.rules.Sizing(
+                io.rightsizer.rules.CatalogParser.parse(Paths.get("config/catalog.yaml")));
     }
 
     /** Runs the fleet through the same evaluator the operator uses and sizes what it keeps. */

@@ -90,6 +90,12 @@ public class DemoCommand implements Callable<Integer> {
     Path rules;
 
     @Option(
+            names = CatalogFileLoader.OPTION,
+            defaultValue = CatalogFileLoader.DEFAULT,
+            description = "Service catalog of the target sizes (default: ${DEFAULT-VALUE}).")
+    Path catalog;
+
+    @Option(
             names = "--parallelism",
             defaultValue = "2",
             description = "Parallelism of the job (default: ${DEFAULT-VALUE}).")
@@ -106,6 +112,11 @@ public class DemoCommand implements Callable<Integer> {
         RuleSet ruleSet =
                 RuleFileLoader.load("demo", rules, " (run from the repository root)", err);
         if (ruleSet == null) {
+            return 2;
+        }
+        io.rightsizer.rules.Sizing sizing =
+                CatalogFileLoader.load("demo", catalog, " (run from the repository root)", err);
+        if (sizing == null) {
             return 2;
         }
         Duration step = RuleSetParser.parseDuration(interval);
@@ -161,7 +172,7 @@ public class DemoCommand implements Callable<Integer> {
             RightsizerJob.useLocalCheckpointDir(conf);
             StreamExecutionEnvironment env = RunCommand.localEnvironment(conf);
             RightsizerJob.configure(env, cfg);
-            RightsizerJob.define(env, cfg, ruleSet, bootstrap, false);
+            RightsizerJob.define(env, cfg, ruleSet, sizing, bootstrap, false);
             JobClient job = env.executeAsync("rightsizer demo");
             err.printf(
                     "Embedded Kafka at %s; the live job is running%s.%n",

@@ -4,6 +4,7 @@ import io.rightsizer.job.ReplayJob;
 import io.rightsizer.model.Rejected;
 import io.rightsizer.rules.RuleSet;
 import io.rightsizer.rules.RuleSetParser;
+import io.rightsizer.rules.Sizing;
 import io.rightsizer.schema.DeadLetterReason;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -45,11 +46,31 @@ final class ReplayOptions {
     @Option(names = "--quiet", description = "Print only the summary, not each bad line.")
     boolean quiet;
 
+    @Option(
+            names = CatalogFileLoader.OPTION,
+            defaultValue = CatalogFileLoader.DEFAULT,
+            description = {
+                "Service catalog the target sizes of resize recommendations are chosen from"
+                        + " (default: ${DEFAULT-VALUE})."
+            })
+    Path catalog;
+
     /** The checked settings of a replay. */
-    record Settings(Path input, int parallelism, Duration outOfOrderness, Duration retention) {
+    record Settings(
+            Path input,
+            int parallelism,
+            Duration outOfOrderness,
+            Duration retention,
+            Sizing sizing) {
         ReplayJob.Result run(RuleSet rules) throws Exception {
             return ReplayJob.run(
-                    rules, input, parallelism, outOfOrderness, retention, new Configuration());
+                    rules,
+                    sizing,
+                    input,
+                    parallelism,
+                    outOfOrderness,
+                    retention,
+                    new Configuration());
         }
     }
 
@@ -57,7 +78,7 @@ final class ReplayOptions {
      * The settings, or null after printing what is wrong as {@code command: message} (the caller
      * exits 2).
      */
-    Settings check(String command, PrintStream err) {
+    Settings check(String command, PrintStream err) throws java.io.IOException {
         if (!Files.isRegularFile(input)) {
             err.println(command + ": no such input file: " + input);
             return null;
@@ -75,7 +96,11 @@ final class ReplayOptions {
             err.println(command + ": --parallelism must be at least 1");
             return null;
         }
-        return new Settings(input, parallelism, bound, keep);
+        Sizing sizing = CatalogFileLoader.load(command, catalog, "", err);
+        if (sizing == null) {
+            return null;
+        }
+        return new Settings(input, parallelism, bound, keep, sizing);
     }
 
     /** Each bad line as {@code FILE:LINE: REASON: message}, unless {@code --quiet}. */

@@ -46,12 +46,14 @@ public class RunCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         JobConfig cfg;
         RuleSet rules;
+        io.rightsizer.rules.Sizing sizing;
         try {
             cfg = JobConfig.load(config);
             if (!overrides.isEmpty()) {
                 cfg = cfg.with(overrides);
             }
             rules = RuleSetParser.parse(Paths.get(cfg.get(RightsizerOptions.RULES_FILE)));
+            sizing = cfg.sizing();
         } catch (JobConfig.InvalidConfigException | RuleSetException e) {
             System.err.println(e.getMessage());
             return 2;
@@ -87,7 +89,7 @@ public class RunCommand implements Callable<Integer> {
             RightsizerJob.useLocalCheckpointDir(conf);
             StreamExecutionEnvironment env = localEnvironment(conf);
             RightsizerJob.configure(env, cfg);
-            RightsizerJob.define(env, cfg, rules, bootstrap, bounded);
+            RightsizerJob.define(env, cfg, rules, sizing, bootstrap, bounded);
             JobClient job = env.executeAsync("rightsizer " + rules.version());
             System.err.printf(
                     "rightsizer %s running: telemetry from %s at %s, recommendations to %s,"

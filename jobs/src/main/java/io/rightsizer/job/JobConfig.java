@@ -3,7 +3,10 @@ package io.rightsizer.job;
 import static io.rightsizer.job.RightsizerOptions.FLINK_PREFIX;
 import static io.rightsizer.job.RightsizerOptions.KAFKA_PROPERTIES_PREFIX;
 
+import io.rightsizer.rules.CatalogParser;
 import io.rightsizer.rules.DidYouMean;
+import io.rightsizer.rules.RuleSetException;
+import io.rightsizer.rules.Sizing;
 import io.rightsizer.rules.YamlNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -294,6 +297,31 @@ public final class JobConfig {
 
     public String file() {
         return file;
+    }
+
+    /**
+     * The service catalog named by {@code catalog.file}, read now (relative to the working
+     * directory). A missing file is reported against this configuration's key; a catalog with
+     * problems, as every problem at its own {@code file:line:column}.
+     */
+    public Sizing sizing() throws InvalidConfigException {
+        String catalog = get(RightsizerOptions.CATALOG_FILE);
+        try {
+            return new Sizing(CatalogParser.parse(Path.of(catalog)));
+        } catch (RuleSetException e) {
+            throw new InvalidConfigException(e.getMessage());
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new InvalidConfigException(
+                    file
+                            + ": catalog.file: no such file '"
+                            + catalog
+                            + "' (relative paths are read from the working directory "
+                            + Path.of("").toAbsolutePath()
+                            + ")");
+        } catch (IOException e) {
+            throw new InvalidConfigException(
+                    file + ": catalog.file: cannot read '" + catalog + "': " + e.getMessage());
+        }
     }
 
     /** Kafka client settings passed through (SASL, SSL, ...). */

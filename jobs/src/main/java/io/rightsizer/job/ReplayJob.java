@@ -2,6 +2,7 @@ package io.rightsizer.job;
 
 import io.rightsizer.model.Rejected;
 import io.rightsizer.rules.RuleSet;
+import io.rightsizer.rules.Sizing;
 import io.rightsizer.schema.DeadLetterReason;
 import io.rightsizer.schema.Recommendation;
 import io.rightsizer.telemetry.RecordJson;
@@ -47,6 +48,7 @@ public final class ReplayJob {
 
     public static Result run(
             RuleSet rules,
+            Sizing sizing,
             Path input,
             int parallelism,
             Duration outOfOrderness,
@@ -64,7 +66,7 @@ public final class ReplayJob {
                     StreamExecutionEnvironment.getExecutionEnvironment(conf);
             env.setRuntimeMode(RuntimeExecutionMode.STREAMING);
             env.setParallelism(parallelism);
-            define(env, rules, input, work, outOfOrderness, retention);
+            define(env, rules, sizing, input, work, outOfOrderness, retention);
             env.execute("rightsizer replay " + input.getFileName());
             List<Recommendation> recs = new ArrayList<>();
             for (Path p : parts(work, "recommendations")) {
@@ -92,6 +94,7 @@ public final class ReplayJob {
     public static void define(
             StreamExecutionEnvironment env,
             RuleSet rules,
+            Sizing sizing,
             Path input,
             Path workDir,
             Duration outOfOrderness,
@@ -110,7 +113,7 @@ public final class ReplayJob {
                 new SampleWatermarks(outOfOrderness),
                 // A replay judges the whole history with one rule set.
                 null,
-                new RightsizerPipeline.Settings(rules, retention, sourceName, 1),
+                new RightsizerPipeline.Settings(rules, retention, sourceName, 1, sizing),
                 new RightsizerPipeline.Sinks() {
                     @Override
                     public void recommendations(DataStream<Recommendation> s) {

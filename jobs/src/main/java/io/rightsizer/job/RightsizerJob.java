@@ -7,6 +7,7 @@ import io.rightsizer.model.RuleUpdate;
 import io.rightsizer.rules.RuleSet;
 import io.rightsizer.rules.RuleSetParser;
 import io.rightsizer.rules.RuleUpdates;
+import io.rightsizer.rules.Sizing;
 import io.rightsizer.schema.Recommendation;
 import io.rightsizer.schema.RuleSetEnvelope;
 import io.rightsizer.schema.RuleSetStatus;
@@ -62,7 +63,8 @@ public final class RightsizerJob {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         configure(env, cfg);
         RuleSet rules = RuleSetParser.parse(Paths.get(cfg.get(RightsizerOptions.RULES_FILE)));
-        define(env, cfg, rules, cfg.get(RightsizerOptions.BOOTSTRAP_SERVERS), false);
+        Sizing sizing = cfg.sizing();
+        define(env, cfg, rules, sizing, cfg.get(RightsizerOptions.BOOTSTRAP_SERVERS), false);
         env.execute("rightsizer " + rules.version());
     }
 
@@ -121,6 +123,7 @@ public final class RightsizerJob {
             StreamExecutionEnvironment env,
             JobConfig cfg,
             RuleSet rules,
+            Sizing sizing,
             String bootstrapServers,
             boolean bounded) {
         String metricsTopic = cfg.get(RightsizerOptions.METRICS_TOPIC);
@@ -141,7 +144,8 @@ public final class RightsizerJob {
                         cfg.get(RightsizerOptions.STATE_RETENTION),
                         metricsTopic,
                         // At parallelism 1 the whole job chains into one task (no shuffle).
-                        cfg.get(RightsizerOptions.PARALLELISM) == 1 ? 1 : 0),
+                        cfg.get(RightsizerOptions.PARALLELISM) == 1 ? 1 : 0,
+                        sizing),
                 new RightsizerPipeline.Sinks() {
                     @Override
                     public void recommendations(DataStream<Recommendation> s) {

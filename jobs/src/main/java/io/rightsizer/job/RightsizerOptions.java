@@ -199,6 +199,14 @@ public final class RightsizerOptions {
                     .withDescription(
                             "How long after firing a recommendation's id is remembered for"
                                     + " decisions; a later decision is rejected as unknown.");
+    public static final ConfigOption<String> CATALOG_FILE =
+            ConfigOptions.key("catalog.file")
+                    .stringType()
+                    .defaultValue("config/catalog.yaml")
+                    .withDescription(
+                            "The service catalog every resize recommendation's target size is"
+                                    + " chosen from, read on the client at start (relative paths"
+                                    + " from the working directory).");
 
     public static final ConfigOption<Duration> OUT_OF_ORDERNESS =
             ConfigOptions.key("watermark.out-of-orderness")
@@ -286,6 +294,7 @@ public final class RightsizerOptions {
                 LIFECYCLE_REMINDER_AFTER,
                 LIFECYCLE_REJECT_COOLDOWN,
                 LIFECYCLE_DECISION_WINDOW,
+                CATALOG_FILE,
                 OUT_OF_ORDERNESS,
                 MAX_AHEAD,
                 IDLE_TIMEOUT,

@@ -7,6 +7,7 @@ import io.rightsizer.model.RuleUpdate;
 import io.rightsizer.model.Sample;
 import io.rightsizer.model.VmInput;
 import io.rightsizer.rules.RuleSet;
+import io.rightsizer.rules.Sizing;
 import io.rightsizer.rules.TimeLimits;
 import io.rightsizer.schema.Recommendation;
 import io.rightsizer.schema.RuleSetStatus;
@@ -56,6 +57,8 @@ public final class RightsizerPipeline {
     /**
      * What the operators need to know, beyond their input.
      *
+     * @param sizing the service catalog every resize recommendation's target size comes from
+     *     (catalog.file); it stays when rule updates replace the rule set
      * @param timeLimits the time limits of temporary allocations with the working calendar
      *     (config/calendar.yaml); required when the job reads an inventory, unused without one
      */
@@ -64,12 +67,21 @@ public final class RightsizerPipeline {
             Duration retention,
             String sourceName,
             int sourceParallelism,
+            Sizing sizing,
             TimeLimits timeLimits)
             implements Serializable {
+        public Settings {
+            Objects.requireNonNull(sizing, "sizing (the service catalog)");
+        }
+
         /** Without an inventory: no time limits to watch. */
         public Settings(
-                RuleSet rules, Duration retention, String sourceName, int sourceParallelism) {
-            this(rules, retention, sourceName, sourceParallelism, null);
+                RuleSet rules,
+                Duration retention,
+                String sourceName,
+                int sourceParallelism,
+                Sizing sizing) {
+            this(rules, retention, sourceName, sourceParallelism, sizing, null);
         }
     }
 
@@ -163,6 +175,7 @@ public final class RightsizerPipeline {
         VmRuleFunction vmRules =
                 new VmRuleFunction(
                         settings.rules(),
+                        settings.sizing(),
                         settings.retention(),
                         settings.sourceName(),
                         inventory == null ? null : settings.timeLimits());

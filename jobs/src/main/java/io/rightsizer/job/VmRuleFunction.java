@@ -9,6 +9,7 @@ import io.rightsizer.rules.Admission;
 import io.rightsizer.rules.Rule;
 import io.rightsizer.rules.RuleListener;
 import io.rightsizer.rules.RuleSet;
+import io.rightsizer.rules.Sizing;
 import io.rightsizer.rules.TimeLimits;
 import io.rightsizer.rules.VmEvaluator;
 import io.rightsizer.rules.VmInventory;
@@ -79,16 +80,22 @@ public class VmRuleFunction
     private transient Counter noticesIssued;
 
     /** Without time-limit notices. */
-    public VmRuleFunction(RuleSet rules, Duration retention, String sourceName) {
-        this(rules, retention, sourceName, null);
+    public VmRuleFunction(RuleSet rules, Sizing sizing, Duration retention, String sourceName) {
+        this(rules, sizing, retention, sourceName, null);
     }
 
     /**
+     * @param sizing the catalog target sizes come from; every rule set in force (the configured one
+     *     and each accepted update) is judged with it
      * @param timeLimits the limits and working calendar of the time-limit notices, null for none
      */
     public VmRuleFunction(
-            RuleSet rules, Duration retention, String sourceName, TimeLimits timeLimits) {
-        this.rules = new RulesInForce<>(rules, VmEvaluator::new);
+            RuleSet rules,
+            Sizing sizing,
+            Duration retention,
+            String sourceName,
+            TimeLimits timeLimits) {
+        this.rules = new RulesInForce<>(rules, r -> new VmEvaluator(r, sizing));
         this.retentionMillis = retention.toMillis();
         this.sourceName = sourceName;
         this.timeLimits = timeLimits;
@@ -116,7 +123,9 @@ public class VmRuleFunction
                         Rule.HOURLY_PEAKS,
                         Rule.STORAGE_USAGE,
                         Rule.WEEKLY_UNDERUSE,
-                        Rule.VM_INACTIVE);
+                        Rule.VM_INACTIVE,
+                        Rule.MEMORY_EMERGENCY,
+                        Rule.STORAGE_EMERGENCY);
     }
 
     private VmEvaluator evaluator(ReadOnlyContext ctx) throws Exception {

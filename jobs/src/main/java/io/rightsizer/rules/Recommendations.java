@@ -48,7 +48,8 @@ public final class Recommendations {
                 .setSystemId(systemId)
                 .setUnitId(unitId)
                 .setFiredAt(Instant.ofEpochMilli(firedAt))
-                .setPriority(priority(rule.action(), false));
+                .setEmergency(rule.emergency())
+                .setPriority(priority(rule.action(), rule.emergency()));
     }
 
     /** Emergency expansions first, then scale-ups, then reductions (rules/README.md). */
@@ -71,7 +72,13 @@ public final class Recommendations {
     }
 
     static Recommendation weekly(
-            Rule rule, RuleSet rules, String vmId, VmState s, double average, String reason) {
+            Rule rule,
+            RuleSet rules,
+            Sizing sizing,
+            String vmId,
+            VmState s,
+            double average,
+            String reason) {
         EventCalendar cal = rules.calendar();
         Evidence ev =
                 evidence(rule, rules)
@@ -90,16 +97,26 @@ public final class Recommendations {
                         + ", "
                         + s.weekCoveredHours
                         + " h covered)";
-        return base(rule, rules, vmId, s.systemId, s.unitId, s.weekEnd)
-                .setEvidence(ev)
-                .setReason(reason + span)
-                .setMemoryTotalBytes(allocation(s.memoryTotalBytes))
-                .setStorageTotalBytes(allocation(s.storageTotalBytes))
-                .build();
+        Recommendation.Builder b =
+                base(rule, rules, vmId, s.systemId, s.unitId, s.weekEnd)
+                        .setEvidence(ev)
+                        .setMemoryTotalBytes(allocation(s.memoryTotalBytes))
+                        .setStorageTotalBytes(allocation(s.storageTotalBytes));
+        Sizing.Kind kind =
+                rule.action() == Action.SCALE_DOWN
+                        ? Sizing.Kind.MEMORY_DOWN
+                        : Sizing.Kind.MEMORY_UP;
+        return memoryProposal(b, reason + span, sizing, kind, s, average, s.weekPeak).build();
     }
 
     static Recommendation peaks(
-            RuleSet rules, String vmId, VmState s, long firedAt, double pct, long[] starts) {
+            RuleSet rules,
+            Sizing sizing,
+            String vmId,
+            VmState s,
+            long firedAt,
+            double pct,
+            long[] starts) {
         EventCalendar cal = rules.calendar();
         RuleSet.HourlyPeaks p = rules.hourlyPeaks();
         List<Instant> startList = new ArrayList<>(starts.length);
@@ -121,20 +138,45 @@ public final class Recommendations {
                         times,
                         cal.date(firedAt),
                         pct);
-        return base(Rule.HOURLY_PEAKS, rules, vmId, s.systemId, s.unitId, firedAt)
-                .setEvidence(
-                        evidence(Rule.HOURLY_PEAKS, rules)
-                                .setPeakStarts(startList)
-                                .setMemoryPct(pct)
-                                .build())
-                .setReason(reason)
-                .setMemoryTotalBytes(allocation(s.memoryTotalBytes))
-                .setStorageTotalBytes(allocation(s.storageTotalBytes))
-                .build();
+        Recommendation.Builder b =
+                base(Rule.HOURLY_PEAKS, rules, vmId, s.systemId, s.unitId, firedAt)
+                        .setEvidence(
+                                evidence(Rule.HOURLY_PEAKS, rules)
+                                        .setPeakStarts(startList)
+                                        .setMemoryPct(pct)
+                                        .build())
+                        .setMemoryTotalBytes(allocation(s.memoryTotalBytes))
+                        .setStorageTotalBytes(allocation(s.storageTotalBytes));
+        return weekToDateProposal(b, reason, rules, sizing, s).build();
+    }
+
+    static Recommendation memoryEmergency(
+            RuleSet rules, Sizing sizing, String vmId, VmState s, long firedAt, double pct) {
+        EventCalendar cal = rules.calendar();
+        RuleSet.MemoryEmergency p = rules.memoryEmergency();
+        String reason =
+                String.format(
+                        Locale.ROOT,
+                        "memory at or above %s%% for %s without a break (since %s on %s); now"
+                                + " %.1f%%",
+                        RuleSetParser.fmt(p.usageAtLeastPct()),
+                        RuleSetParser.formatDuration(
+                                java.time.Duration.ofMillis(firedAt - s.emergencyRunStart)),
+                        cal.time(s.emergencyRunStart),
+                        cal.date(s.emergencyRunStart),
+                        pct);
+        Recommendation.Builder b =
+                base(Rule.MEMORY_EMERGENCY, rules, vmId, s.systemId, s.unitId, firedAt)
+                        .setEvidence(
+                                evidence(Rule.MEMORY_EMERGENCY, rules).setMemoryPct(pct).build())
+                        .setMemoryTotalBytes(allocation(s.memoryTotalBytes))
+                        .setStorageTotalBytes(allocation(s.storageTotalBytes));
+        return weekToDateProposal(b, reason + CONSENT, rules, sizing, s).build();
     }
 
     static Recommendation storage(
             RuleSet rules,
+            Sizing sizing,
             String vmId,
             VmState s,
             long firedAt,
@@ -149,12 +191,117 @@ public final class Recommendations {
                         RuleSetParser.fmt(rules.storageUsage().usageAbovePct()),
                         bytes(used),
                         bytes(total));
-        return base(Rule.STORAGE_USAGE, rules, vmId, s.systemId, s.unitId, firedAt)
-                .setEvidence(evidence(Rule.STORAGE_USAGE, rules).setStoragePct(pct).build())
-                .setReason(reason)
-                .setMemoryTotalBytes(allocation(s.memoryTotalBytes))
-                .setStorageTotalBytes(allocation(s.storageTotalBytes))
-                .build();
+        Recommendation.Builder b =
+                base(Rule.STORAGE_USAGE, rules, vmId, s.systemId, s.unitId, firedAt)
+                        .setEvidence(evidence(Rule.STORAGE_USAGE, rules).setStoragePct(pct).build())
+                        .setMemoryTotalBytes(allocation(s.memoryTotalBytes))
+                        .setStorageTotalBytes(allocation(s.storageTotalBytes));
+        return storageProposal(b, reason, sizing, s, pct).build();
+    }
+
+    static Recommendation storageEmergency(
+            RuleSet rules,
+            Sizing sizing,
+            String vmId,
+            VmState s,
+            long firedAt,
+            double pct,
+            long used,
+            long total) {
+        String reason =
+                String.format(
+                        Locale.ROOT,
+                        "storage usage %.1f%% at or above %s%% (%s of %s used)",
+                        pct,
+                        RuleSetParser.fmt(rules.storageEmergency().usageAtLeastPct()),
+                        bytes(used),
+                        bytes(total));
+        Recommendation.Builder b =
+                base(Rule.STORAGE_EMERGENCY, rules, vmId, s.systemId, s.unitId, firedAt)
+                        .setEvidence(
+                                evidence(Rule.STORAGE_EMERGENCY, rules).setStoragePct(pct).build())
+                        .setMemoryTotalBytes(allocation(s.memoryTotalBytes))
+                        .setStorageTotalBytes(allocation(s.storageTotalBytes));
+        return storageProposal(b, reason + CONSENT, sizing, s, pct).build();
+    }
+
+    /** What every emergency expansion's reason says (Article 26). */
+    static final String CONSENT =
+            "; an emergency expansion needs the consent of the agency and of the using unit"
+                    + " (Article 26)";
+
+    /**
+     * The sample-triggered memory rules size on the week to date: the counted samples of the
+     * current calendar week up to and including the firing sample (so never an empty week).
+     */
+    private static Recommendation.Builder weekToDateProposal(
+            Recommendation.Builder b, String reason, RuleSet rules, Sizing sizing, VmState s) {
+        double average = VmEvaluator.weeklyAverage(s);
+        String basis =
+                String.format(
+                        Locale.ROOT,
+                        "; week to date since %s: average %.1f%%, peak %.1f%%",
+                        rules.calendar().date(s.weekStart),
+                        average,
+                        s.weekPeak);
+        return memoryProposal(
+                b, reason + basis, sizing, Sizing.Kind.MEMORY_UP, s, average, s.weekPeak);
+    }
+
+    private static Recommendation.Builder memoryProposal(
+            Recommendation.Builder b,
+            String reason,
+            Sizing sizing,
+            Sizing.Kind kind,
+            VmState s,
+            double average,
+            double peak) {
+        long current = s.currentMemoryBytes();
+        if (current <= 0) {
+            return b.setReason(reason + "; no size proposed: " + unknown("memory", s, current));
+        }
+        Sizing.Proposal p =
+                kind == Sizing.Kind.MEMORY_DOWN
+                        ? sizing.memoryDown(current, average, peak)
+                        : sizing.memoryUp(current, average, peak);
+        return proposal(b, reason, p)
+                .setProposedMemoryBytes(p.proposedBytes())
+                .setProjectedAveragePct(p.projectedAveragePct())
+                .setProjectedPeakPct(p.projectedPeakPct());
+    }
+
+    private static Recommendation.Builder storageProposal(
+            Recommendation.Builder b, String reason, Sizing sizing, VmState s, double pct) {
+        long current = s.currentStorageBytes();
+        if (current <= 0) {
+            return b.setReason(reason + "; no size proposed: " + unknown("storage", s, current));
+        }
+        Sizing.Proposal p = sizing.storageUp(current, pct);
+        return proposal(b, reason, p)
+                .setProposedStorageBytes(p.proposedBytes())
+                .setProjectedStoragePct(p.projectedUsagePct());
+    }
+
+    private static Recommendation.Builder proposal(
+            Recommendation.Builder b, String reason, Sizing.Proposal p) {
+        return b.setReason(
+                        reason
+                                + (p.proposed() ? "; proposed " : "; no size proposed: ")
+                                + p.reason())
+                .setChangePct(p.changePct())
+                .setMajorChange(p.majorChange());
+    }
+
+    /** Why no size can be proposed without a positive current allocation. */
+    private static String unknown(String resource, VmState s, long current) {
+        if (current < 0) {
+            return "the VM's "
+                    + resource
+                    + " allocation is not known (no inventory record and no "
+                    + resource
+                    + " total in its samples)";
+        }
+        return "the inventory records a " + resource + " allocation of " + current + " B";
     }
 
     static Recommendation inactive(RuleSet rules, String vmId, VmState s, long firedAt) {

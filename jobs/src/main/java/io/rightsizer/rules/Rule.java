@@ -5,7 +5,10 @@ import io.rightsizer.schema.Resource;
 import java.util.List;
 import java.util.Optional;
 
-/** The six utilization rules of Article 26, with the ids used in rule files and recommendations. */
+/**
+ * The utilization rules of Article 26, with the ids used in rule files and recommendations: the six
+ * rules of 26(1) and 26(2), and the two emergency expansions the provider may make with consent.
+ */
 public enum Rule {
     WEEKLY_AVERAGE(
             "scale-up.memory.weekly-average",
@@ -56,7 +59,26 @@ public enum Rule {
             Action.RECLAIM,
             Resource.SYSTEM,
             "enabled",
-            "months");
+            "months"),
+    // Appended, not inserted: the ordinals of the six rules above stay what they were.
+    MEMORY_EMERGENCY(
+            "scale-up.memory.emergency",
+            "Article 26 (emergency expansion)",
+            Action.SCALE_UP,
+            Resource.MEMORY,
+            "enabled",
+            "usage-at-least-pct",
+            "for",
+            "max-gap",
+            "cooldown"),
+    STORAGE_EMERGENCY(
+            "scale-up.storage.emergency",
+            "Article 26 (emergency expansion)",
+            Action.SCALE_UP,
+            Resource.STORAGE,
+            "enabled",
+            "usage-at-least-pct",
+            "cooldown");
 
     private final String id;
     private final String regulation;
@@ -91,6 +113,11 @@ public enum Rule {
 
     public Resource resource() {
         return resource;
+    }
+
+    /** An emergency expansion: highest priority, and it needs the agency's and unit's consent. */
+    public boolean emergency() {
+        return this == MEMORY_EMERGENCY || this == STORAGE_EMERGENCY;
     }
 
     public static Optional<Rule> byId(String id) {

@@ -8,9 +8,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A parsed, validated rule set: the thresholds of the six Article 26 rules, the calendar they are
- * judged in and the overrides for particular units, systems or VMs. Immutable and serializable so a
- * Flink operator can carry it.
+ * A parsed, validated rule set: the thresholds of the Article 26 rules (the six of 26(1)/(2) and
+ * the two emergency expansions), the calendar they are judged in and the overrides for particular
+ * units, systems or VMs. Immutable and serializable so a Flink operator can carry it.
  *
  * <p>The evaluators judge each subject with {@link #forVm} / {@link #forSystem}: the defaults with
  * the matching overrides applied; {@link #applied} names the overrides behind each rule's
@@ -26,16 +26,20 @@ public record RuleSet(
         WeeklyUnderuse weeklyUnderuse,
         VmInactive vmInactive,
         NoBusinessData noBusinessData,
+        MemoryEmergency memoryEmergency,
+        StorageEmergency storageEmergency,
         Overrides overrides,
         Map<Rule, List<String>> applied)
         implements Serializable {
 
     public RuleSet {
+        memoryEmergency = memoryEmergency == null ? MemoryEmergency.DEFAULT : memoryEmergency;
+        storageEmergency = storageEmergency == null ? StorageEmergency.DEFAULT : storageEmergency;
         overrides = overrides == null ? Overrides.NONE : overrides;
         applied = applied == null ? Map.of() : applied;
     }
 
-    /** A rule set without overrides. */
+    /** A rule set without overrides, with the emergency rules at their defaults. */
     public RuleSet(
             String version,
             String description,
@@ -56,6 +60,8 @@ public record RuleSet(
                 weeklyUnderuse,
                 vmInactive,
                 noBusinessData,
+                MemoryEmergency.DEFAULT,
+                StorageEmergency.DEFAULT,
                 Overrides.NONE,
                 Map.of());
     }
@@ -98,6 +104,34 @@ public record RuleSet(
     /** Article 26(2)3: an information system produced no business data for calendar months. */
     public record NoBusinessData(boolean enabled, int months) implements Serializable {
         public static final NoBusinessData DEFAULT = new NoBusinessData(true, 1);
+    }
+
+    /**
+     * Article 26 emergency expansion of memory: memory% at or above a threshold without a break for
+     * a duration ({@code for}); a gap of more than {@code maxGap} between two counted samples
+     * breaks the run (rules/README.md, Emergency expansion).
+     */
+    public record MemoryEmergency(
+            boolean enabled,
+            double usageAtLeastPct,
+            Duration duration,
+            Duration maxGap,
+            Duration cooldown)
+            implements Serializable {
+        public static final MemoryEmergency DEFAULT =
+                new MemoryEmergency(
+                        true,
+                        95,
+                        Duration.ofMinutes(15),
+                        Duration.ofMinutes(15),
+                        Duration.ofDays(1));
+    }
+
+    /** Article 26 emergency expansion of storage: storage% at or above a threshold. */
+    public record StorageEmergency(boolean enabled, double usageAtLeastPct, Duration cooldown)
+            implements Serializable {
+        public static final StorageEmergency DEFAULT =
+                new StorageEmergency(true, 90, Duration.ofDays(1));
     }
 
     public EventCalendar calendar() {
@@ -184,6 +218,22 @@ public record RuleSet(
                                 case "months" -> noBusinessData.months();
                                 default -> null;
                             };
+                    case MEMORY_EMERGENCY ->
+                            switch (key) {
+                                case "enabled" -> memoryEmergency.enabled();
+                                case "usage-at-least-pct" -> memoryEmergency.usageAtLeastPct();
+                                case "for" -> memoryEmergency.duration();
+                                case "max-gap" -> memoryEmergency.maxGap();
+                                case "cooldown" -> memoryEmergency.cooldown();
+                                default -> null;
+                            };
+                    case STORAGE_EMERGENCY ->
+                            switch (key) {
+                                case "enabled" -> storageEmergency.enabled();
+                                case "usage-at-least-pct" -> storageEmergency.usageAtLeastPct();
+                                case "cooldown" -> storageEmergency.cooldown();
+                                default -> null;
+                            };
                 };
         if (v == null) {
             throw new IllegalArgumentException(rule.id() + " has no parameter " + key);
@@ -199,6 +249,8 @@ public record RuleSet(
         WeeklyUnderuse wu = weeklyUnderuse;
         VmInactive vi = vmInactive;
         NoBusinessData nb = noBusinessData;
+        MemoryEmergency me = memoryEmergency;
+        StorageEmergency se = storageEmergency;
         switch (rule) {
             case WEEKLY_AVERAGE ->
                     wa =
@@ -325,8 +377,67 @@ public record RuleSet(
                                 case "months" -> new NoBusinessData(nb.enabled(), (Integer) value);
                                 default -> throw unknown(rule, key);
                             };
+            case MEMORY_EMERGENCY ->
+                    me =
+                            switch (key) {
+                                case "enabled" ->
+                                        new MemoryEmergency(
+                                                (Boolean) value,
+                                                me.usageAtLeastPct(),
+                                                me.duration(),
+                                                me.maxGap(),
+                                                me.cooldown());
+                                case "usage-at-least-pct" ->
+                                        new MemoryEmergency(
+                                                me.enabled(),
+                                                (Double) value,
+                                                me.duration(),
+                                                me.maxGap(),
+                                                me.cooldown());
+                                case "for" ->
+                                        new MemoryEmergency(
+                                                me.enabled(),
+                                                me.usageAtLeastPct(),
+                                                (Duration) value,
+                                                me.maxGap(),
+                                                me.cooldown());
+                                case "max-gap" ->
+                                        new MemoryEmergency(
+                                                me.enabled(),
+                                                me.usageAtLeastPct(),
+                                                me.duration(),
+                                                (Duration) value,
+                                                me.cooldown());
+                                case "cooldown" ->
+                                        new MemoryEmergency(
+                                                me.enabled(),
+                                                me.usageAtLeastPct(),
+                                                me.duration(),
+                                                me.maxGap(),
+                                                (Duration) value);
+                                default -> throw unknown(rule, key);
+                            };
+            case STORAGE_EMERGENCY ->
+                    se =
+                            switch (key) {
+                                case "enabled" ->
+                                        new StorageEmergency(
+                                                (Boolean) value,
+                                                se.usageAtLeastPct(),
+                                                se.cooldown());
+                                case "usage-at-least-pct" ->
+                                        new StorageEmergency(
+                                                se.enabled(), (Double) value, se.cooldown());
+                                case "cooldown" ->
+                                        new StorageEmergency(
+                                                se.enabled(),
+                                                se.usageAtLeastPct(),
+                                                (Duration) value);
+                                default -> throw unknown(rule, key);
+                            };
         }
-        return new RuleSet(version, description, zone, wa, hp, su, wu, vi, nb, overrides, applied);
+        return new RuleSet(
+                version, description, zone, wa, hp, su, wu, vi, nb, me, se, overrides, applied);
     }
 
     /** A copy that names, per rule, the overrides applied (a resolved rule set has none left). */
@@ -348,6 +459,8 @@ public record RuleSet(
                 weeklyUnderuse,
                 vmInactive,
                 noBusinessData,
+                memoryEmergency,
+                storageEmergency,
                 overrides,
                 applied);
     }
@@ -364,6 +477,8 @@ public record RuleSet(
             case WEEKLY_UNDERUSE -> weeklyUnderuse.enabled();
             case VM_INACTIVE -> vmInactive.enabled();
             case NO_BUSINESS_DATA -> noBusinessData.enabled();
+            case MEMORY_EMERGENCY -> memoryEmergency.enabled();
+            case STORAGE_EMERGENCY -> storageEmergency.enabled();
         };
     }
 }

@@ -149,7 +149,7 @@ public final class RuleSetParser {
                 overrides.isEmpty() ? Overrides.NONE : new Overrides(overrides), null);
     }
 
-    /** The six rules' parameters, each defaulting to its value in {@code base}. */
+    /** Every rule's parameters, each defaulting to its value in {@code base}. */
     private record Parsed(RuleSet rules, Map<Rule, RuleParams> params) {}
 
     private Parsed ruleParams(Map<String, YamlNode> rules, RuleSet base, String prefix) {
@@ -219,6 +219,36 @@ public final class RuleSetParser {
                 new RuleSet.NoBusinessData(
                         nb.bool("enabled", base.noBusinessData().enabled()),
                         nb.integer("months", base.noBusinessData().months(), 1, 120));
+        RuleParams me = params.get(Rule.MEMORY_EMERGENCY);
+        RuleSet.MemoryEmergency memoryEmergency =
+                new RuleSet.MemoryEmergency(
+                        me.bool("enabled", base.memoryEmergency().enabled()),
+                        me.pct("usage-at-least-pct", base.memoryEmergency().usageAtLeastPct()),
+                        me.duration(
+                                "for",
+                                base.memoryEmergency().duration(),
+                                Duration.ZERO,
+                                Duration.ofDays(7)),
+                        me.duration(
+                                "max-gap",
+                                base.memoryEmergency().maxGap(),
+                                Duration.ofMillis(1),
+                                Duration.ofDays(7)),
+                        me.duration(
+                                "cooldown",
+                                base.memoryEmergency().cooldown(),
+                                Duration.ZERO,
+                                Duration.ofDays(366)));
+        RuleParams se = params.get(Rule.STORAGE_EMERGENCY);
+        RuleSet.StorageEmergency storageEmergency =
+                new RuleSet.StorageEmergency(
+                        se.bool("enabled", base.storageEmergency().enabled()),
+                        se.pct("usage-at-least-pct", base.storageEmergency().usageAtLeastPct()),
+                        se.duration(
+                                "cooldown",
+                                base.storageEmergency().cooldown(),
+                                Duration.ZERO,
+                                Duration.ofDays(366)));
         for (RuleParams p : params.values()) {
             p.done();
         }
@@ -232,7 +262,11 @@ public final class RuleSetParser {
                         storage,
                         underuse,
                         inactive,
-                        noBusiness),
+                        noBusiness,
+                        memoryEmergency,
+                        storageEmergency,
+                        Overrides.NONE,
+                        null),
                 params);
     }
 

@@ -7,7 +7,9 @@ import java.util.Arrays;
 import java.util.Locale;
 
 /**
- * The five per-VM rules of Article 26 over one VM's {@link VmState}.
+ * The per-VM rules of Article 26 over one VM's {@link VmState}: the five of 26(1)/(2) and the two
+ * emergency expansions. Every resize recommendation carries its target size from the {@link Sizing}
+ * (the service catalog).
  *
  * <p>Samples are offered with {@link #admit} as they arrive, in any order, and evaluated by {@link
  * #advance} in timestamp order once the watermark has passed them, interleaved with the VM's
@@ -37,15 +39,26 @@ public final class VmEvaluator implements Serializable {
     public static final long BUSINESS_HOLD_MILLIS = HOUR;
 
     private final RuleSet rules;
+    private final Sizing sizing;
     private final EventCalendar calendar;
 
+    /** With the shipped service catalog ({@link Catalog#defaults}, = config/catalog.yaml). */
     public VmEvaluator(RuleSet rules) {
+        this(rules, new Sizing(Catalog.defaults()));
+    }
+
+    public VmEvaluator(RuleSet rules, Sizing sizing) {
         this.rules = rules;
+        this.sizing = java.util.Objects.requireNonNull(sizing, "sizing");
         this.calendar = rules.calendar();
     }
 
     public RuleSet rules() {
         return rules;
+    }
+
+    public Sizing sizing() {
+        return sizing;
     }
 
     /**
@@ -242,10 +255,12 @@ public final class VmEvaluator implements Serializable {
 
         if (x.stopped) {
             s.inPeak = false;
+            endEmergencyRun(s);
         } else if (x.hasMemory()) {
             double pct = Percent.of(x.memoryUsedBytes, x.memoryTotalBytes);
             accumulateWeek(s, ts, pct);
             trackPeaks(r, s, vmId, ts, pct, out);
+            trackEmergency(r, s, vmId, ts, pct, out);
         }
 
         if (x.hasStorage()) {
@@ -256,12 +271,73 @@ public final class VmEvaluator implements Serializable {
                     s.storageLastFiredAt = ts;
                     out.fired(
                             Recommendations.storage(
-                                    r, vmId, s, ts, pct, x.storageUsedBytes, x.storageTotalBytes));
+                                    r,
+                                    sizing,
+                                    vmId,
+                                    s,
+                                    ts,
+                                    pct,
+                                    x.storageUsedBytes,
+                                    x.storageTotalBytes));
                 } else {
                     out.suppressed(Rule.STORAGE_USAGE, ts);
                 }
             }
+            // Independent of the ordinary rule above: both fire on the same reading when both
+            // thresholds are met (rules/README.md, Emergency expansion).
+            RuleSet.StorageEmergency e = r.storageEmergency();
+            if (e.enabled() && pct >= e.usageAtLeastPct()) {
+                if (cooledDown(s.storageEmergencyLastFiredAt, ts, e.cooldown().toMillis())) {
+                    s.storageEmergencyLastFiredAt = ts;
+                    out.fired(
+                            Recommendations.storageEmergency(
+                                    r,
+                                    sizing,
+                                    vmId,
+                                    s,
+                                    ts,
+                                    pct,
+                                    x.storageUsedBytes,
+                                    x.storageTotalBytes));
+                } else {
+                    out.suppressed(Rule.STORAGE_EMERGENCY, ts);
+                }
+            }
         }
+    }
+
+    /**
+     * The memory emergency run: counted samples at or above the threshold, each at most {@code
+     * max-gap} after the previous one. A counted sample below the threshold, a STOPPED sample or a
+     * longer gap breaks it; RUNNING samples without memory readings neither break nor extend it. It
+     * fires at every counted sample of the run at least {@code for} after the run's first one,
+     * subject to the cooldown.
+     */
+    private void trackEmergency(
+            RuleSet rules, VmState s, String vmId, long ts, double pct, RuleListener out) {
+        RuleSet.MemoryEmergency p = rules.memoryEmergency();
+        if (!(pct >= p.usageAtLeastPct())) {
+            endEmergencyRun(s);
+            return;
+        }
+        if (s.emergencyRunStart == VmState.NONE
+                || ts - s.emergencyRunLast > p.maxGap().toMillis()) {
+            s.emergencyRunStart = ts;
+        }
+        s.emergencyRunLast = ts;
+        if (p.enabled() && ts - s.emergencyRunStart >= p.duration().toMillis()) {
+            if (cooledDown(s.memoryEmergencyLastFiredAt, ts, p.cooldown().toMillis())) {
+                s.memoryEmergencyLastFiredAt = ts;
+                out.fired(Recommendations.memoryEmergency(rules, sizing, vmId, s, ts, pct));
+            } else {
+                out.suppressed(Rule.MEMORY_EMERGENCY, ts);
+            }
+        }
+    }
+
+    private static void endEmergencyRun(VmState s) {
+        s.emergencyRunStart = VmState.NONE;
+        s.emergencyRunLast = VmState.NONE;
     }
 
     private void accumulateWeek(VmState s, long ts, double pct) {
@@ -298,7 +374,7 @@ public final class VmEvaluator implements Serializable {
         return (s.weekSum + s.weekCompensation) / s.weekSamples;
     }
 
-    private static void closeWeek(RuleSet rules, VmState s, String vmId, RuleListener out) {
+    private void closeWeek(RuleSet rules, VmState s, String vmId, RuleListener out) {
         double avg = weeklyAverage(s);
         RuleSet.WeeklyAverage up = rules.weeklyAverage();
         if (up.enabled()
@@ -308,6 +384,7 @@ public final class VmEvaluator implements Serializable {
                     Recommendations.weekly(
                             Rule.WEEKLY_AVERAGE,
                             rules,
+                            sizing,
                             vmId,
                             s,
                             avg,
@@ -326,6 +403,7 @@ public final class VmEvaluator implements Serializable {
                     Recommendations.weekly(
                             Rule.WEEKLY_UNDERUSE,
                             rules,
+                            sizing,
                             vmId,
                             s,
                             avg,
@@ -352,7 +430,7 @@ public final class VmEvaluator implements Serializable {
         s.weekLastHour = VmState.NONE;
     }
 
-    private static void trackPeaks(
+    private void trackPeaks(
             RuleSet rules, VmState s, String vmId, long ts, double pct, RuleListener out) {
         RuleSet.HourlyPeaks p = rules.hourlyPeaks();
         if (!(pct > p.peakAbovePct())) {
@@ -378,7 +456,7 @@ public final class VmEvaluator implements Serializable {
         if (p.enabled() && next.length >= p.minPeaks()) {
             if (cooledDown(s.peaksLastFiredAt, ts, p.cooldown().toMillis())) {
                 s.peaksLastFiredAt = ts;
-                out.fired(Recommendations.peaks(rules, vmId, s, ts, pct, next));
+                out.fired(Recommendations.peaks(rules, sizing, vmId, s, ts, pct, next));
             } else {
                 out.suppressed(Rule.HOURLY_PEAKS, ts);
             }

@@ -73,6 +73,16 @@ public class VmState {
     public long peaksLastFiredAt = NONE;
     public long storageLastFiredAt = NONE;
 
+    /**
+     * The memory emergency run: the first and the latest counted sample of the unbroken run at or
+     * above the emergency threshold, NONE when no run is in progress.
+     */
+    public long emergencyRunStart = NONE;
+
+    public long emergencyRunLast = NONE;
+    public long memoryEmergencyLastFiredAt = NONE;
+    public long storageEmergencyLastFiredAt = NONE;
+
     public boolean inSpell;
     public long spellStart = NONE;
     public long spellDeadline = NONE;

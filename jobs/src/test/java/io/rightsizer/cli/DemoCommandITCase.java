@@ -133,7 +133,13 @@ class DemoCommandITCase {
                                 "--interval",
                                 "1h",
                                 "--rules",
-                                defaultRuleFile().toString()));
+                                defaultRuleFile().toString(),
+                                "--catalog",
+                                defaultRuleFile()
+                                        .getParent()
+                                        .resolveSibling("config")
+                                        .resolve("catalog.yaml")
+                                        .toString()));
         args.addAll(List.of(extra));
         return Cli.run(args.toArray(String[]::new));
     }

@@ -37,8 +37,10 @@ class ReplayCommandITCase {
                     perRule("reduce.memory.weekly-underuse", 5),
                     perRule("reduce.system.no-business-data", 1),
                     perRule("reduce.vm.inactive", 1),
+                    perRule("scale-up.memory.emergency", 0),
                     perRule("scale-up.memory.hourly-peaks", 1),
                     perRule("scale-up.memory.weekly-average", 5),
+                    perRule("scale-up.storage.emergency", 0),
                     perRule("scale-up.storage.usage", 6));
 
     @TempDir Path tmp;
@@ -68,14 +70,14 @@ class ReplayCommandITCase {
         assertThat(recs).extracting(Recommendation::getRecommendationId).doesNotHaveDuplicates();
 
         List<String> err = run.errLines();
-        assertThat(err).hasSize(8);
+        assertThat(err).hasSize(10);
         assertThat(err.get(0))
                 .matches(
                         Pattern.quote("replay: 19 recommendations in ")
                                 + "\\d+\\.\\d s "
                                 + Pattern.quote("(rule set scenario-1) -> " + output));
-        assertThat(err.subList(1, 7)).containsExactlyElementsOf(SCENARIO_PER_RULE);
-        assertThat(err.get(7)).isEqualTo("  dead letters: 0 UNDECODABLE, 0 INVALID, 0 LATE");
+        assertThat(err.subList(1, 9)).containsExactlyElementsOf(SCENARIO_PER_RULE);
+        assertThat(err.get(9)).isEqualTo("  dead letters: 0 UNDECODABLE, 0 INVALID, 0 LATE");
         assertThat(run.out()).isEmpty();
     }
 
@@ -280,6 +282,33 @@ class ReplayCommandITCase {
         assertThat(output).doesNotExist();
     }
 
+    /** The repository's catalog; the command's default is relative to the repository root. */
+    static final Path SHIPPED_CATALOG = Path.of("..", "config", "catalog.yaml");
+
+    @Test
+    void missingCatalogStopsTheReplayBeforeItRuns() throws Exception {
+        Path output = tmp.resolve("out.jsonl");
+        Path input = tmp.resolve("in.jsonl");
+        Files.writeString(input, "", StandardCharsets.UTF_8);
+
+        Cli.Run run =
+                Cli.run(
+                        "replay",
+                        "--rules",
+                        scenarioRules().toString(),
+                        "--input",
+                        input.toString(),
+                        "--output",
+                        output.toString(),
+                        "--catalog",
+                        "no/such/catalog.yaml");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.errLines())
+                .containsExactly("replay: no such catalog file: no/such/catalog.yaml");
+        assertThat(output).doesNotExist();
+    }
+
     private static Cli.Run replay(Path rules, Path input, Path output, String... more) {
         List<String> args = new ArrayList<>();
         args.addAll(
@@ -290,7 +319,9 @@ class ReplayCommandITCase {
                         "--input",
                         input.toString(),
                         "--output",
-                        output.toString()));
+                        output.toString(),
+                        "--catalog",
+                        SHIPPED_CATALOG.toString()));
         args.addAll(List.of(more));
         return Cli.run(args.toArray(String[]::new));
     }

@@ -88,7 +88,11 @@ class RulesDiffCommandITCase {
 
         assertThat(run.exitCode()).as(run.err()).isZero();
         String week1 =
-                "(2026-03-02 to 2026-03-09, 168 h covered) {weekStart=2026-03-02T00:00:00+08:00"
+                "(2026-03-02 to 2026-03-09, 168 h covered); proposed memory 32 GiB: projected"
+                        + " weekly average 32.5% (at most 60%), peak 32.5% (at most 80%); the"
+                        + " change of 16 GiB is more than 50% of the current 16 GiB, so it must go"
+                        + " through the full onboarding application (Article 22)"
+                        + " {weekStart=2026-03-02T00:00:00+08:00"
                         + " weekEnd=2026-03-09T00:00:00+08:00 weeklyAveragePct="
                         + PCT_65
                         + " weeklyPeakPct="
@@ -191,9 +195,11 @@ class RulesDiffCommandITCase {
 
         assertThat(text.exitCode()).as(text.err()).isEqualTo(1);
         String before =
-                "  - storage usage 75.0% > 70% (75.0 GiB of 100.0 GiB used) {storagePct=75}";
+                "  - storage usage 75.0% > 70% (75.0 GiB of 100.0 GiB used); proposed storage 150"
+                        + " GiB: projected usage 50.0% (at most 60%) {storagePct=75}";
         String after =
-                "  + storage usage 75.0% > 72% (75.0 GiB of 100.0 GiB used) {storagePct=75"
+                "  + storage usage 75.0% > 72% (75.0 GiB of 100.0 GiB used); proposed storage 150"
+                        + " GiB: projected usage 50.0% (at most 60%) {storagePct=75"
                         + " overrides=[unit-2 storage]}";
         assertThat(text.outLines())
                 .containsExactly(
@@ -339,7 +345,9 @@ class RulesDiffCommandITCase {
                         "--candidate",
                         candidate.toString(),
                         "--input",
-                        input.toString()));
+                        input.toString(),
+                        "--catalog",
+                        Path.of("..", "config", "catalog.yaml").toString()));
         args.addAll(List.of(more));
         return Cli.run(args.toArray(String[]::new));
     }

@@ -20,7 +20,7 @@ class RulesTestCommandTest {
         Cli.Run run = Cli.run("rules", "test", SHIPPED.toString());
 
         assertThat(run.exitCode()).isZero();
-        assertThat(run.outLines()).last().isEqualTo("11 passed, 0 failed");
+        assertThat(run.outLines()).last().isEqualTo("14 passed, 0 failed");
         assertThat(run.outLines()).filteredOn(l -> l.startsWith("  FAIL")).isEmpty();
     }
 

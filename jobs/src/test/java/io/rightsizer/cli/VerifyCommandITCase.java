@@ -46,6 +46,8 @@ class VerifyCommandITCase {
         recommendations =
                 ReplayJob.run(
                                 RuleSet.defaults("verify-test"),
+                                new io.rightsizer.rules.Sizing(
+                                        io.rightsizer.rules.Catalog.defaults()),
                                 fleet,
                                 1,
                                 Duration.ofMinutes(5),

@@ -437,4 +437,67 @@ class JobConfigTest {
         assertThat(d.kafkaProperties()).containsOnly(entry("security.protocol", "SSL"));
         assertThat(d.flinkConfiguration().toMap()).containsOnly(entry("rest.port", "0"));
     }
+
+    // ---------------------------------------------------------------- catalog.file
+
+    @Test
+    void catalogFileDefaultsToTheShippedCatalog() throws Exception {
+        assertThat(parse(BOOTSTRAP).get(RightsizerOptions.CATALOG_FILE))
+                .isEqualTo("config/catalog.yaml");
+    }
+
+    @Test
+    void catalogFileIsReadIntoTheSizing(@org.junit.jupiter.api.io.TempDir Path tmp)
+            throws Exception {
+        Path catalog = tmp.resolve("catalog.yaml");
+        java.nio.file.Files.writeString(
+                catalog, "memory:\n  sizes: [4GiB, 8GiB]\nstorage:\n  sizes: [100GiB]\n");
+
+        io.rightsizer.rules.Sizing sizing =
+                JobConfig.of(
+                                Map.of(
+                                        "kafka.bootstrap-servers",
+                                        "k:9092",
+                                        "catalog.file",
+                                        catalog.toString()))
+                        .sizing();
+
+        assertThat(sizing.catalog().memorySizes()).containsExactly(4L << 30, 8L << 30);
+    }
+
+    @Test
+    void missingCatalogFileNamesTheKeyAndTheWorkingDirectory() throws Exception {
+        JobConfig c =
+                JobConfig.of(
+                        Map.of(
+                                "kafka.bootstrap-servers", "k:9092",
+                                "catalog.file", "no/such/catalog.yaml"));
+
+        assertThatThrownBy(c::sizing)
+                .isInstanceOf(JobConfig.InvalidConfigException.class)
+                .hasMessage(
+                        "<settings>: catalog.file: no such file 'no/such/catalog.yaml' (relative"
+                                + " paths are read from the working directory "
+                                + Path.of("").toAbsolutePath()
+                                + ")");
+    }
+
+    @Test
+    void invalidCatalogReportsEveryProblemAtItsPlace(@org.junit.jupiter.api.io.TempDir Path tmp)
+            throws Exception {
+        Path catalog = tmp.resolve("catalog.yaml");
+        java.nio.file.Files.writeString(
+                catalog, "memory:\n  sizes: [8GiB, 4GiB]\nstorage:\n  sizes: [100GiB]\n");
+        JobConfig c =
+                JobConfig.of(
+                        Map.of(
+                                "kafka.bootstrap-servers",
+                                "k:9092",
+                                "catalog.file",
+                                catalog.toString()));
+
+        assertThatThrownBy(c::sizing)
+                .isInstanceOf(JobConfig.InvalidConfigException.class)
+                .hasMessageStartingWith(catalog + ":2:");
+    }
 }

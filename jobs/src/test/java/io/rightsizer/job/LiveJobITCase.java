@@ -127,6 +127,7 @@ class LiveJobITCase {
         ReplayJob.Result replay =
                 ReplayJob.run(
                         Scenario.RULES,
+                        RuleHarnesses.SIZING,
                         input,
                         2,
                         Duration.ofMinutes(5),

@@ -143,7 +143,7 @@ class NoKryoTest {
     void liveTopologyUsesNoKryo() throws Exception {
         JobConfig cfg = config();
         StreamExecutionEnvironment env = environment(cfg);
-        RightsizerJob.define(env, cfg, RULES, "127.0.0.1:1", false);
+        RightsizerJob.define(env, cfg, RULES, RuleHarnesses.SIZING, "127.0.0.1:1", false);
 
         StreamGraph graph = env.getStreamGraph();
 
@@ -172,6 +172,7 @@ class NoKryoTest {
         ReplayJob.define(
                 env,
                 RULES,
+                RuleHarnesses.SIZING,
                 tmp.resolve("input.jsonl"),
                 tmp.resolve("work"),
                 Duration.ofMinutes(5),
@@ -328,6 +329,7 @@ class NoKryoTest {
                         Duration.ofDays(42),
                         "vm-metrics",
                         0,
+                        RuleHarnesses.SIZING,
                         TimeLimits.regulation(WorkingCalendar.defaults())),
                 new RightsizerPipeline.Sinks() {
                     @Override

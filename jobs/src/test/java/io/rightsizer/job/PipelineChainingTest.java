@@ -39,6 +39,7 @@ class PipelineChainingTest {
         ReplayJob.define(
                 env,
                 RULES,
+                RuleHarnesses.SIZING,
                 tmp.resolve("input.jsonl"),
                 tmp.resolve("work"),
                 Duration.ofMinutes(5),
@@ -58,7 +59,7 @@ class PipelineChainingTest {
         JobConfig cfg =
                 JobConfig.of(Map.of("kafka.bootstrap-servers", "127.0.0.1:1", "parallelism", "2"));
         StreamExecutionEnvironment env = NoKryoTest.environment(cfg);
-        RightsizerJob.define(env, cfg, RULES, "127.0.0.1:1", false);
+        RightsizerJob.define(env, cfg, RULES, RuleHarnesses.SIZING, "127.0.0.1:1", false);
 
         JobGraph graph = env.getStreamGraph().getJobGraph();
         JobVertex updates = null;

@@ -69,7 +69,8 @@ class RuleBroadcastTest {
                 new KeyedBroadcastOperatorTestHarness<>(
                         new org.apache.flink.streaming.api.operators.co
                                 .CoBroadcastWithKeyedOperator<>(
-                                new VmRuleFunction(CONFIGURED, RETENTION, SOURCE),
+                                new VmRuleFunction(
+                                        CONFIGURED, RuleHarnesses.SIZING, RETENTION, SOURCE),
                                 List.of(Tags.RULES)),
                         new RightsizerPipeline.ByVm(),
                         Types.STRING,
@@ -215,7 +216,7 @@ class RuleBroadcastTest {
             snapshot = h.snapshot(1, 1);
         }
         return RuleHarnesses.restored(
-                new VmRuleFunction(configured, RETENTION, SOURCE),
+                new VmRuleFunction(configured, RuleHarnesses.SIZING, RETENTION, SOURCE),
                 new RightsizerPipeline.ByVm(),
                 snapshot);
     }

@@ -69,6 +69,7 @@ class VmInventoryTest {
                 ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
                         new VmRuleFunction(
                                 RULES,
+                                RuleHarnesses.SIZING,
                                 RETENTION,
                                 SOURCE,
                                 TimeLimits.regulation(WorkingCalendar.defaults())),

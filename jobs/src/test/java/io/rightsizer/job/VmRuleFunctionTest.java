@@ -86,7 +86,7 @@ class VmRuleFunctionTest {
             Duration retention) throws Exception {
         return RuleHarnesses.withIdleRuleUpdates(
                 ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
-                        new VmRuleFunction(RULES, retention, SOURCE),
+                        new VmRuleFunction(RULES, RuleHarnesses.SIZING, retention, SOURCE),
                         new RightsizerPipeline.ByVm(),
                         Types.STRING,
                         Tags.RULES));
@@ -95,7 +95,7 @@ class VmRuleFunctionTest {
     static KeyedBroadcastOperatorTestHarness<String, VmInput, RuleUpdate, Recommendation> restored(
             OperatorSubtaskState snapshot) throws Exception {
         return RuleHarnesses.restored(
-                new VmRuleFunction(RULES, RETENTION, SOURCE),
+                new VmRuleFunction(RULES, RuleHarnesses.SIZING, RETENTION, SOURCE),
                 new RightsizerPipeline.ByVm(),
                 snapshot);
     }
@@ -258,7 +258,7 @@ class VmRuleFunctionTest {
             feed(h, running(T, 50));
             h.processWatermark(T + 5 * MINUTE);
 
-            feed(h, withStorage(running(T + 5 * MINUTE + 1, 50), 90));
+            feed(h, withStorage(running(T + 5 * MINUTE + 1, 50), 85));
 
             assertThat(side(h, Tags.LATE)).isEmpty();
             assertThat(pendingTimestamps(state(h))).containsExactly(T + 5 * MINUTE + 1);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.rightsizer.rules.RuleSetException.Problem;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;
 import org.junit.jupiter.api.Nested;
@@ -51,6 +52,16 @@ class RuleSetParserTest {
               reduce.system.no-business-data:
                 enabled: true
                 months: 1
+              scale-up.memory.emergency:
+                enabled: true
+                usage-at-least-pct: 95
+                for: 15m
+                max-gap: 15m
+                cooldown: 1d
+              scale-up.storage.emergency:
+                enabled: true
+                usage-at-least-pct: 90
+                cooldown: 1d
             """;
 
     static RuleSet parse(String yaml) throws RuleSetException {
@@ -521,6 +532,113 @@ class RuleSetParserTest {
         @Test
         void sevenDaysAreExactlyMillisecondsNotCalendarDays() {
             assertThat(RuleSetParser.parseDuration("7d").toMillis()).isEqualTo(604_800_000L);
+        }
+    }
+
+    @Nested
+    class EmergencyRules {
+        @Test
+        void defaultsAreNinetyFivePercentForFifteenMinutesAndNinetyPercentStorage()
+                throws Exception {
+            RuleSet rules = parse("version: \"v1\"\n");
+
+            assertThat(rules.memoryEmergency())
+                    .isEqualTo(
+                            new RuleSet.MemoryEmergency(
+                                    true,
+                                    95,
+                                    Duration.ofMinutes(15),
+                                    Duration.ofMinutes(15),
+                                    Duration.ofDays(1)));
+            assertThat(rules.storageEmergency())
+                    .isEqualTo(new RuleSet.StorageEmergency(true, 90, Duration.ofDays(1)));
+        }
+
+        @Test
+        void shippedFileSpellsOutTheDefaults() throws Exception {
+            RuleSet shipped = RuleSetParser.parse(Path.of("../rules/article26.yaml"));
+
+            assertThat(shipped.memoryEmergency()).isEqualTo(RuleSet.MemoryEmergency.DEFAULT);
+            assertThat(shipped.storageEmergency()).isEqualTo(RuleSet.StorageEmergency.DEFAULT);
+        }
+
+        @Test
+        void everyParameterIsRead() throws Exception {
+            RuleSet rules =
+                    parse(
+                            withRule(
+                                    "scale-up.memory.emergency",
+                                    "enabled: false\nusage-at-least-pct: 97.5\nfor: 0ms\n"
+                                            + "max-gap: 7d\ncooldown: 366d"));
+
+            assertThat(rules.memoryEmergency())
+                    .isEqualTo(
+                            new RuleSet.MemoryEmergency(
+                                    false,
+                                    97.5,
+                                    Duration.ZERO,
+                                    Duration.ofDays(7),
+                                    Duration.ofDays(366)));
+            assertThat(
+                            parse(
+                                            withRule(
+                                                    "scale-up.storage.emergency",
+                                                    "usage-at-least-pct: 100\ncooldown: 0ms"))
+                                    .storageEmergency())
+                    .isEqualTo(new RuleSet.StorageEmergency(true, 100, Duration.ZERO));
+        }
+
+        @Test
+        void forOfZeroFiresOnASingleSampleAndIsAccepted() throws Exception {
+            assertThat(
+                            parse(withRule("scale-up.memory.emergency", "for: 0ms"))
+                                    .memoryEmergency()
+                                    .duration())
+                    .isEqualTo(Duration.ZERO);
+        }
+
+        @Test
+        void maxGapOfZeroIsRefused() {
+            assertThat(onlyProblem(withRule("scale-up.memory.emergency", "max-gap: 0ms")))
+                    .isEqualTo(
+                            FILE
+                                    + ":4:14: scale-up.memory.emergency.max-gap is 0ms: allowed"
+                                    + " from 1ms to 7d");
+        }
+
+        @Test
+        void forLongerThanSevenDaysIsRefused() {
+            assertThat(messageOf(withRule("scale-up.memory.emergency", "for: 7d1ms")))
+                    .isEqualTo("scale-up.memory.emergency.for is 7d1ms: allowed from 0 to 7d");
+        }
+
+        @Test
+        void thresholdAboveHundredIsRefused() {
+            assertThat(messageOf(withRule("scale-up.storage.emergency", "usage-at-least-pct: 101")))
+                    .isEqualTo(
+                            "scale-up.storage.emergency.usage-at-least-pct is 101: a percentage"
+                                    + " must be from 0 to 100");
+        }
+
+        @Test
+        void unknownParameterSuggestsTheNearestKey() {
+            assertThat(messageOf(withRule("scale-up.memory.emergency", "max-gaps: 5m")))
+                    .contains("'max-gaps'")
+                    .contains("max-gap");
+        }
+
+        @Test
+        void overridesSetEmergencyParametersPerSubject() throws Exception {
+            RuleSet rules =
+                    parse(
+                            "version: t\noverrides:\n  - name: db\n    match: {systemId:"
+                                    + " db-*}\n    set: {scale-up.memory.emergency: {for: 5m}}\n");
+
+            RuleSet db = rules.forVm("vm-1", "db-1", "u");
+            assertThat(db.memoryEmergency().duration()).isEqualTo(Duration.ofMinutes(5));
+            assertThat(db.applied(Rule.MEMORY_EMERGENCY)).containsExactly("db");
+            assertThat(rules.forVm("vm-2", "web-1", "u").memoryEmergency().duration())
+                    .isEqualTo(Duration.ofMinutes(15));
         }
     }
 }

@@ -30,7 +30,16 @@ final class VmDriver implements RuleListener {
     }
 
     VmDriver(RuleSet rules, String vmId, long bound) {
-        this.evaluator = new VmEvaluator(rules);
+        this(new VmEvaluator(rules), vmId, bound);
+    }
+
+    /** Sizes with {@code sizing} instead of the shipped catalog. */
+    VmDriver(RuleSet rules, Sizing sizing) {
+        this(new VmEvaluator(rules, sizing), Fixtures.VM, Fixtures.BOUND);
+    }
+
+    private VmDriver(VmEvaluator evaluator, String vmId, long bound) {
+        this.evaluator = evaluator;
         this.vmId = vmId;
         this.bound = bound;
     }

@@ -19,6 +19,7 @@ import static io.rightsizer.rules.Fixtures.copy;
 import static io.rightsizer.rules.Fixtures.defaults;
 import static io.rightsizer.rules.Fixtures.defaultsIn;
 import static io.rightsizer.rules.Fixtures.instant;
+import static io.rightsizer.rules.Fixtures.parse;
 import static io.rightsizer.rules.Fixtures.raisingWatermarkTo;
 import static io.rightsizer.rules.Fixtures.running;
 import static io.rightsizer.rules.Fixtures.runningAtCpu;
@@ -803,7 +804,7 @@ class VmEvaluatorTest {
         @Test
         void storageFiresAgainExactlySevenDaysLater() {
             VmDriver d = driver();
-            d.feedAll(storage(neutral(B), 90), storage(neutral(B + 7 * DAY), 90));
+            d.feedAll(storage(neutral(B), 85), storage(neutral(B + 7 * DAY), 85));
             d.end();
 
             assertThat(d.firings())
@@ -816,10 +817,10 @@ class VmEvaluatorTest {
         void storageOneMillisecondShortOfSevenDaysIsSuppressedAndDoesNotRestartTheCooldown() {
             VmDriver d = driver();
             d.feedAll(
-                    storage(neutral(B), 90),
-                    storage(neutral(B + HOUR), 90),
-                    storage(neutral(B + 7 * DAY - 1), 90),
-                    storage(neutral(B + 7 * DAY), 90));
+                    storage(neutral(B), 85),
+                    storage(neutral(B + HOUR), 85),
+                    storage(neutral(B + 7 * DAY - 1), 85),
+                    storage(neutral(B + 7 * DAY), 85));
             d.end();
 
             assertThat(d.firings())
@@ -835,9 +836,9 @@ class VmEvaluatorTest {
         void cooldownsOfPeaksAndStorageAreIndependent() {
             VmDriver d = driver();
             List<Sample> burst = new ArrayList<>(burst(B));
-            burst.set(4, storage(running(B + 40 * MINUTE, 90), 90));
+            burst.set(4, storage(running(B + 40 * MINUTE, 90), 85));
             d.feedAll(burst);
-            d.feed(storage(neutral(B + 2 * HOUR), 90));
+            d.feed(storage(neutral(B + 2 * HOUR), 85));
             d.end();
 
             assertThat(d.firings())
@@ -1306,7 +1307,7 @@ class VmEvaluatorTest {
                             running(p + MINUTE, 50),
                             running(p + 2 * MINUTE, 90),
                             running(p + 3 * MINUTE, 50),
-                            storage(running(p + 4 * MINUTE, 90), 95),
+                            storage(running(p + 4 * MINUTE, 90), 85),
                             running(p + 5 * MINUTE, 50));
             List<Sample> reversed = new ArrayList<>(inOrder);
             java.util.Collections.reverse(reversed);
@@ -1327,7 +1328,7 @@ class VmEvaluatorTest {
             VmDriver d = driver();
             d.feed(neutral(TUE_1000));
 
-            assertThat(d.feed(storage(neutral(TUE_1000 - BOUND), 90)))
+            assertThat(d.feed(storage(neutral(TUE_1000 - BOUND), 85)))
                     .isEqualTo(Admission.ACCEPTED);
             d.end();
             assertThat(d.firings()).containsExactly(firing(Rule.STORAGE_USAGE, TUE_1000 - BOUND));
@@ -1451,7 +1452,7 @@ class VmEvaluatorTest {
         void pendingSamplesAreEvaluatedAndSampleRulesFire() {
             VmDriver d = driver();
             d.feed(neutral(TUE_1000));
-            d.feed(storage(stopped(TUE_1000 + MINUTE), 95));
+            d.feed(storage(stopped(TUE_1000 + MINUTE), 85));
             assertThat(d.firings()).isEmpty();
 
             d.end();
@@ -1510,7 +1511,7 @@ class VmEvaluatorTest {
         void deadlinesReachedBeforeTheEndStillFired() {
             VmDriver d = driver();
             d.feed(stopped(NOV30_2025_1000));
-            d.feed(storage(stopped(raisingWatermarkTo(FEB28_2026_1000)), 95));
+            d.feed(storage(stopped(raisingWatermarkTo(FEB28_2026_1000)), 85));
 
             d.end();
 
@@ -1531,5 +1532,257 @@ class VmEvaluatorTest {
         closeWeek(d, NEXT_MON_0000);
 
         assertThat(d.firings()).isEmpty();
+    }
+
+    // ---------------------------------------------------------------- emergency expansion
+
+    @Nested
+    class MemoryEmergency {
+        static final long T = TUE_1000;
+
+        /** Judged with the emergency rule alone, so no other rule's firing gets in the way. */
+        VmDriver emergencyOnly() {
+            return new VmDriver(
+                    parse(
+                            "version: t\nrules:\n"
+                                    + "  scale-up.memory.hourly-peaks: {enabled: false}\n"));
+        }
+
+        List<Firing> emergencies(VmDriver d) {
+            return d.firings().stream()
+                    .filter(f -> f.ruleId().equals(Rule.MEMORY_EMERGENCY.id()))
+                    .toList();
+        }
+
+        @Test
+        void runOfExactlyFifteenMinutesFires() {
+            VmDriver d = emergencyOnly();
+            d.feedAll(running(T, 96), running(T + 5 * MINUTE, 97), running(T + 15 * MINUTE, 96));
+            d.end();
+
+            assertThat(d.firings()).containsExactly(firing(Rule.MEMORY_EMERGENCY, T + 15 * MINUTE));
+            Recommendation r = only(d);
+            assertThat(r.getEmergency()).isTrue();
+            assertThat(r.getPriority()).isEqualTo(Recommendations.PRIORITY_EMERGENCY);
+            assertThat(r.getAction()).isEqualTo(io.rightsizer.schema.Action.SCALE_UP);
+            assertThat(r.getResource()).isEqualTo(io.rightsizer.schema.Resource.MEMORY);
+            assertThat(r.getRegulation()).isEqualTo("Article 26 (emergency expansion)");
+            assertThat(r.getEvidence().getMemoryPct()).isEqualTo(96.0);
+            // 1e9 bytes: 2 GiB keeps the week to date (96.3 % average, 97 % peak) at 44.8 %.
+            assertThat(r.getProposedMemoryBytes()).isEqualTo(2 * Catalog.GIB);
+            assertThat(r.getReason())
+                    .startsWith(
+                            "memory at or above 95% for 15m without a break (since 10:00 on"
+                                    + " 2026-03-03); now 96.0%; an emergency expansion needs the"
+                                    + " consent of the agency and of the using unit (Article"
+                                    + " 26); week to date since 2026-03-02: average 96.3%, peak"
+                                    + " 97.0%; proposed memory 2 GiB: ");
+        }
+
+        @Test
+        void runOneMillisecondShortOfFifteenMinutesDoesNotFire() {
+            VmDriver d = emergencyOnly();
+            d.feedAll(running(T, 96), running(T + 15 * MINUTE - 1, 96));
+            d.end();
+
+            assertThat(d.firings()).isEmpty();
+            assertThat(d.state.emergencyRunStart).isEqualTo(T);
+            assertThat(d.state.emergencyRunLast).isEqualTo(T + 15 * MINUTE - 1);
+        }
+
+        @Test
+        void exactlyTheThresholdCountsAndJustBelowBreaksTheRun() {
+            VmDriver d = emergencyOnly();
+            d.feedAll(
+                    running(T, 95),
+                    running(T + 5 * MINUTE, 94.9999999),
+                    running(T + 10 * MINUTE, 95),
+                    running(T + 20 * MINUTE, 95),
+                    running(T + 25 * MINUTE, 95));
+            d.end();
+
+            assertThat(d.firings()).containsExactly(firing(Rule.MEMORY_EMERGENCY, T + 25 * MINUTE));
+        }
+
+        @Test
+        void stoppedSampleBreaksTheRun() {
+            VmDriver d = emergencyOnly();
+            d.feedAll(
+                    running(T, 96),
+                    stopped(T + 5 * MINUTE),
+                    running(T + 10 * MINUTE, 96),
+                    running(T + 15 * MINUTE, 96),
+                    running(T + 25 * MINUTE, 96));
+            d.end();
+
+            assertThat(d.firings()).containsExactly(firing(Rule.MEMORY_EMERGENCY, T + 25 * MINUTE));
+        }
+
+        @Test
+        void gapOfExactlyMaxGapKeepsTheRun() {
+            VmDriver d = emergencyOnly();
+            d.feedAll(running(T, 96), running(T + 15 * MINUTE, 96));
+            d.end();
+
+            assertThat(d.firings()).containsExactly(firing(Rule.MEMORY_EMERGENCY, T + 15 * MINUTE));
+        }
+
+        @Test
+        void gapOneMillisecondLongerThanMaxGapStartsANewRun() {
+            VmDriver d = emergencyOnly();
+            d.feedAll(
+                    running(T, 96),
+                    running(T + 15 * MINUTE + 1, 96),
+                    running(T + 30 * MINUTE, 96),
+                    running(T + 30 * MINUTE + 1, 96));
+            d.end();
+
+            assertThat(d.firings())
+                    .containsExactly(firing(Rule.MEMORY_EMERGENCY, T + 30 * MINUTE + 1));
+        }
+
+        @Test
+        void samplesWithoutMemoryReadingsNeitherBreakNorBridgeTheRun() {
+            VmDriver d = emergencyOnly();
+            d.feedAll(
+                    running(T, 96),
+                    runningWithoutMemory(T + 10 * MINUTE),
+                    running(T + 15 * MINUTE, 96));
+            d.end();
+            assertThat(d.firings()).containsExactly(firing(Rule.MEMORY_EMERGENCY, T + 15 * MINUTE));
+
+            VmDriver bridged = emergencyOnly();
+            bridged.feedAll(
+                    running(T, 96),
+                    runningWithoutMemory(T + 10 * MINUTE),
+                    running(T + 20 * MINUTE, 96));
+            bridged.end();
+            assertThat(bridged.firings()).isEmpty();
+        }
+
+        @Test
+        void runFiresAgainExactlyOneCooldownLaterAndSuppressesInBetween() {
+            VmDriver d = emergencyOnly();
+            long first = T + 15 * MINUTE;
+            List<Sample> run = new ArrayList<>();
+            for (long t = T; t <= first + DAY; t += 15 * MINUTE) {
+                run.add(running(t, 96));
+                if (t == first + DAY - 15 * MINUTE) {
+                    run.add(running(first + DAY - 1, 96));
+                }
+            }
+            d.feedAll(run);
+            d.end();
+
+            assertThat(emergencies(d))
+                    .containsExactly(
+                            firing(Rule.MEMORY_EMERGENCY, first),
+                            firing(Rule.MEMORY_EMERGENCY, first + DAY));
+            // Every sample of the run in between was held back, the one 1 ms short included.
+            assertThat(d.suppressions()).hasSize(96);
+            assertThat(d.suppressions().get(95))
+                    .isEqualTo(new Suppression(Rule.MEMORY_EMERGENCY, first + DAY - 1));
+        }
+
+        @Test
+        void disabledRuleDoesNotFireButOverridesCanTuneIt() {
+            VmDriver off =
+                    new VmDriver(
+                            parse(
+                                    "version: t\nrules: {scale-up.memory.emergency: {enabled:"
+                                            + " false}}"));
+            off.feedAll(running(T, 99), running(T + 15 * MINUTE, 99));
+            off.end();
+            assertThat(off.firings()).isEmpty();
+
+            VmDriver tuned =
+                    new VmDriver(
+                            parse(
+                                    "version: t\noverrides:\n  - name: fast\n    match: {vmId:"
+                                            + " vm-1}\n    set: {scale-up.memory.emergency:"
+                                            + " {usage-at-least-pct: 90, for: 5m}}"));
+            tuned.feedAll(running(T, 91), running(T + 5 * MINUTE, 91));
+            tuned.end();
+            assertThat(tuned.firings())
+                    .containsExactly(firing(Rule.MEMORY_EMERGENCY, T + 5 * MINUTE));
+            assertThat(only(tuned).getEvidence().getOverrides()).containsExactly("fast");
+        }
+
+        @Test
+        void emergencyAndHourlyPeaksFireIndependentlyAtTheSameInstant() {
+            VmDriver d = driver();
+            d.feedAll(
+                    running(T, 96),
+                    running(T + 5 * MINUTE, 50),
+                    running(T + 10 * MINUTE, 96),
+                    running(T + 15 * MINUTE, 50),
+                    running(T + 20 * MINUTE, 96),
+                    running(T + 35 * MINUTE, 96));
+            d.end();
+
+            assertThat(d.firings())
+                    .containsExactly(
+                            firing(Rule.HOURLY_PEAKS, T + 20 * MINUTE),
+                            firing(Rule.MEMORY_EMERGENCY, T + 35 * MINUTE));
+        }
+    }
+
+    @Nested
+    class StorageEmergency {
+        static final long T = TUE_1000;
+
+        @Test
+        void exactlyNinetyPercentFiresTheEmergencyAndTheOrdinaryRule() {
+            VmDriver d = driver();
+            d.feed(storage(neutral(T), 90));
+            d.end();
+
+            assertThat(d.firings())
+                    .containsExactly(
+                            firing(Rule.STORAGE_USAGE, T), firing(Rule.STORAGE_EMERGENCY, T));
+            Recommendation e = d.recommendations().get(1);
+            assertThat(e.getEmergency()).isTrue();
+            assertThat(e.getPriority()).isEqualTo(Recommendations.PRIORITY_EMERGENCY);
+            assertThat(e.getProposedStorageBytes()).isEqualTo(50 * Catalog.GIB);
+            assertThat(e.getReason())
+                    .isEqualTo(
+                            "storage usage 90.0% at or above 90% (858.3 MiB of 953.7 MiB used);"
+                                    + " an emergency expansion needs the consent of the agency"
+                                    + " and of the using unit (Article 26); proposed storage 50"
+                                    + " GiB: projected usage 1.7% (at most 60%); the change of"
+                                    + " 52687091200 B is more than 50% of the current 1 GB, so it"
+                                    + " must go through the full onboarding application (Article"
+                                    + " 22)");
+        }
+
+        @Test
+        void justBelowNinetyPercentFiresOnlyTheOrdinaryRule() {
+            VmDriver d = driver();
+            d.feed(storage(neutral(T), 89.9999999));
+            d.end();
+
+            assertThat(d.firings()).containsExactly(firing(Rule.STORAGE_USAGE, T));
+        }
+
+        @Test
+        void stoppedVmStillFiresAndCooldownIsOneDayOfItsOwn() {
+            VmDriver d = driver();
+            d.feedAll(
+                    storage(stopped(T), 95),
+                    storage(stopped(T + DAY - 1), 95),
+                    storage(stopped(T + DAY), 95));
+            d.end();
+
+            assertThat(d.firings())
+                    .containsExactly(
+                            firing(Rule.STORAGE_USAGE, T),
+                            firing(Rule.STORAGE_EMERGENCY, T),
+                            firing(Rule.STORAGE_EMERGENCY, T + DAY));
+            assertThat(d.suppressions())
+                    .containsExactly(
+                            new Suppression(Rule.STORAGE_USAGE, T + DAY - 1),
+                            new Suppression(Rule.STORAGE_EMERGENCY, T + DAY - 1),
+                            new Suppression(Rule.STORAGE_USAGE, T + DAY));
+        }
     }
 }

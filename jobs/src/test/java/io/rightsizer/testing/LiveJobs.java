@@ -103,7 +103,13 @@ public final class LiveJobs {
         }
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         RightsizerJob.configure(env, cfg);
-        RightsizerJob.define(env, cfg, rules, kafka.bootstrapServers(), false);
+        RightsizerJob.define(
+                env,
+                cfg,
+                rules,
+                new io.rightsizer.rules.Sizing(io.rightsizer.rules.Catalog.defaults()),
+                kafka.bootstrapServers(),
+                false);
         return env.executeAsync(jobName);
     }
 }

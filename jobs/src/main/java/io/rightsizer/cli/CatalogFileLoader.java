@@ -1,0 +1,35 @@
+package io.rightsizer.cli;
+
+import io.rightsizer.rules.CatalogParser;
+import io.rightsizer.rules.RuleSetException;
+import io.rightsizer.rules.Sizing;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+
+/** Reading the service catalog a command was given ({@code --catalog}), alike in every command. */
+final class CatalogFileLoader {
+    private CatalogFileLoader() {}
+
+    /** The option every command that sizes recommendations takes, and its default. */
+    static final String OPTION = "--catalog";
+
+    static final String DEFAULT = "config/catalog.yaml";
+
+    /**
+     * The target sizes of the catalog, or null after printing why not: every problem
+     * (file:line:column), or "{@code command}: no such catalog file: FILE" followed by {@code
+     * hint}.
+     */
+    static Sizing load(String command, Path file, String hint, PrintStream err) throws IOException {
+        try {
+            return new Sizing(CatalogParser.parse(file));
+        } catch (RuleSetException e) {
+            err.println(e.getMessage());
+        } catch (NoSuchFileException e) {
+            err.println(command + ": no such catalog file: " + file + hint);
+        }
+        return null;
+    }
+}
