@@ -25,11 +25,15 @@ import org.apache.flink.util.Collector;
  * which subject and rule each id belongs to and forwards decisions, and the firings themselves, to
  * the lifecycle operator keyed by subject (a firing always ahead of the decisions on it).
  *
+ * <p>Decisions are taken in event time: one is held until the watermark reaches its decidedAt, so
+ * every firing up to that instant has been seen (during a backlog the firing may still be on its
+ * way) and the outcome does not depend on how the decisions topic interleaves with the telemetry.
+ * Then it is routed, or rejected if its id is unknown.
+ *
  * <p>An id is remembered until {@code decisionWindow} after the latest of its firedAt and the
  * decidedAt and deferUntil of the decisions routed for it; a decision decided at or after that is
- * rejected. A decision whose id is not known yet is held until the watermark reaches its decidedAt
- * (during a backlog the firing may still be on its way), then rejected as unknown. Rejections go to
- * {@link Tags#LIFECYCLE_EVENTS}; undecodable records on the decisions topic too.
+ * rejected. Rejections go to {@link Tags#LIFECYCLE_EVENTS}; undecodable records on the decisions
+ * topic too.
  */
 public class DecisionRouter
         extends KeyedCoProcessFunction<String, Recommendation, DecisionInput, LifecycleInput> {
@@ -72,12 +76,7 @@ public class DecisionRouter
         id.rememberUntil =
                 Math.max(id.rememberUntil, r.getFiredAt().toEpochMilli() + decisionWindow);
         out.collect(LifecycleInput.firing(subject, r));
-        List<Decision> waiting = sorted(held.get());
-        held.clear();
-        for (Decision d : waiting) {
-            route(id, d, ctx, out);
-        }
-        moveTimer(id, id.rememberUntil, ctx.timerService());
+        moveTimer(id, next(id, held.get()), ctx.timerService());
         routed.update(id);
     }
 
@@ -93,15 +92,12 @@ public class DecisionRouter
         }
         Decision d = in.decision;
         RoutedId id = routed.value();
-        if (id != null && id.known()) {
-            route(id, d, ctx, out);
-            moveTimer(id, id.rememberUntil, ctx.timerService());
-            routed.update(id);
-            return;
-        }
-        long decidedAt = d.getDecidedAt().toEpochMilli();
-        if (decidedAt <= ctx.timerService().currentWatermark()) {
-            rejectUnknown(d, ctx);
+        if (d.getDecidedAt().toEpochMilli() <= ctx.timerService().currentWatermark()) {
+            decide(id, d, ctx, out);
+            if (id != null) {
+                moveTimer(id, next(id, held.get()), ctx.timerService());
+                routed.update(id);
+            }
             return;
         }
         if (id == null) {
@@ -109,9 +105,7 @@ public class DecisionRouter
         }
         heldCount.inc();
         held.add(d);
-        if (id.timer == RoutedId.NONE || decidedAt < id.timer) {
-            moveTimer(id, decidedAt, ctx.timerService());
-        }
+        moveTimer(id, next(id, held.get()), ctx.timerService());
         routed.update(id);
     }
 
@@ -123,27 +117,48 @@ public class DecisionRouter
             return;
         }
         id.timer = RoutedId.NONE;
-        if (id.known()) {
-            routed.clear();
-            return;
-        }
         long watermark = ctx.timerService().currentWatermark();
         List<Decision> remaining = new ArrayList<>();
         for (Decision d : sorted(held.get())) {
             if (d.getDecidedAt().toEpochMilli() <= watermark) {
-                rejectUnknown(d, ctx);
+                decide(id, d, ctx, out);
             } else {
                 remaining.add(d);
             }
         }
-        if (remaining.isEmpty()) {
+        held.update(remaining);
+        if (id.known() && id.rememberUntil <= watermark) {
+            id.subject = null;
+            id.ruleId = null;
+            id.rememberUntil = RoutedId.NONE;
+        }
+        if (!id.known() && remaining.isEmpty()) {
             held.clear();
             routed.clear();
             return;
         }
-        held.update(remaining);
-        moveTimer(id, remaining.get(0).getDecidedAt().toEpochMilli(), ctx.timerService());
+        moveTimer(id, next(id, remaining), ctx.timerService());
         routed.update(id);
+    }
+
+    /** The watermark has reached the decision's decidedAt: route it, or reject it as unknown. */
+    private void decide(RoutedId id, Decision d, Context ctx, Collector<LifecycleInput> out) {
+        if (id != null && id.known()) {
+            route(id, d, ctx, out);
+        } else {
+            rejectUnknown(d, ctx);
+        }
+    }
+
+    /** The id's next event-time instant: its earliest held decision, or forgetting it. */
+    private static long next(RoutedId id, Iterable<Decision> held) {
+        long next = id.known() ? id.rememberUntil : Long.MAX_VALUE;
+        if (held != null) {
+            for (Decision d : held) {
+                next = Math.min(next, d.getDecidedAt().toEpochMilli());
+            }
+        }
+        return next;
     }
 
     private void route(RoutedId id, Decision d, Context ctx, Collector<LifecycleInput> out) {
@@ -195,6 +210,10 @@ public class DecisionRouter
         }
         if (id.timer != RoutedId.NONE && id.timer > timers.currentWatermark()) {
             timers.deleteEventTimeTimer(id.timer);
+        }
+        if (next == Long.MAX_VALUE) {
+            id.timer = RoutedId.NONE;
+            return;
         }
         timers.registerEventTimeTimer(next);
         id.timer = next;

@@ -8,11 +8,14 @@ import io.rightsizer.schema.Recommendation;
 import io.rightsizer.schema.RecommendationEvent;
 import io.rightsizer.schema.RecommendationEventKind;
 import io.rightsizer.schema.VmAllocation;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
@@ -26,8 +29,11 @@ import org.apache.flink.util.Collector;
  * inventory records (input 2). What it lets through, and the reminders, go to the approval topic
  * (main output); every state change and rejected decision to {@link Tags#LIFECYCLE_EVENTS}.
  *
- * <p>State: one {@link LifecycleEntry} per rule of the subject, and one event-time timer per
- * distinct due instant of those entries; both go when the entries end.
+ * <p>Inventory records are applied in event time: one effective after the watermark is held until
+ * the watermark reaches it, so every firing up to that instant has been seen.
+ *
+ * <p>State: one {@link LifecycleEntry} per rule of the subject, the inventory records held, and one
+ * event-time timer per distinct due instant of those; all go when the entries end.
  */
 public class LifecycleFunction
         extends KeyedCoProcessFunction<String, LifecycleInput, VmAllocation, Recommendation> {
@@ -37,6 +43,7 @@ public class LifecycleFunction
 
     private transient Lifecycle lifecycle;
     private transient MapState<String, LifecycleEntry> entries;
+    private transient ListState<VmAllocation> heldAllocations;
     private transient MetricGroup metrics;
     private transient Map<String, Counter> suppressed;
     private transient Counter opened;
@@ -51,6 +58,7 @@ public class LifecycleFunction
     public void open(OpenContext ctx) {
         lifecycle = settings.lifecycle();
         entries = getRuntimeContext().getMapState(Tags.lifecycleEntries());
+        heldAllocations = getRuntimeContext().getListState(Tags.heldAllocations());
         metrics = getRuntimeContext().getMetricGroup().addGroup("rightsizer");
         suppressed = new HashMap<>();
         opened = metrics.counter("recommendationsOpened");
@@ -88,6 +96,18 @@ public class LifecycleFunction
         } else {
             at = ctx.timerService().currentWatermark();
         }
+        if (at <= ctx.timerService().currentWatermark()) {
+            applyAllocation(a, at, ctx, out);
+            return;
+        }
+        // Until the watermark reaches it, a firing it may confirm can still be on its way.
+        heldAllocations.add(
+                VmAllocation.newBuilder(a).setEffectiveAt(Instant.ofEpochMilli(at)).build());
+        ctx.timerService().registerEventTimeTimer(at);
+    }
+
+    private void applyAllocation(
+            VmAllocation a, long at, Context ctx, Collector<Recommendation> out) throws Exception {
         for (Map.Entry<String, LifecycleEntry> e : snapshot()) {
             long due = dueOf(e.getValue());
             apply(e.getKey(), true, due, lifecycle.onInventory(e.getValue(), a, at), ctx, out);
@@ -97,6 +117,28 @@ public class LifecycleFunction
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<Recommendation> out)
             throws Exception {
+        List<VmAllocation> held = new ArrayList<>();
+        Iterable<VmAllocation> stored = heldAllocations.get();
+        if (stored != null) {
+            stored.forEach(held::add);
+        }
+        if (!held.isEmpty()) {
+            held.sort(Comparator.comparing(VmAllocation::getEffectiveAt));
+            List<VmAllocation> remaining = new ArrayList<>();
+            for (VmAllocation a : held) {
+                long at = a.getEffectiveAt().toEpochMilli();
+                if (at <= timestamp) {
+                    applyAllocation(a, at, ctx, out);
+                } else {
+                    remaining.add(a);
+                }
+            }
+            if (remaining.isEmpty()) {
+                heldAllocations.clear();
+            } else {
+                heldAllocations.update(remaining);
+            }
+        }
         for (Map.Entry<String, LifecycleEntry> e : snapshot()) {
             long due = dueOf(e.getValue());
             if (due != LifecycleEntry.NONE && due <= timestamp) {
@@ -166,6 +208,14 @@ public class LifecycleFunction
         for (Map.Entry<String, LifecycleEntry> e : entries.entries()) {
             if (!e.getKey().equals(ruleId) && e.getValue().nextDue() == due) {
                 return true;
+            }
+        }
+        Iterable<VmAllocation> held = heldAllocations.get();
+        if (held != null) {
+            for (VmAllocation a : held) {
+                if (a.getEffectiveAt().toEpochMilli() == due) {
+                    return true;
+                }
             }
         }
         return false;

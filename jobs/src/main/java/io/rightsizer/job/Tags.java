@@ -10,6 +10,7 @@ import io.rightsizer.rules.VmState;
 import io.rightsizer.schema.Decision;
 import io.rightsizer.schema.RecommendationEvent;
 import io.rightsizer.schema.RuleSetStatus;
+import io.rightsizer.schema.VmAllocation;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
@@ -73,5 +74,11 @@ public final class Tags {
     /** Decision router, per recommendation id: decisions that arrived before the firing. */
     public static ListStateDescriptor<Decision> heldDecisions() {
         return new ListStateDescriptor<>("held-decisions", TypeInformation.of(Decision.class));
+    }
+
+    /** Lifecycle operator, per VM subject: inventory records waiting for the watermark. */
+    public static ListStateDescriptor<VmAllocation> heldAllocations() {
+        return new ListStateDescriptor<>(
+                "held-allocations", TypeInformation.of(VmAllocation.class));
     }
 }

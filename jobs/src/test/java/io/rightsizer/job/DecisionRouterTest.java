@@ -100,11 +100,14 @@ class DecisionRouterTest {
     }
 
     @Test
-    void aDecisionOnAKnownIdIsRoutedToItsSubjectAndRule() throws Exception {
+    void aDecisionOnAKnownIdIsRoutedWhenTheWatermarkReachesItsDecidedAt() throws Exception {
         fire(fired);
         Decision d = decision(fired, APPROVED, DECIDED);
 
         decide(d);
+        watermark(DECIDED - 1);
+        assertThat(routed()).hasSize(1);
+        watermark(DECIDED);
 
         assertThat(routed())
                 .containsExactly(
@@ -114,19 +117,21 @@ class DecisionRouterTest {
     }
 
     @Test
-    void aDecisionAheadOfItsFiringIsHeldAndRoutedRightAfterIt() throws Exception {
+    void aDecisionAheadOfItsFiringIsRoutedOnceTheWatermarkReachesIt() throws Exception {
         Decision d = decision(fired, APPROVED, DECIDED);
         decide(d);
         assertThat(routed()).isEmpty();
         assertThat(h.numEventTimeTimers()).isEqualTo(1);
 
         fire(fired);
+        assertThat(h.numEventTimeTimers()).isEqualTo(1);
+        watermark(DECIDED);
 
         assertThat(routed())
                 .containsExactly(
                         tuple(SUBJECT, fired.getRuleId(), id, null),
                         tuple(SUBJECT, fired.getRuleId(), null, d));
-        // The hold's timer gave way to the one that forgets the id.
+        // The hold's timer gave way to the one that forgets the id, a window after the decision.
         assertThat(h.numEventTimeTimers()).isEqualTo(1);
         watermark(DECIDED + 180 * DAY - 1);
         assertThat(h.numKeyedStateEntries()).isEqualTo(1);
@@ -195,10 +200,11 @@ class DecisionRouterTest {
     }
 
     @Test
-    void aDecisionAtTheWindowEndIsRejectedEvenBeforeTheWatermarkGetsThere() throws Exception {
+    void aDecisionAtTheWindowEndIsRejectedAsTooLate() throws Exception {
         fire(fired);
 
         decide(decision(fired, APPROVED, WINDOW_END));
+        watermark(WINDOW_END);
 
         assertThat(rejected())
                 .extracting(RecommendationEvent::getRuleId, RecommendationEvent::getReason)
@@ -211,6 +217,8 @@ class DecisionRouterTest {
                                         + " ended at "
                                         + Instant.ofEpochMilli(WINDOW_END)));
         assertThat(routed()).hasSize(1);
+        assertThat(h.numKeyedStateEntries()).isZero();
+        assertThat(h.numEventTimeTimers()).isZero();
     }
 
     @Test
@@ -222,6 +230,7 @@ class DecisionRouterTest {
         watermark(WINDOW_END);
         assertThat(h.numKeyedStateEntries()).isEqualTo(1);
         decide(decision(fired, APPROVED, until + DAY));
+        watermark(until + DAY);
 
         assertThat(rejected()).isEmpty();
         assertThat(routed()).hasSize(3);

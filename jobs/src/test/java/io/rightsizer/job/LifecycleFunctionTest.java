@@ -184,6 +184,9 @@ class LifecycleFunctionTest {
         VmAllocation resized = active(32 * GIB, 100 * GIB);
         resized.setEffectiveAt(Instant.ofEpochMilli(DECIDED + DAY));
         h.processElement2(resized, DECIDED + 2 * DAY);
+        assertThat(events()).hasSize(2);
+        assertThat(h.numEventTimeTimers()).isEqualTo(2);
+        watermark(DECIDED + DAY);
 
         assertThat(events())
                 .containsExactly(
@@ -218,6 +221,7 @@ class LifecycleFunctionTest {
         fire(fired);
 
         h.processElement2(active(32 * GIB, 100 * GIB), FIRED + DAY);
+        watermark(FIRED + DAY);
 
         assertThat(events())
                 .last()
@@ -228,6 +232,30 @@ class LifecycleFunctionTest {
                                 LifecycleState.OPEN,
                                 LifecycleState.IMPLEMENTED,
                                 FIRED + DAY));
+    }
+
+    @Test
+    void anInventoryRecordAtOrBehindTheWatermarkIsAppliedAtOnce() throws Exception {
+        fire(fired);
+        watermark(FIRED + DAY);
+
+        h.processElement2(active(32 * GIB, 100 * GIB), FIRED + DAY);
+
+        assertThat(events()).hasSize(2);
+        assertThat(h.numKeyedStateEntries()).isZero();
+        assertThat(h.numEventTimeTimers()).isZero();
+    }
+
+    @Test
+    void anInventoryRecordForAVmWithoutEntriesLeavesNothingOnceApplied() throws Exception {
+        h.processElement2(active(32 * GIB, 100 * GIB), FIRED);
+        assertThat(h.numEventTimeTimers()).isEqualTo(1);
+
+        watermark(FIRED);
+
+        assertThat(events()).isEmpty();
+        assertThat(h.numKeyedStateEntries()).isZero();
+        assertThat(h.numEventTimeTimers()).isZero();
     }
 
     @Test
