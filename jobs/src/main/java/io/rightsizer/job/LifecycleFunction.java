@@ -8,7 +8,6 @@ import io.rightsizer.schema.Recommendation;
 import io.rightsizer.schema.RecommendationEvent;
 import io.rightsizer.schema.RecommendationEventKind;
 import io.rightsizer.schema.VmAllocation;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -29,21 +28,28 @@ import org.apache.flink.util.Collector;
  * inventory records (input 2). What it lets through, and the reminders, go to the approval topic
  * (main output); every state change and rejected decision to {@link Tags#LIFECYCLE_EVENTS}.
  *
- * <p>Inventory records are applied in event time: one effective after the watermark is held until
- * the watermark reaches it, so every firing up to that instant has been seen.
+ * <p>In event time: an input is held until the watermark reaches its instant (firedAt, decidedAt,
+ * effectiveAt), then the inputs are taken in the order of their instants (at the same instant:
+ * firings, inventory, decisions), so the outcome does not depend on how the firings, the decisions
+ * and the inventory topic interleave on their way here. An input at or behind the watermark is
+ * taken at once.
  *
- * <p>State: one {@link LifecycleEntry} per rule of the subject, the inventory records held, and one
- * event-time timer per distinct due instant of those; all go when the entries end.
+ * <p>State: one {@link LifecycleEntry} per rule of the subject, the inputs waiting for the
+ * watermark, and one event-time timer per distinct instant of those; all go when the entries end.
  */
 public class LifecycleFunction
         extends KeyedCoProcessFunction<String, LifecycleInput, VmAllocation, Recommendation> {
     private static final long serialVersionUID = 1L;
 
+    private static final Comparator<LifecycleInput> EVENT_TIME_ORDER =
+            Comparator.<LifecycleInput>comparingLong(in -> in.at)
+                    .thenComparingInt(LifecycleInput::order);
+
     private final LifecycleStage.Settings settings;
 
     private transient Lifecycle lifecycle;
     private transient MapState<String, LifecycleEntry> entries;
-    private transient ListState<VmAllocation> heldAllocations;
+    private transient ListState<LifecycleInput> pending;
     private transient MetricGroup metrics;
     private transient Map<String, Counter> suppressed;
     private transient Counter opened;
@@ -58,7 +64,7 @@ public class LifecycleFunction
     public void open(OpenContext ctx) {
         lifecycle = settings.lifecycle();
         entries = getRuntimeContext().getMapState(Tags.lifecycleEntries());
-        heldAllocations = getRuntimeContext().getListState(Tags.heldAllocations());
+        pending = getRuntimeContext().getListState(Tags.pendingLifecycleInputs());
         metrics = getRuntimeContext().getMetricGroup().addGroup("rightsizer");
         suppressed = new HashMap<>();
         opened = metrics.counter("recommendationsOpened");
@@ -69,6 +75,80 @@ public class LifecycleFunction
     @Override
     public void processElement1(LifecycleInput in, Context ctx, Collector<Recommendation> out)
             throws Exception {
+        admit(in, ctx, out);
+    }
+
+    @Override
+    public void processElement2(VmAllocation a, Context ctx, Collector<Recommendation> out)
+            throws Exception {
+        long at;
+        if (a.getEffectiveAt() != null) {
+            at = a.getEffectiveAt().toEpochMilli();
+        } else if (ctx.timestamp() != null) {
+            at = ctx.timestamp();
+        } else {
+            at = ctx.timerService().currentWatermark();
+        }
+        admit(LifecycleInput.allocation(ctx.getCurrentKey(), a, at), ctx, out);
+    }
+
+    private void admit(LifecycleInput in, Context ctx, Collector<Recommendation> out)
+            throws Exception {
+        if (in.at <= ctx.timerService().currentWatermark()) {
+            take(in, ctx, out);
+            return;
+        }
+        pending.add(in);
+        ctx.timerService().registerEventTimeTimer(in.at);
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<Recommendation> out)
+            throws Exception {
+        List<LifecycleInput> waiting = new ArrayList<>();
+        Iterable<LifecycleInput> stored = pending.get();
+        if (stored != null) {
+            stored.forEach(waiting::add);
+        }
+        if (!waiting.isEmpty()) {
+            waiting.sort(EVENT_TIME_ORDER);
+            List<LifecycleInput> remaining = new ArrayList<>();
+            List<LifecycleInput> due = new ArrayList<>();
+            for (LifecycleInput in : waiting) {
+                (in.at <= timestamp ? due : remaining).add(in);
+            }
+            if (remaining.isEmpty()) {
+                pending.clear();
+            } else {
+                pending.update(remaining);
+            }
+            for (LifecycleInput in : due) {
+                take(in, ctx, out);
+            }
+        }
+        for (Map.Entry<String, LifecycleEntry> e : snapshot()) {
+            long due = dueOf(e.getValue());
+            if (due != LifecycleEntry.NONE && due <= timestamp) {
+                apply(e.getKey(), true, due, lifecycle.onTimer(e.getValue(), timestamp), ctx, out);
+            }
+        }
+    }
+
+    private void take(LifecycleInput in, Context ctx, Collector<Recommendation> out)
+            throws Exception {
+        if (in.allocation != null) {
+            for (Map.Entry<String, LifecycleEntry> e : snapshot()) {
+                long due = dueOf(e.getValue());
+                apply(
+                        e.getKey(),
+                        true,
+                        due,
+                        lifecycle.onInventory(e.getValue(), in.allocation, in.at),
+                        ctx,
+                        out);
+            }
+            return;
+        }
         LifecycleEntry entry = entries.get(in.ruleId);
         long due = dueOf(entry);
         LifecycleOutcome o =
@@ -83,68 +163,6 @@ public class LifecycleFunction
                     .inc();
         }
         apply(in.ruleId, entry != null, due, o, ctx, out);
-    }
-
-    @Override
-    public void processElement2(VmAllocation a, Context ctx, Collector<Recommendation> out)
-            throws Exception {
-        long at;
-        if (a.getEffectiveAt() != null) {
-            at = a.getEffectiveAt().toEpochMilli();
-        } else if (ctx.timestamp() != null) {
-            at = ctx.timestamp();
-        } else {
-            at = ctx.timerService().currentWatermark();
-        }
-        if (at <= ctx.timerService().currentWatermark()) {
-            applyAllocation(a, at, ctx, out);
-            return;
-        }
-        // Until the watermark reaches it, a firing it may confirm can still be on its way.
-        heldAllocations.add(
-                VmAllocation.newBuilder(a).setEffectiveAt(Instant.ofEpochMilli(at)).build());
-        ctx.timerService().registerEventTimeTimer(at);
-    }
-
-    private void applyAllocation(
-            VmAllocation a, long at, Context ctx, Collector<Recommendation> out) throws Exception {
-        for (Map.Entry<String, LifecycleEntry> e : snapshot()) {
-            long due = dueOf(e.getValue());
-            apply(e.getKey(), true, due, lifecycle.onInventory(e.getValue(), a, at), ctx, out);
-        }
-    }
-
-    @Override
-    public void onTimer(long timestamp, OnTimerContext ctx, Collector<Recommendation> out)
-            throws Exception {
-        List<VmAllocation> held = new ArrayList<>();
-        Iterable<VmAllocation> stored = heldAllocations.get();
-        if (stored != null) {
-            stored.forEach(held::add);
-        }
-        if (!held.isEmpty()) {
-            held.sort(Comparator.comparing(VmAllocation::getEffectiveAt));
-            List<VmAllocation> remaining = new ArrayList<>();
-            for (VmAllocation a : held) {
-                long at = a.getEffectiveAt().toEpochMilli();
-                if (at <= timestamp) {
-                    applyAllocation(a, at, ctx, out);
-                } else {
-                    remaining.add(a);
-                }
-            }
-            if (remaining.isEmpty()) {
-                heldAllocations.clear();
-            } else {
-                heldAllocations.update(remaining);
-            }
-        }
-        for (Map.Entry<String, LifecycleEntry> e : snapshot()) {
-            long due = dueOf(e.getValue());
-            if (due != LifecycleEntry.NONE && due <= timestamp) {
-                apply(e.getKey(), true, due, lifecycle.onTimer(e.getValue(), timestamp), ctx, out);
-            }
-        }
     }
 
     private List<Map.Entry<String, LifecycleEntry>> snapshot() throws Exception {
@@ -196,7 +214,7 @@ public class LifecycleFunction
         }
         if (oldDue != LifecycleEntry.NONE
                 && oldDue > timers.currentWatermark()
-                && !dueOfAnotherEntry(ruleId, oldDue)) {
+                && !stillNeeded(ruleId, oldDue)) {
             timers.deleteEventTimeTimer(oldDue);
         }
         if (newDue != LifecycleEntry.NONE) {
@@ -204,16 +222,19 @@ public class LifecycleFunction
         }
     }
 
-    private boolean dueOfAnotherEntry(String ruleId, long due) throws Exception {
+    /**
+     * Whether another entry, or an input waiting for the watermark, needs the timer at {@code t}.
+     */
+    private boolean stillNeeded(String ruleId, long t) throws Exception {
         for (Map.Entry<String, LifecycleEntry> e : entries.entries()) {
-            if (!e.getKey().equals(ruleId) && e.getValue().nextDue() == due) {
+            if (!e.getKey().equals(ruleId) && e.getValue().nextDue() == t) {
                 return true;
             }
         }
-        Iterable<VmAllocation> held = heldAllocations.get();
-        if (held != null) {
-            for (VmAllocation a : held) {
-                if (a.getEffectiveAt().toEpochMilli() == due) {
+        Iterable<LifecycleInput> waiting = pending.get();
+        if (waiting != null) {
+            for (LifecycleInput in : waiting) {
+                if (in.at == t) {
                     return true;
                 }
             }

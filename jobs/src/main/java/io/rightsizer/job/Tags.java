@@ -1,6 +1,7 @@
 package io.rightsizer.job;
 
 import io.rightsizer.model.BusinessReport;
+import io.rightsizer.model.LifecycleInput;
 import io.rightsizer.model.Rejected;
 import io.rightsizer.model.RoutedId;
 import io.rightsizer.model.RuleUpdate;
@@ -10,7 +11,6 @@ import io.rightsizer.rules.VmState;
 import io.rightsizer.schema.Decision;
 import io.rightsizer.schema.RecommendationEvent;
 import io.rightsizer.schema.RuleSetStatus;
-import io.rightsizer.schema.VmAllocation;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
@@ -76,9 +76,9 @@ public final class Tags {
         return new ListStateDescriptor<>("held-decisions", TypeInformation.of(Decision.class));
     }
 
-    /** Lifecycle operator, per VM subject: inventory records waiting for the watermark. */
-    public static ListStateDescriptor<VmAllocation> heldAllocations() {
+    /** Lifecycle operator, per subject: inputs waiting for the watermark to reach them. */
+    public static ListStateDescriptor<LifecycleInput> pendingLifecycleInputs() {
         return new ListStateDescriptor<>(
-                "held-allocations", TypeInformation.of(VmAllocation.class));
+                "lifecycle-pending", TypeInformation.of(LifecycleInput.class));
     }
 }

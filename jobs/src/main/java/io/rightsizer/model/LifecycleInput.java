@@ -2,6 +2,7 @@ package io.rightsizer.model;
 
 import io.rightsizer.schema.Decision;
 import io.rightsizer.schema.Recommendation;
+import io.rightsizer.schema.VmAllocation;
 
 /**
  * What the decision router passes to the lifecycle operator, keyed by subject: a rule firing, or a
@@ -18,6 +19,12 @@ public class LifecycleInput {
     /** Set for a decision. */
     public Decision decision;
 
+    /** Set for an inventory record, its effectiveAt resolved. */
+    public VmAllocation allocation;
+
+    /** Its event time: firedAt, decidedAt, or the allocation's effectiveAt. */
+    public long at;
+
     public LifecycleInput() {}
 
     public static LifecycleInput firing(String subject, Recommendation r) {
@@ -25,6 +32,7 @@ public class LifecycleInput {
         in.subject = subject;
         in.ruleId = r.getRuleId();
         in.firing = r;
+        in.at = r.getFiredAt().toEpochMilli();
         return in;
     }
 
@@ -33,7 +41,21 @@ public class LifecycleInput {
         in.subject = subject;
         in.ruleId = ruleId;
         in.decision = d;
+        in.at = d.getDecidedAt().toEpochMilli();
         return in;
+    }
+
+    public static LifecycleInput allocation(String subject, VmAllocation a, long at) {
+        LifecycleInput in = new LifecycleInput();
+        in.subject = subject;
+        in.allocation = a;
+        in.at = at;
+        return in;
+    }
+
+    /** At the same instant: firings, then inventory records, then decisions. */
+    public int order() {
+        return firing != null ? 0 : allocation != null ? 1 : 2;
     }
 
     @Override
@@ -43,7 +65,9 @@ public class LifecycleInput {
                 + " "
                 + ruleId
                 + " "
-                + (firing != null ? "firing " + firing.getRecommendationId() : decision)
+                + (firing != null
+                        ? "firing " + firing.getRecommendationId()
+                        : decision != null ? decision : allocation)
                 + "}";
     }
 }

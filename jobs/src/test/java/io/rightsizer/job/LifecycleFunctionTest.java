@@ -75,12 +75,24 @@ class LifecycleFunctionTest {
         return h;
     }
 
+    /** A firing arrives, then the watermark reaches its firedAt, as in the job. */
     void fire(Recommendation r) throws Exception {
+        arrive(r);
+        watermark(r.getFiredAt().toEpochMilli());
+    }
+
+    void arrive(Recommendation r) throws Exception {
         h.processElement1(
                 LifecycleInput.firing(Lifecycle.subject(r), r), r.getFiredAt().toEpochMilli());
     }
 
+    /** A decision arrives, then the watermark reaches its decidedAt. */
     void decide(Recommendation r, Decision d) throws Exception {
+        arrive(r, d);
+        watermark(d.getDecidedAt().toEpochMilli());
+    }
+
+    void arrive(Recommendation r, Decision d) throws Exception {
         h.processElement1(
                 LifecycleInput.decision(Lifecycle.subject(r), r.getRuleId(), d),
                 d.getDecidedAt().toEpochMilli());
@@ -132,6 +144,71 @@ class LifecycleFunctionTest {
                                 FIRED));
         assertThat(h.numKeyedStateEntries()).isEqualTo(1);
         assertThat(h.numEventTimeTimers()).isEqualTo(1);
+    }
+
+    @Test
+    void aFiringWaitsForTheWatermarkToReachItsFiredAt() throws Exception {
+        arrive(fired);
+        watermark(FIRED - 1);
+        assertThat(approvals()).isEmpty();
+        assertThat(h.numEventTimeTimers()).isEqualTo(1);
+
+        watermark(FIRED);
+
+        assertThat(approvals()).containsExactly(fired);
+    }
+
+    @Test
+    void inputsWithinOneWatermarkStepAreTakenInTheOrderOfTheirInstants() throws Exception {
+        fire(fired);
+        decide(fired, decision(fired, APPROVED, DECIDED));
+        long resizedAt = DECIDED + DAY;
+        Recommendation again = weeklyAverage(resizedAt + 7 * DAY);
+        VmAllocation resized = active(32 * GIB, 100 * GIB);
+        resized.setEffectiveAt(Instant.ofEpochMilli(resizedAt));
+
+        // The next firing overtakes the inventory record on its way here.
+        arrive(again);
+        h.processElement2(resized, resizedAt);
+        watermark(resizedAt + 7 * DAY);
+
+        assertThat(approvals()).containsExactly(fired, again);
+        assertThat(events())
+                .endsWith(
+                        tuple(
+                                RecommendationEventKind.TRANSITION,
+                                fired.getRecommendationId(),
+                                LifecycleState.APPROVED,
+                                LifecycleState.IMPLEMENTED,
+                                resizedAt),
+                        tuple(
+                                RecommendationEventKind.OPENED,
+                                again.getRecommendationId(),
+                                null,
+                                LifecycleState.OPEN,
+                                resizedAt + 7 * DAY));
+    }
+
+    @Test
+    void aFiringAndADecisionAtTheSameInstantTakeTheFiringFirst() throws Exception {
+        arrive(fired, decision(fired, APPROVED, FIRED));
+        arrive(fired);
+        watermark(FIRED);
+
+        assertThat(events())
+                .containsExactly(
+                        tuple(
+                                RecommendationEventKind.OPENED,
+                                fired.getRecommendationId(),
+                                null,
+                                LifecycleState.OPEN,
+                                FIRED),
+                        tuple(
+                                RecommendationEventKind.TRANSITION,
+                                fired.getRecommendationId(),
+                                LifecycleState.OPEN,
+                                LifecycleState.APPROVED,
+                                FIRED));
     }
 
     @Test
