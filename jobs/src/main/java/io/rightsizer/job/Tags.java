@@ -1,13 +1,19 @@
 package io.rightsizer.job;
 
 import io.rightsizer.model.BusinessReport;
+import io.rightsizer.model.LifecycleInput;
 import io.rightsizer.model.Rejected;
+import io.rightsizer.model.RoutedId;
 import io.rightsizer.model.RuleUpdate;
+import io.rightsizer.rules.LifecycleEntry;
 import io.rightsizer.rules.SystemState;
 import io.rightsizer.rules.VmInventory;
 import io.rightsizer.rules.VmState;
+import io.rightsizer.schema.Decision;
+import io.rightsizer.schema.RecommendationEvent;
 import io.rightsizer.schema.RuleSetStatus;
 import io.rightsizer.schema.TimeLimitNotice;
+import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -57,5 +63,33 @@ public final class Tags {
     /** vm-rules: the VM's latest inventory record. Its name is part of the savepoint format. */
     public static ValueStateDescriptor<VmInventory> vmInventory() {
         return new ValueStateDescriptor<>("vm-inventory", TypeInformation.of(VmInventory.class));
+    }
+
+    // ---------------------------------------------------------------- approval lifecycle
+
+    /** The approval audit trail, for rightsizing-recommendation-events. */
+    public static final OutputTag<RecommendationEvent> LIFECYCLE_EVENTS =
+            new OutputTag<>("lifecycle-events", TypeInformation.of(RecommendationEvent.class));
+
+    /** Lifecycle operator, per subject: the entry of each rule, by ruleId. */
+    public static MapStateDescriptor<String, LifecycleEntry> lifecycleEntries() {
+        return new MapStateDescriptor<>(
+                "lifecycle-entries", Types.STRING, TypeInformation.of(LifecycleEntry.class));
+    }
+
+    /** Decision router, per recommendation id: its subject and rule. */
+    public static ValueStateDescriptor<RoutedId> routedId() {
+        return new ValueStateDescriptor<>("routed-id", TypeInformation.of(RoutedId.class));
+    }
+
+    /** Decision router, per recommendation id: decisions that arrived before the firing. */
+    public static ListStateDescriptor<Decision> heldDecisions() {
+        return new ListStateDescriptor<>("held-decisions", TypeInformation.of(Decision.class));
+    }
+
+    /** Lifecycle operator, per subject: inputs waiting for the watermark to reach them. */
+    public static ListStateDescriptor<LifecycleInput> pendingLifecycleInputs() {
+        return new ListStateDescriptor<>(
+                "lifecycle-pending", TypeInformation.of(LifecycleInput.class));
     }
 }

@@ -3,11 +3,16 @@ package io.rightsizer.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rightsizer.model.BusinessReport;
+import io.rightsizer.model.DecisionInput;
 import io.rightsizer.model.Ingested;
+import io.rightsizer.model.LifecycleInput;
 import io.rightsizer.model.Rejected;
+import io.rightsizer.model.RoutedId;
 import io.rightsizer.model.RuleUpdate;
 import io.rightsizer.model.Sample;
 import io.rightsizer.model.VmInput;
+import io.rightsizer.rules.LifecycleEntry;
+import io.rightsizer.rules.LifecycleFixtures;
 import io.rightsizer.rules.RuleSet;
 import io.rightsizer.rules.SystemState;
 import io.rightsizer.rules.TimeLimitPeriod;
@@ -15,6 +20,10 @@ import io.rightsizer.rules.TimeLimits;
 import io.rightsizer.rules.VmInventory;
 import io.rightsizer.rules.VmState;
 import io.rightsizer.rules.WorkingCalendar;
+import io.rightsizer.schema.Decision;
+import io.rightsizer.schema.DecisionState;
+import io.rightsizer.schema.Recommendation;
+import io.rightsizer.schema.VmAllocation;
 import java.lang.reflect.Field;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,6 +33,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.functions.SerializerFactory;
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
+import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -37,7 +47,10 @@ import org.apache.flink.api.java.typeutils.runtime.PojoSerializer;
 import org.apache.flink.api.java.typeutils.runtime.kryo.KryoSerializer;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.formats.avro.typeutils.AvroSerializer;
+import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.apache.flink.streaming.api.graph.StreamGraph;
 import org.apache.flink.streaming.api.graph.StreamNode;
 import org.junit.jupiter.api.Test;
@@ -216,7 +229,11 @@ class NoKryoTest {
                 RuleUpdate.class,
                 VmInput.class,
                 VmInventory.class,
-                TimeLimitPeriod.class
+                TimeLimitPeriod.class,
+                LifecycleEntry.class,
+                LifecycleInput.class,
+                DecisionInput.class,
+                RoutedId.class
             })
     void recordAndStateTypesArePojosWithoutKryo(Class<?> type) throws Exception {
         TypeInformation<?> info = TypeInformation.of(type);
@@ -370,6 +387,69 @@ class NoKryoTest {
         assertThat(operatorNames(graph))
                 .contains("route-samples", "samples-as-vm-input", "route-inventory", "vm-rules");
         assertThat(node(graph, "vm-rules").getTypeSerializersIn()[0])
+                .isInstanceOf(PojoSerializer.class);
+        assertThat(kryoInGraph(graph)).isEmpty();
+    }
+
+    // ---------------------------------------------------------------- approval lifecycle
+
+    @Test
+    void lifecycleStateAndSideOutputUseFlinkSerializers() throws Exception {
+        SerializerConfigImpl strict = new SerializerConfigImpl();
+        strict.setGenericTypes(false);
+        SerializerFactory factory =
+                new SerializerFactory() {
+                    @Override
+                    public <T> TypeSerializer<T> createSerializer(TypeInformation<T> t) {
+                        return t.createSerializer(strict);
+                    }
+                };
+        MapStateDescriptor<String, LifecycleEntry> entries = Tags.lifecycleEntries();
+        ValueStateDescriptor<RoutedId> routed = Tags.routedId();
+        ListStateDescriptor<Decision> held = Tags.heldDecisions();
+        entries.initializeSerializerUnlessSet(factory);
+        routed.initializeSerializerUnlessSet(factory);
+        held.initializeSerializerUnlessSet(factory);
+
+        assertThat(entries.getValueSerializer()).isInstanceOf(PojoSerializer.class);
+        assertThat(kryoIn(entries.getValueSerializer(), "lifecycle entry")).isEmpty();
+        assertThat(routed.getSerializer()).isInstanceOf(PojoSerializer.class);
+        assertThat(kryoIn(routed.getSerializer(), "routed id")).isEmpty();
+        assertThat(held.getElementSerializer()).isInstanceOf(AvroSerializer.class);
+        assertThat(Tags.LIFECYCLE_EVENTS.getTypeInfo()).isInstanceOf(AvroTypeInfo.class);
+        assertThat(new DecisionDeserializer().getProducedType()).isInstanceOf(PojoTypeInfo.class);
+    }
+
+    @Test
+    void lifecycleStageUsesNoKryo() throws Exception {
+        StreamExecutionEnvironment env = environment(config());
+        var firings =
+                env.fromData(
+                        List.of(LifecycleFixtures.weeklyAverage(LifecycleFixtures.FIRED)),
+                        TypeInformation.of(Recommendation.class));
+        var decisions =
+                env.fromData(
+                        List.of(
+                                DecisionInput.of(
+                                        LifecycleFixtures.decision(
+                                                "x",
+                                                DecisionState.APPROVED,
+                                                LifecycleFixtures.DECIDED))),
+                        TypeInformation.of(DecisionInput.class));
+        var inventory =
+                env.fromData(
+                        List.of(LifecycleFixtures.active(1, 1)),
+                        TypeInformation.of(VmAllocation.class));
+        LifecycleStage.Result r =
+                LifecycleStage.apply(
+                        firings, decisions, inventory, LifecycleStage.Settings.defaults());
+        r.approvals().sinkTo(new DiscardingSink<>());
+        r.events().sinkTo(new DiscardingSink<>());
+
+        StreamGraph graph = env.getStreamGraph();
+
+        assertThat(operatorNames(graph)).contains("decision-router", "lifecycle");
+        assertThat(node(graph, "lifecycle").getTypeSerializersIn()[0])
                 .isInstanceOf(PojoSerializer.class);
         assertThat(kryoInGraph(graph)).isEmpty();
     }

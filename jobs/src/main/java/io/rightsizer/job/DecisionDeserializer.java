@@ -1,0 +1,75 @@
+package io.rightsizer.job;
+
+import io.rightsizer.model.DecisionInput;
+import io.rightsizer.schema.Decision;
+import java.nio.charset.StandardCharsets;
+import org.apache.flink.api.common.serialization.DeserializationSchema;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.util.Collector;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
+/**
+ * Decodes the decisions topic ({@link Decision}, Avro single-object encoding) and never throws: a
+ * record that is not a decision travels on as an undecodable {@link DecisionInput}, which the
+ * decision router rejects on the audit topic (DECISION_REJECTED under the record's key), and the
+ * counter {@code rightsizer.decisionsUndecodable} moves.
+ */
+public class DecisionDeserializer implements KafkaRecordDeserializationSchema<DecisionInput> {
+    private static final long serialVersionUID = 1L;
+
+    private transient Counter undecodable;
+
+    @Override
+    public void open(DeserializationSchema.InitializationContext context) {
+        undecodable =
+                context.getMetricGroup().addGroup("rightsizer").counter("decisionsUndecodable");
+    }
+
+    @Override
+    public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<DecisionInput> out) {
+        out.collect(
+                decode(
+                        record.key(),
+                        record.value(),
+                        record.partition(),
+                        record.offset(),
+                        record.timestamp()));
+    }
+
+    DecisionInput decode(byte[] key, byte[] value, int partition, long offset, long timestamp) {
+        String keyText = key == null ? null : new String(key, StandardCharsets.UTF_8);
+        DecisionInput in;
+        try {
+            if (value == null) {
+                throw new IllegalArgumentException("a record without a value (tombstone)");
+            }
+            in = DecisionInput.of(DecisionSerializer.decode(value));
+            in.key = keyText;
+            in.timestamp = timestamp;
+        } catch (RuntimeException e) {
+            if (undecodable != null) {
+                undecodable.inc();
+            }
+            in =
+                    DecisionInput.undecodable(
+                            "not a Decision on partition "
+                                    + partition
+                                    + " offset "
+                                    + offset
+                                    + ": "
+                                    + e.getMessage(),
+                            keyText,
+                            timestamp);
+        }
+        in.sourcePartition = partition;
+        in.sourceOffset = offset;
+        return in;
+    }
+
+    @Override
+    public TypeInformation<DecisionInput> getProducedType() {
+        return TypeInformation.of(DecisionInput.class);
+    }
+}

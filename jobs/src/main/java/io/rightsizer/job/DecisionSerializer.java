@@ -1,0 +1,63 @@
+package io.rightsizer.job;
+
+import io.rightsizer.schema.Decision;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import org.apache.avro.AvroRuntimeException;
+import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/**
+ * Decisions on rightsizing-decisions: key = the recommendationId (one recommendation's decisions
+ * stay in order on one partition), value = Avro single-object encoding. {@link #encode} and {@link
+ * #decode} are what `rightsizer decide` and the job use.
+ */
+public class DecisionSerializer implements KafkaRecordSerializationSchema<Decision> {
+    private static final long serialVersionUID = 1L;
+
+    private final String topic;
+
+    public DecisionSerializer(String topic) {
+        this.topic = topic;
+    }
+
+    @Override
+    public ProducerRecord<byte[], byte[]> serialize(
+            Decision d, KafkaSinkContext context, Long timestamp) {
+        return record(topic, d);
+    }
+
+    /** The record `rightsizer decide` sends. */
+    public static ProducerRecord<byte[], byte[]> record(String topic, Decision d) {
+        return new ProducerRecord<>(
+                topic,
+                null,
+                d.getDecidedAt().toEpochMilli(),
+                d.getRecommendationId().getBytes(StandardCharsets.UTF_8),
+                encode(d));
+    }
+
+    public static byte[] encode(Decision d) {
+        try {
+            ByteBuffer b = Decision.getEncoder().encode(d);
+            byte[] out = new byte[b.remaining()];
+            b.get(out);
+            return out;
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot encode " + d + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * @throws IllegalArgumentException when the bytes are not a single-object encoded Decision
+     */
+    public static Decision decode(byte[] bytes) {
+        try {
+            return Decision.getDecoder().decode(bytes);
+        } catch (IOException | AvroRuntimeException | IndexOutOfBoundsException e) {
+            throw new IllegalArgumentException(
+                    e.getClass().getSimpleName() + ": " + e.getMessage(), e);
+        }
+    }
+}

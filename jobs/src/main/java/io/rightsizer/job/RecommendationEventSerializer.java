@@ -1,0 +1,55 @@
+package io.rightsizer.job;
+
+import io.rightsizer.schema.RecommendationEvent;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/**
+ * The audit trail on rightsizing-recommendation-events: key = the recommendationId, so one
+ * recommendation's events stay in order on one partition; timestamp = the event's {@code at}; value
+ * = Avro single-object encoding.
+ */
+public class RecommendationEventSerializer
+        implements KafkaRecordSerializationSchema<RecommendationEvent> {
+    private static final long serialVersionUID = 1L;
+
+    private final String topic;
+
+    public RecommendationEventSerializer(String topic) {
+        this.topic = topic;
+    }
+
+    @Override
+    public ProducerRecord<byte[], byte[]> serialize(
+            RecommendationEvent e, KafkaSinkContext context, Long timestamp) {
+        return new ProducerRecord<>(
+                topic,
+                null,
+                e.getAt().toEpochMilli(),
+                e.getRecommendationId().getBytes(StandardCharsets.UTF_8),
+                encode(e));
+    }
+
+    public static byte[] encode(RecommendationEvent e) {
+        try {
+            ByteBuffer b = RecommendationEvent.getEncoder().encode(e);
+            byte[] out = new byte[b.remaining()];
+            b.get(out);
+            return out;
+        } catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
+    public static RecommendationEvent decode(byte[] bytes) {
+        try {
+            return RecommendationEvent.getDecoder().decode(bytes);
+        } catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+    }
+}
