@@ -8,10 +8,6 @@ import io.rightsizer.schema.RecommendationEvent;
 import io.rightsizer.schema.VmAllocation;
 import java.io.Serializable;
 import java.time.Duration;
-import org.apache.flink.api.common.eventtime.WatermarkGenerator;
-import org.apache.flink.api.common.eventtime.WatermarkGeneratorSupplier;
-import org.apache.flink.api.common.eventtime.WatermarkOutput;
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.FlatMapFunction;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -32,7 +28,7 @@ import org.apache.flink.util.Collector;
  * </pre>
  *
  * <p>The decisions and inventory sources must not hold back event time: give them {@link
- * #idleWatermarks()}, so the operators' watermark is the telemetry's (the firings').
+ * IdleWatermarks}, so the operators' watermark is the telemetry's (the firings').
  */
 public final class LifecycleStage {
     private LifecycleStage() {}
@@ -109,35 +105,6 @@ public final class LifecycleStage {
                 routed.getSideOutput(Tags.LIFECYCLE_EVENTS)
                         .union(approvals.getSideOutput(Tags.LIFECYCLE_EVENTS));
         return new Result(approvals, events);
-    }
-
-    /**
-     * For the decisions and inventory sources: never a watermark, so they do not hold back the
-     * operators' event time (a watermark at the end of time instead would fire every reminder at
-     * once while the telemetry is quiet). Timestamps are the records' (Kafka) timestamps.
-     */
-    public static <T> WatermarkStrategy<T> idleWatermarks() {
-        return new IdleWatermarks<>();
-    }
-
-    static final class IdleWatermarks<T> implements WatermarkStrategy<T> {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        public WatermarkGenerator<T> createWatermarkGenerator(
-                WatermarkGeneratorSupplier.Context context) {
-            return new WatermarkGenerator<>() {
-                @Override
-                public void onEvent(T event, long eventTimestamp, WatermarkOutput output) {
-                    output.markIdle();
-                }
-
-                @Override
-                public void onPeriodicEmit(WatermarkOutput output) {
-                    output.markIdle();
-                }
-            };
-        }
     }
 
     static final class ByRecommendationId implements KeySelector<Recommendation, String> {

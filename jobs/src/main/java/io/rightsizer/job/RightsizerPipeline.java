@@ -150,7 +150,7 @@ public final class RightsizerPipeline {
         BroadcastStream<RuleUpdate> rules =
                 ruleUpdates == null
                         ? null
-                        : env.fromSource(ruleUpdates, new RuleUpdateWatermarks(), "rule-updates")
+                        : env.fromSource(ruleUpdates, new IdleWatermarks<>(), "rule-updates")
                                 .uid("rule-updates-source")
                                 .setParallelism(1)
                                 .broadcast(Tags.RULES);
@@ -164,7 +164,7 @@ public final class RightsizerPipeline {
         SingleOutputStreamOperator<VmInput> allocations = null;
         if (inventory != null) {
             allocations =
-                    env.fromSource(inventory, new InventoryWatermarks(), "inventory")
+                    env.fromSource(inventory, new IdleWatermarks<>(), "inventory")
                             .uid("inventory-source")
                             .process(new InventoryRouter())
                             .name("route-inventory")

@@ -19,7 +19,7 @@ final class RuleHarnesses {
     private RuleHarnesses() {}
 
     /**
-     * The rule-update input declared idle, as {@link RuleUpdateWatermarks} does in the job, so the
+     * The rule-update input declared idle, as {@link IdleWatermarks} does in the job, so the
      * operator's watermark is the telemetry's alone.
      */
     static <K, I, O> KeyedBroadcastOperatorTestHarness<K, I, RuleUpdate, O> withIdleRuleUpdates(
