@@ -90,10 +90,17 @@ public class DemoCommand implements Callable<Integer> {
     Path rules;
 
     @Option(
-            names = CatalogFileLoader.OPTION,
-            defaultValue = CatalogFileLoader.DEFAULT,
+            names = ConfigFileLoader.OPTION,
+            defaultValue = ConfigFileLoader.DEFAULT,
             description = "Service catalog of the target sizes (default: ${DEFAULT-VALUE}).")
     Path catalog;
+
+    @Option(
+            names = ConfigFileLoader.CALENDAR_OPTION,
+            defaultValue = ConfigFileLoader.CALENDAR_DEFAULT,
+            description =
+                    "Working calendar of the time-limit reminders (default: ${DEFAULT-VALUE}).")
+    Path calendar;
 
     @Option(
             names = "--parallelism",
@@ -115,8 +122,14 @@ public class DemoCommand implements Callable<Integer> {
             return 2;
         }
         io.rightsizer.rules.Sizing sizing =
-                CatalogFileLoader.load("demo", catalog, " (run from the repository root)", err);
+                ConfigFileLoader.load("demo", catalog, " (run from the repository root)", err);
         if (sizing == null) {
+            return 2;
+        }
+        io.rightsizer.rules.TimeLimits timeLimits =
+                ConfigFileLoader.timeLimits(
+                        "demo", calendar, " (run from the repository root)", err);
+        if (timeLimits == null) {
             return 2;
         }
         Duration step = RuleSetParser.parseDuration(interval);
@@ -172,7 +185,7 @@ public class DemoCommand implements Callable<Integer> {
             RightsizerJob.useLocalCheckpointDir(conf);
             StreamExecutionEnvironment env = RunCommand.localEnvironment(conf);
             RightsizerJob.configure(env, cfg);
-            RightsizerJob.define(env, cfg, ruleSet, sizing, bootstrap, false);
+            RightsizerJob.define(env, cfg, ruleSet, sizing, timeLimits, bootstrap, false);
             JobClient job = env.executeAsync("rightsizer demo");
             err.printf(
                     "Embedded Kafka at %s; the live job is running%s.%n",

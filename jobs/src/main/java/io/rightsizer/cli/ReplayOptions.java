@@ -1,5 +1,6 @@
 package io.rightsizer.cli;
 
+import io.rightsizer.job.LifecycleStage;
 import io.rightsizer.job.ReplayJob;
 import io.rightsizer.model.Rejected;
 import io.rightsizer.rules.RuleSet;
@@ -47,13 +48,30 @@ final class ReplayOptions {
     boolean quiet;
 
     @Option(
-            names = CatalogFileLoader.OPTION,
-            defaultValue = CatalogFileLoader.DEFAULT,
+            names = ConfigFileLoader.OPTION,
+            defaultValue = ConfigFileLoader.DEFAULT,
             description = {
                 "Service catalog the target sizes of resize recommendations are chosen from"
                         + " (default: ${DEFAULT-VALUE})."
             })
     Path catalog;
+
+    @Option(
+            names = "--with-lifecycle",
+            description = {
+                "Report what the approval lifecycle would send instead of the rules' firings:"
+                        + " repeats of an open recommendation suppressed, reminders after"
+                        + " --reminder-after (no decisions and no inventory are read, so every"
+                        + " recommendation stays open)."
+            })
+    boolean withLifecycle;
+
+    @Option(
+            names = "--reminder-after",
+            defaultValue = "14d",
+            description =
+                    "With --with-lifecycle: lifecycle.reminder-after (default: ${DEFAULT-VALUE}).")
+    String reminderAfter;
 
     /** The checked settings of a replay. */
     record Settings(
@@ -61,7 +79,8 @@ final class ReplayOptions {
             int parallelism,
             Duration outOfOrderness,
             Duration retention,
-            Sizing sizing) {
+            Sizing sizing,
+            LifecycleStage.Settings lifecycle) {
         ReplayJob.Result run(RuleSet rules) throws Exception {
             return ReplayJob.run(
                     rules,
@@ -70,6 +89,7 @@ final class ReplayOptions {
                     parallelism,
                     outOfOrderness,
                     retention,
+                    lifecycle,
                     new Configuration());
         }
     }
@@ -96,11 +116,30 @@ final class ReplayOptions {
             err.println(command + ": --parallelism must be at least 1");
             return null;
         }
-        Sizing sizing = CatalogFileLoader.load(command, catalog, "", err);
+        Sizing sizing = ConfigFileLoader.load(command, catalog, "", err);
         if (sizing == null) {
             return null;
         }
-        return new Settings(input, parallelism, bound, keep, sizing);
+        LifecycleStage.Settings lifecycle = null;
+        if (withLifecycle) {
+            Duration reminder = RuleSetParser.parseDuration(reminderAfter);
+            LifecycleStage.Settings d = LifecycleStage.Settings.defaults();
+            if (reminder == null
+                    || reminder.isNegative()
+                    || reminder.isZero()
+                    || reminder.compareTo(d.decisionWindow()) >= 0) {
+                err.println(
+                        command
+                                + ": --reminder-after takes a duration such as 14d, shorter than"
+                                + " the decision window ("
+                                + d.decisionWindow().toDays()
+                                + "d)");
+                return null;
+            }
+            lifecycle =
+                    new LifecycleStage.Settings(reminder, d.rejectCooldown(), d.decisionWindow());
+        }
+        return new Settings(input, parallelism, bound, keep, sizing, lifecycle);
     }
 
     /** Each bad line as {@code FILE:LINE: REASON: message}, unless {@code --quiet}. */

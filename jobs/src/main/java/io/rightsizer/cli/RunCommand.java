@@ -47,6 +47,7 @@ public class RunCommand implements Callable<Integer> {
         JobConfig cfg;
         RuleSet rules;
         io.rightsizer.rules.Sizing sizing;
+        io.rightsizer.rules.TimeLimits timeLimits;
         try {
             cfg = JobConfig.load(config);
             if (!overrides.isEmpty()) {
@@ -54,6 +55,7 @@ public class RunCommand implements Callable<Integer> {
             }
             rules = RuleSetParser.parse(Paths.get(cfg.get(RightsizerOptions.RULES_FILE)));
             sizing = cfg.sizing();
+            timeLimits = cfg.timeLimits();
         } catch (JobConfig.InvalidConfigException | RuleSetException e) {
             System.err.println(e.getMessage());
             return 2;
@@ -89,7 +91,7 @@ public class RunCommand implements Callable<Integer> {
             RightsizerJob.useLocalCheckpointDir(conf);
             StreamExecutionEnvironment env = localEnvironment(conf);
             RightsizerJob.configure(env, cfg);
-            RightsizerJob.define(env, cfg, rules, sizing, bootstrap, bounded);
+            RightsizerJob.define(env, cfg, rules, sizing, timeLimits, bootstrap, bounded);
             JobClient job = env.executeAsync("rightsizer " + rules.version());
             System.err.printf(
                     "rightsizer %s running: telemetry from %s at %s, recommendations to %s,"

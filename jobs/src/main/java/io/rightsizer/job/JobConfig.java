@@ -7,6 +7,8 @@ import io.rightsizer.rules.CatalogParser;
 import io.rightsizer.rules.DidYouMean;
 import io.rightsizer.rules.RuleSetException;
 import io.rightsizer.rules.Sizing;
+import io.rightsizer.rules.TimeLimits;
+import io.rightsizer.rules.WorkingCalendarParser;
 import io.rightsizer.rules.YamlNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -305,22 +307,53 @@ public final class JobConfig {
      * problems, as every problem at its own {@code file:line:column}.
      */
     public Sizing sizing() throws InvalidConfigException {
-        String catalog = get(RightsizerOptions.CATALOG_FILE);
+        return new Sizing(read(RightsizerOptions.CATALOG_FILE, CatalogParser::parse));
+    }
+
+    /**
+     * The regulation's time limits with the working calendar of {@code calendar.file}, reported
+     * like {@link #sizing()}.
+     */
+    public TimeLimits timeLimits() throws InvalidConfigException {
+        return TimeLimits.regulation(
+                read(RightsizerOptions.CALENDAR_FILE, WorkingCalendarParser::parse));
+    }
+
+    /** The approval lifecycle's parameters, or null when {@code lifecycle.enabled} is false. */
+    public LifecycleStage.Settings lifecycle() {
+        if (!get(RightsizerOptions.LIFECYCLE_ENABLED)) {
+            return null;
+        }
+        return new LifecycleStage.Settings(
+                get(RightsizerOptions.LIFECYCLE_REMINDER_AFTER),
+                get(RightsizerOptions.LIFECYCLE_REJECT_COOLDOWN),
+                get(RightsizerOptions.LIFECYCLE_DECISION_WINDOW));
+    }
+
+    private interface FileParser<T> {
+        T parse(Path path) throws RuleSetException, IOException;
+    }
+
+    private <T> T read(ConfigOption<String> key, FileParser<T> parser)
+            throws InvalidConfigException {
+        String name = get(key);
         try {
-            return new Sizing(CatalogParser.parse(Path.of(catalog)));
+            return parser.parse(Path.of(name));
         } catch (RuleSetException e) {
             throw new InvalidConfigException(e.getMessage());
         } catch (java.nio.file.NoSuchFileException e) {
             throw new InvalidConfigException(
                     file
-                            + ": catalog.file: no such file '"
-                            + catalog
+                            + ": "
+                            + key.key()
+                            + ": no such file '"
+                            + name
                             + "' (relative paths are read from the working directory "
                             + Path.of("").toAbsolutePath()
                             + ")");
         } catch (IOException e) {
             throw new InvalidConfigException(
-                    file + ": catalog.file: cannot read '" + catalog + "': " + e.getMessage());
+                    file + ": " + key.key() + ": cannot read '" + name + "': " + e.getMessage());
         }
     }
 

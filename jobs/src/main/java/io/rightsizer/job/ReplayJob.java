@@ -44,7 +44,9 @@ public final class ReplayJob {
             Comparator.<Recommendation>comparingLong(r -> r.getFiredAt().toEpochMilli())
                     .thenComparing(Recommendation::getRuleId)
                     .thenComparing(r -> r.getVmId() != null ? r.getVmId() : r.getSystemId())
-                    .thenComparing(Recommendation::getRecommendationId);
+                    .thenComparing(Recommendation::getRecommendationId)
+                    // With --with-lifecycle a reminder repeats its recommendation's id.
+                    .thenComparing(Recommendation::getReminder);
 
     public static Result run(
             RuleSet rules,
@@ -53,6 +55,7 @@ public final class ReplayJob {
             int parallelism,
             Duration outOfOrderness,
             Duration retention,
+            LifecycleStage.Settings lifecycle,
             Configuration flinkConf)
             throws Exception {
         Path work = Files.createTempDirectory("rightsizer-replay");
@@ -66,7 +69,7 @@ public final class ReplayJob {
                     StreamExecutionEnvironment.getExecutionEnvironment(conf);
             env.setRuntimeMode(RuntimeExecutionMode.STREAMING);
             env.setParallelism(parallelism);
-            define(env, rules, sizing, input, work, outOfOrderness, retention);
+            define(env, rules, sizing, input, work, outOfOrderness, retention, lifecycle);
             env.execute("rightsizer replay " + input.getFileName());
             List<Recommendation> recs = new ArrayList<>();
             for (Path p : parts(work, "recommendations")) {
@@ -90,7 +93,12 @@ public final class ReplayJob {
         }
     }
 
-    /** The replay topology: the shared pipeline between a file source and local JSON sinks. */
+    /**
+     * The replay topology: the shared pipeline between a file source and local JSON sinks.
+     *
+     * @param lifecycle null to write the rules' firings (what replay and rules diff report by
+     *     default); else what the approval lifecycle lets through, without decisions or inventory
+     */
     public static void define(
             StreamExecutionEnvironment env,
             RuleSet rules,
@@ -98,7 +106,8 @@ public final class ReplayJob {
             Path input,
             Path workDir,
             Duration outOfOrderness,
-            Duration retention) {
+            Duration retention,
+            LifecycleStage.Settings lifecycle) {
         String sourceName = input.toAbsolutePath().toString();
         FileSource<io.rightsizer.model.Ingested> source =
                 FileSource.forRecordStreamFormat(
@@ -107,13 +116,12 @@ public final class ReplayJob {
                         .build();
         RightsizerPipeline.defineWorkflow(
                 env,
-                source,
                 // One reader in file order: the watermark, and so every LATE verdict, is a
-                // function of the file alone.
-                new SampleWatermarks(outOfOrderness),
-                // A replay judges the whole history with one rule set.
-                null,
-                new RightsizerPipeline.Settings(rules, retention, sourceName, 1, sizing),
+                // function of the file alone. A replay judges the whole history with one rule set
+                // (no rule updates) and reads no inventory.
+                RightsizerPipeline.Inputs.of(source, new SampleWatermarks(outOfOrderness)),
+                new RightsizerPipeline.Settings(rules, retention, sourceName, 1, sizing)
+                        .withLifecycle(lifecycle),
                 new RightsizerPipeline.Sinks() {
                     @Override
                     public void recommendations(DataStream<Recommendation> s) {

@@ -8,9 +8,12 @@ import io.rightsizer.rules.RuleSet;
 import io.rightsizer.rules.RuleSetParser;
 import io.rightsizer.rules.RuleUpdates;
 import io.rightsizer.rules.Sizing;
+import io.rightsizer.rules.TimeLimits;
 import io.rightsizer.schema.Recommendation;
+import io.rightsizer.schema.RecommendationEvent;
 import io.rightsizer.schema.RuleSetEnvelope;
 import io.rightsizer.schema.RuleSetStatus;
+import io.rightsizer.schema.TimeLimitNotice;
 import io.rightsizer.telemetry.RuleEnvelopes;
 import java.nio.file.Paths;
 import java.time.Duration;
@@ -28,6 +31,7 @@ import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -63,8 +67,14 @@ public final class RightsizerJob {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         configure(env, cfg);
         RuleSet rules = RuleSetParser.parse(Paths.get(cfg.get(RightsizerOptions.RULES_FILE)));
-        Sizing sizing = cfg.sizing();
-        define(env, cfg, rules, sizing, cfg.get(RightsizerOptions.BOOTSTRAP_SERVERS), false);
+        define(
+                env,
+                cfg,
+                rules,
+                cfg.sizing(),
+                cfg.timeLimits(),
+                cfg.get(RightsizerOptions.BOOTSTRAP_SERVERS),
+                false);
         env.execute("rightsizer " + rules.version());
     }
 
@@ -117,13 +127,15 @@ public final class RightsizerJob {
 
     /**
      * Adds the live pipeline to {@code env}. With {@code bounded}, the source stops at the end
-     * offsets it sees at start (a backfill that finishes).
+     * offsets it sees at start (a backfill that finishes); a backfill reads no rule updates, no
+     * inventory and no decisions, whose topics never end.
      */
     public static void define(
             StreamExecutionEnvironment env,
             JobConfig cfg,
             RuleSet rules,
             Sizing sizing,
+            TimeLimits timeLimits,
             String bootstrapServers,
             boolean bounded) {
         String metricsTopic = cfg.get(RightsizerOptions.METRICS_TOPIC);
@@ -131,21 +143,44 @@ public final class RightsizerJob {
         // rule update would reach the operators relative to the samples is a matter of wall-clock
         // time, which must not decide a finite run's output.
         RuleSet judging = bounded ? rulesInForceAtStart(cfg, bootstrapServers, rules) : rules;
+        RightsizerPipeline.Inputs inputs =
+                RightsizerPipeline.Inputs.of(
+                        source(cfg, bootstrapServers, bounded),
+                        SampleWatermarks.forKafka(
+                                cfg.get(RightsizerOptions.OUT_OF_ORDERNESS),
+                                cfg.get(RightsizerOptions.IDLE_TIMEOUT),
+                                cfg.get(RightsizerOptions.MAX_DRIFT)));
+        if (!bounded) {
+            inputs =
+                    inputs.withRuleUpdates(ruleUpdatesSource(cfg, bootstrapServers))
+                            .withInventory(
+                                    sideInput(
+                                            cfg,
+                                            bootstrapServers,
+                                            RightsizerOptions.INVENTORY_TOPIC,
+                                            "-inventory",
+                                            new InventoryDeserializer()))
+                            .withDecisions(
+                                    sideInput(
+                                            cfg,
+                                            bootstrapServers,
+                                            RightsizerOptions.DECISIONS_TOPIC,
+                                            "-decisions",
+                                            new DecisionDeserializer()));
+        }
         RightsizerPipeline.defineWorkflow(
                 env,
-                source(cfg, bootstrapServers, bounded),
-                SampleWatermarks.forKafka(
-                        cfg.get(RightsizerOptions.OUT_OF_ORDERNESS),
-                        cfg.get(RightsizerOptions.IDLE_TIMEOUT),
-                        cfg.get(RightsizerOptions.MAX_DRIFT)),
-                bounded ? null : ruleUpdatesSource(cfg, bootstrapServers),
+                inputs,
                 new RightsizerPipeline.Settings(
-                        judging,
-                        cfg.get(RightsizerOptions.STATE_RETENTION),
-                        metricsTopic,
-                        // At parallelism 1 the whole job chains into one task (no shuffle).
-                        cfg.get(RightsizerOptions.PARALLELISM) == 1 ? 1 : 0,
-                        sizing),
+                                judging,
+                                cfg.get(RightsizerOptions.STATE_RETENTION),
+                                metricsTopic,
+                                // At parallelism 1 the whole job chains into one task (no
+                                // shuffle).
+                                cfg.get(RightsizerOptions.PARALLELISM) == 1 ? 1 : 0,
+                                sizing)
+                        .withTimeLimits(timeLimits)
+                        .withLifecycle(cfg.lifecycle()),
                 new RightsizerPipeline.Sinks() {
                     @Override
                     public void recommendations(DataStream<Recommendation> s) {
@@ -192,7 +227,59 @@ public final class RightsizerJob {
                                 .uid("rules-status-topic-sink")
                                 .setParallelism(1);
                     }
+
+                    @Override
+                    public void notices(DataStream<TimeLimitNotice> s) {
+                        s.sinkTo(
+                                        exactlyOnce(
+                                                cfg,
+                                                bootstrapServers,
+                                                "notices",
+                                                new NoticeSerializer(
+                                                        cfg.get(RightsizerOptions.NOTICES_TOPIC))))
+                                .name("notices-topic")
+                                .uid("notices-topic-sink");
+                    }
+
+                    @Override
+                    public void recommendationEvents(DataStream<RecommendationEvent> s) {
+                        s.sinkTo(
+                                        exactlyOnce(
+                                                cfg,
+                                                bootstrapServers,
+                                                "recommendation-events",
+                                                new RecommendationEventSerializer(
+                                                        cfg.get(RightsizerOptions.EVENTS_TOPIC))))
+                                .name("recommendation-events-topic")
+                                .uid("recommendation-events-topic-sink");
+                    }
                 });
+    }
+
+    /**
+     * A side input read from its earliest offset when the job has no state (the inventory is
+     * compacted: reading it from the start rebuilds every VM's allocation; the decisions must all
+     * be seen). Subscribed by pattern like the rules topic, so a missing topic does not fail the
+     * job: it is found within {@link #RULES_DISCOVERY} of its creation.
+     */
+    static <T> KafkaSource<T> sideInput(
+            JobConfig cfg,
+            String bootstrap,
+            org.apache.flink.configuration.ConfigOption<String> topic,
+            String groupSuffix,
+            KafkaRecordDeserializationSchema<T> deserializer) {
+        return KafkaSource.<T>builder()
+                .setProperties(cfg.kafkaProperties())
+                .setBootstrapServers(bootstrap)
+                .setTopicPattern(Pattern.compile(Pattern.quote(cfg.get(topic))))
+                .setProperty(
+                        "partition.discovery.interval.ms",
+                        String.valueOf(RULES_DISCOVERY.toMillis()))
+                .setGroupId(cfg.get(RightsizerOptions.GROUP_ID) + groupSuffix)
+                .setStartingOffsets(OffsetsInitializer.earliest())
+                .setProperty("isolation.level", "read_committed")
+                .setDeserializer(deserializer)
+                .build();
     }
 
     /**
@@ -205,21 +292,12 @@ public final class RightsizerJob {
     static final Duration RULES_DISCOVERY = Duration.ofSeconds(10);
 
     static KafkaSource<RuleUpdate> ruleUpdatesSource(JobConfig cfg, String bootstrap) {
-        KafkaSourceBuilder<RuleUpdate> b =
-                KafkaSource.<RuleUpdate>builder()
-                        .setProperties(cfg.kafkaProperties())
-                        .setBootstrapServers(bootstrap)
-                        .setTopicPattern(
-                                Pattern.compile(
-                                        Pattern.quote(cfg.get(RightsizerOptions.RULES_TOPIC))))
-                        .setProperty(
-                                "partition.discovery.interval.ms",
-                                String.valueOf(RULES_DISCOVERY.toMillis()))
-                        .setGroupId(cfg.get(RightsizerOptions.GROUP_ID) + "-rules")
-                        .setStartingOffsets(OffsetsInitializer.earliest())
-                        .setProperty("isolation.level", "read_committed")
-                        .setDeserializer(new RuleUpdateDeserializer());
-        return b.build();
+        return sideInput(
+                cfg,
+                bootstrap,
+                RightsizerOptions.RULES_TOPIC,
+                "-rules",
+                new RuleUpdateDeserializer());
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.rightsizer.job;
 
 import io.rightsizer.model.BusinessReport;
+import io.rightsizer.model.DecisionInput;
 import io.rightsizer.model.Ingested;
 import io.rightsizer.model.Rejected;
 import io.rightsizer.model.RuleUpdate;
@@ -10,12 +11,15 @@ import io.rightsizer.rules.RuleSet;
 import io.rightsizer.rules.Sizing;
 import io.rightsizer.rules.TimeLimits;
 import io.rightsizer.schema.Recommendation;
+import io.rightsizer.schema.RecommendationEvent;
 import io.rightsizer.schema.RuleSetStatus;
 import io.rightsizer.schema.TimeLimitNotice;
+import io.rightsizer.schema.VmAllocation;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.Objects;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.functions.FlatMapFunction;
 import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -27,6 +31,7 @@ import org.apache.flink.streaming.api.datastream.DataStreamUtils;
 import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.util.Collector;
 
 /**
  * The rightsizer topology. Sources and sinks are passed in, so the same pipeline runs on Kafka (the
@@ -61,6 +66,8 @@ public final class RightsizerPipeline {
      *     (catalog.file); it stays when rule updates replace the rule set
      * @param timeLimits the time limits of temporary allocations with the working calendar
      *     (config/calendar.yaml); required when the job reads an inventory, unused without one
+     * @param lifecycle the approval lifecycle's parameters, or null to send every firing of the
+     *     rules to the approval topic (replay and rules diff unless --with-lifecycle)
      */
     public record Settings(
             RuleSet rules,
@@ -68,25 +75,76 @@ public final class RightsizerPipeline {
             String sourceName,
             int sourceParallelism,
             Sizing sizing,
-            TimeLimits timeLimits)
+            TimeLimits timeLimits,
+            LifecycleStage.Settings lifecycle)
             implements Serializable {
         public Settings {
             Objects.requireNonNull(sizing, "sizing (the service catalog)");
         }
 
-        /** Without an inventory: no time limits to watch. */
+        /** Without an inventory (no time limits to watch) and without the lifecycle. */
         public Settings(
                 RuleSet rules,
                 Duration retention,
                 String sourceName,
                 int sourceParallelism,
                 Sizing sizing) {
-            this(rules, retention, sourceName, sourceParallelism, sizing, null);
+            this(rules, retention, sourceName, sourceParallelism, sizing, null, null);
+        }
+
+        public Settings withTimeLimits(TimeLimits limits) {
+            return new Settings(
+                    rules, retention, sourceName, sourceParallelism, sizing, limits, lifecycle);
+        }
+
+        public Settings withLifecycle(LifecycleStage.Settings settings) {
+            return new Settings(
+                    rules, retention, sourceName, sourceParallelism, sizing, timeLimits, settings);
+        }
+    }
+
+    /**
+     * The sources. Only the telemetry is required; each side input is null when the run has none.
+     *
+     * @param ruleUpdates rule sets published while the job runs, or null when the rule set of the
+     *     settings is the only one (replay, tests)
+     * @param inventory the VMs' allocations (vm-inventory, decoded by {@link
+     *     InventoryDeserializer}), or null when there is none (replay): each VM's samples then give
+     *     its size
+     * @param decisions the data center's decisions (rightsizing-decisions, decoded by {@link
+     *     DecisionDeserializer}); only read when the settings have a lifecycle
+     */
+    public record Inputs(
+            Source<Ingested, ?, ?> telemetry,
+            WatermarkStrategy<Ingested> watermarks,
+            Source<RuleUpdate, ?, ?> ruleUpdates,
+            Source<VmInput, ?, ?> inventory,
+            Source<DecisionInput, ?, ?> decisions) {
+
+        public static Inputs of(
+                Source<Ingested, ?, ?> telemetry, WatermarkStrategy<Ingested> watermarks) {
+            return new Inputs(telemetry, watermarks, null, null, null);
+        }
+
+        public Inputs withRuleUpdates(Source<RuleUpdate, ?, ?> s) {
+            return new Inputs(telemetry, watermarks, s, inventory, decisions);
+        }
+
+        public Inputs withInventory(Source<VmInput, ?, ?> s) {
+            return new Inputs(telemetry, watermarks, ruleUpdates, s, decisions);
+        }
+
+        public Inputs withDecisions(Source<DecisionInput, ?, ?> s) {
+            return new Inputs(telemetry, watermarks, ruleUpdates, inventory, s);
         }
     }
 
     /** Where the outputs go. */
     public interface Sinks {
+        /**
+         * What goes to the approval topic: the rules' firings, or with a lifecycle what it lets
+         * through (new recommendations and reminders).
+         */
         void recommendations(DataStream<Recommendation> recommendations);
 
         void deadLetters(DataStream<Rejected> deadLetters);
@@ -99,34 +157,19 @@ public final class RightsizerPipeline {
          * NoticeSerializer}); only runs that read an inventory have any.
          */
         default void notices(DataStream<TimeLimitNotice> notices) {}
+
+        /**
+         * The approval audit trail (for rightsizing-recommendation-events, see {@link
+         * RecommendationEventSerializer}); only runs with a lifecycle have any.
+         */
+        default void recommendationEvents(DataStream<RecommendationEvent> events) {}
     }
 
-    /** Without an inventory: every VM's size is the one its samples report. */
     public static void defineWorkflow(
-            StreamExecutionEnvironment env,
-            Source<Ingested, ?, ?> source,
-            WatermarkStrategy<Ingested> watermarks,
-            Source<RuleUpdate, ?, ?> ruleUpdates,
-            Settings settings,
-            Sinks sinks) {
-        defineWorkflow(env, source, watermarks, ruleUpdates, null, settings, sinks);
-    }
-
-    /**
-     * @param ruleUpdates rule sets published while the job runs, or null when the rule set of the
-     *     settings is the only one (replay, tests)
-     * @param inventory the VMs' allocations (vm-inventory, decoded by {@link
-     *     InventoryDeserializer}), or null when there is none (replay): each VM's samples then give
-     *     its size
-     */
-    public static void defineWorkflow(
-            StreamExecutionEnvironment env,
-            Source<Ingested, ?, ?> source,
-            WatermarkStrategy<Ingested> watermarks,
-            Source<RuleUpdate, ?, ?> ruleUpdates,
-            Source<VmInput, ?, ?> inventory,
-            Settings settings,
-            Sinks sinks) {
+            StreamExecutionEnvironment env, Inputs inputs, Settings settings, Sinks sinks) {
+        Source<Ingested, ?, ?> source = inputs.telemetry();
+        Source<RuleUpdate, ?, ?> ruleUpdates = inputs.ruleUpdates();
+        Source<VmInput, ?, ?> inventory = inputs.inventory();
         if (inventory != null) {
             Objects.requireNonNull(
                     settings.timeLimits(),
@@ -134,7 +177,7 @@ public final class RightsizerPipeline {
                             + " (Settings.timeLimits)");
         }
         SingleOutputStreamOperator<Ingested> telemetry =
-                env.fromSource(source, watermarks, "telemetry").uid("telemetry-source");
+                env.fromSource(source, inputs.watermarks(), "telemetry").uid("telemetry-source");
         if (settings.sourceParallelism() > 0) {
             telemetry.setParallelism(settings.sourceParallelism());
         }
@@ -206,11 +249,60 @@ public final class RightsizerPipeline {
             deadLetters = deadLetters.union(allocations.getSideOutput(Tags.REJECTED));
         }
 
+        if (settings.lifecycle() != null) {
+            LifecycleStage.Result approval =
+                    LifecycleStage.apply(
+                            recommendations,
+                            decisions(env, inputs.decisions(), recommendations),
+                            allocations == null
+                                    ? null
+                                    : allocations
+                                            .flatMap(
+                                                    new AllocationsOnly(),
+                                                    TypeInformation.of(VmAllocation.class))
+                                            .name("inventory-allocations")
+                                            .uid("inventory-allocations"),
+                            settings.lifecycle());
+            recommendations = approval.approvals();
+            sinks.recommendationEvents(approval.events());
+        }
         sinks.recommendations(recommendations);
         sinks.deadLetters(deadLetters);
         sinks.ruleStatus(vmRecommendations.getSideOutput(Tags.RULE_STATUS));
         if (inventory != null) {
             sinks.notices(vmRecommendations.getSideOutput(Tags.NOTICES));
+        }
+    }
+
+    /**
+     * Without a decisions source (replay --with-lifecycle), an input that never carries a record;
+     * derived from the firings rather than a finished source, so it has their event time.
+     */
+    private static DataStream<DecisionInput> decisions(
+            StreamExecutionEnvironment env,
+            Source<DecisionInput, ?, ?> decisions,
+            DataStream<Recommendation> firings) {
+        if (decisions != null) {
+            return env.fromSource(decisions, new IdleWatermarks<>(), "decisions")
+                    .uid("decisions-source")
+                    .setParallelism(1);
+        }
+        return firings.flatMap(new NoDecisions(), TypeInformation.of(DecisionInput.class))
+                .name("no-decisions")
+                .uid("no-decisions");
+    }
+
+    static final class NoDecisions implements FlatMapFunction<Recommendation, DecisionInput> {
+        @Override
+        public void flatMap(Recommendation r, Collector<DecisionInput> out) {}
+    }
+
+    static final class AllocationsOnly implements FlatMapFunction<VmInput, VmAllocation> {
+        @Override
+        public void flatMap(VmInput in, Collector<VmAllocation> out) {
+            if (in.allocation != null) {
+                out.collect(in.allocation);
+            }
         }
     }
 

@@ -52,6 +52,7 @@ class VerifyCommandITCase {
                                 1,
                                 Duration.ofMinutes(5),
                                 Duration.ofDays(42),
+                                null,
                                 new Configuration())
                         .recommendations();
     }

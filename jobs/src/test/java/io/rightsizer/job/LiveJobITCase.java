@@ -132,6 +132,7 @@ class LiveJobITCase {
                         2,
                         Duration.ofMinutes(5),
                         Duration.ofDays(42),
+                        null,
                         new Configuration());
 
         live.sort(ReplayJob.ORDER);

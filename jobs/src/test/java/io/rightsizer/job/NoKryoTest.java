@@ -156,7 +156,14 @@ class NoKryoTest {
     void liveTopologyUsesNoKryo() throws Exception {
         JobConfig cfg = config();
         StreamExecutionEnvironment env = environment(cfg);
-        RightsizerJob.define(env, cfg, RULES, RuleHarnesses.SIZING, "127.0.0.1:1", false);
+        RightsizerJob.define(
+                env,
+                cfg,
+                RULES,
+                RuleHarnesses.SIZING,
+                io.rightsizer.testing.Shipped.TIME_LIMITS,
+                "127.0.0.1:1",
+                false);
 
         StreamGraph graph = env.getStreamGraph();
 
@@ -189,7 +196,8 @@ class NoKryoTest {
                 tmp.resolve("input.jsonl"),
                 tmp.resolve("work"),
                 Duration.ofMinutes(5),
-                Duration.ofDays(42));
+                Duration.ofDays(42),
+                null);
 
         StreamGraph graph = env.getStreamGraph();
 
@@ -326,66 +334,33 @@ class NoKryoTest {
     }
 
     @Test
-    void liveTopologyWithAnInventoryUsesNoKryoAndSendsNotices() throws Exception {
+    void liveTopologyWithInventoryDecisionsAndLifecycleUsesNoKryo() throws Exception {
         JobConfig cfg = config();
         StreamExecutionEnvironment env = environment(cfg);
-        List<String> sinks = new ArrayList<>();
-        RightsizerPipeline.defineWorkflow(
+        RightsizerJob.define(
                 env,
-                RightsizerJob.source(cfg, "127.0.0.1:1", false),
-                SampleWatermarks.forKafka(
-                        Duration.ofMinutes(5), Duration.ofMinutes(1), Duration.ZERO),
-                RightsizerJob.ruleUpdatesSource(cfg, "127.0.0.1:1"),
-                org.apache.flink.connector.kafka.source.KafkaSource.<VmInput>builder()
-                        .setBootstrapServers("127.0.0.1:1")
-                        .setTopics("vm-inventory")
-                        .setDeserializer(new InventoryDeserializer())
-                        .build(),
-                new RightsizerPipeline.Settings(
-                        RULES,
-                        Duration.ofDays(42),
-                        "vm-metrics",
-                        0,
-                        RuleHarnesses.SIZING,
-                        TimeLimits.regulation(WorkingCalendar.defaults())),
-                new RightsizerPipeline.Sinks() {
-                    @Override
-                    public void recommendations(
-                            org.apache.flink.streaming.api.datastream.DataStream<
-                                            io.rightsizer.schema.Recommendation>
-                                    s) {
-                        s.sinkTo(
-                                new org.apache.flink.streaming.api.functions.sink.v2
-                                        .DiscardingSink<>());
-                        sinks.add("recommendations");
-                    }
-
-                    @Override
-                    public void deadLetters(
-                            org.apache.flink.streaming.api.datastream.DataStream<Rejected> s) {
-                        s.sinkTo(
-                                new org.apache.flink.streaming.api.functions.sink.v2
-                                        .DiscardingSink<>());
-                        sinks.add("dead letters");
-                    }
-
-                    @Override
-                    public void notices(
-                            org.apache.flink.streaming.api.datastream.DataStream<
-                                            io.rightsizer.schema.TimeLimitNotice>
-                                    s) {
-                        s.sinkTo(
-                                new org.apache.flink.streaming.api.functions.sink.v2
-                                        .DiscardingSink<>());
-                        sinks.add("notices");
-                    }
-                });
+                cfg,
+                RULES,
+                RuleHarnesses.SIZING,
+                TimeLimits.regulation(WorkingCalendar.defaults()),
+                "127.0.0.1:1",
+                false);
 
         StreamGraph graph = env.getStreamGraph();
 
-        assertThat(sinks).containsExactly("recommendations", "dead letters", "notices");
         assertThat(operatorNames(graph))
-                .contains("route-samples", "samples-as-vm-input", "route-inventory", "vm-rules");
+                .contains(
+                        "route-samples",
+                        "samples-as-vm-input",
+                        "route-inventory",
+                        "vm-rules",
+                        "inventory-allocations",
+                        "decision-router",
+                        "lifecycle");
+        assertThat(graph.getStreamNodes().stream().map(StreamNode::getOperatorName))
+                .anyMatch(n -> n.contains("notices-topic"))
+                .anyMatch(n -> n.contains("recommendation-events-topic"))
+                .anyMatch(n -> n.contains("approval-topic"));
         assertThat(node(graph, "vm-rules").getTypeSerializersIn()[0])
                 .isInstanceOf(PojoSerializer.class);
         assertThat(kryoInGraph(graph)).isEmpty();

@@ -43,7 +43,8 @@ class PipelineChainingTest {
                 tmp.resolve("input.jsonl"),
                 tmp.resolve("work"),
                 Duration.ofMinutes(5),
-                Duration.ofDays(42));
+                Duration.ofDays(42),
+                null);
 
         // The file sinks take the union of two streams, so they are tasks of their own.
         assertThat(vertexNames(env))
@@ -59,7 +60,14 @@ class PipelineChainingTest {
         JobConfig cfg =
                 JobConfig.of(Map.of("kafka.bootstrap-servers", "127.0.0.1:1", "parallelism", "2"));
         StreamExecutionEnvironment env = NoKryoTest.environment(cfg);
-        RightsizerJob.define(env, cfg, RULES, RuleHarnesses.SIZING, "127.0.0.1:1", false);
+        RightsizerJob.define(
+                env,
+                cfg,
+                RULES,
+                RuleHarnesses.SIZING,
+                io.rightsizer.testing.Shipped.TIME_LIMITS,
+                "127.0.0.1:1",
+                false);
 
         JobGraph graph = env.getStreamGraph().getJobGraph();
         JobVertex updates = null;

@@ -13,8 +13,7 @@ import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 /** Test harnesses of the rules operators, wired as in the job. */
 final class RuleHarnesses {
     /** The shipped service catalog (config/catalog.yaml). */
-    static final io.rightsizer.rules.Sizing SIZING =
-            new io.rightsizer.rules.Sizing(io.rightsizer.rules.Catalog.defaults());
+    static final io.rightsizer.rules.Sizing SIZING = io.rightsizer.testing.Shipped.SIZING;
 
     private RuleHarnesses() {}
 

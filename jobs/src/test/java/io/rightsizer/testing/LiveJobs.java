@@ -107,7 +107,8 @@ public final class LiveJobs {
                 env,
                 cfg,
                 rules,
-                new io.rightsizer.rules.Sizing(io.rightsizer.rules.Catalog.defaults()),
+                Shipped.SIZING,
+                Shipped.TIME_LIMITS,
                 kafka.bootstrapServers(),
                 false);
         return env.executeAsync(jobName);

@@ -3,19 +3,28 @@ package io.rightsizer.cli;
 import io.rightsizer.rules.CatalogParser;
 import io.rightsizer.rules.RuleSetException;
 import io.rightsizer.rules.Sizing;
+import io.rightsizer.rules.TimeLimits;
+import io.rightsizer.rules.WorkingCalendarParser;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
-/** Reading the service catalog a command was given ({@code --catalog}), alike in every command. */
-final class CatalogFileLoader {
-    private CatalogFileLoader() {}
+/**
+ * Reading the service catalog ({@code --catalog}) and the working calendar ({@code --calendar}) a
+ * command was given, alike in every command.
+ */
+final class ConfigFileLoader {
+    private ConfigFileLoader() {}
 
     /** The option every command that sizes recommendations takes, and its default. */
     static final String OPTION = "--catalog";
 
     static final String DEFAULT = "config/catalog.yaml";
+
+    static final String CALENDAR_OPTION = "--calendar";
+
+    static final String CALENDAR_DEFAULT = "config/calendar.yaml";
 
     /**
      * The target sizes of the catalog, or null after printing why not: every problem
@@ -29,6 +38,22 @@ final class CatalogFileLoader {
             err.println(e.getMessage());
         } catch (NoSuchFileException e) {
             err.println(command + ": no such catalog file: " + file + hint);
+        }
+        return null;
+    }
+
+    /**
+     * The regulation's time limits on the working calendar of {@code file}, or null after printing
+     * why not, like {@link #load}.
+     */
+    static TimeLimits timeLimits(String command, Path file, String hint, PrintStream err)
+            throws IOException {
+        try {
+            return TimeLimits.regulation(WorkingCalendarParser.parse(file));
+        } catch (RuleSetException e) {
+            err.println(e.getMessage());
+        } catch (NoSuchFileException e) {
+            err.println(command + ": no such calendar file: " + file + hint);
         }
         return null;
     }
