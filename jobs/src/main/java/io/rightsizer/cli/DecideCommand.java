@@ -1,10 +1,10 @@
 package io.rightsizer.cli;
 
+import io.rightsizer.job.DecisionSerializer;
+import io.rightsizer.job.RightsizerOptions;
 import io.rightsizer.schema.Decision;
 import io.rightsizer.schema.DecisionState;
-import io.rightsizer.telemetry.SingleObject;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Locale;
@@ -12,7 +12,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
 import picocli.CommandLine;
@@ -34,7 +33,6 @@ import picocli.CommandLine.Parameters;
                     + " or the topic is missing."
         })
 public class DecideCommand implements Callable<Integer> {
-    static final String DECISIONS_TOPIC = "rightsizing-decisions";
     private static final Pattern ID = Pattern.compile("[0-9a-f]{32}");
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -76,7 +74,9 @@ public class DecideCommand implements Callable<Integer> {
     @Option(
             names = "--topic",
             paramLabel = "TOPIC",
-            description = "The decisions topic (default: " + DECISIONS_TOPIC + ").")
+            description =
+                    "The decisions topic (default: kafka.topics.decisions of the config, else"
+                            + " rightsizing-decisions).")
     String topic;
 
     @Mixin KafkaAccess kafka;
@@ -91,11 +91,12 @@ public class DecideCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
-        String target = topic != null ? topic : DECISIONS_TOPIC;
         KafkaAccess.Connection c;
         RecordMetadata sent;
+        String target;
         try {
             c = kafka.connection();
+            target = topic != null ? topic : c.topic(RightsizerOptions.DECISIONS_TOPIC);
             if (!c.topicExists(target)) {
                 err.printf(
                         "topic %s does not exist at %s; nothing published%n",
@@ -213,21 +214,10 @@ public class DecideCommand implements Callable<Integer> {
         return sb.toString();
     }
 
-    static byte[] encode(Decision d) {
-        return SingleObject.encode(Decision.getEncoder(), d);
-    }
-
     private static RecordMetadata send(KafkaAccess.Connection c, String topic, Decision d)
             throws KafkaAccess.TargetException {
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(c.producer())) {
-            return producer.send(
-                            new ProducerRecord<>(
-                                    topic,
-                                    null,
-                                    d.getDecidedAt().toEpochMilli(),
-                                    d.getRecommendationId().getBytes(StandardCharsets.UTF_8),
-                                    encode(d)))
-                    .get();
+            return producer.send(DecisionSerializer.record(topic, d)).get();
         } catch (ExecutionException e) {
             throw c.unreachable(e.getCause());
         } catch (KafkaException e) {

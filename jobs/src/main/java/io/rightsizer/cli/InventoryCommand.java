@@ -1,5 +1,6 @@
 package io.rightsizer.cli;
 
+import io.rightsizer.job.RightsizerOptions;
 import io.rightsizer.schema.VmAllocation;
 import io.rightsizer.telemetry.SingleObject;
 import java.io.IOException;
@@ -29,7 +30,6 @@ import picocli.CommandLine.Parameters;
         description = "The VM inventory the job judges allocations against.",
         subcommands = {InventoryCommand.Publish.class})
 public class InventoryCommand implements Runnable {
-    static final String INVENTORY_TOPIC = "vm-inventory";
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -59,7 +59,9 @@ public class InventoryCommand implements Runnable {
         @Option(
                 names = "--topic",
                 paramLabel = "TOPIC",
-                description = "The inventory topic (default: " + INVENTORY_TOPIC + ").")
+                description =
+                        "The inventory topic (default: kafka.topics.inventory of the config, else"
+                                + " vm-inventory).")
         String topic;
 
         @Mixin KafkaAccess kafka;
@@ -84,10 +86,11 @@ public class InventoryCommand implements Runnable {
                 out.printf("%d problem%s; nothing published%n", n, n == 1 ? "" : "s");
                 return 1;
             }
-            String target = topic != null ? topic : INVENTORY_TOPIC;
             KafkaAccess.Connection c;
+            String target;
             try {
                 c = kafka.connection();
+                target = topic != null ? topic : c.topic(RightsizerOptions.INVENTORY_TOPIC);
                 if (!c.topicExists(target)) {
                     err.printf(
                             "topic %s does not exist at %s; create it with"

@@ -38,7 +38,6 @@ import picocli.CommandLine.Option;
                     + " reached or none of the topics exists."
         })
 public class TailCommand implements Callable<Integer> {
-    static final String NOTICES_TOPIC = "rightsizing-notices";
 
     @Mixin KafkaAccess kafka;
 
@@ -53,7 +52,9 @@ public class TailCommand implements Callable<Integer> {
     @Option(
             names = "--notices-topic",
             paramLabel = "TOPIC",
-            description = "The time-limit notices' topic (default: " + NOTICES_TOPIC + ").")
+            description =
+                    "The time-limit notices' topic (default: kafka.topics.notices of the config,"
+                            + " else rightsizing-notices).")
     String noticesTopic;
 
     @Option(names = "--json", description = "One JSON object per record and line, for scripts.")
@@ -114,7 +115,8 @@ public class TailCommand implements Callable<Integer> {
             c = kafka.connection();
             recommendations =
                     topic != null ? topic : c.topic(RightsizerOptions.RECOMMENDATIONS_TOPIC);
-            String notices = noticesTopic != null ? noticesTopic : NOTICES_TOPIC;
+            String notices =
+                    noticesTopic != null ? noticesTopic : c.topic(RightsizerOptions.NOTICES_TOPIC);
             for (String t : new LinkedHashSet<>(List.of(recommendations, notices))) {
                 if (c.topicExists(t)) {
                     topics.add(t);
