@@ -69,12 +69,17 @@ public final class LiveJobs {
 
     /**
      * The live job's configuration: the broker at {@code kafka}, the topics {@code t}, the earliest
-     * starting offsets, the metrics topic (unique to the test) as transactional-id prefix, and
-     * {@code settings} (flat keys, such as {@code checkpoint.interval} or {@code parallelism}).
+     * starting offsets, the metrics topic (unique to the test) as transactional-id prefix, no
+     * approval lifecycle, and {@code settings} (flat keys, such as {@code checkpoint.interval} or
+     * {@code parallelism}).
      */
     public static JobConfig config(KafkaBroker kafka, Topics t, Map<String, String> settings)
             throws Exception {
-        Map<String, String> values = new HashMap<>(settings);
+        Map<String, String> values = new HashMap<>();
+        // These tests check the rules' firings (what a replay reports), so the approval lifecycle
+        // is off unless a test turns it on; ApprovalLoopITCase does.
+        values.put("lifecycle.enabled", "false");
+        values.putAll(settings);
         values.put("kafka.bootstrap-servers", kafka.bootstrapServers());
         values.put("kafka.topics.metrics", t.metrics());
         values.put("kafka.topics.recommendations", t.recommendations());
