@@ -1,9 +1,9 @@
 package io.rightsizer.cli;
 
+import io.rightsizer.job.RightsizerOptions;
 import io.rightsizer.local.EmbeddedKafka;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -32,10 +32,7 @@ public class BrokerCommand implements Callable<Integer> {
     @Option(
             names = "--topics",
             split = ",",
-            defaultValue =
-                    "vm-metrics,rightsizing-recommendations,rightsizing-dead-letters,"
-                            + "rightsizing-decisions,rightsizing-recommendation-events,"
-                            + "rightsizing-notices",
+            defaultValue = "vm-metrics,rightsizing-recommendations,rightsizing-dead-letters",
             description =
                     "Topics to create; the first gets --partitions (default: ${DEFAULT-VALUE}).")
     List<String> topics;
@@ -48,14 +45,6 @@ public class BrokerCommand implements Callable<Integer> {
                     "The rules topic (compacted) and the rules status topic, one partition each"
                             + " (default: ${DEFAULT-VALUE}).")
     List<String> rulesTopics;
-
-    @Option(
-            names = "--inventory-topic",
-            defaultValue = "vm-inventory",
-            description =
-                    "The inventory topic, compacted, with --partitions (default:"
-                            + " ${DEFAULT-VALUE}).")
-    String inventoryTopic;
 
     @Override
     public Integer call() throws Exception {
@@ -84,7 +73,12 @@ public class BrokerCommand implements Callable<Integer> {
                 kafka.createTopics(1, topics.subList(1, topics.size()).toArray(new String[0]));
             }
             kafka.createRulesTopics(rulesTopics.get(0), rulesTopics.get(1));
-            kafka.createTopics(partitions, Map.of("cleanup.policy", "compact"), inventoryTopic);
+            kafka.createApprovalTopics(
+                    partitions,
+                    RightsizerOptions.INVENTORY_TOPIC.defaultValue(),
+                    RightsizerOptions.DECISIONS_TOPIC.defaultValue(),
+                    RightsizerOptions.EVENTS_TOPIC.defaultValue(),
+                    RightsizerOptions.NOTICES_TOPIC.defaultValue());
             System.err.println(
                     "broker ready at "
                             + kafka.bootstrapServers()
@@ -92,8 +86,8 @@ public class BrokerCommand implements Callable<Integer> {
                             + topics
                             + ", "
                             + rulesTopics
-                            + " and "
-                            + inventoryTopic);
+                            + " and the approval topics (vm-inventory, rightsizing-decisions,"
+                            + " rightsizing-recommendation-events, rightsizing-notices)");
             stop.await();
         } finally {
             stopped.countDown();

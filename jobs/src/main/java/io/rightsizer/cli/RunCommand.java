@@ -72,15 +72,13 @@ public class RunCommand implements Callable<Integer> {
                     cfg.get(RightsizerOptions.EMBEDDED_KAFKA_PARTITIONS),
                     cfg.get(RightsizerOptions.METRICS_TOPIC),
                     cfg.get(RightsizerOptions.RECOMMENDATIONS_TOPIC),
-                    cfg.get(RightsizerOptions.DEAD_LETTERS_TOPIC),
+                    cfg.get(RightsizerOptions.DEAD_LETTERS_TOPIC));
+            kafka.createApprovalTopics(
+                    cfg.get(RightsizerOptions.EMBEDDED_KAFKA_PARTITIONS),
+                    cfg.get(RightsizerOptions.INVENTORY_TOPIC),
                     cfg.get(RightsizerOptions.DECISIONS_TOPIC),
                     cfg.get(RightsizerOptions.EVENTS_TOPIC),
                     cfg.get(RightsizerOptions.NOTICES_TOPIC));
-            // The inventory keeps each VM's latest allocation only.
-            kafka.createTopics(
-                    cfg.get(RightsizerOptions.EMBEDDED_KAFKA_PARTITIONS),
-                    Map.of("cleanup.policy", "compact"),
-                    cfg.get(RightsizerOptions.INVENTORY_TOPIC));
             kafka.createRulesTopics(
                     cfg.get(RightsizerOptions.RULES_TOPIC),
                     cfg.get(RightsizerOptions.RULES_STATUS_TOPIC));

@@ -41,10 +41,24 @@ public class VerifyCommand implements Callable<Integer> {
         }
         Set<String> ids = new HashSet<>();
         recs.forEach(r -> ids.add(r.getRecommendationId()));
+        long reminders = recs.stream().filter(Recommendation::getReminder).count();
+        long repeats = repeats(recs);
         GroundTruth.Report report = GroundTruth.read(truth).check(recs);
         System.out.printf(
-                "%d recommendations, %d distinct ids%n%s%n",
-                recs.size(), ids.size(), report.summary());
-        return report.passed() && ids.size() == recs.size() ? 0 : 1;
+                "%d recommendations (%d reminders), %d distinct ids, %d repeated%n%s%n",
+                recs.size(), reminders, ids.size(), repeats, report.summary());
+        return report.passed() && repeats == 0 ? 0 : 1;
+    }
+
+    /**
+     * Records that arrived more than once: the same id with the same reminder flag. A reminder
+     * repeats its recommendation's id once, with reminder = true (the approval lifecycle); anything
+     * more is a duplicate, which exactly-once delivery must not produce.
+     */
+    static long repeats(List<Recommendation> recs) {
+        Set<String> seen = new HashSet<>();
+        return recs.stream()
+                .filter(r -> !seen.add(r.getRecommendationId() + "|" + r.getReminder()))
+                .count();
     }
 }

@@ -126,6 +126,12 @@ public class LifecycleFunction
                 take(in, ctx, out);
             }
         }
+        if (ctx.timerService().currentWatermark() == Long.MAX_VALUE) {
+            // The end of a bounded input (replay --with-lifecycle): the inputs it released are
+            // taken, but no reminder, deferral end, cooldown end or expiry is reached after the
+            // last watermark the data produced, like every deadline of the rules.
+            return;
+        }
         for (Map.Entry<String, LifecycleEntry> e : snapshot()) {
             long due = dueOf(e.getValue());
             if (due != LifecycleEntry.NONE && due <= timestamp) {

@@ -166,6 +166,17 @@ public final class EmbeddedKafka implements AutoCloseable {
         createTopics(1, statusTopic);
     }
 
+    /**
+     * The approval lifecycle's and the inventory's topics: the inventory compacted (key = vmId, the
+     * latest allocation of each VM is kept), the decisions, the audit trail and the notices.
+     */
+    public void createApprovalTopics(
+            int partitions, String inventory, String decisions, String events, String notices)
+            throws Exception {
+        createTopics(partitions, Map.of("cleanup.policy", "compact"), inventory);
+        createTopics(partitions, decisions, events, notices);
+    }
+
     /** Creates the topics that do not exist yet, each with {@code partitions} partitions. */
     public void createTopics(int partitions, String... topics) throws Exception {
         createTopics(partitions, Map.of(), topics);

@@ -60,7 +60,14 @@ class DemoCommandITCase {
                 .anySatisfy(l -> assertThat(l).startsWith("Exactly once: PASSED: "));
         int recs = recommendationsInSummary(run);
         assertThat(run.errLines())
-                .contains("Exactly once: PASSED: " + recs + " recommendations, no duplicate id");
+                .anySatisfy(
+                        l ->
+                                assertThat(l)
+                                        .startsWith(
+                                                "Exactly once: PASSED: "
+                                                        + recs
+                                                        + " recommendations (")
+                                        .endsWith(" reminders, each once), no duplicate"));
         assertThat(run.out()).as("--no-table prints no table").isEmpty();
         // Measured 18-24 s on 2 shared cores; a minute is the limit, 45 s leaves margin below it.
         assertThat(run.took()).isLessThan(Duration.ofSeconds(45));
@@ -79,19 +86,26 @@ class DemoCommandITCase {
         assertThat(rows).hasSize(recs);
         assertThat(rows).allSatisfy(r -> assertThat(r).matches(ROW));
 
-        // The rows per rule are the summary's "fired" column.
+        // The rows per rule are the summary's "sent" and "reminders" columns.
         Map<String, Integer> rowsPerRule = new TreeMap<>();
+        Map<String, Integer> reminderRowsPerRule = new TreeMap<>();
         for (Rule r : Rule.values()) {
             rowsPerRule.put(r.id(), 0);
+            reminderRowsPerRule.put(r.id(), 0);
         }
         for (String row : rows) {
             Matcher m = ROW.matcher(row);
             assertThat(m.matches()).isTrue();
-            rowsPerRule.merge(m.group(1), 1, Integer::sum);
+            (row.contains("  " + DemoCommand.REMINDER) ? reminderRowsPerRule : rowsPerRule)
+                    .merge(m.group(1), 1, Integer::sum);
         }
         List<String> expectedSummaryLines = new ArrayList<>();
         rowsPerRule.forEach(
-                (rule, n) -> expectedSummaryLines.add(String.format("  %-34s %8d ", rule, n)));
+                (rule, n) ->
+                        expectedSummaryLines.add(
+                                String.format(
+                                        "  %-34s %8d %9d ",
+                                        rule, n, reminderRowsPerRule.get(rule))));
         for (String prefix : expectedSummaryLines) {
             assertThat(run.errLines()).anySatisfy(l -> assertThat(l).startsWith(prefix));
         }
@@ -139,6 +153,12 @@ class DemoCommandITCase {
                                         .getParent()
                                         .resolveSibling("config")
                                         .resolve("catalog.yaml")
+                                        .toString(),
+                                "--calendar",
+                                defaultRuleFile()
+                                        .getParent()
+                                        .resolveSibling("config")
+                                        .resolve("calendar.yaml")
                                         .toString()));
         args.addAll(List.of(extra));
         return Cli.run(args.toArray(String[]::new));

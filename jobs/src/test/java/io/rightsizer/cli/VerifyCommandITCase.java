@@ -68,9 +68,9 @@ class VerifyCommandITCase {
                 .first()
                 .isEqualTo(
                         recommendations.size()
-                                + " recommendations, "
+                                + " recommendations (0 reminders), "
                                 + recommendations.size()
-                                + " distinct ids");
+                                + " distinct ids, 0 repeated");
         assertThat(run.out()).contains("PASSED");
     }
 
@@ -96,9 +96,33 @@ class VerifyCommandITCase {
                 .first()
                 .isEqualTo(
                         (recommendations.size() + 1)
-                                + " recommendations, "
+                                + " recommendations (0 reminders), "
                                 + recommendations.size()
-                                + " distinct ids");
+                                + " distinct ids, 1 repeated");
+    }
+
+    @Test
+    void aReminderRepeatsItsRecommendationsIdOnceWithoutFailing() throws Exception {
+        Recommendation first = recommendations.get(0);
+        Recommendation reminder = Recommendation.newBuilder(first).setReminder(true).build();
+        List<Recommendation> withReminder = new java.util.ArrayList<>(recommendations);
+        withReminder.add(reminder);
+
+        Cli.Run run = verify(publish(withReminder));
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.outLines())
+                .first()
+                .isEqualTo(
+                        (recommendations.size() + 1)
+                                + " recommendations (1 reminders), "
+                                + recommendations.size()
+                                + " distinct ids, 0 repeated");
+
+        withReminder.add(reminder);
+        Cli.Run twice = verify(publish(withReminder));
+        assertThat(twice.exitCode()).isEqualTo(1);
+        assertThat(twice.outLines().get(0)).endsWith(" distinct ids, 1 repeated");
     }
 
     private static Cli.Run verify(String topic) {

@@ -223,6 +223,32 @@ class LifecycleFunctionTest {
     }
 
     @Test
+    void theEndOfABoundedInputTakesHeldFiringsButSendsNoReminder() throws Exception {
+        Recommendation storage = firing(Rule.STORAGE_USAGE, FIRED + 1);
+        fire(fired);
+        arrive(storage);
+
+        watermark(Long.MAX_VALUE);
+
+        // Held until the end, then sent; the first one's reminder (due 14 days on) is not.
+        assertThat(approvals()).containsExactly(fired, storage);
+        assertThat(events())
+                .containsExactly(
+                        tuple(
+                                RecommendationEventKind.OPENED,
+                                fired.getRecommendationId(),
+                                null,
+                                LifecycleState.OPEN,
+                                FIRED),
+                        tuple(
+                                RecommendationEventKind.OPENED,
+                                storage.getRecommendationId(),
+                                null,
+                                LifecycleState.OPEN,
+                                FIRED + 1));
+    }
+
+    @Test
     void theReminderGoesOutWhenTheWatermarkReachesItsDueInstant() throws Exception {
         fire(fired);
 
