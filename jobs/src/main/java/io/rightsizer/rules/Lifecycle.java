@@ -382,7 +382,13 @@ public final class Lifecycle {
     private void expire(LifecycleOutcome o, LifecycleEntry e, long at) {
         o.entry = null;
         o.events.add(
-                event(e, RecommendationEventKind.TRANSITION, e.state, null, at, ENGINE)
+                event(
+                                e,
+                                RecommendationEventKind.TRANSITION,
+                                e.state,
+                                LifecycleState.EXPIRED,
+                                at,
+                                ENGINE)
                         .setReason(
                                 "expired: "
                                         + e.state
@@ -430,7 +436,13 @@ public final class Lifecycle {
         } else if (decommissioned) {
             o.entry = null;
             o.events.add(
-                    event(e, RecommendationEventKind.TRANSITION, e.state, null, at, ENGINE)
+                    event(
+                                    e,
+                                    RecommendationEventKind.TRANSITION,
+                                    e.state,
+                                    LifecycleState.WITHDRAWN,
+                                    at,
+                                    ENGINE)
                             .setReason("withdrawn: the inventory shows the VM decommissioned")
                             .build());
         }

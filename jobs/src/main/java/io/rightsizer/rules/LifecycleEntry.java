@@ -61,7 +61,7 @@ public class LifecycleEntry {
             case DEFERRED -> deferUntil;
             case APPROVED -> expiresAt;
             case REJECTED -> quietUntil;
-            case IMPLEMENTED -> NONE;
+            case IMPLEMENTED, EXPIRED, WITHDRAWN -> NONE;
         };
     }
 

@@ -70,7 +70,8 @@ class LifecycleTest {
             case APPROVED -> decided(APPROVED);
             case REJECTED -> decided(REJECTED);
             case DEFERRED -> decided(DEFERRED);
-            case IMPLEMENTED -> throw new IllegalArgumentException("an implemented entry is gone");
+            case IMPLEMENTED, EXPIRED, WITHDRAWN ->
+                    throw new IllegalArgumentException("an entry in a final state is gone");
         };
     }
 
@@ -447,7 +448,7 @@ class LifecycleTest {
                             tuple(
                                     RecommendationEventKind.TRANSITION,
                                     LifecycleState.OPEN,
-                                    null,
+                                    LifecycleState.EXPIRED,
                                     WINDOW_END,
                                     "rightsizer"),
                             tuple(
@@ -644,7 +645,7 @@ class LifecycleTest {
                             tuple(
                                     RecommendationEventKind.TRANSITION,
                                     LifecycleState.OPEN,
-                                    null,
+                                    LifecycleState.EXPIRED,
                                     WINDOW_END,
                                     "rightsizer"));
             assertThat(o.events.get(0).getReason())
@@ -666,7 +667,7 @@ class LifecycleTest {
                             tuple(
                                     RecommendationEventKind.TRANSITION,
                                     LifecycleState.APPROVED,
-                                    null,
+                                    LifecycleState.EXPIRED,
                                     DECIDED + 180 * DAY,
                                     "rightsizer"));
         }
@@ -810,7 +811,7 @@ class LifecycleTest {
                             tuple(
                                     RecommendationEventKind.TRANSITION,
                                     LifecycleState.APPROVED,
-                                    null,
+                                    LifecycleState.WITHDRAWN,
                                     DECIDED,
                                     "rightsizer"));
             assertThat(o.events.get(0).getReason())
