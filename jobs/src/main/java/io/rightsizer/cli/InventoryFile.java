@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import io.rightsizer.rules.ByteSize;
 import io.rightsizer.rules.DidYouMean;
 import io.rightsizer.rules.RuleSetException.Problem;
+import io.rightsizer.rules.YamlChecks;
 import io.rightsizer.rules.YamlNode;
 import io.rightsizer.schema.AllocationStatus;
 import io.rightsizer.schema.ProtectionWindow;
@@ -383,24 +384,7 @@ final class InventoryFile {
     }
 
     private void unknownKeys(YamlNode map, List<String> allowed, String where) {
-        for (String key : map.entries().keySet()) {
-            if (!allowed.contains(key)) {
-                int[] loc = map.keyLocation(key);
-                String hint = DidYouMean.closest(key, allowed);
-                problems.add(
-                        new Problem(
-                                file,
-                                loc[0],
-                                loc[1],
-                                "unknown key '"
-                                        + key
-                                        + "' in "
-                                        + where
-                                        + (hint != null
-                                                ? " (did you mean '" + hint + "'?)"
-                                                : " (known: " + String.join(", ", allowed) + ")")));
-            }
-        }
+        YamlChecks.unknownKeys(map, allowed, where, file, problems);
     }
 
     private static String shown(YamlNode n) {

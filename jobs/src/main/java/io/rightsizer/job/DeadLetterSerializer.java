@@ -2,8 +2,7 @@ package io.rightsizer.job;
 
 import io.rightsizer.model.Rejected;
 import io.rightsizer.schema.DeadLetter;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import io.rightsizer.telemetry.SingleObject;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -48,21 +47,13 @@ public class DeadLetterSerializer implements KafkaRecordSerializationSchema<Reje
     }
 
     public static byte[] encode(DeadLetter d) {
-        try {
-            ByteBuffer b = DeadLetter.getEncoder().encode(d);
-            byte[] out = new byte[b.remaining()];
-            b.get(out);
-            return out;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return SingleObject.encode(DeadLetter.getEncoder(), d);
     }
 
+    /**
+     * @throws IllegalArgumentException saying why, when the bytes are not a DeadLetter
+     */
     public static DeadLetter decode(byte[] bytes) {
-        try {
-            return DeadLetter.getDecoder().decode(bytes);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return SingleObject.decode(DeadLetter.getDecoder(), bytes, "DeadLetter");
     }
 }

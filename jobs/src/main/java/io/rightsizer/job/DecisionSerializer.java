@@ -1,8 +1,8 @@
 package io.rightsizer.job;
 
 import io.rightsizer.schema.Decision;
+import io.rightsizer.telemetry.SingleObject;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import org.apache.avro.AvroRuntimeException;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
@@ -39,14 +39,7 @@ public class DecisionSerializer implements KafkaRecordSerializationSchema<Decisi
     }
 
     public static byte[] encode(Decision d) {
-        try {
-            ByteBuffer b = Decision.getEncoder().encode(d);
-            byte[] out = new byte[b.remaining()];
-            b.get(out);
-            return out;
-        } catch (IOException e) {
-            throw new IllegalArgumentException("cannot encode " + d + ": " + e.getMessage(), e);
-        }
+        return SingleObject.encode(Decision.getEncoder(), d);
     }
 
     /**

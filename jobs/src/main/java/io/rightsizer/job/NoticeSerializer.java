@@ -1,9 +1,7 @@
 package io.rightsizer.job;
 
 import io.rightsizer.schema.TimeLimitNotice;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
+import io.rightsizer.telemetry.SingleObject;
 import java.nio.charset.StandardCharsets;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -34,21 +32,13 @@ public class NoticeSerializer implements KafkaRecordSerializationSchema<TimeLimi
     }
 
     public static byte[] encode(TimeLimitNotice n) {
-        try {
-            ByteBuffer b = TimeLimitNotice.getEncoder().encode(n);
-            byte[] out = new byte[b.remaining()];
-            b.get(out);
-            return out;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return SingleObject.encode(TimeLimitNotice.getEncoder(), n);
     }
 
+    /**
+     * @throws IllegalArgumentException saying why, when the bytes are not a TimeLimitNotice
+     */
     public static TimeLimitNotice decode(byte[] bytes) {
-        try {
-            return TimeLimitNotice.getDecoder().decode(bytes);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return SingleObject.decode(TimeLimitNotice.getDecoder(), bytes, "TimeLimitNotice");
     }
 }

@@ -1,9 +1,7 @@
 package io.rightsizer.job;
 
 import io.rightsizer.schema.RecommendationEvent;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
+import io.rightsizer.telemetry.SingleObject;
 import java.nio.charset.StandardCharsets;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -35,21 +33,13 @@ public class RecommendationEventSerializer
     }
 
     public static byte[] encode(RecommendationEvent e) {
-        try {
-            ByteBuffer b = RecommendationEvent.getEncoder().encode(e);
-            byte[] out = new byte[b.remaining()];
-            b.get(out);
-            return out;
-        } catch (IOException ex) {
-            throw new UncheckedIOException(ex);
-        }
+        return SingleObject.encode(RecommendationEvent.getEncoder(), e);
     }
 
+    /**
+     * @throws IllegalArgumentException saying why, when the bytes are not a RecommendationEvent
+     */
     public static RecommendationEvent decode(byte[] bytes) {
-        try {
-            return RecommendationEvent.getDecoder().decode(bytes);
-        } catch (IOException ex) {
-            throw new UncheckedIOException(ex);
-        }
+        return SingleObject.decode(RecommendationEvent.getDecoder(), bytes, "RecommendationEvent");
     }
 }

@@ -1,9 +1,7 @@
 package io.rightsizer.job;
 
 import io.rightsizer.schema.Recommendation;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
+import io.rightsizer.telemetry.SingleObject;
 import java.nio.charset.StandardCharsets;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -35,21 +33,13 @@ public class RecommendationSerializer implements KafkaRecordSerializationSchema<
     }
 
     public static byte[] encode(Recommendation r) {
-        try {
-            ByteBuffer b = Recommendation.getEncoder().encode(r);
-            byte[] out = new byte[b.remaining()];
-            b.get(out);
-            return out;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return SingleObject.encode(Recommendation.getEncoder(), r);
     }
 
+    /**
+     * @throws IllegalArgumentException saying why, when the bytes are not a Recommendation
+     */
     public static Recommendation decode(byte[] bytes) {
-        try {
-            return Recommendation.getDecoder().decode(bytes);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return SingleObject.decode(Recommendation.getDecoder(), bytes, "Recommendation");
     }
 }

@@ -183,20 +183,19 @@ public final class Recommendations {
             double pct,
             long used,
             long total) {
-        String reason =
-                String.format(
-                        Locale.ROOT,
-                        "storage usage %.1f%% > %s%% (%s of %s used)",
-                        pct,
-                        RuleSetParser.fmt(rules.storageUsage().usageAbovePct()),
-                        bytes(used),
-                        bytes(total));
-        Recommendation.Builder b =
-                base(Rule.STORAGE_USAGE, rules, vmId, s.systemId, s.unitId, firedAt)
-                        .setEvidence(evidence(Rule.STORAGE_USAGE, rules).setStoragePct(pct).build())
-                        .setMemoryTotalBytes(allocation(s.memoryTotalBytes))
-                        .setStorageTotalBytes(allocation(s.storageTotalBytes));
-        return storageProposal(b, reason, sizing, s, pct).build();
+        String condition = "> " + RuleSetParser.fmt(rules.storageUsage().usageAbovePct());
+        return storageFiring(
+                Rule.STORAGE_USAGE,
+                condition,
+                "",
+                rules,
+                sizing,
+                vmId,
+                s,
+                firedAt,
+                pct,
+                used,
+                total);
     }
 
     static Recommendation storageEmergency(
@@ -208,21 +207,49 @@ public final class Recommendations {
             double pct,
             long used,
             long total) {
+        String condition =
+                "at or above " + RuleSetParser.fmt(rules.storageEmergency().usageAtLeastPct());
+        return storageFiring(
+                Rule.STORAGE_EMERGENCY,
+                condition,
+                CONSENT,
+                rules,
+                sizing,
+                vmId,
+                s,
+                firedAt,
+                pct,
+                used,
+                total);
+    }
+
+    /** "storage usage P% CONDITION% (USED of TOTAL used)", the evidence and the proposal. */
+    private static Recommendation storageFiring(
+            Rule rule,
+            String condition,
+            String suffix,
+            RuleSet rules,
+            Sizing sizing,
+            String vmId,
+            VmState s,
+            long firedAt,
+            double pct,
+            long used,
+            long total) {
         String reason =
                 String.format(
                         Locale.ROOT,
-                        "storage usage %.1f%% at or above %s%% (%s of %s used)",
+                        "storage usage %.1f%% %s%% (%s of %s used)",
                         pct,
-                        RuleSetParser.fmt(rules.storageEmergency().usageAtLeastPct()),
+                        condition,
                         bytes(used),
                         bytes(total));
         Recommendation.Builder b =
-                base(Rule.STORAGE_EMERGENCY, rules, vmId, s.systemId, s.unitId, firedAt)
-                        .setEvidence(
-                                evidence(Rule.STORAGE_EMERGENCY, rules).setStoragePct(pct).build())
+                base(rule, rules, vmId, s.systemId, s.unitId, firedAt)
+                        .setEvidence(evidence(rule, rules).setStoragePct(pct).build())
                         .setMemoryTotalBytes(allocation(s.memoryTotalBytes))
                         .setStorageTotalBytes(allocation(s.storageTotalBytes));
-        return storageProposal(b, reason + CONSENT, sizing, s, pct).build();
+        return storageProposal(b, reason + suffix, sizing, s, pct).build();
     }
 
     /** What every emergency expansion's reason says (Article 26). */

@@ -9,7 +9,7 @@ import java.util.List;
  * The checks every YAML file of the rules package (rule files, the service catalog) shares: reading
  * the document with its locations, and reporting unknown keys with a did-you-mean.
  */
-final class YamlChecks {
+public final class YamlChecks {
     private YamlChecks() {}
 
     /**
@@ -50,7 +50,7 @@ final class YamlChecks {
      * Adds a problem for each key of {@code map} not in {@code allowed}, at the key, naming the
      * nearest allowed key or, when none is near, all of them.
      */
-    static void unknownKeys(
+    public static void unknownKeys(
             YamlNode map,
             Collection<String> allowed,
             String where,
