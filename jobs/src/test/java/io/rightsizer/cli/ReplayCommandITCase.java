@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 import org.apache.avro.file.DataFileWriter;
 import org.apache.avro.specific.SpecificDatumWriter;
@@ -307,6 +308,65 @@ class ReplayCommandITCase {
         assertThat(run.errLines())
                 .containsExactly("replay: no such catalog file: no/such/catalog.yaml");
         assertThat(output).doesNotExist();
+    }
+
+    @Test
+    void withLifecycleSendsEachSubjectsFirstFiringOnceAndOneReminderWhenTimeReachesIt()
+            throws Exception {
+        Path rules = scenarioRules();
+        Path input = jsonLines("scenario.jsonl", scenarioLines());
+        Path firingsFile = tmp.resolve("firings.jsonl");
+        Path approvalsFile = tmp.resolve("approvals.jsonl");
+
+        Cli.Run firings = replay(rules, input, firingsFile);
+        Cli.Run approvals = replay(rules, input, approvalsFile, "--with-lifecycle");
+
+        assertThat(firings.exitCode()).as(firings.err()).isZero();
+        assertThat(approvals.exitCode()).as(approvals.err()).isZero();
+        // Without decisions every recommendation stays open: only the first firing per subject and
+        // rule is sent, and re-sent once 14 days later if the data's watermark gets there.
+        long lastWatermark =
+                Scenario.samples().stream().mapToLong(x -> x.timestamp).max().orElseThrow()
+                        - 5 * 60_000L
+                        - 1;
+        Map<String, Recommendation> first = new java.util.LinkedHashMap<>();
+        for (String line : Files.readAllLines(firingsFile, StandardCharsets.UTF_8)) {
+            Recommendation r = RecordJson.recommendation(line);
+            first.putIfAbsent(
+                    r.getRuleId() + "|" + (r.getVmId() != null ? r.getVmId() : r.getSystemId()), r);
+        }
+        List<Recommendation> expected = new ArrayList<>(first.values());
+        for (Recommendation r : first.values()) {
+            if (r.getFiredAt().toEpochMilli() + 14 * 86_400_000L <= lastWatermark) {
+                expected.add(Recommendation.newBuilder(r).setReminder(true).build());
+            }
+        }
+        expected.sort(io.rightsizer.job.ReplayJob.ORDER);
+        List<Recommendation> sent = new ArrayList<>();
+        for (String line : Files.readAllLines(approvalsFile, StandardCharsets.UTF_8)) {
+            sent.add(RecordJson.recommendation(line));
+        }
+        assertThat(sent).containsExactlyElementsOf(expected);
+        assertThat(sent).filteredOn(Recommendation::getReminder).isNotEmpty();
+        assertThat(sent.size()).isLessThan(Scenario.expected().size());
+    }
+
+    @Test
+    void aReminderPeriodLongerThanTheDecisionWindowIsAUsageError() throws Exception {
+        Cli.Run run =
+                replay(
+                        scenarioRules(),
+                        jsonLines("scenario.jsonl", scenarioLines().subList(0, 10)),
+                        tmp.resolve("never.jsonl"),
+                        "--with-lifecycle",
+                        "--reminder-after",
+                        "180d");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err())
+                .isEqualTo(
+                        "replay: --reminder-after takes a duration such as 14d, shorter than the"
+                                + " decision window (180d)\n");
     }
 
     private static Cli.Run replay(Path rules, Path input, Path output, String... more) {
