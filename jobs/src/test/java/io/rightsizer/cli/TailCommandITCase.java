@@ -10,11 +10,14 @@ import io.rightsizer.telemetry.SingleObject;
 import io.rightsizer.testing.Cli;
 import io.rightsizer.testing.KafkaBroker;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.ZoneId;
 import java.util.List;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 /** `rightsizer tail` on a real broker, over records written as the job writes them. */
 class TailCommandITCase {
@@ -337,6 +340,40 @@ class TailCommandITCase {
 
         assertThat(run.exitCode()).isZero();
         assertThat(run.outLines()).containsExactly(UTC.eventHeader());
+    }
+
+    @TempDir Path tmp;
+
+    @Test
+    void withoutEventsTopicTheConfigurationNamesTheAuditTrail() throws Exception {
+        String topic = auditTrail();
+        Path rules = Files.writeString(tmp.resolve("rules.yaml"), "version: \"2026.11.0\"\n");
+        Path config =
+                Files.writeString(
+                        tmp.resolve("job.yaml"),
+                        "kafka:\n  bootstrap-servers: "
+                                + KAFKA.bootstrapServers()
+                                + "\n  topics:\n    recommendation-events: "
+                                + topic
+                                + "\nrules:\n  file: "
+                                + rules
+                                + "\n");
+
+        Cli.Run run =
+                Cli.run(
+                        "tail",
+                        "--config",
+                        config.toString(),
+                        "--events",
+                        "--from-beginning",
+                        "--max",
+                        "1",
+                        "--timeout",
+                        "20s");
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.outLines())
+                .containsExactly(UTC.eventHeader(), UTC.row(AuditEvents.opened()));
     }
 
     @Test
