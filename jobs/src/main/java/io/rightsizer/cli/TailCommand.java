@@ -1,11 +1,14 @@
 package io.rightsizer.cli;
 
+import io.rightsizer.job.RecommendationEventSerializer;
 import io.rightsizer.job.RightsizerOptions;
 import io.rightsizer.rules.RuleSetParser;
 import io.rightsizer.schema.Recommendation;
+import io.rightsizer.schema.RecommendationEvent;
 import io.rightsizer.schema.TimeLimitNotice;
 import io.rightsizer.telemetry.SingleObject;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.ZoneId;
@@ -15,6 +18,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.KafkaException;
@@ -29,7 +33,9 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         description = {
             "Shows, as they arrive, the recommendations on the approval topic and the time-limit"
-                    + " notices: a table, or one JSON object per line with --json.",
+                    + " notices: a table, or one JSON object per line with --json. With --events,"
+                    + " the approval audit trail instead: every lifecycle change, reminder and"
+                    + " refused decision (--id: of one recommendation).",
             "Reads with read_committed (what the job has committed) by partition assignment, in no"
                     + " consumer group: it commits nothing and leaves nothing behind. Starts at the"
                     + " end of each topic unless --from-beginning. Runs until Ctrl-C, --max or"
@@ -38,6 +44,7 @@ import picocli.CommandLine.Option;
                     + " reached or none of the topics exists."
         })
 public class TailCommand implements Callable<Integer> {
+    private static final Pattern RECOMMENDATION_ID = Pattern.compile("[0-9a-f]{32}");
 
     @Mixin KafkaAccess kafka;
 
@@ -56,6 +63,31 @@ public class TailCommand implements Callable<Integer> {
                     "The time-limit notices' topic (default: kafka.topics.notices of the config,"
                             + " else rightsizing-notices).")
     String noticesTopic;
+
+    @Option(
+            names = "--events",
+            description =
+                    "Follow the approval audit trail (who decided what, from which state to which,"
+                            + " and why a decision was refused) instead of the approval and"
+                            + " notices topics.")
+    boolean events;
+
+    @Option(
+            names = "--events-topic",
+            paramLabel = "TOPIC",
+            description =
+                    "The audit trail's topic, with --events (default:"
+                            + " kafka.topics.recommendation-events of the config, else"
+                            + " rightsizing-recommendation-events).")
+    String eventsTopic;
+
+    @Option(
+            names = "--id",
+            paramLabel = "RECOMMENDATION_ID",
+            description =
+                    "With --events: only the events of this recommendation (32 lowercase hex"
+                            + " digits).")
+    String id;
 
     @Option(names = "--json", description = "One JSON object per record and line, for scripts.")
     boolean json;
@@ -88,6 +120,11 @@ public class TailCommand implements Callable<Integer> {
     public Integer call() {
         PrintStream out = System.out;
         PrintStream err = System.err;
+        String misuse = eventOptionsMisuse();
+        if (misuse != null) {
+            err.println(misuse);
+            return 2;
+        }
         if (max != null && max < 1) {
             err.println("--max must be at least 1");
             return 2;
@@ -115,20 +152,34 @@ public class TailCommand implements Callable<Integer> {
             c = kafka.connection();
             recommendations =
                     topic != null ? topic : c.topic(RightsizerOptions.RECOMMENDATIONS_TOPIC);
-            String notices =
-                    noticesTopic != null ? noticesTopic : c.topic(RightsizerOptions.NOTICES_TOPIC);
-            for (String t : new LinkedHashSet<>(List.of(recommendations, notices))) {
-                if (c.topicExists(t)) {
-                    topics.add(t);
-                } else {
+            if (events) {
+                String trail =
+                        eventsTopic != null ? eventsTopic : c.topic(RightsizerOptions.EVENTS_TOPIC);
+                if (!c.topicExists(trail)) {
                     err.printf(
-                            "warning: topic %s does not exist at %s; not followed%n",
-                            t, c.describeBrokers());
+                            "topic %s does not exist at %s: nothing to follow%n",
+                            trail, c.describeBrokers());
+                    return 2;
                 }
-            }
-            if (topics.isEmpty()) {
-                err.println("none of the topics exists: nothing to follow");
-                return 2;
+                topics.add(trail);
+            } else {
+                String notices =
+                        noticesTopic != null
+                                ? noticesTopic
+                                : c.topic(RightsizerOptions.NOTICES_TOPIC);
+                for (String t : new LinkedHashSet<>(List.of(recommendations, notices))) {
+                    if (c.topicExists(t)) {
+                        topics.add(t);
+                    } else {
+                        err.printf(
+                                "warning: topic %s does not exist at %s; not followed%n",
+                                t, c.describeBrokers());
+                    }
+                }
+                if (topics.isEmpty()) {
+                    err.println("none of the topics exists: nothing to follow");
+                    return 2;
+                }
             }
         } catch (KafkaAccess.TargetException e) {
             err.println(e.getMessage());
@@ -153,13 +204,14 @@ public class TailCommand implements Callable<Integer> {
             // Resolves the lazy seek now, so a record sent after this line is shown.
             partitions.forEach(consumer::position);
             err.printf(
-                    "following %s at %s %s%s%n",
+                    "following %s%s at %s %s%s%n",
                     String.join(" and ", topics),
+                    id == null ? "" : " for recommendation " + id,
                     c.bootstrap(),
                     fromBeginning ? "from the beginning" : "from now on",
                     max == null && idle == null ? " (Ctrl-C to stop)" : "");
             if (!json) {
-                out.println(rows.header());
+                out.println(events ? rows.eventHeader() : rows.header());
                 out.flush();
             }
             Thread hook =
@@ -213,7 +265,11 @@ public class TailCommand implements Callable<Integer> {
                 poll = Duration.ofNanos(Math.min(left, poll.toNanos()));
             }
             for (ConsumerRecord<byte[], byte[]> r : consumer.poll(poll)) {
-                out.println(show(r, decoder, rows));
+                String line = events ? showEvent(r, rows) : show(r, decoder, rows);
+                if (line == null) {
+                    continue;
+                }
+                out.println(line);
                 shown++;
                 lastRecord = System.nanoTime();
                 if (max != null && shown >= max) {
@@ -240,6 +296,57 @@ public class TailCommand implements Callable<Integer> {
         }
         TimeLimitNotice n = (TimeLimitNotice) value;
         return json ? TailRows.json(n) : rows.row(n);
+    }
+
+    /**
+     * The line of an audit-trail record, or null when {@code --id} names another recommendation. An
+     * undecodable record is shown unless its key (the job writes the recommendationId there) names
+     * another recommendation: what cannot be read may be the event waited for.
+     */
+    private String showEvent(ConsumerRecord<byte[], byte[]> r, TailRows rows) {
+        RecommendationEvent e;
+        try {
+            e = RecommendationEventSerializer.decode(r.value());
+        } catch (IllegalArgumentException ex) {
+            if (id != null
+                    && r.key() != null
+                    && !id.equals(new String(r.key(), StandardCharsets.UTF_8))) {
+                return null;
+            }
+            return json
+                    ? TailRows.undecodableJson(
+                            r.topic(), r.partition(), r.offset(), r.timestamp(), ex.getMessage())
+                    : TailRows.undecodableRow(
+                            r.topic(), r.partition(), r.offset(), ex.getMessage());
+        }
+        if (id != null && !id.equals(e.getRecommendationId())) {
+            return null;
+        }
+        return json ? TailRows.json(e) : rows.row(e);
+    }
+
+    /**
+     * What is wrong with the combination of --events, --events-topic, --id, --topic and
+     * --notices-topic; null when nothing is. Checked before Kafka is asked anything.
+     */
+    String eventOptionsMisuse() {
+        if (events && (topic != null || noticesTopic != null)) {
+            return "--events follows the audit trail only: name its topic with --events-topic,"
+                    + " not --topic or --notices-topic";
+        }
+        if (!events && eventsTopic != null) {
+            return "--events-topic needs --events";
+        }
+        if (!events && id != null) {
+            return "--id needs --events: it selects the audit-trail events of one recommendation";
+        }
+        if (id != null && !RECOMMENDATION_ID.matcher(id).matches()) {
+            return "--id: '"
+                    + id
+                    + "' is not a recommendation id: 32 lowercase hex digits, the"
+                    + " recommendationId `rightsizer tail --json` shows";
+        }
+        return null;
     }
 
     /**

@@ -3,6 +3,7 @@ package io.rightsizer.cli;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.rightsizer.schema.Recommendation;
+import io.rightsizer.schema.RecommendationEvent;
 import io.rightsizer.schema.Resource;
 import io.rightsizer.schema.TimeLimitNotice;
 import io.rightsizer.telemetry.RecordJson;
@@ -25,6 +26,8 @@ final class TailRows {
     static final String NONE = "—";
     private static final String[] BINARY = {"B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
     private static final String ROW = "%-19s  %-10s  %-12s  %-12s  %-16s  %-21s  %-18s  %s";
+    // A recommendation id is 32 hex digits; the widest transition is IMPLEMENTED → WITHDRAWN.
+    private static final String EVENT_ROW = "%-19s  %-17s  %-32s  %-23s  %-12s  %s";
     private static final JsonFactory JSON = new JsonFactory();
 
     private final ZoneId zone;
@@ -81,6 +84,46 @@ final class TailRows {
                 .stripTrailing();
     }
 
+    /** The audit trail's column names; the time column names the zone like {@link #header()}. */
+    String eventHeader() {
+        return String.format(
+                        Locale.ROOT,
+                        EVENT_ROW,
+                        "time (" + zone.getId() + ")",
+                        "kind",
+                        "recommendation id",
+                        "from → to",
+                        "by",
+                        "reason")
+                .stripTrailing();
+    }
+
+    /**
+     * One audit-trail event. The comment the decider gave follows the reason, so the data center
+     * sees its own words next to what the job made of them.
+     */
+    String row(RecommendationEvent e) {
+        String reason = e.getReason();
+        if (e.getComment() != null && !e.getComment().isEmpty()) {
+            reason += " (comment: " + e.getComment() + ")";
+        }
+        return String.format(
+                        Locale.ROOT,
+                        EVENT_ROW,
+                        time.format(e.getAt()),
+                        e.getKind(),
+                        or(e.getRecommendationId()),
+                        transition(e),
+                        or(e.getBy()),
+                        reason)
+                .stripTrailing();
+    }
+
+    /** {@code OPEN → APPROVED}; {@code —} for a state the event has none of. */
+    static String transition(RecommendationEvent e) {
+        return or(e.getFromState()) + " → " + or(e.getToState());
+    }
+
     static String undecodableRow(String topic, int partition, long offset, String reason) {
         return String.format(
                 Locale.ROOT,
@@ -93,6 +136,10 @@ final class TailRows {
 
     static String json(Recommendation r) {
         return RecordJson.toJson(r, "recommendation");
+    }
+
+    static String json(RecommendationEvent e) {
+        return RecordJson.toJson(e, "event");
     }
 
     static String json(TimeLimitNotice n) {
@@ -175,6 +222,10 @@ final class TailRows {
 
     private static String or(String s) {
         return s == null || s.isEmpty() ? NONE : s;
+    }
+
+    private static String or(Enum<?> e) {
+        return e == null ? NONE : e.name();
     }
 
     /** For the caller's own lines (e.g. what is followed since when). */

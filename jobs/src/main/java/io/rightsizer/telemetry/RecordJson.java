@@ -9,6 +9,7 @@ import io.rightsizer.rules.Recommendations;
 import io.rightsizer.schema.Action;
 import io.rightsizer.schema.Evidence;
 import io.rightsizer.schema.Recommendation;
+import io.rightsizer.schema.RecommendationEvent;
 import io.rightsizer.schema.Resource;
 import io.rightsizer.schema.TimeLimitNotice;
 import java.io.IOException;
@@ -143,6 +144,38 @@ public final class RecordJson {
         return w.toString();
     }
 
+    /**
+     * An audit-trail event with the field names of its schema, preceded by {@code "type": type}
+     * when type is not null. The states are null where the schema allows it (OPENED has no
+     * fromState), so a script can tell "no state" from a state.
+     */
+    public static String toJson(RecommendationEvent e, String type) {
+        StringWriter w = new StringWriter(384);
+        try (JsonGenerator g = JSON.createGenerator(w)) {
+            g.writeStartObject();
+            if (type != null) {
+                g.writeStringField("type", type);
+            }
+            g.writeStringField("eventId", e.getEventId());
+            g.writeStringField("kind", e.getKind().name());
+            g.writeStringField("recommendationId", e.getRecommendationId());
+            g.writeStringField("ruleId", e.getRuleId());
+            g.writeStringField("vmId", e.getVmId());
+            g.writeStringField("systemId", e.getSystemId());
+            g.writeStringField("unitId", e.getUnitId());
+            enumField(g, "fromState", e.getFromState());
+            enumField(g, "toState", e.getToState());
+            instant(g, "at", e.getAt());
+            g.writeStringField("by", e.getBy());
+            g.writeStringField("comment", e.getComment());
+            g.writeStringField("reason", e.getReason());
+            g.writeEndObject();
+        } catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+        return w.toString();
+    }
+
     /** Reads a line written by {@link #toJson(Recommendation)}. */
     public static Recommendation recommendation(String line) {
         try {
@@ -255,6 +288,14 @@ public final class RecordJson {
             g.writeNullField(name);
         } else {
             g.writeNumberField(name, v.toEpochMilli());
+        }
+    }
+
+    private static void enumField(JsonGenerator g, String name, Enum<?> v) throws IOException {
+        if (v == null) {
+            g.writeNullField(name);
+        } else {
+            g.writeStringField(name, v.name());
         }
     }
 

@@ -4,6 +4,7 @@ import static io.rightsizer.cli.DataCenterRecords.GIB;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rightsizer.schema.Recommendation;
+import io.rightsizer.schema.RecommendationEvent;
 import java.time.ZoneId;
 import org.junit.jupiter.api.Test;
 
@@ -115,5 +116,103 @@ class TailRowsTest {
                                 + "\"projectedStoragePct\":null,\"changePct\":null,"
                                 + "\"majorChange\":false,\"emergency\":true,\"priority\":1,"
                                 + "\"reminder\":true}");
+    }
+
+    @Test
+    void eventRowsLineUpUnderTheirHeaderOneForEachKind() {
+        assertThat(UTC.eventHeader())
+                .isEqualTo(
+                        "time (UTC)           kind               recommendation id                "
+                                + " from → to                by            reason");
+        assertThat(UTC.row(AuditEvents.opened()))
+                .isEqualTo(
+                        "2026-03-08 16:00:00  OPENED             "
+                                + AuditEvents.SCALE_UP_ID
+                                + "  — → OPEN                 rightsizer    sent for approval:"
+                                + " weekly average memory 74.2% > 70% (2026-03-02 to"
+                                + " 2026-03-09, 168 h covered)");
+        assertThat(UTC.row(AuditEvents.approved()))
+                .as("the decider's comment follows the reason")
+                .isEqualTo(
+                        "2026-03-10 01:30:00  TRANSITION         "
+                                + AuditEvents.SCALE_UP_ID
+                                + "  OPEN → APPROVED          alice         approved (comment:"
+                                + " before the quarter ends)");
+        assertThat(UTC.row(AuditEvents.emergencyReminded()))
+                .isEqualTo(
+                        "2026-03-23 02:15:30  REMINDED           "
+                                + AuditEvents.EMERGENCY_ID
+                                + "  OPEN → OPEN              rightsizer    re-sent as a reminder:"
+                                + " no decision 14 days after it fired");
+        assertThat(UTC.row(AuditEvents.lateRejectionRefused()))
+                .as("to the second: the 125 ms are cut, not rounded")
+                .isEqualTo(
+                        "2026-03-11 02:00:00  DECISION_REJECTED  "
+                                + AuditEvents.SCALE_UP_ID
+                                + "  APPROVED → REJECTED      bob           decision rejected:"
+                                + " APPROVED -> REJECTED is not a transition of the lifecycle (a"
+                                + " decision is taken on an OPEN or DEFERRED recommendation)");
+    }
+
+    @Test
+    void aStateOrIdTheEventHasNoneOfIsADash() {
+        assertThat(UTC.row(AuditEvents.unknownIdRefused()))
+                .isEqualTo(
+                        "2026-03-12 00:00:00  DECISION_REJECTED  ffffffffffffffffffffffffffffffff"
+                                + "  — → APPROVED             carol         decision rejected:"
+                                + " unknown recommendationId: no recommendation with this id"
+                                + " fired before 2026-03-12T00:00:00Z, or its decision window"
+                                + " has ended");
+        assertThat(UTC.row(AuditEvents.garbledDecisionRefused()))
+                .isEqualTo(
+                        "2026-03-12 08:00:00  DECISION_REJECTED  —                                "
+                                + " — → —                    rightsizer    decision rejected: not"
+                                + " a Decision: not Avro single-object encoding (no complete C3"
+                                + " 01 header and fingerprint)");
+        assertThat(TailRows.transition(AuditEvents.opened())).isEqualTo("— → OPEN");
+    }
+
+    @Test
+    void anEmptyCommentAddsNothing() {
+        RecommendationEvent noComment =
+                RecommendationEvent.newBuilder(AuditEvents.approved()).setComment("").build();
+
+        assertThat(UTC.row(noComment)).endsWith("alice         approved");
+    }
+
+    @Test
+    void eventTimesAreShownInTheZoneTheHeaderNames() {
+        TailRows shanghai = new TailRows(ZoneId.of("Asia/Shanghai"));
+
+        assertThat(shanghai.eventHeader()).startsWith("time (Asia/Shanghai)  kind");
+        assertThat(shanghai.row(AuditEvents.approved()))
+                .startsWith("2026-03-10 09:30:00  TRANSITION         ");
+    }
+
+    @Test
+    void eventJsonIsTypedWithEveryFieldNullsIncluded() {
+        assertThat(TailRows.json(AuditEvents.approved()))
+                .isEqualTo(
+                        "{\"type\":\"event\",\"eventId\":\"1d2e3f405162738495a6b7c8d9eaf0b1\","
+                                + "\"kind\":\"TRANSITION\",\"recommendationId\":\""
+                                + AuditEvents.SCALE_UP_ID
+                                + "\",\"ruleId\":\"scale-up.memory.weekly-average\","
+                                + "\"vmId\":\"vm-00007\",\"systemId\":\"sys-002\","
+                                + "\"unitId\":\"unit-01\",\"fromState\":\"OPEN\","
+                                + "\"toState\":\"APPROVED\",\"at\":1773106200000,"
+                                + "\"by\":\"alice\",\"comment\":\"before the quarter ends\","
+                                + "\"reason\":\"approved\"}");
+        assertThat(TailRows.json(AuditEvents.unknownIdRefused()))
+                .isEqualTo(
+                        "{\"type\":\"event\",\"eventId\":\"405162738495a6b7c8d9eaf0b1c2d3e4\","
+                                + "\"kind\":\"DECISION_REJECTED\","
+                                + "\"recommendationId\":\"ffffffffffffffffffffffffffffffff\","
+                                + "\"ruleId\":null,\"vmId\":null,\"systemId\":null,"
+                                + "\"unitId\":null,\"fromState\":null,"
+                                + "\"toState\":\"APPROVED\",\"at\":1773273600000,"
+                                + "\"by\":\"carol\",\"comment\":null,\"reason\":\"decision"
+                                + " rejected: unknown recommendationId: no recommendation with"
+                                + " this id fired before 2026-03-12T00:00:00Z, or its decision"
+                                + " window has ended\"}");
     }
 }

@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rightsizer.schema.Action;
 import io.rightsizer.schema.Evidence;
+import io.rightsizer.schema.LifecycleState;
 import io.rightsizer.schema.Recommendation;
+import io.rightsizer.schema.RecommendationEvent;
+import io.rightsizer.schema.RecommendationEventKind;
 import io.rightsizer.schema.Resource;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
@@ -73,5 +76,32 @@ class RecordJsonTest {
         assertThat(r.getPriority()).isEqualTo(2);
         assertThat(r.getMajorChange()).isFalse();
         assertThat(r.getReminder()).isFalse();
+    }
+
+    @Test
+    void anEventHasEveryFieldOfItsSchemaWithAbsentStatesAsNull() {
+        RecommendationEvent opened =
+                RecommendationEvent.newBuilder()
+                        .setEventId("0c1f6b6a2b0e4d8e9a7f3c5d1e2f4a6b")
+                        .setKind(RecommendationEventKind.OPENED)
+                        .setRecommendationId("0123456789abcdef0123456789abcdef")
+                        .setRuleId("scale-up.memory.weekly-average")
+                        .setVmId("vm-1")
+                        .setSystemId("sys-1")
+                        .setToState(LifecycleState.OPEN)
+                        .setAt(FIRED)
+                        .setBy("rightsizer")
+                        .setReason("sent for approval")
+                        .build();
+
+        assertThat(RecordJson.toJson(opened, null))
+                .isEqualTo(
+                        "{\"eventId\":\"0c1f6b6a2b0e4d8e9a7f3c5d1e2f4a6b\",\"kind\":\"OPENED\","
+                                + "\"recommendationId\":\"0123456789abcdef0123456789abcdef\","
+                                + "\"ruleId\":\"scale-up.memory.weekly-average\","
+                                + "\"vmId\":\"vm-1\",\"systemId\":\"sys-1\",\"unitId\":null,"
+                                + "\"fromState\":null,\"toState\":\"OPEN\","
+                                + "\"at\":1772985600000,\"by\":\"rightsizer\",\"comment\":null,"
+                                + "\"reason\":\"sent for approval\"}");
     }
 }
