@@ -83,6 +83,14 @@ public final class Bench {
             kafka.createRulesTopics(
                     RightsizerOptions.RULES_TOPIC.defaultValue(),
                     RightsizerOptions.RULES_STATUS_TOPIC.defaultValue());
+            // The job as deployed: its firings pass the approval lifecycle, whose audit trail
+            // (and the notices) must have their topics.
+            kafka.createApprovalTopics(
+                    1,
+                    RightsizerOptions.INVENTORY_TOPIC.defaultValue(),
+                    RightsizerOptions.DECISIONS_TOPIC.defaultValue(),
+                    RightsizerOptions.EVENTS_TOPIC.defaultValue(),
+                    RightsizerOptions.NOTICES_TOPIC.defaultValue());
             long t0 = System.nanoTime();
             SimWriters.Counts counts =
                     SimulateCommand.produce(sim, kafka.bootstrapServers(), topic);
