@@ -48,10 +48,15 @@ import org.apache.flink.util.Collector;
  *
  * inventory ─► route-inventory ─► (joins the samples, keyed by vmId, into vm-rules)
  *                  └─ rejected ─► dead letters        (vm-rules ─► time-limit notices)
+ *
+ * with a lifecycle (LifecycleStage), between the rules and the approval topic:
+ * recommendations ─► decision-router ◄─ decisions ─► lifecycle ◄─ inventory ─► approval topic
+ *                                                        └─► audit trail
  * </pre>
  *
- * <p>The rule updates and the inventory never hold back the watermark: their sources declare
- * themselves idle, so the rules operators' event time is the telemetry's alone.
+ * <p>The rule updates, the inventory and the decisions never hold back the watermark: their sources
+ * declare themselves idle ({@link IdleWatermarks}), so every operator's event time is the
+ * telemetry's alone.
  */
 public final class RightsizerPipeline {
     private RightsizerPipeline() {}
