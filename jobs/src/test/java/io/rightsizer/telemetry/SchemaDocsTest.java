@@ -49,4 +49,38 @@ class SchemaDocsTest {
         assertThat(doc).contains(String.format("`0x%016x`", fp));
         assertThat(doc).contains("`19 3f ef 5a 46 70 2b 91`");
     }
+
+    @Test
+    void everyFingerprintInTheTableIsTheSchemasOwn() throws Exception {
+        String doc = Files.readString(README, StandardCharsets.UTF_8);
+        Matcher row =
+                Pattern.compile("(?m)^\\| `(\\w+)` \\| `((?:[0-9a-f]{2} ){7}[0-9a-f]{2})`")
+                        .matcher(doc);
+        java.util.Map<String, String> documented = new java.util.TreeMap<>();
+        while (row.find()) {
+            documented.put(row.group(1), row.group(2));
+        }
+        java.util.Map<String, String> actual = new java.util.TreeMap<>();
+        for (org.apache.avro.Schema schema :
+                java.util.List.of(
+                        io.rightsizer.schema.MetricSample.getClassSchema(),
+                        io.rightsizer.schema.Recommendation.getClassSchema(),
+                        io.rightsizer.schema.DeadLetter.getClassSchema(),
+                        io.rightsizer.schema.RuleSetEnvelope.getClassSchema(),
+                        io.rightsizer.schema.RuleSetStatus.getClassSchema(),
+                        io.rightsizer.schema.VmAllocation.getClassSchema(),
+                        io.rightsizer.schema.Decision.getClassSchema(),
+                        io.rightsizer.schema.RecommendationEvent.getClassSchema(),
+                        io.rightsizer.schema.TimeLimitNotice.getClassSchema())) {
+            long f = org.apache.avro.SchemaNormalization.parsingFingerprint64(schema);
+            StringBuilder wire = new StringBuilder();
+            for (int i = 0; i < 8; i++) {
+                wire.append(i == 0 ? "" : " ")
+                        .append(String.format("%02x", (f >>> (8 * i)) & 0xff));
+            }
+            actual.put(schema.getName(), wire.toString());
+        }
+
+        assertThat(documented).isEqualTo(actual);
+    }
 }
