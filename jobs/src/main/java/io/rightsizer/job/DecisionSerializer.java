@@ -5,28 +5,15 @@ import io.rightsizer.telemetry.SingleObject;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import org.apache.avro.AvroRuntimeException;
-import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
  * Decisions on rightsizing-decisions: key = the recommendationId (one recommendation's decisions
- * stay in order on one partition), value = Avro single-object encoding. {@link #encode} and {@link
- * #decode} are what `rightsizer decide` and the job use.
+ * stay in order on one partition), value = Avro single-object encoding. The job only reads
+ * decisions ({@link DecisionDeserializer}); {@link #record} is what `rightsizer decide` sends.
  */
-public class DecisionSerializer implements KafkaRecordSerializationSchema<Decision> {
-    private static final long serialVersionUID = 1L;
-
-    private final String topic;
-
-    public DecisionSerializer(String topic) {
-        this.topic = topic;
-    }
-
-    @Override
-    public ProducerRecord<byte[], byte[]> serialize(
-            Decision d, KafkaSinkContext context, Long timestamp) {
-        return record(topic, d);
-    }
+public final class DecisionSerializer {
+    private DecisionSerializer() {}
 
     /** The record `rightsizer decide` sends. */
     public static ProducerRecord<byte[], byte[]> record(String topic, Decision d) {
