@@ -13,24 +13,16 @@ final class KeyTimers {
 
     /**
      * Moves the key's deadline timer from {@code registered} to {@code next} (Long.MAX_VALUE: no
-     * deadline). The old timer is deleted unless it already fired or another timer of the key
-     * ({@code shared1}, {@code shared2}) stands at the same instant. Returns what is registered
-     * now, NONE for nothing.
+     * deadline). The old timer is deleted unless it already fired or another timer of the key (one
+     * of {@code shared}) stands at the same instant. Returns what is registered now, NONE for
+     * nothing.
      */
     static long moveDeadline(
-            TimerService timers,
-            long registered,
-            long next,
-            long watermark,
-            long shared1,
-            long shared2) {
+            TimerService timers, long registered, long next, long watermark, long... shared) {
         if (next == registered || (next == Long.MAX_VALUE && registered == NONE)) {
             return registered;
         }
-        if (registered != NONE
-                && registered > watermark
-                && registered != shared1
-                && registered != shared2) {
+        if (registered != NONE && registered > watermark && !contains(shared, registered)) {
             timers.deleteEventTimeTimer(registered);
         }
         if (next == Long.MAX_VALUE) {
@@ -38,6 +30,15 @@ final class KeyTimers {
         }
         timers.registerEventTimeTimer(next);
         return next;
+    }
+
+    private static boolean contains(long[] values, long v) {
+        for (long x : values) {
+            if (x == v) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

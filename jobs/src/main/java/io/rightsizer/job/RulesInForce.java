@@ -93,6 +93,14 @@ final class RulesInForce<E> implements Serializable {
     }
 
     /**
+     * The version of the rule set in force as far as this instance knows: the configured one until
+     * the broadcast state has been read after a restore.
+     */
+    String version() {
+        return current != null ? current.version() : configured.version();
+    }
+
+    /**
      * Once after a restore that put the configured rule set in force over the restored one: that
      * change, for the audit trail; otherwise null.
      */

@@ -9,9 +9,11 @@ import io.rightsizer.rules.SystemEvaluator;
 import io.rightsizer.rules.SystemState;
 import io.rightsizer.schema.Recommendation;
 import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Gauge;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
@@ -37,6 +39,11 @@ public class SystemRuleFunction
     private transient RuleMetrics ruleMetrics;
     private transient Counter expired;
 
+    /** Tells this incarnation's systemsTracked count from a restored state's. */
+    private transient long incarnation;
+
+    private transient long tracked;
+
     public SystemRuleFunction(RuleSet rules, Duration retention) {
         this.rules = new RulesInForce<>(rules, SystemEvaluator::new);
         this.retentionMillis = retention.toMillis();
@@ -48,6 +55,17 @@ public class SystemRuleFunction
         MetricGroup g = getRuntimeContext().getMetricGroup().addGroup("rightsizer");
         ruleMetrics = new RuleMetrics(g, Rule.NO_BUSINESS_DATA);
         expired = g.counter("systemsForgotten");
+        incarnation = ThreadLocalRandom.current().nextLong() | 1L;
+        tracked = 0;
+        g.gauge("systemsTracked", (Gauge<Long>) () -> tracked);
+    }
+
+    /** Counts the system in systemsTracked once per incarnation; before {@code state.update}. */
+    private void track(SystemState s) {
+        if (s.trackedBy != incarnation) {
+            s.trackedBy = incarnation;
+            tracked++;
+        }
     }
 
     private SystemEvaluator evaluator(ReadOnlyContext ctx) throws Exception {
@@ -80,6 +98,7 @@ public class SystemRuleFunction
             s.expiryTimer = Math.max(report.timestamp, watermark) + retentionMillis;
             timers.registerEventTimeTimer(s.expiryTimer);
         }
+        track(s);
         state.update(s);
     }
 
@@ -106,6 +125,7 @@ public class SystemRuleFunction
                         out.collect(r);
                     }
                 });
+        track(s);
         if (endOfInput) {
             state.update(s);
             return;
@@ -122,6 +142,9 @@ public class SystemRuleFunction
                             retentionMillis);
             if (expiry == KeyTimers.NONE) {
                 expired.inc();
+                if (s.trackedBy == incarnation) {
+                    tracked--;
+                }
                 state.clear();
                 return;
             }

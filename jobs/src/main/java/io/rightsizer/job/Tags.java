@@ -9,6 +9,7 @@ import io.rightsizer.rules.LifecycleEntry;
 import io.rightsizer.rules.SystemState;
 import io.rightsizer.rules.VmInventory;
 import io.rightsizer.rules.VmState;
+import io.rightsizer.schema.DataQualityEvent;
 import io.rightsizer.schema.Decision;
 import io.rightsizer.schema.RecommendationEvent;
 import io.rightsizer.schema.RuleSetStatus;
@@ -92,4 +93,8 @@ public final class Tags {
         return new ListStateDescriptor<>(
                 "lifecycle-pending", TypeInformation.of(LifecycleInput.class));
     }
+
+    /** The deadman's events (vm-rules, with a data-quality watch). */
+    public static final OutputTag<DataQualityEvent> DATA_QUALITY =
+            new OutputTag<>("data-quality", TypeInformation.of(DataQualityEvent.class));
 }

@@ -16,6 +16,8 @@ import io.rightsizer.rules.VmInventory;
 import io.rightsizer.rules.VmState;
 import io.rightsizer.schema.Action;
 import io.rightsizer.schema.AllocationStatus;
+import io.rightsizer.schema.DataQualityEvent;
+import io.rightsizer.schema.DataQualityKind;
 import io.rightsizer.schema.DeadLetterReason;
 import io.rightsizer.schema.Recommendation;
 import io.rightsizer.schema.RuleSetStatus;
@@ -24,9 +26,11 @@ import io.rightsizer.schema.TimeLimitNotice;
 import io.rightsizer.schema.VmAllocation;
 import io.rightsizer.telemetry.SampleCodec;
 import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Gauge;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
@@ -53,6 +57,10 @@ import org.apache.flink.util.Collector;
  * record clears the VM's state and timers, and its temporary periods get their time-limit notices
  * on {@link Tags#NOTICES} when event time reaches them (rules/README.md, "Inventory" and "Time
  * limits").
+ *
+ * <p>With a data-quality watch ({@link #withDataQuality}), a VM whose last sample was RUNNING and
+ * that sends nothing more for the silence period gets a TELEMETRY_SILENT event on {@link
+ * Tags#DATA_QUALITY}, and a TELEMETRY_RESUMED one with its next sample (README "Data quality").
  */
 public class VmRuleFunction
         extends KeyedBroadcastProcessFunction<String, VmInput, RuleUpdate, Recommendation> {
@@ -79,6 +87,19 @@ public class VmRuleFunction
     private transient Counter protectedReductions;
     private transient Counter noticesIssued;
 
+    /** 0: no data-quality watch. */
+    private long silenceAfterMillis;
+
+    private transient Counter silentEvents;
+    private transient Counter resumedEvents;
+
+    /** Tells this incarnation's vmsTracked count from a restored state's. */
+    private transient long incarnation;
+
+    private transient long tracked;
+    private transient volatile long watermarkSeen;
+    private transient RuleSetVersionGauges versions;
+
     /** Without time-limit notices. */
     public VmRuleFunction(RuleSet rules, Sizing sizing, Duration retention, String sourceName) {
         this(rules, sizing, retention, sourceName, null);
@@ -99,6 +120,15 @@ public class VmRuleFunction
         this.retentionMillis = retention.toMillis();
         this.sourceName = sourceName;
         this.timeLimits = timeLimits;
+    }
+
+    /**
+     * Watches every VM for silence: {@code silenceAfter} without a sample while its last one was
+     * RUNNING gives a data-quality event. Null or zero: no watch.
+     */
+    public VmRuleFunction withDataQuality(Duration silenceAfter) {
+        this.silenceAfterMillis = silenceAfter == null ? 0 : silenceAfter.toMillis();
+        return this;
     }
 
     @Override
@@ -126,6 +156,42 @@ public class VmRuleFunction
                         Rule.VM_INACTIVE,
                         Rule.MEMORY_EMERGENCY,
                         Rule.STORAGE_EMERGENCY);
+        silentEvents =
+                g.addGroup("kind", DataQualityKind.TELEMETRY_SILENT.name())
+                        .counter("dataQualityEvents");
+        resumedEvents =
+                g.addGroup("kind", DataQualityKind.TELEMETRY_RESUMED.name())
+                        .counter("dataQualityEvents");
+        incarnation = ThreadLocalRandom.current().nextLong() | 1L;
+        tracked = 0;
+        watermarkSeen = Long.MIN_VALUE;
+        g.gauge("vmsTracked", (Gauge<Long>) () -> tracked);
+        g.gauge("eventTimeLagMs", (Gauge<Long>) this::eventTimeLag);
+        versions = new RuleSetVersionGauges(g, rules::version);
+        versions.register(rules.version());
+    }
+
+    /** Wall clock minus this instance's watermark; 0 before the first one and after the last. */
+    private long eventTimeLag() {
+        long w = watermarkSeen;
+        if (w == Long.MIN_VALUE || w == Long.MAX_VALUE) {
+            return 0;
+        }
+        return Math.max(0, System.currentTimeMillis() - w);
+    }
+
+    /** Counts the VM in vmsTracked once per incarnation; call before {@code state.update(s)}. */
+    private void track(VmState s) {
+        if (s.trackedBy != incarnation) {
+            s.trackedBy = incarnation;
+            tracked++;
+        }
+    }
+
+    private void untrack(VmState s) {
+        if (s != null && s.trackedBy == incarnation) {
+            tracked--;
+        }
     }
 
     private VmEvaluator evaluator(ReadOnlyContext ctx) throws Exception {
@@ -151,11 +217,13 @@ public class VmRuleFunction
                     .inc();
             ctx.output(Tags.RULE_STATUS, status);
         }
+        versions.register(status.getInForceVersion());
     }
 
     @Override
     public void processElement(VmInput in, ReadOnlyContext ctx, Collector<Recommendation> out)
             throws Exception {
+        watermarkSeen = ctx.timerService().currentWatermark();
         if (in.allocation != null) {
             allocation(in.allocation, in.receivedAt, ctx);
         } else {
@@ -184,6 +252,7 @@ public class VmRuleFunction
                     s.sampleTimer = sample.timestamp;
                     ctx.timerService().registerEventTimeTimer(sample.timestamp);
                 }
+                track(s);
                 state.update(s);
             }
             case DUPLICATE -> duplicates.inc();
@@ -218,6 +287,7 @@ public class VmRuleFunction
         }
         s.allocatedMemoryBytes = inv.memoryBytes;
         s.allocatedStorageBytes = inv.storageBytes;
+        track(s);
         if (resized) {
             evaluator(ctx)
                     .resized(
@@ -237,6 +307,7 @@ public class VmRuleFunction
             deleteTimer(timers, s.sampleTimer);
             deleteTimer(timers, s.deadlineTimer);
             deleteTimer(timers, s.expiryTimer);
+            deleteTimer(timers, s.silenceTimer);
             // A sample timer is not deleted when an earlier sample takes its place; it stands at
             // a pending sample's timestamp.
             for (int i = 0; i < s.pendingCount; i++) {
@@ -246,6 +317,7 @@ public class VmRuleFunction
         if (inv != null) {
             deleteTimer(timers, inv.noticeTimer);
         }
+        untrack(s);
         state.clear();
         inventory.clear();
         decommissioned.inc();
@@ -287,7 +359,8 @@ public class VmRuleFunction
                 && (s == null
                         || (old != s.sampleTimer
                                 && old != s.deadlineTimer
-                                && old != s.expiryTimer))) {
+                                && old != s.expiryTimer
+                                && old != s.silenceTimer))) {
             timers.deleteEventTimeTimer(old);
         }
         long now = next == Long.MAX_VALUE ? VmInventory.NONE : next;
@@ -301,6 +374,7 @@ public class VmRuleFunction
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<Recommendation> out)
             throws Exception {
+        watermarkSeen = ctx.timerService().currentWatermark();
         VmInventory inv = inventory.value();
         VmState s = state.value();
         // A state only the inventory created has no sample to judge, and no retention timer to
@@ -325,11 +399,15 @@ public class VmRuleFunction
         TimerService timers = ctx.timerService();
         long watermark = timers.currentWatermark();
         boolean endOfInput = watermark == Long.MAX_VALUE;
+        track(s);
         evaluator.advance(
-                s, ctx.getCurrentKey(), watermark, endOfInput, new Emitter(ctx, out, inv));
+                s, ctx.getCurrentKey(), watermark, endOfInput, new Emitter(ctx, out, inv, s));
         if (endOfInput) {
             state.update(s);
             return s;
+        }
+        if (silenceAfterMillis > 0) {
+            watchSilence(ctx.getCurrentKey(), s, watermark, ctx);
         }
         long earliest = evaluator.nextPending(s);
         if (earliest == Long.MAX_VALUE) {
@@ -345,7 +423,13 @@ public class VmRuleFunction
         long next = evaluator.nextDeadline(s);
         s.deadlineTimer =
                 KeyTimers.moveDeadline(
-                        timers, s.deadlineTimer, next, watermark, s.expiryTimer, s.sampleTimer);
+                        timers,
+                        s.deadlineTimer,
+                        next,
+                        watermark,
+                        s.expiryTimer,
+                        s.sampleTimer,
+                        s.silenceTimer);
         if (timestamp == s.expiryTimer || s.expiryTimer == VmState.NONE) {
             long expiry =
                     KeyTimers.renewRetention(
@@ -357,6 +441,7 @@ public class VmRuleFunction
                             retentionMillis);
             if (expiry == KeyTimers.NONE) {
                 expired.inc();
+                untrack(s);
                 state.clear();
                 return null;
             }
@@ -364,6 +449,30 @@ public class VmRuleFunction
         }
         state.update(s);
         return s;
+    }
+
+    /**
+     * The deadman: once the watermark reaches the last sample plus the silence period with no later
+     * sample evaluated, and that sample was RUNNING, the VM is reported silent (once per silence).
+     * Otherwise one timer stands at that instant; it is never deleted, only moved on when it fires
+     * early (a later sample came), so the watch costs one timer per VM and silence period.
+     */
+    private void watchSilence(String vmId, VmState s, long watermark, ReadOnlyContext ctx) {
+        long last = s.lastEvaluatedAt;
+        if (last == VmState.NONE || s.lastStopped || s.silenceReported) {
+            return;
+        }
+        long due = last + silenceAfterMillis;
+        if (due <= watermark) {
+            s.silenceReported = true;
+            s.silentAfter = last;
+            silentEvents.inc();
+            ctx.output(
+                    Tags.DATA_QUALITY, DataQualityEvents.silent(vmId, s, last, silenceAfterMillis));
+        } else if (s.silenceTimer == VmState.NONE || s.silenceTimer <= watermark) {
+            s.silenceTimer = due;
+            ctx.timerService().registerEventTimeTimer(due);
+        }
     }
 
     private Rejected lateLetter(Sample sample, long watermark) {
@@ -391,11 +500,35 @@ public class VmRuleFunction
         private final OnTimerContext ctx;
         private final Collector<Recommendation> out;
         private final VmInventory inventory;
+        private final VmState state;
 
-        Emitter(OnTimerContext ctx, Collector<Recommendation> out, VmInventory inventory) {
+        Emitter(
+                OnTimerContext ctx,
+                Collector<Recommendation> out,
+                VmInventory inventory,
+                VmState state) {
             this.ctx = ctx;
             this.out = out;
             this.inventory = inventory;
+            this.state = state;
+        }
+
+        @Override
+        public void evaluated(Sample sample) {
+            if (state.silenceReported) {
+                DataQualityEvent e =
+                        DataQualityEvents.resumed(
+                                ctx.getCurrentKey(),
+                                state,
+                                state.silentAfter,
+                                sample.timestamp,
+                                silenceAfterMillis);
+                state.silenceReported = false;
+                state.silentAfter = VmState.NONE;
+                resumedEvents.inc();
+                ctx.output(Tags.DATA_QUALITY, e);
+            }
+            state.lastStopped = sample.stopped;
         }
 
         @Override

@@ -52,4 +52,10 @@ public class SystemState {
     public boolean hasPending() {
         return pending.length > 0;
     }
+
+    /**
+     * Bookkeeping of the Flink operator: the incarnation of the operator that last counted this
+     * system in its systemsTracked gauge.
+     */
+    public long trackedBy;
 }

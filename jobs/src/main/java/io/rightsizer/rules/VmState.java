@@ -134,4 +134,26 @@ public class VmState {
     public Sample[] pendingSamples() {
         return java.util.Arrays.copyOf(pending, pendingCount);
     }
+
+    // The data-quality watch (the lead's block; README "Data quality"): kept at the end of the
+    // class, after the methods, so the rules' own fields stay together above.
+
+    /** The last evaluated sample was STOPPED: the VM is known to be stopped, not silent. */
+    public boolean lastStopped;
+
+    /** A TELEMETRY_SILENT event went out for the silence after {@link #silentAfter}. */
+    public boolean silenceReported;
+
+    /** The last sample before the reported silence, NONE when none is reported. */
+    public long silentAfter = NONE;
+
+    /** Bookkeeping of the Flink operator: the silence check's timer, NONE if none. */
+    public long silenceTimer = NONE;
+
+    /**
+     * Bookkeeping of the Flink operator: the incarnation of the operator that last counted this VM
+     * in its vmsTracked gauge (a restore starts a new one, which counts the VM again on its next
+     * update).
+     */
+    public long trackedBy;
 }
