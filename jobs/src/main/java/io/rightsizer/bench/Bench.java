@@ -90,7 +90,8 @@ public final class Bench {
                     RightsizerOptions.INVENTORY_TOPIC.defaultValue(),
                     RightsizerOptions.DECISIONS_TOPIC.defaultValue(),
                     RightsizerOptions.EVENTS_TOPIC.defaultValue(),
-                    RightsizerOptions.NOTICES_TOPIC.defaultValue());
+                    RightsizerOptions.NOTICES_TOPIC.defaultValue(),
+                    RightsizerOptions.DATA_QUALITY_TOPIC.defaultValue());
             long t0 = System.nanoTime();
             SimWriters.Counts counts =
                     SimulateCommand.produce(sim, kafka.bootstrapServers(), topic);

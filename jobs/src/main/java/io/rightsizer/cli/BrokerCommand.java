@@ -78,7 +78,8 @@ public class BrokerCommand implements Callable<Integer> {
                     RightsizerOptions.INVENTORY_TOPIC.defaultValue(),
                     RightsizerOptions.DECISIONS_TOPIC.defaultValue(),
                     RightsizerOptions.EVENTS_TOPIC.defaultValue(),
-                    RightsizerOptions.NOTICES_TOPIC.defaultValue());
+                    RightsizerOptions.NOTICES_TOPIC.defaultValue(),
+                    RightsizerOptions.DATA_QUALITY_TOPIC.defaultValue());
             System.err.println(
                     "broker ready at "
                             + kafka.bootstrapServers()

@@ -167,7 +167,8 @@ public class DemoCommand implements Callable<Integer> {
                     RightsizerOptions.INVENTORY_TOPIC.defaultValue(),
                     RightsizerOptions.DECISIONS_TOPIC.defaultValue(),
                     RightsizerOptions.EVENTS_TOPIC.defaultValue(),
-                    RightsizerOptions.NOTICES_TOPIC.defaultValue());
+                    RightsizerOptions.NOTICES_TOPIC.defaultValue(),
+                    RightsizerOptions.DATA_QUALITY_TOPIC.defaultValue());
             String bootstrap = kafka.bootstrapServers();
 
             JobConfig cfg =

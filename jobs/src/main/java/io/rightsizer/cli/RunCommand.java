@@ -78,7 +78,8 @@ public class RunCommand implements Callable<Integer> {
                     cfg.get(RightsizerOptions.INVENTORY_TOPIC),
                     cfg.get(RightsizerOptions.DECISIONS_TOPIC),
                     cfg.get(RightsizerOptions.EVENTS_TOPIC),
-                    cfg.get(RightsizerOptions.NOTICES_TOPIC));
+                    cfg.get(RightsizerOptions.NOTICES_TOPIC),
+                    cfg.get(RightsizerOptions.DATA_QUALITY_TOPIC));
             kafka.createRulesTopics(
                     cfg.get(RightsizerOptions.RULES_TOPIC),
                     cfg.get(RightsizerOptions.RULES_STATUS_TOPIC));

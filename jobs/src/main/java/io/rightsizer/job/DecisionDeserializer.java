@@ -24,7 +24,7 @@ public class DecisionDeserializer implements KafkaRecordDeserializationSchema<De
     @Override
     public void open(DeserializationSchema.InitializationContext context) {
         undecodable =
-                context.getMetricGroup().addGroup("rightsizer").counter("decisionsUndecodable");
+                context.getMetricGroup().addGroup("rightsizer").counter("decisions_undecodable");
     }
 
     @Override

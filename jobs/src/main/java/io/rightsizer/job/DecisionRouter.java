@@ -56,9 +56,9 @@ public class DecisionRouter
         routed = getRuntimeContext().getState(Tags.routedId());
         held = getRuntimeContext().getListState(Tags.heldDecisions());
         MetricGroup g = getRuntimeContext().getMetricGroup().addGroup("rightsizer");
-        rejected = g.counter("decisionsRejectedUnknown");
-        undecodable = g.counter("decisionsRejectedUndecodable");
-        heldCount = g.counter("decisionsHeld");
+        rejected = g.counter("decisions_rejected_unknown");
+        undecodable = g.counter("decisions_rejected_undecodable");
+        heldCount = g.counter("decisions_held");
     }
 
     @Override

@@ -18,10 +18,10 @@ public class IngestRouter extends ProcessFunction<Ingested, Sample> {
     @Override
     public void open(OpenContext ctx) {
         MetricGroup g = getRuntimeContext().getMetricGroup().addGroup("rightsizer");
-        running = g.addGroup("powerState", "RUNNING").counter("samplesIn");
-        stopped = g.addGroup("powerState", "STOPPED").counter("samplesIn");
-        undecodable = g.addGroup("reason", "UNDECODABLE").counter("deadLetters");
-        invalid = g.addGroup("reason", "INVALID").counter("deadLetters");
+        running = g.addGroup("power_state", "RUNNING").counter("samples_in");
+        stopped = g.addGroup("power_state", "STOPPED").counter("samples_in");
+        undecodable = g.addGroup("reason", "UNDECODABLE").counter("dead_letters");
+        invalid = g.addGroup("reason", "INVALID").counter("dead_letters");
     }
 
     @Override

@@ -34,7 +34,8 @@ public class InventoryDeserializer implements KafkaRecordDeserializationSchema<V
 
     @Override
     public void open(DeserializationSchema.InitializationContext context) {
-        tombstones = context.getMetricGroup().addGroup("rightsizer").counter("inventoryTombstones");
+        tombstones =
+                context.getMetricGroup().addGroup("rightsizer").counter("inventory_tombstones");
     }
 
     @Override

@@ -21,9 +21,9 @@ public class InventoryRouter extends ProcessFunction<VmInput, VmInput> {
     @Override
     public void open(OpenContext ctx) {
         MetricGroup g = getRuntimeContext().getMetricGroup().addGroup("rightsizer");
-        allocations = g.counter("inventoryRecordsIn");
-        undecodable = g.addGroup("reason", "UNDECODABLE").counter("deadLetters");
-        invalid = g.addGroup("reason", "INVALID").counter("deadLetters");
+        allocations = g.counter("inventory_records_in");
+        undecodable = g.addGroup("reason", "UNDECODABLE").counter("dead_letters");
+        invalid = g.addGroup("reason", "INVALID").counter("dead_letters");
     }
 
     @Override

@@ -246,6 +246,69 @@ public final class JobConfig {
         if (get(RightsizerOptions.EMBEDDED_KAFKA_PARTITIONS) < 1) {
             problems.add(p + "embedded-kafka.partitions must be at least 1");
         }
+        checkRange(
+                problems,
+                RightsizerOptions.DATA_QUALITY_SILENCE_AFTER,
+                Duration.ZERO,
+                Duration.ofDays(30));
+        if (get(RightsizerOptions.DATA_QUALITY_SILENCE_AFTER)
+                        .compareTo(get(RightsizerOptions.STATE_RETENTION))
+                >= 0) {
+            problems.add(
+                    p
+                            + "data-quality.silence-after must be shorter than state.retention:"
+                            + " a VM silent that long is forgotten before it could be reported");
+        }
+        checkRange(
+                problems,
+                RightsizerOptions.INFLUXDB_FLUSH_INTERVAL,
+                Duration.ofMillis(10),
+                Duration.ofMinutes(10));
+        checkRange(
+                problems,
+                RightsizerOptions.INFLUXDB_RETRY_BACKOFF,
+                Duration.ofMillis(1),
+                Duration.ofMinutes(10));
+        checkRange(
+                problems,
+                RightsizerOptions.INFLUXDB_REQUEST_TIMEOUT,
+                Duration.ofMillis(100),
+                Duration.ofMinutes(10));
+        checkRange(
+                problems,
+                RightsizerOptions.INFLUXDB_DRAIN_TIMEOUT,
+                Duration.ZERO,
+                Duration.ofHours(1));
+        checkAtLeast(problems, RightsizerOptions.INFLUXDB_BATCH_SIZE, 1);
+        checkAtLeast(problems, RightsizerOptions.INFLUXDB_BUFFER_CAPACITY, 1);
+        checkAtLeast(problems, RightsizerOptions.INFLUXDB_MAX_RETRIES, 0);
+        if (get(RightsizerOptions.INFLUXDB_BUFFER_CAPACITY)
+                < get(RightsizerOptions.INFLUXDB_BATCH_SIZE)) {
+            problems.add(
+                    p
+                            + "influxdb.buffer-capacity must be at least influxdb.batch-size:"
+                            + " a batch is taken from the buffer");
+        }
+        String influxUrl = get(RightsizerOptions.INFLUXDB_URL);
+        if (!influxUrl.startsWith("http://") && !influxUrl.startsWith("https://")) {
+            problems.add(p + "influxdb.url '" + influxUrl + "' is not an http:// or https:// URL");
+        }
+        if (!get(RightsizerOptions.INFLUXDB_DATABASE).matches("[A-Za-z0-9_\\-]+")) {
+            problems.add(
+                    p
+                            + "influxdb.database '"
+                            + get(RightsizerOptions.INFLUXDB_DATABASE)
+                            + "' may only have letters, digits, '_' and '-'");
+        }
+        if (options.contains(RightsizerOptions.INFLUXDB_USERNAME)
+                != options.contains(RightsizerOptions.INFLUXDB_PASSWORD)) {
+            problems.add(p + "influxdb.username and influxdb.password go together");
+        }
+        int influxPort = get(RightsizerOptions.EMBEDDED_INFLUXDB_PORT);
+        if (influxPort < 0 || influxPort > 65535) {
+            problems.add(
+                    p + "embedded-influxdb.port " + influxPort + " is not a port (0 to 65535)");
+        }
         int par = get(RightsizerOptions.PARALLELISM);
         if (par < 1 || par > 32768) {
             problems.add(p + "parallelism " + par + " must be from 1 to 32768");
@@ -276,6 +339,13 @@ public final class JobConfig {
         if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
             problems.add(
                     file + ": " + o.key() + " is " + d + ": allowed from " + min + " to " + max);
+        }
+    }
+
+    private void checkAtLeast(List<String> problems, ConfigOption<Integer> o, int min) {
+        int v = get(o);
+        if (v < min) {
+            problems.add(file + ": " + o.key() + " is " + v + ": must be at least " + min);
         }
     }
 

@@ -67,9 +67,9 @@ public class LifecycleFunction
         pending = getRuntimeContext().getListState(Tags.pendingLifecycleInputs());
         metrics = getRuntimeContext().getMetricGroup().addGroup("rightsizer");
         suppressed = new HashMap<>();
-        opened = metrics.counter("recommendationsOpened");
-        reminders = metrics.counter("remindersSent");
-        decisionsRejected = metrics.counter("decisionsRejected");
+        opened = metrics.counter("recommendations_opened");
+        reminders = metrics.counter("reminders_sent");
+        decisionsRejected = metrics.counter("decisions_rejected");
     }
 
     @Override
@@ -165,7 +165,9 @@ public class LifecycleFunction
             suppressed
                     .computeIfAbsent(
                             in.ruleId,
-                            rule -> metrics.addGroup("rule", rule).counter("suppressedByLifecycle"))
+                            rule ->
+                                    metrics.addGroup("rule", rule)
+                                            .counter("suppressed_by_lifecycle"))
                     .inc();
         }
         apply(in.ruleId, entry != null, due, o, ctx, out);

@@ -9,6 +9,7 @@ import io.rightsizer.rules.RuleSetParser;
 import io.rightsizer.rules.RuleUpdates;
 import io.rightsizer.rules.Sizing;
 import io.rightsizer.rules.TimeLimits;
+import io.rightsizer.schema.DataQualityEvent;
 import io.rightsizer.schema.Recommendation;
 import io.rightsizer.schema.RecommendationEvent;
 import io.rightsizer.schema.RuleSetEnvelope;
@@ -180,7 +181,8 @@ public final class RightsizerJob {
                                 cfg.get(RightsizerOptions.PARALLELISM) == 1 ? 1 : 0,
                                 sizing)
                         .withTimeLimits(timeLimits)
-                        .withLifecycle(cfg.lifecycle()),
+                        .withLifecycle(cfg.lifecycle())
+                        .withDataQuality(cfg.get(RightsizerOptions.DATA_QUALITY_SILENCE_AFTER)),
                 new RightsizerPipeline.Sinks() {
                     @Override
                     public void recommendations(DataStream<Recommendation> s) {
@@ -252,6 +254,21 @@ public final class RightsizerJob {
                                                         cfg.get(RightsizerOptions.EVENTS_TOPIC))))
                                 .name("recommendation-events-topic")
                                 .uid("recommendation-events-topic-sink");
+                    }
+
+                    @Override
+                    public void dataQuality(DataStream<DataQualityEvent> s) {
+                        s.sinkTo(
+                                        exactlyOnce(
+                                                cfg,
+                                                bootstrapServers,
+                                                "data-quality",
+                                                new DataQualitySerializer(
+                                                        cfg.get(
+                                                                RightsizerOptions
+                                                                        .DATA_QUALITY_TOPIC))))
+                                .name("data-quality-topic")
+                                .uid("data-quality-topic-sink");
                     }
                 });
     }

@@ -268,6 +268,134 @@ public final class RightsizerOptions {
                     .defaultValue(2)
                     .withDescription("Parallelism of the job's operators.");
 
+    public static final ConfigOption<String> DATA_QUALITY_TOPIC =
+            ConfigOptions.key("kafka.topics.data-quality")
+                    .stringType()
+                    .defaultValue("rightsizing-data-quality")
+                    .withDescription(
+                            "Where a VM's telemetry silences and their ends go (DataQualityEvent,"
+                                    + " key vmId).");
+
+    public static final ConfigOption<Duration> DATA_QUALITY_SILENCE_AFTER =
+            ConfigOptions.key("data-quality.silence-after")
+                    .durationType()
+                    .defaultValue(Duration.ofHours(1))
+                    .withDescription(
+                            "A VM whose last sample was RUNNING and that sends nothing for this"
+                                    + " long (in event time) gets a TELEMETRY_SILENT event; 0 turns"
+                                    + " the watch off.");
+
+    public static final ConfigOption<Boolean> INFLUXDB_ENABLED =
+            ConfigOptions.key("influxdb.enabled")
+                    .booleanType()
+                    .defaultValue(false)
+                    .withDescription(
+                            "Write the utilization history (hourly and weekly figures,"
+                                    + " recommendations, dead-letter counts, data-quality events)"
+                                    + " to InfluxDB.");
+
+    public static final ConfigOption<String> INFLUXDB_URL =
+            ConfigOptions.key("influxdb.url")
+                    .stringType()
+                    .defaultValue("http://127.0.0.1:8086")
+                    .withDescription(
+                            "InfluxDB's HTTP API (1.x, or 2.x/3.x through their v1-compatible"
+                                    + " endpoints). Ignored when embedded-influxdb.enabled.");
+
+    public static final ConfigOption<String> INFLUXDB_DATABASE =
+            ConfigOptions.key("influxdb.database")
+                    .stringType()
+                    .defaultValue("rightsizer")
+                    .withDescription("Database of the history; created when missing.");
+
+    public static final ConfigOption<String> INFLUXDB_RETENTION_POLICY =
+            ConfigOptions.key("influxdb.retention-policy")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription("Retention policy written to; unset: the database default.");
+
+    public static final ConfigOption<String> INFLUXDB_USERNAME =
+            ConfigOptions.key("influxdb.username")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription("User, when InfluxDB has authentication on.");
+
+    public static final ConfigOption<String> INFLUXDB_PASSWORD =
+            ConfigOptions.key("influxdb.password")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription("Password of influxdb.username.");
+
+    public static final ConfigOption<Integer> INFLUXDB_BATCH_SIZE =
+            ConfigOptions.key("influxdb.batch-size")
+                    .intType()
+                    .defaultValue(5000)
+                    .withDescription("Points per write request.");
+
+    public static final ConfigOption<Duration> INFLUXDB_FLUSH_INTERVAL =
+            ConfigOptions.key("influxdb.flush-interval")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(1))
+                    .withDescription("A partial batch is sent at least this often.");
+
+    public static final ConfigOption<Integer> INFLUXDB_BUFFER_CAPACITY =
+            ConfigOptions.key("influxdb.buffer-capacity")
+                    .intType()
+                    .defaultValue(100_000)
+                    .withDescription(
+                            "Points buffered per sink subtask while InfluxDB is slow or down;"
+                                    + " beyond it points are dropped and counted, never waited"
+                                    + " for.");
+
+    public static final ConfigOption<Integer> INFLUXDB_MAX_RETRIES =
+            ConfigOptions.key("influxdb.max-retries")
+                    .intType()
+                    .defaultValue(5)
+                    .withDescription("Retries of a failed batch before it is dropped and counted.");
+
+    public static final ConfigOption<Duration> INFLUXDB_RETRY_BACKOFF =
+            ConfigOptions.key("influxdb.retry-backoff")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(1))
+                    .withDescription("First retry delay; it doubles, up to 30 s.");
+
+    public static final ConfigOption<Duration> INFLUXDB_REQUEST_TIMEOUT =
+            ConfigOptions.key("influxdb.request-timeout")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(10))
+                    .withDescription("Connect, read and write timeout of one request.");
+
+    public static final ConfigOption<Duration> INFLUXDB_DRAIN_TIMEOUT =
+            ConfigOptions.key("influxdb.drain-timeout")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(30))
+                    .withDescription(
+                            "At the end of a bounded input (replay), how long the job waits for"
+                                    + " buffered points to be written.");
+
+    public static final ConfigOption<Boolean> EMBEDDED_INFLUXDB =
+            ConfigOptions.key("embedded-influxdb.enabled")
+                    .booleanType()
+                    .defaultValue(false)
+                    .withDescription(
+                            "Start a local influxd (Debian's influxdb package, found on the PATH)"
+                                    + " on 127.0.0.1 and write the history there. Without the"
+                                    + " binary the run goes on without history and says so.");
+
+    public static final ConfigOption<Integer> EMBEDDED_INFLUXDB_PORT =
+            ConfigOptions.key("embedded-influxdb.port")
+                    .intType()
+                    .defaultValue(8086)
+                    .withDescription("HTTP port of the local influxd (0: a free port).");
+
+    public static final ConfigOption<String> EMBEDDED_INFLUXDB_DATA_DIR =
+            ConfigOptions.key("embedded-influxdb.data-dir")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Where the local influxd keeps its data; unset: a temporary directory"
+                                    + " deleted at exit.");
+
     public static List<ConfigOption<?>> all() {
         return List.of(
                 BOOTSTRAP_SERVERS,
@@ -301,6 +429,24 @@ public final class RightsizerOptions {
                 MAX_DRIFT,
                 STATE_RETENTION,
                 CHECKPOINT_INTERVAL,
-                PARALLELISM);
+                PARALLELISM,
+                DATA_QUALITY_TOPIC,
+                DATA_QUALITY_SILENCE_AFTER,
+                INFLUXDB_ENABLED,
+                INFLUXDB_URL,
+                INFLUXDB_DATABASE,
+                INFLUXDB_RETENTION_POLICY,
+                INFLUXDB_USERNAME,
+                INFLUXDB_PASSWORD,
+                INFLUXDB_BATCH_SIZE,
+                INFLUXDB_FLUSH_INTERVAL,
+                INFLUXDB_BUFFER_CAPACITY,
+                INFLUXDB_MAX_RETRIES,
+                INFLUXDB_RETRY_BACKOFF,
+                INFLUXDB_REQUEST_TIMEOUT,
+                INFLUXDB_DRAIN_TIMEOUT,
+                EMBEDDED_INFLUXDB,
+                EMBEDDED_INFLUXDB_PORT,
+                EMBEDDED_INFLUXDB_DATA_DIR);
     }
 }

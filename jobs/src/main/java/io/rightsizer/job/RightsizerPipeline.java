@@ -10,6 +10,7 @@ import io.rightsizer.model.VmInput;
 import io.rightsizer.rules.RuleSet;
 import io.rightsizer.rules.Sizing;
 import io.rightsizer.rules.TimeLimits;
+import io.rightsizer.schema.DataQualityEvent;
 import io.rightsizer.schema.Recommendation;
 import io.rightsizer.schema.RecommendationEvent;
 import io.rightsizer.schema.RuleSetStatus;
@@ -73,6 +74,7 @@ public final class RightsizerPipeline {
      *     (config/calendar.yaml); required when the job reads an inventory, unused without one
      * @param lifecycle the approval lifecycle's parameters, or null to send every firing of the
      *     rules to the approval topic (replay and rules diff unless --with-lifecycle)
+     * @param silenceAfter the data-quality watch's silence period, or null for no watch
      */
     public record Settings(
             RuleSet rules,
@@ -81,10 +83,33 @@ public final class RightsizerPipeline {
             int sourceParallelism,
             Sizing sizing,
             TimeLimits timeLimits,
-            LifecycleStage.Settings lifecycle)
+            LifecycleStage.Settings lifecycle,
+            Duration silenceAfter)
             implements Serializable {
         public Settings {
             Objects.requireNonNull(sizing, "sizing (the service catalog)");
+            if (silenceAfter != null && silenceAfter.isZero()) {
+                silenceAfter = null;
+            }
+        }
+
+        public Settings(
+                RuleSet rules,
+                Duration retention,
+                String sourceName,
+                int sourceParallelism,
+                Sizing sizing,
+                TimeLimits timeLimits,
+                LifecycleStage.Settings lifecycle) {
+            this(
+                    rules,
+                    retention,
+                    sourceName,
+                    sourceParallelism,
+                    sizing,
+                    timeLimits,
+                    lifecycle,
+                    null);
         }
 
         /** Without an inventory (no time limits to watch) and without the lifecycle. */
@@ -99,12 +124,39 @@ public final class RightsizerPipeline {
 
         public Settings withTimeLimits(TimeLimits limits) {
             return new Settings(
-                    rules, retention, sourceName, sourceParallelism, sizing, limits, lifecycle);
+                    rules,
+                    retention,
+                    sourceName,
+                    sourceParallelism,
+                    sizing,
+                    limits,
+                    lifecycle,
+                    silenceAfter);
         }
 
         public Settings withLifecycle(LifecycleStage.Settings settings) {
             return new Settings(
-                    rules, retention, sourceName, sourceParallelism, sizing, timeLimits, settings);
+                    rules,
+                    retention,
+                    sourceName,
+                    sourceParallelism,
+                    sizing,
+                    timeLimits,
+                    settings,
+                    silenceAfter);
+        }
+
+        /** With the data-quality watch (null or zero: none). */
+        public Settings withDataQuality(Duration silence) {
+            return new Settings(
+                    rules,
+                    retention,
+                    sourceName,
+                    sourceParallelism,
+                    sizing,
+                    timeLimits,
+                    lifecycle,
+                    silence);
         }
     }
 
@@ -168,6 +220,12 @@ public final class RightsizerPipeline {
          * RecommendationEventSerializer}); only runs with a lifecycle have any.
          */
         default void recommendationEvents(DataStream<RecommendationEvent> events) {}
+
+        /**
+         * The data-quality watch's events (for rightsizing-data-quality, see {@link
+         * DataQualitySerializer}); only runs with {@link Settings#silenceAfter} have any.
+         */
+        default void dataQuality(DataStream<DataQualityEvent> events) {}
     }
 
     public static void defineWorkflow(
@@ -227,6 +285,7 @@ public final class RightsizerPipeline {
                         settings.retention(),
                         settings.sourceName(),
                         inventory == null ? null : settings.timeLimits());
+        vmRules.withDataQuality(settings.silenceAfter());
         KeyedStream<VmInput, String> byVm = byKey(vmInputs, new ByVm(), settings);
         SingleOutputStreamOperator<Recommendation> vmRecommendations =
                 (rules == null
@@ -276,6 +335,9 @@ public final class RightsizerPipeline {
         sinks.ruleStatus(vmRecommendations.getSideOutput(Tags.RULE_STATUS));
         if (inventory != null) {
             sinks.notices(vmRecommendations.getSideOutput(Tags.NOTICES));
+        }
+        if (settings.silenceAfter() != null) {
+            sinks.dataQuality(vmRecommendations.getSideOutput(Tags.DATA_QUALITY));
         }
     }
 

@@ -16,7 +16,7 @@ final class RuleMetrics {
         for (Rule r : rules) {
             MetricGroup g = group.addGroup("rule", r.id()).addGroup("action", r.action().name());
             fired.put(r, g.counter("recommendations"));
-            suppressed.put(r, g.counter("suppressedByRepeatRule"));
+            suppressed.put(r, g.counter("suppressed_by_repeat_rule"));
         }
     }
 

@@ -25,7 +25,7 @@ final class RuleSetVersionGauges {
         if (version != null && registered.add(version)) {
             group.addGroup("version", version)
                     .gauge(
-                            "ruleSetInForce",
+                            "rule_set_in_force",
                             (Gauge<Integer>) () -> version.equals(inForce.get()) ? 1 : 0);
         }
     }

@@ -54,10 +54,10 @@ public class SystemRuleFunction
         state = getRuntimeContext().getState(Tags.systemState());
         MetricGroup g = getRuntimeContext().getMetricGroup().addGroup("rightsizer");
         ruleMetrics = new RuleMetrics(g, Rule.NO_BUSINESS_DATA);
-        expired = g.counter("systemsForgotten");
+        expired = g.counter("systems_forgotten");
         incarnation = ThreadLocalRandom.current().nextLong() | 1L;
         tracked = 0;
-        g.gauge("systemsTracked", (Gauge<Long>) () -> tracked);
+        g.gauge("systems_tracked", (Gauge<Long>) () -> tracked);
     }
 
     /** Counts the system in systemsTracked once per incarnation; before {@code state.update}. */

@@ -136,16 +136,16 @@ public class VmRuleFunction
         reportsRuleStatus = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() == 0;
         state = getRuntimeContext().getState(Tags.vmState());
         MetricGroup g = getRuntimeContext().getMetricGroup().addGroup("rightsizer");
-        late = g.addGroup("reason", "LATE").counter("deadLetters");
-        duplicates = g.counter("duplicateSamples");
-        expired = g.counter("vmsForgotten");
-        ruleUpdatesAccepted = g.counter("ruleUpdatesAccepted");
-        ruleUpdatesRejected = g.counter("ruleUpdatesRejected");
+        late = g.addGroup("reason", "LATE").counter("dead_letters");
+        duplicates = g.counter("duplicate_samples");
+        expired = g.counter("vms_forgotten");
+        ruleUpdatesAccepted = g.counter("rule_updates_accepted");
+        ruleUpdatesRejected = g.counter("rule_updates_rejected");
         inventory = getRuntimeContext().getState(Tags.vmInventory());
-        allocations = g.counter("allocationsApplied");
-        decommissioned = g.counter("vmsDecommissioned");
-        protectedReductions = g.counter("reductionsInProtectionWindows");
-        noticesIssued = g.counter("timeLimitNotices");
+        allocations = g.counter("allocations_applied");
+        decommissioned = g.counter("vms_decommissioned");
+        protectedReductions = g.counter("reductions_in_protection_windows");
+        noticesIssued = g.counter("time_limit_notices");
         ruleMetrics =
                 new RuleMetrics(
                         g,
@@ -158,15 +158,15 @@ public class VmRuleFunction
                         Rule.STORAGE_EMERGENCY);
         silentEvents =
                 g.addGroup("kind", DataQualityKind.TELEMETRY_SILENT.name())
-                        .counter("dataQualityEvents");
+                        .counter("data_quality_events");
         resumedEvents =
                 g.addGroup("kind", DataQualityKind.TELEMETRY_RESUMED.name())
-                        .counter("dataQualityEvents");
+                        .counter("data_quality_events");
         incarnation = ThreadLocalRandom.current().nextLong() | 1L;
         tracked = 0;
         watermarkSeen = Long.MIN_VALUE;
-        g.gauge("vmsTracked", (Gauge<Long>) () -> tracked);
-        g.gauge("eventTimeLagMs", (Gauge<Long>) this::eventTimeLag);
+        g.gauge("vms_tracked", (Gauge<Long>) () -> tracked);
+        g.gauge("event_time_lag_seconds", (Gauge<Double>) () -> eventTimeLag() / 1000.0);
         versions = new RuleSetVersionGauges(g, rules::version);
         versions.register(rules.version());
     }

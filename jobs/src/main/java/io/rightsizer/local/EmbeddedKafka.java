@@ -168,13 +168,19 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     /**
      * The approval lifecycle's and the inventory's topics: the inventory compacted (key = vmId, the
-     * latest allocation of each VM is kept), the decisions, the audit trail and the notices.
+     * latest allocation of each VM is kept), the decisions, the audit trail, the notices and the
+     * data-quality events.
      */
     public void createApprovalTopics(
-            int partitions, String inventory, String decisions, String events, String notices)
+            int partitions,
+            String inventory,
+            String decisions,
+            String events,
+            String notices,
+            String dataQuality)
             throws Exception {
         createTopics(partitions, Map.of("cleanup.policy", "compact"), inventory);
-        createTopics(partitions, decisions, events, notices);
+        createTopics(partitions, decisions, events, notices, dataQuality);
     }
 
     /** Creates the topics that do not exist yet, each with {@code partitions} partitions. */

@@ -70,8 +70,8 @@ public final class LiveJobs {
     /**
      * The live job's configuration: the broker at {@code kafka}, the topics {@code t}, the earliest
      * starting offsets, the metrics topic (unique to the test) as transactional-id prefix, no
-     * approval lifecycle, and {@code settings} (flat keys, such as {@code checkpoint.interval} or
-     * {@code parallelism}).
+     * approval lifecycle, no data-quality watch, and {@code settings} (flat keys, such as {@code
+     * checkpoint.interval} or {@code parallelism}).
      */
     public static JobConfig config(KafkaBroker kafka, Topics t, Map<String, String> settings)
             throws Exception {
@@ -79,6 +79,8 @@ public final class LiveJobs {
         // These tests check the rules' firings (what a replay reports), so the approval lifecycle
         // is off unless a test turns it on; ApprovalLoopITCase does.
         values.put("lifecycle.enabled", "false");
+        // Likewise the data-quality watch: its events go to a topic these tests do not create.
+        values.put("data-quality.silence-after", "0 s");
         values.putAll(settings);
         values.put("kafka.bootstrap-servers", kafka.bootstrapServers());
         values.put("kafka.topics.metrics", t.metrics());
