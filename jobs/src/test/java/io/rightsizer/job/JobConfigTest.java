@@ -71,7 +71,19 @@ class JobConfigTest {
         assertThat(c.get(RightsizerOptions.LIFECYCLE_DECISION_WINDOW))
                 .isEqualTo(Duration.ofDays(180));
         assertThat(c.kafkaProperties()).isEmpty();
-        assertThat(c.flinkConfiguration().toMap()).containsExactly(entry("rest.port", "8081"));
+        assertThat(c.get(RightsizerOptions.DATA_QUALITY_SILENCE_AFTER))
+                .isEqualTo(Duration.ofHours(1));
+        assertThat(c.get(RightsizerOptions.INFLUXDB_ENABLED)).isTrue();
+        assertThat(c.get(RightsizerOptions.INFLUXDB_DATABASE)).isEqualTo("rightsizer");
+        assertThat(c.get(RightsizerOptions.EMBEDDED_INFLUXDB)).isTrue();
+        assertThat(c.get(RightsizerOptions.EMBEDDED_INFLUXDB_PORT)).isEqualTo(8086);
+        assertThat(c.flinkConfiguration().toMap())
+                .containsOnly(
+                        entry("rest.port", "8081"),
+                        entry(
+                                "metrics.reporter.prom.factory.class",
+                                "org.apache.flink.metrics.prometheus.PrometheusReporterFactory"),
+                        entry("metrics.reporter.prom.port", "9249"));
     }
 
     @Test
@@ -110,7 +122,16 @@ class JobConfigTest {
                                 "execution.checkpointing.savepoint-dir",
                                 "s3://dc-flink/rightsizer/savepoints"),
                         entry("execution.checkpointing.min-pause", "10 s"),
-                        entry("restart-strategy.type", "exponential-delay"));
+                        entry("restart-strategy.type", "exponential-delay"),
+                        entry(
+                                "metrics.reporter.prom.factory.class",
+                                "org.apache.flink.metrics.prometheus.PrometheusReporterFactory"),
+                        entry("metrics.reporter.prom.port", "9249-9260"));
+        assertThat(c.get(RightsizerOptions.INFLUXDB_ENABLED)).isTrue();
+        assertThat(c.get(RightsizerOptions.INFLUXDB_URL))
+                .isEqualTo("http://influxdb.dc.example:8086");
+        assertThat(c.get(RightsizerOptions.INFLUXDB_RETENTION_POLICY)).isEqualTo("two_years");
+        assertThat(c.get(RightsizerOptions.INFLUXDB_BUFFER_CAPACITY)).isEqualTo(200_000);
     }
 
     @Test
@@ -133,6 +154,15 @@ class JobConfigTest {
         assertThat(c.get(RightsizerOptions.LIFECYCLE_ENABLED)).isTrue();
         assertThat(c.get(RightsizerOptions.LIFECYCLE_REMINDER_AFTER))
                 .isEqualTo(Duration.ofDays(14));
+        assertThat(c.get(RightsizerOptions.DATA_QUALITY_TOPIC))
+                .isEqualTo("rightsizing-data-quality");
+        assertThat(c.get(RightsizerOptions.DATA_QUALITY_SILENCE_AFTER))
+                .isEqualTo(Duration.ofHours(1));
+        assertThat(c.get(RightsizerOptions.INFLUXDB_ENABLED)).isFalse();
+        assertThat(c.get(RightsizerOptions.INFLUXDB_URL)).isEqualTo("http://127.0.0.1:8086");
+        assertThat(c.get(RightsizerOptions.INFLUXDB_BATCH_SIZE)).isEqualTo(5000);
+        assertThat(c.get(RightsizerOptions.INFLUXDB_BUFFER_CAPACITY)).isEqualTo(100_000);
+        assertThat(c.get(RightsizerOptions.EMBEDDED_INFLUXDB)).isFalse();
         assertThat(c.get(RightsizerOptions.LIFECYCLE_REJECT_COOLDOWN))
                 .isEqualTo(Duration.ofDays(30));
         assertThat(c.get(RightsizerOptions.LIFECYCLE_DECISION_WINDOW))
@@ -499,5 +529,48 @@ class JobConfigTest {
         assertThatThrownBy(c::sizing)
                 .isInstanceOf(JobConfig.InvalidConfigException.class)
                 .hasMessageStartingWith(catalog + ":2:");
+    }
+
+    @Test
+    void historyAndDataQualitySettingsAreCheckedTogether() {
+        assertProblems(
+                BOOTSTRAP
+                        + "state:\n  retention: 10 d\n"
+                        + "data-quality:\n  silence-after: 10 d\n"
+                        + "influxdb:\n"
+                        + "  url: 127.0.0.1:8086\n"
+                        + "  database: my db\n"
+                        + "  username: rightsizer\n"
+                        + "  batch-size: 10\n"
+                        + "  buffer-capacity: 5\n"
+                        + "  max-retries: -1\n"
+                        + "embedded-influxdb:\n  port: 70000\n",
+                FILE
+                        + ": data-quality.silence-after must be shorter than state.retention: a VM"
+                        + " silent that long is forgotten before it could be reported",
+                FILE + ": influxdb.max-retries is -1: must be at least 0",
+                FILE
+                        + ": influxdb.buffer-capacity must be at least influxdb.batch-size: a batch"
+                        + " is taken from the buffer",
+                FILE + ": influxdb.url '127.0.0.1:8086' is not an http:// or https:// URL",
+                FILE + ": influxdb.database 'my db' may only have letters, digits, '_' and '-'",
+                FILE + ": influxdb.username and influxdb.password go together",
+                FILE + ": embedded-influxdb.port 70000 is not a port (0 to 65535)");
+    }
+
+    @Test
+    void aZeroSilencePeriodTurnsTheWatchOff() throws Exception {
+        JobConfig c = parse(BOOTSTRAP + "data-quality:\n  silence-after: 0 s\n");
+        assertThat(c.get(RightsizerOptions.DATA_QUALITY_SILENCE_AFTER)).isZero();
+        assertThat(
+                        new RightsizerPipeline.Settings(
+                                        io.rightsizer.rules.RuleSet.defaults("t"),
+                                        Duration.ofDays(42),
+                                        "t",
+                                        0,
+                                        io.rightsizer.testing.Shipped.SIZING)
+                                .withDataQuality(Duration.ZERO)
+                                .silenceAfter())
+                .isNull();
     }
 }
