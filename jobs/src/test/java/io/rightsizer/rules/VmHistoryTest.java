@@ -263,6 +263,57 @@ class VmHistoryTest {
     }
 
     @Test
+    void theWeeksLastHourIsWrittenAtTheWeeksCloseWhichIsItsLastMillisecond() {
+        long lastHour = NEXT_MONDAY - HOUR;
+        VmDriver d = new VmDriver(Fixtures.defaults());
+        d.feedAll(running(lastHour, 50), running(NEXT_MONDAY - 1, 70));
+
+        d.advanceTo(NEXT_MONDAY - 2);
+
+        assertThat(d.evaluated()).hasSize(1);
+        assertThat(d.hours()).isEmpty();
+
+        d.advanceTo(NEXT_MONDAY - 1);
+
+        assertThat(d.hours())
+                .usingRecursiveFieldByFieldElementComparator()
+                .containsExactly(withMemory(hour(lastHour, 2, 0), 2, 60.0, 70.0));
+        assertThat(d.weeks())
+                .usingRecursiveFieldByFieldElementComparator()
+                .containsExactly(week(MONDAY, 60.0, 70.0, 1, 2, false));
+    }
+
+    @Test
+    void theOperatorClosesTheOpenHourOfAVmItForgetsOnce() {
+        VmEvaluator evaluator = new VmEvaluator(Fixtures.defaults());
+        VmDriver d = new VmDriver(Fixtures.defaults());
+        d.feedAll(runningWithoutMemory(TUESDAY_10), runningWithoutMemory(TUESDAY_10 + 10 * MINUTE));
+        d.advanceTo(TUESDAY_10 + 30 * DAY);
+
+        assertThat(d.hours()).isEmpty();
+        assertThat(evaluator.nextDeadline(d.state)).isEqualTo(Long.MAX_VALUE);
+
+        List<HourSummary> written = new ArrayList<>();
+        RuleListener out =
+                new RuleListener() {
+                    @Override
+                    public void fired(Recommendation recommendation) {}
+
+                    @Override
+                    public void hourClosed(HourSummary hour) {
+                        written.add(hour);
+                    }
+                };
+        evaluator.closeOpenHour(d.state, VM, out);
+        evaluator.closeOpenHour(d.state, VM, out);
+
+        assertThat(written)
+                .usingRecursiveFieldByFieldElementComparator()
+                .containsExactly(hour(TUESDAY_10, 2, 0));
+        assertThat(d.state.hourStart).isEqualTo(VmState.NONE);
+    }
+
+    @Test
     void aStoppedVmsLastHourIsWrittenWhenItsInactiveSpellEnds() {
         VmDriver d = new VmDriver(Fixtures.defaults());
         long spellEnd = shanghai(2026, 6, 3, 10, 0); // three calendar months later
