@@ -23,7 +23,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.rightsizer.model.Sample;
 import io.rightsizer.schema.Recommendation;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -81,6 +87,25 @@ class VmHistoryTest {
     static HourSummary withPeakStarts(HourSummary h, int peakStarts) {
         h.peakStarts = peakStarts;
         return h;
+    }
+
+    /** Every field of an hour, compared cheaply for long series. */
+    static List<Object> fields(HourSummary h) {
+        return Arrays.asList(
+                h.vmId,
+                h.systemId,
+                h.unitId,
+                h.hourStart,
+                h.samples,
+                h.stoppedSamples,
+                h.memorySamples,
+                h.memoryMeanPct,
+                h.memoryMaxPct,
+                h.storageSamples,
+                h.storageMaxPct,
+                h.peakStarts,
+                h.memoryTotalBytes,
+                h.storageTotalBytes);
     }
 
     static WeekSummary week(
@@ -521,5 +546,76 @@ class VmHistoryTest {
         assertThat(inOrder.hours())
                 .usingRecursiveFieldByFieldElementComparator()
                 .containsExactly(expected);
+    }
+
+    @Test
+    void everyEvaluatedSampleIsInExactlyOneHourWrittenOnceInHourOrderWhateverTheArrivalOrder() {
+        Random random = new Random(26);
+        long silentFrom = MONDAY + 3 * DAY;
+        long silentUntil = MONDAY + 4 * DAY + 30 * MINUTE;
+        List<Sample> series = new ArrayList<>();
+        for (long t = MONDAY; t < MONDAY + 10 * DAY; t += 2 * MINUTE + random.nextInt(60_000)) {
+            if (t >= silentFrom && t < silentUntil) {
+                continue;
+            }
+            int kind = random.nextInt(10);
+            series.add(
+                    kind == 0
+                            ? stopped(t)
+                            : kind == 1
+                                    ? runningWithoutMemory(t)
+                                    : withStorage(
+                                            running(t, random.nextInt(1001) / 10.0),
+                                            random.nextInt(1001) / 10.0));
+        }
+        // Neighbours are at most 3 minutes apart, so swapping them stays within the bound.
+        List<Sample> arrival = new ArrayList<>(series);
+        for (int i = 0; i + 1 < arrival.size(); i++) {
+            if (random.nextInt(3) == 0) {
+                Collections.swap(arrival, i, i + 1);
+                i++;
+            }
+        }
+        VmDriver inOrder = new VmDriver(Fixtures.defaults());
+        inOrder.feedAll(series).end();
+        VmDriver shuffled = new VmDriver(Fixtures.defaults());
+        shuffled.feedAll(arrival).end();
+
+        assertThat(arrival).isNotEqualTo(series);
+        assertThat(shuffled.admissions()).containsOnly(Admission.ACCEPTED);
+        assertThat(shuffled.hours().stream().map(VmHistoryTest::fields).toList())
+                .containsExactlyElementsOf(
+                        inOrder.hours().stream().map(VmHistoryTest::fields).toList());
+        assertThat(shuffled.weeks())
+                .usingRecursiveFieldByFieldElementComparator()
+                .containsExactlyElementsOf(inOrder.weeks());
+
+        Map<Long, Long> samplesPerHour =
+                series.stream()
+                        .collect(
+                                Collectors.groupingBy(
+                                        x -> Math.floorDiv(x.timestamp, HOUR) * HOUR,
+                                        TreeMap::new,
+                                        Collectors.counting()));
+        assertThat(inOrder.hours().stream().map(h -> h.hourStart).toList())
+                .containsExactlyElementsOf(samplesPerHour.keySet());
+        assertThat(inOrder.hours().stream().map(h -> (long) h.samples).toList())
+                .containsExactlyElementsOf(samplesPerHour.values());
+
+        List<Sample> countedInFirstWeek =
+                series.stream()
+                        .filter(x -> !x.stopped && x.hasMemory() && x.timestamp < NEXT_MONDAY)
+                        .toList();
+        long coveredHours =
+                countedInFirstWeek.stream()
+                        .map(x -> Math.floorDiv(x.timestamp, HOUR))
+                        .distinct()
+                        .count();
+        assertThat(inOrder.weeks()).hasSize(1);
+        WeekSummary first = inOrder.weeks().get(0);
+        assertThat(first.weekStart).isEqualTo(MONDAY);
+        assertThat(first.samples).isEqualTo(countedInFirstWeek.size());
+        assertThat((long) first.coveredHours).isEqualTo(coveredHours);
+        assertThat(first.judged).isTrue();
     }
 }
