@@ -18,6 +18,10 @@ import java.util.Locale;
  * the bound give exactly the result of in-order arrival, and the outcome never depends on when a
  * watermark happened to be emitted. The exact semantics are in rules/README.md.
  *
+ * <p>Besides its firings it reports the VM's utilization history to the {@link RuleListener}: one
+ * {@link HourSummary} per UTC clock hour and one {@link WeekSummary} per week the weekly rules
+ * accumulated, each once, when it is complete (rules/README.md, "Utilization history").
+ *
  * <p>Pure Java: the Flink operator, the replay and the tests all drive this same class.
  */
 public final class VmEvaluator implements Serializable {
