@@ -1,9 +1,11 @@
 package io.rightsizer.rules;
 
 /**
- * One VM's clock hour (UTC hours, which are also whole hours in every zone the rule sets use) of
- * evaluated samples: the utilization history (InfluxDB measurement {@code vm_hourly}, README
- * "Utilization history"). Emitted once per VM and hour that had at least one sample.
+ * One VM's UTC clock hour {@code [hourStart, hourStart + 3 600 000)} of evaluated samples: the
+ * utilization history (InfluxDB measurement {@code vm_hourly}, rules/README.md "Utilization
+ * history"). Emitted once per VM and hour that had at least one evaluated sample, after every
+ * sample of the hour was evaluated. Percentages are {@link Percent#of}, the figures the rules
+ * compare.
  *
  * <p>A Flink POJO: public fields and a public no-arg constructor.
  */
@@ -11,7 +13,7 @@ public class HourSummary {
     public String vmId;
     public String systemId;
 
-    /** Null when the samples carry none. */
+    /** Of the hour's last sample; null when it carries none. */
     public String unitId;
 
     /** Epoch millis of the hour's first millisecond. */
@@ -22,21 +24,35 @@ public class HourSummary {
 
     public int stoppedSamples;
 
-    /** RUNNING samples with a memory reading: the mean and max are over these; 0 means none. */
+    /**
+     * RUNNING samples with both memory fields: the mean and max are over these; 0 means none, and
+     * then the mean and max are 0 and meaningless.
+     */
     public int memorySamples;
 
+    /** Sum of the memory percentages in timestamp order, divided by {@link #memorySamples}. */
     public double memoryMeanPct;
+
     public double memoryMaxPct;
 
-    /** Samples with a storage reading; 0 means none and {@link #storageMaxPct} is meaningless. */
+    /**
+     * Samples with both storage fields, RUNNING or STOPPED; 0 means none and {@link #storageMaxPct}
+     * is meaningless.
+     */
     public int storageSamples;
 
     public double storageMaxPct;
 
-    /** Samples at which memory rose above the hourly-peaks threshold (a new peak started). */
+    /**
+     * Peak starts of {@code scale-up.memory.hourly-peaks} in the hour (its {@code peak-above-pct}
+     * for this VM), counted whether or not the rule is enabled.
+     */
     public int peakStarts;
 
-    /** The VM's allocation at the hour's last sample, -1 when unknown. */
+    /**
+     * The totals the VM's samples reported, as of the hour's last sample (the latest one reported
+     * up to it), -1 when none has been; the totals the recommendations carry.
+     */
     public long memoryTotalBytes = -1;
 
     public long storageTotalBytes = -1;

@@ -19,4 +19,17 @@ public interface RuleListener {
      * fewer than one per sample.
      */
     default void businessReport(BusinessReport report) {}
+
+    /**
+     * A VM's clock hour is complete: once per VM and hour with an evaluated sample, in hour order
+     * (rules/README.md, "Utilization history"). The summary is a fresh object the listener may
+     * keep.
+     */
+    default void hourClosed(HourSummary hour) {}
+
+    /**
+     * A VM's week is complete: at its close, judged by the weekly rules or not, or when it is
+     * dropped without a close (rules/README.md, "Utilization history"). A fresh object.
+     */
+    default void weekClosed(WeekSummary week) {}
 }

@@ -18,6 +18,10 @@ import java.util.Locale;
  * the bound give exactly the result of in-order arrival, and the outcome never depends on when a
  * watermark happened to be emitted. The exact semantics are in rules/README.md.
  *
+ * <p>Besides its firings it reports the VM's utilization history to the {@link RuleListener}: one
+ * {@link HourSummary} per UTC clock hour and one {@link WeekSummary} per week the weekly rules
+ * accumulated, each once, when it is complete (rules/README.md, "Utilization history").
+ *
  * <p>Pure Java: the Flink operator, the replay and the tests all drive this same class.
  */
 public final class VmEvaluator implements Serializable {
@@ -117,6 +121,10 @@ public final class VmEvaluator implements Serializable {
                 break;
             }
         }
+        if (endOfInput) {
+            // Every sample is in: the open hour is complete, though no deadline is reached.
+            closeOpenHour(s, vmId, out);
+        }
         if (head == n && n > 0) {
             s.pending = NO_SAMPLES;
             s.pendingCount = 0;
@@ -159,10 +167,16 @@ public final class VmEvaluator implements Serializable {
 
     private void reach(VmState s, String vmId, long deadline, RuleListener out) {
         RuleSet r = rules.forVm(vmId, s.systemId, s.unitId);
+        // Every sample up to the deadline has been evaluated, so an hour that ended by then is
+        // complete; closing it here writes a silent VM's last hour without a timer of its own.
+        if (s.hourStart != VmState.NONE && s.hourStart + HOUR - 1 <= deadline) {
+            closeOpenHour(s, vmId, out);
+        }
         if (s.weekStart != VmState.NONE && deadline == s.weekEnd - 1) {
             if (s.weekStart >= s.judgeWeeksFrom) {
                 closeWeek(r, s, vmId, out);
             } else {
+                out.weekClosed(weekSummary(s, vmId, false));
                 resetWeek(s);
             }
         }
@@ -215,6 +229,24 @@ public final class VmEvaluator implements Serializable {
 
     private void evaluate(VmState s, String vmId, Sample x, RuleListener out) {
         long ts = x.timestamp;
+        long hour = Math.floorDiv(ts, HOUR) * HOUR;
+        // Before this sample changes the VM's ids and allocation, which the summaries report.
+        if (s.hourStart != VmState.NONE && hour != s.hourStart) {
+            closeOpenHour(s, vmId, out);
+        }
+        if (s.weekStart != VmState.NONE && ts >= s.weekEnd) {
+            // Only at the end of a bounded input can a later week's sample be evaluated before
+            // the earlier week was closed by the watermark; that week is never judged.
+            out.weekClosed(weekSummary(s, vmId, false));
+            resetWeek(s);
+        }
+        if (s.hourStart == VmState.NONE) {
+            s.hourStart = hour;
+        }
+        s.hourSamples++;
+        if (x.stopped) {
+            s.hourStoppedSamples++;
+        }
         s.lastEvaluatedAt = ts;
         s.systemId = x.systemId;
         s.unitId = x.unitId;
@@ -258,6 +290,11 @@ public final class VmEvaluator implements Serializable {
             endEmergencyRun(s);
         } else if (x.hasMemory()) {
             double pct = Percent.of(x.memoryUsedBytes, x.memoryTotalBytes);
+            s.hourMemorySamples++;
+            s.hourMemorySum += pct;
+            if (s.hourMemorySamples == 1 || pct > s.hourMemoryMax) {
+                s.hourMemoryMax = pct;
+            }
             accumulateWeek(s, ts, pct);
             trackPeaks(r, s, vmId, ts, pct, out);
             trackEmergency(r, s, vmId, ts, pct, out);
@@ -265,6 +302,10 @@ public final class VmEvaluator implements Serializable {
 
         if (x.hasStorage()) {
             double pct = Percent.of(x.storageUsedBytes, x.storageTotalBytes);
+            s.hourStorageSamples++;
+            if (s.hourStorageSamples == 1 || pct > s.hourStorageMax) {
+                s.hourStorageMax = pct;
+            }
             RuleSet.StorageUsage p = r.storageUsage();
             if (p.enabled() && pct > p.usageAbovePct()) {
                 if (cooledDown(s.storageLastFiredAt, ts, p.cooldown().toMillis())) {
@@ -341,11 +382,6 @@ public final class VmEvaluator implements Serializable {
     }
 
     private void accumulateWeek(VmState s, long ts, double pct) {
-        if (s.weekStart != VmState.NONE && ts >= s.weekEnd) {
-            // Only at the end of a bounded input can a later week's sample be evaluated before
-            // the earlier week was closed by the watermark; that week is never judged.
-            resetWeek(s);
-        }
         if (s.weekStart == VmState.NONE) {
             s.weekStart = calendar.weekStart(ts);
             s.weekEnd = calendar.weekEnd(s.weekStart);
@@ -377,6 +413,10 @@ public final class VmEvaluator implements Serializable {
     private void closeWeek(RuleSet rules, VmState s, String vmId, RuleListener out) {
         double avg = weeklyAverage(s);
         RuleSet.WeeklyAverage up = rules.weeklyAverage();
+        RuleSet.WeeklyUnderuse down = rules.weeklyUnderuse();
+        boolean judged =
+                (up.enabled() && s.weekCoveredHours >= up.minCoveredHours())
+                        || (down.enabled() && s.weekCoveredHours >= down.minCoveredHours());
         if (up.enabled()
                 && s.weekCoveredHours >= up.minCoveredHours()
                 && avg > up.averageAbovePct()) {
@@ -394,7 +434,6 @@ public final class VmEvaluator implements Serializable {
                                     avg,
                                     RuleSetParser.fmt(up.averageAbovePct()))));
         }
-        RuleSet.WeeklyUnderuse down = rules.weeklyUnderuse();
         if (down.enabled()
                 && s.weekCoveredHours >= down.minCoveredHours()
                 && avg <= down.averageAtMostPct()
@@ -416,7 +455,68 @@ public final class VmEvaluator implements Serializable {
                                     s.weekPeak,
                                     RuleSetParser.fmt(down.peakAtMostPct()))));
         }
+        out.weekClosed(weekSummary(s, vmId, judged));
         resetWeek(s);
+    }
+
+    private static WeekSummary weekSummary(VmState s, String vmId, boolean judged) {
+        WeekSummary w = new WeekSummary();
+        w.vmId = vmId;
+        w.systemId = s.systemId;
+        w.unitId = s.unitId;
+        w.weekStart = s.weekStart;
+        w.weekEnd = s.weekEnd;
+        w.averagePct = weeklyAverage(s);
+        w.peakPct = s.weekPeak;
+        w.coveredHours = s.weekCoveredHours;
+        w.samples = s.weekSamples;
+        w.judged = judged;
+        return w;
+    }
+
+    /**
+     * Closes the VM's open clock hour now, if it has one, and reports it to {@code out}. The
+     * evaluator does so itself when a later hour's sample is evaluated, when a deadline at or after
+     * the hour's last millisecond is reached and at the end of a bounded input; the operator calls
+     * it before it forgets a silent VM, whose last hour would otherwise be lost.
+     */
+    public void closeOpenHour(VmState s, String vmId, RuleListener out) {
+        if (s.hourStart == VmState.NONE) {
+            return;
+        }
+        HourSummary h = new HourSummary();
+        h.vmId = vmId;
+        h.systemId = s.systemId;
+        h.unitId = s.unitId;
+        h.hourStart = s.hourStart;
+        h.samples = s.hourSamples;
+        h.stoppedSamples = s.hourStoppedSamples;
+        h.memorySamples = s.hourMemorySamples;
+        if (s.hourMemorySamples > 0) {
+            h.memoryMeanPct = s.hourMemorySum / s.hourMemorySamples;
+            h.memoryMaxPct = s.hourMemoryMax;
+        }
+        h.storageSamples = s.hourStorageSamples;
+        if (s.hourStorageSamples > 0) {
+            h.storageMaxPct = s.hourStorageMax;
+        }
+        h.peakStarts = s.hourPeakStarts;
+        h.memoryTotalBytes = s.memoryTotalBytes;
+        h.storageTotalBytes = s.storageTotalBytes;
+        resetHour(s);
+        out.hourClosed(h);
+    }
+
+    private static void resetHour(VmState s) {
+        s.hourStart = VmState.NONE;
+        s.hourSamples = 0;
+        s.hourStoppedSamples = 0;
+        s.hourMemorySamples = 0;
+        s.hourMemorySum = 0;
+        s.hourMemoryMax = 0;
+        s.hourStorageSamples = 0;
+        s.hourStorageMax = 0;
+        s.hourPeakStarts = 0;
     }
 
     private static void resetWeek(VmState s) {
@@ -441,6 +541,7 @@ public final class VmEvaluator implements Serializable {
             return;
         }
         s.inPeak = true;
+        s.hourPeakStarts++;
         long windowStart = ts - p.span().toMillis();
         long[] starts = s.peakStarts;
         int keepFrom = 0;

@@ -64,6 +64,29 @@ public class VmState {
     public int weekCoveredHours;
     public long weekLastHour = NONE;
 
+    /**
+     * The clock hour being summarized (utilization history): its first millisecond, NONE when no
+     * sample was evaluated since the last hour was closed. The allocation, systemId and unitId of
+     * the summary are the VM's latest ones when it is closed, which is before a later sample
+     * changes them.
+     */
+    public long hourStart = NONE;
+
+    public int hourSamples;
+    public int hourStoppedSamples;
+
+    /** RUNNING samples with both memory fields: count, plain sum in timestamp order, max. */
+    public int hourMemorySamples;
+
+    public double hourMemorySum;
+    public double hourMemoryMax;
+
+    /** Samples with both storage fields, RUNNING or STOPPED. */
+    public int hourStorageSamples;
+
+    public double hourStorageMax;
+    public int hourPeakStarts;
+
     /** Whether the latest counted sample was above the peak threshold with no STOPPED since. */
     public boolean inPeak;
 

@@ -2,8 +2,10 @@ package io.rightsizer.rules;
 
 /**
  * One VM's week as the weekly rules saw it when the week closed: the utilization history (InfluxDB
- * measurement {@code vm_weekly}). {@link #judged} tells whether the weekly rules judged it (enough
- * covered hours, and not a week in which the VM was resized).
+ * measurement {@code vm_weekly}, rules/README.md "Utilization history"). Only weeks with at least
+ * one counted sample (RUNNING, both memory fields) have one. {@link #judged} tells whether the
+ * weekly rules judged it: not a week in which the VM was resized, and enough covered hours for at
+ * least one enabled weekly rule.
  *
  * <p>A Flink POJO: public fields and a public no-arg constructor.
  */
@@ -18,12 +20,20 @@ public class WeekSummary {
     /** The next Monday 00:00, exclusive. */
     public long weekEnd;
 
-    /** Arithmetic mean of the week's memory readings, the figure the weekly rules compare. */
+    /**
+     * Arithmetic mean of the week's memory percentages, exactly the {@code weeklyAveragePct} of the
+     * week's weekly recommendation ({@link VmEvaluator#weeklyAverage}).
+     */
     public double averagePct;
 
     public double peakPct;
+
+    /** Distinct UTC clock hours with a counted sample. */
     public int coveredHours;
+
+    /** Counted samples: RUNNING with both memory fields. */
     public long samples;
+
     public boolean judged;
 
     public WeekSummary() {}

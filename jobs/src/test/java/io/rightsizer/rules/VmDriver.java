@@ -22,6 +22,8 @@ final class VmDriver implements RuleListener {
     private final List<Suppression> suppressed = new ArrayList<>();
     private final List<Sample> evaluated = new ArrayList<>();
     private final List<Admission> admissions = new ArrayList<>();
+    private final List<HourSummary> hours = new ArrayList<>();
+    private final List<WeekSummary> weeks = new ArrayList<>();
     private long maxTimestamp = Long.MIN_VALUE;
     private long watermark = Long.MIN_VALUE;
 
@@ -67,6 +69,16 @@ final class VmDriver implements RuleListener {
         return feedAll(List.of(samples));
     }
 
+    /**
+     * Raises the watermark to {@code watermark} without a sample of this VM (other VMs' samples
+     * move the job's watermark while this one is silent) and advances the evaluator to it.
+     */
+    VmDriver advanceTo(long watermark) {
+        this.watermark = Math.max(this.watermark, watermark);
+        evaluator.advance(state, vmId, this.watermark, false, this);
+        return this;
+    }
+
     /** The end of a bounded input: pending samples are evaluated, no deadline is reached. */
     VmDriver end() {
         evaluator.advance(state, vmId, watermark, true, this);
@@ -97,6 +109,14 @@ final class VmDriver implements RuleListener {
         return admissions;
     }
 
+    List<HourSummary> hours() {
+        return hours;
+    }
+
+    List<WeekSummary> weeks() {
+        return weeks;
+    }
+
     @Override
     public void fired(Recommendation recommendation) {
         fired.add(recommendation);
@@ -110,5 +130,15 @@ final class VmDriver implements RuleListener {
     @Override
     public void evaluated(Sample sample) {
         evaluated.add(sample);
+    }
+
+    @Override
+    public void hourClosed(HourSummary hour) {
+        hours.add(hour);
+    }
+
+    @Override
+    public void weekClosed(WeekSummary week) {
+        weeks.add(week);
     }
 }
