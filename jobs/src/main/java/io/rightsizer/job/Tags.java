@@ -5,10 +5,12 @@ import io.rightsizer.model.LifecycleInput;
 import io.rightsizer.model.Rejected;
 import io.rightsizer.model.RoutedId;
 import io.rightsizer.model.RuleUpdate;
+import io.rightsizer.rules.HourSummary;
 import io.rightsizer.rules.LifecycleEntry;
 import io.rightsizer.rules.SystemState;
 import io.rightsizer.rules.VmInventory;
 import io.rightsizer.rules.VmState;
+import io.rightsizer.rules.WeekSummary;
 import io.rightsizer.schema.DataQualityEvent;
 import io.rightsizer.schema.Decision;
 import io.rightsizer.schema.RecommendationEvent;
@@ -97,4 +99,12 @@ public final class Tags {
     /** The deadman's events (vm-rules, with a data-quality watch). */
     public static final OutputTag<DataQualityEvent> DATA_QUALITY =
             new OutputTag<>("data-quality", TypeInformation.of(DataQualityEvent.class));
+
+    /** Each VM's closed clock hours: the utilization history (vm-rules, with history on). */
+    public static final OutputTag<HourSummary> HOURLY =
+            new OutputTag<>("hourly-usage", TypeInformation.of(HourSummary.class));
+
+    /** Each VM's closed weeks, judged or not (vm-rules, with history on). */
+    public static final OutputTag<WeekSummary> WEEKLY =
+            new OutputTag<>("weekly-usage", TypeInformation.of(WeekSummary.class));
 }

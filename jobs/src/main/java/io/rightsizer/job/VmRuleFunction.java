@@ -6,6 +6,7 @@ import io.rightsizer.model.RuleUpdate;
 import io.rightsizer.model.Sample;
 import io.rightsizer.model.VmInput;
 import io.rightsizer.rules.Admission;
+import io.rightsizer.rules.HourSummary;
 import io.rightsizer.rules.Rule;
 import io.rightsizer.rules.RuleListener;
 import io.rightsizer.rules.RuleSet;
@@ -14,6 +15,7 @@ import io.rightsizer.rules.TimeLimits;
 import io.rightsizer.rules.VmEvaluator;
 import io.rightsizer.rules.VmInventory;
 import io.rightsizer.rules.VmState;
+import io.rightsizer.rules.WeekSummary;
 import io.rightsizer.schema.Action;
 import io.rightsizer.schema.AllocationStatus;
 import io.rightsizer.schema.DataQualityEvent;
@@ -90,6 +92,11 @@ public class VmRuleFunction
     /** 0: no data-quality watch. */
     private long silenceAfterMillis;
 
+    /**
+     * Whether the hour and week summaries go out on {@link Tags#HOURLY} and {@link Tags#WEEKLY}.
+     */
+    private boolean history;
+
     private transient Counter silentEvents;
     private transient Counter resumedEvents;
 
@@ -128,6 +135,15 @@ public class VmRuleFunction
      */
     public VmRuleFunction withDataQuality(Duration silenceAfter) {
         this.silenceAfterMillis = silenceAfter == null ? 0 : silenceAfter.toMillis();
+        return this;
+    }
+
+    /**
+     * Sends each VM's hour and week summaries (the utilization history) on the side outputs; off,
+     * nothing is emitted for them.
+     */
+    public VmRuleFunction withHistory(boolean on) {
+        this.history = on;
         return this;
     }
 
@@ -400,8 +416,8 @@ public class VmRuleFunction
         long watermark = timers.currentWatermark();
         boolean endOfInput = watermark == Long.MAX_VALUE;
         track(s);
-        evaluator.advance(
-                s, ctx.getCurrentKey(), watermark, endOfInput, new Emitter(ctx, out, inv, s));
+        Emitter emitter = new Emitter(ctx, out, inv, s);
+        evaluator.advance(s, ctx.getCurrentKey(), watermark, endOfInput, emitter);
         if (endOfInput) {
             state.update(s);
             return s;
@@ -441,6 +457,8 @@ public class VmRuleFunction
                             retentionMillis);
             if (expiry == KeyTimers.NONE) {
                 expired.inc();
+                // Its last hour may still be open when nothing closed it (no deadline left).
+                evaluator.closeOpenHour(s, ctx.getCurrentKey(), emitter);
                 untrack(s);
                 state.clear();
                 return null;
@@ -546,6 +564,20 @@ public class VmRuleFunction
         @Override
         public void suppressed(Rule rule, long at) {
             ruleMetrics.suppressed(rule);
+        }
+
+        @Override
+        public void hourClosed(HourSummary hour) {
+            if (history) {
+                ctx.output(Tags.HOURLY, hour);
+            }
+        }
+
+        @Override
+        public void weekClosed(WeekSummary week) {
+            if (history) {
+                ctx.output(Tags.WEEKLY, week);
+            }
         }
 
         @Override

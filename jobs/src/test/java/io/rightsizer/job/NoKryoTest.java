@@ -241,6 +241,8 @@ class NoKryoTest {
                 LifecycleEntry.class,
                 LifecycleInput.class,
                 DecisionInput.class,
+                io.rightsizer.rules.HourSummary.class,
+                io.rightsizer.rules.WeekSummary.class,
                 RoutedId.class
             })
     void recordAndStateTypesArePojosWithoutKryo(Class<?> type) throws Exception {
@@ -296,6 +298,10 @@ class NoKryoTest {
         assertThat(Tags.REJECTED.getTypeInfo()).isInstanceOf(PojoTypeInfo.class);
         assertThat(Tags.LATE.getTypeInfo()).isInstanceOf(PojoTypeInfo.class);
         assertThat(Tags.BUSINESS.getTypeInfo()).isInstanceOf(PojoTypeInfo.class);
+        assertThat(Tags.HOURLY.getTypeInfo()).isInstanceOf(PojoTypeInfo.class);
+        assertThat(Tags.WEEKLY.getTypeInfo()).isInstanceOf(PojoTypeInfo.class);
+        assertThat(Tags.DATA_QUALITY.getTypeInfo())
+                .isInstanceOf(org.apache.flink.formats.avro.typeutils.AvroTypeInfo.class);
         assertThat(Tags.RULE_STATUS.getTypeInfo())
                 .isInstanceOf(org.apache.flink.formats.avro.typeutils.AvroTypeInfo.class);
         MapStateDescriptor<String, RuleUpdate> rules = Tags.RULES;
