@@ -71,7 +71,8 @@ class SchemaDocsTest {
                         io.rightsizer.schema.VmAllocation.getClassSchema(),
                         io.rightsizer.schema.Decision.getClassSchema(),
                         io.rightsizer.schema.RecommendationEvent.getClassSchema(),
-                        io.rightsizer.schema.TimeLimitNotice.getClassSchema())) {
+                        io.rightsizer.schema.TimeLimitNotice.getClassSchema(),
+                        io.rightsizer.schema.DataQualityEvent.getClassSchema())) {
             long f = org.apache.avro.SchemaNormalization.parsingFingerprint64(schema);
             StringBuilder wire = new StringBuilder();
             for (int i = 0; i < 8; i++) {
