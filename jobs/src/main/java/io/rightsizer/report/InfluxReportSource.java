@@ -1,0 +1,333 @@
+package io.rightsizer.report;
+
+import io.rightsizer.rules.RuleSet;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import okhttp3.OkHttpClient;
+import org.influxdb.InfluxDB;
+import org.influxdb.InfluxDBException;
+import org.influxdb.InfluxDBFactory;
+import org.influxdb.InfluxDBIOException;
+import org.influxdb.dto.Query;
+import org.influxdb.dto.QueryResult;
+
+/**
+ * Reads a report's figures from the utilization history with InfluxQL, aggregating on the server:
+ * one query per measurement and month, grouped by the VM's tags, so the client receives one row per
+ * VM and month whatever the number of hours (InfluxQL has no calendar-month grouping, hence one
+ * query per month, bounded by the month's instants in the rule set's zone).
+ */
+public final class InfluxReportSource implements AutoCloseable {
+    private final InfluxDB client;
+    private final String url;
+    private final String database;
+
+    private InfluxReportSource(InfluxDB client, String url, String database) {
+        this.client = client;
+        this.url = url;
+        this.database = database;
+    }
+
+    /**
+     * Connects and checks that the server answers and has the database.
+     *
+     * @throws ReportException when the server cannot be reached or the database does not exist
+     */
+    public static InfluxReportSource connect(String url, String database) throws ReportException {
+        OkHttpClient.Builder http =
+                new OkHttpClient.Builder()
+                        .connectTimeout(10, TimeUnit.SECONDS)
+                        .readTimeout(5, TimeUnit.MINUTES);
+        InfluxDB client;
+        try {
+            client = InfluxDBFactory.connect(url, http);
+        } catch (IllegalArgumentException e) {
+            throw new ReportException("--influx-url: '" + url + "' is not an http(s) URL", e);
+        }
+        InfluxReportSource source = new InfluxReportSource(client, url, database);
+        try {
+            List<String> databases = new ArrayList<>();
+            for (List<Object> row : source.rows(new Query("SHOW DATABASES"))) {
+                databases.add(String.valueOf(row.get(0)));
+            }
+            if (!databases.contains(database)) {
+                throw new ReportException(
+                        String.format(
+                                "database '%s' does not exist at %s (it has: %s); the job"
+                                        + " creates it when it first writes the utilization"
+                                        + " history, or give --database",
+                                database,
+                                url,
+                                databases.isEmpty() ? "none" : String.join(", ", databases)));
+            }
+        } catch (ReportException e) {
+            source.close();
+            throw e;
+        }
+        return source;
+    }
+
+    /** The month's figures per VM, from {@code vm_hourly}. */
+    public Map<Subject, Figures> hourly(ReportMonth month, String unit) throws ReportException {
+        String sql =
+                "SELECT sum(\"memory_mean\") AS memory_sum, count(\"memory_mean\") AS running,"
+                        + " max(\"memory_max\") AS memory_peak, max(\"storage_max\") AS"
+                        + " storage_peak, count(\"samples\") AS covered, sum(\"samples\") AS"
+                        + " samples, sum(\"stopped_samples\") AS stopped FROM \"vm_hourly\""
+                        + where(month, unit)
+                        + " GROUP BY \"vmId\", \"systemId\", \"unitId\"";
+        Map<Subject, Figures> out = new TreeMap<>(Subject.ORDER);
+        for (QueryResult.Series s : series(new Query(sql, database))) {
+            List<String> cols = s.getColumns();
+            for (List<Object> row : s.getValues()) {
+                Map<String, Object> v = byColumn(cols, row);
+                long covered = asLong(v.get("covered"));
+                if (covered == 0) {
+                    continue;
+                }
+                out.put(
+                        subject(s.getTags()),
+                        new Figures(
+                                asDouble(v.get("memory_sum"), 0.0),
+                                asLong(v.get("running")),
+                                asDouble(v.get("memory_peak"), null),
+                                asDouble(v.get("storage_peak"), null),
+                                covered,
+                                asLong(v.get("samples")),
+                                asLong(v.get("stopped"))));
+            }
+        }
+        return out;
+    }
+
+    /** The month's recommendations. */
+    public List<RecommendationRow> recommendations(ReportMonth month, String unit)
+            throws ReportException {
+        String sql =
+                "SELECT \"id\", \"reason\", \"rule\", \"action\", \"vmId\", \"systemId\","
+                        + " \"unitId\" FROM \"recommendations\""
+                        + where(month, unit);
+        List<RecommendationRow> out = new ArrayList<>();
+        for (QueryResult.Series s : series(new Query(sql, database))) {
+            for (List<Object> row : s.getValues()) {
+                Map<String, Object> v = byColumn(s.getColumns(), row);
+                out.add(
+                        new RecommendationRow(
+                                str(v.get("id")),
+                                Instant.ofEpochMilli(asLong(v.get("time"))),
+                                str(v.get("rule")),
+                                str(v.get("action")),
+                                str(v.get("vmId")),
+                                str(v.get("systemId")),
+                                str(v.get("unitId")),
+                                str(v.get("reason"))));
+            }
+        }
+        return out;
+    }
+
+    /** The month's TELEMETRY_SILENT events. */
+    public List<SilenceRow> silences(ReportMonth month, String unit) throws ReportException {
+        String sql =
+                "SELECT \"id\", \"vmId\", \"systemId\", \"unitId\", \"last_sample_at\","
+                        + " \"silent_for_ms\" FROM \"data_quality\""
+                        + where(month, unit)
+                        + " AND \"kind\" = 'TELEMETRY_SILENT'";
+        List<SilenceRow> out = new ArrayList<>();
+        for (QueryResult.Series s : series(new Query(sql, database))) {
+            for (List<Object> row : s.getValues()) {
+                Map<String, Object> v = byColumn(s.getColumns(), row);
+                Object last = v.get("last_sample_at");
+                Object silent = v.get("silent_for_ms");
+                out.add(
+                        new SilenceRow(
+                                str(v.get("id")),
+                                Instant.ofEpochMilli(asLong(v.get("time"))),
+                                str(v.get("vmId")),
+                                str(v.get("systemId")),
+                                str(v.get("unitId")),
+                                last == null ? null : Instant.ofEpochMilli(asLong(last)),
+                                silent == null ? null : asLong(silent)));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The daily mean memory % of the given VMs: the mean of the hourly means of each local day
+     * (InfluxQL's {@code tz()} aligns the days to the zone's midnights).
+     */
+    public Map<Subject, List<Double>> dailyMemory(ReportMonth month, List<Subject> vms)
+            throws ReportException {
+        Map<Subject, List<Double>> out = new HashMap<>();
+        if (vms.isEmpty()) {
+            return out;
+        }
+        String ids =
+                vms.stream()
+                        .map(Subject::vmId)
+                        .distinct()
+                        .map(id -> "\"vmId\" = " + literal(id))
+                        .collect(Collectors.joining(" OR "));
+        String sql =
+                "SELECT mean(\"memory_mean\") AS daily FROM \"vm_hourly\""
+                        + where(month, null)
+                        + " AND ("
+                        + ids
+                        + ") GROUP BY time(1d), \"vmId\", \"systemId\", \"unitId\" fill(none)"
+                        + " tz("
+                        + literal(month.zone().getId())
+                        + ")";
+        for (QueryResult.Series s : series(new Query(sql, database))) {
+            Subject vm = subject(s.getTags());
+            if (!vms.contains(vm)) {
+                continue;
+            }
+            List<Double> days = new ArrayList<>();
+            for (int i = 0; i < month.days(); i++) {
+                days.add(null);
+            }
+            for (List<Object> row : s.getValues()) {
+                Map<String, Object> v = byColumn(s.getColumns(), row);
+                Instant t = Instant.ofEpochMilli(asLong(v.get("time")));
+                if (!t.isBefore(month.start()) && t.isBefore(month.end())) {
+                    days.set(month.dayIndex(t), asDouble(v.get("daily"), null));
+                }
+            }
+            out.put(vm, days);
+        }
+        return out;
+    }
+
+    /** A month's report, read with four queries. */
+    public MonthlyReport month(ReportMonth month, String unit, RuleSet rules)
+            throws ReportException {
+        Map<Subject, Figures> hourly = hourly(month, unit);
+        List<RecommendationRow> recs = recommendations(month, unit);
+        List<SilenceRow> silences = silences(month, unit);
+        Map<Subject, List<Double>> daily =
+                dailyMemory(month, MonthlyReport.heatMapVms(hourly, MonthlyReport.HEAT_MAP_ROWS));
+        return MonthlyReport.build(month, unit, rules, hourly, recs, silences, daily);
+    }
+
+    /** The month's report without the heat map's daily figures (for the yearly table). */
+    public MonthlyReport monthFigures(ReportMonth month, String unit, RuleSet rules)
+            throws ReportException {
+        return MonthlyReport.build(
+                month,
+                unit,
+                rules,
+                hourly(month, unit),
+                recommendations(month, unit),
+                List.of(),
+                Map.of());
+    }
+
+    private static String where(ReportMonth month, String unit) {
+        String w =
+                " WHERE time >= "
+                        + month.start().toEpochMilli()
+                        + "ms AND time < "
+                        + month.end().toEpochMilli()
+                        + "ms";
+        return unit == null ? w : w + " AND \"unitId\" = " + literal(unit);
+    }
+
+    /** An InfluxQL string literal. */
+    static String literal(String s) {
+        return "'" + s.replace("\\", "\\\\").replace("'", "\\'") + "'";
+    }
+
+    private List<QueryResult.Series> series(Query q) throws ReportException {
+        QueryResult r = run(q);
+        List<QueryResult.Series> out = new ArrayList<>();
+        if (r.getResults() == null) {
+            return out;
+        }
+        for (QueryResult.Result res : r.getResults()) {
+            if (res.getError() != null) {
+                throw new ReportException(
+                        "InfluxDB at " + url + " refused the query: " + res.getError());
+            }
+            if (res.getSeries() != null) {
+                out.addAll(res.getSeries());
+            }
+        }
+        return out;
+    }
+
+    private List<List<Object>> rows(Query q) throws ReportException {
+        List<List<Object>> out = new ArrayList<>();
+        for (QueryResult.Series s : series(q)) {
+            if (s.getValues() != null) {
+                out.addAll(s.getValues());
+            }
+        }
+        return out;
+    }
+
+    private QueryResult run(Query q) throws ReportException {
+        QueryResult r;
+        try {
+            r = client.query(q, TimeUnit.MILLISECONDS);
+        } catch (InfluxDBIOException e) {
+            throw new ReportException(
+                    "cannot reach InfluxDB at "
+                            + url
+                            + ": "
+                            + rootMessage(e)
+                            + "; give --influx-url",
+                    e);
+        } catch (InfluxDBException e) {
+            throw new ReportException("InfluxDB at " + url + " failed: " + e.getMessage(), e);
+        }
+        if (r.getError() != null) {
+            throw new ReportException("InfluxDB at " + url + " refused the query: " + r.getError());
+        }
+        return r;
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
+    }
+
+    private static Subject subject(Map<String, String> tags) {
+        Map<String, String> t = tags == null ? Map.of() : tags;
+        return new Subject(t.get("unitId"), t.get("systemId"), t.get("vmId"));
+    }
+
+    private static Map<String, Object> byColumn(List<String> cols, List<Object> row) {
+        Map<String, Object> m = new HashMap<>();
+        for (int i = 0; i < cols.size(); i++) {
+            m.put(cols.get(i), row.get(i));
+        }
+        return m;
+    }
+
+    private static long asLong(Object o) {
+        return o == null ? 0 : Math.round(((Number) o).doubleValue());
+    }
+
+    private static Double asDouble(Object o, Double absent) {
+        return o == null ? absent : ((Number) o).doubleValue();
+    }
+
+    private static String str(Object o) {
+        return o == null ? "" : String.valueOf(o);
+    }
+
+    @Override
+    public void close() {
+        client.close();
+    }
+}
