@@ -319,7 +319,10 @@ public final class InfluxReportSource implements AutoCloseable {
     }
 
     private static Double asDouble(Object o, Double absent) {
-        return o == null ? absent : ((Number) o).doubleValue();
+        if (o == null) {
+            return absent;
+        }
+        return ((Number) o).doubleValue();
     }
 
     private static String str(Object o) {
