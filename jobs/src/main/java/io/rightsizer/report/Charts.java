@@ -68,7 +68,8 @@ public final class Charts {
         int label = 250;
         int peakCol = 60;
         int cellW = (WIDTH - label - peakCol - 10) / days;
-        int cellH = 16;
+        // Few rows get taller cells; at the 60-row limit the map stays about a screen high.
+        int cellH = rows.size() <= 20 ? 22 : 16;
         int top = 34;
         int legendH = 70;
         int height = top + rows.size() * cellH + 12 + legendH;
@@ -96,7 +97,7 @@ public final class Charts {
             if (!row.vm().systemId().isEmpty()) {
                 name += " (" + row.vm().systemId() + ")";
             }
-            s.append(text(label - 8, y + cellH - 4, "end", 11, shorten(name, 36), false));
+            s.append(text(label - 8, y + cellH / 2.0 + 4, "end", 11, shorten(name, 36), false));
             for (int d = 0; d < days; d++) {
                 Double v = row.daily().get(d);
                 s.append(
@@ -117,7 +118,7 @@ public final class Charts {
             s.append(
                     text(
                             label + days * cellW + 8,
-                            y + cellH - 4,
+                            y + cellH / 2.0 + 4,
                             "start",
                             11,
                             Html.pct(row.peak()),
@@ -200,7 +201,7 @@ public final class Charts {
             max = Math.max(max, b);
         }
         int step = niceStep(max);
-        int yMax = ((max + step - 1) / step) * step;
+        int yMax = headroom(max, step);
         int left = 70;
         int right = 20;
         int top = 30;
@@ -315,7 +316,7 @@ public final class Charts {
             max = Math.max(max, t);
         }
         int step = niceStep(max);
-        int yMax = ((max + step - 1) / step) * step;
+        int yMax = headroom(max, step);
         int left = 70;
         int top = 40;
         int plotH = 200;
@@ -402,6 +403,14 @@ public final class Charts {
             case "RECLAIM" -> "#7b4fb8";
             default -> "#868e96";
         };
+    }
+
+    /**
+     * The axis maximum: a multiple of {@code step} above {@code max}, so the tallest bar's label
+     * stays clear of the threshold labels above the plot.
+     */
+    static int headroom(int max, int step) {
+        return (max / step + 1) * step;
     }
 
     /** A step of 1, 2 or 5 × 10^n giving at most about five grid lines up to {@code max}. */

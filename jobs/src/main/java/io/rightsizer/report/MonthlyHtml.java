@@ -132,7 +132,7 @@ public final class MonthlyHtml {
                 h,
                 count(r.silences().size()),
                 "telemetry silences",
-                count(silentVms) + " VMs affected");
+                count(silentVms) + (silentVms == 1 ? " VM affected" : " VMs affected"));
         h.append("</div>");
 
         h.append("<div class=\"cols\"><div><h3>Recommendations by rule and action</h3>");
@@ -362,14 +362,15 @@ public final class MonthlyHtml {
                             .append(" idle</span>");
                 }
             }
-            h.append("</td><td class=\"n\" title=\"");
+            // The count's tooltip lists it by rule; the CSV has one column per rule.
             StringBuilder byRule = new StringBuilder();
             row.recommendationsByRule()
                     .forEach((rule, n) -> byRule.append(rule).append(": ").append(n).append("\n"));
-            h.append(esc(byRule.toString().strip()))
-                    .append("\">")
-                    .append(row.recommendations())
-                    .append("</td></tr>");
+            h.append("</td><td class=\"n\"");
+            if (byRule.length() > 0) {
+                h.append(" title=\"").append(esc(byRule.toString().strip())).append("\"");
+            }
+            h.append(">").append(row.recommendations()).append("</td></tr>");
         }
         h.append("</tbody></table>");
     }
