@@ -4,10 +4,16 @@ import io.rightsizer.rules.RuleSet;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.BiConsumer;
 import java.util.stream.Collectors;
 import okhttp3.OkHttpClient;
 import org.influxdb.InfluxDB;
@@ -24,14 +30,20 @@ import org.influxdb.dto.QueryResult;
  * query per month, bounded by the month's instants in the rule set's zone).
  */
 public final class InfluxReportSource implements AutoCloseable {
+    private static final int CHUNK_ROWS = 10_000;
+    private static final long QUERY_TIMEOUT_MINUTES = 10;
+    private static final String END_OF_CHUNKS = "DONE";
+
     private final InfluxDB client;
     private final String url;
     private final String database;
+    private final int chunkRows;
 
-    private InfluxReportSource(InfluxDB client, String url, String database) {
+    private InfluxReportSource(InfluxDB client, String url, String database, int chunkRows) {
         this.client = client;
         this.url = url;
         this.database = database;
+        this.chunkRows = chunkRows;
     }
 
     /**
@@ -40,6 +52,12 @@ public final class InfluxReportSource implements AutoCloseable {
      * @throws ReportException when the server cannot be reached or the database does not exist
      */
     public static InfluxReportSource connect(String url, String database) throws ReportException {
+        return connect(url, database, CHUNK_ROWS);
+    }
+
+    /** With the server streaming at most {@code chunkRows} rows per chunk. */
+    static InfluxReportSource connect(String url, String database, int chunkRows)
+            throws ReportException {
         OkHttpClient.Builder http =
                 new OkHttpClient.Builder()
                         .connectTimeout(10, TimeUnit.SECONDS)
@@ -50,7 +68,7 @@ public final class InfluxReportSource implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             throw new ReportException("--influx-url: '" + url + "' is not an http(s) URL", e);
         }
-        InfluxReportSource source = new InfluxReportSource(client, url, database);
+        InfluxReportSource source = new InfluxReportSource(client, url, database, chunkRows);
         try {
             List<String> databases = new ArrayList<>();
             for (List<Object> row : source.rows(new Query("SHOW DATABASES"))) {
@@ -83,26 +101,25 @@ public final class InfluxReportSource implements AutoCloseable {
                         + where(month, unit)
                         + " GROUP BY \"vmId\", \"systemId\", \"unitId\"";
         Map<Subject, Figures> out = new TreeMap<>(Subject.ORDER);
-        for (QueryResult.Series s : series(new Query(sql, database))) {
-            List<String> cols = s.getColumns();
-            for (List<Object> row : s.getValues()) {
-                Map<String, Object> v = byColumn(cols, row);
-                long covered = asLong(v.get("covered"));
-                if (covered == 0) {
-                    continue;
-                }
-                out.put(
-                        subject(s.getTags()),
-                        new Figures(
-                                asDouble(v.get("memory_sum"), 0.0),
-                                asLong(v.get("running")),
-                                asDouble(v.get("memory_peak"), null),
-                                asDouble(v.get("storage_peak"), null),
-                                covered,
-                                asLong(v.get("samples")),
-                                asLong(v.get("stopped"))));
-            }
-        }
+        each(
+                new Query(sql, database),
+                (tags, v) -> {
+                    long covered = asLong(v.get("covered"));
+                    if (covered == 0) {
+                        return;
+                    }
+                    out.merge(
+                            subject(tags),
+                            new Figures(
+                                    asDouble(v.get("memory_sum"), 0.0),
+                                    asLong(v.get("running")),
+                                    asDouble(v.get("memory_peak"), null),
+                                    asDouble(v.get("storage_peak"), null),
+                                    covered,
+                                    asLong(v.get("samples")),
+                                    asLong(v.get("stopped"))),
+                            Figures::plus);
+                });
         return out;
     }
 
@@ -114,21 +131,19 @@ public final class InfluxReportSource implements AutoCloseable {
                         + " \"unitId\" FROM \"recommendations\""
                         + where(month, unit);
         List<RecommendationRow> out = new ArrayList<>();
-        for (QueryResult.Series s : series(new Query(sql, database))) {
-            for (List<Object> row : s.getValues()) {
-                Map<String, Object> v = byColumn(s.getColumns(), row);
-                out.add(
-                        new RecommendationRow(
-                                str(v.get("id")),
-                                Instant.ofEpochMilli(asLong(v.get("time"))),
-                                str(v.get("rule")),
-                                str(v.get("action")),
-                                str(v.get("vmId")),
-                                str(v.get("systemId")),
-                                str(v.get("unitId")),
-                                str(v.get("reason"))));
-            }
-        }
+        each(
+                new Query(sql, database),
+                (tags, v) ->
+                        out.add(
+                                new RecommendationRow(
+                                        str(v.get("id")),
+                                        instant(v.get("time")),
+                                        str(v.get("rule")),
+                                        str(v.get("action")),
+                                        str(v.get("vmId")),
+                                        str(v.get("systemId")),
+                                        str(v.get("unitId")),
+                                        str(v.get("reason")))));
         return out;
     }
 
@@ -140,22 +155,21 @@ public final class InfluxReportSource implements AutoCloseable {
                         + where(month, unit)
                         + " AND \"kind\" = 'TELEMETRY_SILENT'";
         List<SilenceRow> out = new ArrayList<>();
-        for (QueryResult.Series s : series(new Query(sql, database))) {
-            for (List<Object> row : s.getValues()) {
-                Map<String, Object> v = byColumn(s.getColumns(), row);
-                Object last = v.get("last_sample_at");
-                Object silent = v.get("silent_for_ms");
-                out.add(
-                        new SilenceRow(
-                                str(v.get("id")),
-                                Instant.ofEpochMilli(asLong(v.get("time"))),
-                                str(v.get("vmId")),
-                                str(v.get("systemId")),
-                                str(v.get("unitId")),
-                                last == null ? null : Instant.ofEpochMilli(asLong(last)),
-                                silent == null ? null : asLong(silent)));
-            }
-        }
+        each(
+                new Query(sql, database),
+                (tags, v) -> {
+                    Object last = v.get("last_sample_at");
+                    Object silent = v.get("silent_for_ms");
+                    out.add(
+                            new SilenceRow(
+                                    str(v.get("id")),
+                                    instant(v.get("time")),
+                                    str(v.get("vmId")),
+                                    str(v.get("systemId")),
+                                    str(v.get("unitId")),
+                                    last == null ? null : Instant.ofEpochMilli(asLong(last)),
+                                    silent == null ? null : asLong(silent)));
+                });
         return out;
     }
 
@@ -184,24 +198,20 @@ public final class InfluxReportSource implements AutoCloseable {
                         + " tz("
                         + literal(month.zone().getId())
                         + ")";
-        for (QueryResult.Series s : series(new Query(sql, database))) {
-            Subject vm = subject(s.getTags());
-            if (!vms.contains(vm)) {
-                continue;
-            }
-            List<Double> days = new ArrayList<>();
-            for (int i = 0; i < month.days(); i++) {
-                days.add(null);
-            }
-            for (List<Object> row : s.getValues()) {
-                Map<String, Object> v = byColumn(s.getColumns(), row);
-                Instant t = Instant.ofEpochMilli(asLong(v.get("time")));
-                if (!t.isBefore(month.start()) && t.isBefore(month.end())) {
-                    days.set(month.dayIndex(t), asDouble(v.get("daily"), null));
-                }
-            }
-            out.put(vm, days);
-        }
+        Set<Subject> wanted = new HashSet<>(vms);
+        each(
+                new Query(sql, database),
+                (tags, v) -> {
+                    Subject vm = subject(tags);
+                    Instant t = instant(v.get("time"));
+                    if (!wanted.contains(vm)
+                            || t.isBefore(month.start())
+                            || !t.isBefore(month.end())) {
+                        return;
+                    }
+                    out.computeIfAbsent(vm, k -> new ArrayList<>(nulls(month.days())))
+                            .set(month.dayIndex(t), asDouble(v.get("daily"), null));
+                });
         return out;
     }
 
@@ -242,6 +252,111 @@ public final class InfluxReportSource implements AutoCloseable {
     /** An InfluxQL string literal. */
     static String literal(String s) {
         return "'" + s.replace("\\", "\\\\").replace("'", "\\'") + "'";
+    }
+
+    private static List<Double> nulls(int n) {
+        List<Double> l = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            l.add(null);
+        }
+        return l;
+    }
+
+    /**
+     * Runs {@code q} chunked, so that a fleet's million rows stream through {@code row} instead of
+     * arriving as one response; {@code row} gets each result row's series tags and its values by
+     * column.
+     */
+    private void each(Query q, BiConsumer<Map<String, String>, Map<String, Object>> row)
+            throws ReportException {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        try {
+            client.query(
+                    q,
+                    chunkRows,
+                    (cancellable, result) -> {
+                        // The client marks the end of the stream with a result whose error is
+                        // "DONE", then calls onComplete.
+                        if (done.isDone() || END_OF_CHUNKS.equals(result.getError())) {
+                            return;
+                        }
+                        try {
+                            String error = error(result);
+                            if (error != null) {
+                                throw new IllegalStateException(error);
+                            }
+                            for (QueryResult.Result res : result.getResults()) {
+                                if (res.getSeries() == null) {
+                                    continue;
+                                }
+                                for (QueryResult.Series s : res.getSeries()) {
+                                    if (s.getValues() == null) {
+                                        continue;
+                                    }
+                                    for (List<Object> values : s.getValues()) {
+                                        row.accept(s.getTags(), byColumn(s.getColumns(), values));
+                                    }
+                                }
+                            }
+                        } catch (RuntimeException e) {
+                            done.completeExceptionally(e);
+                            cancellable.cancel();
+                        }
+                    },
+                    () -> done.complete(null),
+                    done::completeExceptionally);
+        } catch (InfluxDBIOException e) {
+            throw unreachable(e);
+        } catch (InfluxDBException e) {
+            throw new ReportException("InfluxDB at " + url + " failed: " + e.getMessage(), e);
+        }
+        try {
+            done.get(QUERY_TIMEOUT_MINUTES, TimeUnit.MINUTES);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ReportException("interrupted while reading from InfluxDB at " + url, e);
+        } catch (TimeoutException e) {
+            throw new ReportException(
+                    "InfluxDB at "
+                            + url
+                            + " did not answer a query within "
+                            + QUERY_TIMEOUT_MINUTES
+                            + " minutes: "
+                            + q.getCommand(),
+                    e);
+        } catch (ExecutionException e) {
+            Throwable c = e.getCause();
+            if (c instanceof IllegalStateException) {
+                throw new ReportException(
+                        "InfluxDB at " + url + " refused the query: " + c.getMessage(), c);
+            }
+            if (c instanceof java.io.IOException || c instanceof InfluxDBIOException) {
+                throw unreachable(c);
+            }
+            throw new ReportException(
+                    "reading from InfluxDB at " + url + " failed: " + rootMessage(c), c);
+        }
+    }
+
+    /** The error of a result or of any of its statements, or null. */
+    private static String error(QueryResult r) {
+        if (r.getError() != null) {
+            return r.getError();
+        }
+        if (r.getResults() != null) {
+            for (QueryResult.Result res : r.getResults()) {
+                if (res.getError() != null) {
+                    return res.getError();
+                }
+            }
+        }
+        return null;
+    }
+
+    private ReportException unreachable(Throwable e) {
+        return new ReportException(
+                "cannot reach InfluxDB at " + url + ": " + rootMessage(e) + "; give --influx-url",
+                e);
     }
 
     private List<QueryResult.Series> series(Query q) throws ReportException {
@@ -312,6 +427,14 @@ public final class InfluxReportSource implements AutoCloseable {
             m.put(cols.get(i), row.get(i));
         }
         return m;
+    }
+
+    /** A time column: epoch ms (a number) or RFC 3339 (chunked responses). */
+    private static Instant instant(Object o) {
+        if (o instanceof Number n) {
+            return Instant.ofEpochMilli(n.longValue());
+        }
+        return Instant.parse(String.valueOf(o));
     }
 
     private static long asLong(Object o) {

@@ -314,9 +314,13 @@ public final class MonthlyHtml {
         } else {
             h.append("<th class=\"n\">VMs</th>");
         }
+        String hours = vm ? " h" : " VM-h";
         h.append("<th class=\"n\">average memory</th><th class=\"n\">peak memory</th>")
-                .append("<th class=\"n\">peak storage</th><th class=\"n\">covered h</th>")
-                .append("<th class=\"n\">running h</th><th>flags</th>")
+                .append("<th class=\"n\">peak storage</th><th class=\"n\">covered")
+                .append(hours)
+                .append("</th><th class=\"n\">running")
+                .append(hours)
+                .append("</th><th>flags</th>")
                 .append("<th class=\"n\">recommendations</th></tr></thead><tbody>");
         for (Row row : rows) {
             Figures f = row.figures();
@@ -396,12 +400,12 @@ public final class MonthlyHtml {
             .cols { display: grid; grid-template-columns: 1fr 1fr; gap: 24px; }
             table { border-collapse: collapse; width: 100%; font-size: 14px; }
             th, td { padding: 4px 8px; border-bottom: 1px solid #e9ecef; text-align: left;
-              vertical-align: top; }
+              vertical-align: top; white-space: nowrap; }
             th { background: #f1f3f5; font-weight: 600; }
             td.n, th.n { text-align: right; font-variant-numeric: tabular-nums;
               white-space: nowrap; }
             td.t { white-space: nowrap; font-variant-numeric: tabular-nums; }
-            td.reason { font-size: 13px; color: #343a40; }
+            td.reason { font-size: 13px; color: #343a40; white-space: normal; min-width: 280px; }
             .tag { display: inline-block; color: #fff; border-radius: 4px; padding: 0 6px;
               font-size: 12px; font-weight: 600; }
             .tag.under { background: #3b7dd8; }
