@@ -346,7 +346,7 @@ public final class MonthlyHtml {
                     .append(f.coveredHours())
                     .append("</td><td class=\"n\">")
                     .append(f.runningHours())
-                    .append("</td><td>");
+                    .append("</td><td class=\"flags\">");
             if (vm) {
                 if (row.overProvisionedVms() > 0) {
                     h.append("<span class=\"tag under\">over-provisioned</span> ");
@@ -385,7 +385,7 @@ public final class MonthlyHtml {
             body { margin: 0; background: #f4f6f8; color: #212529;
               font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans",
                 "DejaVu Sans", sans-serif; }
-            main { max-width: 1160px; margin: 0 auto; padding: 24px 20px 40px; }
+            main { max-width: 1240px; margin: 0 auto; padding: 24px 20px 40px; }
             header h1 { font-size: 28px; margin: 0 0 4px; }
             .sub { color: #495057; margin: 0 0 16px; }
             section { background: #fff; border-radius: 8px; padding: 16px 20px; margin: 16px 0;
@@ -404,6 +404,8 @@ public final class MonthlyHtml {
             th { background: #f1f3f5; font-weight: 600; }
             td.n, th.n { text-align: right; font-variant-numeric: tabular-nums;
               white-space: nowrap; }
+            td.flags { white-space: normal; min-width: 130px; }
+            .flags .tag { margin: 1px 0; }
             td.t { white-space: nowrap; font-variant-numeric: tabular-nums; }
             td.reason { font-size: 13px; color: #343a40; white-space: normal; min-width: 280px; }
             .tag { display: inline-block; color: #fff; border-radius: 4px; padding: 0 6px;
