@@ -44,6 +44,8 @@ public class ReportCommand implements Runnable {
         spec.commandLine().usage(System.out);
     }
 
+    static final String PASSWORD_ENV = "RIGHTSIZER_INFLUX_PASSWORD";
+
     /** The options both reports take. */
     static class Source {
         @Option(
@@ -68,6 +70,23 @@ public class ReportCommand implements Runnable {
         String database;
 
         @Option(
+                names = "--retention-policy",
+                paramLabel = "RP",
+                description =
+                        "The retention policy the job writes to (default: the database's default"
+                                + " policy).")
+        String retentionPolicy;
+
+        @Option(
+                names = "--influx-user",
+                paramLabel = "NAME",
+                description =
+                        "Authenticate as NAME, with the password from the environment variable "
+                                + PASSWORD_ENV
+                                + " (never on the command line, where ps shows it).")
+        String user;
+
+        @Option(
                 names = "--rules",
                 paramLabel = "FILE",
                 defaultValue = "rules/article26.yaml",
@@ -76,6 +95,26 @@ public class ReportCommand implements Runnable {
                                 + " thresholds define over-provisioned (default:"
                                 + " ${DEFAULT-VALUE}).")
         Path rules;
+
+        /** The password for --influx-user, or null after printing why there is none. */
+        String password(String command, PrintStream err) {
+            String p = System.getenv(PASSWORD_ENV);
+            if (user != null && (p == null || p.isEmpty())) {
+                err.println(
+                        command
+                                + ": --influx-user "
+                                + user
+                                + " needs the password in the environment variable "
+                                + PASSWORD_ENV);
+                return null;
+            }
+            return p;
+        }
+
+        InfluxReportSource connect(String password) throws ReportException {
+            return InfluxReportSource.connect(
+                    influxUrl, database, retentionPolicy, user, user == null ? null : password);
+        }
     }
 
     @Command(
@@ -128,10 +167,13 @@ public class ReportCommand implements Runnable {
             if (rules == null) {
                 return 2;
             }
+            String password = source.password("report monthly", err);
+            if (source.user != null && password == null) {
+                return 2;
+            }
             ReportMonth period = new ReportMonth(ym, rules.zone());
             MonthlyReport report;
-            try (InfluxReportSource db =
-                    InfluxReportSource.connect(source.influxUrl, source.database)) {
+            try (InfluxReportSource db = source.connect(password)) {
                 report = db.month(period, unit, rules);
             } catch (ReportException e) {
                 err.println("report monthly: " + e.getMessage());
@@ -219,9 +261,12 @@ public class ReportCommand implements Runnable {
             if (rules == null) {
                 return 2;
             }
+            String password = source.password("report yearly", err);
+            if (source.user != null && password == null) {
+                return 2;
+            }
             List<MonthlyReport> months = new ArrayList<>();
-            try (InfluxReportSource db =
-                    InfluxReportSource.connect(source.influxUrl, source.database)) {
+            try (InfluxReportSource db = source.connect(password)) {
                 for (int m = 1; m <= 12; m++) {
                     months.add(
                             db.monthFigures(

@@ -37,12 +37,15 @@ public final class InfluxReportSource implements AutoCloseable {
     private final InfluxDB client;
     private final String url;
     private final String database;
+    private final String retentionPolicy;
     private final int chunkRows;
 
-    private InfluxReportSource(InfluxDB client, String url, String database, int chunkRows) {
+    private InfluxReportSource(
+            InfluxDB client, String url, String database, String retentionPolicy, int chunkRows) {
         this.client = client;
         this.url = url;
         this.database = database;
+        this.retentionPolicy = retentionPolicy;
         this.chunkRows = chunkRows;
     }
 
@@ -52,11 +55,27 @@ public final class InfluxReportSource implements AutoCloseable {
      * @throws ReportException when the server cannot be reached or the database does not exist
      */
     public static InfluxReportSource connect(String url, String database) throws ReportException {
-        return connect(url, database, CHUNK_ROWS);
+        return connect(url, database, null, null, null, CHUNK_ROWS);
+    }
+
+    /**
+     * Connects as {@code username} (null: without authentication) and reads the measurements of
+     * {@code retentionPolicy} (null: the database's default).
+     */
+    public static InfluxReportSource connect(
+            String url, String database, String retentionPolicy, String username, String password)
+            throws ReportException {
+        return connect(url, database, retentionPolicy, username, password, CHUNK_ROWS);
     }
 
     /** With the server streaming at most {@code chunkRows} rows per chunk. */
-    static InfluxReportSource connect(String url, String database, int chunkRows)
+    static InfluxReportSource connect(
+            String url,
+            String database,
+            String retentionPolicy,
+            String username,
+            String password,
+            int chunkRows)
             throws ReportException {
         OkHttpClient.Builder http =
                 new OkHttpClient.Builder()
@@ -64,11 +83,15 @@ public final class InfluxReportSource implements AutoCloseable {
                         .readTimeout(5, TimeUnit.MINUTES);
         InfluxDB client;
         try {
-            client = InfluxDBFactory.connect(url, http);
+            client =
+                    username == null
+                            ? InfluxDBFactory.connect(url, http)
+                            : InfluxDBFactory.connect(url, username, password, http);
         } catch (IllegalArgumentException e) {
             throw new ReportException("--influx-url: '" + url + "' is not an http(s) URL", e);
         }
-        InfluxReportSource source = new InfluxReportSource(client, url, database, chunkRows);
+        InfluxReportSource source =
+                new InfluxReportSource(client, url, database, retentionPolicy, chunkRows);
         try {
             List<String> databases = new ArrayList<>();
             for (List<Object> row : source.rows(new Query("SHOW DATABASES"))) {
@@ -97,7 +120,8 @@ public final class InfluxReportSource implements AutoCloseable {
                 "SELECT sum(\"memory_mean\") AS memory_sum, count(\"memory_mean\") AS running,"
                         + " max(\"memory_max\") AS memory_peak, max(\"storage_max\") AS"
                         + " storage_peak, count(\"samples\") AS covered, sum(\"samples\") AS"
-                        + " samples, sum(\"stopped_samples\") AS stopped FROM \"vm_hourly\""
+                        + " samples, sum(\"stopped_samples\") AS stopped FROM "
+                        + from("vm_hourly")
                         + where(month, unit)
                         + " GROUP BY \"vmId\", \"systemId\", \"unitId\"";
         Map<Subject, Figures> out = new TreeMap<>(Subject.ORDER);
@@ -128,7 +152,8 @@ public final class InfluxReportSource implements AutoCloseable {
             throws ReportException {
         String sql =
                 "SELECT \"id\", \"reason\", \"rule\", \"action\", \"vmId\", \"systemId\","
-                        + " \"unitId\" FROM \"recommendations\""
+                        + " \"unitId\" FROM "
+                        + from("recommendations")
                         + where(month, unit);
         List<RecommendationRow> out = new ArrayList<>();
         each(
@@ -151,7 +176,8 @@ public final class InfluxReportSource implements AutoCloseable {
     public List<SilenceRow> silences(ReportMonth month, String unit) throws ReportException {
         String sql =
                 "SELECT \"id\", \"vmId\", \"systemId\", \"unitId\", \"last_sample_at\","
-                        + " \"silent_for_ms\" FROM \"data_quality\""
+                        + " \"silent_for_ms\" FROM "
+                        + from("data_quality")
                         + where(month, unit)
                         + " AND \"kind\" = 'TELEMETRY_SILENT'";
         List<SilenceRow> out = new ArrayList<>();
@@ -190,7 +216,8 @@ public final class InfluxReportSource implements AutoCloseable {
                         .map(id -> "\"vmId\" = " + literal(id))
                         .collect(Collectors.joining(" OR "));
         String sql =
-                "SELECT mean(\"memory_mean\") AS daily FROM \"vm_hourly\""
+                "SELECT mean(\"memory_mean\") AS daily FROM "
+                        + from("vm_hourly")
                         + where(month, null)
                         + " AND ("
                         + ids
@@ -247,6 +274,17 @@ public final class InfluxReportSource implements AutoCloseable {
                         + month.end().toEpochMilli()
                         + "ms";
         return unit == null ? w : w + " AND \"unitId\" = " + literal(unit);
+    }
+
+    private String from(String measurement) {
+        return retentionPolicy == null
+                ? identifier(measurement)
+                : identifier(retentionPolicy) + "." + identifier(measurement);
+    }
+
+    /** An InfluxQL double-quoted identifier. */
+    static String identifier(String s) {
+        return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
     }
 
     /** An InfluxQL string literal. */

@@ -24,6 +24,7 @@ import javax.imageio.ImageIO;
 import org.influxdb.InfluxDB;
 import org.influxdb.InfluxDBFactory;
 import org.influxdb.dto.Query;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -469,6 +470,21 @@ class ReportCommandITCase {
                 .startsWith("report monthly: cannot reach InfluxDB at http://127.0.0.1:1: ")
                 .contains("ConnectException");
         assertThat(out).isEmptyDirectory();
+    }
+
+    @Test
+    void aUserWithoutThePasswordInTheEnvironmentIsAUsageError(@TempDir Path out) {
+        Assumptions.assumeTrue(
+                System.getenv(ReportCommand.PASSWORD_ENV) == null,
+                ReportCommand.PASSWORD_ENV + " is set in this environment");
+
+        Cli.Run run = monthly(out, "--month", "2026-10", "--influx-user", "reporter");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.errLines())
+                .containsExactly(
+                        "report monthly: --influx-user reporter needs the password in the"
+                                + " environment variable RIGHTSIZER_INFLUX_PASSWORD");
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.rightsizer.report;
 import static io.rightsizer.report.ReportFixtures.OCTOBER;
 import static io.rightsizer.report.ReportFixtures.OCTOBER_START;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.rightsizer.testing.InfluxServer;
 import java.util.ArrayList;
@@ -41,7 +42,7 @@ class InfluxReportSourceITCase {
                     db, "autogen", InfluxDB.ConsistencyLevel.ONE, TimeUnit.MILLISECONDS, lines);
         }
 
-        try (InfluxReportSource source = InfluxReportSource.connect(url, db, 4)) {
+        try (InfluxReportSource source = InfluxReportSource.connect(url, db, null, null, null, 4)) {
             List<RecommendationRow> recs = source.recommendations(OCTOBER, null);
             Map<Subject, Figures> hourly = source.hourly(OCTOBER, null);
 
@@ -78,6 +79,47 @@ class InfluxReportSourceITCase {
             assertThat(source.hourly(OCTOBER, "x' OR \"unitId\" = 'u")).isEmpty();
             assertThat(source.hourly(OCTOBER, "o'brien").keySet())
                     .containsExactly(new Subject("o'brien", "s", "w"));
+        }
+    }
+
+    @Test
+    void readsTheGivenRetentionPolicyAndNamesOneThatDoesNotExist() throws Exception {
+        String url = InfluxServer.url();
+        String db = InfluxServer.freshDatabase("policies");
+        try (InfluxDB client = InfluxDBFactory.connect(url)) {
+            client.query(new Query("CREATE DATABASE " + db));
+            client.query(
+                    new Query(
+                            "CREATE RETENTION POLICY \"two years\" ON "
+                                    + db
+                                    + " DURATION 104w REPLICATION 1"));
+            client.write(
+                    db,
+                    "two years",
+                    InfluxDB.ConsistencyLevel.ONE,
+                    TimeUnit.MILLISECONDS,
+                    List.of(
+                            "vm_hourly,systemId=s,unitId=u,vmId=v samples=3i,stopped_samples=3i "
+                                    + OCTOBER_START.toEpochMilli()));
+        }
+
+        try (InfluxReportSource defaultPolicy = InfluxReportSource.connect(url, db);
+                InfluxReportSource twoYears =
+                        InfluxReportSource.connect(url, db, "two years", null, null);
+                InfluxReportSource missing =
+                        InfluxReportSource.connect(url, db, "nope", null, null)) {
+            assertThat(defaultPolicy.hourly(OCTOBER, null)).isEmpty();
+            assertThat(twoYears.hourly(OCTOBER, null))
+                    .containsExactly(
+                            Map.entry(
+                                    new Subject("u", "s", "v"),
+                                    new Figures(0, 0, null, null, 1, 3, 3)));
+            assertThatThrownBy(() -> missing.hourly(OCTOBER, null))
+                    .isInstanceOf(ReportException.class)
+                    .hasMessage(
+                            "InfluxDB at "
+                                    + url
+                                    + " refused the query: retention policy not found: nope");
         }
     }
 }
