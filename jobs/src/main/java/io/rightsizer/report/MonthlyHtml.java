@@ -109,8 +109,9 @@ public final class MonthlyHtml {
                 count(f.vms()),
                 "VMs",
                 count(f.systems()) + " systems · " + r.units().size() + " units");
-        card(h, pct(f.figures().averageMemory()), "fleet average memory", "hour-weighted");
-        card(h, pct(f.figures().peakMemory()), "fleet peak memory", "highest hourly maximum");
+        String whose = r.unit() == null ? "fleet" : "unit";
+        card(h, pct(f.figures().averageMemory()), whose + " average memory", "hour-weighted");
+        card(h, pct(f.figures().peakMemory()), whose + " peak memory", "highest hourly maximum");
         card(h, pct(f.figures().peakStorage()), "peak storage", "highest hourly maximum");
         card(
                 h,
