@@ -20,6 +20,7 @@ public final class Charts {
     static final String NORMAL = "#41a36b";
     static final String OVER = "#e0542e";
     static final String NO_DATA = "#e9ecef";
+    static final String STOPPED = "#868e96";
     private static final String AXIS = "#495057";
     private static final String GRID = "#dee2e6";
 
@@ -99,7 +100,8 @@ public final class Charts {
             }
             s.append(text(label - 8, y + cellH / 2.0 + 4, "end", 11, shorten(name, 36), false));
             for (int d = 0; d < days; d++) {
-                Double v = row.daily().get(d);
+                Double v = row.days().memory().get(d);
+                boolean stoppedDay = v == null && row.days().stoppedOnly().get(d);
                 s.append(
                         String.format(
                                 java.util.Locale.ROOT,
@@ -110,10 +112,10 @@ public final class Charts {
                                 num(y),
                                 cellW,
                                 cellH,
-                                heatColour(v, r.thresholds()),
+                                stoppedDay ? STOPPED : heatColour(v, r.thresholds()),
                                 esc(row.vm().vmId()),
                                 r.month().day(d),
-                                esc(Html.pct(v))));
+                                stoppedDay ? "stopped all day" : esc(Html.pct(v))));
             }
             s.append(
                     text(
@@ -163,6 +165,15 @@ public final class Charts {
                         NO_DATA,
                         GRID));
         s.append(text(nx + 22, y + 13, "start", 11, "no reading that day", false));
+        double sx = nx + 160;
+        s.append(
+                String.format(
+                        java.util.Locale.ROOT,
+                        "<rect x=\"%s\" y=\"%s\" width=\"16\" height=\"16\" fill=\"%s\"/>",
+                        num(sx),
+                        num(y),
+                        STOPPED));
+        s.append(text(sx + 22, y + 13, "start", 11, "stopped all day", false));
         s.append(
                 text(
                         x,

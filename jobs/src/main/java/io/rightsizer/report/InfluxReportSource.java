@@ -200,12 +200,13 @@ public final class InfluxReportSource implements AutoCloseable {
     }
 
     /**
-     * The daily mean memory % of the given VMs: the mean of the hourly means of each local day
-     * (InfluxQL's {@code tz()} aligns the days to the zone's midnights).
+     * The days of the given VMs: the mean of the hourly means of each local day, and whether all of
+     * the day's samples were STOPPED (InfluxQL's {@code tz()} aligns the days to the zone's
+     * midnights).
      */
-    public Map<Subject, List<Double>> dailyMemory(ReportMonth month, List<Subject> vms)
+    public Map<Subject, MonthlyReport.Days> dailyMemory(ReportMonth month, List<Subject> vms)
             throws ReportException {
-        Map<Subject, List<Double>> out = new HashMap<>();
+        Map<Subject, MonthlyReport.Days> out = new HashMap<>();
         if (vms.isEmpty()) {
             return out;
         }
@@ -216,7 +217,8 @@ public final class InfluxReportSource implements AutoCloseable {
                         .map(id -> "\"vmId\" = " + literal(id))
                         .collect(Collectors.joining(" OR "));
         String sql =
-                "SELECT mean(\"memory_mean\") AS daily FROM "
+                "SELECT mean(\"memory_mean\") AS daily, sum(\"samples\") AS samples,"
+                        + " sum(\"stopped_samples\") AS stopped FROM "
                         + from("vm_hourly")
                         + where(month, null)
                         + " AND ("
@@ -236,8 +238,12 @@ public final class InfluxReportSource implements AutoCloseable {
                             || !t.isBefore(month.end())) {
                         return;
                     }
-                    out.computeIfAbsent(vm, k -> new ArrayList<>(nulls(month.days())))
-                            .set(month.dayIndex(t), asDouble(v.get("daily"), null));
+                    MonthlyReport.Days days =
+                            out.computeIfAbsent(vm, k -> MonthlyReport.Days.none(month.days()));
+                    int d = month.dayIndex(t);
+                    long samples = asLong(v.get("samples"));
+                    days.memory().set(d, asDouble(v.get("daily"), null));
+                    days.stoppedOnly().set(d, samples > 0 && samples == asLong(v.get("stopped")));
                 });
         return out;
     }
@@ -248,7 +254,7 @@ public final class InfluxReportSource implements AutoCloseable {
         Map<Subject, Figures> hourly = hourly(month, unit);
         List<RecommendationRow> recs = recommendations(month, unit);
         List<SilenceRow> silences = silences(month, unit);
-        Map<Subject, List<Double>> daily =
+        Map<Subject, MonthlyReport.Days> daily =
                 dailyMemory(month, MonthlyReport.heatMapVms(hourly, MonthlyReport.HEAT_MAP_ROWS));
         return MonthlyReport.build(month, unit, rules, hourly, recs, silences, daily);
     }
@@ -290,14 +296,6 @@ public final class InfluxReportSource implements AutoCloseable {
     /** An InfluxQL string literal. */
     static String literal(String s) {
         return "'" + s.replace("\\", "\\\\").replace("'", "\\'") + "'";
-    }
-
-    private static List<Double> nulls(int n) {
-        List<Double> l = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            l.add(null);
-        }
-        return l;
     }
 
     /**

@@ -49,8 +49,26 @@ public record MonthlyReport(
 
     public static final String INACTIVE_RULE = Rule.VM_INACTIVE.id();
 
-    /** A heat map line: a VM and its daily mean memory % (null on a day without a reading). */
-    public record HeatRow(Subject vm, Double peak, List<Double> daily) {}
+    /** A heat map line: a VM, its monthly peak and its days. */
+    public record HeatRow(Subject vm, Double peak, Days days) {}
+
+    /**
+     * A VM's days of the month (index 0 = the 1st, in the rule set's zone).
+     *
+     * @param memory the day's mean memory % (mean of its hourly means), null without a reading
+     * @param stoppedOnly the day had samples and every one was STOPPED
+     */
+    public record Days(List<Double> memory, List<Boolean> stoppedOnly) {
+        public static Days none(int days) {
+            List<Double> m = new ArrayList<>();
+            List<Boolean> s = new ArrayList<>();
+            for (int i = 0; i < days; i++) {
+                m.add(null);
+                s.add(false);
+            }
+            return new Days(m, s);
+        }
+    }
 
     public boolean hasData() {
         return !vms.isEmpty() || !systems.isEmpty() || !recommendations.isEmpty();
@@ -76,8 +94,7 @@ public record MonthlyReport(
      * The report.
      *
      * @param hourly the month's figures per VM (from {@code vm_hourly})
-     * @param daily daily mean memory % of the heat map's VMs ({@link #heatMapVms}), one value per
-     *     day of the month
+     * @param daily the days of the heat map's VMs ({@link #heatMapVms})
      */
     public static MonthlyReport build(
             ReportMonth month,
@@ -86,7 +103,7 @@ public record MonthlyReport(
             Map<Subject, Figures> hourly,
             List<RecommendationRow> recommendations,
             List<SilenceRow> silences,
-            Map<Subject, List<Double>> daily) {
+            Map<Subject, Days> daily) {
         List<RecommendationRow> recs =
                 recommendations.stream()
                         .sorted(
@@ -152,7 +169,7 @@ public record MonthlyReport(
                                         new HeatRow(
                                                 vm,
                                                 hourly.get(vm).peakMemory(),
-                                                daily.getOrDefault(vm, emptyDays(month.days()))))
+                                                daily.getOrDefault(vm, Days.none(month.days()))))
                         .toList();
 
         return new MonthlyReport(
@@ -173,14 +190,6 @@ public record MonthlyReport(
                         .toList(),
                 heat,
                 hourly.size() - shown.size());
-    }
-
-    private static List<Double> emptyDays(int days) {
-        List<Double> l = new ArrayList<>();
-        for (int i = 0; i < days; i++) {
-            l.add(null);
-        }
-        return l;
     }
 
     /**

@@ -3,6 +3,7 @@ package io.rightsizer.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rightsizer.report.InfluxReportSource;
+import io.rightsizer.report.MonthlyReport;
 import io.rightsizer.report.ReportMonth;
 import io.rightsizer.report.Subject;
 import io.rightsizer.testing.Cli;
@@ -341,22 +342,24 @@ class ReportCommandITCase {
     }
 
     @Test
-    void theHeatMapsDaysAreTheZonesLocalDays() throws Exception {
+    void theHeatMapsDaysAreTheZonesLocalDaysWithTheirMeanOrStoppedAllDay() throws Exception {
         ReportMonth october = new ReportMonth(YearMonth.of(2026, 10), SHANGHAI);
         Subject vm1 = new Subject("u-a", "sys-a1", "vm-1");
-        Map<Subject, List<Double>> daily;
+        Subject vm3 = new Subject("u-a", "sys-a2", "vm-3");
+        Map<Subject, MonthlyReport.Days> daily;
         try (InfluxReportSource source = InfluxReportSource.connect(url, database)) {
-            daily = source.dailyMemory(october, List.of(vm1));
+            daily = source.dailyMemory(october, List.of(vm1, vm3));
         }
-        List<Double> expected = new ArrayList<>();
-        for (int d = 0; d < 31; d++) {
-            expected.add(null);
-        }
-        expected.set(0, 80.0);
-        expected.set(14, 70.0);
-        expected.set(30, 75.0);
-        assertThat(daily).containsOnlyKeys(vm1);
-        assertThat(daily.get(vm1)).containsExactlyElementsOf(expected);
+        MonthlyReport.Days busy = MonthlyReport.Days.none(31);
+        busy.memory().set(0, 80.0);
+        busy.memory().set(14, 70.0);
+        busy.memory().set(30, 75.0);
+        MonthlyReport.Days parked = MonthlyReport.Days.none(31);
+        parked.stoppedOnly().set(5, true);
+        parked.stoppedOnly().set(6, true);
+        assertThat(daily).containsOnlyKeys(vm1, vm3);
+        assertThat(daily.get(vm1)).isEqualTo(busy);
+        assertThat(daily.get(vm3)).isEqualTo(parked);
     }
 
     @Test

@@ -24,7 +24,7 @@ class MonthlyHtmlTest {
     /** A fleet of 80 VMs in 4 units with a month of daily figures, 2 VMs stopped all month. */
     static MonthlyReport fleetOf80() {
         Map<Subject, Figures> hourly = new HashMap<>();
-        Map<Subject, List<Double>> daily = new HashMap<>();
+        Map<Subject, MonthlyReport.Days> daily = new HashMap<>();
         List<RecommendationRow> recs = new ArrayList<>();
         for (int i = 0; i < 80; i++) {
             Subject s =
@@ -34,6 +34,11 @@ class MonthlyHtmlTest {
                             String.format("vm-%03d", i));
             if (i >= 78) {
                 hourly.put(s, stopped(744));
+                MonthlyReport.Days stoppedDays = MonthlyReport.Days.none(31);
+                for (int d = 0; d < 31; d++) {
+                    stoppedDays.stoppedOnly().set(d, true);
+                }
+                daily.put(s, stoppedDays);
                 continue;
             }
             double base = 5 + (i * 37 % 90);
@@ -44,7 +49,10 @@ class MonthlyHtmlTest {
                                 ? null
                                 : Math.min(100, base + ((d * 7 + i) % 11) - 5));
             }
-            daily.put(s, days);
+            daily.put(
+                    s,
+                    new MonthlyReport.Days(
+                            days, ReportFixtures.days(31, null).stream().map(x -> false).toList()));
             hourly.put(s, running(744, base, Math.min(100, base + 15), 20.0 + i % 60));
             if (base > 70) {
                 recs.add(

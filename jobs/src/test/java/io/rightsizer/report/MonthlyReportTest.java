@@ -175,7 +175,7 @@ class MonthlyReportTest {
         assertThat(shown.get(0).vmId()).isEqualTo("vm-64");
         assertThat(shown.get(59).vmId()).isEqualTo("vm-05");
         assertThat(r.heatMapHidden()).isEqualTo(6);
-        assertThat(r.heatMap().get(0).daily()).hasSize(31).containsOnlyNulls();
+        assertThat(r.heatMap().get(0).days()).isEqualTo(MonthlyReport.Days.none(31));
     }
 
     @Test
