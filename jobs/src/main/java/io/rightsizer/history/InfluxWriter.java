@@ -344,6 +344,7 @@ public final class InfluxWriter implements AutoCloseable {
                 return;
             }
             retries++;
+            logFullBufferDrops(false);
             if (stop.await(settings.backoffBefore(retries).toMillis(), TimeUnit.MILLISECONDS)) {
                 finish(batch.size(), 0);
                 return;
@@ -482,15 +483,19 @@ public final class InfluxWriter implements AutoCloseable {
 
     // ---------------------------------------------------------------- logging
 
-    /** The first failure at WARN, then at most one WARN a minute while failures go on. */
+    /**
+     * The first failure at WARN, then at most one WARN a minute while failures go on, with the
+     * running totals: a server down for hours must not flood the task manager's log.
+     */
     private void warn(String what, Throwable cause) {
         long now = System.nanoTime();
         if (!failing) {
             failing = true;
             lastWarnNanos = now;
             LOG.warn(
-                    "InfluxDB {} database {}: {} (retries up to {}, then the batch is dropped;"
-                            + " the job goes on)",
+                    "InfluxDB {} database {}: {}. The job goes on; points that cannot be written"
+                            + " are dropped and counted (failed batches are retried up to {}"
+                            + " times)",
                     settings.url(),
                     settings.database(),
                     what,
