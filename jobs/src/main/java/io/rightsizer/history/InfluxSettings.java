@@ -56,7 +56,7 @@ public final class InfluxSettings implements Serializable {
             Duration requestTimeout,
             Duration drainTimeout,
             boolean createDatabase) {
-        this.url = requireText(url, "url");
+        this.url = requireHttpUrl(url);
         this.database = requireText(database, "database");
         if (retentionPolicy != null && retentionPolicy.isBlank()) {
             throw new IllegalArgumentException(
@@ -372,6 +372,30 @@ public final class InfluxSettings implements Serializable {
             d = d.multipliedBy(2);
         }
         return d.compareTo(MAX_RETRY_BACKOFF) > 0 ? MAX_RETRY_BACKOFF : d;
+    }
+
+    /**
+     * Refused here, when the options are read, rather than in a sink subtask, where a bad URL would
+     * fail the job over and over.
+     */
+    private static final String URL_FORM =
+            "url must be http(s)://HOST[:PORT], e.g. http://127.0.0.1:8086: ";
+
+    private static String requireHttpUrl(String value) {
+        requireText(value, "url");
+        java.net.URI uri;
+        try {
+            uri = new java.net.URI(value);
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalArgumentException(URL_FORM + value, e);
+        }
+        String scheme = uri.getScheme();
+        if (scheme == null
+                || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))
+                || uri.getHost() == null) {
+            throw new IllegalArgumentException(URL_FORM + value);
+        }
+        return value;
     }
 
     private static String requireText(String value, String name) {

@@ -51,6 +51,8 @@ class InfluxSettingsTest {
         assertThat(changed.createDatabase()).isFalse();
         assertThat(changed.drainTimeout()).isEqualTo(Duration.ZERO);
         assertThat(changed.url()).isEqualTo(URL);
+        assertThat(base.withUrl("https://influx.example:8086").url())
+                .isEqualTo("https://influx.example:8086");
     }
 
     @Test
@@ -71,6 +73,15 @@ class InfluxSettingsTest {
         InfluxSettings s = InfluxSettings.of(URL, "db");
 
         assertThatThrownBy(() -> InfluxSettings.of(" ", "db")).hasMessage("url must be given");
+        assertThatThrownBy(() -> InfluxSettings.of("127.0.0.1:8086", "db"))
+                .hasMessage(
+                        "url must be http(s)://HOST[:PORT], e.g. http://127.0.0.1:8086:"
+                                + " 127.0.0.1:8086");
+        assertThatThrownBy(() -> s.withUrl("localhost:8086"))
+                .hasMessage(
+                        "url must be http(s)://HOST[:PORT], e.g. http://127.0.0.1:8086:"
+                                + " localhost:8086");
+        assertThatThrownBy(() -> s.withDatabase(null)).hasMessage("database must be given");
         assertThatThrownBy(() -> s.withBatchSize(0)).hasMessage("batchSize must be at least 1: 0");
         assertThatThrownBy(() -> s.withBufferCapacity(0))
                 .hasMessage("bufferCapacity must be at least 1: 0");
