@@ -7,6 +7,7 @@ import org.apache.flink.api.connector.sink2.WriterInitContext;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Gauge;
 import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.metrics.ThreadSafeSimpleCounter;
 
 /**
  * Writes line-protocol strings (see {@link HistoryLines}) to InfluxDB through an {@link
@@ -48,9 +49,10 @@ public final class InfluxHistorySink implements Sink<String> {
         Writer(InfluxSettings settings, MetricGroup operatorGroup) {
             this.settings = settings;
             MetricGroup group = operatorGroup.addGroup("rightsizer").addGroup("influxdb");
-            Counter written = group.counter("pointsWritten");
-            Counter dropped = group.counter("pointsDropped");
-            Counter failures = group.counter("writeFailures");
+            // Thread-safe: the task thread counts full-buffer drops, the sender thread the rest.
+            Counter written = group.counter("pointsWritten", new ThreadSafeSimpleCounter());
+            Counter dropped = group.counter("pointsDropped", new ThreadSafeSimpleCounter());
+            Counter failures = group.counter("writeFailures", new ThreadSafeSimpleCounter());
             this.writer =
                     new InfluxWriter(
                             settings,

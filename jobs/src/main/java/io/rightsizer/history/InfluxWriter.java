@@ -272,9 +272,15 @@ public final class InfluxWriter implements AutoCloseable {
     // ---------------------------------------------------------------- sender thread
 
     private void run() {
+        int unsent = 0;
         try {
             while (!stopping()) {
                 List<String> batch = nextBatch();
+                if (stopping()) {
+                    // close() already gave the buffer its drain time: no new request now.
+                    unsent = batch.size();
+                    break;
+                }
                 if (!batch.isEmpty()) {
                     send(batch);
                     signalIfDrained();
@@ -286,17 +292,15 @@ public final class InfluxWriter implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.error("InfluxDB writer for {} stopped unexpectedly", settings.database(), e);
         } finally {
-            int left = 0;
             for (String ignored; (ignored = queue.poll()) != null; ) {
-                left++;
+                unsent++;
             }
-            if (left > 0) {
-                pending.addAndGet(-left);
-                drop(left);
+            if (unsent > 0) {
+                finish(unsent, 0);
                 LOG.warn(
                         "InfluxDB writer for {} stopped with {} points unsent: dropped",
                         settings.database(),
-                        left);
+                        unsent);
             }
             logFullBufferDrops(true);
             signalIfDrained();

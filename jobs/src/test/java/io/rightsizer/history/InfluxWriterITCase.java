@@ -304,6 +304,70 @@ class InfluxWriterITCase {
     }
 
     @Test
+    void closingWithTheServerDownDropsWhatIsLeftAndCountsIt() throws Exception {
+        Counts counts = new Counts();
+        InfluxSettings settings =
+                quick("http://127.0.0.1:" + freePort(), "closing")
+                        .withMaxRetries(1000)
+                        .withRetryBackoff(Duration.ofMillis(100))
+                        .withDrainTimeout(Duration.ofMillis(200));
+        InfluxWriter w = new InfluxWriter(settings, counts);
+        for (int i = 0; i < 50; i++) {
+            w.offer("m v=" + i + "i " + i);
+        }
+
+        long start = System.nanoTime();
+        w.close();
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+        assertThat(took).isBetween(Duration.ofMillis(200), Duration.ofSeconds(3));
+        assertThat(w.bufferedPoints()).isZero();
+        assertThat(w.pointsDropped()).isEqualTo(50);
+        assertThat(counts.dropped.get()).isEqualTo(50);
+        assertThat(w.pointsWritten()).isZero();
+    }
+
+    @Test
+    void withoutCreateDatabaseAMissingDatabaseDropsTheBatchWithoutRetrying() throws Exception {
+        String url = InfluxServer.url();
+        String db = InfluxServer.freshDatabase("history_missing");
+        Counts counts = new Counts();
+        try (InfluxWriter w = new InfluxWriter(quick(url, db).withCreateDatabase(false), counts)) {
+            w.offer("m v=1i 1");
+            w.offer("m v=2i 2");
+            assertThat(w.drain(Duration.ofSeconds(30))).isTrue();
+
+            assertThat(w.pointsWritten()).isZero();
+            assertThat(w.pointsDropped()).isEqualTo(2);
+            assertThat(w.writeFailures()).isEqualTo(1);
+        }
+        assertThat(rows(url, null, "SHOW DATABASES")).doesNotContain(List.of(db));
+    }
+
+    @Test
+    void aDatabaseDroppedWhileWritingIsCreatedAgain() throws Exception {
+        String url = InfluxServer.url();
+        String db = InfluxServer.freshDatabase("history_recreate");
+        Counts counts = new Counts();
+        try (InfluxWriter w = new InfluxWriter(quick(url, db), counts)) {
+            w.offer("m v=1i 1");
+            assertThat(w.drain(Duration.ofSeconds(30))).isTrue();
+            try (InfluxDB admin = InfluxDBFactory.connect(url)) {
+                admin.query(new Query("DROP DATABASE \"" + db + "\"", null, true));
+            }
+
+            w.offer("m v=2i 2");
+            assertThat(w.drain(Duration.ofSeconds(30))).isTrue();
+
+            assertThat(w.pointsWritten()).isEqualTo(2);
+            assertThat(w.pointsDropped()).isZero();
+            assertThat(w.writeFailures()).as("the write that found no database").isEqualTo(1);
+        }
+        assertThat(rows(url, db, "SELECT v FROM m"))
+                .containsExactly(List.of("1970-01-01T00:00:00.002Z", 2.0));
+    }
+
+    @Test
     void offersAfterCloseAreDroppedAndCounted() throws Exception {
         Counts counts = new Counts();
         InfluxWriter w = new InfluxWriter(quick("http://127.0.0.1:" + freePort(), "x"), counts);
