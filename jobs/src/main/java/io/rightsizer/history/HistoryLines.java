@@ -19,6 +19,9 @@ import org.influxdb.dto.Point;
  * the same in every run: a replay rewrites the same points (same measurement, tags and time) and
  * InfluxDB keeps one copy.
  *
+ * <p>Tag values with a line break, another control character or a trailing backslash, which the
+ * line protocol cannot carry, have those characters replaced by U+FFFD (see {@link #safeTagValue}).
+ *
  * <p>Absent values: a null or empty tag is left out (InfluxDB has no null tag); an optional field
  * that is unknown is left out rather than written as 0, so that InfluxQL's MEAN/MAX ignore it; a
  * non-finite number (NaN, infinity) is left out by the client, as the line protocol cannot carry
@@ -141,8 +144,35 @@ public final class HistoryLines {
 
     private static void tag(Point.Builder p, String name, String value) {
         if (value != null && !value.isEmpty()) {
-            p.tag(name, value);
+            p.tag(name, safeTagValue(value));
         }
+    }
+
+    /** What stands in for a character that a tag value cannot carry. */
+    static final char REPLACEMENT = '\uFFFD';
+
+    /**
+     * The client escapes spaces, commas and equals signs in tags, but a line break or other control
+     * character would split or corrupt the line, and a trailing backslash would escape the
+     * separator after it; the server would then refuse the whole batch of up to 5000 points as
+     * unparsable. Identifiers come from telemetry, so such a value is written with U+FFFD in place
+     * of those characters rather than risk the batch.
+     */
+    static String safeTagValue(String value) {
+        StringBuilder out = null;
+        int n = value.length();
+        for (int i = 0; i < n; i++) {
+            char c = value.charAt(i);
+            boolean bad = Character.isISOControl(c) || (c == '\\' && i == n - 1);
+            if (bad && out == null) {
+                out = new StringBuilder(value.length());
+                out.append(value, 0, i);
+            }
+            if (out != null) {
+                out.append(bad ? REPLACEMENT : c);
+            }
+        }
+        return out == null ? value : out.toString();
     }
 
     private static void field(Point.Builder p, String name, Double value) {

@@ -60,6 +60,7 @@ public final class InfluxWriter implements AutoCloseable {
     static final Duration CLOSE_DRAIN = Duration.ofSeconds(5);
 
     private static final Pattern DROPPED = Pattern.compile("dropped=(\\d+)");
+    private static final String UNPARSABLE = "unable to parse '";
 
     /** Where the counts go: the Flink sink maps them to metrics. Called from any thread. */
     public interface Listener {
@@ -422,17 +423,36 @@ public final class InfluxWriter implements AutoCloseable {
                 || e instanceof InfluxDBException.DatabaseNotFoundException;
     }
 
-    /** The server's "dropped=N" when it says how many it refused, else the whole batch. */
+    /**
+     * How many points of a refused batch the server did not store. InfluxDB 1.x stores what it can
+     * and says "partial write: " followed by one "unable to parse '...'" per line it could not
+     * parse (these are not in its count) and "dropped=N" for parsed points it refused (a field type
+     * conflict, outside the retention policy). Without "partial write" nothing was stored.
+     */
     static int notTaken(String message, int batchSize) {
+        if (!message.contains("partial write")) {
+            return batchSize;
+        }
+        long refused = 0;
+        for (int i = message.indexOf(UNPARSABLE); i >= 0; i = message.indexOf(UNPARSABLE, i + 1)) {
+            refused++;
+        }
+        // The last one: a quoted unparsable line may itself contain "dropped=".
         Matcher m = DROPPED.matcher(message);
-        if (m.find()) {
+        String count = null;
+        while (m.find()) {
+            count = m.group(1);
+        }
+        if (count != null) {
             try {
-                return (int) Math.min(batchSize, Long.parseLong(m.group(1)));
+                refused += Long.parseLong(count);
             } catch (NumberFormatException e) {
                 return batchSize;
             }
+        } else if (refused == 0) {
+            return batchSize;
         }
-        return batchSize;
+        return (int) Math.min(batchSize, refused);
     }
 
     /**

@@ -46,7 +46,10 @@
  *       {@code maxRetries} times; then the batch is dropped and counted. Refusals a retry cannot
  *       fix (partial write, field type conflict, unparsable line, outside the retention policy,
  *       authorization, a missing database when {@code createDatabase} is off) drop the refused
- *       points at once; InfluxDB's "dropped=N" tells how many of the batch it refused.
+ *       points at once (InfluxDB stores the rest of the batch; its "partial write" message names
+ *       each unparsable line and counts the other refused points as "dropped=N"). Tag values with a
+ *       line break, a control character or a trailing backslash have those characters replaced by
+ *       U+FFFD, so one bad identifier cannot make a whole batch unparsable.
  *   <li>A checkpoint never waits for InfluxDB. The end of a bounded input waits up to {@code
  *       drainTimeout}; what is still buffered then is dropped and counted, and the job finishes.
  *   <li>Logs: WARN at the first failure, then at most once a minute with running totals; INFO when

@@ -153,4 +153,17 @@ class HistoryLinesTest {
                                 + "last_sample_at=1772514000000i,silent_for_ms=502215250i"
                                 + " 1773016215250");
     }
+
+    @Test
+    void tagCharactersTheLineProtocolCannotCarryAreReplacedSoTheBatchStaysParsable() {
+        HourSummary h = HistoryFixtures.stoppedHour();
+        h.vmId = "vm\n1\tx\\";
+        h.systemId = "sys\\1";
+
+        assertThat(HistoryLines.hourly(h))
+                .isEqualTo(
+                        "vm_hourly,systemId=sys\\1,vmId=vm\uFFFD1\uFFFDx\uFFFD"
+                                + " peak_starts=0i,samples=12i,stopped_samples=12i 1772503200000");
+        assertThat(HistoryLines.safeTagValue("plain vm-1")).isSameAs("plain vm-1");
+    }
 }

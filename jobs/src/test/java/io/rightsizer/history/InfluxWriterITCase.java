@@ -186,6 +186,32 @@ class InfluxWriterITCase {
     }
 
     @Test
+    void anIdWithALineBreakOrATrailingBackslashDoesNotCostTheBatch() throws Exception {
+        String url = InfluxServer.url();
+        String db = InfluxServer.freshDatabase("history_hostile");
+        var hostile = HistoryFixtures.stoppedHour();
+        hostile.vmId = "vm\n2\\";
+        hostile.systemId = "sys\\2";
+        Counts counts = new Counts();
+        try (InfluxWriter w =
+                new InfluxWriter(
+                        quick(url, db).withFlushInterval(Duration.ofSeconds(30)), counts)) {
+            w.offer(HistoryLines.hourly(HistoryFixtures.busyHour()));
+            w.offer(HistoryLines.hourly(hostile));
+            assertThat(w.drain(Duration.ofSeconds(30))).isTrue();
+
+            assertThat(w.pointsWritten()).isEqualTo(2);
+            assertThat(w.pointsDropped()).isZero();
+        }
+        assertThat(rows(url, db, "SHOW TAG VALUES FROM vm_hourly WITH KEY IN (vmId, systemId)"))
+                .containsExactlyInAnyOrder(
+                        List.of("systemId", "sys-1"),
+                        List.of("systemId", "sys\\2"),
+                        List.of("vmId", "vm-1"),
+                        List.of("vmId", "vm\uFFFD2\uFFFD"));
+    }
+
+    @Test
     void aReplayRewritesTheSamePointsInsteadOfAddingNewOnes() throws Exception {
         String url = InfluxServer.url();
         String db = InfluxServer.freshDatabase("history_replay");
@@ -387,8 +413,44 @@ class InfluxWriterITCase {
                                         + " type float dropped=3",
                                 10))
                 .isEqualTo(3);
-        assertThat(InfluxWriter.notTaken("unable to parse 'm v=': missing field value", 10))
+        assertThat(
+                        InfluxWriter.notTaken(
+                                "partial write: unable to parse 'm,a=x\\ v=2i 2': invalid tag"
+                                        + " format\nunable to parse 'm,b=y\\ v=4i 4': invalid tag"
+                                        + " format dropped=1",
+                                10))
+                .as("unparsable lines are not in the server's count")
+                .isEqualTo(3);
+        assertThat(InfluxWriter.notTaken("partial write: unable to parse 'x': bad", 10))
+                .isEqualTo(1);
+        assertThat(InfluxWriter.notTaken("field type conflict", 10))
+                .as("no partial write: nothing was stored")
                 .isEqualTo(10);
-        assertThat(InfluxWriter.notTaken("dropped=99", 10)).isEqualTo(10);
+        assertThat(InfluxWriter.notTaken("partial write: dropped=99", 10)).isEqualTo(10);
+        assertThat(InfluxWriter.notTaken("partial write: something new", 10)).isEqualTo(10);
+    }
+
+    @Test
+    void unparsableLinesCostOnlyThemselves() throws Exception {
+        String url = InfluxServer.url();
+        String db = InfluxServer.freshDatabase("history_unparsable");
+        Counts counts = new Counts();
+        try (InfluxWriter w =
+                new InfluxWriter(
+                        quick(url, db).withFlushInterval(Duration.ofSeconds(30)), counts)) {
+            w.offer("m v=1i 1");
+            w.offer("m,vmId=x\\ v=2i 2");
+            w.offer("m v=3i 3");
+            w.offer("m v= 4");
+            assertThat(w.drain(Duration.ofSeconds(30))).isTrue();
+
+            assertThat(w.pointsWritten()).isEqualTo(2);
+            assertThat(w.pointsDropped()).isEqualTo(2);
+            assertThat(w.writeFailures()).isEqualTo(1);
+        }
+        assertThat(rows(url, db, "SELECT v FROM m"))
+                .containsExactly(
+                        List.of("1970-01-01T00:00:00.001Z", 1.0),
+                        List.of("1970-01-01T00:00:00.003Z", 3.0));
     }
 }
