@@ -434,4 +434,40 @@ class NoKryoTest {
                 .isInstanceOf(PojoSerializer.class);
         assertThat(kryoInGraph(graph)).isEmpty();
     }
+
+    // ---------------------------------------------------------------- history (issue #5)
+
+    @Test
+    void deadLetterCountsKeepALongPerReasonAndEmitStrings() throws Exception {
+        SerializerConfigImpl strict = new SerializerConfigImpl();
+        strict.setGenericTypes(false);
+        ValueStateDescriptor<Long> count = io.rightsizer.history.DeadLetterCounts.countState();
+        count.initializeSerializerUnlessSet(
+                new SerializerFactory() {
+                    @Override
+                    public <T> TypeSerializer<T> createSerializer(TypeInformation<T> t) {
+                        return t.createSerializer(strict);
+                    }
+                });
+
+        assertThat(count.getSerializer())
+                .isInstanceOf(org.apache.flink.api.common.typeutils.base.LongSerializer.class);
+        StreamExecutionEnvironment env = environment(config());
+        env.fromData(
+                        List.of(
+                                Rejected.of(
+                                        io.rightsizer.schema.DeadLetterReason.INVALID, "x", null)),
+                        TypeInformation.of(Rejected.class))
+                .keyBy(io.rightsizer.history.DeadLetterCounts.byReason())
+                .process(new io.rightsizer.history.DeadLetterCounts())
+                .name("dead-letter-counts")
+                .sinkTo(new DiscardingSink<>());
+
+        StreamGraph graph = env.getStreamGraph();
+
+        StreamNode counts = node(graph, "dead-letter-counts");
+        assertThat(counts.getStateKeySerializer()).isInstanceOf(StringSerializer.class);
+        assertThat(counts.getTypeSerializerOut()).isInstanceOf(StringSerializer.class);
+        assertThat(kryoInGraph(graph)).isEmpty();
+    }
 }
