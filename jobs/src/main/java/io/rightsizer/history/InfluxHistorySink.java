@@ -19,7 +19,7 @@ import org.apache.flink.metrics.ThreadSafeSimpleCounter;
  * time overwrite), so the replay after a restore rewrites what the failure may have lost.
  *
  * <p>Metrics (operator scope): {@code rightsizer.influxdb.pointsWritten}, {@code pointsDropped},
- * {@code writeFailures} (counters) and {@code bufferedPoints} (gauge); through the Prometheus
+ * {@code write_failures} (counters) and {@code bufferedPoints} (gauge); through the Prometheus
  * reporter {@code flink_taskmanager_job_task_operator_rightsizer_influxdb_*}.
  */
 public final class InfluxHistorySink implements Sink<String> {
@@ -50,9 +50,9 @@ public final class InfluxHistorySink implements Sink<String> {
             this.settings = settings;
             MetricGroup group = operatorGroup.addGroup("rightsizer").addGroup("influxdb");
             // Thread-safe: the task thread counts full-buffer drops, the sender thread the rest.
-            Counter written = group.counter("pointsWritten", new ThreadSafeSimpleCounter());
-            Counter dropped = group.counter("pointsDropped", new ThreadSafeSimpleCounter());
-            Counter failures = group.counter("writeFailures", new ThreadSafeSimpleCounter());
+            Counter written = group.counter("points_written", new ThreadSafeSimpleCounter());
+            Counter dropped = group.counter("points_dropped", new ThreadSafeSimpleCounter());
+            Counter failures = group.counter("write_failures", new ThreadSafeSimpleCounter());
             this.writer =
                     new InfluxWriter(
                             settings,
@@ -73,7 +73,7 @@ public final class InfluxHistorySink implements Sink<String> {
                                 }
                             });
             InfluxWriter w = writer;
-            group.gauge("bufferedPoints", (Gauge<Integer>) w::bufferedPoints);
+            group.gauge("buffered_points", (Gauge<Integer>) w::bufferedPoints);
         }
 
         @Override

@@ -3,6 +3,7 @@ package io.rightsizer.job;
 import static io.rightsizer.job.RightsizerOptions.FLINK_PREFIX;
 import static io.rightsizer.job.RightsizerOptions.KAFKA_PROPERTIES_PREFIX;
 
+import io.rightsizer.history.InfluxSettings;
 import io.rightsizer.rules.CatalogParser;
 import io.rightsizer.rules.DidYouMean;
 import io.rightsizer.rules.RuleSetException;
@@ -425,6 +426,39 @@ public final class JobConfig {
             throw new InvalidConfigException(
                     file + ": " + key.key() + ": cannot read '" + name + "': " + e.getMessage());
         }
+    }
+
+    /**
+     * Where and how the utilization history is written ({@code influxdb.*}), or null when {@code
+     * influxdb.enabled} is false. {@code url} overrides {@code influxdb.url} (a local influxd
+     * started on a free port); null keeps it.
+     */
+    public InfluxSettings history(String url) {
+        if (!get(RightsizerOptions.INFLUXDB_ENABLED)) {
+            return null;
+        }
+        InfluxSettings s =
+                InfluxSettings.of(
+                                url != null ? url : get(RightsizerOptions.INFLUXDB_URL),
+                                get(RightsizerOptions.INFLUXDB_DATABASE))
+                        .withBatchSize(get(RightsizerOptions.INFLUXDB_BATCH_SIZE))
+                        .withFlushInterval(get(RightsizerOptions.INFLUXDB_FLUSH_INTERVAL))
+                        .withBufferCapacity(get(RightsizerOptions.INFLUXDB_BUFFER_CAPACITY))
+                        .withMaxRetries(get(RightsizerOptions.INFLUXDB_MAX_RETRIES))
+                        .withRetryBackoff(get(RightsizerOptions.INFLUXDB_RETRY_BACKOFF))
+                        .withRequestTimeout(get(RightsizerOptions.INFLUXDB_REQUEST_TIMEOUT))
+                        .withDrainTimeout(get(RightsizerOptions.INFLUXDB_DRAIN_TIMEOUT));
+        String rp = options.get(RightsizerOptions.INFLUXDB_RETENTION_POLICY);
+        if (rp != null) {
+            s = s.withRetentionPolicy(rp);
+        }
+        if (options.contains(RightsizerOptions.INFLUXDB_USERNAME)) {
+            s =
+                    s.withCredentials(
+                            get(RightsizerOptions.INFLUXDB_USERNAME),
+                            get(RightsizerOptions.INFLUXDB_PASSWORD));
+        }
+        return s;
     }
 
     /** Kafka client settings passed through (SASL, SSL, ...). */

@@ -1,5 +1,7 @@
 package io.rightsizer.job;
 
+import io.rightsizer.history.InfluxHistorySink;
+import io.rightsizer.history.InfluxSettings;
 import io.rightsizer.local.TopicReader;
 import io.rightsizer.model.Ingested;
 import io.rightsizer.model.Rejected;
@@ -139,6 +141,23 @@ public final class RightsizerJob {
             TimeLimits timeLimits,
             String bootstrapServers,
             boolean bounded) {
+        define(env, cfg, rules, sizing, timeLimits, bootstrapServers, bounded, null);
+    }
+
+    /**
+     * As above, writing the utilization history to {@code influxUrl} instead of {@code
+     * influxdb.url} when it is not null (a local influxd on a port of its own).
+     */
+    public static void define(
+            StreamExecutionEnvironment env,
+            JobConfig cfg,
+            RuleSet rules,
+            Sizing sizing,
+            TimeLimits timeLimits,
+            String bootstrapServers,
+            boolean bounded,
+            String influxUrl) {
+        InfluxSettings history = cfg.history(influxUrl);
         String metricsTopic = cfg.get(RightsizerOptions.METRICS_TOPIC);
         // A backfill judges with the rule set in force when it starts, like a replay: when a
         // rule update would reach the operators relative to the samples is a matter of wall-clock
@@ -254,6 +273,20 @@ public final class RightsizerJob {
                                                         cfg.get(RightsizerOptions.EVENTS_TOPIC))))
                                 .name("recommendation-events-topic")
                                 .uid("recommendation-events-topic-sink");
+                    }
+
+                    @Override
+                    public boolean writesHistory() {
+                        return history != null;
+                    }
+
+                    @Override
+                    public void history(DataStream<String> lines) {
+                        // Never exactly-once, never back pressure: InfluxDB being slow or down
+                        // costs dropped (and counted) points, not the Kafka output.
+                        lines.sinkTo(new InfluxHistorySink(history))
+                                .name("influxdb-history")
+                                .uid("influxdb-history-sink");
                     }
 
                     @Override

@@ -47,6 +47,9 @@ import org.apache.flink.util.Collector;
  *                                            │                 │
  * rule updates ─► broadcast ─────────────────┴─────────────────┘   (vm-rules ─► rule status)
  *
+ * vm-rules ─► hours, weeks, data quality ─┐
+ * approval topic, dead letters ───────────┴─► history lines ─► InfluxDB   (when writesHistory)
+ *
  * inventory ─► route-inventory ─► (joins the samples, keyed by vmId, into vm-rules)
  *                  └─ rejected ─► dead letters        (vm-rules ─► time-limit notices)
  *
@@ -226,6 +229,20 @@ public final class RightsizerPipeline {
          * DataQualitySerializer}); only runs with {@link Settings#silenceAfter} have any.
          */
         default void dataQuality(DataStream<DataQualityEvent> events) {}
+
+        /**
+         * Whether this run writes the utilization history; the rules emit the hour and week
+         * summaries it is made of only then.
+         */
+        default boolean writesHistory() {
+            return false;
+        }
+
+        /**
+         * The utilization history as InfluxDB line protocol (see {@link HistoryStreams}); called
+         * only when {@link #writesHistory()}.
+         */
+        default void history(DataStream<String> lines) {}
     }
 
     public static void defineWorkflow(
@@ -285,7 +302,7 @@ public final class RightsizerPipeline {
                         settings.retention(),
                         settings.sourceName(),
                         inventory == null ? null : settings.timeLimits());
-        vmRules.withDataQuality(settings.silenceAfter());
+        vmRules.withDataQuality(settings.silenceAfter()).withHistory(sinks.writesHistory());
         KeyedStream<VmInput, String> byVm = byKey(vmInputs, new ByVm(), settings);
         SingleOutputStreamOperator<Recommendation> vmRecommendations =
                 (rules == null
@@ -336,8 +353,21 @@ public final class RightsizerPipeline {
         if (inventory != null) {
             sinks.notices(vmRecommendations.getSideOutput(Tags.NOTICES));
         }
-        if (settings.silenceAfter() != null) {
-            sinks.dataQuality(vmRecommendations.getSideOutput(Tags.DATA_QUALITY));
+        DataStream<DataQualityEvent> dataQuality =
+                settings.silenceAfter() == null
+                        ? null
+                        : vmRecommendations.getSideOutput(Tags.DATA_QUALITY);
+        if (dataQuality != null) {
+            sinks.dataQuality(dataQuality);
+        }
+        if (sinks.writesHistory()) {
+            sinks.history(
+                    HistoryStreams.lines(
+                            vmRecommendations.getSideOutput(Tags.HOURLY),
+                            vmRecommendations.getSideOutput(Tags.WEEKLY),
+                            recommendations,
+                            deadLetters,
+                            dataQuality));
         }
     }
 

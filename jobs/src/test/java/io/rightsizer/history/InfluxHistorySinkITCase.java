@@ -98,18 +98,18 @@ class InfluxHistorySinkITCase {
         JobExecutionResult result = run(settings, weeklyLines());
 
         JobID job = result.getJobID();
-        assertThat(counter(job, "pointsWritten")).isEqualTo(POINTS);
-        assertThat(counter(job, "pointsDropped")).isZero();
-        assertThat(counter(job, "writeFailures")).isZero();
+        assertThat(counter(job, "points_written")).isEqualTo(POINTS);
+        assertThat(counter(job, "points_dropped")).isZero();
+        assertThat(counter(job, "write_failures")).isZero();
         assertThat(influxGroups(job))
                 .allSatisfy(
                         g ->
                                 assertThat(g.keySet())
                                         .containsExactlyInAnyOrder(
-                                                "pointsWritten",
-                                                "pointsDropped",
-                                                "writeFailures",
-                                                "bufferedPoints"));
+                                                "points_written",
+                                                "points_dropped",
+                                                "write_failures",
+                                                "buffered_points"));
         assertThat(
                         InfluxWriterITCase.rows(
                                 url, db, "SELECT count(average), sum(average) FROM vm_weekly"))
@@ -137,8 +137,8 @@ class InfluxHistorySinkITCase {
 
         assertThat(took).isBetween(drainTimeout, drainTimeout.plusSeconds(15));
         JobID job = result.getJobID();
-        assertThat(counter(job, "pointsWritten")).isZero();
-        assertThat(counter(job, "pointsDropped")).isEqualTo(POINTS);
-        assertThat(counter(job, "writeFailures")).isPositive();
+        assertThat(counter(job, "points_written")).isZero();
+        assertThat(counter(job, "points_dropped")).isEqualTo(POINTS);
+        assertThat(counter(job, "write_failures")).isPositive();
     }
 }

@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -66,18 +65,7 @@ class InfluxWriterITCase {
     }
 
     static List<List<Object>> rows(String url, String database, String influxQl) {
-        try (InfluxDB client = InfluxDBFactory.connect(url)) {
-            QueryResult r = client.query(new Query(influxQl, database));
-            assertThat(r.getError()).isNull();
-            QueryResult.Result result = r.getResults().get(0);
-            assertThat(result.getError()).isNull();
-            if (result.getSeries() == null) {
-                return List.of();
-            }
-            List<List<Object>> rows = new ArrayList<>();
-            result.getSeries().forEach(s -> rows.addAll(s.getValues()));
-            return rows;
-        }
+        return io.rightsizer.testing.InfluxServer.rows(url, database, influxQl);
     }
 
     static Map<String, Object> row(String url, String database, String influxQl) {

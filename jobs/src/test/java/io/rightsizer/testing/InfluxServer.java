@@ -61,4 +61,22 @@ public final class InfluxServer {
     public static void beforeAll(ExtensionContext ignored) {
         url();
     }
+
+    /** The rows of every series {@code influxQl} returns, failing on any error. */
+    public static java.util.List<java.util.List<Object>> rows(
+            String url, String database, String influxQl) {
+        try (org.influxdb.InfluxDB client = org.influxdb.InfluxDBFactory.connect(url)) {
+            org.influxdb.dto.QueryResult r =
+                    client.query(new org.influxdb.dto.Query(influxQl, database));
+            org.assertj.core.api.Assertions.assertThat(r.getError()).isNull();
+            org.influxdb.dto.QueryResult.Result result = r.getResults().get(0);
+            org.assertj.core.api.Assertions.assertThat(result.getError()).isNull();
+            if (result.getSeries() == null) {
+                return java.util.List.of();
+            }
+            java.util.List<java.util.List<Object>> rows = new java.util.ArrayList<>();
+            result.getSeries().forEach(x -> rows.addAll(x.getValues()));
+            return rows;
+        }
+    }
 }
