@@ -106,7 +106,11 @@ class PrometheusMetricsITCase {
                                 "checkpoint.interval", "300 ms",
                                 "source.idle-timeout", "5 s",
                                 "data-quality.silence-after", "1 h",
-                                "kafka.topics.data-quality", dataQuality));
+                                "kafka.topics.data-quality", dataQuality,
+                                "influxdb.enabled", "true",
+                                "influxdb.url", InfluxServer.url(),
+                                "influxdb.database", InfluxServer.freshDatabase("prometheus_it"),
+                                "influxdb.flush-interval", "100 ms"));
         long started = System.currentTimeMillis();
         JobClient job = LiveJobs.start(KAFKA, cfg, Scenario.RULES, "prometheus-it", null);
         try {
@@ -194,6 +198,29 @@ class PrometheusMetricsITCase {
             assertThat(maxLag * 1000)
                     .isBetween((double) (started - Scenario.END), (double) (now - Scenario.S));
             assertThat(text).contains("flink_jobmanager_numRunningJobs");
+            // The history writer: every point written so far (none dropped), none failed.
+            String afterHistory =
+                    awaitScrape(
+                            s ->
+                                    sum(s, OP + "influxdb_points_written", Map.of()) > 0
+                                            && sum(s, OP + "influxdb_buffered_points", Map.of())
+                                                    == 0,
+                            Duration.ofSeconds(60));
+            assertThat(sum(afterHistory, OP + "influxdb_points_dropped", Map.of())).isZero();
+            assertThat(sum(afterHistory, OP + "influxdb_write_failures", Map.of())).isZero();
+
+            // Every metric the dashboards and alerting rules use is on the endpoint (up is
+            // Prometheus' own).
+            java.util.Set<String> names =
+                    afterHistory
+                            .lines()
+                            .filter(l -> !l.startsWith("#") && !l.isBlank())
+                            .map(l -> l.split("[{ ]", 2)[0])
+                            .collect(Collectors.toSet());
+            assertThat(
+                            io.rightsizer.ops.GrafanaDashboardsTest.CONTRACT_METRICS.stream()
+                                    .filter(n -> !n.equals("up")))
+                    .allSatisfy(n -> assertThat(names).contains(n));
 
             promtoolAccepts(text);
         } finally {

@@ -32,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * schema (Grafana's macros and variables substituted as Grafana does), and every PromQL metric one
  * of the names the job and Flink export.
  */
-class GrafanaDashboardsTest {
+public class GrafanaDashboardsTest {
     static final String INFLUX_UID = "rightsizer-influxdb";
     static final String PROMETHEUS_UID = "rightsizer-prometheus";
 
@@ -41,7 +41,7 @@ class GrafanaDashboardsTest {
      * user groups, key/value groups' keys in the name). The lead cross-checks it against a real
      * scrape.
      */
-    static final Set<String> CONTRACT_METRICS =
+    public static final Set<String> CONTRACT_METRICS =
             Set.of(
                     "flink_taskmanager_job_task_operator_rightsizer_power_state_samples_in",
                     "flink_taskmanager_job_task_operator_rightsizer_reason_dead_letters",
