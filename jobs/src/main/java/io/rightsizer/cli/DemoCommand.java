@@ -18,7 +18,6 @@ import io.rightsizer.sim.FleetSimulator;
 import io.rightsizer.sim.GroundTruth;
 import io.rightsizer.sim.SimWriters;
 import java.io.PrintStream;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -111,6 +110,20 @@ public class DemoCommand implements Callable<Integer> {
     @Option(names = "--no-table", description = "Do not print each recommendation.")
     boolean noTable;
 
+    @Option(
+            names = "--no-history",
+            description =
+                    "Do not start a local influxd: no utilization history, no monthly report.")
+    boolean noHistory;
+
+    @Option(
+            names = "--report-dir",
+            defaultValue = "target/demo-report",
+            description =
+                    "Where the monthly utilization report of the last full month goes (default:"
+                            + " ${DEFAULT-VALUE}).")
+    Path reportDir;
+
     private final PrintStream out = System.out;
     private final PrintStream err = System.err;
 
@@ -156,7 +169,8 @@ public class DemoCommand implements Callable<Integer> {
                 ruleSet.version());
 
         long started = System.nanoTime();
-        try (EmbeddedKafka kafka = EmbeddedKafka.start(0, null)) {
+        try (DemoObservability obs = DemoObservability.start(!noHistory, err);
+                EmbeddedKafka kafka = EmbeddedKafka.start(0, null)) {
             kafka.createTopics(4, METRICS);
             kafka.createTopics(1, RECOMMENDATIONS, DEAD_LETTERS);
             kafka.createRulesTopics(
@@ -171,32 +185,35 @@ public class DemoCommand implements Callable<Integer> {
                     RightsizerOptions.DATA_QUALITY_TOPIC.defaultValue());
             String bootstrap = kafka.bootstrapServers();
 
-            JobConfig cfg =
-                    JobConfig.of(
-                            Map.of(
-                                    "kafka.bootstrap-servers",
-                                    bootstrap,
-                                    "kafka.group-id",
-                                    GROUP,
-                                    "kafka.starting-offsets",
-                                    "earliest",
-                                    "kafka.transactional-id-prefix",
-                                    "rightsizer-demo",
-                                    "checkpoint.interval",
-                                    "1 s",
-                                    "parallelism",
-                                    String.valueOf(parallelism)));
+            Map<String, String> settings = new java.util.HashMap<>();
+            settings.put("kafka.bootstrap-servers", bootstrap);
+            settings.put("kafka.group-id", GROUP);
+            settings.put("kafka.starting-offsets", "earliest");
+            settings.put("kafka.transactional-id-prefix", "rightsizer-demo");
+            settings.put("checkpoint.interval", "1 s");
+            settings.put("parallelism", String.valueOf(parallelism));
+            if (obs.influx != null) {
+                settings.put("influxdb.enabled", "true");
+                settings.put("influxdb.url", obs.influx.url());
+                settings.put("influxdb.database", DemoObservability.DATABASE);
+                // The whole history of 120 days arrives in a minute: room for all of it, so
+                // the report has every hour (a live fleet writes far slower).
+                settings.put("influxdb.buffer-capacity", "2000000");
+            }
+            JobConfig cfg = JobConfig.of(settings);
             Configuration conf = RightsizerJob.flinkConfiguration(cfg);
-            int webPort = portFree(8081) ? 8081 : 0;
+            conf.setString(
+                    "metrics.reporter.prom.factory.class", DemoObservability.PROMETHEUS_FACTORY);
+            conf.setString("metrics.reporter.prom.port", String.valueOf(obs.prometheusPort));
+            int webPort = DemoObservability.portFree(8081) ? 8081 : 0;
             conf.set(RestOptions.PORT, webPort);
             RightsizerJob.useLocalCheckpointDir(conf);
             StreamExecutionEnvironment env = RunCommand.localEnvironment(conf);
             RightsizerJob.configure(env, cfg);
             RightsizerJob.define(env, cfg, ruleSet, sizing, timeLimits, bootstrap, false);
             JobClient job = env.executeAsync("rightsizer demo");
-            err.printf(
-                    "Embedded Kafka at %s; the live job is running%s.%n",
-                    bootstrap, webPort != 0 ? " (Flink web UI: http://localhost:8081)" : "");
+            err.printf("Embedded Kafka at %s; the live job is running.%n", bootstrap);
+            obs.printWhereToLook(err, webPort);
 
             CompletableFuture<SimWriters.Counts> produced =
                     CompletableFuture.supplyAsync(
@@ -265,13 +282,59 @@ public class DemoCommand implements Callable<Integer> {
             // Every record is consumed and its checkpoint completed; give the last
             // transactions one more checkpoint to become visible, then stop.
             Thread.sleep(3000);
+            long sent = 0;
+            boolean historyComplete = true;
+            if (obs.influx != null) {
+                for (byte[] v : TopicReader.readToEnd(bootstrap, RECOMMENDATIONS)) {
+                    if (!RecommendationSerializer.decode(v).getReminder()) {
+                        sent++;
+                    }
+                }
+                err.println(
+                        "Waiting for the utilization history to be written (dead letters are"
+                                + " counted per minute)...");
+                historyComplete =
+                        obs.awaitHistory(
+                                sent,
+                                sim.invalidCount() + sim.undecodableCount(),
+                                Duration.ofSeconds(120));
+            }
+            long dropped = obs.influx == null ? 0 : obs.droppedPoints();
             job.cancel().get();
             drained.set(true);
             reader.join();
 
             List<DeadLetter> dead = readDeadLetters(bootstrap);
             double seconds = (System.nanoTime() - started) / 1e9;
-            return summary(recs, dead, truth, sim, seconds);
+            int code = summary(recs, dead, truth, sim, seconds);
+            if (obs.influx == null) {
+                return code;
+            }
+            boolean historyOk = historyComplete && dropped == 0;
+            err.printf(
+                    "History: %s: InfluxDB %s, database %s holds%n",
+                    historyOk ? "PASSED" : "FAILED", obs.influx.url(), DemoObservability.DATABASE);
+            obs.historyCounts().forEach((k, n) -> err.printf("  %,10d %s%n", n, k));
+            err.printf(
+                    "  (%d recommendations and %d dead letters expected there, %d points dropped"
+                            + " by the writer)%n",
+                    sent, sim.invalidCount() + sim.undecodableCount(), dropped);
+            java.time.YearMonth month =
+                    java.time.YearMonth.from(end.atZone(ruleSet.zone())).minusMonths(1);
+            int reportCode =
+                    Main.execute(
+                            obs.reportArgs(month.toString(), reportDir, rules)
+                                    .toArray(new String[0]));
+            if (reportCode == 0) {
+                err.printf(
+                        "Monthly utilization report (Article 27) for %s: open %s%n",
+                        month,
+                        reportDir
+                                .resolve("utilization-" + month + ".html")
+                                .toAbsolutePath()
+                                .toUri());
+            }
+            return code == 0 && historyOk && reportCode == 0 ? 0 : 1;
         }
     }
 
@@ -419,13 +482,5 @@ public class DemoCommand implements Callable<Integer> {
 
     private static String subject(Recommendation r) {
         return r.getVmId() != null ? r.getVmId() : r.getSystemId();
-    }
-
-    private static boolean portFree(int port) {
-        try (ServerSocket s = new ServerSocket(port)) {
-            return true;
-        } catch (java.io.IOException e) {
-            return false;
-        }
     }
 }

@@ -4,11 +4,13 @@ import io.rightsizer.job.JobConfig;
 import io.rightsizer.job.RightsizerJob;
 import io.rightsizer.job.RightsizerOptions;
 import io.rightsizer.local.EmbeddedKafka;
+import io.rightsizer.local.LocalInfluxDb;
 import io.rightsizer.rules.RuleSet;
 import io.rightsizer.rules.RuleSetException;
 import io.rightsizer.rules.RuleSetParser;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -85,12 +87,40 @@ public class RunCommand implements Callable<Integer> {
                     cfg.get(RightsizerOptions.RULES_STATUS_TOPIC));
             bootstrap = kafka.bootstrapServers();
         }
+        LocalInfluxDb influx = null;
+        String influxUrl = null;
+        boolean history = cfg.get(RightsizerOptions.INFLUXDB_ENABLED);
+        if (history && cfg.get(RightsizerOptions.EMBEDDED_INFLUXDB)) {
+            if (LocalInfluxDb.binary().isEmpty()) {
+                System.err.println(
+                        "run: "
+                                + LocalInfluxDb.installHint()
+                                + "; running without the utilization history.");
+                history = false;
+                influxUrl = null;
+            } else {
+                String dir = cfg.get(RightsizerOptions.EMBEDDED_INFLUXDB_DATA_DIR);
+                influx =
+                        LocalInfluxDb.start(
+                                cfg.get(RightsizerOptions.EMBEDDED_INFLUXDB_PORT),
+                                dir == null ? null : Paths.get(dir),
+                                Duration.ofSeconds(60));
+                influxUrl = influx.url();
+            }
+        }
+        if (history && influxUrl == null) {
+            influxUrl = cfg.get(RightsizerOptions.INFLUXDB_URL);
+        }
         try {
+            if (!history && cfg.get(RightsizerOptions.INFLUXDB_ENABLED)) {
+                cfg = cfg.withoutHistory();
+            }
             Configuration conf = RightsizerJob.flinkConfiguration(cfg);
             RightsizerJob.useLocalCheckpointDir(conf);
             StreamExecutionEnvironment env = localEnvironment(conf);
             RightsizerJob.configure(env, cfg);
-            RightsizerJob.define(env, cfg, rules, sizing, timeLimits, bootstrap, bounded);
+            RightsizerJob.define(
+                    env, cfg, rules, sizing, timeLimits, bootstrap, bounded, influxUrl);
             JobClient job = env.executeAsync("rightsizer " + rules.version());
             System.err.printf(
                     "rightsizer %s running: telemetry from %s at %s, recommendations to %s,"
@@ -103,6 +133,18 @@ public class RunCommand implements Callable<Integer> {
                     cfg.get(RightsizerOptions.DEAD_LETTERS_TOPIC),
                     conf.get(RestOptions.PORT),
                     kafka != null ? " and the embedded broker" : "");
+            if (history) {
+                System.err.printf(
+                        "Utilization history: InfluxDB %s, database %s%s.%n",
+                        influxUrl,
+                        cfg.get(RightsizerOptions.INFLUXDB_DATABASE),
+                        influx != null ? " (local influxd, stopped with the job)" : "");
+            }
+            String prometheusPort = conf.getString("metrics.reporter.prom.port", null);
+            if (prometheusPort != null) {
+                System.err.printf(
+                        "Prometheus metrics: http://127.0.0.1:%s/metrics%n", prometheusPort);
+            }
             CountDownLatch stopped = new CountDownLatch(1);
             EmbeddedKafka broker = kafka;
             Thread hook =
@@ -136,6 +178,9 @@ public class RunCommand implements Callable<Integer> {
         } finally {
             if (kafka != null) {
                 kafka.close();
+            }
+            if (influx != null) {
+                influx.close();
             }
         }
     }

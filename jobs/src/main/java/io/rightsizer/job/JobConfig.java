@@ -461,6 +461,13 @@ public final class JobConfig {
         return s;
     }
 
+    /** This configuration with {@code influxdb.enabled} false. */
+    public JobConfig withoutHistory() {
+        Configuration c = new Configuration(options);
+        c.set(RightsizerOptions.INFLUXDB_ENABLED, false);
+        return new JobConfig(file, c, kafkaProperties, flinkProperties);
+    }
+
     /** Kafka client settings passed through (SASL, SSL, ...). */
     public Properties kafkaProperties() {
         Properties p = new Properties();
