@@ -199,6 +199,8 @@ public class DemoCommand implements Callable<Integer> {
                 // The whole history of 120 days arrives in a minute: room for all of it, so
                 // the report has every hour (a live fleet writes far slower).
                 settings.put("influxdb.buffer-capacity", "2000000");
+                // The demo waits for its dead-letter counts; a shorter interval, a shorter wait.
+                settings.put("influxdb.dead-letter-interval", "5 s");
             }
             JobConfig cfg = JobConfig.of(settings);
             Configuration conf = RightsizerJob.flinkConfiguration(cfg);
@@ -292,7 +294,7 @@ public class DemoCommand implements Callable<Integer> {
                 }
                 err.println(
                         "Waiting for the utilization history to be written (dead letters are"
-                                + " counted per minute)...");
+                                + " counted every 5 s)...");
                 historyComplete =
                         obs.awaitHistory(
                                 sent,

@@ -95,8 +95,8 @@ final class DemoObservability implements AutoCloseable {
     /**
      * Waits (up to {@code timeout}) until the history holds {@code recommendations} recommendation
      * events and {@code deadLetters} dead letters, and the job's writer has nothing left in its
-     * buffer. Dead letters are counted per minute of processing time, so this can take until the
-     * minute after the last one.
+     * buffer. Dead letters are counted per interval of processing time, so this can take until the
+     * end of the interval of the last one.
      */
     boolean awaitHistory(long recommendations, long deadLetters, Duration timeout)
             throws InterruptedException {

@@ -32,6 +32,25 @@ public class DeadLetterCounts extends KeyedProcessFunction<String, Rejected, Str
 
     static final long MINUTE = 60_000L;
 
+    /** The counting interval in ms: a minute unless the job says otherwise. */
+    private final long interval;
+
+    /** Counts per minute. */
+    public DeadLetterCounts() {
+        this(java.time.Duration.ofMinutes(1));
+    }
+
+    /**
+     * Counts per {@code interval} (influxdb.dead-letter-interval): intervals are {@code [k×i,
+     * (k+1)×i)} epoch ms, so a minute is the clock's minute.
+     */
+    public DeadLetterCounts(java.time.Duration interval) {
+        if (interval.toMillis() < 1) {
+            throw new IllegalArgumentException("the interval must be at least 1 ms: " + interval);
+        }
+        this.interval = interval.toMillis();
+    }
+
     /** The key of a rejected record whose reason is missing (never expected; never fails). */
     public static final String UNKNOWN_REASON = "UNKNOWN";
 
@@ -57,9 +76,9 @@ public class DeadLetterCounts extends KeyedProcessFunction<String, Rejected, Str
         }
     }
 
-    /** The end of the processing-time minute that contains {@code t}. */
-    static long minuteEnd(long t) {
-        return Math.floorDiv(t, MINUTE) * MINUTE + MINUTE;
+    /** The end of the processing-time interval that contains {@code t}. */
+    long minuteEnd(long t) {
+        return Math.floorDiv(t, interval) * interval + interval;
     }
 
     @Override

@@ -7,6 +7,7 @@ import io.rightsizer.rules.HourSummary;
 import io.rightsizer.rules.WeekSummary;
 import io.rightsizer.schema.DataQualityEvent;
 import io.rightsizer.schema.Recommendation;
+import java.time.Duration;
 import org.apache.flink.api.common.functions.FlatMapFunction;
 import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -27,7 +28,8 @@ final class HistoryStreams {
             DataStream<WeekSummary> weeks,
             DataStream<Recommendation> approvals,
             DataStream<Rejected> deadLetters,
-            DataStream<DataQualityEvent> dataQuality) {
+            DataStream<DataQualityEvent> dataQuality,
+            Duration deadLetterInterval) {
         DataStream<String> lines =
                 hours.map(new HourLines(), Types.STRING)
                         .name("hourly-history")
@@ -42,7 +44,9 @@ final class HistoryStreams {
                                         .uid("recommendation-history"),
                                 deadLetters
                                         .keyBy(DeadLetterCounts.byReason(), Types.STRING)
-                                        .process(new DeadLetterCounts(), Types.STRING)
+                                        .process(
+                                                new DeadLetterCounts(deadLetterInterval),
+                                                Types.STRING)
                                         .name("dead-letter-counts")
                                         .uid("dead-letter-counts"));
         if (dataQuality != null) {

@@ -277,6 +277,11 @@ public final class JobConfig {
                 Duration.ofMinutes(10));
         checkRange(
                 problems,
+                RightsizerOptions.INFLUXDB_DEAD_LETTER_INTERVAL,
+                Duration.ofSeconds(1),
+                Duration.ofHours(1));
+        checkRange(
+                problems,
                 RightsizerOptions.INFLUXDB_DRAIN_TIMEOUT,
                 Duration.ZERO,
                 Duration.ofHours(1));

@@ -281,6 +281,11 @@ public final class RightsizerJob {
                     }
 
                     @Override
+                    public Duration deadLetterInterval() {
+                        return cfg.get(RightsizerOptions.INFLUXDB_DEAD_LETTER_INTERVAL);
+                    }
+
+                    @Override
                     public void history(DataStream<String> lines) {
                         // Never exactly-once, never back pressure: InfluxDB being slow or down
                         // costs dropped (and counted) points, not the Kafka output.

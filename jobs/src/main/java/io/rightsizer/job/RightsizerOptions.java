@@ -373,6 +373,14 @@ public final class RightsizerOptions {
                             "At the end of a bounded input (replay), how long the job waits for"
                                     + " buffered points to be written.");
 
+    public static final ConfigOption<Duration> INFLUXDB_DEAD_LETTER_INTERVAL =
+            ConfigOptions.key("influxdb.dead-letter-interval")
+                    .durationType()
+                    .defaultValue(Duration.ofMinutes(1))
+                    .withDescription(
+                            "Dead letters are written as one count per reason and interval of"
+                                    + " processing time.");
+
     public static final ConfigOption<Boolean> EMBEDDED_INFLUXDB =
             ConfigOptions.key("embedded-influxdb.enabled")
                     .booleanType()
@@ -445,6 +453,7 @@ public final class RightsizerOptions {
                 INFLUXDB_RETRY_BACKOFF,
                 INFLUXDB_REQUEST_TIMEOUT,
                 INFLUXDB_DRAIN_TIMEOUT,
+                INFLUXDB_DEAD_LETTER_INTERVAL,
                 EMBEDDED_INFLUXDB,
                 EMBEDDED_INFLUXDB_PORT,
                 EMBEDDED_INFLUXDB_DATA_DIR);

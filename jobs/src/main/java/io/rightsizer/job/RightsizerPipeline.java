@@ -243,6 +243,11 @@ public final class RightsizerPipeline {
          * only when {@link #writesHistory()}.
          */
         default void history(DataStream<String> lines) {}
+
+        /** The processing-time interval of the history's dead-letter counts. */
+        default Duration deadLetterInterval() {
+            return Duration.ofMinutes(1);
+        }
     }
 
     public static void defineWorkflow(
@@ -367,7 +372,8 @@ public final class RightsizerPipeline {
                             vmRecommendations.getSideOutput(Tags.WEEKLY),
                             recommendations,
                             deadLetters,
-                            dataQuality));
+                            dataQuality,
+                            sinks.deadLetterInterval()));
         }
     }
 

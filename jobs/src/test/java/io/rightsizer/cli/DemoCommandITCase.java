@@ -49,8 +49,10 @@ class DemoCommandITCase {
                             + " +\\S+ +\\S+  .+");
 
     @Test
-    void smallFleetPassesTheGroundTruthDeadLetterAndExactlyOnceChecksWellUnderAMinute() {
-        Cli.Run run = smallDemo("--no-table");
+    void smallFleetPassesTheGroundTruthDeadLetterAndExactlyOnceChecksWellUnderAMinute(
+            @org.junit.jupiter.api.io.TempDir Path reports) throws Exception {
+        io.rightsizer.testing.InfluxServer.requireBinary();
+        Cli.Run run = smallDemo("--no-table", "--report-dir", reports.toString());
 
         System.err.println("demo --no-table took " + run.took().toMillis() + " ms");
         assertThat(run.exitCode()).as(run.err()).isZero();
@@ -68,14 +70,72 @@ class DemoCommandITCase {
                                                         + recs
                                                         + " recommendations (")
                                         .endsWith(" reminders, each once), no duplicate"));
-        assertThat(run.out()).as("--no-table prints no table").isEmpty();
-        // Measured 18-24 s on 2 shared cores; a minute is the limit, 45 s leaves margin below it.
-        assertThat(run.took()).isLessThan(Duration.ofSeconds(45));
+        // Where to look, the history complete, and the last full month's report on disk.
+        assertThat(run.errLines())
+                .anySatisfy(l -> assertThat(l).startsWith("  Flink web UI "))
+                .anySatisfy(
+                        l ->
+                                assertThat(l)
+                                        .matches(
+                                                "  Prometheus metrics "
+                                                        + " http://127.0.0.1:\\d+/metrics .*"))
+                .anySatisfy(
+                        l ->
+                                assertThat(l)
+                                        .matches(
+                                                "  InfluxDB history    http://127.0.0.1:\\d+"
+                                                        + " database rightsizer .*"))
+                .anySatisfy(l -> assertThat(l).startsWith("History: PASSED: "))
+                .anySatisfy(
+                        l ->
+                                assertThat(l)
+                                        .matches(
+                                                "  \\("
+                                                        + (recs - reminders(run))
+                                                        + " recommendations"
+                                                        + " and \\d+ dead letters expected there, 0"
+                                                        + " points dropped by the writer\\)"));
+        String month =
+                java.time.YearMonth.now(java.time.ZoneId.of("Asia/Shanghai"))
+                        .minusMonths(1)
+                        .toString();
+        assertThat(run.errLines())
+                .anySatisfy(
+                        l ->
+                                assertThat(l)
+                                        .startsWith(
+                                                "Monthly utilization report (Article 27) for "
+                                                        + month
+                                                        + ": open file:"));
+        try (var files = Files.list(reports)) {
+            assertThat(files.map(f -> f.getFileName().toString()))
+                    .containsExactlyInAnyOrder(
+                            "utilization-" + month + ".html",
+                            "utilization-" + month + "-units.csv",
+                            "utilization-" + month + "-systems.csv",
+                            "utilization-" + month + "-vms.csv",
+                            "utilization-" + month + "-recommendations.csv");
+        }
+        assertThat(run.outLines())
+                .as("--no-table prints no table, only the report's files")
+                .allSatisfy(
+                        l ->
+                                assertThat(l)
+                                        .matches(
+                                                "wrote "
+                                                        + Pattern.quote(reports.toString())
+                                                        + "/.*|"
+                                                        + month
+                                                        + ": \\d+ units, \\d+ systems, 20 VMs,"
+                                                        + " .*"));
+        // Measured 18-24 s on 2 shared cores without the history; the history adds the wait
+        // for the last dead-letter interval (5 s) and the report.
+        assertThat(run.took()).isLessThan(Duration.ofSeconds(60));
     }
 
     @Test
     void tablePrintsOneRowPerRecommendationUnderItsHeader() {
-        Cli.Run run = smallDemo();
+        Cli.Run run = smallDemo("--no-history");
 
         System.err.println("demo with table took " + run.took().toMillis() + " ms");
         assertThat(run.exitCode()).as(run.err()).isZero();
@@ -109,6 +169,18 @@ class DemoCommandITCase {
         for (String prefix : expectedSummaryLines) {
             assertThat(run.errLines()).anySatisfy(l -> assertThat(l).startsWith(prefix));
         }
+    }
+
+    /** The reminders in the "Exactly once" line. */
+    private static int reminders(Cli.Run run) {
+        Pattern p =
+                Pattern.compile("Exactly once: PASSED: \\d+ recommendations \\((\\d+) of them.*");
+        return run.errLines().stream()
+                .map(p::matcher)
+                .filter(Matcher::matches)
+                .map(m -> Integer.parseInt(m.group(1)))
+                .findFirst()
+                .orElseThrow();
     }
 
     private static int recommendationsInSummary(Cli.Run run) {

@@ -162,4 +162,26 @@ class DeadLetterCountsTest {
         assertThat(harness.numKeyedStateEntries()).isZero();
         assertThat(harness.numProcessingTimeTimers()).isZero();
     }
+
+    @Test
+    void aShorterIntervalCountsPerIntervalOfTheClock() throws Exception {
+        try (var h =
+                ProcessFunctionTestHarnesses.forKeyedProcessFunction(
+                        new DeadLetterCounts(java.time.Duration.ofSeconds(5)),
+                        DeadLetterCounts.byReason(),
+                        Types.STRING)) {
+            // HALF_PAST is on a 5 s boundary: [HALF_PAST, HALF_PAST + 5 s).
+            h.setProcessingTime(HALF_PAST + 4_999);
+            h.processElement(rejected(DeadLetterReason.LATE), SAMPLE_TIME);
+            h.setProcessingTime(HALF_PAST + 5_000);
+            h.processElement(rejected(DeadLetterReason.LATE), SAMPLE_TIME);
+            h.setProcessingTime(HALF_PAST + 10_000);
+            assertThat(h.extractOutputValues())
+                    .containsExactly(
+                            "dead_letters,reason=LATE count=1i " + (HALF_PAST + 5_000),
+                            "dead_letters,reason=LATE count=1i " + (HALF_PAST + 10_000));
+            assertThat(h.numKeyedStateEntries()).isZero();
+            assertThat(h.numProcessingTimeTimers()).isZero();
+        }
+    }
 }
