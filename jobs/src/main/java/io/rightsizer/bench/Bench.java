@@ -6,6 +6,7 @@ import io.rightsizer.job.ReplayJob;
 import io.rightsizer.job.RightsizerJob;
 import io.rightsizer.job.RightsizerOptions;
 import io.rightsizer.local.EmbeddedKafka;
+import io.rightsizer.local.LocalInfluxDb;
 import io.rightsizer.local.TopicReader;
 import io.rightsizer.model.Sample;
 import io.rightsizer.rules.Admission;
@@ -60,6 +61,7 @@ public final class Bench {
         int replayDays = Integer.parseInt(a.getOrDefault("replay-days", "28"));
         Path work = Paths.get(a.getOrDefault("work-dir", "target/bench"));
         boolean skipReplay = a.containsKey("skip-replay");
+        boolean skipHistory = a.containsKey("skip-history");
         Files.createDirectories(work);
         RuleSet rules = RuleSetParser.parse(Paths.get("rules/article26.yaml"));
         Duration interval = Duration.ofMinutes(5);
@@ -105,7 +107,14 @@ public final class Bench {
 
             double consumerRate = bareConsumer(kafka.bootstrapServers(), topic, counts.valid());
             double jobRate =
-                    fullJob(kafka.bootstrapServers(), topic, rules, counts.valid(), jobParallelism);
+                    fullJob(
+                            kafka.bootstrapServers(),
+                            topic,
+                            rules,
+                            counts.valid(),
+                            jobParallelism,
+                            null,
+                            "bench");
             report.add(
                     String.format(
                             Locale.ROOT,
@@ -123,6 +132,18 @@ public final class Bench {
                             Locale.ROOT,
                             "ratio job / bare consumer: %.2f (target >= 0.50)",
                             jobRate / consumerRate));
+            if (!skipHistory) {
+                report.addAll(
+                        withHistory(
+                                kafka.bootstrapServers(),
+                                topic,
+                                rules,
+                                counts.valid(),
+                                jobParallelism,
+                                jobRate,
+                                vms,
+                                days));
+            }
         }
 
         report.addAll(stateSize(rules, vms));
@@ -190,20 +211,146 @@ public final class Bench {
         return valid / secs;
     }
 
-    static double fullJob(
-            String bootstrap, String topic, RuleSet rules, long samples, int parallelism)
+    /**
+     * The full job with the utilization history written to a local influxd, alternating with runs
+     * without it (with, without, with, without: the JVM is warm after the first run, and
+     * alternating spreads the machine's drift over both), both means, the drop, and what reached
+     * InfluxDB (the last run with history writes into a fresh database).
+     */
+    static List<String> withHistory(
+            String bootstrap,
+            String topic,
+            RuleSet rules,
+            long samples,
+            int parallelism,
+            double firstRate,
+            int vms,
+            int days)
             throws Exception {
-        JobConfig cfg =
-                JobConfig.of(
-                        Map.of(
-                                "kafka.bootstrap-servers", bootstrap,
-                                "kafka.topics.metrics", topic,
-                                "kafka.topics.recommendations", "bench-recommendations",
-                                "kafka.topics.dead-letters", "bench-dead-letters",
-                                "kafka.starting-offsets", "earliest",
-                                "kafka.transactional-id-prefix", "bench",
-                                "checkpoint.interval", "2 s",
-                                "parallelism", String.valueOf(parallelism)));
+        List<String> out = new ArrayList<>();
+        if (LocalInfluxDb.binary().isEmpty()) {
+            out.add("history: skipped, " + LocalInfluxDb.installHint());
+            return out;
+        }
+        try (LocalInfluxDb influx = LocalInfluxDb.start(0, null, Duration.ofSeconds(60))) {
+            double[] with = new double[2];
+            double[] without = new double[2];
+            double[] influxCpu = new double[2];
+            for (int i = 0; i < 2; i++) {
+                if (i == 1) {
+                    influxQuery(influx.url(), "DROP DATABASE " + HISTORY_DATABASE);
+                }
+                double cpuBefore = influx.cpuSeconds();
+                with[i] =
+                        fullJob(
+                                bootstrap,
+                                topic,
+                                rules,
+                                samples,
+                                parallelism,
+                                influx.url(),
+                                "bench-history-" + i);
+                influxCpu[i] = influx.cpuSeconds() - cpuBefore;
+                without[i] =
+                        fullJob(
+                                bootstrap,
+                                topic,
+                                rules,
+                                samples,
+                                parallelism,
+                                null,
+                                "bench-again-" + i);
+            }
+            out.add(
+                    String.format(
+                            Locale.ROOT,
+                            "influxd on the same 2 cores used %.1f and %.1f CPU-seconds during"
+                                    + " the runs with history (%.1f and %.1f s each)",
+                            influxCpu[0],
+                            influxCpu[1],
+                            samples / with[0],
+                            samples / with[1]));
+            double withMean = (with[0] + with[1]) / 2;
+            double withoutMean = (without[0] + without[1]) / 2;
+            out.add(
+                    String.format(
+                            Locale.ROOT,
+                            "full job with the InfluxDB history on: %,.0f and %,.0f samples/s"
+                                    + " (mean %,.0f); without, alternating with those: %,.0f and"
+                                    + " %,.0f (mean %,.0f; the first, cold run above: %,.0f)",
+                            with[0],
+                            with[1],
+                            withMean,
+                            without[0],
+                            without[1],
+                            withoutMean,
+                            firstRate));
+            out.add(
+                    String.format(
+                            Locale.ROOT,
+                            "throughput drop with the history: %.1f %% of the mean without"
+                                    + " (target <= 15 %%)",
+                            100 * (1 - withMean / withoutMean)));
+            long hours = influxCount(influx.url(), "SELECT count(samples) FROM vm_hourly");
+            long weeks = influxCount(influx.url(), "SELECT count(samples) FROM vm_weekly");
+            out.add(
+                    String.format(
+                            Locale.ROOT,
+                            "history written: %,d VM-hours (%,d VMs x %d days = %,d expected),"
+                                    + " %,d VM-weeks",
+                            hours,
+                            vms,
+                            days,
+                            (long) vms * days * 24,
+                            weeks));
+        }
+        return out;
+    }
+
+    private static void influxQuery(String url, String q) {
+        try (org.influxdb.InfluxDB c = org.influxdb.InfluxDBFactory.connect(url)) {
+            c.query(new org.influxdb.dto.Query(q));
+        }
+    }
+
+    private static long influxCount(String url, String q) {
+        try (org.influxdb.InfluxDB c = org.influxdb.InfluxDBFactory.connect(url)) {
+            org.influxdb.dto.QueryResult r =
+                    c.query(new org.influxdb.dto.Query(q, HISTORY_DATABASE));
+            var series = r.getResults().get(0).getSeries();
+            if (series == null) {
+                return 0;
+            }
+            return Math.round(((Number) series.get(0).getValues().get(0).get(1)).doubleValue());
+        }
+    }
+
+    static final String HISTORY_DATABASE = "bench";
+
+    static double fullJob(
+            String bootstrap,
+            String topic,
+            RuleSet rules,
+            long samples,
+            int parallelism,
+            String influxUrl,
+            String transactionalIdPrefix)
+            throws Exception {
+        Map<String, String> settings = new java.util.HashMap<>();
+        settings.put("kafka.bootstrap-servers", bootstrap);
+        settings.put("kafka.topics.metrics", topic);
+        settings.put("kafka.topics.recommendations", "bench-recommendations");
+        settings.put("kafka.topics.dead-letters", "bench-dead-letters");
+        settings.put("kafka.starting-offsets", "earliest");
+        settings.put("kafka.transactional-id-prefix", transactionalIdPrefix);
+        settings.put("checkpoint.interval", "2 s");
+        settings.put("parallelism", String.valueOf(parallelism));
+        if (influxUrl != null) {
+            settings.put("influxdb.enabled", "true");
+            settings.put("influxdb.url", influxUrl);
+            settings.put("influxdb.database", HISTORY_DATABASE);
+        }
+        JobConfig cfg = JobConfig.of(settings);
         Configuration conf = RightsizerJob.flinkConfiguration(cfg);
         RightsizerJob.useLocalCheckpointDir(conf);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(conf);

@@ -9,7 +9,7 @@
  *       function per measurement ({@code vm_hourly}, {@code vm_weekly}, {@code recommendations},
  *       {@code dead_letters}, {@code data_quality}).
  *   <li>{@link io.rightsizer.history.DeadLetterCounts}: dead letters per reason and processing-time
- *       minute, keyed by reason.
+ *       interval, keyed by reason.
  *   <li>{@link io.rightsizer.history.InfluxHistorySink}: a Sink V2 of lines, one {@link
  *       io.rightsizer.history.InfluxWriter} (bounded buffer, one sender thread) per subtask.
  *   <li>{@link io.rightsizer.history.InfluxSettings}: where and how, with the defaults.
@@ -21,9 +21,10 @@
  *   <li>Point times are epoch milliseconds: {@code vm_hourly} at the hour's first millisecond,
  *       {@code vm_weekly} at the week's Monday 00:00 in the rule set's zone, {@code
  *       recommendations} at {@code firedAt}, {@code data_quality} at {@code detectedAt}, {@code
- *       dead_letters} at the end of the processing-time minute {@code [k×60 000, (k+1)×60 000)}
- *       that counted them (a dead letter at exactly {@code (k+1)×60 000} belongs to the next
- *       minute). A minute without dead letters of a reason writes no point.
+ *       dead_letters} at the end of the processing-time interval {@code [k×i, (k+1)×i)} that
+ *       counted them ({@code i} = influxdb.dead-letter-interval, a minute by default; a dead letter
+ *       at exactly {@code (k+1)×i} belongs to the next interval). An interval without dead letters
+ *       of a reason writes no point.
  *   <li>The end of a bounded input (watermark {@code Long.MAX_VALUE}) writes the dead-letter count
  *       of the minute in progress at that minute's end.
  *   <li>Absent values: a null or empty tag and an unknown optional field are left out, never
@@ -53,9 +54,9 @@
  *   <li>A checkpoint never waits for InfluxDB. The end of a bounded input waits up to {@code
  *       drainTimeout}; what is still buffered then is dropped and counted, and the job finishes.
  *   <li>Logs: WARN at the first failure, then at most once a minute with running totals; INFO when
- *       writes succeed again. Metrics per subtask: {@code rightsizer.influxdb.pointsWritten},
- *       {@code pointsDropped}, {@code writeFailures} (one per failed HTTP request) and the gauge
- *       {@code bufferedPoints}.
+ *       writes succeed again. Metrics per subtask: {@code rightsizer.influxdb.points_written},
+ *       {@code points_dropped}, {@code write_failures} (one per failed HTTP request) and the gauge
+ *       {@code buffered_points}.
  * </ul>
  */
 package io.rightsizer.history;

@@ -15,29 +15,35 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.util.Collector;
 
 /**
- * The utilization history as one stream of InfluxDB line protocol (README "Utilization history"):
- * each VM's hours and weeks, the recommendations that reached the approval topic, the dead-letter
- * counts per reason and minute, and the data-quality events. Strings, so nothing between the rules
- * and the InfluxDB sink needs a serializer of its own; the mapping is {@link HistoryLines}.
+ * The utilization history as InfluxDB line protocol (README "Utilization history"), in two streams:
+ * each VM's hours, by far the most points, in a stream with a single input so that its sink chains
+ * to vm-rules (no record crosses a thread or is serialized on the way); and the rest (weeks, the
+ * recommendations that reached the approval topic, the dead-letter counts per reason and interval,
+ * the data-quality events), a union of low-volume streams. Strings, so nothing between the rules
+ * and the InfluxDB sinks needs a serializer of its own; the mapping is {@link HistoryLines}.
  */
 final class HistoryStreams {
     private HistoryStreams() {}
 
-    static DataStream<String> lines(
-            DataStream<HourSummary> hours,
+    /** The hours' lines: one input, so the sink after it chains. */
+    static DataStream<String> hourly(DataStream<HourSummary> hours) {
+        return hours.map(new HourLines(), Types.STRING)
+                .name("hourly-history")
+                .uid("hourly-history");
+    }
+
+    /** Everything else, as one stream. */
+    static DataStream<String> rest(
             DataStream<WeekSummary> weeks,
             DataStream<Recommendation> approvals,
             DataStream<Rejected> deadLetters,
             DataStream<DataQualityEvent> dataQuality,
             Duration deadLetterInterval) {
         DataStream<String> lines =
-                hours.map(new HourLines(), Types.STRING)
-                        .name("hourly-history")
-                        .uid("hourly-history")
+                weeks.map(new WeekLines(), Types.STRING)
+                        .name("weekly-history")
+                        .uid("weekly-history")
                         .union(
-                                weeks.map(new WeekLines(), Types.STRING)
-                                        .name("weekly-history")
-                                        .uid("weekly-history"),
                                 approvals
                                         .flatMap(new RecommendationLines(), Types.STRING)
                                         .name("recommendation-history")

@@ -286,12 +286,12 @@ public final class RightsizerJob {
                     }
 
                     @Override
-                    public void history(DataStream<String> lines) {
+                    public void history(String name, DataStream<String> lines) {
                         // Never exactly-once, never back pressure: InfluxDB being slow or down
                         // costs dropped (and counted) points, not the Kafka output.
                         lines.sinkTo(new InfluxHistorySink(history))
-                                .name("influxdb-history")
-                                .uid("influxdb-history-sink");
+                                .name("influxdb-" + name)
+                                .uid("influxdb-" + name + "-sink");
                     }
 
                     @Override

@@ -239,10 +239,11 @@ public final class RightsizerPipeline {
         }
 
         /**
-         * The utilization history as InfluxDB line protocol (see {@link HistoryStreams}); called
-         * only when {@link #writesHistory()}.
+         * The utilization history as InfluxDB line protocol (see {@link HistoryStreams}), in
+         * streams named {@code hourly} and {@code rest}, each to be written by a sink of its own;
+         * called only when {@link #writesHistory()}.
          */
-        default void history(DataStream<String> lines) {}
+        default void history(String name, DataStream<String> lines) {}
 
         /** The processing-time interval of the history's dead-letter counts. */
         default Duration deadLetterInterval() {
@@ -367,8 +368,10 @@ public final class RightsizerPipeline {
         }
         if (sinks.writesHistory()) {
             sinks.history(
-                    HistoryStreams.lines(
-                            vmRecommendations.getSideOutput(Tags.HOURLY),
+                    "hourly", HistoryStreams.hourly(vmRecommendations.getSideOutput(Tags.HOURLY)));
+            sinks.history(
+                    "rest",
+                    HistoryStreams.rest(
                             vmRecommendations.getSideOutput(Tags.WEEKLY),
                             recommendations,
                             deadLetters,

@@ -191,6 +191,21 @@ public final class LocalInfluxDb implements AutoCloseable {
         return dataDir;
     }
 
+    /**
+     * CPU seconds (user + system) the server has used so far, from /proc; -1 where that cannot be
+     * read. The benchmark uses it to tell the server's share of a shared machine from the job's.
+     */
+    public double cpuSeconds() {
+        try {
+            String stat = Files.readString(Path.of("/proc", String.valueOf(process.pid()), "stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            // Fields 14 and 15 of stat (utime, stime), counted from the state (field 3) here.
+            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
     /** Stops the server and waits for it; deletes a temporary data directory. */
     @Override
     public void close() {
