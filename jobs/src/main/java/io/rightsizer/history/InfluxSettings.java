@@ -42,265 +42,140 @@ public final class InfluxSettings implements Serializable {
     private final Duration drainTimeout;
     private final boolean createDatabase;
 
-    private InfluxSettings(
-            String url,
-            String database,
-            String retentionPolicy,
-            String username,
-            String password,
-            int batchSize,
-            Duration flushInterval,
-            int bufferCapacity,
-            int maxRetries,
-            Duration retryBackoff,
-            Duration requestTimeout,
-            Duration drainTimeout,
-            boolean createDatabase) {
-        this.url = requireHttpUrl(url);
-        this.database = requireText(database, "database");
-        if (retentionPolicy != null && retentionPolicy.isBlank()) {
+    private InfluxSettings(Values v) {
+        this.url = requireHttpUrl(v.url);
+        this.database = requireText(v.database, "database");
+        if (v.retentionPolicy != null && v.retentionPolicy.isBlank()) {
             throw new IllegalArgumentException(
                     "retentionPolicy must not be blank (null means the database default)");
         }
-        if ((username == null) != (password == null)) {
+        if ((v.username == null) != (v.password == null)) {
             throw new IllegalArgumentException(
                     "username and password go together: give both or neither");
         }
-        this.retentionPolicy = retentionPolicy;
-        this.username = username;
-        this.password = password;
-        this.batchSize = atLeast(batchSize, 1, "batchSize");
-        this.flushInterval = positive(flushInterval, "flushInterval");
-        this.bufferCapacity = atLeast(bufferCapacity, 1, "bufferCapacity");
-        this.maxRetries = atLeast(maxRetries, 0, "maxRetries");
-        this.retryBackoff = positive(retryBackoff, "retryBackoff");
-        this.requestTimeout = positive(requestTimeout, "requestTimeout");
-        this.drainTimeout = notNegative(drainTimeout, "drainTimeout");
-        this.createDatabase = createDatabase;
+        this.retentionPolicy = v.retentionPolicy;
+        this.username = v.username;
+        this.password = v.password;
+        this.batchSize = atLeast(v.batchSize, 1, "batchSize");
+        this.flushInterval = positive(v.flushInterval, "flushInterval");
+        this.bufferCapacity = atLeast(v.bufferCapacity, 1, "bufferCapacity");
+        this.maxRetries = atLeast(v.maxRetries, 0, "maxRetries");
+        this.retryBackoff = positive(v.retryBackoff, "retryBackoff");
+        this.requestTimeout = positive(v.requestTimeout, "requestTimeout");
+        this.drainTimeout = notNegative(v.drainTimeout, "drainTimeout");
+        this.createDatabase = v.createDatabase;
     }
 
     /** The defaults for a server at {@code url} (e.g. {@code http://127.0.0.1:8086}). */
     public static InfluxSettings of(String url, String database) {
-        return new InfluxSettings(
-                url,
-                database,
-                null,
-                null,
-                null,
-                DEFAULT_BATCH_SIZE,
-                DEFAULT_FLUSH_INTERVAL,
-                DEFAULT_BUFFER_CAPACITY,
-                DEFAULT_MAX_RETRIES,
-                DEFAULT_RETRY_BACKOFF,
-                DEFAULT_REQUEST_TIMEOUT,
-                DEFAULT_DRAIN_TIMEOUT,
-                true);
+        Values v = new Values();
+        v.url = url;
+        v.database = database;
+        v.batchSize = DEFAULT_BATCH_SIZE;
+        v.flushInterval = DEFAULT_FLUSH_INTERVAL;
+        v.bufferCapacity = DEFAULT_BUFFER_CAPACITY;
+        v.maxRetries = DEFAULT_MAX_RETRIES;
+        v.retryBackoff = DEFAULT_RETRY_BACKOFF;
+        v.requestTimeout = DEFAULT_REQUEST_TIMEOUT;
+        v.drainTimeout = DEFAULT_DRAIN_TIMEOUT;
+        v.createDatabase = true;
+        return new InfluxSettings(v);
+    }
+
+    /** The values while a copy is made; the constructor checks them all. */
+    private static final class Values {
+        String url;
+        String database;
+        String retentionPolicy;
+        String username;
+        String password;
+        int batchSize;
+        Duration flushInterval;
+        int bufferCapacity;
+        int maxRetries;
+        Duration retryBackoff;
+        Duration requestTimeout;
+        Duration drainTimeout;
+        boolean createDatabase;
+    }
+
+    private interface Change {
+        void apply(Values v);
+    }
+
+    /** A copy with {@code change} applied, checked like every other. */
+    private InfluxSettings with(Change change) {
+        Values v = new Values();
+        v.url = url;
+        v.database = database;
+        v.retentionPolicy = retentionPolicy;
+        v.username = username;
+        v.password = password;
+        v.batchSize = batchSize;
+        v.flushInterval = flushInterval;
+        v.bufferCapacity = bufferCapacity;
+        v.maxRetries = maxRetries;
+        v.retryBackoff = retryBackoff;
+        v.requestTimeout = requestTimeout;
+        v.drainTimeout = drainTimeout;
+        v.createDatabase = createDatabase;
+        change.apply(v);
+        return new InfluxSettings(v);
     }
 
     public InfluxSettings withUrl(String value) {
-        return new InfluxSettings(
-                value,
-                database,
-                retentionPolicy,
-                username,
-                password,
-                batchSize,
-                flushInterval,
-                bufferCapacity,
-                maxRetries,
-                retryBackoff,
-                requestTimeout,
-                drainTimeout,
-                createDatabase);
+        return with(v -> v.url = value);
     }
 
     public InfluxSettings withDatabase(String value) {
-        return new InfluxSettings(
-                url,
-                value,
-                retentionPolicy,
-                username,
-                password,
-                batchSize,
-                flushInterval,
-                bufferCapacity,
-                maxRetries,
-                retryBackoff,
-                requestTimeout,
-                drainTimeout,
-                createDatabase);
+        return with(v -> v.database = value);
     }
 
     /** Null writes to the database's default retention policy. */
     public InfluxSettings withRetentionPolicy(String value) {
-        return new InfluxSettings(
-                url,
-                database,
-                value,
-                username,
-                password,
-                batchSize,
-                flushInterval,
-                bufferCapacity,
-                maxRetries,
-                retryBackoff,
-                requestTimeout,
-                drainTimeout,
-                createDatabase);
-    }
-
-    /** Both null: no authentication. */
-    public InfluxSettings withCredentials(String user, String pass) {
-        return new InfluxSettings(
-                url,
-                database,
-                retentionPolicy,
-                user,
-                pass,
-                batchSize,
-                flushInterval,
-                bufferCapacity,
-                maxRetries,
-                retryBackoff,
-                requestTimeout,
-                drainTimeout,
-                createDatabase);
+        return with(v -> v.retentionPolicy = value);
     }
 
     public InfluxSettings withBatchSize(int value) {
-        return new InfluxSettings(
-                url,
-                database,
-                retentionPolicy,
-                username,
-                password,
-                value,
-                flushInterval,
-                bufferCapacity,
-                maxRetries,
-                retryBackoff,
-                requestTimeout,
-                drainTimeout,
-                createDatabase);
+        return with(v -> v.batchSize = value);
     }
 
     public InfluxSettings withFlushInterval(Duration value) {
-        return new InfluxSettings(
-                url,
-                database,
-                retentionPolicy,
-                username,
-                password,
-                batchSize,
-                value,
-                bufferCapacity,
-                maxRetries,
-                retryBackoff,
-                requestTimeout,
-                drainTimeout,
-                createDatabase);
+        return with(v -> v.flushInterval = value);
     }
 
     public InfluxSettings withBufferCapacity(int value) {
-        return new InfluxSettings(
-                url,
-                database,
-                retentionPolicy,
-                username,
-                password,
-                batchSize,
-                flushInterval,
-                value,
-                maxRetries,
-                retryBackoff,
-                requestTimeout,
-                drainTimeout,
-                createDatabase);
+        return with(v -> v.bufferCapacity = value);
     }
 
     public InfluxSettings withMaxRetries(int value) {
-        return new InfluxSettings(
-                url,
-                database,
-                retentionPolicy,
-                username,
-                password,
-                batchSize,
-                flushInterval,
-                bufferCapacity,
-                value,
-                retryBackoff,
-                requestTimeout,
-                drainTimeout,
-                createDatabase);
+        return with(v -> v.maxRetries = value);
     }
 
     public InfluxSettings withRetryBackoff(Duration value) {
-        return new InfluxSettings(
-                url,
-                database,
-                retentionPolicy,
-                username,
-                password,
-                batchSize,
-                flushInterval,
-                bufferCapacity,
-                maxRetries,
-                value,
-                requestTimeout,
-                drainTimeout,
-                createDatabase);
+        return with(v -> v.retryBackoff = value);
     }
 
     public InfluxSettings withRequestTimeout(Duration value) {
-        return new InfluxSettings(
-                url,
-                database,
-                retentionPolicy,
-                username,
-                password,
-                batchSize,
-                flushInterval,
-                bufferCapacity,
-                maxRetries,
-                retryBackoff,
-                value,
-                drainTimeout,
-                createDatabase);
+        return with(v -> v.requestTimeout = value);
     }
 
     public InfluxSettings withDrainTimeout(Duration value) {
-        return new InfluxSettings(
-                url,
-                database,
-                retentionPolicy,
-                username,
-                password,
-                batchSize,
-                flushInterval,
-                bufferCapacity,
-                maxRetries,
-                retryBackoff,
-                requestTimeout,
-                value,
-                createDatabase);
+        return with(v -> v.drainTimeout = value);
     }
 
+    /** Whether to send an (idempotent) CREATE DATABASE before the first write. */
     public InfluxSettings withCreateDatabase(boolean value) {
-        return new InfluxSettings(
-                url,
-                database,
-                retentionPolicy,
-                username,
-                password,
-                batchSize,
-                flushInterval,
-                bufferCapacity,
-                maxRetries,
-                retryBackoff,
-                requestTimeout,
-                drainTimeout,
-                value);
+        return with(v -> v.createDatabase = value);
+    }
+
+    /** Authenticates as {@code user}; both null: no authentication. */
+    public InfluxSettings withCredentials(String user, String pass) {
+        return with(
+                v -> {
+                    v.username = user;
+                    v.password = pass;
+                });
     }
 
     public String url() {

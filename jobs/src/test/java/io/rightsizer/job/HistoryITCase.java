@@ -1,6 +1,7 @@
 package io.rightsizer.job;
 
 import static io.rightsizer.testing.Samples.DAY;
+import static io.rightsizer.testing.Scenario.raw;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rightsizer.model.Sample;
@@ -58,7 +59,8 @@ class HistoryITCase {
                                 "influxdb.enabled", "true",
                                 "influxdb.url", url,
                                 "influxdb.database", db,
-                                "influxdb.flush-interval", "100 ms"));
+                                "influxdb.flush-interval", "100 ms",
+                                "influxdb.dead-letter-interval", "1 s"));
         JobClient job = LiveJobs.start(KAFKA, cfg, Scenario.RULES, "history-it", null);
         try {
             List<Recommendation> recs =
@@ -156,10 +158,5 @@ class HistoryITCase {
             Thread.sleep(300);
         }
         assertThat(last).as(q).isEqualTo(rows);
-    }
-
-    private static ProducerRecord<byte[], byte[]> raw(String key, byte[] value) {
-        return new ProducerRecord<>(
-                "unused", key == null ? null : key.getBytes(StandardCharsets.UTF_8), value);
     }
 }

@@ -2,6 +2,7 @@ package io.rightsizer.job;
 
 import static io.rightsizer.testing.Samples.HOUR;
 import static io.rightsizer.testing.Samples.MINUTE;
+import static io.rightsizer.testing.Scenario.raw;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
@@ -47,15 +48,7 @@ class LiveJobITCase {
     void recommendsExactlyOnceAndSendsBadInputToTheDeadLetterTopic() throws Exception {
         Topics t = freshTopics();
         List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
-        records.add(raw("vm-x", new byte[] {1, 2, 3}));
-        records.add(raw(null, "{not json".getBytes(StandardCharsets.UTF_8)));
-        records.add(
-                raw(
-                        "vm-bad",
-                        ("{\"vmId\":\"vm-bad\",\"systemId\":\"sys-z\",\"timestamp\":"
-                                        + Scenario.S
-                                        + ",\"memoryUsedBytes\":20,\"memoryTotalBytes\":10}")
-                                .getBytes(StandardCharsets.UTF_8)));
+        records.addAll(Scenario.malformed());
         for (Sample s : Scenario.samples()) {
             records.add(raw(s.vmId, SampleCodec.encode(s)));
             if (s.vmId.equals("vm-disk") && s.timestamp == Scenario.S) {
@@ -205,11 +198,6 @@ class LiveJobITCase {
                 expected,
                 Duration.ofSeconds(60),
                 Duration.ofSeconds(1));
-    }
-
-    private static ProducerRecord<byte[], byte[]> raw(String key, byte[] value) {
-        return new ProducerRecord<>(
-                "unused", key == null ? null : key.getBytes(StandardCharsets.UTF_8), value);
     }
 
     private static String subject(Recommendation r) {

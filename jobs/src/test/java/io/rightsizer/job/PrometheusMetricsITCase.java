@@ -1,6 +1,7 @@
 package io.rightsizer.job;
 
 import static io.rightsizer.testing.Samples.HOUR;
+import static io.rightsizer.testing.Scenario.raw;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rightsizer.model.Sample;
@@ -87,15 +88,7 @@ class PrometheusMetricsITCase {
         for (Sample s : samples) {
             records.add(raw(s.vmId, SampleCodec.encode(s)));
         }
-        records.add(raw("vm-x", new byte[] {1, 2, 3}));
-        records.add(raw(null, "{not json".getBytes(StandardCharsets.UTF_8)));
-        records.add(
-                raw(
-                        "vm-bad",
-                        ("{\"vmId\":\"vm-bad\",\"systemId\":\"sys-z\",\"timestamp\":"
-                                        + Scenario.S
-                                        + ",\"memoryUsedBytes\":20,\"memoryTotalBytes\":10}")
-                                .getBytes(StandardCharsets.UTF_8)));
+        records.addAll(Scenario.malformed());
         KAFKA.produce(t.metrics(), records);
 
         JobConfig cfg =
@@ -330,11 +323,6 @@ class PrometheusMetricsITCase {
                         .filter(m -> m.labels.entrySet().containsAll(labels.entrySet()))
                         .mapToDouble(m -> m.value)
                         .sum());
-    }
-
-    private static ProducerRecord<byte[], byte[]> raw(String key, byte[] value) {
-        return new ProducerRecord<>(
-                "unused", key == null ? null : key.getBytes(StandardCharsets.UTF_8), value);
     }
 
     private static int freePort() {

@@ -12,9 +12,11 @@ import static io.rightsizer.testing.Samples.withStorage;
 
 import io.rightsizer.model.Sample;
 import io.rightsizer.rules.RuleSet;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
  * A small fleet over 40 days (from Monday 2026-03-02 00:00 Asia/Shanghai, one sample every 30
@@ -91,5 +93,24 @@ public final class Scenario {
 
     public static String key(String rule, String subject, long firedAt) {
         return rule + " " + subject + " " + firedAt;
+    }
+
+    /** A telemetry record as produced, with its key (null for none). */
+    public static ProducerRecord<byte[], byte[]> raw(String key, byte[] value) {
+        return new ProducerRecord<>(
+                "unused", key == null ? null : key.getBytes(StandardCharsets.UTF_8), value);
+    }
+
+    /** Two UNDECODABLE records (bytes that are no sample, broken JSON) and one INVALID sample. */
+    public static List<ProducerRecord<byte[], byte[]>> malformed() {
+        return List.of(
+                raw("vm-x", new byte[] {1, 2, 3}),
+                raw(null, "{not json".getBytes(StandardCharsets.UTF_8)),
+                raw(
+                        "vm-bad",
+                        ("{\"vmId\":\"vm-bad\",\"systemId\":\"sys-z\",\"timestamp\":"
+                                        + S
+                                        + ",\"memoryUsedBytes\":20,\"memoryTotalBytes\":10}")
+                                .getBytes(StandardCharsets.UTF_8)));
     }
 }
