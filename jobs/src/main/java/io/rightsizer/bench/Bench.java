@@ -233,14 +233,18 @@ public final class Bench {
             return out;
         }
         try (LocalInfluxDb influx = LocalInfluxDb.start(0, null, Duration.ofSeconds(60))) {
-            double[] with = new double[2];
-            double[] without = new double[2];
-            double[] influxCpu = new double[2];
-            for (int i = 0; i < 2; i++) {
-                if (i == 1) {
+            int pairs = 3;
+            double[] with = new double[pairs];
+            double[] without = new double[pairs];
+            double[] influxCpu = new double[pairs];
+            double[] jvmCpuWith = new double[pairs];
+            double[] jvmCpuWithout = new double[pairs];
+            for (int i = 0; i < pairs; i++) {
+                if (i == pairs - 1) {
                     influxQuery(influx.url(), "DROP DATABASE " + HISTORY_DATABASE);
                 }
                 double cpuBefore = influx.cpuSeconds();
+                double jvmBefore = jvmCpuSeconds();
                 with[i] =
                         fullJob(
                                 bootstrap,
@@ -251,6 +255,8 @@ public final class Bench {
                                 influx.url(),
                                 "bench-history-" + i);
                 influxCpu[i] = influx.cpuSeconds() - cpuBefore;
+                jvmCpuWith[i] = jvmCpuSeconds() - jvmBefore;
+                jvmBefore = jvmCpuSeconds();
                 without[i] =
                         fullJob(
                                 bootstrap,
@@ -260,31 +266,36 @@ public final class Bench {
                                 parallelism,
                                 null,
                                 "bench-again-" + i);
+                jvmCpuWithout[i] = jvmCpuSeconds() - jvmBefore;
             }
+            double withMean = mean(with);
+            double withoutMean = mean(without);
             out.add(
                     String.format(
                             Locale.ROOT,
-                            "influxd on the same 2 cores used %.1f and %.1f CPU-seconds during"
-                                    + " the runs with history (%.1f and %.1f s each)",
-                            influxCpu[0],
-                            influxCpu[1],
-                            samples / with[0],
-                            samples / with[1]));
-            double withMean = (with[0] + with[1]) / 2;
-            double withoutMean = (without[0] + without[1]) / 2;
-            out.add(
-                    String.format(
-                            Locale.ROOT,
-                            "full job with the InfluxDB history on: %,.0f and %,.0f samples/s"
-                                    + " (mean %,.0f); without, alternating with those: %,.0f and"
-                                    + " %,.0f (mean %,.0f; the first, cold run above: %,.0f)",
-                            with[0],
-                            with[1],
+                            "full job with the InfluxDB history on: %s samples/s (mean %,.0f);"
+                                    + " without, alternating with those: %s (mean %,.0f; the"
+                                    + " first, cold run above: %,.0f)",
+                            list(with),
                             withMean,
-                            without[0],
-                            without[1],
+                            list(without),
                             withoutMean,
                             firstRate));
+            out.add(
+                    String.format(
+                            Locale.ROOT,
+                            "CPU-seconds per run (broker and job share the JVM): JVM with history"
+                                    + " %s, without %s; influxd on the same 2 cores %s",
+                            list(jvmCpuWith),
+                            list(jvmCpuWithout),
+                            list(influxCpu)));
+            out.add(
+                    String.format(
+                            Locale.ROOT,
+                            "the history's cost in CPU: %.1f %% more in the JVM, plus influxd's"
+                                    + " %.1f %% of the JVM's CPU without history",
+                            100 * (mean(jvmCpuWith) / mean(jvmCpuWithout) - 1),
+                            100 * mean(influxCpu) / mean(jvmCpuWithout)));
             out.add(
                     String.format(
                             Locale.ROOT,
@@ -305,6 +316,31 @@ public final class Bench {
                             weeks));
         }
         return out;
+    }
+
+    private static double mean(double[] xs) {
+        double sum = 0;
+        for (double x : xs) {
+            sum += x;
+        }
+        return sum / xs.length;
+    }
+
+    private static String list(double[] xs) {
+        StringBuilder b = new StringBuilder();
+        for (double x : xs) {
+            b.append(b.length() == 0 ? "" : ", ")
+                    .append(String.format(Locale.ROOT, x < 1000 ? "%.1f" : "%,.0f", x));
+        }
+        return b.toString();
+    }
+
+    /** CPU time of this process (the job, the broker, the bench), user and system. */
+    private static double jvmCpuSeconds() {
+        return ((com.sun.management.OperatingSystemMXBean)
+                                java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                        .getProcessCpuTime()
+                / 1e9;
     }
 
     private static void influxQuery(String url, String q) {

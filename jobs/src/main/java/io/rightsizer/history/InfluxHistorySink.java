@@ -23,6 +23,9 @@ import org.apache.flink.metrics.ThreadSafeSimpleCounter;
  * reporter {@code flink_taskmanager_job_task_operator_rightsizer_influxdb_*}.
  */
 public final class InfluxHistorySink implements Sink<String> {
+    private static final org.slf4j.Logger LOG =
+            org.slf4j.LoggerFactory.getLogger(InfluxHistorySink.class);
+
     private static final long serialVersionUID = 1L;
 
     private final InfluxSettings settings;
@@ -90,7 +93,14 @@ public final class InfluxHistorySink implements Sink<String> {
         public void flush(boolean endOfInput) throws InterruptedException {
             if (endOfInput && !drainedAtEnd) {
                 drainedAtEnd = true;
-                writer.drain(settings.drainTimeout());
+                int buffered = writer.bufferedPoints();
+                long t0 = System.nanoTime();
+                boolean drained = writer.drain(settings.drainTimeout());
+                LOG.info(
+                        "End of input: {} points were still buffered; {} after {} ms",
+                        buffered,
+                        drained ? "all written or dropped" : "the drain timeout passed",
+                        (System.nanoTime() - t0) / 1_000_000);
             }
         }
 
