@@ -53,7 +53,10 @@ public final class InfluxWriter implements AutoCloseable {
     /** How often a persistent failure is logged again, with running totals. */
     static final long WARN_EVERY_NANOS = TimeUnit.MINUTES.toNanos(1);
 
-    /** The longest a gathering sender sleeps before it looks at a drain or close request. */
+    /**
+     * How long a gathering sender sleeps before it takes what arrived, and the longest before it
+     * looks at a drain or close request.
+     */
     private static final long POLL_SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
 
     /** close() drains at most this long (less when the settings' drain timeout is shorter). */
@@ -323,9 +326,11 @@ public final class InfluxWriter implements AutoCloseable {
             if (left <= 0) {
                 return batch;
             }
-            String line = queue.poll(Math.min(left, POLL_SLICE_NANOS), TimeUnit.NANOSECONDS);
-            if (line != null) {
-                batch.add(line);
+            // Sleep a slice and take what came in bulk: waiting on the queue would wake this thread
+            // (and cost the job's thread a signal) for every line.
+            java.util.concurrent.locks.LockSupport.parkNanos(Math.min(left, POLL_SLICE_NANOS));
+            if (Thread.interrupted()) {
+                throw new InterruptedException();
             }
         }
     }
