@@ -166,4 +166,54 @@ class HistoryLinesTest {
                                 + " peak_starts=0i,samples=12i,stopped_samples=12i 1772503200000");
         assertThat(HistoryLines.safeTagValue("plain vm-1")).isSameAs("plain vm-1");
     }
+
+    /**
+     * The hourly line is written without the client's builder for speed: on many summaries (random
+     * ids with characters to escape, every optional field present or not, percentages across and
+     * beyond the fast formatting range) it is the client's line to the byte.
+     */
+    @Test
+    void theFastHourlyLineIsTheClientsLineToTheByte() {
+        java.util.Random random = new java.util.Random(26);
+        String[] ids = {
+            "vm-00012", "vm 1", "a,b", "k=v", "unit\\x", "trailing\\", "tab\tid", "", null, "é-ü"
+        };
+        double[] specials = {
+            0.0,
+            100.0,
+            50.0,
+            1e-3,
+            9.99e-4,
+            1e-7,
+            1e7,
+            9_999_999.999,
+            12_345_678.9,
+            0.1 + 0.2,
+            1.0 / 3
+        };
+        for (int i = 0; i < 20_000; i++) {
+            io.rightsizer.rules.HourSummary h = new io.rightsizer.rules.HourSummary();
+            h.vmId = ids[random.nextInt(ids.length)];
+            h.systemId = ids[random.nextInt(ids.length)];
+            h.unitId = ids[random.nextInt(ids.length)];
+            h.hourStart = 1_700_000_000_000L + random.nextInt(1_000_000) * 3_600_000L;
+            h.samples = random.nextInt(400);
+            h.stoppedSamples = random.nextInt(h.samples + 1);
+            h.memorySamples = random.nextInt(3);
+            h.storageSamples = random.nextInt(3);
+            h.memoryMeanPct = pct(random, specials);
+            h.memoryMaxPct = pct(random, specials);
+            h.storageMaxPct = pct(random, specials);
+            h.peakStarts = random.nextInt(5);
+            h.memoryTotalBytes = random.nextBoolean() ? -1 : random.nextLong() >>> 1;
+            h.storageTotalBytes = random.nextBoolean() ? -1 : random.nextLong() >>> 1;
+            assertThat(HistoryLines.hourly(h)).isEqualTo(HistoryLines.hourlyWithClient(h));
+        }
+    }
+
+    private static double pct(java.util.Random random, double[] specials) {
+        return random.nextInt(4) == 0
+                ? specials[random.nextInt(specials.length)]
+                : random.nextDouble() * 100;
+    }
 }
