@@ -213,9 +213,9 @@ public final class Bench {
 
     /**
      * The full job with the utilization history written to a local influxd, alternating with runs
-     * without it (with, without, with, without: the JVM is warm after the first run, and
-     * alternating spreads the machine's drift over both), both means, the drop, and what reached
-     * InfluxDB (the last run with history writes into a fresh database).
+     * without it (after one uncounted warm-up run with it: with, without, with, without, ...;
+     * alternating spreads the machine's drift over both), both means, the drop, the CPU each side
+     * used, and what reached InfluxDB (the last run with history writes into a fresh database).
      */
     static List<String> withHistory(
             String bootstrap,
@@ -233,6 +233,16 @@ public final class Bench {
             return out;
         }
         try (LocalInfluxDb influx = LocalInfluxDb.start(0, null, Duration.ofSeconds(60))) {
+            // A first run with the history, not counted: the runs without it are warm already
+            // (the cold run above), and the history's code must be too.
+            fullJob(
+                    bootstrap,
+                    topic,
+                    rules,
+                    samples,
+                    parallelism,
+                    influx.url(),
+                    "bench-history-warm-up");
             int pairs = 3;
             double[] with = new double[pairs];
             double[] without = new double[pairs];
