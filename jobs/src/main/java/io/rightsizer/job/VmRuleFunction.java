@@ -239,7 +239,6 @@ public class VmRuleFunction
     @Override
     public void processElement(VmInput in, ReadOnlyContext ctx, Collector<Recommendation> out)
             throws Exception {
-        watermarkSeen = ctx.timerService().currentWatermark();
         if (in.allocation != null) {
             allocation(in.allocation, in.receivedAt, ctx);
         } else {
@@ -390,6 +389,7 @@ public class VmRuleFunction
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<Recommendation> out)
             throws Exception {
+        // Read here only: a timer fires whenever the watermark passes a sample or a deadline.
         watermarkSeen = ctx.timerService().currentWatermark();
         VmInventory inv = inventory.value();
         VmState s = state.value();
