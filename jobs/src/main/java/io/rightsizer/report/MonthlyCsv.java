@@ -3,111 +3,117 @@ package io.rightsizer.report;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /** The monthly report's tables as CSV: units, systems, VMs and recommendations. */
 public final class MonthlyCsv {
     private MonthlyCsv() {}
 
     public static String units(MonthlyReport r) {
-        StringBuilder b = new StringBuilder();
-        List<String> header =
-                new ArrayList<>(
+        return table(
+                r,
+                List.of(
+                        "month",
+                        "unit",
+                        "systems",
+                        "vms",
+                        "average_memory_pct",
+                        "peak_memory_pct",
+                        "peak_storage_pct",
+                        "covered_vm_hours",
+                        "running_vm_hours",
+                        "over_provisioned_vms",
+                        "idle_vms",
+                        "recommendations"),
+                r.units(),
+                row ->
                         List.of(
-                                "month",
-                                "unit",
-                                "systems",
-                                "vms",
-                                "average_memory_pct",
-                                "peak_memory_pct",
-                                "peak_storage_pct",
-                                "covered_vm_hours",
-                                "running_vm_hours",
-                                "over_provisioned_vms",
-                                "idle_vms",
-                                "recommendations"));
-        header.addAll(r.ruleIds());
-        b.append(Csv.line(header));
-        for (Row row : r.units()) {
-            List<String> f = new ArrayList<>();
-            f.add(r.month().toString());
-            f.add(row.subject().unitId());
-            f.add(Integer.toString(row.systems()));
-            f.add(Integer.toString(row.vms()));
-            figures(f, row);
-            f.add(Integer.toString(row.overProvisionedVms()));
-            f.add(Integer.toString(row.idleVms()));
-            recommendations(f, row, r);
-            b.append(Csv.line(f));
-        }
-        return b.toString();
+                                row.subject().unitId(),
+                                Integer.toString(row.systems()),
+                                Integer.toString(row.vms())),
+                MonthlyCsv::counts);
     }
 
     public static String systems(MonthlyReport r) {
-        StringBuilder b = new StringBuilder();
-        List<String> header =
-                new ArrayList<>(
+        return table(
+                r,
+                List.of(
+                        "month",
+                        "unit",
+                        "system",
+                        "vms",
+                        "average_memory_pct",
+                        "peak_memory_pct",
+                        "peak_storage_pct",
+                        "covered_vm_hours",
+                        "running_vm_hours",
+                        "over_provisioned_vms",
+                        "idle_vms",
+                        "recommendations"),
+                r.systems(),
+                row ->
                         List.of(
-                                "month",
-                                "unit",
-                                "system",
-                                "vms",
-                                "average_memory_pct",
-                                "peak_memory_pct",
-                                "peak_storage_pct",
-                                "covered_vm_hours",
-                                "running_vm_hours",
-                                "over_provisioned_vms",
-                                "idle_vms",
-                                "recommendations"));
+                                row.subject().unitId(),
+                                row.subject().systemId(),
+                                Integer.toString(row.vms())),
+                MonthlyCsv::counts);
+    }
+
+    public static String vms(MonthlyReport r) {
+        return table(
+                r,
+                List.of(
+                        "month",
+                        "unit",
+                        "system",
+                        "vm",
+                        "average_memory_pct",
+                        "peak_memory_pct",
+                        "peak_storage_pct",
+                        "covered_hours",
+                        "running_hours",
+                        "over_provisioned",
+                        "idle",
+                        "recommendations"),
+                r.vms(),
+                row ->
+                        List.of(
+                                row.subject().unitId(),
+                                row.subject().systemId(),
+                                row.subject().vmId()),
+                row ->
+                        List.of(
+                                row.overProvisionedVms() > 0 ? "yes" : "no",
+                                row.idleVms() > 0 ? "yes" : "no"));
+    }
+
+    /**
+     * One of the subject tables: the month, the subject's ids, its figures, its flags, then its
+     * recommendations in all and per rule (one column per rule id of the report).
+     */
+    private static String table(
+            MonthlyReport r,
+            List<String> columns,
+            List<Row> rows,
+            Function<Row, List<String>> ids,
+            Function<Row, List<String>> flags) {
+        List<String> header = new ArrayList<>(columns);
         header.addAll(r.ruleIds());
-        b.append(Csv.line(header));
-        for (Row row : r.systems()) {
+        StringBuilder b = new StringBuilder(Csv.line(header));
+        for (Row row : rows) {
             List<String> f = new ArrayList<>();
             f.add(r.month().toString());
-            f.add(row.subject().unitId());
-            f.add(row.subject().systemId());
-            f.add(Integer.toString(row.vms()));
+            f.addAll(ids.apply(row));
             figures(f, row);
-            f.add(Integer.toString(row.overProvisionedVms()));
-            f.add(Integer.toString(row.idleVms()));
+            f.addAll(flags.apply(row));
             recommendations(f, row, r);
             b.append(Csv.line(f));
         }
         return b.toString();
     }
 
-    public static String vms(MonthlyReport r) {
-        StringBuilder b = new StringBuilder();
-        List<String> header =
-                new ArrayList<>(
-                        List.of(
-                                "month",
-                                "unit",
-                                "system",
-                                "vm",
-                                "average_memory_pct",
-                                "peak_memory_pct",
-                                "peak_storage_pct",
-                                "covered_hours",
-                                "running_hours",
-                                "over_provisioned",
-                                "idle",
-                                "recommendations"));
-        header.addAll(r.ruleIds());
-        b.append(Csv.line(header));
-        for (Row row : r.vms()) {
-            List<String> f = new ArrayList<>();
-            f.add(r.month().toString());
-            f.add(row.subject().unitId());
-            f.add(row.subject().systemId());
-            f.add(row.subject().vmId());
-            figures(f, row);
-            f.add(row.overProvisionedVms() > 0 ? "yes" : "no");
-            f.add(row.idleVms() > 0 ? "yes" : "no");
-            recommendations(f, row, r);
-            b.append(Csv.line(f));
-        }
-        return b.toString();
+    private static List<String> counts(Row row) {
+        return List.of(Integer.toString(row.overProvisionedVms()), Integer.toString(row.idleVms()));
     }
 
     public static String recommendations(MonthlyReport r) {
