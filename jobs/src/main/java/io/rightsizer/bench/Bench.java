@@ -251,7 +251,7 @@ public final class Bench {
             double[] jvmCpuWithout = new double[pairs];
             for (int i = 0; i < pairs; i++) {
                 if (i == pairs - 1) {
-                    influxQuery(influx.url(), "DROP DATABASE " + HISTORY_DATABASE);
+                    influx.execute("DROP DATABASE " + HISTORY_DATABASE);
                 }
                 double cpuBefore = influx.cpuSeconds();
                 double jvmBefore = jvmCpuSeconds();
@@ -312,8 +312,8 @@ public final class Bench {
                             "throughput drop with the history: %.1f %% of the mean without"
                                     + " (target <= 15 %%)",
                             100 * (1 - withMean / withoutMean)));
-            long hours = influxCount(influx.url(), "SELECT count(samples) FROM vm_hourly");
-            long weeks = influxCount(influx.url(), "SELECT count(samples) FROM vm_weekly");
+            long hours = influx.single(HISTORY_DATABASE, "SELECT count(samples) FROM vm_hourly");
+            long weeks = influx.single(HISTORY_DATABASE, "SELECT count(samples) FROM vm_weekly");
             out.add(
                     String.format(
                             Locale.ROOT,
@@ -351,24 +351,6 @@ public final class Bench {
                                 java.lang.management.ManagementFactory.getOperatingSystemMXBean())
                         .getProcessCpuTime()
                 / 1e9;
-    }
-
-    private static void influxQuery(String url, String q) {
-        try (org.influxdb.InfluxDB c = org.influxdb.InfluxDBFactory.connect(url)) {
-            c.query(new org.influxdb.dto.Query(q));
-        }
-    }
-
-    private static long influxCount(String url, String q) {
-        try (org.influxdb.InfluxDB c = org.influxdb.InfluxDBFactory.connect(url)) {
-            org.influxdb.dto.QueryResult r =
-                    c.query(new org.influxdb.dto.Query(q, HISTORY_DATABASE));
-            var series = r.getResults().get(0).getSeries();
-            if (series == null) {
-                return 0;
-            }
-            return Math.round(((Number) series.get(0).getValues().get(0).get(1)).doubleValue());
-        }
     }
 
     static final String HISTORY_DATABASE = "bench";

@@ -1,10 +1,9 @@
 package io.rightsizer.cli;
 
 import io.rightsizer.local.LocalInfluxDb;
+import io.rightsizer.local.LoopbackPorts;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,10 +14,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.influxdb.InfluxDB;
-import org.influxdb.InfluxDBFactory;
-import org.influxdb.dto.Query;
-import org.influxdb.dto.QueryResult;
 
 /**
  * What the demo shows besides the approval topic: the Prometheus endpoint of its MiniCluster and a
@@ -42,7 +37,7 @@ final class DemoObservability implements AutoCloseable {
 
     /** Takes 9249 and 8086 when they are free, other free ports otherwise. */
     static DemoObservability start(boolean history, PrintStream err) throws IOException {
-        int prometheus = portFree(9249) ? 9249 : freePort();
+        int prometheus = portFree(9249) ? 9249 : LoopbackPorts.free();
         LocalInfluxDb influx = null;
         if (history) {
             if (LocalInfluxDb.binary().isEmpty()) {
@@ -129,14 +124,7 @@ final class DemoObservability implements AutoCloseable {
     }
 
     private long count(String influxQl) {
-        try (InfluxDB client = InfluxDBFactory.connect(influx.url())) {
-            QueryResult r = client.query(new Query(influxQl, DATABASE));
-            if (r.getError() != null || r.getResults().get(0).getSeries() == null) {
-                return 0;
-            }
-            Object v = r.getResults().get(0).getSeries().get(0).getValues().get(0).get(1);
-            return v == null ? 0 : Math.round(((Number) v).doubleValue());
-        }
+        return influx.single(DATABASE, influxQl);
     }
 
     private long metric(String name) {
@@ -184,17 +172,7 @@ final class DemoObservability implements AutoCloseable {
     }
 
     static boolean portFree(int port) {
-        try (ServerSocket s = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
+        return LoopbackPorts.isFree(port);
     }
 
     @Override

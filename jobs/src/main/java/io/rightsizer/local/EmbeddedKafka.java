@@ -1,11 +1,8 @@
 package io.rightsizer.local;
 
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.io.Writer;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -63,8 +60,8 @@ public final class EmbeddedKafka implements AutoCloseable {
         boolean temp = dataDir == null;
         Path dir = temp ? Files.createTempDirectory("rightsizer-kafka") : dataDir;
         Files.createDirectories(dir);
-        int brokerPort = port == 0 ? freePort() : port;
-        int controllerPort = freePort();
+        int brokerPort = port == 0 ? LoopbackPorts.free() : port;
+        int controllerPort = LoopbackPorts.free();
         Properties p = new Properties();
         p.put("process.roles", "broker,controller");
         p.put("node.id", "1");
@@ -140,12 +137,6 @@ public final class EmbeddedKafka implements AutoCloseable {
                 }
                 Thread.sleep(100);
             }
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
         }
     }
 

@@ -3,8 +3,6 @@ package io.rightsizer.local;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.HttpURLConnection;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,6 +11,10 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.Optional;
 import java.util.stream.Stream;
+import org.influxdb.InfluxDB;
+import org.influxdb.InfluxDBFactory;
+import org.influxdb.dto.Query;
+import org.influxdb.dto.QueryResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,8 +72,8 @@ public final class LocalInfluxDb implements AutoCloseable {
         boolean temporary = dataDir == null;
         Path dir = temporary ? Files.createTempDirectory("rightsizer-influxdb-") : dataDir;
         Files.createDirectories(dir);
-        int httpPort = port == 0 ? freePort() : port;
-        int rpcPort = freePort();
+        int httpPort = port == 0 ? LoopbackPorts.free() : port;
+        int rpcPort = LoopbackPorts.free();
         Path conf = dir.resolve("influxdb.conf");
         Files.writeString(conf, config(dir, httpPort, rpcPort), StandardCharsets.UTF_8);
         Path log = dir.resolve("influxd.log");
@@ -176,12 +178,6 @@ public final class LocalInfluxDb implements AutoCloseable {
         }
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
-
     /** The HTTP API, e.g. {@code http://127.0.0.1:8086}. */
     public String url() {
         return url;
@@ -189,6 +185,30 @@ public final class LocalInfluxDb implements AutoCloseable {
 
     public Path dataDir() {
         return dataDir;
+    }
+
+    /** Runs an InfluxQL statement that returns nothing of interest (CREATE, DROP, ...). */
+    public void execute(String influxQl) {
+        try (InfluxDB client = InfluxDBFactory.connect(url)) {
+            client.query(new Query(influxQl));
+        }
+    }
+
+    /**
+     * The first value of the first row of {@code influxQl}'s answer in {@code database}, rounded (a
+     * count or a sum); 0 when there is none (no point yet, no such database).
+     */
+    public long single(String database, String influxQl) {
+        try (InfluxDB client = InfluxDBFactory.connect(url)) {
+            QueryResult r = client.query(new Query(influxQl, database));
+            if (r.getError() != null
+                    || r.getResults().get(0).getError() != null
+                    || r.getResults().get(0).getSeries() == null) {
+                return 0;
+            }
+            Object v = r.getResults().get(0).getSeries().get(0).getValues().get(0).get(1);
+            return v == null ? 0 : Math.round(((Number) v).doubleValue());
+        }
     }
 
     /**
