@@ -147,7 +147,8 @@ final class BoundedBinaryDecoder extends Decoder {
 
     @Override
     public void skipString() throws IOException {
-        pos += length("a string");
+        int n = length("a string"); // read first: "pos += length()" would add to the old pos
+        pos += n;
     }
 
     @Override
@@ -163,7 +164,8 @@ final class BoundedBinaryDecoder extends Decoder {
 
     @Override
     public void skipBytes() throws IOException {
-        pos += length("a bytes value");
+        int n = length("a bytes value");
+        pos += n;
     }
 
     @Override
