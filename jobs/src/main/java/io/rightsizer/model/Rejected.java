@@ -69,15 +69,20 @@ public class Rejected {
     }
 
     /**
-     * The first {@code max} characters of {@code s} and a note of how long it was; {@code s} when
-     * it is not longer. Never splits a surrogate pair.
+     * {@code s} cut to {@code max} characters, ending in a note of how long it was; {@code s} when
+     * it is not longer. The result is never longer than {@code max}, so capping twice changes
+     * nothing, and never ends in half a surrogate pair.
      */
     public static String cap(String s, int max) {
         if (s == null || s.length() <= max) {
             return s;
         }
-        int end = Character.isHighSurrogate(s.charAt(max - 1)) ? max - 1 : max;
-        return s.substring(0, end) + "…(" + s.length() + " chars)";
+        String note = "…(" + s.length() + " chars)";
+        int end = max - note.length();
+        if (Character.isHighSurrogate(s.charAt(end - 1))) {
+            end--;
+        }
+        return s.substring(0, end) + note;
     }
 
     static String sha256(byte[] b) {
