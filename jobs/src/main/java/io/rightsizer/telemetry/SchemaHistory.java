@@ -37,7 +37,10 @@ public final class SchemaHistory {
 
     private SchemaHistory() {}
 
-    /** The earlier versions of the record {@code fullName}, oldest first by file name. */
+    /**
+     * The earlier versions of the record {@code fullName}, oldest first by file name ({@code
+     * X-2.avsc} before {@code X-10.avsc}).
+     */
     public static List<Schema> earlier(String fullName) {
         Map<String, List<Schema>> m = byName;
         if (m == null) {
@@ -53,7 +56,7 @@ public final class SchemaHistory {
 
     /** Every history schema the class loader sees, by full name. */
     static Map<String, List<Schema>> load(ClassLoader loader) {
-        Map<String, String> files = new TreeMap<>(); // file name -> schema text
+        Map<String, String> files = new TreeMap<>(SchemaHistory::byRelease); // name -> text
         URL anchor = loader.getResource(ANCHOR);
         if (anchor == null) {
             throw new IllegalStateException(
@@ -78,6 +81,23 @@ public final class SchemaHistory {
             throw new IllegalStateException("cannot read the schema history at " + anchor, e);
         }
         return parse(files);
+    }
+
+    /** File names in release order: the number after the last '-' compared as a number. */
+    static int byRelease(String a, String b) {
+        int da = a.lastIndexOf('-');
+        int db = b.lastIndexOf('-');
+        if (da > 0 && db > 0 && a.substring(0, da).equals(b.substring(0, db))) {
+            String na = a.substring(da + 1).replace(".avsc", "");
+            String nb = b.substring(db + 1).replace(".avsc", "");
+            if (na.matches("[0-9]{1,9}") && nb.matches("[0-9]{1,9}")) {
+                int c = Integer.compare(Integer.parseInt(na), Integer.parseInt(nb));
+                if (c != 0) {
+                    return c;
+                }
+            }
+        }
+        return a.compareTo(b);
     }
 
     static Map<String, List<Schema>> parse(Map<String, String> files) {

@@ -160,6 +160,18 @@ class SchemaHistoryTest {
     }
 
     @Test
+    void historyFilesAreInReleaseOrder() {
+        List<String> names =
+                new java.util.ArrayList<>(
+                        List.of("X-10.avsc", "X-2.avsc", "Y-1.avsc", "X-1.avsc", "odd.avsc"));
+
+        names.sort(SchemaHistory::byRelease);
+
+        assertThat(names)
+                .containsExactly("X-1.avsc", "X-2.avsc", "X-10.avsc", "Y-1.avsc", "odd.avsc");
+    }
+
+    @Test
     void aHistoryFileThatIsNotASchemaStopsTheJobAtStartNamingIt(@TempDir Path dir)
             throws IOException {
         Files.createDirectories(dir.resolve("schemas/history"));
