@@ -4,13 +4,12 @@ import io.rightsizer.model.Ingested;
 import io.rightsizer.model.Rejected;
 import io.rightsizer.schema.DeadLetterReason;
 import io.rightsizer.schema.MetricSample;
+import io.rightsizer.telemetry.AvroContainerReader;
 import io.rightsizer.telemetry.SampleCodec;
 import io.rightsizer.telemetry.SampleJson;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;
-import org.apache.avro.file.DataFileStream;
-import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.file.src.reader.StreamFormat;
@@ -199,26 +198,34 @@ public class SampleFileFormat implements StreamFormat<Ingested> {
 
     /** An Avro object container file of MetricSample records. */
     static final class AvroReader implements StreamFormat.Reader<Ingested> {
-        private final DataFileStream<MetricSample> avro;
+        private final AvroContainerReader<MetricSample> avro;
         private final String source;
         private long record;
         private boolean broken;
 
         AvroReader(InputStream in, String source) throws IOException {
-            this.avro = new DataFileStream<>(in, new SpecificDatumReader<>(MetricSample.class));
+            this.avro = new AvroContainerReader<>(in, MetricSample.class);
             this.source = source;
         }
 
         @Override
         public Ingested read() throws IOException {
-            if (broken || !avro.hasNext()) {
+            if (broken) {
                 return null;
             }
-            record++;
             MetricSample m;
+            boolean counted = false;
             try {
+                if (!avro.hasNext()) {
+                    return null;
+                }
+                record++;
+                counted = true;
                 m = avro.next();
-            } catch (RuntimeException e) {
+            } catch (AvroContainerReader.CorruptFileException | RuntimeException e) {
+                if (!counted) {
+                    record++; // a corrupt block header: reported as the record it would hold
+                }
                 // A corrupt block cannot be skipped record by record: report it and stop.
                 Ingested bad =
                         rejected(
