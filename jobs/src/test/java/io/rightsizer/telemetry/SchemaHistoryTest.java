@@ -130,6 +130,26 @@ class SchemaHistoryTest {
     }
 
     @Test
+    void theHistoryIsReadFromAJobJarAsFromADirectory(@TempDir Path dir) throws IOException {
+        Path jar = dir.resolve("job.jar");
+        try (java.util.jar.JarOutputStream out =
+                new java.util.jar.JarOutputStream(Files.newOutputStream(jar))) {
+            out.putNextEntry(new java.util.jar.JarEntry("schemas/MetricSample.avsc"));
+            out.write(Files.readAllBytes(CURRENT.resolve("MetricSample.avsc")));
+            out.putNextEntry(new java.util.jar.JarEntry("schemas/history/MetricSample-1.avsc"));
+            out.write(older().toString().getBytes(StandardCharsets.UTF_8));
+            out.putNextEntry(new java.util.jar.JarEntry("schemas/history/nested/Ignored-1.avsc"));
+            out.write("not read".getBytes(StandardCharsets.UTF_8));
+        }
+
+        try (URLClassLoader loader = new URLClassLoader(new URL[] {jar.toUri().toURL()}, null)) {
+            assertThat(SchemaHistory.load(loader))
+                    .containsExactly(
+                            Map.entry("io.rightsizer.schema.MetricSample", List.of(older())));
+        }
+    }
+
+    @Test
     void aHistoryFileThatIsNotASchemaStopsTheJobAtStartNamingIt(@TempDir Path dir)
             throws IOException {
         Files.createDirectories(dir.resolve("schemas/history"));
