@@ -16,8 +16,20 @@ import java.nio.charset.StandardCharsets;
  * meaning "not reported". Unknown keys are ignored, so producers may add fields.
  */
 public final class SampleJson {
+    /**
+     * JSON nested deeper than this is UNDECODABLE: a sample is flat, and a producer's own extra
+     * fields need not nest deeper; set here rather than left to the Jackson version's default.
+     */
+    public static final int MAX_NESTING = 100;
+
     private static final JsonFactory JSON =
-            JsonFactory.builder().disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION).build();
+            JsonFactory.builder()
+                    .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
+                    .streamReadConstraints(
+                            com.fasterxml.jackson.core.StreamReadConstraints.builder()
+                                    .maxNestingDepth(MAX_NESTING)
+                                    .build())
+                    .build();
 
     private SampleJson() {}
 
