@@ -191,7 +191,17 @@ class SampleFileFormatTest {
         assertThat(summary(records))
                 .containsExactly("S 1 vm-1", "S 2 vm-2", "R 3 INVALID", "S 4 vm-4");
         assertThat(records.get(2).rejected.message).isEqualTo("timestamp -3 is negative");
-        assertThat(utf8(records.get(2).rejected.payload)).isEqualTo(longInvalid);
+        // A dead letter carries the first 64 KiB of the line, and the size and hash of all of it.
+        byte[] whole = longInvalid.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(records.get(2).rejected.payload)
+                .isEqualTo(java.util.Arrays.copyOf(whole, Rejected.PAYLOAD_CAP));
+        assertThat(records.get(2).rejected.payloadSize).isEqualTo(whole.length);
+        assertThat(records.get(2).rejected.payloadSha256)
+                .isEqualTo(
+                        java.util.HexFormat.of()
+                                .formatHex(
+                                        java.security.MessageDigest.getInstance("SHA-256")
+                                                .digest(whole)));
     }
 
     @Test

@@ -183,4 +183,21 @@ class BoundedDecodingTest {
                 .isInstanceOf(SingleObject.DecodeException.class)
                 .hasMessage("2 bytes after the end of the Avro body");
     }
+
+    @Test
+    void jsonNestedOneLevelTooDeepIsUndecodableAndAtTheLimitIsRead() {
+        String at =
+                "{\"vmId\":\"vm-1\",\"systemId\":\"s\",\"timestamp\":1,\"x\":"
+                        + "[".repeat(SampleJson.MAX_NESTING - 1)
+                        + "]".repeat(SampleJson.MAX_NESTING - 1)
+                        + "}";
+        String over = at.replace("\"x\":[", "\"x\":[[").replace("]}", "]]}");
+
+        assertThat(SampleCodec.decode(at.getBytes(java.nio.charset.StandardCharsets.UTF_8)).ok())
+                .isTrue();
+        SampleJson.Result r =
+                SampleCodec.decode(over.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(r.reason).isEqualTo(DeadLetterReason.UNDECODABLE);
+        assertThat(r.message).contains("exceeds the maximum allowed (100");
+    }
 }
