@@ -539,13 +539,16 @@ public final class Lifecycle {
         }
     }
 
+    /**
+     * @throws io.rightsizer.telemetry.SingleObject.DecodeException when the stored bytes are not a
+     *     Recommendation of any version this release reads
+     */
     static Recommendation decode(byte[] bytes) {
-        try {
-            return Recommendation.getDecoder().decode(bytes);
-        } catch (IOException ex) {
-            throw new UncheckedIOException(ex);
-        }
+        return STORED.read(bytes);
     }
+
+    private static final io.rightsizer.telemetry.SingleObject.Reader<Recommendation> STORED =
+            io.rightsizer.telemetry.SingleObject.reader(Recommendation.class);
 
     private static String instant(long t) {
         return Instant.ofEpochMilli(t).toString();
