@@ -3,6 +3,7 @@ package io.rightsizer.job;
 import io.rightsizer.model.DecisionInput;
 import io.rightsizer.model.Rejected;
 import io.rightsizer.schema.Decision;
+import io.rightsizer.telemetry.SampleValidator;
 import java.nio.charset.StandardCharsets;
 import org.apache.flink.api.common.serialization.DeserializationSchema;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -60,7 +61,12 @@ public class DecisionDeserializer implements KafkaRecordDeserializationSchema<De
             if (value == null) {
                 throw new IllegalArgumentException("a record without a value (tombstone)");
             }
-            in = DecisionInput.of(DecisionSerializer.decode(value, headers));
+            Decision d = DecisionSerializer.decode(value, headers);
+            String tooLong = tooLong(d);
+            if (tooLong != null) {
+                throw new IllegalArgumentException(tooLong);
+            }
+            in = DecisionInput.of(d);
             in.key = keyText;
             in.timestamp = timestamp;
         } catch (Throwable e) {
@@ -83,6 +89,14 @@ public class DecisionDeserializer implements KafkaRecordDeserializationSchema<De
         in.sourcePartition = partition;
         in.sourceOffset = offset;
         return in;
+    }
+
+    /** Why one of the decision's ids or its comment is longer than the job accepts, or null. */
+    static String tooLong(Decision d) {
+        return SampleValidator.first(
+                SampleValidator.checkIdLength("recommendationId", d.getRecommendationId()),
+                SampleValidator.checkIdLength("decidedBy", d.getDecidedBy()),
+                SampleValidator.checkTextLength("comment", d.getComment()));
     }
 
     @Override

@@ -3,7 +3,6 @@ package io.rightsizer.telemetry;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.StreamReadFeature;
 import io.rightsizer.model.Rejected;
 import io.rightsizer.model.Sample;
 import io.rightsizer.schema.DeadLetterReason;
@@ -16,20 +15,7 @@ import java.nio.charset.StandardCharsets;
  * meaning "not reported". Unknown keys are ignored, so producers may add fields.
  */
 public final class SampleJson {
-    /**
-     * JSON nested deeper than this is UNDECODABLE: a sample is flat, and a producer's own extra
-     * fields need not nest deeper; set here rather than left to the Jackson version's default.
-     */
-    public static final int MAX_NESTING = 100;
-
-    private static final JsonFactory JSON =
-            JsonFactory.builder()
-                    .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
-                    .streamReadConstraints(
-                            com.fasterxml.jackson.core.StreamReadConstraints.builder()
-                                    .maxNestingDepth(MAX_NESTING)
-                                    .build())
-                    .build();
+    private static final JsonFactory JSON = JsonLimits.factory();
 
     private SampleJson() {}
 

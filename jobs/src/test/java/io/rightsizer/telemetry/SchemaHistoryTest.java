@@ -130,23 +130,33 @@ class SchemaHistoryTest {
     }
 
     @Test
-    void theHistoryIsReadFromAJobJarAsFromADirectory(@TempDir Path dir) throws IOException {
+    void aFileAddedToTheHistoryInAJobJarIsRead(@TempDir Path dir) throws IOException {
         Path jar = dir.resolve("job.jar");
         try (java.util.jar.JarOutputStream out =
                 new java.util.jar.JarOutputStream(Files.newOutputStream(jar))) {
-            out.putNextEntry(new java.util.jar.JarEntry("schemas/MetricSample.avsc"));
-            out.write(Files.readAllBytes(CURRENT.resolve("MetricSample.avsc")));
-            out.putNextEntry(new java.util.jar.JarEntry("schemas/history/MetricSample-1.avsc"));
-            out.write(older().toString().getBytes(StandardCharsets.UTF_8));
-            out.putNextEntry(new java.util.jar.JarEntry("schemas/history/nested/Ignored-1.avsc"));
-            out.write("not read".getBytes(StandardCharsets.UTF_8));
+            entry(
+                    out,
+                    "schemas/MetricSample.avsc",
+                    Files.readString(CURRENT.resolve("MetricSample.avsc")));
+            entry(out, "schemas/history/MetricSample-1.avsc", older().toString());
+            // Only files directly in the history directory count.
+            entry(out, "schemas/history/drafts/MetricSample-9.avsc", "{not a schema");
+            entry(out, "schemas/history/README.txt", "not a schema");
         }
 
         try (URLClassLoader loader = new URLClassLoader(new URL[] {jar.toUri().toURL()}, null)) {
-            assertThat(SchemaHistory.load(loader))
-                    .containsExactly(
-                            Map.entry("io.rightsizer.schema.MetricSample", List.of(older())));
+            Map<String, List<Schema>> loaded = SchemaHistory.load(loader);
+
+            assertThat(loaded).containsOnlyKeys("io.rightsizer.schema.MetricSample");
+            assertThat(loaded.get("io.rightsizer.schema.MetricSample")).containsExactly(older());
         }
+    }
+
+    private static void entry(java.util.jar.JarOutputStream out, String name, String text)
+            throws IOException {
+        out.putNextEntry(new java.util.jar.JarEntry(name));
+        out.write(text.getBytes(StandardCharsets.UTF_8));
+        out.closeEntry();
     }
 
     @Test
