@@ -134,6 +134,9 @@ class FailoverITCase {
                         // previous recovery would test something else.
                         awaitAllTasksRunning(flink, job.getJobID());
                         Thread.sleep(random.nextInt(1500));
+                        System.out.printf(
+                                "failover-it: %s after slice %d of %d at %s%n",
+                                fault, slice + 1, SLICES, Instant.now());
                         if (fault == Fault.KILL_TASK_MANAGER) {
                             int victim = alive.remove(random.nextInt(alive.size()));
                             flink.terminateTaskManager(victim).get();
@@ -275,8 +278,8 @@ class FailoverITCase {
     }
 
     /**
-     * Reads the approval topic until every expected pair fired and every due reminder came (the
-     * job has then caught up with the whole fleet), then a few more checkpoints' worth for any
+     * Reads the approval topic until every expected pair fired and every due reminder came (the job
+     * has then caught up with the whole fleet), then a few more checkpoints' worth for any
      * duplicate.
      */
     static List<Recommendation> awaitRecommendations(Topics t, GroundTruth truth) {
@@ -306,12 +309,11 @@ class FailoverITCase {
 
     /**
      * The ids a reminder is due for: nothing decides in this test, so every recommendation is
-     * reminded of once, 14 days (lifecycle.reminder-after) after it fired, if the watermark
-     * reaches that instant: the last sample's time less the 5-minute out-of-orderness.
+     * reminded of once, 14 days (lifecycle.reminder-after) after it fired, if the watermark reaches
+     * that instant: the last sample's time less the 5-minute out-of-orderness.
      */
     static Set<String> dueReminderIds(List<Recommendation> recs) {
-        long watermark =
-                FLEET.lastTimestamp() - FleetSimulator.WATERMARK_BOUND.toMillis() - 1;
+        long watermark = FLEET.lastTimestamp() - FleetSimulator.WATERMARK_BOUND.toMillis() - 1;
         return recs.stream()
                 .filter(r -> !r.getReminder())
                 .filter(
@@ -337,9 +339,7 @@ class FailoverITCase {
      */
     static long awaitRestarts(MiniCluster flink, JobID id, int atLeast) throws Exception {
         java.net.URI uri =
-                flink.getRestAddress()
-                        .get()
-                        .resolve("/jobs/" + id + "/metrics?get=numRestarts");
+                flink.getRestAddress().get().resolve("/jobs/" + id + "/metrics?get=numRestarts");
         java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
         com.fasterxml.jackson.databind.ObjectMapper json =
                 new com.fasterxml.jackson.databind.ObjectMapper();
