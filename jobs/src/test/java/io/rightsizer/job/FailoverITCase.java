@@ -10,6 +10,7 @@ import io.rightsizer.sim.FleetSimulator;
 import io.rightsizer.sim.GroundTruth;
 import io.rightsizer.sim.SimRecord;
 import io.rightsizer.telemetry.SampleCodec;
+import io.rightsizer.testing.JobRest;
 import io.rightsizer.testing.KafkaBroker;
 import io.rightsizer.testing.LiveJobs;
 import io.rightsizer.testing.LiveJobs.Topics;
@@ -29,8 +30,6 @@ import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.MetricOptions;
-import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.execution.ExecutionState;
@@ -174,7 +173,14 @@ class FailoverITCase {
                         .isEqualTo(plantedByOffset);
                 assertThat(dead).hasSize(FLEET.invalidCount() + FLEET.undecodableCount());
 
-                long restarts = awaitRestarts(flink, job.getJobID(), kills);
+                int atLeast = kills;
+                long restarts =
+                        new JobRest(flink)
+                                .awaitJobMetric(
+                                        job.getJobID(),
+                                        "numRestarts",
+                                        n -> n >= atLeast,
+                                        Duration.ofSeconds(30));
                 assertThat(restarts).isGreaterThanOrEqualTo(kills);
                 System.out.printf(
                         "failover-it: %d recommendations (%d reminders), %d dead letters,"
@@ -224,11 +230,8 @@ class FailoverITCase {
      * settings are left at Flink's defaults there as here.
      */
     static MiniClusterConfiguration clusterConfiguration() {
-        Configuration conf = new Configuration();
-        conf.set(RestOptions.BIND_PORT, "0");
+        Configuration conf = JobRest.clusterSettings();
         conf.set(RestartStrategyOptions.RESTART_STRATEGY, "exponential-delay");
-        // The REST API serves metrics from a cache refreshed this often (10 s by default).
-        conf.set(MetricOptions.METRIC_FETCHER_UPDATE_INTERVAL, Duration.ofMillis(500));
         return new MiniClusterConfiguration.Builder()
                 .setConfiguration(conf)
                 .setNumTaskManagers(2)
@@ -331,36 +334,5 @@ class FailoverITCase {
                 expected,
                 DEADLINE,
                 Duration.ofSeconds(1));
-    }
-
-    /**
-     * The job's numRestarts metric from the MiniCluster's REST API, once it reaches {@code atLeast}
-     * or the deadline passes (the REST API's metrics lag the job by up to the fetcher interval).
-     */
-    static long awaitRestarts(MiniCluster flink, JobID id, int atLeast) throws Exception {
-        java.net.URI uri =
-                flink.getRestAddress().get().resolve("/jobs/" + id + "/metrics?get=numRestarts");
-        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
-        com.fasterxml.jackson.databind.ObjectMapper json =
-                new com.fasterxml.jackson.databind.ObjectMapper();
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        long restarts = -1;
-        while (System.nanoTime() < deadline) {
-            String body =
-                    http.send(
-                                    java.net.http.HttpRequest.newBuilder(uri).GET().build(),
-                                    java.net.http.HttpResponse.BodyHandlers.ofString())
-                            .body();
-            for (com.fasterxml.jackson.databind.JsonNode m : json.readTree(body)) {
-                if (m.path("id").asText().equals("numRestarts")) {
-                    restarts = Long.parseLong(m.path("value").asText());
-                }
-            }
-            if (restarts >= atLeast) {
-                return restarts;
-            }
-            Thread.sleep(250);
-        }
-        return restarts;
     }
 }
