@@ -141,10 +141,6 @@ class InfluxOutageITCase {
                                 OUTAGE.minus(elapsed).plusSeconds(30));
                 long failures =
                         rest.taskMetricSum(job.getJobID(), "rightsizer.influxdb.write_failures");
-                System.out.printf(
-                        "influx-outage-it: %d approvals in %d ms of the outage; %d points"
-                                + " dropped, %d failed writes%n",
-                        approvals.size(), elapsed.toMillis(), dropped, failures);
                 assertThat(dropped).as("points dropped while InfluxDB was down").isPositive();
                 assertThat(failures).as("failed writes while InfluxDB was down").isPositive();
                 // The outage lasts its full minute, whatever the machine's speed.
@@ -152,6 +148,14 @@ class InfluxOutageITCase {
                 if (!left.isNegative()) {
                     Thread.sleep(left.toMillis());
                 }
+                System.out.printf(
+                        "influx-outage-it: all %d approvals %d ms into the outage; after %d s"
+                                + " down, %d points dropped, %d failed writes, 0 restarts%n",
+                        approvals.size(),
+                        elapsed.toMillis(),
+                        OUTAGE.toSeconds(),
+                        rest.taskMetricSum(job.getJobID(), "rightsizer.influxdb.points_dropped"),
+                        rest.taskMetricSum(job.getJobID(), "rightsizer.influxdb.write_failures"));
                 influx = LocalInfluxDb.start(influxPort, influx.dataDir(), Duration.ofSeconds(60));
                 assertThat(rest.jobMetric(job.getJobID(), "numRestarts")).isZero();
             }
