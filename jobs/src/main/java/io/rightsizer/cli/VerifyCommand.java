@@ -1,7 +1,10 @@
 package io.rightsizer.cli;
 
+import io.rightsizer.job.DeadLetterSerializer;
 import io.rightsizer.job.RecommendationSerializer;
 import io.rightsizer.local.TopicReader;
+import io.rightsizer.schema.DeadLetter;
+import io.rightsizer.schema.DeadLetterReason;
 import io.rightsizer.schema.Recommendation;
 import io.rightsizer.sim.GroundTruth;
 import java.nio.file.Path;
@@ -33,6 +36,15 @@ public class VerifyCommand implements Callable<Integer> {
             description = "(default: ${DEFAULT-VALUE})")
     String topic;
 
+    @Option(
+            names = "--dead-letters",
+            paramLabel = "TOPIC",
+            description =
+                    "Also check this dead-letter topic: exactly one dead letter per malformed"
+                            + " record the ground truth planted (its INVALID and UNDECODABLE"
+                            + " counts), no other reason, no source offset twice.")
+    String deadLetters;
+
     @Override
     public Integer call() throws Exception {
         List<Recommendation> recs = new ArrayList<>();
@@ -47,7 +59,50 @@ public class VerifyCommand implements Callable<Integer> {
         System.out.printf(
                 "%d recommendations (%d reminders), %d distinct ids, %d repeated%n%s%n",
                 recs.size(), reminders, ids.size(), repeats, report.summary());
-        return report.passed() && repeats == 0 ? 0 : 1;
+        boolean deadLettersPassed = true;
+        if (deadLetters != null) {
+            List<DeadLetter> dead = new ArrayList<>();
+            for (byte[] value : TopicReader.readToEnd(bootstrap, deadLetters)) {
+                dead.add(DeadLetterSerializer.decode(value));
+            }
+            GroundTruth.Malformed planted = GroundTruth.read(truth).malformed();
+            long invalid = count(dead, DeadLetterReason.INVALID);
+            long undecodable = count(dead, DeadLetterReason.UNDECODABLE);
+            long other = dead.size() - invalid - undecodable;
+            Set<String> offsets = new HashSet<>();
+            long repeated =
+                    dead.stream()
+                            .filter(
+                                    d ->
+                                            !offsets.add(
+                                                    d.getSourceTopic()
+                                                            + "|"
+                                                            + d.getSourcePartition()
+                                                            + "|"
+                                                            + d.getSourceOffset()))
+                            .count();
+            deadLettersPassed =
+                    invalid == planted.invalid()
+                            && undecodable == planted.undecodable()
+                            && other == 0
+                            && repeated == 0;
+            System.out.printf(
+                    "%s: %d dead letters: %d INVALID (%d planted), %d UNDECODABLE (%d planted),"
+                            + " %d other, %d repeated%n",
+                    deadLettersPassed ? "PASSED" : "FAILED",
+                    dead.size(),
+                    invalid,
+                    planted.invalid(),
+                    undecodable,
+                    planted.undecodable(),
+                    other,
+                    repeated);
+        }
+        return report.passed() && repeats == 0 && deadLettersPassed ? 0 : 1;
+    }
+
+    private static long count(List<DeadLetter> dead, DeadLetterReason reason) {
+        return dead.stream().filter(d -> d.getReason() == reason).count();
     }
 
     /**
