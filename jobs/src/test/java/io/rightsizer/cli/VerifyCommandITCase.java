@@ -162,7 +162,7 @@ class VerifyCommandITCase {
                                 + planted.undecodable()
                                 + " UNDECODABLE ("
                                 + planted.undecodable()
-                                + " planted), 0 other, 0 repeated");
+                                + " planted), 0 LATE, 0 other, 0 repeated");
 
         List<io.rightsizer.schema.DeadLetter> twice = new java.util.ArrayList<>(dead);
         twice.add(dead.get(0));
@@ -170,7 +170,7 @@ class VerifyCommandITCase {
         assertThat(repeated.exitCode()).isEqualTo(1);
         assertThat(repeated.outLines().get(repeated.outLines().size() - 1))
                 .startsWith("FAILED: " + (total + 1) + " dead letters: ")
-                .endsWith(", 0 other, 1 repeated");
+                .endsWith(", 0 LATE, 0 other, 1 repeated");
 
         Cli.Run lost =
                 verifyWithDeadLetters(approvals, publishDeadLetters(dead.subList(1, dead.size())));
