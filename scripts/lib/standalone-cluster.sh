@@ -172,3 +172,20 @@ sc_cleanup() {
   sc_stop
   [ -n "${SC_WORK:-}" ] && rm -rf "$SC_WORK"
 }
+
+# Starts one more TaskManager (after one was killed): records its pid in SC_PIDS and SC_TM_PID;
+# its log is appended to $SC_WORK/taskmanager.log.
+sc_start_taskmanager() {
+  local cp log params tm_jvm tm_dyn
+  cp=$(cat "$SC_WORK/cluster.cp")
+  log="-Dlog4j.configurationFile=file://$SC_ROOT/jobs/target/classes/log4j2.properties"
+  params=$(java -cp "$cp" org.apache.flink.runtime.util.bash.BashJavaUtils GET_TM_RESOURCE_PARAMS \
+    --configDir "$SC_WORK/conf" 2>/dev/null | grep BASH_JAVA_UTILS_EXEC_RESULT | sed 's/BASH_JAVA_UTILS_EXEC_RESULT://')
+  tm_jvm=$(echo "$params" | head -1)
+  tm_dyn=$(echo "$params" | tail -1)
+  # shellcheck disable=SC2086
+  java $SC_JAVA17_OPENS $log $tm_jvm -cp "$cp" org.apache.flink.runtime.taskexecutor.TaskManagerRunner \
+    --configDir "$SC_WORK/conf" $tm_dyn >> "$SC_WORK/taskmanager.log" 2>&1 &
+  SC_TM_PID=$!
+  SC_PIDS+=($SC_TM_PID)
+}
