@@ -331,7 +331,9 @@ public final class RightsizerPipeline {
         DataStream<Recommendation> recommendations = vmRecommendations.union(systemRecommendations);
         DataStream<Rejected> deadLetters =
                 samples.getSideOutput(Tags.REJECTED)
-                        .union(vmRecommendations.getSideOutput(Tags.LATE));
+                        .union(
+                                vmRecommendations.getSideOutput(Tags.LATE),
+                                vmRecommendations.getSideOutput(Tags.FAILED));
         if (allocations != null) {
             deadLetters = deadLetters.union(allocations.getSideOutput(Tags.REJECTED));
         }
