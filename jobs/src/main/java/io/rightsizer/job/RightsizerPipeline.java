@@ -321,7 +321,7 @@ public final class RightsizerPipeline {
                 new SystemRuleFunction(settings.rules(), settings.retention());
         KeyedStream<BusinessReport, String> bySystem =
                 byKey(vmRecommendations.getSideOutput(Tags.BUSINESS), new BySystem(), settings);
-        DataStream<Recommendation> systemRecommendations =
+        SingleOutputStreamOperator<Recommendation> systemRecommendations =
                 (rules == null
                                 ? bySystem.process(new FixedRules<>(systemRules), RECOMMENDATION)
                                 : bySystem.connect(rules).process(systemRules))
@@ -333,7 +333,8 @@ public final class RightsizerPipeline {
                 samples.getSideOutput(Tags.REJECTED)
                         .union(
                                 vmRecommendations.getSideOutput(Tags.LATE),
-                                vmRecommendations.getSideOutput(Tags.FAILED));
+                                vmRecommendations.getSideOutput(Tags.FAILED),
+                                systemRecommendations.getSideOutput(Tags.FAILED));
         if (allocations != null) {
             deadLetters = deadLetters.union(allocations.getSideOutput(Tags.REJECTED));
         }
