@@ -354,6 +354,7 @@ public final class RightsizerPipeline {
                                             .uid("inventory-allocations"),
                             settings.lifecycle());
             recommendations = approval.approvals();
+            deadLetters = deadLetters.union(approval.failed());
             sinks.recommendationEvents(approval.events());
         }
         sinks.recommendations(recommendations);
