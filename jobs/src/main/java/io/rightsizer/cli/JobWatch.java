@@ -31,6 +31,10 @@ public final class JobWatch {
     private final String rest;
     private final String jobId;
     private Health last = new Health(0, null, 0);
+    private long waitingSince;
+
+    /** How long a restart's line waits for its cause to show in the exception history. */
+    static final Duration CAUSE_WAIT = Duration.ofSeconds(15);
 
     /**
      * @param rest the REST API's base URL, such as {@code http://localhost:8081}
@@ -112,7 +116,21 @@ public final class JobWatch {
         } catch (IOException e) {
             return last;
         }
-        if (h.restarts() > last.restarts()) {
+        long restarts = h.restarts();
+        long now = System.nanoTime();
+        if (restarts > last.restarts() && h.lastFailure() == null) {
+            // The REST API serves the exception history from a cache refreshed every few seconds
+            // (web.refresh-interval), later than the restart count: wait up to CAUSE_WAIT for the
+            // cause before printing without it.
+            if (waitingSince == 0) {
+                waitingSince = now;
+            }
+            if (now - waitingSince < CAUSE_WAIT.toNanos()) {
+                restarts = last.restarts();
+            }
+        }
+        if (restarts > last.restarts()) {
+            waitingSince = 0;
             out.printf(
                     "run: the job restarted (%d restart%s since it started); last failure: %s%n",
                     h.restarts(),
@@ -127,8 +145,8 @@ public final class JobWatch {
                     h.recordsFailed() - last.recordsFailed() == 1 ? "" : "s",
                     h.recordsFailed());
         }
-        if (h.restarts() >= 0) {
-            last = h;
+        if (restarts >= 0) {
+            last = new Health(restarts, h.lastFailure(), h.recordsFailed());
         }
         return h;
     }

@@ -161,4 +161,61 @@ class RecordFailureITCase {
             job.cancel().get();
         }
     }
+
+    /** Fails its first attempt, then runs until cancelled. */
+    static final class FailsOnce
+            extends org.apache.flink.api.common.functions.RichMapFunction<Long, Long> {
+        @Override
+        public Long map(Long x) {
+            if (getRuntimeContext().getTaskInfo().getAttemptNumber() == 0) {
+                throw new IllegalStateException("first attempt fails");
+            }
+            return x;
+        }
+    }
+
+    @Test
+    void runPrintsTheRestartsAndTheLastFailuresFirstLine() throws Exception {
+        Configuration conf = new Configuration();
+        conf.set(
+                org.apache.flink.configuration.RestartStrategyOptions.RESTART_STRATEGY,
+                "fixed-delay");
+        conf.set(
+                org.apache.flink.configuration.RestartStrategyOptions
+                        .RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS,
+                3);
+        conf.set(
+                org.apache.flink.configuration.RestartStrategyOptions
+                        .RESTART_STRATEGY_FIXED_DELAY_DELAY,
+                Duration.ofMillis(100));
+        var env =
+                org.apache.flink.streaming.api.environment.StreamExecutionEnvironment
+                        .getExecutionEnvironment(conf);
+        env.setParallelism(1);
+        env.fromSequence(0, Long.MAX_VALUE)
+                .map(new FailsOnce())
+                .sinkTo(new org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink<>());
+        JobClient job = env.executeAsync("fails-once");
+        try {
+            JobWatch watch = new JobWatch(rest(), job.getJobID().toHexString());
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (out.size() == 0 && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+                watch.report(print);
+            }
+
+            assertThat(out.toString(StandardCharsets.UTF_8))
+                    .isEqualTo(
+                            "run: the job restarted (1 restart since it started); last failure:"
+                                    + " java.lang.IllegalStateException: first attempt fails"
+                                    + System.lineSeparator());
+            // Nothing changed since: the next report prints nothing.
+            watch.report(print);
+            assertThat(out.toString(StandardCharsets.UTF_8).lines()).hasSize(1);
+        } finally {
+            job.cancel().get();
+        }
+    }
 }
