@@ -72,7 +72,6 @@ class KafkaRecommitITCase {
 
         String outcome = recommit("t-committed", t);
 
-        System.out.println("RECOMMIT committed -> " + outcome);
         assertThat(committedRecords(topic, 1)).isEqualTo(1);
         assertThat(outcome).isEqualTo("ProducerFencedException");
     }
@@ -88,7 +87,6 @@ class KafkaRecommitITCase {
 
         String outcome = recommit("t-pending", t);
 
-        System.out.println("RECOMMIT pending -> " + outcome);
         assertThat(outcome).isEqualTo("committed");
         assertThat(committedRecords(topic, 1)).isEqualTo(1);
     }
@@ -107,7 +105,6 @@ class KafkaRecommitITCase {
 
         String outcome = recommit("t-aborted", t);
 
-        System.out.println("RECOMMIT aborted -> " + outcome);
         assertThat(committedRecords(topic, 0)).isEqualTo(0);
         assertThat(List.of(outcome)).containsExactly("ProducerFencedException");
     }
