@@ -145,6 +145,7 @@ public class RunCommand implements Callable<Integer> {
                 System.err.printf(
                         "Prometheus metrics: http://127.0.0.1:%s/metrics%n", prometheusPort);
             }
+            Thread watch = watch(conf, job);
             CountDownLatch stopped = new CountDownLatch(1);
             EmbeddedKafka broker = kafka;
             Thread hook =
@@ -169,6 +170,7 @@ public class RunCommand implements Callable<Integer> {
                     throw e;
                 }
             } finally {
+                watch.interrupt();
                 if (broker != null) {
                     broker.close();
                 }
@@ -183,6 +185,33 @@ public class RunCommand implements Callable<Integer> {
                 influx.close();
             }
         }
+    }
+
+    /** How often {@code run} asks the job for its restarts and failed records. */
+    static final Duration WATCH_INTERVAL = Duration.ofSeconds(5);
+
+    /** Prints a line whenever the job restarted or records failed (docs/failures.md). */
+    private static Thread watch(Configuration conf, JobClient job) {
+        JobWatch w =
+                new JobWatch(
+                        "http://localhost:" + conf.get(RestOptions.PORT),
+                        job.getJobID().toHexString());
+        Thread t =
+                new Thread(
+                        () -> {
+                            try {
+                                while (true) {
+                                    Thread.sleep(WATCH_INTERVAL.toMillis());
+                                    w.report(System.err);
+                                }
+                            } catch (InterruptedException e) {
+                                // The job ended.
+                            }
+                        },
+                        "rightsizer-run-watch");
+        t.setDaemon(true);
+        t.start();
+        return t;
     }
 
     static StreamExecutionEnvironment localEnvironment(Configuration conf) {
