@@ -109,10 +109,13 @@ public class InventoryCommand implements Runnable {
                 for (VmAllocation a : all) {
                     sent.add(
                             producer.send(
-                                    new ProducerRecord<>(
-                                            target,
-                                            a.getVmId().getBytes(StandardCharsets.UTF_8),
-                                            encode(a))));
+                                    SingleObject.withWriterSchema(
+                                            new ProducerRecord<>(
+                                                    target,
+                                                    a.getVmId().getBytes(StandardCharsets.UTF_8),
+                                                    encode(a)),
+                                            SingleObject.writerSchemaHeader(
+                                                    VmAllocation.getClassSchema()))));
                 }
                 for (int i = 0; i < all.size(); i++) {
                     RecordMetadata m = sent.get(i).get();

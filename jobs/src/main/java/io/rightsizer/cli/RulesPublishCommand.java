@@ -8,6 +8,7 @@ import io.rightsizer.schema.RuleSetEnvelope;
 import io.rightsizer.schema.RuleSetStatus;
 import io.rightsizer.schema.RuleUpdateOutcome;
 import io.rightsizer.telemetry.RuleEnvelopes;
+import io.rightsizer.telemetry.SingleObject;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -249,12 +250,15 @@ public class RulesPublishCommand implements Callable<Integer> {
             throws ExecutionException, InterruptedException {
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(t.producer())) {
             return producer.send(
-                            new ProducerRecord<>(
-                                    t.rulesTopic(),
-                                    null,
-                                    envelope.getPublishedAt().toEpochMilli(),
-                                    envelope.getVersion().getBytes(StandardCharsets.UTF_8),
-                                    RuleEnvelopes.encode(envelope)))
+                            SingleObject.withWriterSchema(
+                                    new ProducerRecord<>(
+                                            t.rulesTopic(),
+                                            null,
+                                            envelope.getPublishedAt().toEpochMilli(),
+                                            envelope.getVersion().getBytes(StandardCharsets.UTF_8),
+                                            RuleEnvelopes.encode(envelope)),
+                                    SingleObject.writerSchemaHeader(
+                                            RuleSetEnvelope.getClassSchema())))
                     .get();
         }
     }

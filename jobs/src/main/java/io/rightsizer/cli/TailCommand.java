@@ -375,12 +375,17 @@ public class TailCommand implements Callable<Integer> {
             }
         }
 
+        private static final SingleObject.Reader<Recommendation> RECOMMENDATIONS =
+                SingleObject.reader(Recommendation.class);
+        private static final SingleObject.Reader<TimeLimitNotice> NOTICES =
+                SingleObject.reader(TimeLimitNotice.class);
+
         private static Recommendation recommendation(byte[] value) {
-            return SingleObject.decode(Recommendation.getDecoder(), value, "Recommendation");
+            return SingleObject.decode(RECOMMENDATIONS, value, "Recommendation");
         }
 
         private static TimeLimitNotice notice(byte[] value) {
-            return SingleObject.decode(TimeLimitNotice.getDecoder(), value, "TimeLimitNotice");
+            return SingleObject.decode(NOTICES, value, "TimeLimitNotice");
         }
     }
 }

@@ -11,6 +11,12 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * order on one partition; timestamp = detectedAt (event time); value = Avro single-object encoding.
  */
 public class DataQualitySerializer implements KafkaRecordSerializationSchema<DataQualityEvent> {
+    private static final byte[] WRITER_SCHEMA =
+            SingleObject.writerSchemaHeader(DataQualityEvent.getClassSchema());
+
+    private static final SingleObject.Reader<DataQualityEvent> READER =
+            SingleObject.reader(DataQualityEvent.class);
+
     private static final long serialVersionUID = 1L;
 
     private final String topic;
@@ -22,12 +28,14 @@ public class DataQualitySerializer implements KafkaRecordSerializationSchema<Dat
     @Override
     public ProducerRecord<byte[], byte[]> serialize(
             DataQualityEvent e, KafkaSinkContext context, Long timestamp) {
-        return new ProducerRecord<>(
-                topic,
-                null,
-                e.getDetectedAt().toEpochMilli(),
-                e.getVmId().getBytes(StandardCharsets.UTF_8),
-                encode(e));
+        return SingleObject.withWriterSchema(
+                new ProducerRecord<>(
+                        topic,
+                        null,
+                        e.getDetectedAt().toEpochMilli(),
+                        e.getVmId().getBytes(StandardCharsets.UTF_8),
+                        encode(e)),
+                WRITER_SCHEMA);
     }
 
     public static byte[] encode(DataQualityEvent e) {
@@ -38,6 +46,6 @@ public class DataQualitySerializer implements KafkaRecordSerializationSchema<Dat
      * @throws IllegalArgumentException saying why, when the bytes are not a DataQualityEvent
      */
     public static DataQualityEvent decode(byte[] bytes) {
-        return SingleObject.decode(DataQualityEvent.getDecoder(), bytes, "DataQualityEvent");
+        return SingleObject.decode(READER, bytes, "DataQualityEvent");
     }
 }

@@ -1,6 +1,7 @@
 package io.rightsizer.job;
 
 import io.rightsizer.model.DecisionInput;
+import io.rightsizer.model.Rejected;
 import io.rightsizer.schema.Decision;
 import java.nio.charset.StandardCharsets;
 import org.apache.flink.api.common.serialization.DeserializationSchema;
@@ -35,20 +36,34 @@ public class DecisionDeserializer implements KafkaRecordDeserializationSchema<De
                         record.value(),
                         record.partition(),
                         record.offset(),
-                        record.timestamp()));
+                        record.timestamp(),
+                        record.headers()));
     }
 
     DecisionInput decode(byte[] key, byte[] value, int partition, long offset, long timestamp) {
-        String keyText = key == null ? null : new String(key, StandardCharsets.UTF_8);
+        return decode(key, value, partition, offset, timestamp, null);
+    }
+
+    DecisionInput decode(
+            byte[] key,
+            byte[] value,
+            int partition,
+            long offset,
+            long timestamp,
+            org.apache.kafka.common.header.Headers headers) {
+        String keyText =
+                key == null
+                        ? null
+                        : Rejected.cap(new String(key, StandardCharsets.UTF_8), Rejected.ID_CAP);
         DecisionInput in;
         try {
             if (value == null) {
                 throw new IllegalArgumentException("a record without a value (tombstone)");
             }
-            in = DecisionInput.of(DecisionSerializer.decode(value));
+            in = DecisionInput.of(DecisionSerializer.decode(value, headers));
             in.key = keyText;
             in.timestamp = timestamp;
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
             if (undecodable != null) {
                 undecodable.inc();
             }
@@ -59,7 +74,9 @@ public class DecisionDeserializer implements KafkaRecordDeserializationSchema<De
                                     + " offset "
                                     + offset
                                     + ": "
-                                    + e.getMessage(),
+                                    + (e instanceof RuntimeException
+                                            ? e.getMessage()
+                                            : Deserializers.unforeseen("Decision", e)),
                             keyText,
                             timestamp);
         }

@@ -2,9 +2,7 @@ package io.rightsizer.job;
 
 import io.rightsizer.schema.Decision;
 import io.rightsizer.telemetry.SingleObject;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import org.apache.avro.AvroRuntimeException;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
@@ -13,16 +11,23 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * decisions ({@link DecisionDeserializer}); {@link #record} is what `rightsizer decide` sends.
  */
 public final class DecisionSerializer {
+    private static final byte[] WRITER_SCHEMA =
+            SingleObject.writerSchemaHeader(Decision.getClassSchema());
+
+    private static final SingleObject.Reader<Decision> READER = SingleObject.reader(Decision.class);
+
     private DecisionSerializer() {}
 
     /** The record `rightsizer decide` sends. */
     public static ProducerRecord<byte[], byte[]> record(String topic, Decision d) {
-        return new ProducerRecord<>(
-                topic,
-                null,
-                d.getDecidedAt().toEpochMilli(),
-                d.getRecommendationId().getBytes(StandardCharsets.UTF_8),
-                encode(d));
+        return SingleObject.withWriterSchema(
+                new ProducerRecord<>(
+                        topic,
+                        null,
+                        d.getDecidedAt().toEpochMilli(),
+                        d.getRecommendationId().getBytes(StandardCharsets.UTF_8),
+                        encode(d)),
+                WRITER_SCHEMA);
     }
 
     public static byte[] encode(Decision d) {
@@ -33,11 +38,11 @@ public final class DecisionSerializer {
      * @throws IllegalArgumentException when the bytes are not a single-object encoded Decision
      */
     public static Decision decode(byte[] bytes) {
-        try {
-            return Decision.getDecoder().decode(bytes);
-        } catch (IOException | AvroRuntimeException | IndexOutOfBoundsException e) {
-            throw new IllegalArgumentException(
-                    e.getClass().getSimpleName() + ": " + e.getMessage(), e);
-        }
+        return READER.read(bytes);
+    }
+
+    /** As {@link #decode(byte[])}, reading a newer writer schema from the headers. */
+    public static Decision decode(byte[] bytes, org.apache.kafka.common.header.Headers headers) {
+        return READER.read(bytes, headers);
     }
 }

@@ -8,11 +8,10 @@ import io.rightsizer.schema.ProtectionWindow;
 import io.rightsizer.schema.TemporaryExpansion;
 import io.rightsizer.schema.TemporaryResource;
 import io.rightsizer.schema.VmAllocation;
-import java.io.ByteArrayInputStream;
+import io.rightsizer.telemetry.SampleValidator;
+import io.rightsizer.telemetry.SingleObject;
 import java.time.Instant;
 import java.util.List;
-import org.apache.avro.message.BadHeaderException;
-import org.apache.avro.message.MissingSchemaException;
 import org.apache.flink.api.common.serialization.DeserializationSchema;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
@@ -28,6 +27,9 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  * DECOMMISSIONED record clears a VM (rules/README.md, "Inventory").
  */
 public class InventoryDeserializer implements KafkaRecordDeserializationSchema<VmInput> {
+    private static final SingleObject.Reader<VmAllocation> DECODER =
+            SingleObject.reader(VmAllocation.class);
+
     private static final long serialVersionUID = 1L;
 
     private transient Counter tombstones;
@@ -47,7 +49,17 @@ public class InventoryDeserializer implements KafkaRecordDeserializationSchema<V
             }
             return;
         }
-        VmInput in = decode(value, record.timestamp());
+        VmInput in;
+        try {
+            in = decode(value, record.timestamp(), record.headers());
+        } catch (Throwable t) {
+            in =
+                    rejected(
+                            DeadLetterReason.UNDECODABLE,
+                            Deserializers.unforeseen("VmAllocation", t),
+                            value,
+                            null);
+        }
         if (in.rejected != null) {
             in.rejected.sourceTopic = record.topic();
             in.rejected.sourcePartition = record.partition();
@@ -61,37 +73,20 @@ public class InventoryDeserializer implements KafkaRecordDeserializationSchema<V
      * the record has no timestamp), or why it cannot be used.
      */
     public static VmInput decode(byte[] value, long recordTimestamp) {
+        return decode(value, recordTimestamp, null);
+    }
+
+    static VmInput decode(
+            byte[] value, long recordTimestamp, org.apache.kafka.common.header.Headers headers) {
         VmAllocation a;
         try {
-            ByteArrayInputStream in = new ByteArrayInputStream(value);
-            a = VmAllocation.getDecoder().decode(in, null);
-            if (in.available() > 0) {
-                return rejected(
-                        DeadLetterReason.UNDECODABLE,
-                        in.available() + " bytes after the end of the Avro body",
-                        value,
-                        null);
-            }
-        } catch (BadHeaderException e) {
-            return rejected(
-                    DeadLetterReason.UNDECODABLE,
-                    "not Avro single-object encoding (no complete C3 01 header and fingerprint)",
-                    value,
-                    null);
-        } catch (MissingSchemaException e) {
-            return rejected(
-                    DeadLetterReason.UNDECODABLE,
-                    "unknown writer schema fingerprint: " + e.getMessage(),
-                    value,
-                    null);
-        } catch (Exception e) {
-            // Any other failure of the decoder (truncated body, bad union index, bad UTF-8) is
-            // the record's fault: a deserializer that throws restarts the job into it forever.
-            return rejected(
-                    DeadLetterReason.UNDECODABLE,
-                    "Avro body does not match VmAllocation: " + e,
-                    value,
-                    null);
+            a = DECODER.read(value, headers);
+        } catch (SingleObject.DecodeException e) {
+            String message =
+                    e.problem == SingleObject.Problem.BODY
+                            ? "Avro body does not match VmAllocation: " + e.getMessage()
+                            : e.getMessage();
+            return rejected(DeadLetterReason.UNDECODABLE, message, value, null);
         }
         String problem = problem(a);
         long receivedAt = recordTimestamp;
@@ -103,7 +98,10 @@ public class InventoryDeserializer implements KafkaRecordDeserializationSchema<V
             }
         }
         if (problem != null) {
-            String vmId = a.getVmId() == null || a.getVmId().isBlank() ? null : a.getVmId();
+            String vmId =
+                    a.getVmId() == null || a.getVmId().isBlank()
+                            ? null
+                            : Rejected.cap(a.getVmId(), Rejected.ID_CAP);
             return rejected(DeadLetterReason.INVALID, problem, value, vmId);
         }
         return VmInput.of(a, receivedAt);
@@ -113,6 +111,10 @@ public class InventoryDeserializer implements KafkaRecordDeserializationSchema<V
     public static String problem(VmAllocation a) {
         if (a.getVmId() == null || a.getVmId().isBlank()) {
             return "vmId is missing or blank";
+        }
+        String tooLong = SampleValidator.checkIdLength("vmId", a.getVmId());
+        if (tooLong != null) {
+            return tooLong;
         }
         if (a.getStatus() == AllocationStatus.DECOMMISSIONED) {
             return null;

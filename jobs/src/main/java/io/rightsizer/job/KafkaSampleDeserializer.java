@@ -31,7 +31,17 @@ public class KafkaSampleDeserializer implements KafkaRecordDeserializationSchema
 
     @Override
     public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<Ingested> out) {
-        SampleJson.Result r = SampleCodec.decode(record.value());
+        SampleJson.Result r;
+        try {
+            r = SampleCodec.decode(record.value());
+        } catch (Throwable t) {
+            r =
+                    SampleJson.Result.bad(
+                            DeadLetterReason.UNDECODABLE,
+                            Deserializers.unforeseen("MetricSample", t),
+                            null,
+                            null);
+        }
         if (r.ok() && maxAheadMillis >= 0) {
             String ahead =
                     SampleValidator.checkNotAhead(

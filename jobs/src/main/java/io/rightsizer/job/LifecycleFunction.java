@@ -21,6 +21,8 @@ import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
 import org.apache.flink.util.Collector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Keyed by subject ("vm:" + vmId, "system:" + systemId): runs the {@link Lifecycle} of each rule of
@@ -41,6 +43,8 @@ public class LifecycleFunction
         extends KeyedCoProcessFunction<String, LifecycleInput, VmAllocation, Recommendation> {
     private static final long serialVersionUID = 1L;
 
+    private static final Logger LOG = LoggerFactory.getLogger(LifecycleFunction.class);
+
     private static final Comparator<LifecycleInput> EVENT_TIME_ORDER =
             Comparator.<LifecycleInput>comparingLong(in -> in.at)
                     .thenComparingInt(LifecycleInput::order);
@@ -55,6 +59,7 @@ public class LifecycleFunction
     private transient Counter opened;
     private transient Counter reminders;
     private transient Counter decisionsRejected;
+    private transient Counter undecodable;
 
     public LifecycleFunction(LifecycleStage.Settings settings) {
         this.settings = settings;
@@ -70,6 +75,7 @@ public class LifecycleFunction
         opened = metrics.counter("recommendations_opened");
         reminders = metrics.counter("reminders_sent");
         decisionsRejected = metrics.counter("decisions_rejected");
+        undecodable = metrics.counter("state_entries_undecodable");
     }
 
     @Override
@@ -207,6 +213,18 @@ public class LifecycleFunction
         if (o.decisionRejected) {
             decisionsRejected.inc();
         }
+        for (LifecycleOutcome.Undecodable u : o.undecodable) {
+            undecodable.inc();
+            LOG.warn(
+                    "Lifecycle state of {} rule {}: the stored recommendation {} cannot be decoded"
+                            + " ({}); its reminder due at {} is not sent, the entry stays {}",
+                    u.entry().subject,
+                    u.entry().ruleId,
+                    u.entry().recommendationId,
+                    u.reason(),
+                    java.time.Instant.ofEpochMilli(u.at()),
+                    o.entry == null ? "ended" : o.entry.state);
+        }
         long newDue = LifecycleEntry.NONE;
         if (o.entry == null) {
             if (existed) {
@@ -228,6 +246,11 @@ public class LifecycleFunction
         if (newDue != LifecycleEntry.NONE) {
             timers.registerEventTimeTimer(newDue);
         }
+    }
+
+    /** The {@code state_entries_undecodable} counter (tests). */
+    Counter undecodableEntries() {
+        return undecodable;
     }
 
     /**

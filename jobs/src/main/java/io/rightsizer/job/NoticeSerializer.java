@@ -12,6 +12,12 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * encoding.
  */
 public class NoticeSerializer implements KafkaRecordSerializationSchema<TimeLimitNotice> {
+    private static final byte[] WRITER_SCHEMA =
+            SingleObject.writerSchemaHeader(TimeLimitNotice.getClassSchema());
+
+    private static final SingleObject.Reader<TimeLimitNotice> READER =
+            SingleObject.reader(TimeLimitNotice.class);
+
     private static final long serialVersionUID = 1L;
 
     private final String topic;
@@ -23,12 +29,14 @@ public class NoticeSerializer implements KafkaRecordSerializationSchema<TimeLimi
     @Override
     public ProducerRecord<byte[], byte[]> serialize(
             TimeLimitNotice n, KafkaSinkContext context, Long timestamp) {
-        return new ProducerRecord<>(
-                topic,
-                null,
-                n.getIssuedAt().toEpochMilli(),
-                n.getVmId().getBytes(StandardCharsets.UTF_8),
-                encode(n));
+        return SingleObject.withWriterSchema(
+                new ProducerRecord<>(
+                        topic,
+                        null,
+                        n.getIssuedAt().toEpochMilli(),
+                        n.getVmId().getBytes(StandardCharsets.UTF_8),
+                        encode(n)),
+                WRITER_SCHEMA);
     }
 
     public static byte[] encode(TimeLimitNotice n) {
@@ -39,6 +47,6 @@ public class NoticeSerializer implements KafkaRecordSerializationSchema<TimeLimi
      * @throws IllegalArgumentException saying why, when the bytes are not a TimeLimitNotice
      */
     public static TimeLimitNotice decode(byte[] bytes) {
-        return SingleObject.decode(TimeLimitNotice.getDecoder(), bytes, "TimeLimitNotice");
+        return SingleObject.decode(READER, bytes, "TimeLimitNotice");
     }
 }

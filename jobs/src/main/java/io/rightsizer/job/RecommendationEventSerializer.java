@@ -13,6 +13,12 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  */
 public class RecommendationEventSerializer
         implements KafkaRecordSerializationSchema<RecommendationEvent> {
+    private static final byte[] WRITER_SCHEMA =
+            SingleObject.writerSchemaHeader(RecommendationEvent.getClassSchema());
+
+    private static final SingleObject.Reader<RecommendationEvent> READER =
+            SingleObject.reader(RecommendationEvent.class);
+
     private static final long serialVersionUID = 1L;
 
     private final String topic;
@@ -24,12 +30,14 @@ public class RecommendationEventSerializer
     @Override
     public ProducerRecord<byte[], byte[]> serialize(
             RecommendationEvent e, KafkaSinkContext context, Long timestamp) {
-        return new ProducerRecord<>(
-                topic,
-                null,
-                e.getAt().toEpochMilli(),
-                e.getRecommendationId().getBytes(StandardCharsets.UTF_8),
-                encode(e));
+        return SingleObject.withWriterSchema(
+                new ProducerRecord<>(
+                        topic,
+                        null,
+                        e.getAt().toEpochMilli(),
+                        e.getRecommendationId().getBytes(StandardCharsets.UTF_8),
+                        encode(e)),
+                WRITER_SCHEMA);
     }
 
     public static byte[] encode(RecommendationEvent e) {
@@ -40,6 +48,6 @@ public class RecommendationEventSerializer
      * @throws IllegalArgumentException saying why, when the bytes are not a RecommendationEvent
      */
     public static RecommendationEvent decode(byte[] bytes) {
-        return SingleObject.decode(RecommendationEvent.getDecoder(), bytes, "RecommendationEvent");
+        return SingleObject.decode(READER, bytes, "RecommendationEvent");
     }
 }

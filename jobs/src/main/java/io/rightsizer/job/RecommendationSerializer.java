@@ -12,6 +12,12 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * single-object encoding.
  */
 public class RecommendationSerializer implements KafkaRecordSerializationSchema<Recommendation> {
+    private static final byte[] WRITER_SCHEMA =
+            SingleObject.writerSchemaHeader(Recommendation.getClassSchema());
+
+    private static final SingleObject.Reader<Recommendation> READER =
+            SingleObject.reader(Recommendation.class);
+
     private static final long serialVersionUID = 1L;
 
     private final String topic;
@@ -24,12 +30,14 @@ public class RecommendationSerializer implements KafkaRecordSerializationSchema<
     public ProducerRecord<byte[], byte[]> serialize(
             Recommendation r, KafkaSinkContext context, Long timestamp) {
         String subject = r.getVmId() != null ? r.getVmId() : r.getSystemId();
-        return new ProducerRecord<>(
-                topic,
-                null,
-                r.getFiredAt().toEpochMilli(),
-                subject.getBytes(StandardCharsets.UTF_8),
-                encode(r));
+        return SingleObject.withWriterSchema(
+                new ProducerRecord<>(
+                        topic,
+                        null,
+                        r.getFiredAt().toEpochMilli(),
+                        subject.getBytes(StandardCharsets.UTF_8),
+                        encode(r)),
+                WRITER_SCHEMA);
     }
 
     public static byte[] encode(Recommendation r) {
@@ -40,6 +48,6 @@ public class RecommendationSerializer implements KafkaRecordSerializationSchema<
      * @throws IllegalArgumentException saying why, when the bytes are not a Recommendation
      */
     public static Recommendation decode(byte[] bytes) {
-        return SingleObject.decode(Recommendation.getDecoder(), bytes, "Recommendation");
+        return SingleObject.decode(READER, bytes, "Recommendation");
     }
 }

@@ -24,7 +24,7 @@ public class RuleUpdateDeserializer implements KafkaRecordDeserializationSchema<
             return;
         }
         try {
-            RuleSetEnvelope e = RuleEnvelopes.decodeEnvelope(record.value());
+            RuleSetEnvelope e = RuleEnvelopes.decodeEnvelope(record.value(), record.headers());
             u =
                     RuleUpdate.of(
                             e.getVersion(),
@@ -34,6 +34,8 @@ public class RuleUpdateDeserializer implements KafkaRecordDeserializationSchema<
                             e.getSha256());
         } catch (IllegalArgumentException ex) {
             u = RuleUpdate.undecodable(ex.getMessage());
+        } catch (Throwable t) {
+            u = RuleUpdate.undecodable(Deserializers.unforeseen("RuleSetEnvelope", t));
         }
         u.sourcePartition = record.partition();
         u.sourceOffset = record.offset();

@@ -8,7 +8,6 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import org.apache.avro.message.BinaryMessageDecoder;
 import org.apache.avro.message.BinaryMessageEncoder;
 
 /**
@@ -18,12 +17,12 @@ import org.apache.avro.message.BinaryMessageEncoder;
 public final class RuleEnvelopes {
     private static final BinaryMessageEncoder<RuleSetEnvelope> ENVELOPE_ENCODER =
             RuleSetEnvelope.getEncoder();
-    private static final BinaryMessageDecoder<RuleSetEnvelope> ENVELOPE_DECODER =
-            RuleSetEnvelope.getDecoder();
+    private static final SingleObject.Reader<RuleSetEnvelope> ENVELOPE_DECODER =
+            SingleObject.reader(RuleSetEnvelope.class);
     private static final BinaryMessageEncoder<RuleSetStatus> STATUS_ENCODER =
             RuleSetStatus.getEncoder();
-    private static final BinaryMessageDecoder<RuleSetStatus> STATUS_DECODER =
-            RuleSetStatus.getDecoder();
+    private static final SingleObject.Reader<RuleSetStatus> STATUS_DECODER =
+            SingleObject.reader(RuleSetStatus.class);
 
     private RuleEnvelopes() {}
 
@@ -73,6 +72,12 @@ public final class RuleEnvelopes {
         return decode(ENVELOPE_DECODER, value, "RuleSetEnvelope");
     }
 
+    /** As {@link #decodeEnvelope(byte[])}, reading a newer writer schema from the headers. */
+    public static RuleSetEnvelope decodeEnvelope(
+            byte[] value, org.apache.kafka.common.header.Headers headers) {
+        return SingleObject.decode(ENVELOPE_DECODER, value, headers, "RuleSetEnvelope");
+    }
+
     /**
      * Decodes a value of the rules status topic.
      *
@@ -83,7 +88,7 @@ public final class RuleEnvelopes {
         return decode(STATUS_DECODER, value, "RuleSetStatus");
     }
 
-    private static <T> T decode(BinaryMessageDecoder<T> decoder, byte[] value, String schema) {
+    private static <T> T decode(SingleObject.Reader<T> decoder, byte[] value, String schema) {
         return SingleObject.decode(decoder, value, schema);
     }
 

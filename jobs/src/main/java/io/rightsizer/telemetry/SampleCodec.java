@@ -4,16 +4,11 @@ import io.rightsizer.model.Sample;
 import io.rightsizer.schema.DeadLetterReason;
 import io.rightsizer.schema.MetricSample;
 import io.rightsizer.schema.PowerState;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.time.Instant;
-import org.apache.avro.AvroRuntimeException;
-import org.apache.avro.message.BadHeaderException;
-import org.apache.avro.message.BinaryMessageDecoder;
 import org.apache.avro.message.BinaryMessageEncoder;
-import org.apache.avro.message.MissingSchemaException;
 
 /**
  * The wire format of vm-metrics: Avro single-object encoding ({@code C3 01}, the 8-byte CRC-64-AVRO
@@ -21,7 +16,8 @@ import org.apache.avro.message.MissingSchemaException;
  * {@code {} is read as a JSON sample instead, for producers without an Avro library.
  */
 public final class SampleCodec {
-    private static final BinaryMessageDecoder<MetricSample> DECODER = MetricSample.getDecoder();
+    private static final SingleObject.Reader<MetricSample> DECODER =
+            SingleObject.reader(MetricSample.class);
     private static final BinaryMessageEncoder<MetricSample> ENCODER = MetricSample.getEncoder();
 
     private SampleCodec() {}
@@ -40,34 +36,15 @@ public final class SampleCodec {
         }
         MetricSample m;
         try {
-            ByteArrayInputStream in = new ByteArrayInputStream(value);
-            m = DECODER.decode(in, null);
-            if (in.available() > 0) {
-                return SampleJson.Result.bad(
-                        DeadLetterReason.UNDECODABLE,
-                        in.available() + " bytes after the end of the Avro body",
-                        null,
-                        null);
-            }
-        } catch (BadHeaderException e) {
-            return SampleJson.Result.bad(
-                    DeadLetterReason.UNDECODABLE,
-                    "not Avro single-object encoding (no complete C3 01 header and fingerprint)"
-                            + " and not a JSON object",
-                    null,
-                    null);
-        } catch (MissingSchemaException e) {
-            return SampleJson.Result.bad(
-                    DeadLetterReason.UNDECODABLE,
-                    "unknown writer schema fingerprint: " + e.getMessage(),
-                    null,
-                    null);
-        } catch (IOException | AvroRuntimeException | IndexOutOfBoundsException e) {
-            return SampleJson.Result.bad(
-                    DeadLetterReason.UNDECODABLE,
-                    "Avro body does not match MetricSample: " + e,
-                    null,
-                    null);
+            m = DECODER.read(value);
+        } catch (SingleObject.DecodeException e) {
+            String message =
+                    switch (e.problem) {
+                        case HEADER -> e.getMessage() + " and not a JSON object";
+                        case BODY -> "Avro body does not match MetricSample: " + e.getMessage();
+                        default -> e.getMessage();
+                    };
+            return SampleJson.Result.bad(DeadLetterReason.UNDECODABLE, message, null, null);
         }
         return fromAvro(m);
     }

@@ -52,7 +52,7 @@ public final class SampleJson {
 
         public Rejected toRejected(byte[] payload) {
             Rejected r = Rejected.of(reason, message, payload);
-            r.vmId = vmId;
+            r.vmId = Rejected.cap(vmId, Rejected.ID_CAP);
             r.sampleTimestamp = timestamp;
             return r;
         }

@@ -7,7 +7,25 @@ import io.rightsizer.model.Sample;
  * rejects exactly the same samples with the same messages.
  */
 public final class SampleValidator {
+    /**
+     * The longest vmId, systemId and unitId, in characters (UTF-16 code units): a longer id is a
+     * sample's (or an allocation's) error, not a VM; every id the job writes then fits its topics.
+     */
+    public static final int MAX_ID_LENGTH = 256;
+
     private SampleValidator() {}
+
+    /** Why {@code id} is too long, or null. */
+    public static String checkIdLength(String field, String id) {
+        if (id != null && id.length() > MAX_ID_LENGTH) {
+            return field
+                    + " is "
+                    + id.length()
+                    + " characters long, more than the maximum of "
+                    + MAX_ID_LENGTH;
+        }
+        return null;
+    }
 
     /**
      * Checks the raw field values and fills {@code out}. Returns null when the sample is valid,
@@ -31,6 +49,16 @@ public final class SampleValidator {
         }
         if (systemId == null || systemId.isBlank()) {
             return "systemId is missing";
+        }
+        String tooLong = checkIdLength("vmId", vmId);
+        if (tooLong == null) {
+            tooLong = checkIdLength("systemId", systemId);
+        }
+        if (tooLong == null) {
+            tooLong = checkIdLength("unitId", unitId);
+        }
+        if (tooLong != null) {
+            return tooLong;
         }
         if (timestamp == null) {
             return "timestamp is missing";

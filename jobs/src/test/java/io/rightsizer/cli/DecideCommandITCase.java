@@ -63,7 +63,7 @@ class DecideCommandITCase {
                                 + " offset 0");
         assertThat(new String(r.key(), StandardCharsets.UTF_8)).isEqualTo(ID);
         assertThat(r.timestamp()).isEqualTo(DECIDED.toEpochMilli());
-        assertThat(SingleObject.decode(Decision.getDecoder(), r.value(), "Decision"))
+        assertThat(SingleObject.decode(SingleObject.reader(Decision.class), r.value(), "Decision"))
                 .isEqualTo(
                         Decision.newBuilder()
                                 .setRecommendationId(ID)

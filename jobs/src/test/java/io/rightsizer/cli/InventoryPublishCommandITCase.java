@@ -61,7 +61,9 @@ class InventoryPublishCommandITCase {
                 .extracting(
                         r ->
                                 SingleObject.decode(
-                                        VmAllocation.getDecoder(), r.value(), "VmAllocation"))
+                                        SingleObject.reader(VmAllocation.class),
+                                        r.value(),
+                                        "VmAllocation"))
                 .containsExactlyElementsOf(expected);
     }
 

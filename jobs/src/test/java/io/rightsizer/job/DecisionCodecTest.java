@@ -91,8 +91,8 @@ class DecisionCodecTest {
         assertThat(in.routingKey()).isEqualTo("abc");
         assertThat(in.error)
                 .isEqualTo(
-                        "not a Decision on partition 3 offset 42: BadHeaderException: Unrecognized"
-                                + " header bytes: 0x61 0x70");
+                        "not a Decision on partition 3 offset 42: not Avro single-object encoding"
+                                + " (no complete C3 01 header and fingerprint)");
     }
 
     @Test
@@ -102,7 +102,10 @@ class DecisionCodecTest {
         assertThat(out.get(0).decision).isNull();
         assertThat(out.get(0).routingKey()).isEmpty();
         assertThat(out.get(0).error)
-                .startsWith("not a Decision on partition 3 offset 42: MissingSchemaException: ");
+                .isEqualTo(
+                        "not a Decision on partition 3 offset 42: unknown writer schema"
+                            + " fingerprint: 72 35 62 e6 a8 b8 0a ec (this release reads 1 version"
+                            + " of Decision)");
     }
 
     @Test
