@@ -62,7 +62,16 @@ public final class RightsizerJob {
     public static void main(String[] args) throws Exception {
         ParameterTool params = ParameterTool.fromArgs(args);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        JobConfig cfg = JobConfig.resolve(params.get("config"), env.getConfiguration().toMap());
+        java.util.Map<String, String> flink = env.getConfiguration().toMap();
+        JobConfig cfg = JobConfig.resolve(params.get("config"), flink);
+        // Names only: values may be credentials.
+        LOG.info(
+                "job keys from Flink's configuration (over {}): {}",
+                params.get("config", "no --config file"),
+                new java.util.TreeSet<>(
+                        flink.keySet().stream()
+                                .filter(k -> k.startsWith(JobConfig.FLINK_KEY_PREFIX))
+                                .toList()));
         configure(env, cfg);
         RuleSet rules = cfg.rules();
         define(
