@@ -10,6 +10,8 @@
 #   SC_RPC_PORT    [6123]  JobManager RPC
 #   SC_SLOTS       [2]     task slots of the one TaskManager
 #   SC_PARALLELISM [2]     parallelism.default
+#   SC_RUN_PARALLELISM []  the parallelism of sc_run_jar* (flink run -p); unset: the REST handler's
+#                          default, 1 (the cluster's parallelism.default does not apply over REST)
 # Functions (all return non-zero on failure; the ones that print an id print only that id):
 #   sc_classpath                  write $SC_WORK/cluster.cp, echo nothing
 #   sc_write_config [YAML_LINE..] write $SC_WORK/conf/config.yaml (extra top-level YAML lines appended)
@@ -102,6 +104,8 @@ sc_run_request() {
   for a in "$@"; do args="$args${args:+,}$(sc_json_string "$a")"; done
   body="{\"programArgsList\":[$args]"
   [ -n "$savepoint" ] && body="$body,\"savepointPath\":$(sc_json_string "$savepoint")"
+  # As flink run -p. Without it the REST handler runs the job at 1, not at parallelism.default.
+  [ -n "${SC_RUN_PARALLELISM:-}" ] && body="$body,\"parallelism\":$SC_RUN_PARALLELISM"
   body="$body}"
   echo "$body"
 }

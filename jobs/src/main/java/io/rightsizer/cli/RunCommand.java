@@ -6,10 +6,7 @@ import io.rightsizer.job.RightsizerOptions;
 import io.rightsizer.local.EmbeddedKafka;
 import io.rightsizer.local.LocalInfluxDb;
 import io.rightsizer.rules.RuleSet;
-import io.rightsizer.rules.RuleSetException;
-import io.rightsizer.rules.RuleSetParser;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -35,7 +32,9 @@ public class RunCommand implements Callable<Integer> {
 
     @Option(
             names = "-D",
-            description = "Override a configuration key, e.g. -D parallelism=1.",
+            description =
+                    "Override a configuration key, e.g. -D parallelism=1; the value is taken as it"
+                            + " is (no quoting), relative paths from the working directory.",
             mapFallbackValue = "")
     Map<String, String> overrides = Map.of();
 
@@ -55,21 +54,20 @@ public class RunCommand implements Callable<Integer> {
             if (!overrides.isEmpty()) {
                 cfg = cfg.with(overrides);
             }
-            rules = RuleSetParser.parse(Paths.get(cfg.get(RightsizerOptions.RULES_FILE)));
+            rules = cfg.rules();
             sizing = cfg.sizing();
             timeLimits = cfg.timeLimits();
-        } catch (JobConfig.InvalidConfigException | RuleSetException e) {
+        } catch (JobConfig.InvalidConfigException e) {
             System.err.println(e.getMessage());
             return 2;
         }
         EmbeddedKafka kafka = null;
         String bootstrap = cfg.get(RightsizerOptions.BOOTSTRAP_SERVERS);
         if (cfg.get(RightsizerOptions.EMBEDDED_KAFKA)) {
-            String dir = cfg.get(RightsizerOptions.EMBEDDED_KAFKA_DATA_DIR);
             kafka =
                     EmbeddedKafka.start(
                             cfg.get(RightsizerOptions.EMBEDDED_KAFKA_PORT),
-                            dir == null ? null : Paths.get(dir));
+                            cfg.location(RightsizerOptions.EMBEDDED_KAFKA_DATA_DIR));
             kafka.createTopics(
                     cfg.get(RightsizerOptions.EMBEDDED_KAFKA_PARTITIONS),
                     cfg.get(RightsizerOptions.METRICS_TOPIC),
@@ -99,11 +97,10 @@ public class RunCommand implements Callable<Integer> {
                 history = false;
                 influxUrl = null;
             } else {
-                String dir = cfg.get(RightsizerOptions.EMBEDDED_INFLUXDB_DATA_DIR);
                 influx =
                         LocalInfluxDb.start(
                                 cfg.get(RightsizerOptions.EMBEDDED_INFLUXDB_PORT),
-                                dir == null ? null : Paths.get(dir),
+                                cfg.location(RightsizerOptions.EMBEDDED_INFLUXDB_DATA_DIR),
                                 Duration.ofSeconds(60));
                 influxUrl = influx.url();
             }
