@@ -143,7 +143,7 @@ public class RulesStatusCommand implements Callable<Integer> {
         if (t.config() == null) {
             return null;
         }
-        String file = t.config().get(RightsizerOptions.RULES_FILE);
+        String file = t.config().location(RightsizerOptions.RULES_FILE).toString();
         try {
             RuleSet r = RuleSetParser.parse(Path.of(file));
             return new Configured(t.configFile(), file, r.version(), null);

@@ -6,10 +6,7 @@ import io.rightsizer.job.RightsizerOptions;
 import io.rightsizer.local.EmbeddedKafka;
 import io.rightsizer.local.LocalInfluxDb;
 import io.rightsizer.rules.RuleSet;
-import io.rightsizer.rules.RuleSetException;
-import io.rightsizer.rules.RuleSetParser;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -35,7 +32,9 @@ public class RunCommand implements Callable<Integer> {
 
     @Option(
             names = "-D",
-            description = "Override a configuration key, e.g. -D parallelism=1.",
+            description =
+                    "Override a configuration key, e.g. -D parallelism=1; the value is taken as it"
+                            + " is (no quoting), relative paths from the working directory.",
             mapFallbackValue = "")
     Map<String, String> overrides = Map.of();
 
@@ -55,21 +54,20 @@ public class RunCommand implements Callable<Integer> {
             if (!overrides.isEmpty()) {
                 cfg = cfg.with(overrides);
             }
-            rules = RuleSetParser.parse(Paths.get(cfg.get(RightsizerOptions.RULES_FILE)));
+            rules = cfg.rules();
             sizing = cfg.sizing();
             timeLimits = cfg.timeLimits();
-        } catch (JobConfig.InvalidConfigException | RuleSetException e) {
+        } catch (JobConfig.InvalidConfigException e) {
             System.err.println(e.getMessage());
             return 2;
         }
         EmbeddedKafka kafka = null;
         String bootstrap = cfg.get(RightsizerOptions.BOOTSTRAP_SERVERS);
         if (cfg.get(RightsizerOptions.EMBEDDED_KAFKA)) {
-            String dir = cfg.get(RightsizerOptions.EMBEDDED_KAFKA_DATA_DIR);
             kafka =
                     EmbeddedKafka.start(
                             cfg.get(RightsizerOptions.EMBEDDED_KAFKA_PORT),
-                            dir == null ? null : Paths.get(dir));
+                            cfg.location(RightsizerOptions.EMBEDDED_KAFKA_DATA_DIR));
             kafka.createTopics(
                     cfg.get(RightsizerOptions.EMBEDDED_KAFKA_PARTITIONS),
                     cfg.get(RightsizerOptions.METRICS_TOPIC),
@@ -99,11 +97,10 @@ public class RunCommand implements Callable<Integer> {
                 history = false;
                 influxUrl = null;
             } else {
-                String dir = cfg.get(RightsizerOptions.EMBEDDED_INFLUXDB_DATA_DIR);
                 influx =
                         LocalInfluxDb.start(
                                 cfg.get(RightsizerOptions.EMBEDDED_INFLUXDB_PORT),
-                                dir == null ? null : Paths.get(dir),
+                                cfg.location(RightsizerOptions.EMBEDDED_INFLUXDB_DATA_DIR),
                                 Duration.ofSeconds(60));
                 influxUrl = influx.url();
             }
@@ -145,6 +142,7 @@ public class RunCommand implements Callable<Integer> {
                 System.err.printf(
                         "Prometheus metrics: http://127.0.0.1:%s/metrics%n", prometheusPort);
             }
+            Thread watch = watch(conf, job);
             CountDownLatch stopped = new CountDownLatch(1);
             EmbeddedKafka broker = kafka;
             Thread hook =
@@ -169,6 +167,7 @@ public class RunCommand implements Callable<Integer> {
                     throw e;
                 }
             } finally {
+                watch.interrupt();
                 if (broker != null) {
                     broker.close();
                 }
@@ -183,6 +182,33 @@ public class RunCommand implements Callable<Integer> {
                 influx.close();
             }
         }
+    }
+
+    /** How often {@code run} asks the job for its restarts and failed records. */
+    static final Duration WATCH_INTERVAL = Duration.ofSeconds(5);
+
+    /** Prints a line whenever the job restarted or records failed (docs/failures.md). */
+    private static Thread watch(Configuration conf, JobClient job) {
+        JobWatch w =
+                new JobWatch(
+                        "http://localhost:" + conf.get(RestOptions.PORT),
+                        job.getJobID().toHexString());
+        Thread t =
+                new Thread(
+                        () -> {
+                            try {
+                                while (true) {
+                                    Thread.sleep(WATCH_INTERVAL.toMillis());
+                                    w.report(System.err);
+                                }
+                            } catch (InterruptedException e) {
+                                // The job ended.
+                            }
+                        },
+                        "rightsizer-run-watch");
+        t.setDaemon(true);
+        t.start();
+        return t;
     }
 
     static StreamExecutionEnvironment localEnvironment(Configuration conf) {

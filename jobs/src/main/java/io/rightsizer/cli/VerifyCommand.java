@@ -1,7 +1,10 @@
 package io.rightsizer.cli;
 
+import io.rightsizer.job.DeadLetterSerializer;
 import io.rightsizer.job.RecommendationSerializer;
 import io.rightsizer.local.TopicReader;
+import io.rightsizer.schema.DeadLetter;
+import io.rightsizer.schema.DeadLetterReason;
 import io.rightsizer.schema.Recommendation;
 import io.rightsizer.sim.GroundTruth;
 import java.nio.file.Path;
@@ -34,6 +37,16 @@ public class VerifyCommand implements Callable<Integer> {
             description = "(default: ${DEFAULT-VALUE})")
     String topic;
 
+    @Option(
+            names = "--dead-letters",
+            paramLabel = "TOPIC",
+            description =
+                    "Also check this dead-letter topic: exactly one dead letter per malformed"
+                            + " record the ground truth planted (its INVALID and UNDECODABLE"
+                            + " counts), no source offset twice, no reason but those and LATE"
+                            + " (counted: samples a producer re-sent behind the watermark).")
+    String deadLetters;
+
     @Override
     public Integer call() throws Exception {
         List<Recommendation> recs = new ArrayList<>();
@@ -48,7 +61,55 @@ public class VerifyCommand implements Callable<Integer> {
         System.out.printf(
                 "%d recommendations (%d reminders), %d distinct ids, %d repeated%n%s%n",
                 recs.size(), reminders, ids.size(), repeats, report.summary());
-        return report.passed() && repeats == 0 ? 0 : 1;
+        boolean deadLettersPassed = true;
+        if (deadLetters != null) {
+            List<DeadLetter> dead = new ArrayList<>();
+            for (byte[] value : TopicReader.readToEnd(bootstrap, deadLetters)) {
+                dead.add(DeadLetterSerializer.decode(value));
+            }
+            GroundTruth.Malformed planted = GroundTruth.read(truth).malformed();
+            long invalid = count(dead, DeadLetterReason.INVALID);
+            long undecodable = count(dead, DeadLetterReason.UNDECODABLE);
+            long late = count(dead, DeadLetterReason.LATE);
+            long other = dead.size() - invalid - undecodable - late;
+            Set<String> offsets = new HashSet<>();
+            long repeated =
+                    dead.stream()
+                            .filter(
+                                    d ->
+                                            !offsets.add(
+                                                    d.getSourceTopic()
+                                                            + "|"
+                                                            + d.getSourcePartition()
+                                                            + "|"
+                                                            + d.getSourceOffset()))
+                            .count();
+            // LATE is no failure: the simulator plants none, but a producer that re-sends after a
+            // broker restart (OutOfOrderSequenceException, epoch bump) writes samples again, and
+            // those behind the watermark are rightly LATE. Each has its own source offset.
+            deadLettersPassed =
+                    invalid == planted.invalid()
+                            && undecodable == planted.undecodable()
+                            && other == 0
+                            && repeated == 0;
+            System.out.printf(
+                    "%s: %d dead letters: %d INVALID (%d planted), %d UNDECODABLE (%d planted),"
+                            + " %d LATE, %d other, %d repeated%n",
+                    deadLettersPassed ? "PASSED" : "FAILED",
+                    dead.size(),
+                    invalid,
+                    planted.invalid(),
+                    undecodable,
+                    planted.undecodable(),
+                    late,
+                    other,
+                    repeated);
+        }
+        return report.passed() && repeats == 0 && deadLettersPassed ? 0 : 1;
+    }
+
+    private static long count(List<DeadLetter> dead, DeadLetterReason reason) {
+        return dead.stream().filter(d -> d.getReason() == reason).count();
     }
 
     /**

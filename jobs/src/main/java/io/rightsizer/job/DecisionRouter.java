@@ -2,6 +2,7 @@ package io.rightsizer.job;
 
 import io.rightsizer.model.DecisionInput;
 import io.rightsizer.model.LifecycleInput;
+import io.rightsizer.model.Rejected;
 import io.rightsizer.model.RoutedId;
 import io.rightsizer.rules.Lifecycle;
 import io.rightsizer.schema.Decision;
@@ -51,6 +52,8 @@ public class DecisionRouter
         this.decisionWindow = decisionWindow.toMillis();
     }
 
+    private transient RecordFailures failures;
+
     @Override
     public void open(OpenContext ctx) {
         routed = getRuntimeContext().getState(Tags.routedId());
@@ -59,10 +62,76 @@ public class DecisionRouter
         rejected = g.counter("decisions_rejected_unknown");
         undecodable = g.counter("decisions_rejected_undecodable");
         heldCount = g.counter("decisions_held");
+        failures = new RecordFailures(g, "decision-router");
     }
 
     @Override
     public void processElement1(Recommendation r, Context ctx, Collector<LifecycleInput> out)
+            throws Exception {
+        try {
+            firing(r, ctx, out);
+            failures.succeeded();
+        } catch (RuntimeException | StackOverflowError e) {
+            Rejected letter = RecordFailures.of(null, r.getVmId());
+            letter.sampleTimestamp =
+                    r.getFiredAt() == null ? Long.MIN_VALUE : r.getFiredAt().toEpochMilli();
+            try {
+                // The firing itself, so it can be sent by hand once the cause is fixed.
+                letter.payload = RecommendationSerializer.encode(r);
+            } catch (RuntimeException | StackOverflowError unencodable) {
+                letter.payload = new byte[0];
+            }
+            failed(e, "firing " + ctx.getCurrentKey(), letter, ctx);
+        }
+    }
+
+    @Override
+    public void processElement2(DecisionInput in, Context ctx, Collector<LifecycleInput> out)
+            throws Exception {
+        try {
+            decision(in, ctx, out);
+            failures.succeeded();
+        } catch (RuntimeException | StackOverflowError e) {
+            Rejected letter = RecordFailures.of(null, null);
+            letter.sourcePartition = in.sourcePartition;
+            letter.sourceOffset = in.sourceOffset;
+            letter.sampleTimestamp = in.timestamp < 0 ? Long.MIN_VALUE : in.timestamp;
+            failed(e, "decision for " + ctx.getCurrentKey(), letter, ctx);
+        }
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<LifecycleInput> out)
+            throws Exception {
+        try {
+            fire(timestamp, ctx, out);
+            failures.succeeded();
+        } catch (RuntimeException | StackOverflowError e) {
+            Rejected letter = RecordFailures.of(null, null);
+            letter.sampleTimestamp = timestamp;
+            failed(
+                    e,
+                    "timer of "
+                            + ctx.getCurrentKey()
+                            + " at "
+                            + java.time.Instant.ofEpochMilli(timestamp),
+                    letter,
+                    ctx);
+        }
+    }
+
+    /**
+     * After a failure the recommendation id starts over (docs/failures.md): what the router knew of
+     * it and the decisions it held go; a decision for it that comes later is rejected as for an
+     * unknown id. Its timer left fires on an empty state, which does nothing.
+     */
+    private void failed(Throwable e, String what, Rejected letter, Context ctx) {
+        ctx.output(Tags.FAILED, failures.failed(e, what, letter));
+        routed.clear();
+        held.clear();
+    }
+
+    private void firing(Recommendation r, Context ctx, Collector<LifecycleInput> out)
             throws Exception {
         RoutedId id = routed.value();
         if (id == null) {
@@ -80,8 +149,7 @@ public class DecisionRouter
         routed.update(id);
     }
 
-    @Override
-    public void processElement2(DecisionInput in, Context ctx, Collector<LifecycleInput> out)
+    private void decision(DecisionInput in, Context ctx, Collector<LifecycleInput> out)
             throws Exception {
         if (in.decision == null) {
             undecodable.inc();
@@ -109,8 +177,7 @@ public class DecisionRouter
         routed.update(id);
     }
 
-    @Override
-    public void onTimer(long timestamp, OnTimerContext ctx, Collector<LifecycleInput> out)
+    private void fire(long timestamp, OnTimerContext ctx, Collector<LifecycleInput> out)
             throws Exception {
         RoutedId id = routed.value();
         if (id == null || timestamp != id.timer) {

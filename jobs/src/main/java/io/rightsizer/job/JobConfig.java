@@ -6,7 +6,9 @@ import static io.rightsizer.job.RightsizerOptions.KAFKA_PROPERTIES_PREFIX;
 import io.rightsizer.history.InfluxSettings;
 import io.rightsizer.rules.CatalogParser;
 import io.rightsizer.rules.DidYouMean;
+import io.rightsizer.rules.RuleSet;
 import io.rightsizer.rules.RuleSetException;
+import io.rightsizer.rules.RuleSetParser;
 import io.rightsizer.rules.Sizing;
 import io.rightsizer.rules.TimeLimits;
 import io.rightsizer.rules.WorkingCalendarParser;
@@ -17,30 +19,53 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
+import java.util.TreeMap;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
 
 /**
  * A validated job configuration. Every problem is reported at once, as {@code file:line:col: key:
- * message}, before anything starts.
+ * message} (or {@code -D key: message}, {@code Flink configuration: rightsizer.key: message}),
+ * before anything starts.
+ *
+ * <p>A key's value comes from, lowest first: the option's default, the {@code --config} file, the
+ * job's keys in Flink's configuration ({@code rightsizer.<key>}: the cluster's {@code config.yaml},
+ * the Kubernetes operator's {@code flinkConfiguration}, {@code flink run -D}), then {@code -D} of
+ * {@code rightsizer run}. Every value is kept as the text it was given and checked against its
+ * option's type; no value is ever parsed as YAML a second time.
  */
 public final class JobConfig {
+    /** The prefix of the job's keys in Flink's configuration. */
+    public static final String FLINK_KEY_PREFIX = "rightsizer.";
+
+    /**
+     * One key's value as given: the key as written there, its text (null for an empty value), where
+     * it was given (a message prefix, e.g. {@code job.yaml:3:5: }), and the directory a relative
+     * path in it is read from (null: the working directory).
+     */
+    private record Setting(String key, String text, String where, Path base) {}
+
     private final String file;
+    private final Map<String, Setting> settings;
     private final Configuration options;
     private final Map<String, String> kafkaProperties;
     private final Map<String, String> flinkProperties;
 
     private JobConfig(
             String file,
+            Map<String, Setting> settings,
             Configuration options,
             Map<String, String> kafkaProperties,
             Map<String, String> flinkProperties) {
         this.file = file;
+        this.settings = settings;
         this.options = options;
         this.kafkaProperties = kafkaProperties;
         this.flinkProperties = flinkProperties;
@@ -53,11 +78,26 @@ public final class JobConfig {
         }
     }
 
+    /**
+     * The file at {@code path}; relative paths in it ({@code rules.file}, {@code catalog.file},
+     * ...) are read from the file's directory, wherever the process that reads them runs.
+     */
     public static JobConfig load(Path path) throws IOException, InvalidConfigException {
-        return parse(Files.readString(path, StandardCharsets.UTF_8), path.toString());
+        return parse(
+                Files.readString(path, StandardCharsets.UTF_8),
+                path.toString(),
+                path.toAbsolutePath().normalize().getParent());
     }
 
+    /**
+     * YAML text named {@code file} in messages; relative paths in it from the working directory.
+     */
     public static JobConfig parse(String yaml, String file) throws InvalidConfigException {
+        return parse(yaml, file, null);
+    }
+
+    private static JobConfig parse(String yaml, String file, Path base)
+            throws InvalidConfigException {
         YamlNode root;
         try {
             root = YamlNode.parse(yaml);
@@ -67,51 +107,111 @@ public final class JobConfig {
         } catch (IOException e) {
             throw new InvalidConfigException(file + ": not valid YAML: " + e.getMessage());
         }
-        Map<String, YamlNode> flat = new LinkedHashMap<>();
+        Map<String, Setting> flat = new LinkedHashMap<>();
         List<String> problems = new ArrayList<>();
         if (root.kind() == YamlNode.Kind.MAP) {
-            flatten("", root, flat);
+            flatten("", root, file, base, flat, problems);
         } else if (root.kind() != YamlNode.Kind.NULL) {
             problems.add(file + ":1:1: a configuration file is a mapping of keys");
         }
         return build(file, flat, problems);
     }
 
-    /** A configuration from flat keys, as in tests or -D overrides. */
+    /** A configuration from flat keys and their values as they are, as in tests. */
     public static JobConfig of(Map<String, String> values) throws InvalidConfigException {
-        StringBuilder yaml = new StringBuilder();
-        for (Map.Entry<String, String> e : values.entrySet()) {
-            yaml.append('"').append(e.getKey()).append("\": ");
-            yaml.append('"').append(e.getValue().replace("\"", "\\\"")).append("\"\n");
-        }
-        return parse(yaml.toString(), "<settings>");
+        return build("<settings>", settings(values, "", "<settings> "), new ArrayList<>());
     }
 
-    /** Returns a copy with some keys replaced (flat keys, string values). */
+    /**
+     * Returns a copy with some keys replaced (flat keys, values as they are: {@code -D} of {@code
+     * rightsizer run}); relative paths among them are read from the working directory.
+     */
     public JobConfig with(Map<String, String> overrides) throws InvalidConfigException {
-        Map<String, String> all = new LinkedHashMap<>(options.toMap());
-        kafkaProperties.forEach((k, v) -> all.put(KAFKA_PROPERTIES_PREFIX + k, v));
-        flinkProperties.forEach((k, v) -> all.put(FLINK_PREFIX + k, v));
-        all.putAll(overrides);
-        JobConfig c = of(all);
-        return new JobConfig(file, c.options, c.kafkaProperties, c.flinkProperties);
+        return overlay(settings(overrides, "", "-D "));
     }
 
-    private static void flatten(String prefix, YamlNode node, Map<String, YamlNode> out) {
+    /**
+     * Returns a copy with the job's keys found in Flink's configuration ({@code rightsizer.<key>})
+     * over this one's; Flink's other keys are Flink's own and ignored here.
+     */
+    public JobConfig withFlinkConfiguration(Map<String, String> flinkConfiguration)
+            throws InvalidConfigException {
+        Map<String, String> ours = new TreeMap<>();
+        flinkConfiguration.forEach(
+                (k, v) -> {
+                    if (k.startsWith(FLINK_KEY_PREFIX)) {
+                        ours.put(k.substring(FLINK_KEY_PREFIX.length()), v);
+                    }
+                });
+        if (ours.isEmpty()) {
+            return this;
+        }
+        return overlay(settings(ours, FLINK_KEY_PREFIX, "Flink configuration: "));
+    }
+
+    /**
+     * The job's configuration from {@code --config} (null: none) and the job's keys in Flink's
+     * configuration over it; {@code flink run}'s entry point and any other place that has both.
+     */
+    public static JobConfig resolve(String configFile, Map<String, String> flinkConfiguration)
+            throws IOException, InvalidConfigException {
+        JobConfig base =
+                configFile != null
+                        ? load(Path.of(configFile))
+                        : new JobConfig(
+                                "Flink configuration",
+                                Map.of(),
+                                new Configuration(),
+                                Map.of(),
+                                Map.of());
+        JobConfig c = base.withFlinkConfiguration(flinkConfiguration);
+        if (c == base && configFile == null) {
+            // Nothing given at all: still checked, so that what is missing is said.
+            return build(base.file, new LinkedHashMap<>(), new ArrayList<>());
+        }
+        return c;
+    }
+
+    private JobConfig overlay(Map<String, Setting> over) throws InvalidConfigException {
+        Map<String, Setting> all = new LinkedHashMap<>(settings);
+        all.putAll(over);
+        return build(file, all, new ArrayList<>());
+    }
+
+    private static Map<String, Setting> settings(
+            Map<String, String> values, String keyPrefix, String where) {
+        Map<String, Setting> out = new LinkedHashMap<>();
+        values.forEach((k, v) -> out.put(k, new Setting(keyPrefix + k, v, where, null)));
+        return out;
+    }
+
+    private static void flatten(
+            String prefix,
+            YamlNode node,
+            String file,
+            Path base,
+            Map<String, Setting> out,
+            List<String> problems) {
         for (Map.Entry<String, YamlNode> e : node.entries().entrySet()) {
             String key = prefix + e.getKey();
+            YamlNode v = e.getValue();
             boolean passThrough =
                     key.startsWith(KAFKA_PROPERTIES_PREFIX) || key.startsWith(FLINK_PREFIX);
-            if (e.getValue().kind() == YamlNode.Kind.MAP
-                    && !(passThrough && e.getValue().entries().isEmpty())) {
-                flatten(key + ".", e.getValue(), out);
+            if (v.kind() == YamlNode.Kind.MAP && !(passThrough && v.entries().isEmpty())) {
+                flatten(key + ".", v, file, base, out, problems);
+                continue;
+            }
+            String where = file + ":" + v.line() + ":" + v.column() + ": ";
+            if (v.kind() == YamlNode.Kind.LIST || v.kind() == YamlNode.Kind.MAP) {
+                problems.add(where + key + ": expected a single value, found " + v.describeKind());
             } else {
-                out.put(key, e.getValue());
+                String text = v.kind() == YamlNode.Kind.NULL ? null : String.valueOf(v.scalar());
+                out.put(key, new Setting(key, text, where, base));
             }
         }
     }
 
-    private static JobConfig build(String file, Map<String, YamlNode> flat, List<String> problems)
+    private static JobConfig build(String file, Map<String, Setting> flat, List<String> problems)
             throws InvalidConfigException {
         Map<String, ConfigOption<?>> known = new LinkedHashMap<>();
         for (ConfigOption<?> o : RightsizerOptions.all()) {
@@ -120,15 +220,12 @@ public final class JobConfig {
         Configuration conf = new Configuration();
         Map<String, String> kafka = new LinkedHashMap<>();
         Map<String, String> flink = new LinkedHashMap<>();
-        for (Map.Entry<String, YamlNode> e : flat.entrySet()) {
+        for (Map.Entry<String, Setting> e : flat.entrySet()) {
             String key = e.getKey();
-            YamlNode v = e.getValue();
-            String where = file + ":" + v.line() + ":" + v.column() + ": " + key + ": ";
-            if (v.kind() == YamlNode.Kind.LIST || v.kind() == YamlNode.Kind.MAP) {
-                problems.add(where + "expected a single value, found " + v.describeKind());
-                continue;
-            }
-            String text = v.kind() == YamlNode.Kind.NULL ? null : String.valueOf(v.scalar());
+            Setting s = e.getValue();
+            String where = s.where() + s.key() + ": ";
+            String text = s.text();
+            boolean fromFlink = s.key().startsWith(FLINK_KEY_PREFIX);
             if (text == null
                     && (key.equals(
                                     KAFKA_PROPERTIES_PREFIX.substring(
@@ -141,6 +238,12 @@ public final class JobConfig {
                 if (text != null) {
                     kafka.put(key.substring(KAFKA_PROPERTIES_PREFIX.length()), text);
                 }
+            } else if (key.startsWith(FLINK_PREFIX) && fromFlink) {
+                problems.add(
+                        where
+                                + "Flink's own settings go into Flink's configuration as they are,"
+                                + " without the rightsizer. prefix: "
+                                + key.substring(FLINK_PREFIX.length()));
             } else if (key.startsWith(FLINK_PREFIX)) {
                 if (text != null) {
                     flink.put(key.substring(FLINK_PREFIX.length()), text);
@@ -150,10 +253,20 @@ public final class JobConfig {
                 problems.add(
                         where
                                 + "unknown key"
-                                + (hint != null ? " (did you mean '" + hint + "'?)" : "")
-                                + "; Kafka client settings go under kafka.properties., Flink"
-                                + " settings under flink.");
+                                + (hint != null
+                                        ? " (did you mean '"
+                                                + (fromFlink ? FLINK_KEY_PREFIX : "")
+                                                + hint
+                                                + "'?)"
+                                        : "")
+                                + (fromFlink
+                                        ? "; Kafka client settings go under"
+                                                + " rightsizer.kafka.properties."
+                                        : "; Kafka client settings go under kafka.properties.,"
+                                                + " Flink settings under flink."));
             } else if (text != null) {
+                // The text as it is, checked against the option's type: a string stays byte for
+                // byte what was given.
                 conf.setString(key, text);
                 try {
                     conf.get(known.get(key));
@@ -162,9 +275,15 @@ public final class JobConfig {
                 }
             }
         }
-        JobConfig c = new JobConfig(file, conf, kafka, flink);
+        JobConfig c =
+                new JobConfig(
+                        file,
+                        Collections.unmodifiableMap(new LinkedHashMap<>(flat)),
+                        conf,
+                        kafka,
+                        flink);
         if (problems.isEmpty()) {
-            c.sanityCheck(problems);
+            JobConfigChecks.check(c, problems);
         }
         if (!problems.isEmpty()) {
             throw new InvalidConfigException(String.join("\n", problems));
@@ -172,191 +291,13 @@ public final class JobConfig {
         return c;
     }
 
-    private void sanityCheck(List<String> problems) {
-        String p = file + ": ";
-        if (!get(RightsizerOptions.EMBEDDED_KAFKA)
-                && !options.contains(RightsizerOptions.BOOTSTRAP_SERVERS)) {
-            problems.add(
-                    p
-                            + "kafka.bootstrap-servers is required (or set"
-                            + " embedded-kafka.enabled: true for a local broker)");
-        }
-        String offsets = get(RightsizerOptions.STARTING_OFFSETS);
-        if (!List.of("earliest", "latest", "committed-or-earliest").contains(offsets)) {
-            problems.add(
-                    p
-                            + "kafka.starting-offsets: '"
-                            + offsets
-                            + "' is not one of earliest, latest, committed-or-earliest");
-        }
-        checkRange(problems, RightsizerOptions.OUT_OF_ORDERNESS, Duration.ZERO, Duration.ofDays(1));
-        checkRange(problems, RightsizerOptions.MAX_AHEAD, Duration.ZERO, Duration.ofDays(365));
-        checkRange(problems, RightsizerOptions.IDLE_TIMEOUT, Duration.ZERO, Duration.ofDays(1));
-        checkRange(problems, RightsizerOptions.MAX_DRIFT, Duration.ZERO, Duration.ofDays(1));
-        checkRange(
-                problems,
-                RightsizerOptions.STATE_RETENTION,
-                Duration.ofDays(8),
-                Duration.ofDays(3660));
-        checkRange(
-                problems,
-                RightsizerOptions.CHECKPOINT_INTERVAL,
-                Duration.ofMillis(100),
-                Duration.ofHours(1));
-        checkRange(
-                problems,
-                RightsizerOptions.TRANSACTION_TIMEOUT,
-                Duration.ofSeconds(10),
-                Duration.ofHours(24));
-        checkRange(
-                problems,
-                RightsizerOptions.LIFECYCLE_REMINDER_AFTER,
-                Duration.ofHours(1),
-                Duration.ofDays(365));
-        checkRange(
-                problems,
-                RightsizerOptions.LIFECYCLE_REJECT_COOLDOWN,
-                Duration.ZERO,
-                Duration.ofDays(3660));
-        checkRange(
-                problems,
-                RightsizerOptions.LIFECYCLE_DECISION_WINDOW,
-                Duration.ofDays(1),
-                Duration.ofDays(3660));
-        if (get(RightsizerOptions.LIFECYCLE_DECISION_WINDOW)
-                        .compareTo(get(RightsizerOptions.LIFECYCLE_REMINDER_AFTER))
-                <= 0) {
-            problems.add(
-                    p
-                            + "lifecycle.decision-window must be longer than"
-                            + " lifecycle.reminder-after: a reminder asks for a decision the job"
-                            + " must still be able to take");
-        }
-        if (get(RightsizerOptions.TRANSACTION_TIMEOUT)
-                        .compareTo(get(RightsizerOptions.CHECKPOINT_INTERVAL))
-                <= 0) {
-            problems.add(
-                    p
-                            + "kafka.transaction-timeout must be longer than checkpoint.interval:"
-                            + " a transaction stays open from one checkpoint to the next");
-        }
-        int port = get(RightsizerOptions.EMBEDDED_KAFKA_PORT);
-        if (port < 0 || port > 65535) {
-            problems.add(p + "embedded-kafka.port " + port + " is not a port (0 to 65535)");
-        }
-        if (get(RightsizerOptions.EMBEDDED_KAFKA_PARTITIONS) < 1) {
-            problems.add(p + "embedded-kafka.partitions must be at least 1");
-        }
-        checkRange(
-                problems,
-                RightsizerOptions.DATA_QUALITY_SILENCE_AFTER,
-                Duration.ZERO,
-                Duration.ofDays(30));
-        if (get(RightsizerOptions.DATA_QUALITY_SILENCE_AFTER)
-                        .compareTo(get(RightsizerOptions.STATE_RETENTION))
-                >= 0) {
-            problems.add(
-                    p
-                            + "data-quality.silence-after must be shorter than state.retention:"
-                            + " a VM silent that long is forgotten before it could be reported");
-        }
-        checkRange(
-                problems,
-                RightsizerOptions.INFLUXDB_FLUSH_INTERVAL,
-                Duration.ofMillis(10),
-                Duration.ofMinutes(10));
-        checkRange(
-                problems,
-                RightsizerOptions.INFLUXDB_RETRY_BACKOFF,
-                Duration.ofMillis(1),
-                Duration.ofMinutes(10));
-        checkRange(
-                problems,
-                RightsizerOptions.INFLUXDB_REQUEST_TIMEOUT,
-                Duration.ofMillis(100),
-                Duration.ofMinutes(10));
-        checkRange(
-                problems,
-                RightsizerOptions.INFLUXDB_DEAD_LETTER_INTERVAL,
-                Duration.ofSeconds(1),
-                Duration.ofHours(1));
-        checkRange(
-                problems,
-                RightsizerOptions.INFLUXDB_DRAIN_TIMEOUT,
-                Duration.ZERO,
-                Duration.ofHours(1));
-        checkAtLeast(problems, RightsizerOptions.INFLUXDB_BATCH_SIZE, 1);
-        checkAtLeast(problems, RightsizerOptions.INFLUXDB_BUFFER_CAPACITY, 1);
-        checkAtLeast(problems, RightsizerOptions.INFLUXDB_MAX_RETRIES, 0);
-        if (get(RightsizerOptions.INFLUXDB_BUFFER_CAPACITY)
-                < get(RightsizerOptions.INFLUXDB_BATCH_SIZE)) {
-            problems.add(
-                    p
-                            + "influxdb.buffer-capacity must be at least influxdb.batch-size:"
-                            + " a batch is taken from the buffer");
-        }
-        String influxUrl = get(RightsizerOptions.INFLUXDB_URL);
-        if (!influxUrl.startsWith("http://") && !influxUrl.startsWith("https://")) {
-            problems.add(p + "influxdb.url '" + influxUrl + "' is not an http:// or https:// URL");
-        }
-        if (!get(RightsizerOptions.INFLUXDB_DATABASE).matches("[A-Za-z0-9_\\-]+")) {
-            problems.add(
-                    p
-                            + "influxdb.database '"
-                            + get(RightsizerOptions.INFLUXDB_DATABASE)
-                            + "' may only have letters, digits, '_' and '-'");
-        }
-        if (options.contains(RightsizerOptions.INFLUXDB_USERNAME)
-                != options.contains(RightsizerOptions.INFLUXDB_PASSWORD)) {
-            problems.add(p + "influxdb.username and influxdb.password go together");
-        }
-        int influxPort = get(RightsizerOptions.EMBEDDED_INFLUXDB_PORT);
-        if (influxPort < 0 || influxPort > 65535) {
-            problems.add(
-                    p + "embedded-influxdb.port " + influxPort + " is not a port (0 to 65535)");
-        }
-        int par = get(RightsizerOptions.PARALLELISM);
-        if (par < 1 || par > 32768) {
-            problems.add(p + "parallelism " + par + " must be from 1 to 32768");
-        }
-        for (String k :
-                List.of(
-                        "key.deserializer",
-                        "value.deserializer",
-                        "key.serializer",
-                        "value.serializer",
-                        "isolation.level",
-                        "transactional.id",
-                        "enable.auto.commit")) {
-            if (kafkaProperties.containsKey(k)) {
-                problems.add(
-                        p
-                                + "kafka.properties."
-                                + k
-                                + " is set by the job and cannot be"
-                                + " overridden");
-            }
-        }
-    }
-
-    private void checkRange(
-            List<String> problems, ConfigOption<Duration> o, Duration min, Duration max) {
-        Duration d = get(o);
-        if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
-            problems.add(
-                    file + ": " + o.key() + " is " + d + ": allowed from " + min + " to " + max);
-        }
-    }
-
-    private void checkAtLeast(List<String> problems, ConfigOption<Integer> o, int min) {
-        int v = get(o);
-        if (v < min) {
-            problems.add(file + ": " + o.key() + " is " + v + ": must be at least " + min);
-        }
-    }
-
     private static String typeName(ConfigOption<?> o) {
-        Class<?> c = o.hasDefaultValue() ? o.defaultValue().getClass() : String.class;
+        // ConfigOption keeps its type to itself; every option without a default is a string but
+        // the parallelism.
+        Class<?> c =
+                o.hasDefaultValue()
+                        ? o.defaultValue().getClass()
+                        : o == RightsizerOptions.PARALLELISM ? Integer.class : String.class;
         if (c == Duration.class) {
             return "a duration (e.g. 5 min, 10 s, 1 d)";
         }
@@ -377,10 +318,46 @@ public final class JobConfig {
         return file;
     }
 
+    /** Whether the key was given at all (its default does not count). */
+    boolean isSet(ConfigOption<?> option) {
+        return options.contains(option);
+    }
+
     /**
-     * The service catalog named by {@code catalog.file}, read now (relative to the working
-     * directory). A missing file is reported against this configuration's key; a catalog with
-     * problems, as every problem at its own {@code file:line:column}.
+     * The parallelism the configuration sets explicitly ({@code parallelism}); empty: Flink's
+     * ({@code flink run -p}, {@code parallelism.default}).
+     */
+    public Optional<Integer> parallelism() {
+        return Optional.ofNullable(get(RightsizerOptions.PARALLELISM));
+    }
+
+    /**
+     * Where the file a path option names is: a relative path given in a configuration file is read
+     * from that file's directory; any other relative path (a default, {@code -D}, Flink's
+     * configuration) from the working directory. Null when the option is unset and has no default.
+     */
+    public Path location(ConfigOption<String> option) {
+        String value = get(option);
+        if (value == null) {
+            return null;
+        }
+        Path p = Path.of(value);
+        Setting s = settings.get(option.key());
+        if (p.isAbsolute() || s == null || s.base() == null) {
+            return p;
+        }
+        return s.base().resolve(p).normalize();
+    }
+
+    /** The rule set named by {@code rules.file}, read now and reported like {@link #sizing()}. */
+    public RuleSet rules() throws InvalidConfigException {
+        return read(RightsizerOptions.RULES_FILE, RuleSetParser::parse);
+    }
+
+    /**
+     * The service catalog named by {@code catalog.file}, read now (see {@link #location}). A
+     * missing file is reported against this configuration's key; a catalog with problems, as every
+     * problem at its own {@code file:line:column}.
      */
     public Sizing sizing() throws InvalidConfigException {
         return new Sizing(read(RightsizerOptions.CATALOG_FILE, CatalogParser::parse));
@@ -413,23 +390,33 @@ public final class JobConfig {
     private <T> T read(ConfigOption<String> key, FileParser<T> parser)
             throws InvalidConfigException {
         String name = get(key);
+        Path path = location(key);
         try {
-            return parser.parse(Path.of(name));
+            return parser.parse(path);
         } catch (RuleSetException e) {
             throw new InvalidConfigException(e.getMessage());
         } catch (java.nio.file.NoSuchFileException e) {
+            Setting s = settings.get(key.key());
+            String from =
+                    s != null && s.base() != null && !path.equals(Path.of(name))
+                            ? "relative paths in "
+                                    + file
+                                    + " are read from its directory "
+                                    + s.base()
+                            : "relative paths are read from the working directory "
+                                    + Path.of("").toAbsolutePath();
             throw new InvalidConfigException(
                     file
                             + ": "
                             + key.key()
                             + ": no such file '"
                             + name
-                            + "' (relative paths are read from the working directory "
-                            + Path.of("").toAbsolutePath()
+                            + "' ("
+                            + (Path.of(name).isAbsolute() ? "an absolute path" : from)
                             + ")");
         } catch (IOException e) {
             throw new InvalidConfigException(
-                    file + ": " + key.key() + ": cannot read '" + name + "': " + e.getMessage());
+                    file + ": " + key.key() + ": cannot read '" + path + "': " + e.getMessage());
         }
     }
 
@@ -470,7 +457,7 @@ public final class JobConfig {
     public JobConfig withoutHistory() {
         Configuration c = new Configuration(options);
         c.set(RightsizerOptions.INFLUXDB_ENABLED, false);
-        return new JobConfig(file, c, kafkaProperties, flinkProperties);
+        return new JobConfig(file, settings, c, kafkaProperties, flinkProperties);
     }
 
     /** Kafka client settings passed through (SASL, SSL, ...). */

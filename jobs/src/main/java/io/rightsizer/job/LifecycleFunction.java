@@ -1,6 +1,7 @@
 package io.rightsizer.job;
 
 import io.rightsizer.model.LifecycleInput;
+import io.rightsizer.model.Rejected;
 import io.rightsizer.rules.Lifecycle;
 import io.rightsizer.rules.LifecycleEntry;
 import io.rightsizer.rules.LifecycleOutcome;
@@ -8,6 +9,7 @@ import io.rightsizer.schema.Recommendation;
 import io.rightsizer.schema.RecommendationEvent;
 import io.rightsizer.schema.RecommendationEventKind;
 import io.rightsizer.schema.VmAllocation;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -21,6 +23,8 @@ import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
 import org.apache.flink.util.Collector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Keyed by subject ("vm:" + vmId, "system:" + systemId): runs the {@link Lifecycle} of each rule of
@@ -41,6 +45,8 @@ public class LifecycleFunction
         extends KeyedCoProcessFunction<String, LifecycleInput, VmAllocation, Recommendation> {
     private static final long serialVersionUID = 1L;
 
+    private static final Logger LOG = LoggerFactory.getLogger(LifecycleFunction.class);
+
     private static final Comparator<LifecycleInput> EVENT_TIME_ORDER =
             Comparator.<LifecycleInput>comparingLong(in -> in.at)
                     .thenComparingInt(LifecycleInput::order);
@@ -55,6 +61,8 @@ public class LifecycleFunction
     private transient Counter opened;
     private transient Counter reminders;
     private transient Counter decisionsRejected;
+    private transient Counter undecodable;
+    private transient RecordFailures failures;
 
     public LifecycleFunction(LifecycleStage.Settings settings) {
         this.settings = settings;
@@ -70,16 +78,46 @@ public class LifecycleFunction
         opened = metrics.counter("recommendations_opened");
         reminders = metrics.counter("reminders_sent");
         decisionsRejected = metrics.counter("decisions_rejected");
+        undecodable = metrics.counter("state_entries_undecodable");
+        failures = new RecordFailures(metrics, "lifecycle");
     }
 
     @Override
     public void processElement1(LifecycleInput in, Context ctx, Collector<Recommendation> out)
             throws Exception {
-        admit(in, ctx, out);
+        try {
+            admit(in, ctx, out);
+            failures.succeeded();
+        } catch (RuntimeException | StackOverflowError e) {
+            failed(e, in + " of " + ctx.getCurrentKey(), in.at, ctx);
+        }
     }
 
     @Override
     public void processElement2(VmAllocation a, Context ctx, Collector<Recommendation> out)
+            throws Exception {
+        try {
+            allocation(a, ctx, out);
+            failures.succeeded();
+        } catch (RuntimeException | StackOverflowError e) {
+            failed(e, "inventory record of " + ctx.getCurrentKey(), Long.MIN_VALUE, ctx);
+        }
+    }
+
+    /**
+     * After a failure the subject starts over (docs/failures.md): its entries and waiting inputs
+     * go, so an open recommendation gets no reminder and the rules' next firing for it opens a new
+     * one. Timers left fire on an empty state, which does nothing.
+     */
+    private void failed(Throwable e, String what, long at, Context ctx) {
+        Rejected letter = RecordFailures.of(null, null);
+        letter.sampleTimestamp = at;
+        ctx.output(Tags.FAILED, failures.failed(e, what, letter));
+        entries.clear();
+        pending.clear();
+    }
+
+    private void allocation(VmAllocation a, Context ctx, Collector<Recommendation> out)
             throws Exception {
         long at;
         if (a.getEffectiveAt() != null) {
@@ -104,6 +142,20 @@ public class LifecycleFunction
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<Recommendation> out)
+            throws Exception {
+        try {
+            fire(timestamp, ctx, out);
+            failures.succeeded();
+        } catch (RuntimeException | StackOverflowError e) {
+            failed(
+                    e,
+                    "timer of " + ctx.getCurrentKey() + " at " + Instant.ofEpochMilli(timestamp),
+                    timestamp,
+                    ctx);
+        }
+    }
+
+    private void fire(long timestamp, OnTimerContext ctx, Collector<Recommendation> out)
             throws Exception {
         List<LifecycleInput> waiting = new ArrayList<>();
         Iterable<LifecycleInput> stored = pending.get();
@@ -207,6 +259,18 @@ public class LifecycleFunction
         if (o.decisionRejected) {
             decisionsRejected.inc();
         }
+        for (LifecycleOutcome.Undecodable u : o.undecodable) {
+            undecodable.inc();
+            LOG.warn(
+                    "Lifecycle state of {} rule {}: the stored recommendation {} cannot be decoded"
+                            + " ({}); its reminder due at {} is not sent, the entry stays {}",
+                    u.entry().subject,
+                    u.entry().ruleId,
+                    u.entry().recommendationId,
+                    u.reason(),
+                    java.time.Instant.ofEpochMilli(u.at()),
+                    o.entry == null ? "ended" : o.entry.state);
+        }
         long newDue = LifecycleEntry.NONE;
         if (o.entry == null) {
             if (existed) {
@@ -228,6 +292,11 @@ public class LifecycleFunction
         if (newDue != LifecycleEntry.NONE) {
             timers.registerEventTimeTimer(newDue);
         }
+    }
+
+    /** The {@code state_entries_undecodable} counter (tests). */
+    Counter undecodableEntries() {
+        return undecodable;
     }
 
     /**

@@ -2,6 +2,7 @@ package io.rightsizer.job;
 
 import io.rightsizer.model.DecisionInput;
 import io.rightsizer.model.LifecycleInput;
+import io.rightsizer.model.Rejected;
 import io.rightsizer.rules.Lifecycle;
 import io.rightsizer.schema.Recommendation;
 import io.rightsizer.schema.RecommendationEvent;
@@ -65,9 +66,12 @@ public final class LifecycleStage {
      * @param approvals what goes to the approval topic: new recommendations, and reminders (same
      *     id, reminder = true)
      * @param events the audit trail, for rightsizing-recommendation-events
+     * @param failed the FAILED dead letters of the router and the lifecycle (docs/failures.md)
      */
     public record Result(
-            DataStream<Recommendation> approvals, DataStream<RecommendationEvent> events) {}
+            DataStream<Recommendation> approvals,
+            DataStream<RecommendationEvent> events,
+            DataStream<Rejected> failed) {}
 
     /**
      * @param firings the rules' firings, VM- and system-level, event time = firedAt
@@ -104,7 +108,10 @@ public final class LifecycleStage {
         DataStream<RecommendationEvent> events =
                 routed.getSideOutput(Tags.LIFECYCLE_EVENTS)
                         .union(approvals.getSideOutput(Tags.LIFECYCLE_EVENTS));
-        return new Result(approvals, events);
+        return new Result(
+                approvals,
+                events,
+                routed.getSideOutput(Tags.FAILED).union(approvals.getSideOutput(Tags.FAILED)));
     }
 
     static final class ByRecommendationId implements KeySelector<Recommendation, String> {

@@ -7,7 +7,6 @@ import io.rightsizer.model.Ingested;
 import io.rightsizer.model.Rejected;
 import io.rightsizer.model.RuleUpdate;
 import io.rightsizer.rules.RuleSet;
-import io.rightsizer.rules.RuleSetParser;
 import io.rightsizer.rules.RuleUpdates;
 import io.rightsizer.rules.Sizing;
 import io.rightsizer.rules.TimeLimits;
@@ -18,7 +17,6 @@ import io.rightsizer.schema.RuleSetEnvelope;
 import io.rightsizer.schema.RuleSetStatus;
 import io.rightsizer.schema.TimeLimitNotice;
 import io.rightsizer.telemetry.RuleEnvelopes;
-import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
@@ -55,21 +53,27 @@ public final class RightsizerJob {
     private RightsizerJob() {}
 
     /**
-     * {@code flink run rightsizer-jobs-*-flink-job.jar --config production.yaml}. The config and
-     * the rule file it names are read on the client.
+     * {@code flink run rightsizer-jobs-*-flink-job.jar [--config production.yaml]}. The job's keys
+     * come from the file and from Flink's configuration ({@code rightsizer.<key>}, over the file);
+     * the file and the rule, catalog and calendar files it names are read where this method runs
+     * (the client for {@code flink run}, the JobManager in application mode) and their content is
+     * shipped with the job graph: the TaskManagers read no file.
      */
     public static void main(String[] args) throws Exception {
         ParameterTool params = ParameterTool.fromArgs(args);
-        String configFile = params.get("config");
-        if (configFile == null) {
-            throw new IllegalArgumentException(
-                    "usage: flink run -c io.rightsizer.job.RightsizerJob"
-                            + " rightsizer-jobs-<version>-flink-job.jar --config FILE");
-        }
-        JobConfig cfg = JobConfig.load(Paths.get(configFile));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        java.util.Map<String, String> flink = env.getConfiguration().toMap();
+        JobConfig cfg = JobConfig.resolve(params.get("config"), flink);
+        // Names only: values may be credentials.
+        LOG.info(
+                "job keys from Flink's configuration (over {}): {}",
+                params.get("config", "no --config file"),
+                new java.util.TreeSet<>(
+                        flink.keySet().stream()
+                                .filter(k -> k.startsWith(JobConfig.FLINK_KEY_PREFIX))
+                                .toList()));
         configure(env, cfg);
-        RuleSet rules = RuleSetParser.parse(Paths.get(cfg.get(RightsizerOptions.RULES_FILE)));
+        RuleSet rules = cfg.rules();
         define(
                 env,
                 cfg,
@@ -78,18 +82,42 @@ public final class RightsizerJob {
                 cfg.timeLimits(),
                 cfg.get(RightsizerOptions.BOOTSTRAP_SERVERS),
                 false);
+        LOG.info(
+                "rightsizer {}: configuration {}, parallelism {} ({})",
+                rules.version(),
+                cfg.file(),
+                env.getParallelism(),
+                cfg.parallelism().isPresent() ? "the job's parallelism" : "Flink's");
         env.execute("rightsizer " + rules.version());
     }
 
-    /** Flink settings every run of the pipeline shares, plus the file's {@code flink.*} keys. */
+    /** The parallelism of a local run whose configuration sets none. */
+    public static final int LOCAL_PARALLELISM = 2;
+
+    /**
+     * The Flink configuration of a local run (a MiniCluster the process starts itself): the
+     * job-level settings of {@link #configure}, at {@link #LOCAL_PARALLELISM} unless the file's
+     * {@code parallelism} or {@code flink.parallelism.default} says otherwise.
+     */
     public static Configuration flinkConfiguration(JobConfig cfg) {
+        Configuration conf = new Configuration();
+        conf.set(CoreOptions.DEFAULT_PARALLELISM, LOCAL_PARALLELISM);
+        conf.addAll(jobSettings(cfg));
+        return conf;
+    }
+
+    /**
+     * Flink settings the job sets on every run, wherever it runs: no generic types, object reuse,
+     * the file's {@code flink.*} keys, and the parallelism only when the configuration sets it.
+     */
+    static Configuration jobSettings(JobConfig cfg) {
         Configuration conf = new Configuration();
         // Records are Avro or POJOs; a Kryo fallback would be a silent performance and
         // compatibility bug, so it fails the job graph instead.
         conf.set(PipelineOptions.GENERIC_TYPES, false);
         conf.set(PipelineOptions.OBJECT_REUSE, true);
-        conf.set(CoreOptions.DEFAULT_PARALLELISM, cfg.get(RightsizerOptions.PARALLELISM));
         conf.addAll(cfg.flinkConfiguration());
+        cfg.parallelism().ifPresent(p -> conf.set(CoreOptions.DEFAULT_PARALLELISM, p));
         return conf;
     }
 
@@ -120,9 +148,10 @@ public final class RightsizerJob {
     }
 
     public static void configure(StreamExecutionEnvironment env, JobConfig cfg) {
-        env.configure(flinkConfiguration(cfg));
+        env.configure(jobSettings(cfg));
         env.setRuntimeMode(RuntimeExecutionMode.STREAMING);
-        env.setParallelism(cfg.get(RightsizerOptions.PARALLELISM));
+        // Otherwise Flink's: flink run -p, the cluster's parallelism.default.
+        cfg.parallelism().ifPresent(env::setParallelism);
         env.enableCheckpointing(
                 cfg.get(RightsizerOptions.CHECKPOINT_INTERVAL).toMillis(),
                 CheckpointingMode.EXACTLY_ONCE);
@@ -196,8 +225,8 @@ public final class RightsizerJob {
                                 cfg.get(RightsizerOptions.STATE_RETENTION),
                                 metricsTopic,
                                 // At parallelism 1 the whole job chains into one task (no
-                                // shuffle).
-                                cfg.get(RightsizerOptions.PARALLELISM) == 1 ? 1 : 0,
+                                // shuffle): the effective one, wherever it came from.
+                                env.getParallelism() == 1 ? 1 : 0,
                                 sizing)
                         .withTimeLimits(timeLimits)
                         .withLifecycle(cfg.lifecycle())

@@ -8,7 +8,8 @@ import org.apache.flink.configuration.ConfigOptions;
 /**
  * Every key of a rightsizer configuration file, typed and documented. Keys under {@code
  * kafka.properties.} are passed to every Kafka client as they are (SASL/SSL settings), keys under
- * {@code flink.} to Flink's configuration.
+ * {@code flink.} to Flink's configuration. In Flink's configuration itself, the same keys carry the
+ * prefix {@code rightsizer.} (see {@link JobConfig}).
  */
 public final class RightsizerOptions {
     private RightsizerOptions() {}
@@ -157,8 +158,9 @@ public final class RightsizerOptions {
                     .stringType()
                     .defaultValue("rules/article26.yaml")
                     .withDescription(
-                            "The rule set the job enforces, read on the client at start"
-                                    + " (relative paths from the working directory).");
+                            "The rule set the job enforces, read where the job's main method runs"
+                                    + " and shipped with the job; a relative path in a"
+                                    + " configuration file is read from that file's directory.");
 
     public static final ConfigOption<String> CALENDAR_FILE =
             ConfigOptions.key("calendar.file")
@@ -166,7 +168,7 @@ public final class RightsizerOptions {
                     .defaultValue("config/calendar.yaml")
                     .withDescription(
                             "Working days (weekends, public holidays, make-up working days) for"
-                                    + " the time-limit reminders, read on the client at start.");
+                                    + " the time-limit reminders, read like rules.file.");
 
     public static final ConfigOption<Boolean> LIFECYCLE_ENABLED =
             ConfigOptions.key("lifecycle.enabled")
@@ -205,8 +207,7 @@ public final class RightsizerOptions {
                     .defaultValue("config/catalog.yaml")
                     .withDescription(
                             "The service catalog every resize recommendation's target size is"
-                                    + " chosen from, read on the client at start (relative paths"
-                                    + " from the working directory).");
+                                    + " chosen from, read like rules.file.");
 
     public static final ConfigOption<Duration> OUT_OF_ORDERNESS =
             ConfigOptions.key("watermark.out-of-orderness")
@@ -265,8 +266,11 @@ public final class RightsizerOptions {
     public static final ConfigOption<Integer> PARALLELISM =
             ConfigOptions.key("parallelism")
                     .intType()
-                    .defaultValue(2)
-                    .withDescription("Parallelism of the job's operators.");
+                    .noDefaultValue()
+                    .withDescription(
+                            "Parallelism of the job's operators. Unset: Flink's (flink run -p,"
+                                    + " parallelism.default of the cluster); a local run"
+                                    + " (rightsizer run, demo, bench) then uses 2.");
 
     public static final ConfigOption<String> DATA_QUALITY_TOPIC =
             ConfigOptions.key("kafka.topics.data-quality")

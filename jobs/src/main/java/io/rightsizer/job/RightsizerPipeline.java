@@ -321,7 +321,7 @@ public final class RightsizerPipeline {
                 new SystemRuleFunction(settings.rules(), settings.retention());
         KeyedStream<BusinessReport, String> bySystem =
                 byKey(vmRecommendations.getSideOutput(Tags.BUSINESS), new BySystem(), settings);
-        DataStream<Recommendation> systemRecommendations =
+        SingleOutputStreamOperator<Recommendation> systemRecommendations =
                 (rules == null
                                 ? bySystem.process(new FixedRules<>(systemRules), RECOMMENDATION)
                                 : bySystem.connect(rules).process(systemRules))
@@ -331,7 +331,10 @@ public final class RightsizerPipeline {
         DataStream<Recommendation> recommendations = vmRecommendations.union(systemRecommendations);
         DataStream<Rejected> deadLetters =
                 samples.getSideOutput(Tags.REJECTED)
-                        .union(vmRecommendations.getSideOutput(Tags.LATE));
+                        .union(
+                                vmRecommendations.getSideOutput(Tags.LATE),
+                                vmRecommendations.getSideOutput(Tags.FAILED),
+                                systemRecommendations.getSideOutput(Tags.FAILED));
         if (allocations != null) {
             deadLetters = deadLetters.union(allocations.getSideOutput(Tags.REJECTED));
         }
@@ -351,6 +354,7 @@ public final class RightsizerPipeline {
                                             .uid("inventory-allocations"),
                             settings.lifecycle());
             recommendations = approval.approvals();
+            deadLetters = deadLetters.union(approval.failed());
             sinks.recommendationEvents(approval.events());
         }
         sinks.recommendations(recommendations);

@@ -1,6 +1,7 @@
 package io.rightsizer.job;
 
 import io.rightsizer.model.BusinessReport;
+import io.rightsizer.model.Rejected;
 import io.rightsizer.model.RuleUpdate;
 import io.rightsizer.rules.Rule;
 import io.rightsizer.rules.RuleListener;
@@ -43,6 +44,7 @@ public class SystemRuleFunction
     private transient long incarnation;
 
     private transient long tracked;
+    private transient RecordFailures failures;
 
     public SystemRuleFunction(RuleSet rules, Duration retention) {
         this.rules = new RulesInForce<>(rules, SystemEvaluator::new);
@@ -58,6 +60,7 @@ public class SystemRuleFunction
         incarnation = ThreadLocalRandom.current().nextLong() | 1L;
         tracked = 0;
         g.gauge("systems_tracked", (Gauge<Long>) () -> tracked);
+        failures = new RecordFailures(g, "system-rules");
     }
 
     /** Counts the system in systemsTracked once per incarnation; before {@code state.update}. */
@@ -82,6 +85,56 @@ public class SystemRuleFunction
     public void processElement(
             BusinessReport report, ReadOnlyContext ctx, Collector<Recommendation> out)
             throws Exception {
+        try {
+            report(report, ctx);
+            failures.succeeded();
+        } catch (RuntimeException | StackOverflowError e) {
+            // The system starts over, as vm-rules' VMs do (docs/failures.md); its timers left
+            // fire on an empty state, which does nothing.
+            Rejected letter = RecordFailures.of(null, null);
+            letter.sampleTimestamp = report.timestamp;
+            String what =
+                    "business report of system "
+                            + ctx.getCurrentKey()
+                            + " at "
+                            + java.time.Instant.ofEpochMilli(report.timestamp);
+            ctx.output(Tags.FAILED, failures.failed(e, what, letter));
+            forget();
+        }
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<Recommendation> out)
+            throws Exception {
+        try {
+            fire(timestamp, ctx, out);
+            failures.succeeded();
+        } catch (RuntimeException | StackOverflowError e) {
+            Rejected letter = RecordFailures.of(null, null);
+            letter.sampleTimestamp = timestamp;
+            String what =
+                    "timer of system "
+                            + ctx.getCurrentKey()
+                            + " at "
+                            + java.time.Instant.ofEpochMilli(timestamp);
+            ctx.output(Tags.FAILED, failures.failed(e, what, letter));
+            forget();
+        }
+    }
+
+    private void forget() {
+        try {
+            SystemState s = state.value();
+            if (s != null && s.trackedBy == incarnation) {
+                tracked--;
+            }
+        } catch (Exception | StackOverflowError unreadable) {
+            // Cleared all the same.
+        }
+        state.clear();
+    }
+
+    private void report(BusinessReport report, ReadOnlyContext ctx) throws Exception {
         evaluator = evaluator(ctx);
         SystemState s = state.value();
         if (s == null) {
@@ -102,8 +155,7 @@ public class SystemRuleFunction
         state.update(s);
     }
 
-    @Override
-    public void onTimer(long timestamp, OnTimerContext ctx, Collector<Recommendation> out)
+    private void fire(long timestamp, OnTimerContext ctx, Collector<Recommendation> out)
             throws Exception {
         SystemState s = state.value();
         if (s == null) {

@@ -35,6 +35,13 @@ public final class Tags {
     public static final OutputTag<Rejected> LATE =
             new OutputTag<>("late", TypeInformation.of(Rejected.class));
 
+    /**
+     * Records whose processing failed for a reason nobody foresaw (reason FAILED), from every
+     * operator after the sources; see {@link RecordFailures}.
+     */
+    public static final OutputTag<Rejected> FAILED =
+            new OutputTag<>("failed", TypeInformation.of(Rejected.class));
+
     /** Evaluated samples that carry businessRecords, for the system-level rule. */
     public static final OutputTag<BusinessReport> BUSINESS =
             new OutputTag<>("business-reports", TypeInformation.of(BusinessReport.class));

@@ -106,6 +106,7 @@ public class VmRuleFunction
     private transient long tracked;
     private transient volatile long watermarkSeen;
     private transient RuleSetVersionGauges versions;
+    private transient RecordFailures failures;
 
     /** Without time-limit notices. */
     public VmRuleFunction(RuleSet rules, Sizing sizing, Duration retention, String sourceName) {
@@ -185,6 +186,7 @@ public class VmRuleFunction
         g.gauge("event_time_lag_seconds", (Gauge<Double>) () -> eventTimeLag() / 1000.0);
         versions = new RuleSetVersionGauges(g, rules::version);
         versions.register(rules.version());
+        failures = new RecordFailures(g, "vm-rules");
     }
 
     /** Wall clock minus this instance's watermark; 0 before the first one and after the last. */
@@ -239,11 +241,77 @@ public class VmRuleFunction
     @Override
     public void processElement(VmInput in, ReadOnlyContext ctx, Collector<Recommendation> out)
             throws Exception {
-        if (in.allocation != null) {
-            allocation(in.allocation, in.receivedAt, ctx);
-        } else {
-            sample(in.sample, ctx);
+        try {
+            if (in.allocation != null) {
+                allocation(in.allocation, in.receivedAt, ctx);
+            } else {
+                sample(in.sample, ctx);
+            }
+            failures.succeeded();
+        } catch (RuntimeException | StackOverflowError e) {
+            String vmId = ctx.getCurrentKey();
+            if (in.allocation != null) {
+                Rejected letter = RecordFailures.of(null, vmId);
+                letter.sampleTimestamp =
+                        in.receivedAt == VmInput.UNKNOWN ? Long.MIN_VALUE : in.receivedAt;
+                ctx.output(Tags.FAILED, failures.failed(e, "inventory record of " + vmId, letter));
+                reset(ctx.timerService(), true);
+            } else {
+                ctx.output(
+                        Tags.FAILED,
+                        failures.failed(
+                                e,
+                                "sample of " + vmId + " at " + instant(in.sample.timestamp),
+                                RecordFailures.ofSample(in.sample, sourceName)));
+                reset(ctx.timerService(), false);
+            }
         }
+    }
+
+    /**
+     * After a failure, the VM starts over: a half-applied update (on the heap state backend the
+     * state object is changed in place, before any {@code update}) must not judge, or fail, again.
+     * Its rules' state goes and with it every timer it registered; its inventory record stays (it
+     * still gives the VM's size and protection windows), unless an inventory record failed. State
+     * that cannot even be read is cleared all the same; a timer it held then fires on an empty
+     * state, which does nothing.
+     */
+    private void reset(TimerService timers, boolean inventoryToo) {
+        VmState s = null;
+        VmInventory inv = null;
+        try {
+            s = state.value();
+            inv = inventory.value();
+        } catch (Exception | StackOverflowError unreadable) {
+            // Cleared below all the same.
+        }
+        if (s != null) {
+            deleteTimer(timers, s.sampleTimer);
+            deleteTimer(timers, s.deadlineTimer);
+            deleteTimer(timers, s.expiryTimer);
+            deleteTimer(timers, s.silenceTimer);
+            for (int i = 0; i < s.pendingCount && i < s.pending.length; i++) {
+                if (s.pending[i] != null) {
+                    deleteTimer(timers, s.pending[i].timestamp);
+                }
+            }
+        }
+        untrack(s);
+        state.clear();
+        if (inv != null) {
+            deleteTimer(timers, inv.noticeTimer);
+            if (!inventoryToo && inv.noticeTimer != VmInventory.NONE) {
+                // It may have stood at the same instant as one of the VM's timers.
+                timers.registerEventTimeTimer(inv.noticeTimer);
+            }
+        }
+        if (inventoryToo) {
+            inventory.clear();
+        }
+    }
+
+    private static java.time.Instant instant(long millis) {
+        return java.time.Instant.ofEpochMilli(millis);
     }
 
     private void sample(Sample sample, ReadOnlyContext ctx) throws Exception {
@@ -388,6 +456,58 @@ public class VmRuleFunction
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<Recommendation> out)
+            throws Exception {
+        try {
+            fire(timestamp, ctx, out);
+            failures.succeeded();
+        } catch (RuntimeException | StackOverflowError e) {
+            timerFailed(timestamp, e, ctx);
+        }
+    }
+
+    /**
+     * A timer that failed is not retried (it would fail again, at every watermark): the samples
+     * that waited for it are dead-lettered, one FAILED letter each with its coordinates, and the VM
+     * starts over ({@link #reset}). A timer with no sample waiting (a deadline, the retention)
+     * gives one letter with the VM's id and the timer's instant.
+     */
+    private void timerFailed(long timestamp, Throwable e, OnTimerContext ctx) {
+        String vmId = ctx.getCurrentKey();
+        String what = "timer of " + vmId + " at " + instant(timestamp);
+        VmState s = null;
+        try {
+            s = state.value();
+        } catch (Exception | StackOverflowError unreadable) {
+            // Then no sample can be named: one letter for the timer.
+        }
+        int n = s == null ? 0 : Math.min(s.pendingCount, s.pending.length);
+        Rejected first = null;
+        for (int i = 0; i < n; i++) {
+            Sample p = s.pending[i];
+            if (p == null) {
+                continue;
+            }
+            Rejected letter = RecordFailures.ofSample(p, sourceName);
+            if (first == null) {
+                first =
+                        failures.failed(
+                                e,
+                                what + ", judging its sample at " + instant(p.timestamp),
+                                letter);
+                ctx.output(Tags.FAILED, first);
+            } else {
+                ctx.output(Tags.FAILED, failures.alsoFailed(first, letter));
+            }
+        }
+        if (first == null) {
+            Rejected letter = RecordFailures.of(sourceName, vmId);
+            letter.sampleTimestamp = timestamp;
+            ctx.output(Tags.FAILED, failures.failed(e, what, letter));
+        }
+        reset(ctx.timerService(), false);
+    }
+
+    private void fire(long timestamp, OnTimerContext ctx, Collector<Recommendation> out)
             throws Exception {
         // Read here only: a timer fires whenever the watermark passes a sample or a deadline.
         watermarkSeen = ctx.timerService().currentWatermark();

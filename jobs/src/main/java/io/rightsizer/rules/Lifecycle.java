@@ -364,7 +364,17 @@ public final class Lifecycle {
     }
 
     private void remind(LifecycleOutcome o, LifecycleEntry e, long at, String why) {
-        Recommendation again = decode(e.recommendation);
+        Recommendation again;
+        try {
+            again = decode(e.recommendation);
+        } catch (RuntimeException ex) {
+            // A reminder is the recommendation as sent, byte for byte in its fields; one rebuilt
+            // from the entry's few fields would be a different recommendation under the same id.
+            // So it is not sent: the entry keeps its state, deadlines and decisions as before.
+            o.undecodable.add(
+                    new LifecycleOutcome.Undecodable(e, at, String.valueOf(ex.getMessage())));
+            return;
+        }
         again.setReminder(true);
         o.approvals.add(again);
         o.events.add(

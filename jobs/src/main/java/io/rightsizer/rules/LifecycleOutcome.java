@@ -23,6 +23,20 @@ public final class LifecycleOutcome {
     /** A decision was rejected (a DECISION_REJECTED event is among the events). */
     public boolean decisionRejected;
 
+    /**
+     * Reminders that were due but not sent: the entry's stored recommendation is not a
+     * Recommendation of any version this release reads.
+     */
+    public final List<Undecodable> undecodable = new ArrayList<>(0);
+
+    /**
+     * An entry whose stored recommendation cannot be decoded.
+     *
+     * @param at the event time the reminder was due
+     * @param reason why the bytes do not decode
+     */
+    public record Undecodable(LifecycleEntry entry, long at, String reason) {}
+
     LifecycleOutcome(LifecycleEntry entry) {
         this.entry = entry;
     }

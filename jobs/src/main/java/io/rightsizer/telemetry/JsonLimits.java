@@ -14,11 +14,8 @@ import com.fasterxml.jackson.core.StreamReadFeature;
  * StreamConstraintsException}, an {@code IOException}), which the readers turn into a reason.
  */
 public final class JsonLimits {
-    /**
-     * Deepest nesting of objects and arrays; a sample is depth 1, a recommendation depth 3. Set
-     * here rather than left to the Jackson version's default (1,000 in 2.18).
-     */
-    public static final int MAX_DEPTH = 100;
+    /** Deepest nesting of objects and arrays; a sample is depth 1, a recommendation depth 3. */
+    public static final int MAX_DEPTH = 16;
 
     /**
      * Longest string value in characters, 1 MiB: more than a record of Kafka's default size limit

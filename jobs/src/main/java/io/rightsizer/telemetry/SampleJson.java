@@ -15,12 +15,6 @@ import java.nio.charset.StandardCharsets;
  * meaning "not reported". Unknown keys are ignored, so producers may add fields.
  */
 public final class SampleJson {
-    /**
-     * JSON nested deeper than this is UNDECODABLE: a sample is flat, and a producer's own extra
-     * fields need not nest deeper ({@link JsonLimits#MAX_DEPTH}).
-     */
-    public static final int MAX_NESTING = JsonLimits.MAX_DEPTH;
-
     private static final JsonFactory JSON = JsonLimits.factory();
 
     private SampleJson() {}

@@ -125,6 +125,87 @@ class VerifyCommandITCase {
         assertThat(twice.outLines().get(0)).endsWith(" distinct ids, 1 repeated");
     }
 
+    @Test
+    void withDeadLettersEachPlantedMalformedRecordMustBeThereExactlyOnce() throws Exception {
+        io.rightsizer.sim.GroundTruth.Malformed planted =
+                io.rightsizer.sim.GroundTruth.read(SimWriters.truthFile(fleet)).malformed();
+        List<io.rightsizer.schema.DeadLetter> dead = new java.util.ArrayList<>();
+        for (int i = 0; i < planted.invalid() + planted.undecodable(); i++) {
+            dead.add(
+                    io.rightsizer.schema.DeadLetter.newBuilder()
+                            .setPayload(java.nio.ByteBuffer.wrap(new byte[] {1, 2, 3}))
+                            .setSourceTopic("vm-metrics")
+                            .setSourcePartition(i % 2)
+                            .setSourceOffset((long) i)
+                            .setReason(
+                                    i < planted.invalid()
+                                            ? io.rightsizer.schema.DeadLetterReason.INVALID
+                                            : io.rightsizer.schema.DeadLetterReason.UNDECODABLE)
+                            .setMessage("planted " + i)
+                            .build());
+        }
+        String approvals = publish(recommendations);
+        long total = planted.invalid() + planted.undecodable();
+
+        Cli.Run run = verifyWithDeadLetters(approvals, publishDeadLetters(dead));
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.outLines())
+                .last()
+                .isEqualTo(
+                        "PASSED: "
+                                + total
+                                + " dead letters: "
+                                + planted.invalid()
+                                + " INVALID ("
+                                + planted.invalid()
+                                + " planted), "
+                                + planted.undecodable()
+                                + " UNDECODABLE ("
+                                + planted.undecodable()
+                                + " planted), 0 LATE, 0 other, 0 repeated");
+
+        List<io.rightsizer.schema.DeadLetter> twice = new java.util.ArrayList<>(dead);
+        twice.add(dead.get(0));
+        Cli.Run repeated = verifyWithDeadLetters(approvals, publishDeadLetters(twice));
+        assertThat(repeated.exitCode()).isEqualTo(1);
+        assertThat(repeated.outLines().get(repeated.outLines().size() - 1))
+                .startsWith("FAILED: " + (total + 1) + " dead letters: ")
+                .endsWith(", 0 LATE, 0 other, 1 repeated");
+
+        Cli.Run lost =
+                verifyWithDeadLetters(approvals, publishDeadLetters(dead.subList(1, dead.size())));
+        assertThat(lost.exitCode()).isEqualTo(1);
+        assertThat(lost.outLines().get(lost.outLines().size() - 1))
+                .contains((planted.invalid() - 1) + " INVALID (" + planted.invalid() + " planted)");
+    }
+
+    private static Cli.Run verifyWithDeadLetters(String topic, String deadLetters) {
+        return Cli.run(
+                "verify",
+                "--bootstrap",
+                KAFKA.bootstrapServers(),
+                "--topic",
+                topic,
+                "--dead-letters",
+                deadLetters,
+                "--truth",
+                SimWriters.truthFile(fleet).toString());
+    }
+
+    private static String publishDeadLetters(List<io.rightsizer.schema.DeadLetter> dead)
+            throws Exception {
+        String topic = KAFKA.freshTopic("dead-letters", 1);
+        try (KafkaProducer<byte[], byte[]> p = KAFKA.producer()) {
+            for (io.rightsizer.schema.DeadLetter d : dead) {
+                p.send(
+                        new ProducerRecord<>(
+                                topic, null, io.rightsizer.job.DeadLetterSerializer.encode(d)));
+            }
+            p.flush();
+        }
+        return topic;
+    }
+
     private static Cli.Run verify(String topic) {
         return Cli.run(
                 "verify",

@@ -50,7 +50,9 @@ class JobConfigTest {
         assertThat(c.get(RightsizerOptions.STARTING_OFFSETS)).isEqualTo("committed-or-earliest");
         assertThat(c.get(RightsizerOptions.TRANSACTIONAL_ID_PREFIX)).isEqualTo("rightsizer-local");
         assertThat(c.get(RightsizerOptions.TRANSACTION_TIMEOUT)).isEqualTo(Duration.ofMinutes(10));
-        assertThat(c.get(RightsizerOptions.RULES_FILE)).isEqualTo("rules/article26.yaml");
+        assertThat(c.get(RightsizerOptions.RULES_FILE)).isEqualTo("../rules/article26.yaml");
+        assertThat(c.location(RightsizerOptions.RULES_FILE))
+                .isEqualTo(Paths.get("..", "rules", "article26.yaml").toAbsolutePath().normalize());
         assertThat(c.get(RightsizerOptions.OUT_OF_ORDERNESS)).isEqualTo(Duration.ofMinutes(5));
         assertThat(c.get(RightsizerOptions.MAX_AHEAD)).isEqualTo(Duration.ofDays(1));
         assertThat(c.get(RightsizerOptions.IDLE_TIMEOUT)).isEqualTo(Duration.ofMinutes(1));
@@ -62,7 +64,7 @@ class JobConfigTest {
         assertThat(c.get(RightsizerOptions.EVENTS_TOPIC))
                 .isEqualTo("rightsizing-recommendation-events");
         assertThat(c.get(RightsizerOptions.NOTICES_TOPIC)).isEqualTo("rightsizing-notices");
-        assertThat(c.get(RightsizerOptions.CALENDAR_FILE)).isEqualTo("config/calendar.yaml");
+        assertThat(c.get(RightsizerOptions.CALENDAR_FILE)).isEqualTo("calendar.yaml");
         assertThat(c.get(RightsizerOptions.LIFECYCLE_ENABLED)).isTrue();
         assertThat(c.get(RightsizerOptions.LIFECYCLE_REMINDER_AFTER))
                 .isEqualTo(Duration.ofDays(14));
@@ -98,7 +100,8 @@ class JobConfigTest {
         assertThat(c.get(RightsizerOptions.TRANSACTIONAL_ID_PREFIX)).isEqualTo("rightsizer-prod");
         assertThat(c.get(RightsizerOptions.TRANSACTION_TIMEOUT)).isEqualTo(Duration.ofMinutes(14));
         assertThat(c.get(RightsizerOptions.CHECKPOINT_INTERVAL)).isEqualTo(Duration.ofSeconds(30));
-        assertThat(c.get(RightsizerOptions.PARALLELISM)).isEqualTo(8);
+        // The cluster's: flink-cluster.example.yaml.
+        assertThat(c.parallelism()).isEmpty();
         assertThat(c.kafkaProperties())
                 .containsOnly(
                         entry("security.protocol", "SASL_SSL"),
@@ -111,22 +114,22 @@ class JobConfigTest {
                         entry("ssl.truststore.location", "/etc/rightsizer/kafka.truststore.jks"),
                         entry("ssl.truststore.password", "changeit"),
                         entry("ssl.endpoint.identification.algorithm", "https"));
+        // Only job-level Flink settings: the cluster-level ones are in flink-cluster.example.yaml.
         assertThat(c.flinkConfiguration().toMap())
-                .containsOnly(
-                        entry("state.backend.type", "rocksdb"),
-                        entry("state.backend.incremental", "true"),
-                        entry(
-                                "execution.checkpointing.dir",
-                                "s3://dc-flink/rightsizer/checkpoints"),
-                        entry(
-                                "execution.checkpointing.savepoint-dir",
-                                "s3://dc-flink/rightsizer/savepoints"),
-                        entry("execution.checkpointing.min-pause", "10 s"),
-                        entry("restart-strategy.type", "exponential-delay"),
-                        entry(
-                                "metrics.reporter.prom.factory.class",
-                                "org.apache.flink.metrics.prometheus.PrometheusReporterFactory"),
-                        entry("metrics.reporter.prom.port", "9249-9260"));
+                .containsOnly(entry("execution.checkpointing.min-pause", "10 s"));
+        Path config = Paths.get("..", "config").toAbsolutePath().normalize();
+        assertThat(c.location(RightsizerOptions.RULES_FILE))
+                .isEqualTo(config.resolveSibling("rules").resolve("article26.yaml"));
+        assertThat(c.location(RightsizerOptions.CATALOG_FILE))
+                .isEqualTo(config.resolve("catalog.yaml"));
+        assertThat(c.location(RightsizerOptions.CALENDAR_FILE))
+                .isEqualTo(config.resolve("calendar.yaml"));
+        assertThat(c.rules().version())
+                .isEqualTo(
+                        io.rightsizer.rules.RuleSetParser.parse(
+                                        Paths.get("..", "rules", "article26.yaml"))
+                                .version());
+        assertThat(c.sizing().catalog()).isEqualTo(io.rightsizer.rules.Catalog.defaults());
         assertThat(c.get(RightsizerOptions.INFLUXDB_ENABLED)).isTrue();
         assertThat(c.get(RightsizerOptions.INFLUXDB_URL))
                 .isEqualTo("http://influxdb.dc.example:8086");
@@ -144,7 +147,8 @@ class JobConfigTest {
         assertThat(c.get(RightsizerOptions.CHECKPOINT_INTERVAL)).isEqualTo(Duration.ofSeconds(10));
         assertThat(c.get(RightsizerOptions.OUT_OF_ORDERNESS)).isEqualTo(Duration.ofMinutes(5));
         assertThat(c.get(RightsizerOptions.STATE_RETENTION)).isEqualTo(Duration.ofDays(42));
-        assertThat(c.get(RightsizerOptions.PARALLELISM)).isEqualTo(2);
+        // Flink's (flink run -p, parallelism.default) unless the configuration sets it.
+        assertThat(c.parallelism()).isEmpty();
         assertThat(c.get(RightsizerOptions.INVENTORY_TOPIC)).isEqualTo("vm-inventory");
         assertThat(c.get(RightsizerOptions.DECISIONS_TOPIC)).isEqualTo("rightsizing-decisions");
         assertThat(c.get(RightsizerOptions.EVENTS_TOPIC))

@@ -81,4 +81,32 @@ class PipelineChainingTest {
         // Broadcast to vm-rules and to system-rules.
         assertThat(updates.getProducedDataSets()).flatExtracting(d -> d.getConsumers()).hasSize(2);
     }
+
+    @Test
+    void theLiveJobRunsAtFlinksParallelismWhenItsConfigurationSetsNone() throws Exception {
+        JobConfig cfg = JobConfig.of(Map.of("kafka.bootstrap-servers", "127.0.0.1:1"));
+        for (int flinks : new int[] {1, 3}) {
+            Configuration cluster = new Configuration();
+            cluster.set(org.apache.flink.configuration.CoreOptions.DEFAULT_PARALLELISM, flinks);
+            StreamExecutionEnvironment env =
+                    StreamExecutionEnvironment.getExecutionEnvironment(cluster);
+            RightsizerJob.configure(env, cfg);
+            RightsizerJob.define(
+                    env,
+                    cfg,
+                    RULES,
+                    RuleHarnesses.SIZING,
+                    io.rightsizer.testing.Shipped.TIME_LIMITS,
+                    "127.0.0.1:1",
+                    false);
+
+            JobGraph graph = env.getStreamGraph().getJobGraph();
+            List<Integer> telemetry =
+                    java.util.stream.StreamSupport.stream(graph.getVertices().spliterator(), false)
+                            .filter(v -> v.getName().startsWith("Source: telemetry"))
+                            .map(JobVertex::getParallelism)
+                            .toList();
+            assertThat(telemetry).containsExactly(flinks);
+        }
+    }
 }

@@ -188,8 +188,8 @@ class BoundedDecodingTest {
     void jsonNestedOneLevelTooDeepIsUndecodableAndAtTheLimitIsRead() {
         String at =
                 "{\"vmId\":\"vm-1\",\"systemId\":\"s\",\"timestamp\":1,\"x\":"
-                        + "[".repeat(SampleJson.MAX_NESTING - 1)
-                        + "]".repeat(SampleJson.MAX_NESTING - 1)
+                        + "[".repeat(JsonLimits.MAX_DEPTH - 1)
+                        + "]".repeat(JsonLimits.MAX_DEPTH - 1)
                         + "}";
         String over = at.replace("\"x\":[", "\"x\":[[").replace("]}", "]]}");
 
@@ -198,6 +198,6 @@ class BoundedDecodingTest {
         SampleJson.Result r =
                 SampleCodec.decode(over.getBytes(java.nio.charset.StandardCharsets.UTF_8));
         assertThat(r.reason).isEqualTo(DeadLetterReason.UNDECODABLE);
-        assertThat(r.message).contains("exceeds the maximum allowed (100");
+        assertThat(r.message).contains("exceeds the maximum allowed (16");
     }
 }

@@ -199,8 +199,8 @@ class DecodeLimitsTest {
         assertThat(deeper.reason).isEqualTo(DeadLetterReason.UNDECODABLE);
         assertThat(deeper.message)
                 .startsWith(
-                        "not valid JSON: Document nesting depth (101) exceeds the maximum allowed"
-                                + " (100");
+                        "not valid JSON: Document nesting depth (17) exceeds the maximum allowed"
+                                + " (16");
     }
 
     @Test
@@ -212,7 +212,7 @@ class DecodeLimitsTest {
                         Duration.ofSeconds(5), () -> SampleCodec.decode(deep));
 
         assertThat(r.reason).isEqualTo(DeadLetterReason.UNDECODABLE);
-        assertThat(r.message).startsWith("not valid JSON: Document nesting depth (101) exceeds");
+        assertThat(r.message).startsWith("not valid JSON: Document nesting depth (17) exceeds");
     }
 
     @Test
@@ -273,6 +273,6 @@ class DecodeLimitsTest {
 
         assertThatThrownBy(() -> RecordJson.recommendation(deep))
                 .isInstanceOf(UncheckedIOException.class)
-                .hasMessageContaining("Document nesting depth (101) exceeds the maximum allowed");
+                .hasMessageContaining("Document nesting depth (17) exceeds the maximum allowed");
     }
 }

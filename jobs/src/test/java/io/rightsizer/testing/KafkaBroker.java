@@ -64,6 +64,26 @@ public final class KafkaBroker implements BeforeAllCallback, AfterAllCallback {
         }
     }
 
+    /**
+     * Stops the broker and starts it again on the same port and log directories, as a broker
+     * restart in production: clients keep their bootstrap address and reconnect. The KRaft
+     * controller (same node, combined mode) stays up. Returns when the broker serves metadata
+     * again.
+     */
+    public void restartBroker() throws Exception {
+        for (kafka.server.BrokerServer broker : cluster.brokers().values()) {
+            broker.shutdown();
+            broker.awaitShutdown();
+        }
+        for (kafka.server.BrokerServer broker : cluster.brokers().values()) {
+            broker.startup();
+        }
+        cluster.waitForReadyBrokers();
+        try (Admin admin = Admin.create(clientProps())) {
+            admin.describeCluster().nodes().get(60, java.util.concurrent.TimeUnit.SECONDS);
+        }
+    }
+
     public String bootstrapServers() {
         return cluster.bootstrapServers();
     }

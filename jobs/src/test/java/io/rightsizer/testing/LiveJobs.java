@@ -81,6 +81,8 @@ public final class LiveJobs {
         values.put("lifecycle.enabled", "false");
         // Likewise the data-quality watch: its events go to a topic these tests do not create.
         values.put("data-quality.silence-after", "0 s");
+        // The two slots of miniCluster(), whatever the test's MiniCluster would default to.
+        values.put("parallelism", "2");
         values.putAll(settings);
         values.put("kafka.bootstrap-servers", kafka.bootstrapServers());
         values.put("kafka.topics.metrics", t.metrics());
