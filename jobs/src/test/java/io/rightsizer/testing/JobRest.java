@@ -1,14 +1,8 @@
 package io.rightsizer.testing;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.rightsizer.job.JobHealth;
 import java.io.IOException;
 import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.function.LongPredicate;
 import org.apache.flink.api.common.JobID;
@@ -19,13 +13,10 @@ import org.apache.flink.runtime.minicluster.MiniCluster;
 
 /**
  * A job's metrics as an operator reads them: from the Flink REST API of the MiniCluster the test
- * built (numRestarts of the job, the sum of a task metric over every subtask).
+ * built ({@link JobHealth}), with polling until a value holds.
  */
 public final class JobRest {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private final URI base;
-    private final HttpClient http = HttpClient.newHttpClient();
 
     public JobRest(MiniCluster flink) throws Exception {
         this.base = flink.getRestAddress().get();
@@ -44,13 +35,7 @@ public final class JobRest {
 
     /** The job-level metric {@code name} (numRestarts, ...); -1 while the REST API has none. */
     public long jobMetric(JobID job, String name) throws IOException, InterruptedException {
-        long value = -1;
-        for (JsonNode m : get("/jobs/" + job + "/metrics?get=" + encode(name))) {
-            if (m.path("id").asText().equals(name)) {
-                value = Long.parseLong(m.path("value").asText());
-            }
-        }
-        return value;
+        return new JobHealth(base, job).jobMetric(name);
     }
 
     /**
@@ -58,20 +43,7 @@ public final class JobRest {
      * suffix} (e.g. {@code rightsizer.influxdb.points_dropped}); -1 while the REST API has none.
      */
     public long taskMetricSum(JobID job, String suffix) throws IOException, InterruptedException {
-        long sum = -1;
-        for (JsonNode vertex : get("/jobs/" + job).path("vertices")) {
-            String path = "/jobs/" + job + "/vertices/" + vertex.path("id").asText() + "/subtasks";
-            for (JsonNode available : get(path + "/metrics")) {
-                String name = available.path("id").asText();
-                if (!name.endsWith(suffix)) {
-                    continue;
-                }
-                for (JsonNode m : get(path + "/metrics?agg=sum&get=" + encode(name))) {
-                    sum = Math.max(sum, 0) + Math.round(m.path("sum").asDouble());
-                }
-            }
-        }
-        return sum;
+        return new JobHealth(base, job).taskMetricSum(suffix);
     }
 
     /** Polls {@link #jobMetric} until {@code done} holds or the timeout passes; the last value. */
@@ -98,20 +70,5 @@ public final class JobRest {
             value = taskMetricSum(job, suffix);
         }
         return value;
-    }
-
-    private JsonNode get(String pathAndQuery) throws IOException, InterruptedException {
-        HttpResponse<String> r =
-                http.send(
-                        HttpRequest.newBuilder(base.resolve(pathAndQuery)).GET().build(),
-                        HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() != 200) {
-            throw new IOException("GET " + pathAndQuery + ": " + r.statusCode() + " " + r.body());
-        }
-        return JSON.readTree(r.body());
-    }
-
-    private static String encode(String s) {
-        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
     }
 }
