@@ -3,6 +3,7 @@ package io.rightsizer.job;
 import io.rightsizer.model.DecisionInput;
 import io.rightsizer.model.Rejected;
 import io.rightsizer.schema.Decision;
+import io.rightsizer.telemetry.RecordCaps;
 import java.nio.charset.StandardCharsets;
 import org.apache.flink.api.common.serialization.DeserializationSchema;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -60,7 +61,9 @@ public class DecisionDeserializer implements KafkaRecordDeserializationSchema<De
             if (value == null) {
                 throw new IllegalArgumentException("a record without a value (tombstone)");
             }
-            in = DecisionInput.of(DecisionSerializer.decode(value, headers));
+            // Capped here, not only at the sink: a megabyte comment must not travel through the
+            // shuffle and the lifecycle's state.
+            in = DecisionInput.of(RecordCaps.fit(DecisionSerializer.decode(value, headers)));
             in.key = keyText;
             in.timestamp = timestamp;
         } catch (Throwable e) {

@@ -145,7 +145,10 @@ public final class ReplayJob {
                 });
     }
 
-    /** A tab-separated line: reason, line number, vmId, timestamp, base64 payload, message. */
+    /**
+     * A tab-separated line: reason, line number, vmId, timestamp, base64 payload (capped), the
+     * whole value's size and SHA-256, message.
+     */
     static String deadLetterToLine(Rejected r) {
         return r.reason
                 + "\t"
@@ -157,13 +160,20 @@ public final class ReplayJob {
                 + "\t"
                 + Base64.getEncoder().encodeToString(r.payload == null ? new byte[0] : r.payload)
                 + "\t"
+                + r.payloadSize
+                + "\t"
+                + (r.payloadSha256 == null ? "" : r.payloadSha256)
+                + "\t"
                 + r.message.replace('\n', ' ').replace('\t', ' ');
     }
 
     static Rejected deadLetterFromLine(String line) {
-        String[] f = line.split("\t", 6);
+        String[] f = line.split("\t", 8);
         Rejected r =
-                Rejected.of(DeadLetterReason.valueOf(f[0]), f[5], Base64.getDecoder().decode(f[4]));
+                Rejected.of(DeadLetterReason.valueOf(f[0]), f[7], Base64.getDecoder().decode(f[4]));
+        // The payload in the line is already capped: its size and hash are the whole value's.
+        r.payloadSize = Long.parseLong(f[5]);
+        r.payloadSha256 = f[6].isEmpty() ? null : f[6];
         r.sourceOffset = Long.parseLong(f[1]);
         r.vmId = f[2].isEmpty() ? null : f[2];
         r.sampleTimestamp = Long.parseLong(f[3]);
