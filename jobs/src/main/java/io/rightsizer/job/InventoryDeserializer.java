@@ -113,6 +113,17 @@ public class InventoryDeserializer implements KafkaRecordDeserializationSchema<V
             return "vmId is missing or blank";
         }
         String tooLong = SampleValidator.checkIdLength("vmId", a.getVmId());
+        // The other names a record carries are bounded like ids too: the allocation is kept in
+        // state per VM, and a megabyte flavor would be carried there for months.
+        if (tooLong == null) {
+            tooLong = SampleValidator.checkIdLength("systemId", a.getSystemId());
+        }
+        if (tooLong == null) {
+            tooLong = SampleValidator.checkIdLength("unitId", a.getUnitId());
+        }
+        if (tooLong == null) {
+            tooLong = SampleValidator.checkIdLength("flavor", a.getFlavor());
+        }
         if (tooLong != null) {
             return tooLong;
         }
