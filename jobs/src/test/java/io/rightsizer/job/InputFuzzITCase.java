@@ -178,7 +178,7 @@ class InputFuzzITCase {
                             t.recommendations(),
                             r -> RecommendationSerializer.decode(r.value()),
                             1,
-                            Duration.ofSeconds(60),
+                            Duration.ofSeconds(180),
                             Duration.ofMillis(500));
             assertThat(recs)
                     .extracting(Recommendation::getRecommendationId, Recommendation::getVmId)
@@ -191,7 +191,7 @@ class InputFuzzITCase {
                     KAFKA.readCommitted(
                             t.deadLetters(),
                             rs -> rs.size() >= expectedSamples.size() + expectedAllocations.size(),
-                            Duration.ofSeconds(60),
+                            Duration.ofSeconds(180),
                             Duration.ofSeconds(1));
             Map<Long, DeadLetterReason> sampleLetters = new LinkedHashMap<>();
             Map<Long, DeadLetterReason> allocationLetters = new LinkedHashMap<>();
@@ -222,7 +222,7 @@ class InputFuzzITCase {
                             t.status(),
                             r -> RuleEnvelopes.decodeStatus(r.value()),
                             (int) refusals + 1,
-                            Duration.ofSeconds(60),
+                            Duration.ofSeconds(180),
                             Duration.ofSeconds(1));
             assertThat(status).hasSize((int) refusals + 1);
             assertThat(status.subList(0, (int) refusals))
@@ -772,7 +772,7 @@ class InputFuzzITCase {
                 KAFKA.readCommitted(
                         topic,
                         rs -> done.test(rs.stream().map(decode).toList()),
-                        Duration.ofSeconds(60),
+                        Duration.ofSeconds(180),
                         Duration.ofSeconds(1))) {
             out.add(decode.apply(r));
         }
