@@ -287,8 +287,9 @@ public class DemoCommand implements Callable<Integer> {
             long sent = 0;
             boolean historyComplete = true;
             if (obs.influx != null) {
-                for (byte[] v : TopicReader.readToEnd(bootstrap, RECOMMENDATIONS)) {
-                    if (!RecommendationSerializer.decode(v).getReminder()) {
+                for (ConsumerRecord<byte[], byte[]> r :
+                        TopicReader.readRecordsToEnd(bootstrap, RECOMMENDATIONS)) {
+                    if (!RecommendationSerializer.decode(r.value(), r.headers()).getReminder()) {
                         sent++;
                     }
                 }
@@ -414,7 +415,7 @@ public class DemoCommand implements Callable<Integer> {
             while (true) {
                 boolean last = done.get();
                 for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(200))) {
-                    Recommendation rec = RecommendationSerializer.decode(r.value());
+                    Recommendation rec = RecommendationSerializer.decode(r.value(), r.headers());
                     synchronized (recs) {
                         recs.add(rec);
                     }
@@ -431,8 +432,9 @@ public class DemoCommand implements Callable<Integer> {
 
     private static List<DeadLetter> readDeadLetters(String bootstrap) {
         List<DeadLetter> dead = new ArrayList<>();
-        for (byte[] value : TopicReader.readToEnd(bootstrap, DEAD_LETTERS)) {
-            dead.add(DeadLetterSerializer.decode(value));
+        for (ConsumerRecord<byte[], byte[]> r :
+                TopicReader.readRecordsToEnd(bootstrap, DEAD_LETTERS)) {
+            dead.add(DeadLetterSerializer.decode(r.value(), r.headers()));
         }
         return dead;
     }

@@ -238,7 +238,9 @@ public class RulesPublishCommand implements Callable<Integer> {
             try {
                 last =
                         new Published(
-                                RuleEnvelopes.decodeEnvelope(r.value()), r.partition(), r.offset());
+                                RuleEnvelopes.decodeEnvelope(r.value(), r.headers()),
+                                r.partition(),
+                                r.offset());
             } catch (IllegalArgumentException e) {
                 // Not a rule set: a compaction may replace it.
             }
@@ -324,7 +326,7 @@ public class RulesPublishCommand implements Callable<Integer> {
             for (ConsumerRecord<byte[], byte[]> r : decisions.poll(poll)) {
                 RuleSetStatus s;
                 try {
-                    s = RuleEnvelopes.decodeStatus(r.value());
+                    s = RuleEnvelopes.decodeStatus(r.value(), r.headers());
                 } catch (IllegalArgumentException e) {
                     err.printf(
                             "warning: %s partition %d offset %d: %s; skipped%n",

@@ -83,7 +83,9 @@ public class RulesStatusCommand implements Callable<Integer> {
             try {
                 decisions.add(
                         new Decision(
-                                RuleEnvelopes.decodeStatus(r.value()), r.partition(), r.offset()));
+                                RuleEnvelopes.decodeStatus(r.value(), r.headers()),
+                                r.partition(),
+                                r.offset()));
             } catch (IllegalArgumentException e) {
                 err.printf(
                         "warning: %s partition %d offset %d: %s; skipped%n",

@@ -24,6 +24,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.header.Headers;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -284,7 +285,7 @@ public class TailCommand implements Callable<Integer> {
     private String show(ConsumerRecord<byte[], byte[]> r, Decoder decoder, TailRows rows) {
         Object value;
         try {
-            value = decoder.decode(r.topic(), r.value());
+            value = decoder.decode(r.topic(), r.value(), r.headers());
         } catch (IllegalArgumentException e) {
             return json
                     ? TailRows.undecodableJson(
@@ -306,7 +307,7 @@ public class TailCommand implements Callable<Integer> {
     private String showEvent(ConsumerRecord<byte[], byte[]> r, TailRows rows) {
         RecommendationEvent e;
         try {
-            e = RecommendationEventSerializer.decode(r.value());
+            e = RecommendationEventSerializer.decode(r.value(), r.headers());
         } catch (IllegalArgumentException ex) {
             if (id != null
                     && r.key() != null
@@ -363,12 +364,21 @@ public class TailCommand implements Callable<Integer> {
 
         /** A {@link Recommendation} or a {@link TimeLimitNotice}. */
         Object decode(String topic, byte[] value) {
+            return decode(topic, value, null);
+        }
+
+        /** As above, reading a newer writer schema from the record's headers. */
+        Object decode(String topic, byte[] value, Headers headers) {
             boolean recommendationsFirst = topic.equals(recommendationsTopic);
             try {
-                return recommendationsFirst ? recommendation(value) : notice(value);
+                return recommendationsFirst
+                        ? recommendation(value, headers)
+                        : notice(value, headers);
             } catch (IllegalArgumentException first) {
                 try {
-                    return recommendationsFirst ? notice(value) : recommendation(value);
+                    return recommendationsFirst
+                            ? notice(value, headers)
+                            : recommendation(value, headers);
                 } catch (IllegalArgumentException second) {
                     throw first;
                 }
@@ -380,12 +390,12 @@ public class TailCommand implements Callable<Integer> {
         private static final SingleObject.Reader<TimeLimitNotice> NOTICES =
                 SingleObject.reader(TimeLimitNotice.class);
 
-        private static Recommendation recommendation(byte[] value) {
-            return SingleObject.decode(RECOMMENDATIONS, value, "Recommendation");
+        private static Recommendation recommendation(byte[] value, Headers headers) {
+            return SingleObject.decode(RECOMMENDATIONS, value, headers, "Recommendation");
         }
 
-        private static TimeLimitNotice notice(byte[] value) {
-            return SingleObject.decode(NOTICES, value, "TimeLimitNotice");
+        private static TimeLimitNotice notice(byte[] value, Headers headers) {
+            return SingleObject.decode(NOTICES, value, headers, "TimeLimitNotice");
         }
     }
 }

@@ -10,6 +10,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -36,8 +37,8 @@ public class VerifyCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         List<Recommendation> recs = new ArrayList<>();
-        for (byte[] value : TopicReader.readToEnd(bootstrap, topic)) {
-            recs.add(RecommendationSerializer.decode(value));
+        for (ConsumerRecord<byte[], byte[]> r : TopicReader.readRecordsToEnd(bootstrap, topic)) {
+            recs.add(RecommendationSerializer.decode(r.value(), r.headers()));
         }
         Set<String> ids = new HashSet<>();
         recs.forEach(r -> ids.add(r.getRecommendationId()));

@@ -50,4 +50,10 @@ public class DataQualitySerializer implements KafkaRecordSerializationSchema<Dat
     public static DataQualityEvent decode(byte[] bytes) {
         return SingleObject.decode(READER, bytes, "DataQualityEvent");
     }
+
+    /** As {@link #decode(byte[])}, reading a newer writer schema from the record's headers. */
+    public static DataQualityEvent decode(
+            byte[] bytes, org.apache.kafka.common.header.Headers headers) {
+        return SingleObject.decode(READER, bytes, headers, "DataQualityEvent");
+    }
 }

@@ -80,4 +80,9 @@ public class DeadLetterSerializer implements KafkaRecordSerializationSchema<Reje
     public static DeadLetter decode(byte[] bytes) {
         return SingleObject.decode(READER, bytes, "DeadLetter");
     }
+
+    /** As {@link #decode(byte[])}, reading a newer writer schema from the record's headers. */
+    public static DeadLetter decode(byte[] bytes, org.apache.kafka.common.header.Headers headers) {
+        return SingleObject.decode(READER, bytes, headers, "DeadLetter");
+    }
 }

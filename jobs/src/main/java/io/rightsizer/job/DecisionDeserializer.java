@@ -3,7 +3,7 @@ package io.rightsizer.job;
 import io.rightsizer.model.DecisionInput;
 import io.rightsizer.model.Rejected;
 import io.rightsizer.schema.Decision;
-import io.rightsizer.telemetry.RecordCaps;
+import io.rightsizer.telemetry.SampleValidator;
 import java.nio.charset.StandardCharsets;
 import org.apache.flink.api.common.serialization.DeserializationSchema;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -61,9 +61,12 @@ public class DecisionDeserializer implements KafkaRecordDeserializationSchema<De
             if (value == null) {
                 throw new IllegalArgumentException("a record without a value (tombstone)");
             }
-            // Capped here, not only at the sink: a megabyte comment must not travel through the
-            // shuffle and the lifecycle's state.
-            in = DecisionInput.of(RecordCaps.fit(DecisionSerializer.decode(value, headers)));
+            Decision d = DecisionSerializer.decode(value, headers);
+            String tooLong = tooLong(d);
+            if (tooLong != null) {
+                throw new IllegalArgumentException(tooLong);
+            }
+            in = DecisionInput.of(d);
             in.key = keyText;
             in.timestamp = timestamp;
         } catch (Throwable e) {
@@ -86,6 +89,14 @@ public class DecisionDeserializer implements KafkaRecordDeserializationSchema<De
         in.sourcePartition = partition;
         in.sourceOffset = offset;
         return in;
+    }
+
+    /** Why one of the decision's ids or its comment is longer than the job accepts, or null. */
+    static String tooLong(Decision d) {
+        return SampleValidator.first(
+                SampleValidator.checkIdLength("recommendationId", d.getRecommendationId()),
+                SampleValidator.checkIdLength("decidedBy", d.getDecidedBy()),
+                SampleValidator.checkTextLength("comment", d.getComment()));
     }
 
     @Override

@@ -112,18 +112,7 @@ public class InventoryDeserializer implements KafkaRecordDeserializationSchema<V
         if (a.getVmId() == null || a.getVmId().isBlank()) {
             return "vmId is missing or blank";
         }
-        String tooLong = SampleValidator.checkIdLength("vmId", a.getVmId());
-        // The other names a record carries are bounded like ids too: the allocation is kept in
-        // state per VM, and a megabyte flavor would be carried there for months.
-        if (tooLong == null) {
-            tooLong = SampleValidator.checkIdLength("systemId", a.getSystemId());
-        }
-        if (tooLong == null) {
-            tooLong = SampleValidator.checkIdLength("unitId", a.getUnitId());
-        }
-        if (tooLong == null) {
-            tooLong = SampleValidator.checkIdLength("flavor", a.getFlavor());
-        }
+        String tooLong = tooLong(a);
         if (tooLong != null) {
             return tooLong;
         }
@@ -173,6 +162,34 @@ public class InventoryDeserializer implements KafkaRecordDeserializationSchema<V
             }
         }
         return null;
+    }
+
+    /** Why one of the allocation's ids or reasons is longer than the job accepts, or null. */
+    private static String tooLong(VmAllocation a) {
+        String p =
+                SampleValidator.first(
+                        SampleValidator.checkIdLength("vmId", a.getVmId()),
+                        SampleValidator.checkIdLength("systemId", a.getSystemId()),
+                        SampleValidator.checkIdLength("unitId", a.getUnitId()),
+                        SampleValidator.checkIdLength("flavor", a.getFlavor()));
+        List<TemporaryExpansion> expansions = a.getTemporaryExpansions();
+        for (int i = 0; p == null && i < expansions.size(); i++) {
+            p =
+                    SampleValidator.checkTextLength(
+                            "temporaryExpansions[" + i + "].reason", expansions.get(i).getReason());
+        }
+        if (p == null && a.getTemporaryResource() != null) {
+            p =
+                    SampleValidator.checkTextLength(
+                            "temporaryResource.reason", a.getTemporaryResource().getReason());
+        }
+        List<ProtectionWindow> windows = a.getProtectionWindows();
+        for (int i = 0; p == null && i < windows.size(); i++) {
+            p =
+                    SampleValidator.checkTextLength(
+                            "protectionWindows[" + i + "].reason", windows.get(i).getReason());
+        }
+        return p;
     }
 
     private static String period(String where, Instant from, Instant until) {

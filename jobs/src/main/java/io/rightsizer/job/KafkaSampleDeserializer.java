@@ -33,7 +33,7 @@ public class KafkaSampleDeserializer implements KafkaRecordDeserializationSchema
     public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<Ingested> out) {
         SampleJson.Result r;
         try {
-            r = SampleCodec.decode(record.value());
+            r = SampleCodec.decode(record.value(), record.headers());
         } catch (Throwable t) {
             r =
                     SampleJson.Result.bad(

@@ -51,4 +51,10 @@ public class NoticeSerializer implements KafkaRecordSerializationSchema<TimeLimi
     public static TimeLimitNotice decode(byte[] bytes) {
         return SingleObject.decode(READER, bytes, "TimeLimitNotice");
     }
+
+    /** As {@link #decode(byte[])}, reading a newer writer schema from the record's headers. */
+    public static TimeLimitNotice decode(
+            byte[] bytes, org.apache.kafka.common.header.Headers headers) {
+        return SingleObject.decode(READER, bytes, headers, "TimeLimitNotice");
+    }
 }

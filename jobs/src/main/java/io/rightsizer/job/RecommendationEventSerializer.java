@@ -52,4 +52,10 @@ public class RecommendationEventSerializer
     public static RecommendationEvent decode(byte[] bytes) {
         return SingleObject.decode(READER, bytes, "RecommendationEvent");
     }
+
+    /** As {@link #decode(byte[])}, reading a newer writer schema from the record's headers. */
+    public static RecommendationEvent decode(
+            byte[] bytes, org.apache.kafka.common.header.Headers headers) {
+        return SingleObject.decode(READER, bytes, headers, "RecommendationEvent");
+    }
 }

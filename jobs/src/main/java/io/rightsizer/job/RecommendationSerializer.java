@@ -52,4 +52,10 @@ public class RecommendationSerializer implements KafkaRecordSerializationSchema<
     public static Recommendation decode(byte[] bytes) {
         return SingleObject.decode(READER, bytes, "Recommendation");
     }
+
+    /** As {@link #decode(byte[])}, reading a newer writer schema from the record's headers. */
+    public static Recommendation decode(
+            byte[] bytes, org.apache.kafka.common.header.Headers headers) {
+        return SingleObject.decode(READER, bytes, headers, "Recommendation");
+    }
 }

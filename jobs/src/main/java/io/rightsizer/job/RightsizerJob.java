@@ -376,7 +376,7 @@ public final class RightsizerJob {
                 continue;
             }
             try {
-                RuleSetEnvelope e = RuleEnvelopes.decodeEnvelope(r.value());
+                RuleSetEnvelope e = RuleEnvelopes.decodeEnvelope(r.value(), r.headers());
                 inForce =
                         RuleUpdates.decide(inForce, e.getVersion(), e.getDocument(), e.getSha256())
                                 .inForce();

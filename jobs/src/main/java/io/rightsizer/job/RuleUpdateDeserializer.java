@@ -3,6 +3,7 @@ package io.rightsizer.job;
 import io.rightsizer.model.RuleUpdate;
 import io.rightsizer.schema.RuleSetEnvelope;
 import io.rightsizer.telemetry.RuleEnvelopes;
+import io.rightsizer.telemetry.SampleValidator;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
 import org.apache.flink.util.Collector;
@@ -25,13 +26,22 @@ public class RuleUpdateDeserializer implements KafkaRecordDeserializationSchema<
         }
         try {
             RuleSetEnvelope e = RuleEnvelopes.decodeEnvelope(record.value(), record.headers());
+            // The version is the status record's key and is quoted in reasons: a long one would
+            // make the status record too large for its topic.
+            String tooLong =
+                    SampleValidator.first(
+                            SampleValidator.checkIdLength("version", e.getVersion()),
+                            SampleValidator.checkIdLength("author", e.getAuthor()),
+                            SampleValidator.checkIdLength("sha256", e.getSha256()));
             u =
-                    RuleUpdate.of(
-                            e.getVersion(),
-                            e.getAuthor(),
-                            e.getPublishedAt().toEpochMilli(),
-                            e.getDocument(),
-                            e.getSha256());
+                    tooLong != null
+                            ? RuleUpdate.undecodable(tooLong)
+                            : RuleUpdate.of(
+                                    e.getVersion(),
+                                    e.getAuthor(),
+                                    e.getPublishedAt().toEpochMilli(),
+                                    e.getDocument(),
+                                    e.getSha256());
         } catch (IllegalArgumentException ex) {
             u = RuleUpdate.undecodable(ex.getMessage());
         } catch (Throwable t) {

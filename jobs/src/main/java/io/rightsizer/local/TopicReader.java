@@ -54,6 +54,19 @@ public final class TopicReader {
     }
 
     /**
+     * Every committed record of {@code topic} up to its end offsets at the call, with its headers
+     * (a reader one release behind needs the writer-schema header).
+     */
+    public static List<ConsumerRecord<byte[], byte[]>> readRecordsToEnd(
+            String bootstrap, String topic) {
+        List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> c = fromBeginning(properties(bootstrap), topic)) {
+            drain(c, out::add, Long.MAX_VALUE);
+        }
+        return out;
+    }
+
+    /**
      * Every committed record of {@code topic} (keys, values, partitions and offsets) up to its end
      * offsets at the call, in the order read: offset order within a partition. Gives up with a
      * {@link TimeoutException} when the end is not reached within {@code timeout} (blocking calls

@@ -17,16 +17,41 @@ import org.apache.avro.util.Utf8;
  * value longer than the rest of the record, or an array or map block with more items than bytes
  * left, is an {@link IOException} naming the position. Items are never zero bytes in the project's
  * schemas, so a count above the remaining bytes is always a lie.
+ *
+ * <p>A writer schema from a record's header (a newer release's) may have items of zero bytes (an
+ * array of nulls): each block would then be checked against bytes it never consumes, and blocks of
+ * one byte each could declare a million items apiece. So the items of all arrays and maps of a
+ * record together may not outnumber the record's body bytes either: decoding time and memory stay
+ * linear in the record's size.
  */
 final class BoundedBinaryDecoder extends Decoder {
     private final byte[] buf;
     private int pos;
     private final int limit;
 
+    /** Array and map items the record may still declare. */
+    private long itemBudget;
+
     BoundedBinaryDecoder(byte[] buf, int offset, int limit) {
         this.buf = buf;
         this.pos = offset;
         this.limit = limit;
+        this.itemBudget = limit - offset;
+    }
+
+    private void spend(long count, String what) throws IOException {
+        if (count > itemBudget) {
+            throw new IOException(
+                    what
+                            + " block declares "
+                            + count
+                            + " items at byte "
+                            + pos
+                            + " but the record's arrays and maps may hold only "
+                            + itemBudget
+                            + " more (one item per byte of the body)");
+        }
+        itemBudget -= count;
     }
 
     /** Bytes not read yet. */
@@ -207,6 +232,7 @@ final class BoundedBinaryDecoder extends Decoder {
                             + (limit - pos)
                             + " bytes remain");
         }
+        spend(count, what);
         return count;
     }
 
@@ -227,6 +253,7 @@ final class BoundedBinaryDecoder extends Decoder {
                             + (limit - pos)
                             + " bytes remain");
         }
+        spend(count, what);
         return count;
     }
 

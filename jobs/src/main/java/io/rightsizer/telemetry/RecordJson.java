@@ -25,7 +25,7 @@ import java.util.List;
  */
 public final class RecordJson {
     private static final JsonFactory JSON = new JsonFactory();
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final ObjectMapper MAPPER = new ObjectMapper(JsonLimits.factory());
 
     private RecordJson() {}
 

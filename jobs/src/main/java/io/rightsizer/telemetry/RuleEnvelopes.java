@@ -88,6 +88,12 @@ public final class RuleEnvelopes {
         return decode(STATUS_DECODER, value, "RuleSetStatus");
     }
 
+    /** As {@link #decodeStatus(byte[])}, reading a newer writer schema from the headers. */
+    public static RuleSetStatus decodeStatus(
+            byte[] value, org.apache.kafka.common.header.Headers headers) {
+        return SingleObject.decode(STATUS_DECODER, value, headers, "RuleSetStatus");
+    }
+
     private static <T> T decode(SingleObject.Reader<T> decoder, byte[] value, String schema) {
         return SingleObject.decode(decoder, value, schema);
     }

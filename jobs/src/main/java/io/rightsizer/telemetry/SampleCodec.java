@@ -9,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import org.apache.avro.message.BinaryMessageEncoder;
+import org.apache.kafka.common.header.Headers;
 
 /**
  * The wire format of vm-metrics: Avro single-object encoding ({@code C3 01}, the 8-byte CRC-64-AVRO
@@ -23,6 +24,15 @@ public final class SampleCodec {
     private SampleCodec() {}
 
     public static SampleJson.Result decode(byte[] value) {
+        return decode(value, null);
+    }
+
+    /**
+     * As {@link #decode(byte[])}; a record of a MetricSample schema this release does not know is
+     * read with the writer schema in {@code headers} ({@link SingleObject#WRITER_SCHEMA_HEADER}),
+     * if its producer attached one.
+     */
+    public static SampleJson.Result decode(byte[] value, Headers headers) {
         if (value == null || value.length == 0) {
             return SampleJson.Result.bad(
                     DeadLetterReason.UNDECODABLE, "empty record value", null, null);
@@ -36,7 +46,7 @@ public final class SampleCodec {
         }
         MetricSample m;
         try {
-            m = DECODER.read(value);
+            m = DECODER.read(value, headers);
         } catch (SingleObject.DecodeException e) {
             String message =
                     switch (e.problem) {

@@ -3,7 +3,6 @@ package io.rightsizer.telemetry;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.StreamReadFeature;
 import io.rightsizer.model.Rejected;
 import io.rightsizer.model.Sample;
 import io.rightsizer.schema.DeadLetterReason;
@@ -16,8 +15,7 @@ import java.nio.charset.StandardCharsets;
  * meaning "not reported". Unknown keys are ignored, so producers may add fields.
  */
 public final class SampleJson {
-    private static final JsonFactory JSON =
-            JsonFactory.builder().disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION).build();
+    private static final JsonFactory JSON = JsonLimits.factory();
 
     private SampleJson() {}
 

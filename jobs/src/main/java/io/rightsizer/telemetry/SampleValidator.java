@@ -8,21 +8,48 @@ import io.rightsizer.model.Sample;
  */
 public final class SampleValidator {
     /**
-     * The longest vmId, systemId and unitId, in characters (UTF-16 code units): a longer id is a
-     * sample's (or an allocation's) error, not a VM; every id the job writes then fits its topics.
+     * The longest id, in characters (UTF-16 code units): vmId, systemId, unitId of a sample or an
+     * allocation, an allocation's flavor, a decision's recommendationId and decidedBy, a rule
+     * envelope's version, author and sha256. A longer id is the record's error, not a VM (or
+     * decision, or rule set); every id the job writes then fits its topics.
      */
     public static final int MAX_ID_LENGTH = 256;
+
+    /**
+     * The longest free text, in characters: an allocation's reasons, a decision's comment. The job
+     * copies them into notices and audit events, which must stay small.
+     */
+    public static final int MAX_TEXT_LENGTH = 4096;
 
     private SampleValidator() {}
 
     /** Why {@code id} is too long, or null. */
     public static String checkIdLength(String field, String id) {
-        if (id != null && id.length() > MAX_ID_LENGTH) {
+        return checkLength(field, id, MAX_ID_LENGTH);
+    }
+
+    /** Why {@code text} is longer than {@link #MAX_TEXT_LENGTH}, or null. */
+    public static String checkTextLength(String field, String text) {
+        return checkLength(field, text, MAX_TEXT_LENGTH);
+    }
+
+    private static String checkLength(String field, String value, int max) {
+        if (value != null && value.length() > max) {
             return field
                     + " is "
-                    + id.length()
+                    + value.length()
                     + " characters long, more than the maximum of "
-                    + MAX_ID_LENGTH;
+                    + max;
+        }
+        return null;
+    }
+
+    /** The first of {@code problems} that is not null, or null. */
+    public static String first(String... problems) {
+        for (String p : problems) {
+            if (p != null) {
+                return p;
+            }
         }
         return null;
     }

@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaNormalization;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.message.BinaryMessageEncoder;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificDatumReader;
@@ -98,8 +100,9 @@ public final class SingleObject {
     /** Reads one record's bytes; thread-safe, one per record type. */
     public static final class Reader<T> {
         private final Schema current;
-        private final Map<Long, SpecificDatumReader<T>> known = new ConcurrentHashMap<>();
-        private final Map<Long, SpecificDatumReader<T>> foreign = new ConcurrentHashMap<>();
+        private final GenericData data;
+        private final Map<Long, GenericDatumReader<T>> known = new ConcurrentHashMap<>();
+        private final Map<Long, GenericDatumReader<T>> foreign = new ConcurrentHashMap<>();
 
         Reader(Schema current) {
             this(current, SchemaHistory.earlier(current.getFullName()));
@@ -107,7 +110,16 @@ public final class SingleObject {
 
         /** A reader with the given earlier versions (tests). */
         public Reader(Schema current, Iterable<Schema> earlier) {
+            this(current, earlier, SpecificData.get());
+        }
+
+        /**
+         * A reader whose records are made by {@code data}: {@link GenericData} makes generic
+         * records, as a release whose classes are of an older schema would read them (tests).
+         */
+        public Reader(Schema current, Iterable<Schema> earlier, GenericData data) {
             this.current = current;
+            this.data = data;
             known.put(SchemaNormalization.parsingFingerprint64(current), datumReader(current));
             for (Schema s : earlier) {
                 known.putIfAbsent(SchemaNormalization.parsingFingerprint64(s), datumReader(s));
@@ -123,8 +135,10 @@ public final class SingleObject {
             return known.size();
         }
 
-        private SpecificDatumReader<T> datumReader(Schema writer) {
-            return new SpecificDatumReader<>(writer, current);
+        private GenericDatumReader<T> datumReader(Schema writer) {
+            return data instanceof SpecificData specific
+                    ? new SpecificDatumReader<>(writer, current, specific)
+                    : new GenericDatumReader<>(writer, current, data);
         }
 
         /**
@@ -136,14 +150,19 @@ public final class SingleObject {
 
         /** As {@link #read(byte[])}, with the record's headers (for a newer writer schema). */
         public T read(byte[] value, Headers headers) {
-            Header h = headers == null ? null : headers.lastHeader(WRITER_SCHEMA_HEADER);
-            return read(value, h == null ? null : h.value());
+            return read(value, headers, null);
         }
 
         /**
          * @param writerSchema the {@link #WRITER_SCHEMA_HEADER} header's value, or null
          */
         public T read(byte[] value, byte[] writerSchema) {
+            return read(value, null, writerSchema);
+        }
+
+        // The headers are looked at only for a fingerprint the reader does not know: vm-metrics
+        // records of the current schema pay nothing for them.
+        private T read(byte[] value, Headers headers, byte[] writerSchema) {
             if (value == null || value.length < 10 || value[0] != (byte) 0xC3 || value[1] != 1) {
                 throw new DecodeException(
                         Problem.HEADER,
@@ -154,11 +173,15 @@ public final class SingleObject {
             for (int i = 9; i >= 2; i--) {
                 fp = fp << 8 | (value[i] & 0xff);
             }
-            SpecificDatumReader<T> r = known.get(fp);
+            GenericDatumReader<T> r = known.get(fp);
             if (r == null) {
                 r = foreign.get(fp);
             }
             if (r == null) {
+                if (writerSchema == null && headers != null) {
+                    Header h = headers.lastHeader(WRITER_SCHEMA_HEADER);
+                    writerSchema = h == null ? null : h.value();
+                }
                 r = fromHeader(fp, writerSchema);
             }
             BoundedBinaryDecoder in = new BoundedBinaryDecoder(value, 10, value.length);
@@ -175,7 +198,7 @@ public final class SingleObject {
             return record;
         }
 
-        private SpecificDatumReader<T> fromHeader(long fp, byte[] writerSchema) {
+        private GenericDatumReader<T> fromHeader(long fp, byte[] writerSchema) {
             String unknown =
                     "unknown writer schema fingerprint: "
                             + hex(fp)
@@ -208,7 +231,7 @@ public final class SingleObject {
                                 + hex(SchemaNormalization.parsingFingerprint64(w))
                                 + ")");
             }
-            SpecificDatumReader<T> r = datumReader(w);
+            GenericDatumReader<T> r = datumReader(w);
             if (foreign.size() < MAX_FOREIGN_SCHEMAS) {
                 foreign.put(fp, r);
             }
@@ -233,22 +256,22 @@ public final class SingleObject {
      *     in single-object encoding, or hold more than one
      */
     public static <T> T decode(Reader<T> reader, byte[] value, String schema) {
-        return decode(reader, value, (byte[]) null, schema);
+        return decode(reader, value, null, null, schema);
     }
 
     /** As above, with the record's headers. */
     public static <T> T decode(Reader<T> reader, byte[] value, Headers headers, String schema) {
-        Header h = headers == null ? null : headers.lastHeader(WRITER_SCHEMA_HEADER);
-        return decode(reader, value, h == null ? null : h.value(), schema);
+        return decode(reader, value, headers, null, schema);
     }
 
-    private static <T> T decode(Reader<T> reader, byte[] value, byte[] writer, String schema) {
+    private static <T> T decode(
+            Reader<T> reader, byte[] value, Headers headers, byte[] writer, String schema) {
         String not = "not a " + schema + ": ";
         if (value == null || value.length == 0) {
             throw new IllegalArgumentException(not + "empty record value (a tombstone?)");
         }
         try {
-            return reader.read(value, writer);
+            return reader.read(value, headers, writer);
         } catch (DecodeException e) {
             String m =
                     e.problem == Problem.BODY

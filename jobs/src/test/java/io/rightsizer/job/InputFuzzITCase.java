@@ -239,13 +239,46 @@ class InputFuzzITCase {
                             RuleSetStatus::getInForceVersion)
                     .containsExactly(RuleUpdateOutcome.ACCEPTED, "2026.12.0", "2026.12.0");
 
-            // A valid decision after the hostile ones takes effect; each hostile one is refused
-            // on the audit topic.
+            // A valid decision after the hostile ones takes effect, and a valid allocation after
+            // the hostile ones is used: the approved size is in place (IMPLEMENTED). Both are
+            // judged in event time, so samples after them move the watermark on.
             produceValid(decisions, List.of(decision(r1, "ops-anna", W2 + HOUR)));
-            int refusedDecisions = decisionsHostile.size();
+            produceValid(
+                    inventory,
+                    List.of(
+                            SingleObject.encode(
+                                    VmAllocation.getEncoder(),
+                                    Allocations.active(VM, SYSTEM)
+                                            .setMemoryBytes(32 * GIB)
+                                            .setEffectiveAt(Instant.ofEpochMilli(RESIZED))
+                                            .build())));
+            List<byte[]> after = new ArrayList<>();
+            for (long ts = W2 + 2 * HOUR; ts <= RESIZED + 2 * HOUR; ts += HOUR) {
+                after.add(sample(ts, 40));
+            }
+            produceValid(metrics, after);
             List<RecommendationEvent> audit =
-                    awaitEvents(events, es -> es.size() >= refusedDecisions + 2);
+                    awaitEvents(
+                            events,
+                            es ->
+                                    es.stream()
+                                            .anyMatch(
+                                                    e ->
+                                                            e.getToState()
+                                                                    == LifecycleState.IMPLEMENTED));
+            List<String> refusals = new ArrayList<>();
+            audit.stream()
+                    .filter(e -> e.getKind() == RecommendationEventKind.DECISION_REJECTED)
+                    .forEach(
+                            e ->
+                                    refusals.add(
+                                            RecordCaps.text(e.getReason())
+                                                    .substring(
+                                                            0,
+                                                            Math.min(
+                                                                    200, e.getReason().length()))));
             assertThat(audit)
+                    .as("refusals: %s", refusals)
                     .filteredOn(e -> e.getKind() != RecommendationEventKind.DECISION_REJECTED)
                     .extracting(
                             RecommendationEvent::getKind,
@@ -262,44 +295,20 @@ class InputFuzzITCase {
                                     RecommendationEventKind.TRANSITION,
                                     r1,
                                     LifecycleState.APPROVED,
-                                    "ops-anna"));
+                                    "ops-anna"),
+                            tuple(
+                                    RecommendationEventKind.TRANSITION,
+                                    r1,
+                                    LifecycleState.IMPLEMENTED,
+                                    "rightsizer"));
+            // Each hostile decision is refused once on the audit topic.
+            assertThat(refusals).hasSize(decisionsHostile.size());
             assertThat(audit)
                     .filteredOn(e -> e.getKind() == RecommendationEventKind.DECISION_REJECTED)
-                    .hasSize(refusedDecisions)
-                    .allSatisfy(e -> assertThat(e.getReason()).isNotBlank())
                     .allSatisfy(
                             e ->
                                     assertThat(e.getComment() == null ? 0 : e.getComment().length())
                                             .isLessThanOrEqualTo(RecordCaps.TEXT_CAP));
-
-            // A valid allocation after the hostile ones is used: the approved size is in place.
-            produceValid(
-                    inventory,
-                    List.of(
-                            SingleObject.encode(
-                                    VmAllocation.getEncoder(),
-                                    Allocations.active(VM, SYSTEM)
-                                            .setMemoryBytes(32 * GIB)
-                                            .setEffectiveAt(Instant.ofEpochMilli(RESIZED))
-                                            .build())));
-            List<byte[]> after = new ArrayList<>();
-            for (long ts = W2 + 2 * HOUR; ts <= RESIZED + 2 * HOUR; ts += HOUR) {
-                after.add(sample(ts, 40));
-            }
-            produceValid(metrics, after);
-            assertThat(
-                            awaitEvents(
-                                    events,
-                                    es ->
-                                            es.stream()
-                                                    .anyMatch(
-                                                            e ->
-                                                                    e.getToState()
-                                                                            == LifecycleState
-                                                                                    .IMPLEMENTED)))
-                    .filteredOn(e -> e.getToState() == LifecycleState.IMPLEMENTED)
-                    .extracting(RecommendationEvent::getRecommendationId)
-                    .containsExactly(r1);
 
             assertThat(job.getJobStatus().get()).isEqualTo(JobStatus.RUNNING);
             assertThat(numRestarts(job)).isZero();

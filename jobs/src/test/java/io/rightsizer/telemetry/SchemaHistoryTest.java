@@ -130,6 +130,36 @@ class SchemaHistoryTest {
     }
 
     @Test
+    void aFileAddedToTheHistoryInAJobJarIsRead(@TempDir Path dir) throws IOException {
+        Path jar = dir.resolve("job.jar");
+        try (java.util.jar.JarOutputStream out =
+                new java.util.jar.JarOutputStream(Files.newOutputStream(jar))) {
+            entry(
+                    out,
+                    "schemas/MetricSample.avsc",
+                    Files.readString(CURRENT.resolve("MetricSample.avsc")));
+            entry(out, "schemas/history/MetricSample-1.avsc", older().toString());
+            // Only files directly in the history directory count.
+            entry(out, "schemas/history/drafts/MetricSample-9.avsc", "{not a schema");
+            entry(out, "schemas/history/README.txt", "not a schema");
+        }
+
+        try (URLClassLoader loader = new URLClassLoader(new URL[] {jar.toUri().toURL()}, null)) {
+            Map<String, List<Schema>> loaded = SchemaHistory.load(loader);
+
+            assertThat(loaded).containsOnlyKeys("io.rightsizer.schema.MetricSample");
+            assertThat(loaded.get("io.rightsizer.schema.MetricSample")).containsExactly(older());
+        }
+    }
+
+    private static void entry(java.util.jar.JarOutputStream out, String name, String text)
+            throws IOException {
+        out.putNextEntry(new java.util.jar.JarEntry(name));
+        out.write(text.getBytes(StandardCharsets.UTF_8));
+        out.closeEntry();
+    }
+
+    @Test
     void aHistoryFileThatIsNotASchemaStopsTheJobAtStartNamingIt(@TempDir Path dir)
             throws IOException {
         Files.createDirectories(dir.resolve("schemas/history"));
