@@ -36,6 +36,7 @@ final class DeadLetters {
             g.writeStringField(
                     "payload",
                     r.payload == null ? "" : new String(r.payload, StandardCharsets.UTF_8));
+            // The payload is the line's first bytes only when it was longer than the cap.
             g.writeNumberField("payloadSize", r.payloadSize);
             g.writeStringField("payloadSha256", r.payloadSha256);
             g.writeEndObject();

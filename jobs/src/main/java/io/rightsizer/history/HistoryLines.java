@@ -1,10 +1,12 @@
 package io.rightsizer.history;
 
+import io.rightsizer.model.Rejected;
 import io.rightsizer.rules.HourSummary;
 import io.rightsizer.rules.WeekSummary;
 import io.rightsizer.schema.DataQualityEvent;
 import io.rightsizer.schema.Evidence;
 import io.rightsizer.schema.Recommendation;
+import io.rightsizer.telemetry.RecordCaps;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.influxdb.dto.Point;
@@ -115,8 +117,8 @@ public final class HistoryLines {
         tag(p, "rule", r.getRuleId());
         tag(p, "action", r.getAction() == null ? null : r.getAction().name());
         subject(p, r.getVmId(), r.getSystemId(), r.getUnitId());
-        p.addField("id", r.getRecommendationId());
-        p.addField("reason", r.getReason());
+        p.addField("id", RecordCaps.text(r.getRecommendationId()));
+        p.addField("reason", RecordCaps.text(r.getReason()));
         p.addField("priority", (long) r.getPriority());
         p.addField("emergency", r.getEmergency());
         p.addField("major_change", r.getMajorChange());
@@ -157,7 +159,7 @@ public final class HistoryLines {
         Point.Builder p = point(DATA_QUALITY, d.getDetectedAt().toEpochMilli());
         tag(p, "kind", d.getKind() == null ? null : d.getKind().name());
         subject(p, d.getVmId(), d.getSystemId(), d.getUnitId());
-        p.addField("id", d.getEventId());
+        p.addField("id", RecordCaps.text(d.getEventId()));
         p.addField("last_sample_at", d.getLastSampleAt().toEpochMilli());
         p.addField("silent_for_ms", d.getSilentForMillis());
         return line(p);
@@ -169,7 +171,7 @@ public final class HistoryLines {
             return;
         }
         b.append(',').append(name).append('=');
-        String v = safeTagValue(value);
+        String v = safeTagValue(Rejected.cap(value, RecordCaps.TAG_CAP));
         for (int i = 0; i < v.length(); i++) {
             char c = v.charAt(i);
             if (c == ' ' || c == ',' || c == '=') {
@@ -225,7 +227,7 @@ public final class HistoryLines {
 
     private static void tag(Point.Builder p, String name, String value) {
         if (value != null && !value.isEmpty()) {
-            p.tag(name, safeTagValue(value));
+            p.tag(name, safeTagValue(Rejected.cap(value, RecordCaps.TAG_CAP)));
         }
     }
 

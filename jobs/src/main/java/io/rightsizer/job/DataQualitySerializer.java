@@ -1,6 +1,7 @@
 package io.rightsizer.job;
 
 import io.rightsizer.schema.DataQualityEvent;
+import io.rightsizer.telemetry.RecordCaps;
 import io.rightsizer.telemetry.SingleObject;
 import java.nio.charset.StandardCharsets;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
@@ -28,6 +29,7 @@ public class DataQualitySerializer implements KafkaRecordSerializationSchema<Dat
     @Override
     public ProducerRecord<byte[], byte[]> serialize(
             DataQualityEvent e, KafkaSinkContext context, Long timestamp) {
+        e = RecordCaps.fit(e);
         return SingleObject.withWriterSchema(
                 new ProducerRecord<>(
                         topic,

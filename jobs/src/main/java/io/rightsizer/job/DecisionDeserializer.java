@@ -21,7 +21,23 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 public class DecisionDeserializer implements KafkaRecordDeserializationSchema<DecisionInput> {
     private static final long serialVersionUID = 1L;
 
+    private final long maxAheadMillis;
+
     private transient Counter undecodable;
+
+    /** Without a check of decidedAt against the wall clock. */
+    public DecisionDeserializer() {
+        this(-1);
+    }
+
+    /**
+     * @param maxAheadMillis a decision decided further ahead of the wall clock is refused: the
+     *     router would hold it until event time reaches its decidedAt, which for a year 292278994
+     *     never happens; negative disables the check
+     */
+    public DecisionDeserializer(long maxAheadMillis) {
+        this.maxAheadMillis = maxAheadMillis;
+    }
 
     @Override
     public void open(DeserializationSchema.InitializationContext context) {
@@ -65,6 +81,16 @@ public class DecisionDeserializer implements KafkaRecordDeserializationSchema<De
             String tooLong = tooLong(d);
             if (tooLong != null) {
                 throw new IllegalArgumentException(tooLong);
+            }
+            if (maxAheadMillis >= 0) {
+                String ahead =
+                        SampleValidator.checkNotAhead(
+                                d.getDecidedAt().toEpochMilli(),
+                                System.currentTimeMillis(),
+                                maxAheadMillis);
+                if (ahead != null) {
+                    throw new IllegalArgumentException("decidedAt: " + ahead);
+                }
             }
             in = DecisionInput.of(d);
             in.key = keyText;

@@ -1,6 +1,7 @@
 package io.rightsizer.job;
 
 import io.rightsizer.schema.TimeLimitNotice;
+import io.rightsizer.telemetry.RecordCaps;
 import io.rightsizer.telemetry.SingleObject;
 import java.nio.charset.StandardCharsets;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
@@ -29,6 +30,7 @@ public class NoticeSerializer implements KafkaRecordSerializationSchema<TimeLimi
     @Override
     public ProducerRecord<byte[], byte[]> serialize(
             TimeLimitNotice n, KafkaSinkContext context, Long timestamp) {
+        n = RecordCaps.fit(n);
         return SingleObject.withWriterSchema(
                 new ProducerRecord<>(
                         topic,

@@ -1,6 +1,7 @@
 package io.rightsizer.job;
 
 import io.rightsizer.schema.RecommendationEvent;
+import io.rightsizer.telemetry.RecordCaps;
 import io.rightsizer.telemetry.SingleObject;
 import java.nio.charset.StandardCharsets;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
@@ -30,6 +31,7 @@ public class RecommendationEventSerializer
     @Override
     public ProducerRecord<byte[], byte[]> serialize(
             RecommendationEvent e, KafkaSinkContext context, Long timestamp) {
+        e = RecordCaps.fit(e);
         return SingleObject.withWriterSchema(
                 new ProducerRecord<>(
                         topic,

@@ -1,6 +1,7 @@
 package io.rightsizer.job;
 
 import io.rightsizer.schema.Recommendation;
+import io.rightsizer.telemetry.RecordCaps;
 import io.rightsizer.telemetry.SingleObject;
 import java.nio.charset.StandardCharsets;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
@@ -29,6 +30,7 @@ public class RecommendationSerializer implements KafkaRecordSerializationSchema<
     @Override
     public ProducerRecord<byte[], byte[]> serialize(
             Recommendation r, KafkaSinkContext context, Long timestamp) {
+        r = RecordCaps.fit(r);
         String subject = r.getVmId() != null ? r.getVmId() : r.getSystemId();
         return SingleObject.withWriterSchema(
                 new ProducerRecord<>(

@@ -146,8 +146,8 @@ public final class ReplayJob {
     }
 
     /**
-     * A tab-separated line: reason, line number, vmId, timestamp, base64 payload, payload size,
-     * payload SHA-256, message.
+     * A tab-separated line: reason, line number, vmId, timestamp, base64 payload (capped), the
+     * whole value's size and SHA-256, message.
      */
     static String deadLetterToLine(Rejected r) {
         return r.reason
@@ -171,7 +171,7 @@ public final class ReplayJob {
         String[] f = line.split("\t", 8);
         Rejected r =
                 Rejected.of(DeadLetterReason.valueOf(f[0]), f[7], Base64.getDecoder().decode(f[4]));
-        // The line carries the capped payload: the size and hash are the whole record's.
+        // The payload in the line is already capped: its size and hash are the whole value's.
         r.payloadSize = Long.parseLong(f[5]);
         r.payloadSha256 = f[6].isEmpty() ? null : f[6];
         r.sourceOffset = Long.parseLong(f[1]);

@@ -215,7 +215,9 @@ public final class RightsizerJob {
                                             bootstrapServers,
                                             RightsizerOptions.DECISIONS_TOPIC,
                                             "-decisions",
-                                            new DecisionDeserializer()));
+                                            new DecisionDeserializer(
+                                                    cfg.get(RightsizerOptions.MAX_AHEAD)
+                                                            .toMillis())));
         }
         RightsizerPipeline.defineWorkflow(
                 env,

@@ -224,7 +224,7 @@ public final class RightsizerOptions {
                     .withDescription(
                             "Live job only: samples stamped further ahead of the wall clock are"
                                     + " INVALID, so a host with a wrong clock cannot fast-forward"
-                                    + " event time.");
+                                    + " event time; decisions decided further ahead are refused.");
 
     public static final ConfigOption<Duration> IDLE_TIMEOUT =
             ConfigOptions.key("source.idle-timeout")

@@ -1,6 +1,7 @@
 package io.rightsizer.job;
 
 import io.rightsizer.schema.RuleSetStatus;
+import io.rightsizer.telemetry.RecordCaps;
 import io.rightsizer.telemetry.RuleEnvelopes;
 import io.rightsizer.telemetry.SingleObject;
 import java.nio.charset.StandardCharsets;
@@ -23,6 +24,7 @@ public class RuleStatusSerializer implements KafkaRecordSerializationSchema<Rule
     @Override
     public ProducerRecord<byte[], byte[]> serialize(
             RuleSetStatus s, KafkaSinkContext context, Long timestamp) {
+        s = RecordCaps.fit(s);
         return SingleObject.withWriterSchema(
                 new ProducerRecord<>(
                         topic,

@@ -134,4 +134,26 @@ class DecisionCodecTest {
         assertThat(r.timestamp()).isEqualTo(FIRED);
         assertThat(RecommendationEventSerializer.decode(r.value())).isEqualTo(e);
     }
+
+    @Test
+    void aDecisionDecidedFurtherAheadOfTheWallClockThanAllowedIsUndecodable() {
+        Decision farAhead = decision(fired, APPROVED, Long.MAX_VALUE);
+        DecisionDeserializer d = new DecisionDeserializer(java.time.Duration.ofDays(1).toMillis());
+        long now = System.currentTimeMillis();
+
+        DecisionInput refused = d.decode(null, DecisionSerializer.encode(farAhead), 3, 42L, -1L);
+        DecisionInput withinADay =
+                d.decode(
+                        null,
+                        DecisionSerializer.encode(decision(fired, APPROVED, now + 3_600_000L)),
+                        3,
+                        43L,
+                        -1L);
+
+        assertThat(refused.decision).isNull();
+        assertThat(refused.error)
+                .startsWith("not a Decision on partition 3 offset 42: decidedAt: timestamp ");
+        assertThat(withinADay.error).isNull();
+        assertThat(withinADay.decision.getDecidedAt().toEpochMilli()).isEqualTo(now + 3_600_000L);
+    }
 }

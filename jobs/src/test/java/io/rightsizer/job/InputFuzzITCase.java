@@ -1,30 +1,30 @@
 package io.rightsizer.job;
 
+import static io.rightsizer.job.HostileRecords.decision;
+import static io.rightsizer.job.HostileRecords.envelope;
+import static io.rightsizer.job.HostileRecords.epochSamples;
+import static io.rightsizer.job.HostileRecords.sample;
 import static io.rightsizer.testing.Samples.DAY;
+import static io.rightsizer.testing.Samples.GIB;
 import static io.rightsizer.testing.Samples.HOUR;
-import static io.rightsizer.testing.Samples.MON_2026_03_02;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
-import io.rightsizer.model.Sample;
+import io.rightsizer.job.HostileRecords.Hostile;
+import io.rightsizer.model.Rejected;
 import io.rightsizer.rules.Recommendations;
 import io.rightsizer.rules.Rule;
 import io.rightsizer.schema.DeadLetter;
 import io.rightsizer.schema.DeadLetterReason;
-import io.rightsizer.schema.Decision;
-import io.rightsizer.schema.DecisionState;
 import io.rightsizer.schema.LifecycleState;
-import io.rightsizer.schema.MetricSample;
-import io.rightsizer.schema.NoticeKind;
 import io.rightsizer.schema.Recommendation;
 import io.rightsizer.schema.RecommendationEvent;
 import io.rightsizer.schema.RecommendationEventKind;
 import io.rightsizer.schema.RuleSetStatus;
 import io.rightsizer.schema.RuleUpdateOutcome;
-import io.rightsizer.schema.TimeLimitNotice;
 import io.rightsizer.schema.VmAllocation;
+import io.rightsizer.telemetry.RecordCaps;
 import io.rightsizer.telemetry.RuleEnvelopes;
-import io.rightsizer.telemetry.SampleCodec;
 import io.rightsizer.telemetry.SingleObject;
 import io.rightsizer.testing.Allocations;
 import io.rightsizer.testing.KafkaBroker;
@@ -33,286 +33,118 @@ import io.rightsizer.testing.LiveJobs.Topics;
 import io.rightsizer.testing.RuleFiles;
 import io.rightsizer.testing.Samples;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
+import java.util.Properties;
 import java.util.function.Function;
-import java.util.stream.Collectors;
-import org.apache.avro.SchemaNormalization;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.MetricOptions;
+import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.runtime.minicluster.MiniCluster;
-import org.apache.flink.test.junit5.InjectMiniCluster;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Hostile records on every topic the live job reads: telemetry, rules, inventory and decisions.
- * Each one is a dead letter, a refused rule update or a refused decision with a reason; the job
- * never restarts (read from its JobManager); the valid records after them are judged.
+ * Hostile records on every input topic of the live job (telemetry, rules, inventory, decisions), on
+ * a real broker and a MiniCluster: random bytes, empty and null values, a value at the broker's
+ * default size limit, a valid header with an unknown fingerprint, truncated records, strings of
+ * megabytes, NaN, ±Infinity, negative and {@code Long.MAX_VALUE} numbers, timestamps 0 and far in
+ * the future, JSON nested 100,000 deep and the 18-byte record that declares a 2,000,000,000-byte
+ * string. Each is a dead letter with its reason (a refused update on the rules status topic, a
+ * rejected decision on the audit topic), the job never restarts (its {@code numRestarts} read from
+ * the MiniCluster's REST API) and the valid records produced after them are judged.
  */
 class InputFuzzITCase {
     @RegisterExtension static final KafkaBroker KAFKA = new KafkaBroker();
 
-    @RegisterExtension static final MiniClusterExtension FLINK = LiveJobs.miniCluster();
+    @RegisterExtension
+    static final MiniClusterExtension FLINK =
+            new MiniClusterExtension(
+                    new MiniClusterResourceConfiguration.Builder()
+                            .setNumberTaskManagers(1)
+                            .setNumberSlotsPerTaskManager(2)
+                            .setConfiguration(fastMetrics())
+                            .build());
 
-    static final long W1 = MON_2026_03_02;
+    static final long SEED = 0x1E12_F022L;
+
+    /**
+     * The raised {@code max.message.bytes} of the test's input topics, so that records of several
+     * megabytes reach the job, as they would on a cluster configured for larger messages.
+     */
+    static final int TOPIC_LIMIT = 8 * 1024 * 1024;
+
+    /** The issue's record: at the broker's default limit, over the producer's once wrapped. */
+    static final int AT_DEFAULT_LIMIT = 1_048_480;
+
+    static final String VM = "vm-a";
+    static final String SYSTEM = "sys-a";
+    static final long W1 = Samples.MON_2026_03_02;
     static final long W2 = W1 + 7 * DAY;
-    static final String BUSY = "vm-busy";
-    static final String INVENTORIED = "vm-inv";
-    static final Random RANDOM = new Random(12);
+    static final long RESIZED = W2 + 12 * HOUR;
 
-    static byte[] utf8(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
+    static Configuration fastMetrics() {
+        Configuration c = new Configuration();
+        // The REST API serves metrics from a cache refreshed every 10 s by default.
+        c.set(MetricOptions.METRIC_FETCHER_UPDATE_INTERVAL, Duration.ofMillis(200));
+        return c;
     }
 
-    /** Bytes that are neither JSON nor single-object Avro. */
-    static byte[] randomBytes() {
-        byte[] b = new byte[1 + RANDOM.nextInt(200)];
-        RANDOM.nextBytes(b);
-        b[0] = (byte) (0x80 | RANDOM.nextInt(0x40)); // never '{', blank or C3
-        return b;
-    }
-
-    static byte[] unknownFingerprint() {
-        byte[] b = new byte[30];
-        RANDOM.nextBytes(b);
-        b[0] = (byte) 0xC3;
-        b[1] = 1;
-        return b;
-    }
-
-    /** {@code C3 01}, MetricSample's fingerprint, a string length of 2,000,000,000, 3 bytes. */
-    static byte[] allocationBomb() {
-        long fp = SchemaNormalization.parsingFingerprint64(MetricSample.getClassSchema());
-        byte[] b = new byte[18];
-        b[0] = (byte) 0xC3;
-        b[1] = 1;
-        for (int i = 0; i < 8; i++) {
-            b[2 + i] = (byte) (fp >>> (8 * i));
-        }
-        byte[] len = {(byte) 0x80, (byte) 0xd0, (byte) 0xac, (byte) 0xf3, 0x0e};
-        System.arraycopy(len, 0, b, 10, len.length);
-        return b;
-    }
-
-    static String json(String vmId, String systemId, String timestamp, String extra) {
-        return "{\"vmId\":\""
-                + vmId
-                + "\",\"systemId\":\""
-                + systemId
-                + "\",\"timestamp\":"
-                + timestamp
-                + extra
-                + "}";
-    }
-
-    static byte[] avro(Function<MetricSample.Builder, MetricSample.Builder> change) {
-        return SampleCodec.encode(
-                change.apply(
-                                MetricSample.newBuilder()
-                                        .setVmId("vm-fuzz")
-                                        .setSystemId("sys-fuzz")
-                                        .setTimestamp(Instant.ofEpochMilli(W1 + HOUR))
-                                        .setMemoryUsedBytes(1L << 30)
-                                        .setMemoryTotalBytes(16L << 30))
-                        .build());
-    }
-
-    record Hostile(byte[] value, DeadLetterReason reason) {}
-
-    static List<Hostile> hostileTelemetry() {
-        byte[] valid = SampleCodec.encode(Samples.running("vm-fuzz", "sys-fuzz", W1, 50));
-        String nested = "{\"a\":".repeat(100_000) + "1" + "}".repeat(100_000);
-        List<Hostile> h = new ArrayList<>();
-        h.add(new Hostile(null, DeadLetterReason.UNDECODABLE));
-        h.add(new Hostile(new byte[0], DeadLetterReason.UNDECODABLE));
-        for (int i = 0; i < 10; i++) {
-            h.add(new Hostile(randomBytes(), DeadLetterReason.UNDECODABLE));
-        }
-        byte[] big = new byte[1_048_480];
-        Arrays.fill(big, (byte) 'x');
-        h.add(new Hostile(big, DeadLetterReason.UNDECODABLE));
-        h.add(new Hostile(unknownFingerprint(), DeadLetterReason.UNDECODABLE));
-        for (int n : new int[] {1, 5, 12, valid.length - 1}) {
-            h.add(new Hostile(Arrays.copyOf(valid, n), DeadLetterReason.UNDECODABLE));
-        }
-        h.add(new Hostile(allocationBomb(), DeadLetterReason.UNDECODABLE));
-        h.add(
-                new Hostile(
-                        utf8(json("v".repeat(400_000), "s", String.valueOf(W1), "")),
-                        DeadLetterReason.INVALID));
-        h.add(
-                new Hostile(
-                        utf8(json("vm-fuzz", "s".repeat(900_000), String.valueOf(W1), "")),
-                        DeadLetterReason.INVALID));
-        h.add(new Hostile(utf8(nested), DeadLetterReason.UNDECODABLE));
-        h.add(
-                new Hostile(
-                        utf8(
-                                json(
-                                        "vm-fuzz",
-                                        "s",
-                                        String.valueOf(W1),
-                                        ",\"cpuUtilizationPct\":NaN")),
-                        DeadLetterReason.UNDECODABLE));
-        h.add(new Hostile(avro(b -> b.setCpuUtilizationPct(Double.NaN)), DeadLetterReason.INVALID));
-        h.add(
-                new Hostile(
-                        avro(b -> b.setCpuUtilizationPct(Double.POSITIVE_INFINITY)),
-                        DeadLetterReason.INVALID));
-        h.add(
-                new Hostile(
-                        avro(b -> b.setCpuUtilizationPct(Double.NEGATIVE_INFINITY)),
-                        DeadLetterReason.INVALID));
-        h.add(
-                new Hostile(
-                        utf8(json("vm-fuzz", "s", String.valueOf(W1), ",\"memoryUsedBytes\":-1")),
-                        DeadLetterReason.INVALID));
-        h.add(
-                new Hostile(
-                        avro(b -> b.setMemoryUsedBytes(Long.MAX_VALUE)), DeadLetterReason.INVALID));
-        h.add(
-                new Hostile(
-                        utf8(json("vm-fuzz", "s", String.valueOf(Long.MAX_VALUE), "")),
-                        DeadLetterReason.INVALID));
-        h.add(new Hostile(utf8(json("vm-fuzz", "s", "-1", "")), DeadLetterReason.INVALID));
-        h.add(new Hostile(utf8(json("vm-fuzz", "s", "1e400", "")), DeadLetterReason.INVALID));
-        return h;
-    }
-
-    /** Values that are not rule updates; a null value is a tombstone and changes nothing. */
-    static List<byte[]> hostileRules() {
-        byte[] valid =
-                RuleEnvelopes.encode(
-                        RuleEnvelopes.envelope(
-                                RuleFiles.weeklyAnyHour("2026.12.0", 70),
-                                "2026.12.0",
-                                "ops@example",
-                                Instant.parse("2026-11-26T09:00:00Z")));
-        return List.of(
-                new byte[0],
-                randomBytes(),
-                randomBytes(),
-                unknownFingerprint(),
-                Arrays.copyOf(valid, valid.length / 2),
-                RuleEnvelopes.encode(
-                        RuleEnvelopes.envelope(
-                                "[".repeat(300_000),
-                                "2026.12.9",
-                                "ops@example",
-                                Instant.parse("2026-11-26T09:00:00Z"))));
-    }
-
-    static List<Hostile> hostileInventory() {
-        byte[] valid =
-                SingleObject.encode(
-                        VmAllocation.getEncoder(), Allocations.active("vm-x", "sys-x").build());
-        return List.of(
-                new Hostile(new byte[0], DeadLetterReason.UNDECODABLE),
-                new Hostile(randomBytes(), DeadLetterReason.UNDECODABLE),
-                new Hostile(unknownFingerprint(), DeadLetterReason.UNDECODABLE),
-                new Hostile(Arrays.copyOf(valid, valid.length - 1), DeadLetterReason.UNDECODABLE),
-                new Hostile(
-                        SingleObject.encode(
-                                VmAllocation.getEncoder(),
-                                Allocations.active("v".repeat(400_000), "sys-x").build()),
-                        DeadLetterReason.INVALID),
-                new Hostile(
-                        SingleObject.encode(
-                                VmAllocation.getEncoder(),
-                                Allocations.active("vm-x", "sys-x").setVcpus(-1).build()),
-                        DeadLetterReason.INVALID));
-    }
-
-    static List<byte[]> hostileDecisions() {
-        byte[] valid =
-                DecisionSerializer.encode(
-                        Decision.newBuilder()
-                                .setRecommendationId("0".repeat(32))
-                                .setState(DecisionState.APPROVED)
-                                .setDecidedBy("x")
-                                .setDecidedAt(Instant.ofEpochMilli(W1))
-                                .build());
-        return Arrays.asList(
-                null,
-                new byte[0],
-                randomBytes(),
-                unknownFingerprint(),
-                Arrays.copyOf(valid, valid.length - 3));
-    }
+    private final HostileRecords hostile = new HostileRecords(SEED);
 
     @Test
-    void hostileRecordsOnEveryInputAreRejectedWithAReasonAndTheJobNeverRestarts(
-            @InjectMiniCluster MiniCluster cluster) throws Exception {
-        Topics t = Topics.freshWithRules(KAFKA, 1, 1);
-        String inventory = KAFKA.freshTopic("vm-inventory", 1);
-        String decisions = KAFKA.freshTopic("rightsizing-decisions", 1);
+    void everyHostileRecordIsRejectedWithItsReasonAndTheJobNeverRestarts() throws Exception {
+        Map<String, String> big = Map.of("max.message.bytes", String.valueOf(TOPIC_LIMIT));
+        String metrics = KAFKA.freshTopic("vm-metrics", 1, big);
+        String rules = KAFKA.freshTopic("rightsizing-rules", 1, big);
+        String inventory = KAFKA.freshTopic("vm-inventory", 1, big);
+        String decisions = KAFKA.freshTopic("rightsizing-decisions", 1, big);
+        Topics t =
+                new Topics(
+                        metrics,
+                        KAFKA.freshTopic("rightsizing-recommendations", 1),
+                        KAFKA.freshTopic("rightsizing-dead-letters", 1),
+                        rules,
+                        KAFKA.freshTopic("rightsizing-rules-status", 1));
         String events = KAFKA.freshTopic("rightsizing-recommendation-events", 1);
         String notices = KAFKA.freshTopic("rightsizing-notices", 1);
 
-        List<Hostile> telemetry = hostileTelemetry();
-        List<Hostile> inventoryRecords = hostileInventory();
-        List<byte[]> rules = hostileRules();
-        List<byte[]> decisionRecords = hostileDecisions();
-        try (KafkaProducer<byte[], byte[]> p = bigProducer()) {
-            for (Hostile h : telemetry) {
-                p.send(new ProducerRecord<>(t.metrics(), utf8("hostile"), h.value())).get();
-            }
-            p.send(new ProducerRecord<>(t.rules(), utf8("tombstone"), null)).get();
-            for (byte[] v : rules) {
-                p.send(new ProducerRecord<>(t.rules(), utf8("hostile"), v)).get();
-            }
-            p.send(new ProducerRecord<>(inventory, utf8("tombstone"), null)).get();
-            for (Hostile h : inventoryRecords) {
-                p.send(new ProducerRecord<>(inventory, utf8("hostile"), h.value())).get();
-            }
-            for (byte[] v : decisionRecords) {
-                p.send(new ProducerRecord<>(decisions, utf8("hostile"), v)).get();
-            }
-            // The valid records after them.
-            p.send(
-                            new ProducerRecord<>(
-                                    t.rules(),
-                                    utf8("2026.12.0"),
-                                    RuleEnvelopes.encode(
-                                            RuleEnvelopes.envelope(
-                                                    RuleFiles.weeklyAnyHour("2026.12.0", 70),
-                                                    "2026.12.0",
-                                                    "ops@example",
-                                                    Instant.parse("2026-11-26T09:00:00Z")))))
-                    .get();
-            // A temporary expansion of four months: longer than Article 22 allows.
-            p.send(
-                            new ProducerRecord<>(
-                                    inventory,
-                                    null,
-                                    W1 - DAY,
-                                    utf8(INVENTORIED),
-                                    SingleObject.encode(
-                                            VmAllocation.getEncoder(),
-                                            Allocations.active(INVENTORIED, "sys-inv")
-                                                    .setTemporaryExpansions(
-                                                            List.of(
-                                                                    Allocations.expansion(
-                                                                            4L << 30,
-                                                                            W1,
-                                                                            W1 + 120 * DAY)))
-                                                    .build())))
-                    .get();
-            for (long ts = W1; ts <= W2 + HOUR; ts += HOUR) {
-                Sample s = Samples.running(BUSY, "sys-busy", ts, 85);
-                p.send(new ProducerRecord<>(t.metrics(), utf8(BUSY), SampleCodec.encode(s))).get();
-            }
-        }
+        // Telemetry: a valid sample of week 1 (the watermark passes the epoch), every hostile
+        // record, then the first samples of week 2, which close week 1: vm-a at 85 % must fire.
+        Map<Long, Hostile> sentSamples = new LinkedHashMap<>();
+        produceValid(metrics, List.of(sample(W1, 85)));
+        List<Hostile> samples = hostile.hostileSamples();
+        sentSamples.putAll(produce(metrics, samples));
+        produceValid(metrics, List.of(sample(W2, 85), sample(W2 + HOUR, 85)));
+
+        Map<Long, Hostile> sentAllocations = produce(inventory, hostile.hostileAllocations());
+        List<Hostile> rulesHostile = hostile.hostileRuleUpdates();
+        produce(rules, rulesHostile);
+        produceValid(
+                rules, List.of(envelope("2026.12.0", RuleFiles.weeklyAnyHour("2026.12.0", 60))));
+        List<Hostile> decisionsHostile = hostile.hostileDecisions();
+        produce(decisions, decisionsHostile);
 
         JobClient job =
                 LiveJobs.start(
@@ -332,168 +164,288 @@ class InputFuzzITCase {
                         "input-fuzz-it",
                         null);
         try {
-            // The busy VM's week was judged after all the hostile telemetry before it.
-            String r1 = Recommendations.id(Rule.WEEKLY_AVERAGE, BUSY, W2);
-            Recommendation first =
+            // The VM that must fire fires.
+            String r1 = Recommendations.id(Rule.WEEKLY_AVERAGE, VM, W2);
+            List<Recommendation> recs =
                     KAFKA.readCommitted(
-                                    t.recommendations(),
-                                    r -> RecommendationSerializer.decode(r.value()),
-                                    1,
-                                    Duration.ofSeconds(90),
-                                    Duration.ofSeconds(1))
-                            .get(0);
-            assertThat(first.getRecommendationId()).isEqualTo(r1);
+                            t.recommendations(),
+                            r -> RecommendationSerializer.decode(r.value()),
+                            1,
+                            Duration.ofSeconds(180),
+                            Duration.ofMillis(500));
+            assertThat(recs)
+                    .extracting(Recommendation::getRecommendationId, Recommendation::getVmId)
+                    .containsExactly(tuple(r1, VM));
 
-            // Late and far-future telemetry after the watermark passed the week; an approval of
-            // the recommendation, which takes effect when the telemetry reaches its time.
-            try (KafkaProducer<byte[], byte[]> p = bigProducer()) {
-                p.send(
-                                new ProducerRecord<>(
-                                        t.metrics(),
-                                        utf8(BUSY),
-                                        SampleCodec.encode(
-                                                Samples.running(BUSY, "sys-busy", 0, 85))))
-                        .get();
-                p.send(
-                                new ProducerRecord<>(
-                                        t.metrics(),
-                                        utf8(BUSY),
-                                        utf8(json(BUSY, "sys-busy", "32503680000000", ""))))
-                        .get();
-                p.send(
-                                DecisionSerializer.record(
-                                        decisions,
-                                        Decision.newBuilder()
-                                                .setRecommendationId(r1)
-                                                .setState(DecisionState.APPROVED)
-                                                .setDecidedBy("ops-anna")
-                                                .setDecidedAt(Instant.ofEpochMilli(W2 + 2 * HOUR))
-                                                .build()))
-                        .get();
-                for (long ts = W2 + 2 * HOUR; ts <= W2 + 4 * HOUR; ts += HOUR) {
-                    Sample s = Samples.running(BUSY, "sys-busy", ts, 85);
-                    p.send(new ProducerRecord<>(t.metrics(), utf8(BUSY), SampleCodec.encode(s)))
-                            .get();
-                }
-            }
+            sentSamples.putAll(produce(metrics, epochSamples()));
 
-            List<RecommendationEvent> audit =
-                    KAFKA.readCommitted(
-                            events,
-                            r -> RecommendationEventSerializer.decode(r.value()),
-                            2 + decisionRecords.size(),
-                            Duration.ofSeconds(90),
-                            Duration.ofSeconds(1));
-            assertThat(audit)
-                    .extracting(RecommendationEvent::getKind, RecommendationEvent::getToState)
-                    .containsExactlyInAnyOrderElementsOf(expectedEvents(decisionRecords.size()));
-
-            int telemetryDeadLetters = telemetry.size() + 2;
-            List<DeadLetter> dead =
+            // Every hostile sample and allocation is exactly one dead letter with its reason.
+            Map<Long, DeadLetterReason> expectedSamples = expected(sentSamples);
+            Map<Long, DeadLetterReason> expectedAllocations = expected(sentAllocations);
+            List<ConsumerRecord<byte[], byte[]>> dead =
                     KAFKA.readCommitted(
                             t.deadLetters(),
-                            r -> DeadLetterSerializer.decode(r.value()),
-                            telemetryDeadLetters + inventoryRecords.size(),
-                            Duration.ofSeconds(60),
-                            Duration.ofSeconds(2));
-            Map<Long, DeadLetterReason> fromTelemetry =
-                    dead.stream()
-                            .filter(d -> t.metrics().equals(d.getSourceTopic()))
-                            .collect(
-                                    Collectors.toMap(
-                                            DeadLetter::getSourceOffset, DeadLetter::getReason));
-            Map<Long, DeadLetterReason> expectedTelemetry = new java.util.HashMap<>();
-            for (int i = 0; i < telemetry.size(); i++) {
-                expectedTelemetry.put((long) i, telemetry.get(i).reason());
+                            rs -> rs.size() >= expectedSamples.size() + expectedAllocations.size(),
+                            Duration.ofSeconds(180),
+                            Duration.ofSeconds(1));
+            Map<Long, DeadLetterReason> sampleLetters = new LinkedHashMap<>();
+            Map<Long, DeadLetterReason> allocationLetters = new LinkedHashMap<>();
+            for (ConsumerRecord<byte[], byte[]> r : dead) {
+                DeadLetter d = DeadLetterSerializer.decode(r.value());
+                Map<Long, DeadLetterReason> into =
+                        d.getSourceTopic().equals(metrics) ? sampleLetters : allocationLetters;
+                assertThat(into.put(d.getSourceOffset(), d.getReason()))
+                        .as("one dead letter per record: %s", d)
+                        .isNull();
+                assertFits(r);
+                Hostile h =
+                        (d.getSourceTopic().equals(metrics) ? sentSamples : sentAllocations)
+                                .get(d.getSourceOffset());
+                assertThat(h).as("a dead letter of a hostile record: %s", d).isNotNull();
+                assertCarriesTheWhole(d, h);
+                assertThat(d.getMessage()).as(h.what()).isNotBlank();
             }
-            long afterBusy = telemetry.size() + (W2 + HOUR - W1) / HOUR + 1;
-            expectedTelemetry.put(afterBusy, DeadLetterReason.LATE);
-            expectedTelemetry.put(afterBusy + 1, DeadLetterReason.INVALID);
-            assertThat(fromTelemetry).containsExactlyInAnyOrderEntriesOf(expectedTelemetry);
+            assertThat(sampleLetters).isEqualTo(expectedSamples);
+            assertThat(allocationLetters).isEqualTo(expectedAllocations);
+            assertTheIssuesTwoRecords(dead, sentSamples);
 
-            Map<Long, DeadLetterReason> fromInventory =
-                    dead.stream()
-                            .filter(d -> inventory.equals(d.getSourceTopic()))
-                            .collect(
-                                    Collectors.toMap(
-                                            DeadLetter::getSourceOffset, DeadLetter::getReason));
-            Map<Long, DeadLetterReason> expectedInventory = new java.util.HashMap<>();
-            for (int i = 0; i < inventoryRecords.size(); i++) {
-                // Offset 0 is the tombstone, skipped and counted, not a dead letter.
-                expectedInventory.put(i + 1L, inventoryRecords.get(i).reason());
-            }
-            assertThat(fromInventory).containsExactlyInAnyOrderEntriesOf(expectedInventory);
-            assertThat(dead).hasSize(telemetryDeadLetters + inventoryRecords.size());
-            assertThat(dead)
-                    .allSatisfy(
-                            d -> {
-                                assertThat(d.getMessage()).isNotBlank();
-                                assertThat(d.getPayload().remaining())
-                                        .isLessThanOrEqualTo(64 * 1024);
-                            });
-
+            // Every hostile rule update that is not a tombstone is refused; the valid one after
+            // them is accepted.
+            long refusals = rulesHostile.stream().filter(h -> h.value() != null).count();
             List<RuleSetStatus> status =
                     KAFKA.readCommitted(
                             t.status(),
                             r -> RuleEnvelopes.decodeStatus(r.value()),
-                            rules.size() + 1,
-                            Duration.ofSeconds(60),
+                            (int) refusals + 1,
+                            Duration.ofSeconds(180),
                             Duration.ofSeconds(1));
-            assertThat(status)
-                    .extracting(RuleSetStatus::getOutcome)
-                    .containsExactlyElementsOf(
-                            expectedStatuses(rules.size(), RuleUpdateOutcome.ACCEPTED));
-            assertThat(status.get(rules.size()).getInForceVersion()).isEqualTo("2026.12.0");
+            assertThat(status).hasSize((int) refusals + 1);
+            assertThat(status.subList(0, (int) refusals))
+                    .allSatisfy(
+                            s -> {
+                                assertThat(s.getOutcome()).isEqualTo(RuleUpdateOutcome.REJECTED);
+                                assertThat(s.getReason()).isNotBlank();
+                                assertThat(s.getInForceVersion()).isEqualTo("2026.11.0");
+                            });
+            assertThat(status.get((int) refusals))
+                    .extracting(
+                            RuleSetStatus::getOutcome,
+                            RuleSetStatus::getVersion,
+                            RuleSetStatus::getInForceVersion)
+                    .containsExactly(RuleUpdateOutcome.ACCEPTED, "2026.12.0", "2026.12.0");
 
-            List<TimeLimitNotice> issued =
-                    KAFKA.readCommitted(
-                            notices,
-                            r -> NoticeSerializer.decode(r.value()),
-                            1,
-                            Duration.ofSeconds(60),
-                            Duration.ofSeconds(1));
-            assertThat(issued)
-                    .extracting(TimeLimitNotice::getKind, TimeLimitNotice::getVmId)
-                    .contains(tuple(NoticeKind.EXPANSION_TOO_LONG, INVENTORIED));
+            // A valid decision after the hostile ones takes effect, and a valid allocation after
+            // the hostile ones is used: the approved size is in place (IMPLEMENTED). Both are
+            // judged in event time, so samples after them move the watermark on.
+            produceValid(decisions, List.of(decision(r1, "ops-anna", W2 + HOUR)));
+            produceValid(
+                    inventory,
+                    List.of(
+                            SingleObject.encode(
+                                    VmAllocation.getEncoder(),
+                                    Allocations.active(VM, SYSTEM)
+                                            .setMemoryBytes(32 * GIB)
+                                            .setEffectiveAt(Instant.ofEpochMilli(RESIZED))
+                                            .build())));
+            List<byte[]> after = new ArrayList<>();
+            for (long ts = W2 + 2 * HOUR; ts <= RESIZED + 2 * HOUR; ts += HOUR) {
+                after.add(sample(ts, 40));
+            }
+            produceValid(metrics, after);
+            List<RecommendationEvent> audit =
+                    awaitEvents(
+                            events,
+                            es ->
+                                    es.stream()
+                                            .anyMatch(
+                                                    e ->
+                                                            e.getToState()
+                                                                    == LifecycleState.IMPLEMENTED));
+            List<String> refused = new ArrayList<>();
+            audit.stream()
+                    .filter(e -> e.getKind() == RecommendationEventKind.DECISION_REJECTED)
+                    .forEach(e -> refused.add(e.getReason()));
+            assertThat(audit)
+                    .as("refused decisions: %s", refused)
+                    .filteredOn(e -> e.getKind() != RecommendationEventKind.DECISION_REJECTED)
+                    .extracting(
+                            RecommendationEvent::getKind,
+                            RecommendationEvent::getRecommendationId,
+                            RecommendationEvent::getToState,
+                            RecommendationEvent::getBy)
+                    .containsExactly(
+                            tuple(
+                                    RecommendationEventKind.OPENED,
+                                    r1,
+                                    LifecycleState.OPEN,
+                                    "rightsizer"),
+                            tuple(
+                                    RecommendationEventKind.TRANSITION,
+                                    r1,
+                                    LifecycleState.APPROVED,
+                                    "ops-anna"),
+                            tuple(
+                                    RecommendationEventKind.TRANSITION,
+                                    r1,
+                                    LifecycleState.IMPLEMENTED,
+                                    "rightsizer"));
+            // Each hostile decision is refused once on the audit topic.
+            assertThat(refused).hasSize(decisionsHostile.size());
+            assertThat(audit)
+                    .filteredOn(e -> e.getKind() == RecommendationEventKind.DECISION_REJECTED)
+                    .allSatisfy(
+                            e ->
+                                    assertThat(e.getComment() == null ? 0 : e.getComment().length())
+                                            .isLessThanOrEqualTo(RecordCaps.TEXT_CAP));
 
-            JobHealth health =
-                    new JobHealth(
-                            URI.create(cluster.getRestAddress().get().toString()), job.getJobID());
-            assertThat(health.awaitRestarts(Duration.ofSeconds(30))).isZero();
-            assertThat(health.failures()).isZero();
+            assertThat(job.getJobStatus().get()).isEqualTo(JobStatus.RUNNING);
+            assertThat(numRestarts(job)).isZero();
         } finally {
             job.cancel().get();
         }
     }
 
-    static List<RuleUpdateOutcome> expectedStatuses(int rejected, RuleUpdateOutcome last) {
-        List<RuleUpdateOutcome> out = new ArrayList<>();
-        for (int i = 0; i < rejected; i++) {
-            out.add(RuleUpdateOutcome.REJECTED);
-        }
-        out.add(last);
-        return out;
-    }
+    // ---------------------------------------------------------------- producing and reading
 
-    static List<org.assertj.core.groups.Tuple> expectedEvents(int refused) {
-        List<org.assertj.core.groups.Tuple> out = new ArrayList<>();
-        out.add(tuple(RecommendationEventKind.OPENED, LifecycleState.OPEN));
-        for (int i = 0; i < refused; i++) {
-            out.add(tuple(RecommendationEventKind.DECISION_REJECTED, null));
-        }
-        out.add(tuple(RecommendationEventKind.TRANSITION, LifecycleState.APPROVED));
-        return out;
-    }
-
-    static KafkaProducer<byte[], byte[]> bigProducer() {
-        java.util.Properties p = KAFKA.clientProps();
-        p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 2 * 1024 * 1024);
-        p.put(
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
-                org.apache.kafka.common.serialization.ByteArraySerializer.class.getName());
-        p.put(
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
-                org.apache.kafka.common.serialization.ByteArraySerializer.class.getName());
+    static KafkaProducer<byte[], byte[]> producer() {
+        Properties p = KAFKA.clientProps();
+        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, String.valueOf(TOPIC_LIMIT));
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         return new KafkaProducer<>(p);
+    }
+
+    /** Produces {@code records} in order; returns each by its offset. */
+    static Map<Long, Hostile> produce(String topic, List<Hostile> records) throws Exception {
+        Map<Long, Hostile> byOffset = new LinkedHashMap<>();
+        try (KafkaProducer<byte[], byte[]> producer = producer()) {
+            for (Hostile h : records) {
+                long offset =
+                        producer.send(new ProducerRecord<>(topic, 0, h.key(), h.value()))
+                                .get()
+                                .offset();
+                byOffset.put(offset, h);
+            }
+        }
+        return byOffset;
+    }
+
+    static void produceValid(String topic, List<byte[]> values) throws Exception {
+        List<Hostile> records = new ArrayList<>();
+        for (byte[] v : values) {
+            records.add(new Hostile("valid", null, v, null));
+        }
+        produce(topic, records);
+    }
+
+    static Map<Long, DeadLetterReason> expected(Map<Long, Hostile> sent) {
+        Map<Long, DeadLetterReason> out = new LinkedHashMap<>();
+        sent.forEach(
+                (offset, h) -> {
+                    if (h.reason() != null) {
+                        out.put(offset, h.reason());
+                    }
+                });
+        return out;
+    }
+
+    static List<RecommendationEvent> awaitEvents(
+            String topic, java.util.function.Predicate<List<RecommendationEvent>> done) {
+        Function<ConsumerRecord<byte[], byte[]>, RecommendationEvent> decode =
+                r -> RecommendationEventSerializer.decode(r.value());
+        List<RecommendationEvent> out = new ArrayList<>();
+        for (ConsumerRecord<byte[], byte[]> r :
+                KAFKA.readCommitted(
+                        topic,
+                        rs -> done.test(rs.stream().map(decode).toList()),
+                        Duration.ofSeconds(180),
+                        Duration.ofSeconds(1))) {
+            out.add(decode.apply(r));
+        }
+        return out;
+    }
+
+    static void assertFits(ConsumerRecord<byte[], byte[]> r) {
+        int size = (r.key() == null ? 0 : r.key().length) + r.value().length;
+        assertThat(size).isLessThan(Rejected.PAYLOAD_CAP + 32 * 1024);
+    }
+
+    /** The payload is the value's first bytes, with the size and hash of the whole value. */
+    static void assertCarriesTheWhole(DeadLetter d, Hostile h) throws Exception {
+        if (d.getReason() == DeadLetterReason.LATE) {
+            return; // a late sample is re-encoded, not carried as received
+        }
+        byte[] whole = h.value() == null ? new byte[0] : h.value();
+        byte[] payload = new byte[d.getPayload().remaining()];
+        d.getPayload().duplicate().get(payload);
+        assertThat(payload)
+                .as(h.what())
+                .isEqualTo(Arrays.copyOf(whole, Math.min(whole.length, Rejected.PAYLOAD_CAP)));
+        assertThat(d.getPayloadSize()).as(h.what()).isEqualTo(whole.length);
+        assertThat(d.getPayloadSha256())
+                .as(h.what())
+                .isEqualTo(
+                        HexFormat.of()
+                                .formatHex(MessageDigest.getInstance("SHA-256").digest(whole)));
+    }
+
+    /** The issue's two records: each one dead letter, capped, with the whole value's size. */
+    static void assertTheIssuesTwoRecords(
+            List<ConsumerRecord<byte[], byte[]>> dead, Map<Long, Hostile> sent) {
+        Map<String, ConsumerRecord<byte[], byte[]>> byWhat = new LinkedHashMap<>();
+        for (ConsumerRecord<byte[], byte[]> r : dead) {
+            DeadLetter d = DeadLetterSerializer.decode(r.value());
+            Hostile h = sent.get(d.getSourceOffset());
+            if (h != null && d.getSourceTopic().startsWith("vm-metrics")) {
+                byWhat.put(h.what(), r);
+            }
+        }
+        ConsumerRecord<byte[], byte[]> atLimit = byWhat.get("at the default limit");
+        DeadLetter a = DeadLetterSerializer.decode(atLimit.value());
+        assertThat(a.getPayload().remaining()).isEqualTo(Rejected.PAYLOAD_CAP);
+        assertThat(a.getPayloadSize()).isEqualTo(AT_DEFAULT_LIMIT);
+        assertThat(atLimit.key()).isNull();
+
+        ConsumerRecord<byte[], byte[]> longId = byWhat.get("400 KB JSON, 400,000-char vmId");
+        DeadLetter l = DeadLetterSerializer.decode(longId.value());
+        assertThat(l.getReason()).isEqualTo(DeadLetterReason.INVALID);
+        assertThat(l.getMessage())
+                .isEqualTo("vmId is 400000 characters long, more than the maximum of 256");
+        assertThat(l.getVmId()).hasSize(Rejected.ID_CAP).startsWith("vvvv").endsWith("chars)");
+        assertThat(new String(longId.key(), StandardCharsets.UTF_8)).isEqualTo(l.getVmId());
+        assertThat(l.getPayload().remaining()).isEqualTo(Rejected.PAYLOAD_CAP);
+        assertThat(l.getPayloadSize()).isGreaterThan(400_000L);
+    }
+
+    /** The job's restart count, read from the MiniCluster's REST API. */
+    static long numRestarts(JobClient job) throws Exception {
+        Configuration c = FLINK.getClientConfiguration();
+        URI uri =
+                URI.create(
+                        "http://"
+                                + c.get(RestOptions.ADDRESS)
+                                + ":"
+                                + c.get(RestOptions.PORT)
+                                + "/jobs/"
+                                + job.getJobID()
+                                + "/metrics?get=numRestarts");
+        HttpClient http = HttpClient.newHttpClient();
+        Pattern value = Pattern.compile("\"value\"\\s*:\\s*\"(\\d+)\"");
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        String body = "";
+        while (System.nanoTime() < deadline) {
+            body =
+                    http.send(
+                                    HttpRequest.newBuilder(uri).GET().build(),
+                                    HttpResponse.BodyHandlers.ofString())
+                            .body();
+            Matcher m = value.matcher(body);
+            if (m.find()) {
+                return Long.parseLong(m.group(1));
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("no numRestarts from " + uri + ": " + body);
     }
 }

@@ -3,6 +3,7 @@ package io.rightsizer.testing;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
@@ -90,9 +91,17 @@ public final class KafkaBroker implements BeforeAllCallback, AfterAllCallback {
 
     /** A topic no other test uses: {@code <name>-<n>}. */
     public String freshTopic(String name, int partitions) throws Exception {
+        return freshTopic(name, partitions, Map.of());
+    }
+
+    /** As {@link #freshTopic(String, int)}, with topic-level {@code configs}. */
+    public String freshTopic(String name, int partitions, Map<String, String> configs)
+            throws Exception {
         String topic = name + "-" + TOPICS.incrementAndGet();
         try (Admin admin = Admin.create(clientProps())) {
-            admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get();
+            admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1).configs(configs)))
+                    .all()
+                    .get();
         }
         return topic;
     }
