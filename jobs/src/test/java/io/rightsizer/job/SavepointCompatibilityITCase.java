@@ -5,14 +5,12 @@ import static io.rightsizer.testing.Samples.MON_2026_03_02;
 import static io.rightsizer.testing.Samples.SHANGHAI;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.rightsizer.model.Sample;
 import io.rightsizer.rules.Recommendations;
 import io.rightsizer.rules.Rule;
 import io.rightsizer.rules.RuleSet;
 import io.rightsizer.schema.Recommendation;
-import io.rightsizer.schema.RuleUpdateOutcome;
 import io.rightsizer.telemetry.RuleEnvelopes;
 import io.rightsizer.telemetry.SampleCodec;
 import io.rightsizer.telemetry.SingleObject;
@@ -36,7 +34,6 @@ import java.util.Properties;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -74,7 +71,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * <p>Generate (once per release, then commit the directory):
  *
  * <pre>
- * mvn -B -pl jobs -am test -Dtest=SavepointCompatibilityITCase -Dgenerate.savepoint=RELEASE \
+ * mvn -B -pl jobs -am test -Dtest=SavepointGenerator -Dgenerate.savepoint=RELEASE \
  *     -Dsurefire.failIfNoSpecifiedTests=false
  * </pre>
  */
@@ -140,7 +137,6 @@ class SavepointCompatibilityITCase {
     @MethodSource("savepoints")
     void theSpellFiresOnTimeRemindersResendTheStoredRecommendationsAndThePublishedRulesStay(
             Path release) throws Exception {
-        assumeTrue(System.getProperty(GENERATE) == null, "generating, not restoring");
         List<Recommendation> sent = readSent(release.resolve("sent.hex"));
         assertThat(sent)
                 .extracting(Recommendation::getRecommendationId, Recommendation::getRuleSetVersion)
@@ -203,62 +199,6 @@ class SavepointCompatibilityITCase {
             } finally {
                 job.cancel().get();
             }
-        } finally {
-            kafka.afterAll(null);
-        }
-    }
-
-    /** Writes {@code savepoints/<-Dgenerate.savepoint>/}; skipped without the property. */
-    @Test
-    void generate() throws Exception {
-        String name = System.getProperty(GENERATE);
-        assumeTrue(name != null && !name.isBlank(), "-D" + GENERATE + "=RELEASE generates");
-        Path target = SAVEPOINTS.resolve(name);
-        assertThat(target).doesNotExist();
-        KafkaBroker kafka = new KafkaBroker();
-        kafka.beforeAll(null);
-        try {
-            createTopics(kafka);
-            JobClient job = start(kafka, null);
-            String savepoint;
-            try {
-                publish(kafka, PUBLISHED, RuleFiles.weeklyAnyHour(PUBLISHED, 60));
-                assertThat(
-                                kafka.readCommitted(
-                                        TOPICS.get("kafka.topics.rules-status"),
-                                        r -> RuleEnvelopes.decodeStatus(r.value()).getOutcome(),
-                                        1,
-                                        Duration.ofSeconds(60),
-                                        Duration.ofSeconds(1)))
-                        .containsExactly(RuleUpdateOutcome.ACCEPTED);
-                produce(kafka, phase1());
-                assertThat(approvals(kafka, 1))
-                        .extracting(Recommendation::getRecommendationId)
-                        .containsExactly(Recommendations.id(Rule.WEEKLY_AVERAGE, BUSY, W2));
-                awaitConsumed(kafka);
-                savepoint =
-                        job.stopWithSavepoint(
-                                        false,
-                                        tmp.resolve("savepoints").toUri().toString(),
-                                        SavepointFormatType.CANONICAL)
-                                .get();
-            } catch (Throwable e) {
-                job.cancel().get();
-                throw e;
-            }
-            Files.createDirectories(target);
-            copy(Path.of(java.net.URI.create(savepoint)), target.resolve("savepoint"));
-            writeEndOffsets(kafka, target.resolve("topics.properties"));
-            List<String> hex = new ArrayList<>();
-            for (var r :
-                    kafka.readCommitted(
-                            TOPICS.get("kafka.topics.recommendations"),
-                            rs -> true,
-                            Duration.ofSeconds(10),
-                            Duration.ofSeconds(1))) {
-                hex.add(HexFormat.of().formatHex(r.value()));
-            }
-            Files.write(target.resolve("sent.hex"), hex);
         } finally {
             kafka.afterAll(null);
         }
