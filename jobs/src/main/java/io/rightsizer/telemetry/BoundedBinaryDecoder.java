@@ -221,13 +221,17 @@ final class BoundedBinaryDecoder extends Decoder {
             long size = readLong();
             need(size, what + " block");
         }
+        return counted(count, what, " items at byte " + pos);
+    }
+
+    /** {@code count} items, refused when more than the bytes left, and spent from the record. */
+    private long counted(long count, String what, String where) throws IOException {
         if (count > limit - pos) {
             throw new IOException(
                     what
                             + " block declares "
                             + count
-                            + " items at byte "
-                            + pos
+                            + where
                             + " but only "
                             + (limit - pos)
                             + " bytes remain");
@@ -244,17 +248,7 @@ final class BoundedBinaryDecoder extends Decoder {
             pos += (int) size;
             count = readLong();
         }
-        if (count > limit - pos) {
-            throw new IOException(
-                    what
-                            + " block declares "
-                            + count
-                            + " items but only "
-                            + (limit - pos)
-                            + " bytes remain");
-        }
-        spend(count, what);
-        return count;
+        return counted(count, what, " items");
     }
 
     @Override
