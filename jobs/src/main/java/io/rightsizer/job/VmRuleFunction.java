@@ -107,6 +107,7 @@ public class VmRuleFunction
     private transient volatile long watermarkSeen;
     private transient RuleSetVersionGauges versions;
     private transient RecordFailures failures;
+    private transient VmRuleEscape escape;
 
     /** Without time-limit notices. */
     public VmRuleFunction(RuleSet rules, Sizing sizing, Duration retention, String sourceName) {
@@ -187,6 +188,7 @@ public class VmRuleFunction
         versions = new RuleSetVersionGauges(g, rules::version);
         versions.register(rules.version());
         failures = new RecordFailures(g, "vm-rules");
+        escape = new VmRuleEscape(failures, sourceName);
     }
 
     /** Wall clock minus this instance's watermark; 0 before the first one and after the last. */
@@ -249,22 +251,8 @@ public class VmRuleFunction
             }
             failures.succeeded();
         } catch (RuntimeException | StackOverflowError e) {
-            String vmId = ctx.getCurrentKey();
-            if (in.allocation != null) {
-                Rejected letter = RecordFailures.of(null, vmId);
-                letter.sampleTimestamp =
-                        in.receivedAt == VmInput.UNKNOWN ? Long.MIN_VALUE : in.receivedAt;
-                ctx.output(Tags.FAILED, failures.failed(e, "inventory record of " + vmId, letter));
-                reset(ctx.timerService(), true);
-            } else {
-                ctx.output(
-                        Tags.FAILED,
-                        failures.failed(
-                                e,
-                                "sample of " + vmId + " at " + instant(in.sample.timestamp),
-                                RecordFailures.ofSample(in.sample, sourceName)));
-                reset(ctx.timerService(), false);
-            }
+            ctx.output(Tags.FAILED, escape.inputFailed(e, in, ctx.getCurrentKey()));
+            reset(ctx.timerService(), in.allocation != null);
         }
     }
 
@@ -285,33 +273,12 @@ public class VmRuleFunction
         } catch (Exception | StackOverflowError unreadable) {
             // Cleared below all the same.
         }
-        if (s != null) {
-            deleteTimer(timers, s.sampleTimer);
-            deleteTimer(timers, s.deadlineTimer);
-            deleteTimer(timers, s.expiryTimer);
-            deleteTimer(timers, s.silenceTimer);
-            for (int i = 0; i < s.pendingCount && i < s.pending.length; i++) {
-                if (s.pending[i] != null) {
-                    deleteTimer(timers, s.pending[i].timestamp);
-                }
-            }
-        }
+        VmRuleEscape.deleteTimers(timers, s, inv, inventoryToo);
         untrack(s);
         state.clear();
-        if (inv != null) {
-            deleteTimer(timers, inv.noticeTimer);
-            if (!inventoryToo && inv.noticeTimer != VmInventory.NONE) {
-                // It may have stood at the same instant as one of the VM's timers.
-                timers.registerEventTimeTimer(inv.noticeTimer);
-            }
-        }
         if (inventoryToo) {
             inventory.clear();
         }
-    }
-
-    private static java.time.Instant instant(long millis) {
-        return java.time.Instant.ofEpochMilli(millis);
     }
 
     private void sample(Sample sample, ReadOnlyContext ctx) throws Exception {
@@ -466,43 +433,18 @@ public class VmRuleFunction
     }
 
     /**
-     * A timer that failed is not retried (it would fail again, at every watermark): the samples
-     * that waited for it are dead-lettered, one FAILED letter each with its coordinates, and the VM
-     * starts over ({@link #reset}). A timer with no sample waiting (a deadline, the retention)
-     * gives one letter with the VM's id and the timer's instant.
+     * A timer that failed is not retried (it would fail again, at every watermark): its letters
+     * ({@link VmRuleEscape#timerFailed}) go to the dead letters and the VM starts over.
      */
     private void timerFailed(long timestamp, Throwable e, OnTimerContext ctx) {
-        String vmId = ctx.getCurrentKey();
-        String what = "timer of " + vmId + " at " + instant(timestamp);
         VmState s = null;
         try {
             s = state.value();
         } catch (Exception | StackOverflowError unreadable) {
             // Then no sample can be named: one letter for the timer.
         }
-        int n = s == null ? 0 : Math.min(s.pendingCount, s.pending.length);
-        Rejected first = null;
-        for (int i = 0; i < n; i++) {
-            Sample p = s.pending[i];
-            if (p == null) {
-                continue;
-            }
-            Rejected letter = RecordFailures.ofSample(p, sourceName);
-            if (first == null) {
-                first =
-                        failures.failed(
-                                e,
-                                what + ", judging its sample at " + instant(p.timestamp),
-                                letter);
-                ctx.output(Tags.FAILED, first);
-            } else {
-                ctx.output(Tags.FAILED, failures.alsoFailed(first, letter));
-            }
-        }
-        if (first == null) {
-            Rejected letter = RecordFailures.of(sourceName, vmId);
-            letter.sampleTimestamp = timestamp;
-            ctx.output(Tags.FAILED, failures.failed(e, what, letter));
+        for (Rejected letter : escape.timerFailed(e, timestamp, ctx.getCurrentKey(), s)) {
+            ctx.output(Tags.FAILED, letter);
         }
         reset(ctx.timerService(), false);
     }
