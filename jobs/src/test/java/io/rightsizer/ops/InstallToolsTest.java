@@ -29,8 +29,8 @@ class InstallToolsTest {
         assertThat(run.err())
                 .containsExactly(
                         "install-tools: unknown tool 'grafana'",
-                        "usage: scripts/install-tools [influxdb] [promtool] [chromium]   (no"
-                                + " argument: all three)");
+                        "usage: scripts/install-tools [influxdb] [promtool] [chromium] [collectd]"
+                                + " [node-exporter] [registry]   (no argument: all)");
     }
 
     @Test
