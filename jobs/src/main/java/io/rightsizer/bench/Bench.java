@@ -43,9 +43,10 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * The benchmark behind the README's figures (not a test): job vs bare consumer on one preloaded
- * topic, state bytes per VM, and replay speed over a uniform fleet file. Every ratio is measured
- * within one run, because these machines are shared and noisy. Run with {@code scripts/bench}.
+ * The benchmark behind the figures in docs/performance.md (not a test): job vs bare consumer on one
+ * preloaded topic, state bytes per VM, and replay speed over a uniform fleet file. Every ratio is
+ * measured within one run, because these machines are shared and noisy. Run with {@code
+ * scripts/bench}.
  */
 public final class Bench {
     private static final Instant END = Instant.parse("2026-11-23T00:00:00Z");

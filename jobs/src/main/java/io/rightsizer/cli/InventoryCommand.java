@@ -42,8 +42,9 @@ public class InventoryCommand implements Runnable {
             name = "publish",
             mixinStandardHelpOptions = true,
             description = {
-                "Checks every VM of an inventory file (YAML; format in README.md), then publishes"
-                        + " each as an Avro VmAllocation to the inventory topic (key = vmId).",
+                "Checks every VM of an inventory file (YAML; format in docs/provider.md), then"
+                        + " publishes each as an Avro VmAllocation to the inventory topic (key ="
+                        + " vmId).",
                 "A file with any problem publishes nothing: every problem is printed as"
                         + " FILE:LINE:COLUMN: message.",
                 "Exit codes: 0 published; 1 the file cannot be read or has problems (nothing"

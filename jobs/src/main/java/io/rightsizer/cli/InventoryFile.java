@@ -21,9 +21,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Reads an inventory file (YAML, documented in README.md "For the data center") into the {@link
- * VmAllocation} records it describes, checking every record first and collecting every problem with
- * its {@code file:line:column}: a file with any problem yields no record.
+ * Reads an inventory file (YAML, documented in docs/provider.md "Keeping the inventory") into the
+ * {@link VmAllocation} records it describes, checking every record first and collecting every
+ * problem with its {@code file:line:column}: a file with any problem yields no record.
  */
 final class InventoryFile {
     static final List<String> VM_KEYS =

@@ -15,12 +15,13 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.util.Collector;
 
 /**
- * The utilization history as InfluxDB line protocol (README "Utilization history"), in two streams:
- * each VM's hours, by far the most points, in a stream with a single input so that its sink chains
- * to vm-rules (no record crosses a thread or is serialized on the way); and the rest (weeks, the
- * recommendations that reached the approval topic, the dead-letter counts per reason and interval,
- * the data-quality events), a union of low-volume streams. Strings, so nothing between the rules
- * and the InfluxDB sinks needs a serializer of its own; the mapping is {@link HistoryLines}.
+ * The utilization history as InfluxDB line protocol (docs/monitoring.md "Utilization history"), in
+ * two streams: each VM's hours, by far the most points, in a stream with a single input so that its
+ * sink chains to vm-rules (no record crosses a thread or is serialized on the way); and the rest
+ * (weeks, the recommendations that reached the approval topic, the dead-letter counts per reason
+ * and interval, the data-quality events), a union of low-volume streams. Strings, so nothing
+ * between the rules and the InfluxDB sinks needs a serializer of its own; the mapping is {@link
+ * HistoryLines}.
  */
 final class HistoryStreams {
     private HistoryStreams() {}

@@ -62,7 +62,8 @@ import org.apache.flink.util.Collector;
  *
  * <p>With a data-quality watch ({@link #withDataQuality}), a VM whose last sample was RUNNING and
  * that sends nothing more for the silence period gets a TELEMETRY_SILENT event on {@link
- * Tags#DATA_QUALITY}, and a TELEMETRY_RESUMED one with its next sample (README "Data quality").
+ * Tags#DATA_QUALITY}, and a TELEMETRY_RESUMED one with its next sample (docs/monitoring.md "Data
+ * quality").
  */
 public class VmRuleFunction
         extends KeyedBroadcastProcessFunction<String, VmInput, RuleUpdate, Recommendation> {

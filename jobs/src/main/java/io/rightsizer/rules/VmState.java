@@ -158,7 +158,8 @@ public class VmState {
         return java.util.Arrays.copyOf(pending, pendingCount);
     }
 
-    // The data-quality watch (the lead's block; README "Data quality"): kept at the end of the
+    // The data-quality watch (the lead's block; docs/monitoring.md "Data quality"): kept at the end
+    // of the
     // class, after the methods, so the rules' own fields stay together above.
 
     /** The last evaluated sample was STOPPED: the VM is known to be stopped, not silent. */
