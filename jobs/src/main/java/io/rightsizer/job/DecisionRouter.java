@@ -251,7 +251,10 @@ public class DecisionRouter
         if (d.getDeferUntil() != null) {
             until = Math.max(until, d.getDeferUntil().toEpochMilli());
         }
-        id.rememberUntil = Math.max(id.rememberUntil, until + decisionWindow);
+        // Saturating: a deferral to the end of time must not wrap around and forget the id early.
+        long end =
+                until > Long.MAX_VALUE - decisionWindow ? Long.MAX_VALUE : until + decisionWindow;
+        id.rememberUntil = Math.max(id.rememberUntil, end);
         out.collect(LifecycleInput.decision(id.subject, id.ruleId, d));
     }
 

@@ -240,6 +240,20 @@ class DecisionRouterTest {
     }
 
     @Test
+    void aDeferralToTheEndOfTimeKeepsTheIdInsteadOfOverflowing() throws Exception {
+        fire(fired);
+        decide(deferral(fired, DECIDED, Long.MAX_VALUE));
+
+        watermark(WINDOW_END + 1000 * DAY);
+        assertThat(h.numKeyedStateEntries()).isEqualTo(1);
+        decide(decision(fired, APPROVED, WINDOW_END + 1000 * DAY + 1));
+        watermark(WINDOW_END + 1000 * DAY + 1);
+
+        assertThat(rejected()).isEmpty();
+        assertThat(routed()).hasSize(3);
+    }
+
+    @Test
     void anUndecodableRecordIsRejectedUnderItsKeyWithoutState() throws Exception {
         h.processElement2(
                 DecisionInput.undecodable("not a Decision: bad header", "k-1", FIRED), FIRED);
