@@ -141,6 +141,22 @@ class SizingTest {
         }
 
         @Test
+        void anAllocationOfLongMaxValueBytesProposesNothingWithoutOverflow() {
+            Proposal up = SHIPPED.memoryUp(Long.MAX_VALUE, 75, 90);
+            Proposal down = SHIPPED.memoryDown(Long.MAX_VALUE, 10, 20);
+            Proposal storage = SHIPPED.storageUp(Long.MAX_VALUE, 80);
+
+            assertThat(up.proposed()).isFalse();
+            assertThat(down.proposed()).isFalse();
+            assertThat(storage.proposed()).isFalse();
+            assertThat(up.reason())
+                    .startsWith("no catalog memory size is larger than the current ");
+            assertThat(down.reason()).startsWith("no catalog size below ");
+            assertThat(storage.reason())
+                    .startsWith("no catalog storage size is larger than the current ");
+        }
+
+        @Test
         void currentAtTheLargestSizeProposesNothing() {
             Proposal p = SHIPPED.memoryUp(256 * GIB, 75, 90);
 
