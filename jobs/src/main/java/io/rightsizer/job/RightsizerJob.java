@@ -453,20 +453,27 @@ public final class RightsizerJob {
 
     /**
      * An exactly-once Kafka sink; {@code name} makes its transactional ids unique within the job
-     * (the prefix from the configuration makes them unique on the cluster).
+     * (the prefix from the configuration makes them unique on the cluster). Its committer checks on
+     * the broker whether a transaction it recommits after a recovery was committed already, so the
+     * failover log says what happened ({@link CheckedKafkaSink}). The transaction naming stays the
+     * connector's default, INCREMENTING, which that check relies on.
      */
-    static <T> KafkaSink<T> exactlyOnce(
+    static <T> CheckedKafkaSink<T> exactlyOnce(
             JobConfig cfg,
             String bootstrap,
             String name,
             KafkaRecordSerializationSchema<T> serializer) {
-        return KafkaSink.<T>builder()
-                .setBootstrapServers(bootstrap)
-                .setKafkaProducerConfig(producerProperties(cfg))
-                .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
-                .setTransactionalIdPrefix(
-                        cfg.get(RightsizerOptions.TRANSACTIONAL_ID_PREFIX) + "-" + name)
-                .setRecordSerializer(serializer)
-                .build();
+        Properties client = producerProperties(cfg);
+        client.setProperty("bootstrap.servers", bootstrap);
+        KafkaSink<T> sink =
+                KafkaSink.<T>builder()
+                        .setBootstrapServers(bootstrap)
+                        .setKafkaProducerConfig(producerProperties(cfg))
+                        .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
+                        .setTransactionalIdPrefix(
+                                cfg.get(RightsizerOptions.TRANSACTIONAL_ID_PREFIX) + "-" + name)
+                        .setRecordSerializer(serializer)
+                        .build();
+        return new CheckedKafkaSink<>(sink, client);
     }
 }

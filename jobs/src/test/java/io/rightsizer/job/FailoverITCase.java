@@ -14,6 +14,7 @@ import io.rightsizer.testing.JobRest;
 import io.rightsizer.testing.KafkaBroker;
 import io.rightsizer.testing.LiveJobs;
 import io.rightsizer.testing.LiveJobs.Topics;
+import io.rightsizer.testing.LogEvents;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,6 +32,7 @@ import java.util.stream.Collectors;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.connector.kafka.sink.internal.KafkaCommitter;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.execution.ExecutionState;
 import org.apache.flink.runtime.executiongraph.AccessExecutionVertex;
@@ -41,6 +43,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.logging.log4j.Level;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -70,6 +73,8 @@ class FailoverITCase {
     static final int SLICES = 12;
     static final Duration DEADLINE = Duration.ofSeconds(90);
 
+    static final String DATA_LOSS = "most likely signals data loss";
+
     enum Fault {
         KILL_TASK_MANAGER,
         RESTART_BROKER
@@ -98,7 +103,10 @@ class FailoverITCase {
         Random random = new Random(SEED);
         Map<Integer, Fault> faults = faultPlan(random);
 
-        try (MiniCluster flink = new MiniCluster(clusterConfiguration())) {
+        try (MiniCluster flink = new MiniCluster(clusterConfiguration());
+                LogEvents log =
+                        LogEvents.capture(
+                                Level.INFO, CheckedKafkaCommitter.class, KafkaCommitter.class)) {
             flink.start();
             TestStreamEnvironment.setAsContext(flink, 2);
             JobClient job = null;
@@ -182,6 +190,15 @@ class FailoverITCase {
                                         n -> n >= atLeast,
                                         Duration.ofSeconds(30));
                 assertThat(restarts).isGreaterThanOrEqualTo(kills);
+                // Nothing was lost (above), so no commit may claim a loss. Whether a kill left a
+                // transaction to commit again depends on the output of the checkpoint before it
+                // (RecommitAfterFailoverITCase makes sure it does).
+                List<LogEvents.Line> commits = log.lines();
+                commits.forEach(l -> System.out.println("failover-it: " + l));
+                assertThat(commits)
+                        .filteredOn(
+                                l -> l.level().equals("ERROR") || l.message().contains(DATA_LOSS))
+                        .isEmpty();
                 System.out.printf(
                         "failover-it: %d recommendations (%d reminders), %d dead letters,"
                                 + " %d restarts after %d kills and 1 broker restart%n",
