@@ -88,7 +88,7 @@ public class LifecycleFunction
         try {
             admit(in, ctx, out);
             failures.succeeded();
-        } catch (RuntimeException | StackOverflowError e) {
+        } catch (Exception | Error e) {
             failed(e, in + " of " + ctx.getCurrentKey(), in.at, ctx);
         }
     }
@@ -99,7 +99,7 @@ public class LifecycleFunction
         try {
             allocation(a, ctx, out);
             failures.succeeded();
-        } catch (RuntimeException | StackOverflowError e) {
+        } catch (Exception | Error e) {
             failed(e, "inventory record of " + ctx.getCurrentKey(), Long.MIN_VALUE, ctx);
         }
     }
@@ -146,7 +146,7 @@ public class LifecycleFunction
         try {
             fire(timestamp, ctx, out);
             failures.succeeded();
-        } catch (RuntimeException | StackOverflowError e) {
+        } catch (Exception | Error e) {
             failed(
                     e,
                     "timer of " + ctx.getCurrentKey() + " at " + Instant.ofEpochMilli(timestamp),

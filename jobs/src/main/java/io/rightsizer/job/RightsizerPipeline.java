@@ -269,7 +269,10 @@ public final class RightsizerPipeline {
         }
 
         SingleOutputStreamOperator<Sample> samples =
-                telemetry.process(new IngestRouter()).name("route-samples").uid("route-samples");
+                telemetry
+                        .process(new IngestRouter(settings.sourceName()))
+                        .name("route-samples")
+                        .uid("route-samples");
         if (settings.sourceParallelism() > 0) {
             samples.setParallelism(settings.sourceParallelism());
         }
@@ -332,11 +335,15 @@ public final class RightsizerPipeline {
         DataStream<Rejected> deadLetters =
                 samples.getSideOutput(Tags.REJECTED)
                         .union(
+                                samples.getSideOutput(Tags.FAILED),
                                 vmRecommendations.getSideOutput(Tags.LATE),
                                 vmRecommendations.getSideOutput(Tags.FAILED),
                                 systemRecommendations.getSideOutput(Tags.FAILED));
         if (allocations != null) {
-            deadLetters = deadLetters.union(allocations.getSideOutput(Tags.REJECTED));
+            deadLetters =
+                    deadLetters.union(
+                            allocations.getSideOutput(Tags.REJECTED),
+                            allocations.getSideOutput(Tags.FAILED));
         }
 
         if (settings.lifecycle() != null) {
