@@ -19,15 +19,17 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The escape for a record whose processing fails for a reason nobody foresaw (docs/failures.md):
- * the operator catches what {@link #isRecordFailure} accepts around one record (or one timer), and
- * this turns it into a {@code FAILED} dead letter, a {@code records_failed{operator}} count and a
- * rate-limited WARN line, instead of a job failure that would restart into the same record forever.
+ * the operator catches every throwable around one record (or one timer), and this turns what {@link
+ * #isRecordFailure} accepts into a {@code FAILED} dead letter, a {@code records_failed{operator}}
+ * count and a rate-limited WARN line, instead of a job failure that would restart into the same
+ * record forever.
  *
- * <p>A failure that is not the record's is rethrown, so Flink's failover handles it as before: a
- * failure of a chained downstream operator (it has its own escape), a cancellation, an interrupt,
- * and {@link #MAX_CONSECUTIVE} failures in a row with no record succeeding in between (then the
- * cause is the environment, a broken state backend say, not the records, and dead-lettering the
- * whole stream would be worse than a restart).
+ * <p>A failure that is not the record's is rethrown unchanged, so Flink's failover handles it as
+ * before: an Error other than StackOverflowError and AssertionError, a failure of a chained
+ * downstream operator (it has its own escape), a cancellation, an interrupt, and {@link
+ * #MAX_CONSECUTIVE} failures in a row with no record succeeding in between (then the cause is the
+ * environment, a broken state backend say, not the records, and dead-lettering the whole stream
+ * would be worse than a restart).
  *
  * <p>Costs nothing per record that succeeds but one field write ({@link #succeeded}).
  */
