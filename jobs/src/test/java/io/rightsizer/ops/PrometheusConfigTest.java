@@ -40,7 +40,7 @@ class PrometheusConfigTest {
 
         assertThat(run.exitCode()).as(run.output()).isZero();
         assertThat(run.lines())
-                .containsExactly("Checking rightsizer-alerts.yml", "  SUCCESS: 9 rules found", "");
+                .containsExactly("Checking rightsizer-alerts.yml", "  SUCCESS: 10 rules found", "");
     }
 
     @Test
@@ -65,7 +65,7 @@ class PrometheusConfigTest {
                         " SUCCESS: prometheus.yml is valid prometheus config file syntax",
                         "",
                         "Checking rightsizer-alerts.yml",
-                        "  SUCCESS: 9 rules found",
+                        "  SUCCESS: 10 rules found",
                         "");
     }
 
