@@ -24,6 +24,7 @@ class PrometheusConfigTest {
                     "RightsizerEventTimeLagHigh warning",
                     "RightsizerEventTimeLagHigh critical",
                     "RightsizerDeadLetterRateHigh warning",
+                    "RightsizerRecordsFailed warning",
                     "RightsizerCheckpointsFailing warning",
                     "RightsizerInfluxPointsDropped warning",
                     "RightsizerTelemetrySilent warning");
