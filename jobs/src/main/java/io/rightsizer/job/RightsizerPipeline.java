@@ -58,9 +58,9 @@ import org.apache.flink.util.Collector;
  *                                                        └─► audit trail
  * </pre>
  *
- * <p>Every operator that does more than wrap a record (the routers, the rules operators on both
- * inputs, and the lifecycle's) sends a record it fails on to the dead letters as FAILED instead of
- * failing the job ({@link RecordFailures}, docs/failures.md).
+ * <p>The operators that route and judge records (the routers, the rules operators on both inputs,
+ * and the lifecycle's) send a record they fail on to the dead letters as FAILED instead of failing
+ * the job ({@link RecordFailures}, docs/failures.md).
  *
  * <p>The rule updates, the inventory and the decisions never hold back the watermark: their sources
  * declare themselves idle ({@link IdleWatermarks}), so every operator's event time is the
