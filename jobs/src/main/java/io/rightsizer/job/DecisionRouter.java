@@ -71,7 +71,7 @@ public class DecisionRouter
         try {
             firing(r, ctx, out);
             failures.succeeded();
-        } catch (RuntimeException | StackOverflowError e) {
+        } catch (Exception | Error e) {
             Rejected letter = RecordFailures.of(null, r.getVmId());
             letter.sampleTimestamp =
                     r.getFiredAt() == null ? Long.MIN_VALUE : r.getFiredAt().toEpochMilli();
@@ -91,7 +91,7 @@ public class DecisionRouter
         try {
             decision(in, ctx, out);
             failures.succeeded();
-        } catch (RuntimeException | StackOverflowError e) {
+        } catch (Exception | Error e) {
             Rejected letter = RecordFailures.of(null, null);
             letter.sourcePartition = in.sourcePartition;
             letter.sourceOffset = in.sourceOffset;
@@ -106,7 +106,7 @@ public class DecisionRouter
         try {
             fire(timestamp, ctx, out);
             failures.succeeded();
-        } catch (RuntimeException | StackOverflowError e) {
+        } catch (Exception | Error e) {
             Rejected letter = RecordFailures.of(null, null);
             letter.sampleTimestamp = timestamp;
             failed(

@@ -1,19 +1,37 @@
 package io.rightsizer.job;
 
 import io.rightsizer.model.Ingested;
+import io.rightsizer.model.Rejected;
 import io.rightsizer.model.Sample;
+import java.time.Instant;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 
-/** Lets samples through and turns rejected records aside to the dead letters, counting both. */
+/**
+ * Lets samples through and turns rejected records aside to the dead letters, counting both. A
+ * record it fails on goes to the dead letters as FAILED ({@link RecordFailures}, operator {@code
+ * route-samples}); chained to the source, it would otherwise fail the source's task.
+ */
 public class IngestRouter extends ProcessFunction<Ingested, Sample> {
+    private static final long serialVersionUID = 1L;
+
+    private final String sourceName;
+
     private transient Counter running;
     private transient Counter stopped;
     private transient Counter undecodable;
     private transient Counter invalid;
+    private transient RecordFailures failures;
+
+    /**
+     * @param sourceName the telemetry topic (or file), named by the dead letter of a failed sample
+     */
+    public IngestRouter(String sourceName) {
+        this.sourceName = sourceName;
+    }
 
     @Override
     public void open(OpenContext ctx) {
@@ -22,10 +40,20 @@ public class IngestRouter extends ProcessFunction<Ingested, Sample> {
         stopped = g.addGroup("power_state", "STOPPED").counter("samples_in");
         undecodable = g.addGroup("reason", "UNDECODABLE").counter("dead_letters");
         invalid = g.addGroup("reason", "INVALID").counter("dead_letters");
+        failures = new RecordFailures(g, "route-samples");
     }
 
     @Override
     public void processElement(Ingested in, Context ctx, Collector<Sample> out) {
+        try {
+            route(in, ctx, out);
+            failures.succeeded();
+        } catch (Exception | Error e) {
+            ctx.output(Tags.FAILED, failed(e, in));
+        }
+    }
+
+    private void route(Ingested in, Context ctx, Collector<Sample> out) {
         if (in.sample != null) {
             (in.sample.stopped ? stopped : running).inc();
             out.collect(in.sample);
@@ -36,5 +64,24 @@ public class IngestRouter extends ProcessFunction<Ingested, Sample> {
             }
             ctx.output(Tags.REJECTED, in.rejected);
         }
+    }
+
+    private Rejected failed(Throwable e, Ingested in) {
+        if (in.sample != null) {
+            return failures.failed(
+                    e,
+                    "sample of "
+                            + in.sample.vmId
+                            + " at "
+                            + Instant.ofEpochMilli(in.sample.timestamp),
+                    RecordFailures.ofSample(in.sample, sourceName));
+        }
+        if (in.rejected != null) {
+            return failures.failed(
+                    e,
+                    "record rejected as " + in.rejected.reason,
+                    RecordFailures.ofRejected(in.rejected));
+        }
+        return failures.failed(e, "empty record", RecordFailures.of(sourceName, null));
     }
 }

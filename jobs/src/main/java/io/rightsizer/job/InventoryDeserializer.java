@@ -64,6 +64,10 @@ public class InventoryDeserializer implements KafkaRecordDeserializationSchema<V
             in.rejected.sourceTopic = record.topic();
             in.rejected.sourcePartition = record.partition();
             in.rejected.sourceOffset = record.offset();
+        } else {
+            in.sourceTopic = record.topic();
+            in.sourcePartition = record.partition();
+            in.sourceOffset = record.offset();
         }
         out.collect(in);
     }

@@ -1,5 +1,6 @@
 package io.rightsizer.job;
 
+import io.rightsizer.model.Rejected;
 import io.rightsizer.model.VmInput;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.metrics.Counter;
@@ -9,7 +10,9 @@ import org.apache.flink.util.Collector;
 
 /**
  * Lets inventory records through to vm-rules and turns rejected ones aside to the dead letters,
- * counting both, before the stream is keyed (a rejected record may have no vmId to key by).
+ * counting both, before the stream is keyed (a rejected record may have no vmId to key by). A
+ * record it fails on goes to the dead letters as FAILED ({@link RecordFailures}, operator {@code
+ * route-inventory}); chained to the source, it would otherwise fail the source's task.
  */
 public class InventoryRouter extends ProcessFunction<VmInput, VmInput> {
     private static final long serialVersionUID = 1L;
@@ -17,6 +20,7 @@ public class InventoryRouter extends ProcessFunction<VmInput, VmInput> {
     private transient Counter allocations;
     private transient Counter undecodable;
     private transient Counter invalid;
+    private transient RecordFailures failures;
 
     @Override
     public void open(OpenContext ctx) {
@@ -24,10 +28,20 @@ public class InventoryRouter extends ProcessFunction<VmInput, VmInput> {
         allocations = g.counter("inventory_records_in");
         undecodable = g.addGroup("reason", "UNDECODABLE").counter("dead_letters");
         invalid = g.addGroup("reason", "INVALID").counter("dead_letters");
+        failures = new RecordFailures(g, "route-inventory");
     }
 
     @Override
     public void processElement(VmInput in, Context ctx, Collector<VmInput> out) {
+        try {
+            route(in, ctx, out);
+            failures.succeeded();
+        } catch (Exception | Error e) {
+            ctx.output(Tags.FAILED, failed(e, in));
+        }
+    }
+
+    private void route(VmInput in, Context ctx, Collector<VmInput> out) {
         if (in.rejected == null) {
             allocations.inc();
             out.collect(in);
@@ -38,5 +52,17 @@ public class InventoryRouter extends ProcessFunction<VmInput, VmInput> {
             }
             ctx.output(Tags.REJECTED, in.rejected);
         }
+    }
+
+    private Rejected failed(Throwable e, VmInput in) {
+        if (in.rejected != null) {
+            return failures.failed(
+                    e,
+                    "inventory record rejected as " + in.rejected.reason,
+                    RecordFailures.ofRejected(in.rejected));
+        }
+        String vmId = in.allocation == null ? null : in.allocation.getVmId();
+        return failures.failed(
+                e, "inventory record of " + vmId, RecordFailures.ofInventory(in, vmId));
     }
 }

@@ -12,6 +12,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.apache.flink.api.common.JobID;
 
 /**
@@ -90,7 +92,18 @@ public final class JobHealth {
      * suffix} (e.g. {@code .records_failed}); -1 while the REST API has none.
      */
     public long taskMetricSum(String suffix) throws IOException, InterruptedException {
-        long sum = -1;
+        Map<String, Long> sums = taskMetricSums(suffix);
+        return sums.isEmpty() ? -1 : sums.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    /**
+     * As {@link #taskMetricSum}, per metric name (such as {@code
+     * vm-rules.rightsizer.operator.vm-rules.records_failed}), summed over the subtasks; empty while
+     * the REST API has none.
+     */
+    public Map<String, Long> taskMetricSums(String suffix)
+            throws IOException, InterruptedException {
+        Map<String, Long> sums = new TreeMap<>();
         for (JsonNode vertex : get("/jobs/" + job).path("vertices")) {
             String path = "/jobs/" + job + "/vertices/" + vertex.path("id").asText() + "/subtasks";
             List<String> names = new ArrayList<>();
@@ -105,10 +118,10 @@ public final class JobHealth {
             }
             for (JsonNode m :
                     get(path + "/metrics?agg=sum&get=" + encode(String.join(",", names)))) {
-                sum = Math.max(sum, 0) + Math.round(m.path("sum").asDouble());
+                sums.merge(m.path("id").asText(), Math.round(m.path("sum").asDouble()), Long::sum);
             }
         }
-        return sum;
+        return sums;
     }
 
     /** How many failures the job's exception history holds (each one failed the job's tasks). */

@@ -88,8 +88,8 @@ public class LifecycleFunction
         try {
             admit(in, ctx, out);
             failures.succeeded();
-        } catch (RuntimeException | StackOverflowError e) {
-            failed(e, in + " of " + ctx.getCurrentKey(), in.at, ctx);
+        } catch (Exception | Error e) {
+            failed(e, in + " of " + ctx.getCurrentKey(), at(in.at), ctx);
         }
     }
 
@@ -99,8 +99,13 @@ public class LifecycleFunction
         try {
             allocation(a, ctx, out);
             failures.succeeded();
-        } catch (RuntimeException | StackOverflowError e) {
-            failed(e, "inventory record of " + ctx.getCurrentKey(), Long.MIN_VALUE, ctx);
+        } catch (Exception | Error e) {
+            // Its coordinates stayed with vm-rules' copy; the VM's id is its key on the
+            // compacted inventory topic, and the allocation itself is the payload.
+            Rejected letter = RecordFailures.encoded(a, VmAllocation.getEncoder());
+            letter.vmId = a.getVmId();
+            letter.sampleTimestamp = ctx.timestamp() == null ? Long.MIN_VALUE : ctx.timestamp();
+            failed(e, "inventory record of " + ctx.getCurrentKey(), letter, ctx);
         }
     }
 
@@ -109,12 +114,17 @@ public class LifecycleFunction
      * go, so an open recommendation gets no reminder and the rules' next firing for it opens a new
      * one. Timers left fire on an empty state, which does nothing.
      */
-    private void failed(Throwable e, String what, long at, Context ctx) {
-        Rejected letter = RecordFailures.of(null, null);
-        letter.sampleTimestamp = at;
+    private void failed(Throwable e, String what, Rejected letter, Context ctx) {
         ctx.output(Tags.FAILED, failures.failed(e, what, letter));
         entries.clear();
         pending.clear();
+    }
+
+    /** The dead letter of an input or timer with no record of its own: its instant. */
+    private static Rejected at(long instant) {
+        Rejected letter = RecordFailures.of(null, null);
+        letter.sampleTimestamp = instant;
+        return letter;
     }
 
     private void allocation(VmAllocation a, Context ctx, Collector<Recommendation> out)
@@ -146,11 +156,11 @@ public class LifecycleFunction
         try {
             fire(timestamp, ctx, out);
             failures.succeeded();
-        } catch (RuntimeException | StackOverflowError e) {
+        } catch (Exception | Error e) {
             failed(
                     e,
                     "timer of " + ctx.getCurrentKey() + " at " + Instant.ofEpochMilli(timestamp),
-                    timestamp,
+                    at(timestamp),
                     ctx);
         }
     }

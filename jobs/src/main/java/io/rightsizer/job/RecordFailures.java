@@ -2,9 +2,13 @@ package io.rightsizer.job;
 
 import io.rightsizer.model.Rejected;
 import io.rightsizer.model.Sample;
+import io.rightsizer.model.VmInput;
 import io.rightsizer.schema.DeadLetterReason;
+import io.rightsizer.schema.VmAllocation;
 import io.rightsizer.telemetry.SampleCodec;
+import io.rightsizer.telemetry.SingleObject;
 import java.io.InterruptedIOException;
+import org.apache.avro.message.BinaryMessageEncoder;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.runtime.execution.CancelTaskException;
@@ -15,15 +19,17 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The escape for a record whose processing fails for a reason nobody foresaw (docs/failures.md):
- * the operator catches what {@link #isRecordFailure} accepts around one record (or one timer), and
- * this turns it into a {@code FAILED} dead letter, a {@code records_failed{operator}} count and a
- * rate-limited WARN line, instead of a job failure that would restart into the same record forever.
+ * the operator catches every throwable around one record (or one timer), and this turns what {@link
+ * #isRecordFailure} accepts into a {@code FAILED} dead letter, a {@code records_failed{operator}}
+ * count and a rate-limited WARN line, instead of a job failure that would restart into the same
+ * record forever.
  *
- * <p>A failure that is not the record's is rethrown, so Flink's failover handles it as before: a
- * failure of a chained downstream operator (it has its own escape), a cancellation, an interrupt,
- * and {@link #MAX_CONSECUTIVE} failures in a row with no record succeeding in between (then the
- * cause is the environment, a broken state backend say, not the records, and dead-lettering the
- * whole stream would be worse than a restart).
+ * <p>A failure that is not the record's is rethrown unchanged, so Flink's failover handles it as
+ * before: an Error other than StackOverflowError and AssertionError, a failure of a chained
+ * downstream operator (it has its own escape), a cancellation, an interrupt, and {@link
+ * #MAX_CONSECUTIVE} failures in a row with no record succeeding in between (then the cause is the
+ * environment, a broken state backend say, not the records, and dead-lettering the whole stream
+ * would be worse than a restart).
  *
  * <p>Costs nothing per record that succeeds but one field write ({@link #succeeded}).
  */
@@ -57,17 +63,27 @@ final class RecordFailures {
         consecutive = 0;
     }
 
+    /** How deep {@link #isRecordFailure} follows a chain of causes. */
+    private static final int MAX_CAUSES = 32;
+
     /**
      * Whether {@code t} is this record's failure (to dead-letter) rather than the task's (to
-     * rethrow). Only RuntimeExceptions and StackOverflowError qualify: any other Error (out of
-     * memory, linkage) leaves the JVM in a state no record should be blamed for.
+     * rethrow), as docs/failures.md decides it: every {@link Exception}, checked or not (a checked
+     * one thrown sneakily from a record's path is as much the record's), {@link StackOverflowError}
+     * and {@link AssertionError} are the record's: the stack has unwound to the operator and
+     * nothing outside the record's own path was touched. Not the record's: any other {@link Error},
+     * at the top or anywhere in the causes ({@link VirtualMachineError}s such as OutOfMemoryError
+     * may leave any thread's work half done; {@link LinkageError}s are the deployed code's, the
+     * same for every record on that path, and a restart brings a fresh user-code class loader), and
+     * a failure of the task rather than of the record: a chained downstream operator's (it has its
+     * own escape), a cancellation, an interrupt.
      */
     static boolean isRecordFailure(Throwable t) {
-        if (!(t instanceof RuntimeException) && !(t instanceof StackOverflowError)) {
-            return false;
-        }
-        for (Throwable c = t; c != null; c = c.getCause()) {
-            if (c instanceof ExceptionInChainedOperatorException
+        Throwable c = t;
+        for (int depth = 0; c != null && depth < MAX_CAUSES; depth++) {
+            if ((c instanceof Error
+                            && !(c instanceof StackOverflowError || c instanceof AssertionError))
+                    || c instanceof ExceptionInChainedOperatorException
                     || c instanceof CancelTaskException
                     || c instanceof InterruptedException
                     || c instanceof InterruptedIOException) {
@@ -76,8 +92,25 @@ final class RecordFailures {
             if (c.getCause() == c) {
                 break;
             }
+            c = c.getCause();
         }
         return true;
+    }
+
+    /**
+     * Rethrows {@code t}, unchanged, when it is not the record's failure ({@link
+     * #isRecordFailure}); call before building a dead letter, which allocates.
+     */
+    static void rethrowUnlessRecords(Throwable t) {
+        if (!isRecordFailure(t)) {
+            throw RecordFailures.<RuntimeException>sneaky(t);
+        }
+    }
+
+    /** Throws {@code t} as it is, checked or not: the task's failure must reach Flink unwrapped. */
+    @SuppressWarnings("unchecked")
+    private static <T extends Throwable> T sneaky(Throwable t) throws T {
+        throw (T) t;
     }
 
     /**
@@ -88,9 +121,7 @@ final class RecordFailures {
      *     vm-7 at ...", "timer of vm-7 at ...")
      */
     Rejected failed(Throwable t, String what, Rejected letter) {
-        if (!isRecordFailure(t)) {
-            throw rethrow(t);
-        }
+        rethrowUnlessRecords(t);
         if (++consecutive >= MAX_CONSECUTIVE) {
             throw new FlinkRuntimeException(
                     MAX_CONSECUTIVE
@@ -106,16 +137,6 @@ final class RecordFailures {
         letter.message = describe(operator, what, t);
         log(what, letter, t);
         return letter;
-    }
-
-    private static RuntimeException rethrow(Throwable t) {
-        if (t instanceof RuntimeException r) {
-            throw r;
-        }
-        if (t instanceof Error e) {
-            throw e;
-        }
-        throw new FlinkRuntimeException(t);
     }
 
     /**
@@ -182,6 +203,53 @@ final class RecordFailures {
             r.payload = new byte[0];
         }
         return r;
+    }
+
+    /**
+     * A dead letter for an inventory record: its coordinates, its Kafka timestamp, and the
+     * allocation re-encoded (single-object) as the payload, which can be produced again as it is.
+     */
+    static Rejected ofInventory(VmInput in, String vmId) {
+        Rejected r = encoded(in.allocation, VmAllocation.getEncoder());
+        r.sourceTopic = in.sourceTopic;
+        r.sourcePartition = in.sourcePartition;
+        r.sourceOffset = in.sourceOffset;
+        r.vmId = vmId;
+        r.sampleTimestamp = in.receivedAt == VmInput.UNKNOWN ? Long.MIN_VALUE : in.receivedAt;
+        return r;
+    }
+
+    /**
+     * A dead letter for a record its source had already rejected, and whose routing failed: the
+     * rejection's coordinates, payload and what it knew of the record.
+     */
+    static Rejected ofRejected(Rejected rejected) {
+        Rejected r = new Rejected();
+        r.sourceTopic = rejected.sourceTopic;
+        r.sourcePartition = rejected.sourcePartition;
+        r.sourceOffset = rejected.sourceOffset;
+        r.payload = rejected.payload == null ? new byte[0] : rejected.payload;
+        r.payloadSize = rejected.payloadSize;
+        r.payloadSha256 = rejected.payloadSha256;
+        r.vmId = rejected.vmId;
+        r.sampleTimestamp = rejected.sampleTimestamp;
+        return r;
+    }
+
+    /**
+     * A dead letter carrying {@code record} in single-object encoding (capped, with its size and
+     * hash, as every payload); with an empty payload when the record is what cannot be encoded.
+     */
+    static <T> Rejected encoded(T record, BinaryMessageEncoder<T> encoder) {
+        byte[] bytes;
+        try {
+            bytes = SingleObject.encode(encoder, record);
+        } catch (RuntimeException | StackOverflowError e) {
+            Rejected r = new Rejected();
+            r.payload = new byte[0];
+            return r;
+        }
+        return Rejected.of(DeadLetterReason.FAILED, null, bytes);
     }
 
     /** A dead letter that carries no record of its own (a timer, a record not from Kafka). */

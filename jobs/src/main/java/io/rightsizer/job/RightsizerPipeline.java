@@ -58,6 +58,10 @@ import org.apache.flink.util.Collector;
  *                                                        └─► audit trail
  * </pre>
  *
+ * <p>The operators that route and judge records (the routers, the rules operators on both inputs,
+ * and the lifecycle's) send a record they fail on to the dead letters as FAILED instead of failing
+ * the job ({@link RecordFailures}, docs/failures.md).
+ *
  * <p>The rule updates, the inventory and the decisions never hold back the watermark: their sources
  * declare themselves idle ({@link IdleWatermarks}), so every operator's event time is the
  * telemetry's alone.
@@ -269,7 +273,10 @@ public final class RightsizerPipeline {
         }
 
         SingleOutputStreamOperator<Sample> samples =
-                telemetry.process(new IngestRouter()).name("route-samples").uid("route-samples");
+                telemetry
+                        .process(new IngestRouter(settings.sourceName()))
+                        .name("route-samples")
+                        .uid("route-samples");
         if (settings.sourceParallelism() > 0) {
             samples.setParallelism(settings.sourceParallelism());
         }
@@ -332,11 +339,15 @@ public final class RightsizerPipeline {
         DataStream<Rejected> deadLetters =
                 samples.getSideOutput(Tags.REJECTED)
                         .union(
+                                samples.getSideOutput(Tags.FAILED),
                                 vmRecommendations.getSideOutput(Tags.LATE),
                                 vmRecommendations.getSideOutput(Tags.FAILED),
                                 systemRecommendations.getSideOutput(Tags.FAILED));
         if (allocations != null) {
-            deadLetters = deadLetters.union(allocations.getSideOutput(Tags.REJECTED));
+            deadLetters =
+                    deadLetters.union(
+                            allocations.getSideOutput(Tags.REJECTED),
+                            allocations.getSideOutput(Tags.FAILED));
         }
 
         if (settings.lifecycle() != null) {

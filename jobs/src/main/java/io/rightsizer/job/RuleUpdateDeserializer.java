@@ -47,6 +47,7 @@ public class RuleUpdateDeserializer implements KafkaRecordDeserializationSchema<
         } catch (Throwable t) {
             u = RuleUpdate.undecodable(Deserializers.unforeseen("RuleSetEnvelope", t));
         }
+        u.sourceTopic = record.topic();
         u.sourcePartition = record.partition();
         u.sourceOffset = record.offset();
         out.collect(u);

@@ -9,6 +9,7 @@ import io.rightsizer.schema.RuleSetStatus;
 import io.rightsizer.schema.RuleUpdateOutcome;
 import java.io.Serializable;
 import java.time.Instant;
+import java.util.function.Consumer;
 import org.apache.flink.api.common.state.BroadcastState;
 import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
 import org.slf4j.Logger;
@@ -129,31 +130,50 @@ final class RulesInForce<E> implements Serializable {
         }
     }
 
-    /** Decides an update; an accepted one is put in force and into the broadcast state. */
+    /**
+     * Tests only, never set in production: runs before each decision, so a test can make one fail
+     * as a bug nobody foresaw would (docs/failures.md).
+     */
+    transient Consumer<RuleUpdate> beforeDecide;
+
+    /**
+     * Decides an update; an accepted one is put in force and into the broadcast state. Changes
+     * nothing until the decision and its status are complete, so one that fails leaves the rule set
+     * in force as it was.
+     */
     RuleSetStatus decide(BroadcastState<String, RuleUpdate> state, RuleUpdate u, long now)
             throws Exception {
+        if (beforeDecide != null) {
+            beforeDecide.accept(u);
+        }
         RuleSet before = get(state);
         RuleUpdates.Decision d =
                 u.error != null
                         ? new RuleUpdates.Decision(
                                 false, before, "the record could not be decoded: " + u.error)
                         : RuleUpdates.decide(before, u.version, u.document, u.sha256);
+        RuleSetStatus status =
+                RuleSetStatus.newBuilder()
+                        .setOutcome(
+                                d.accepted()
+                                        ? RuleUpdateOutcome.ACCEPTED
+                                        : RuleUpdateOutcome.REJECTED)
+                        .setVersion(u.version)
+                        .setAuthor(u.author)
+                        .setPublishedAt(
+                                u.error != null ? null : Instant.ofEpochMilli(u.publishedAt))
+                        .setSha256(u.sha256)
+                        .setReason(d.reason())
+                        .setPreviousVersion(before.version())
+                        .setInForceVersion(d.inForce().version())
+                        .setDecidedAt(Instant.ofEpochMilli(now))
+                        .setSourcePartition(u.sourcePartition >= 0 ? u.sourcePartition : null)
+                        .setSourceOffset(u.sourceOffset >= 0 ? u.sourceOffset : null)
+                        .build();
         if (d.accepted()) {
             state.put(KEY, u);
             current = d.inForce();
         }
-        return RuleSetStatus.newBuilder()
-                .setOutcome(d.accepted() ? RuleUpdateOutcome.ACCEPTED : RuleUpdateOutcome.REJECTED)
-                .setVersion(u.version)
-                .setAuthor(u.author)
-                .setPublishedAt(u.error != null ? null : Instant.ofEpochMilli(u.publishedAt))
-                .setSha256(u.sha256)
-                .setReason(d.reason())
-                .setPreviousVersion(before.version())
-                .setInForceVersion(d.inForce().version())
-                .setDecidedAt(Instant.ofEpochMilli(now))
-                .setSourcePartition(u.sourcePartition >= 0 ? u.sourcePartition : null)
-                .setSourceOffset(u.sourceOffset >= 0 ? u.sourceOffset : null)
-                .build();
+        return status;
     }
 }

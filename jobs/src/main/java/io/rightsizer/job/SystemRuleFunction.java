@@ -30,7 +30,9 @@ public class SystemRuleFunction
         extends KeyedBroadcastProcessFunction<String, BusinessReport, RuleUpdate, Recommendation> {
     private static final long serialVersionUID = 1L;
 
-    private final RulesInForce<SystemEvaluator> rules;
+    /** Package-private for tests ({@link RulesInForce#beforeDecide}). */
+    final RulesInForce<SystemEvaluator> rules;
+
     private final long retentionMillis;
 
     /** The evaluator of the rule set in force, refreshed on each element and timer. */
@@ -45,6 +47,7 @@ public class SystemRuleFunction
 
     private transient long tracked;
     private transient RecordFailures failures;
+    private transient RuleUpdateEscape updateEscape;
 
     public SystemRuleFunction(RuleSet rules, Duration retention) {
         this.rules = new RulesInForce<>(rules, SystemEvaluator::new);
@@ -61,6 +64,11 @@ public class SystemRuleFunction
         tracked = 0;
         g.gauge("systems_tracked", (Gauge<Long>) () -> tracked);
         failures = new RecordFailures(g, "system-rules");
+        updateEscape =
+                new RuleUpdateEscape(
+                        g,
+                        "system-rules-updates",
+                        getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() == 0);
     }
 
     /** Counts the system in systemsTracked once per incarnation; before {@code state.update}. */
@@ -78,7 +86,13 @@ public class SystemRuleFunction
     @Override
     public void processBroadcastElement(
             RuleUpdate update, Context ctx, Collector<Recommendation> out) throws Exception {
-        rules.decide(ctx.getBroadcastState(Tags.RULES), update, System.currentTimeMillis());
+        try {
+            rules.decide(ctx.getBroadcastState(Tags.RULES), update, System.currentTimeMillis());
+            updateEscape.succeeded();
+        } catch (Exception | Error e) {
+            // vm-rules reports the status; this operator's refusal shows as its dead letter.
+            updateEscape.failed(e, update, rules.version(), ctx);
+        }
     }
 
     @Override
@@ -88,7 +102,7 @@ public class SystemRuleFunction
         try {
             report(report, ctx);
             failures.succeeded();
-        } catch (RuntimeException | StackOverflowError e) {
+        } catch (Exception | Error e) {
             // The system starts over, as vm-rules' VMs do (docs/failures.md); its timers left
             // fire on an empty state, which does nothing.
             Rejected letter = RecordFailures.of(null, null);
@@ -109,7 +123,7 @@ public class SystemRuleFunction
         try {
             fire(timestamp, ctx, out);
             failures.succeeded();
-        } catch (RuntimeException | StackOverflowError e) {
+        } catch (Exception | Error e) {
             Rejected letter = RecordFailures.of(null, null);
             letter.sampleTimestamp = timestamp;
             String what =

@@ -27,10 +27,8 @@ final class VmRuleEscape {
     /** The dead letter of an input record (a sample or an inventory record) that failed. */
     Rejected inputFailed(Throwable e, VmInput in, String vmId) {
         if (in.allocation != null) {
-            Rejected letter = RecordFailures.of(null, vmId);
-            letter.sampleTimestamp =
-                    in.receivedAt == VmInput.UNKNOWN ? Long.MIN_VALUE : in.receivedAt;
-            return failures.failed(e, "inventory record of " + vmId, letter);
+            return failures.failed(
+                    e, "inventory record of " + vmId, RecordFailures.ofInventory(in, vmId));
         }
         return failures.failed(
                 e,
@@ -76,10 +74,11 @@ final class VmRuleEscape {
     }
 
     /**
-     * Deletes every timer a VM that starts over registered: those of its rules' state {@code s} and
-     * its pending samples, and its notice timer; the notice timer is registered again when the
-     * inventory record stays ({@code inventoryToo} false), since it may have stood at the same
-     * instant as one of the deleted ones. Either argument may be null (nothing, or unreadable).
+     * Deletes every timer a VM that starts over (or is decommissioned) registered: those of its
+     * rules' state {@code s} and its pending samples, and its notice timer; the notice timer is
+     * registered again when the inventory record stays ({@code inventoryToo} false), since it may
+     * have stood at the same instant as one of the deleted ones. Either argument may be null
+     * (nothing, or unreadable).
      */
     static void deleteTimers(
             TimerService timers, VmState s, VmInventory inv, boolean inventoryToo) {

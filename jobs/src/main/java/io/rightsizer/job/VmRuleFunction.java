@@ -69,7 +69,9 @@ public class VmRuleFunction
         extends KeyedBroadcastProcessFunction<String, VmInput, RuleUpdate, Recommendation> {
     private static final long serialVersionUID = 1L;
 
-    private final RulesInForce<VmEvaluator> rules;
+    /** Package-private for tests ({@link RulesInForce#beforeDecide}). */
+    final RulesInForce<VmEvaluator> rules;
+
     private final long retentionMillis;
     private final String sourceName;
 
@@ -109,6 +111,7 @@ public class VmRuleFunction
     private transient RuleSetVersionGauges versions;
     private transient RecordFailures failures;
     private transient VmRuleEscape escape;
+    private transient RuleUpdateEscape updateEscape;
 
     /** Without time-limit notices. */
     public VmRuleFunction(RuleSet rules, Sizing sizing, Duration retention, String sourceName) {
@@ -190,6 +193,7 @@ public class VmRuleFunction
         versions.register(rules.version());
         failures = new RecordFailures(g, "vm-rules");
         escape = new VmRuleEscape(failures, sourceName);
+        updateEscape = new RuleUpdateEscape(g, "vm-rules-updates", reportsRuleStatus);
     }
 
     /** Wall clock minus this instance's watermark; 0 before the first one and after the last. */
@@ -229,16 +233,25 @@ public class VmRuleFunction
     @Override
     public void processBroadcastElement(
             RuleUpdate update, Context ctx, Collector<Recommendation> out) throws Exception {
-        RuleSetStatus status =
-                rules.decide(ctx.getBroadcastState(Tags.RULES), update, System.currentTimeMillis());
-        if (reportsRuleStatus) {
+        RuleSetStatus status;
+        try {
+            status =
+                    rules.decide(
+                            ctx.getBroadcastState(Tags.RULES), update, System.currentTimeMillis());
+            updateEscape.succeeded();
+        } catch (Exception | Error e) {
+            status = updateEscape.failed(e, update, rules.version(), ctx);
+        }
+        if (reportsRuleStatus && status != null) {
             (status.getOutcome() == RuleUpdateOutcome.ACCEPTED
                             ? ruleUpdatesAccepted
                             : ruleUpdatesRejected)
                     .inc();
             ctx.output(Tags.RULE_STATUS, status);
         }
-        versions.register(status.getInForceVersion());
+        if (status != null) {
+            versions.register(status.getInForceVersion());
+        }
     }
 
     @Override
@@ -251,7 +264,7 @@ public class VmRuleFunction
                 sample(in.sample, ctx);
             }
             failures.succeeded();
-        } catch (RuntimeException | StackOverflowError e) {
+        } catch (Exception | Error e) {
             ctx.output(Tags.FAILED, escape.inputFailed(e, in, ctx.getCurrentKey()));
             reset(ctx.timerService(), in.allocation != null);
         }
@@ -354,30 +367,11 @@ public class VmRuleFunction
 
     /** Clears all the VM's state, and deletes every timer it may have registered. */
     private void decommission(VmState s, VmInventory inv, TimerService timers) {
-        if (s != null) {
-            deleteTimer(timers, s.sampleTimer);
-            deleteTimer(timers, s.deadlineTimer);
-            deleteTimer(timers, s.expiryTimer);
-            deleteTimer(timers, s.silenceTimer);
-            // A sample timer is not deleted when an earlier sample takes its place; it stands at
-            // a pending sample's timestamp.
-            for (int i = 0; i < s.pendingCount; i++) {
-                deleteTimer(timers, s.pending[i].timestamp);
-            }
-        }
-        if (inv != null) {
-            deleteTimer(timers, inv.noticeTimer);
-        }
+        VmRuleEscape.deleteTimers(timers, s, inv, true);
         untrack(s);
         state.clear();
         inventory.clear();
         decommissioned.inc();
-    }
-
-    private static void deleteTimer(TimerService timers, long t) {
-        if (t != VmState.NONE) {
-            timers.deleteEventTimeTimer(t);
-        }
     }
 
     /**
@@ -428,7 +422,7 @@ public class VmRuleFunction
         try {
             fire(timestamp, ctx, out);
             failures.succeeded();
-        } catch (RuntimeException | StackOverflowError e) {
+        } catch (Exception | Error e) {
             timerFailed(timestamp, e, ctx);
         }
     }

@@ -13,7 +13,9 @@ public class RuleUpdate {
     public String document;
     public String sha256;
 
-    /** Where it was read, -1 when not from Kafka. */
+    /** Where it was read: topic (null when not from Kafka), partition and offset (-1). */
+    public String sourceTopic;
+
     public int sourcePartition = -1;
 
     public long sourceOffset = -1;

@@ -21,6 +21,15 @@ public class VmInput {
 
     public Rejected rejected;
 
+    /**
+     * Where the inventory record was read, for its dead letter should vm-rules fail on it
+     * (docs/failures.md); null and -1 for a sample (it carries its own) or a record not from Kafka.
+     */
+    public String sourceTopic;
+
+    public int sourcePartition = -1;
+    public long sourceOffset = -1;
+
     public VmInput() {}
 
     public static VmInput of(Sample sample) {

@@ -73,14 +73,20 @@ class InventoryDeserializerTest {
     }
 
     @Test
-    void aValidRecordIsReceivedAtItsKafkaTimestamp() throws IOException {
+    void aValidRecordIsReceivedAtItsKafkaTimestampWithItsCoordinates() throws IOException {
         VmAllocation a = active("vm-1", "sys-1").build();
 
         List<VmInput> out = deserialize(encode(a), PUBLISHED);
 
         assertThat(out)
-                .extracting(i -> i.allocation, i -> i.receivedAt, i -> i.rejected)
-                .containsExactly(tuple(a, PUBLISHED, null));
+                .extracting(
+                        i -> i.allocation,
+                        i -> i.receivedAt,
+                        i -> i.rejected,
+                        i -> i.sourceTopic,
+                        i -> i.sourcePartition,
+                        i -> i.sourceOffset)
+                .containsExactly(tuple(a, PUBLISHED, null, TOPIC, 2, 41L));
         assertThat(out.get(0).vmId()).isEqualTo("vm-1");
     }
 

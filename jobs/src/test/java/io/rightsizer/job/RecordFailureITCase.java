@@ -110,9 +110,15 @@ class RecordFailureITCase {
                             1,
                             Duration.ofSeconds(60),
                             Duration.ofSeconds(1));
+            // Named by its coordinates on the inventory topic, as a telemetry letter is.
             assertThat(dead)
-                    .extracting(DeadLetter::getReason, DeadLetter::getVmId)
-                    .containsExactly(tuple(DeadLetterReason.FAILED, "vm-poison"));
+                    .extracting(
+                            DeadLetter::getReason,
+                            DeadLetter::getVmId,
+                            DeadLetter::getSourceTopic,
+                            DeadLetter::getSourcePartition,
+                            DeadLetter::getSourceOffset)
+                    .containsExactly(tuple(DeadLetterReason.FAILED, "vm-poison", inventory, 0, 0L));
             assertThat(dead.get(0).getMessage())
                     .startsWith(
                             "vm-rules: inventory record of vm-poison:"
@@ -147,6 +153,7 @@ class RecordFailureITCase {
             assertThat(h.restarts()).isEqualTo(0);
             assertThat(h.lastFailure()).isNull();
             assertThat(h.recordsFailed()).isEqualTo(1);
+            assertThat(h.failedIn()).containsEntry("vm-rules", 1L);
             assertThat(job.getJobStatus().get()).isEqualTo(JobStatus.RUNNING);
 
             // What `rightsizer run` prints about it.
@@ -154,8 +161,9 @@ class RecordFailureITCase {
             watch.report(new PrintStream(out, true, StandardCharsets.UTF_8));
             assertThat(out.toString(StandardCharsets.UTF_8))
                     .isEqualTo(
-                            "run: 1 record failed unforeseen and went to the dead letters as"
-                                    + " FAILED (1 since the job started); the job goes on"
+                            "run: 1 record failed unforeseen in vm-rules (1) and went to the dead"
+                                    + " letters as FAILED (1 since the job started); the job goes"
+                                    + " on"
                                     + System.lineSeparator());
         } finally {
             job.cancel().get();

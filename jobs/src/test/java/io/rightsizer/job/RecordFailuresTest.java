@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.rightsizer.model.Rejected;
 import io.rightsizer.schema.DeadLetterReason;
+import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.flink.metrics.Counter;
@@ -58,18 +60,101 @@ class RecordFailuresTest {
     }
 
     @Test
-    void stackOverflowIsTheRecordsButOtherErrorsAndTheTasksFailuresAreNot() {
-        assertThat(RecordFailures.isRecordFailure(new StackOverflowError())).isTrue();
+    void everyExceptionCheckedOrNotIsTheRecords() {
         assertThat(RecordFailures.isRecordFailure(new NullPointerException())).isTrue();
+        assertThat(RecordFailures.isRecordFailure(new FlinkRuntimeException("wrapped"))).isTrue();
+        // Checked ones, as a library throws them sneakily or a state access declares them.
+        assertThat(RecordFailures.isRecordFailure(new IOException("checked"))).isTrue();
+        assertThat(RecordFailures.isRecordFailure(new Exception("checked"))).isTrue();
+    }
+
+    @Test
+    void stackOverflowAndAssertionErrorsAreTheRecords() {
+        assertThat(RecordFailures.isRecordFailure(new StackOverflowError())).isTrue();
+        assertThat(RecordFailures.isRecordFailure(new AssertionError("invariant"))).isTrue();
+        assertThat(
+                        RecordFailures.isRecordFailure(
+                                new IllegalStateException(new StackOverflowError())))
+                .isTrue();
+    }
+
+    @Test
+    void virtualMachineErrorsAreTheTasksEvenWrapped() {
         assertThat(RecordFailures.isRecordFailure(new OutOfMemoryError())).isFalse();
+        assertThat(RecordFailures.isRecordFailure(new InternalError())).isFalse();
+        assertThat(RecordFailures.isRecordFailure(new UnknownError())).isFalse();
+        assertThat(RecordFailures.isRecordFailure(new RuntimeException(new OutOfMemoryError())))
+                .isFalse();
+    }
+
+    @Test
+    void linkageErrorsAreTheTasksEvenWrapped() {
+        assertThat(RecordFailures.isRecordFailure(new NoClassDefFoundError("x/Y"))).isFalse();
+        assertThat(RecordFailures.isRecordFailure(new ExceptionInInitializerError("static")))
+                .isFalse();
+        assertThat(RecordFailures.isRecordFailure(new UnsatisfiedLinkError())).isFalse();
+        assertThat(RecordFailures.isRecordFailure(new NoSuchMethodError())).isFalse();
+        assertThat(
+                        RecordFailures.isRecordFailure(
+                                new IllegalStateException(new NoClassDefFoundError("x/Y"))))
+                .isFalse();
+    }
+
+    @Test
+    void otherErrorsAreTheTasks() {
+        assertThat(RecordFailures.isRecordFailure(new Error("custom"))).isFalse();
+        assertThat(RecordFailures.isRecordFailure(new java.io.IOError(new IOException())))
+                .isFalse();
+    }
+
+    @Test
+    void aChainedOperatorsFailureACancellationAndAnInterruptAreTheTasks() {
         assertThat(RecordFailures.isRecordFailure(new CancelTaskException())).isFalse();
         assertThat(
                         RecordFailures.isRecordFailure(
                                 new ExceptionInChainedOperatorException(
                                         "downstream", new IllegalStateException())))
                 .isFalse();
+        assertThat(RecordFailures.isRecordFailure(new InterruptedException())).isFalse();
         assertThat(RecordFailures.isRecordFailure(new RuntimeException(new InterruptedException())))
                 .isFalse();
+        assertThat(RecordFailures.isRecordFailure(new IOException(new InterruptedIOException())))
+                .isFalse();
+    }
+
+    @Test
+    void aCycleOfCausesEnds() {
+        IllegalStateException a = new IllegalStateException("a");
+        IllegalStateException b = new IllegalStateException("b", a);
+        a.initCause(b);
+
+        assertThat(RecordFailures.isRecordFailure(a)).isTrue();
+    }
+
+    @Test
+    void aCheckedExceptionIsDeadLetteredAndCounted() {
+        Counters g = new Counters();
+        RecordFailures f = new RecordFailures(g, "lifecycle");
+
+        Rejected r = f.failed(new IOException("sneaky"), "x", new Rejected());
+
+        assertThat(r.message).startsWith("lifecycle: x: java.io.IOException: sneaky\n\tat ");
+        assertThat(g.counters.get("operator=lifecycle.records_failed").getCount()).isEqualTo(1);
+    }
+
+    @Test
+    void theTasksFailuresAreRethrownUnchangedAndUncounted() {
+        Counters g = new Counters();
+        RecordFailures f = new RecordFailures(g, "vm-rules");
+        OutOfMemoryError oom = new OutOfMemoryError("Java heap space");
+        NoClassDefFoundError linkage = new NoClassDefFoundError("io/rightsizer/Gone");
+        InterruptedException interrupt = new InterruptedException();
+
+        assertThatThrownBy(() -> f.failed(oom, "x", new Rejected())).isSameAs(oom);
+        assertThatThrownBy(() -> f.failed(linkage, "x", new Rejected())).isSameAs(linkage);
+        // Checked, and still not wrapped: Flink sees the interrupt as it was thrown.
+        assertThatThrownBy(() -> f.failed(interrupt, "x", new Rejected())).isSameAs(interrupt);
+        assertThat(g.counters.get("operator=vm-rules.records_failed").getCount()).isEqualTo(0);
     }
 
     @Test

@@ -144,17 +144,25 @@ class VmRuleFailureTest {
             // An inventory record its deserializer would refuse: no protection-window list.
             broken.setProtectionWindows(null);
 
-            h.processElement(VmInput.of(broken, T + 5), T + 5);
+            VmInput in = VmInput.of(broken, T + 5);
+            in.sourceTopic = "vm-inventory";
+            in.sourcePartition = 1;
+            in.sourceOffset = 12;
+
+            h.processElement(in, T + 5);
             feed(h, Samples.running("vm-2", SYSTEM, T, 50));
 
             assertThat(side(h, Tags.FAILED))
                     .extracting(
                             r -> r.reason,
                             r -> r.vmId,
+                            r -> r.sourceTopic,
                             r -> r.sourcePartition,
                             r -> r.sourceOffset,
                             r -> r.sampleTimestamp)
-                    .containsExactly(tuple(DeadLetterReason.FAILED, VM, -1, -1L, T + 5));
+                    .containsExactly(
+                            tuple(DeadLetterReason.FAILED, VM, "vm-inventory", 1, 12L, T + 5));
+            assertThat(HarnessCounters.recordsFailed(h, "vm-rules")).isEqualTo(1);
             assertThat(side(h, Tags.FAILED).get(0).message)
                     .startsWith(
                             "vm-rules: inventory record of vm-1: java.lang.NullPointerException");

@@ -24,6 +24,7 @@ class PrometheusConfigTest {
                     "RightsizerEventTimeLagHigh warning",
                     "RightsizerEventTimeLagHigh critical",
                     "RightsizerDeadLetterRateHigh warning",
+                    "RightsizerRecordsFailed warning",
                     "RightsizerCheckpointsFailing warning",
                     "RightsizerInfluxPointsDropped warning",
                     "RightsizerTelemetrySilent warning");
@@ -40,7 +41,7 @@ class PrometheusConfigTest {
 
         assertThat(run.exitCode()).as(run.output()).isZero();
         assertThat(run.lines())
-                .containsExactly("Checking rightsizer-alerts.yml", "  SUCCESS: 9 rules found", "");
+                .containsExactly("Checking rightsizer-alerts.yml", "  SUCCESS: 10 rules found", "");
     }
 
     @Test
@@ -65,7 +66,7 @@ class PrometheusConfigTest {
                         " SUCCESS: prometheus.yml is valid prometheus config file syntax",
                         "",
                         "Checking rightsizer-alerts.yml",
-                        "  SUCCESS: 9 rules found",
+                        "  SUCCESS: 10 rules found",
                         "");
     }
 
