@@ -130,7 +130,11 @@ final class ProtoReader {
                 need(8);
                 pos += 8;
             }
-            case LENGTH_DELIMITED -> pos += readLength();
+            case LENGTH_DELIMITED -> {
+                // Not "pos += readLength()": that adds to pos as it was before the length.
+                int len = readLength();
+                pos += len;
+            }
             case FIXED32 -> {
                 need(4);
                 pos += 4;
