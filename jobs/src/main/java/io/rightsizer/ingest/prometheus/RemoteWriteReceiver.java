@@ -21,6 +21,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /**
@@ -43,6 +44,8 @@ public final class RemoteWriteReceiver implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService handlers;
     private final ScheduledExecutorService ticker;
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private volatile boolean closing;
 
     /**
      * @param threads requests handled at once (each waits for its samples' acknowledgement)
@@ -142,11 +145,23 @@ public final class RemoteWriteReceiver implements AutoCloseable {
     }
 
     private void write(HttpExchange x) throws IOException {
+        inFlight.incrementAndGet();
+        try {
+            handle(x);
+        } finally {
+            inFlight.decrementAndGet();
+        }
+    }
+
+    private void handle(HttpExchange x) throws IOException {
         int status;
         String message;
         try {
             String problem = checkHeaders(x);
-            if (problem != null) {
+            if (closing) {
+                status = 503;
+                message = "shutting down; retry";
+            } else if (problem != null) {
                 status = problem.startsWith("method") ? 405 : 415;
                 message = problem;
             } else {
@@ -286,7 +301,19 @@ public final class RemoteWriteReceiver implements AutoCloseable {
      * produced) for up to {@code graceSeconds}, then stops.
      */
     public void close(int graceSeconds) {
-        server.stop(graceSeconds);
+        closing = true;
+        // HttpServer.stop(delay) of Java 17 waits the whole delay even when nothing is in
+        // progress (seen here): wait for the requests here, then stop at once.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(graceSeconds);
+        while (inFlight.get() > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(TICK_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        server.stop(0);
         ticker.shutdownNow();
         handlers.shutdownNow();
     }

@@ -1,0 +1,241 @@
+package io.rightsizer.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.rightsizer.local.LoopbackPorts;
+import io.rightsizer.model.Sample;
+import io.rightsizer.telemetry.SampleCodec;
+import io.rightsizer.telemetry.SampleJson;
+import io.rightsizer.telemetry.SingleObject;
+import io.rightsizer.testing.InfluxServer;
+import io.rightsizer.testing.KafkaBroker;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The real thing: Debian's prometheus scrapes Debian's prometheus-node-exporter every second and
+ * remote-writes to {@code rightsizer ingest prometheus}, which produces MetricSamples to a real
+ * broker; the samples carry what node_exporter reports.
+ */
+class IngestPrometheusCommandITCase {
+    @RegisterExtension static final KafkaBroker KAFKA = new KafkaBroker();
+
+    static final Path PROMETHEUS = Path.of("/usr/bin/prometheus");
+    static final Path NODE_EXPORTER = Path.of("/usr/bin/prometheus-node-exporter");
+    static final String VM = "vm-prom-1";
+
+    @TempDir Path dir;
+    final List<Process> processes = new ArrayList<>();
+    Thread command;
+
+    @AfterEach
+    void stop() throws Exception {
+        for (Process p : processes) {
+            p.destroy();
+            if (!p.waitFor(10, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+            }
+        }
+        if (command != null) {
+            command.interrupt();
+            command.join(20_000);
+        }
+    }
+
+    @Test
+    void samplesScrapedFromNodeExporterArriveWithItsValues() throws Exception {
+        InfluxServer.requireTool(
+                Files.isExecutable(PROMETHEUS) && Files.isExecutable(NODE_EXPORTER),
+                "prometheus and prometheus-node-exporter are not installed: on Debian or Ubuntu"
+                        + " run `sudo apt-get install -y prometheus prometheus-node-exporter` (or"
+                        + " ./scripts/install-tools promtool node-exporter)");
+        String topic = KAFKA.freshTopic("vm-metrics", 1);
+        int receiverPort = LoopbackPorts.free();
+        int exporterPort = LoopbackPorts.free();
+        int prometheusPort = LoopbackPorts.free();
+
+        command =
+                new Thread(
+                        () ->
+                                Main.execute(
+                                        "ingest",
+                                        "prometheus",
+                                        "--listen",
+                                        "127.0.0.1:" + receiverPort,
+                                        "--bootstrap-servers",
+                                        KAFKA.bootstrapServers(),
+                                        "--topic",
+                                        topic,
+                                        "--assembly-wait",
+                                        "3s",
+                                        // Only "/" counts as storage, so the expected value is
+                                        // node_exporter's for "/" on any machine.
+                                        "--mount-points-exclude",
+                                        "^/.+",
+                                        "--report-every",
+                                        "5s"),
+                        "ingest-prometheus");
+        command.start();
+        String receiverMetrics = "http://127.0.0.1:" + receiverPort + "/metrics";
+        awaitHttp(receiverMetrics, Duration.ofSeconds(20));
+
+        start(
+                NODE_EXPORTER.toString(),
+                "--web.listen-address=127.0.0.1:" + exporterPort,
+                "--collector.disable-defaults",
+                "--collector.meminfo",
+                "--collector.filesystem",
+                "--collector.cpu");
+        String exporterMetrics = "http://127.0.0.1:" + exporterPort + "/metrics";
+        awaitHttp(exporterMetrics, Duration.ofSeconds(10));
+
+        Path config = dir.resolve("prometheus.yml");
+        Files.writeString(
+                config,
+                String.join(
+                        "\n",
+                        "global:",
+                        "  scrape_interval: 1s",
+                        "scrape_configs:",
+                        "  - job_name: node",
+                        "    static_configs:",
+                        "      - targets: ['127.0.0.1:" + exporterPort + "']",
+                        "        labels: {vm_id: '"
+                                + VM
+                                + "', system_id: sys-prom, unit_id: unit-p}",
+                        "remote_write:",
+                        "  - url: http://127.0.0.1:" + receiverPort + "/api/v1/write",
+                        "    queue_config: {batch_send_deadline: 500ms, min_backoff: 100ms,"
+                                + " max_backoff: 1s}",
+                        "    write_relabel_configs:",
+                        "      - source_labels: [__name__, mode]",
+                        "        regex: '(node_memory_MemTotal_bytes|node_memory_MemAvailable_bytes"
+                                + "|node_filesystem_size_bytes|node_filesystem_avail_bytes);.*"
+                                + "|node_cpu_seconds_total;idle'",
+                        "        action: keep",
+                        ""));
+        start(
+                PROMETHEUS.toString(),
+                "--config.file=" + config,
+                "--storage.tsdb.path=" + dir.resolve("tsdb"),
+                "--web.listen-address=127.0.0.1:" + prometheusPort);
+
+        // Three samples of the VM, the later ones with a CPU rate: about 8 s after Prometheus is
+        // up.
+        List<ConsumerRecord<byte[], byte[]>> records =
+                KAFKA.readCommitted(
+                        topic,
+                        rs -> rs.size() >= 3 && decode(rs.get(rs.size() - 1)).hasCpu(),
+                        Duration.ofSeconds(45),
+                        Duration.ZERO);
+        String exporterNow = get(exporterMetrics);
+        List<Sample> samples = records.stream().map(IngestPrometheusCommandITCase::decode).toList();
+        assertThat(samples).hasSizeGreaterThanOrEqualTo(3);
+        assertThat(records.get(0).headers().lastHeader(SingleObject.WRITER_SCHEMA_HEADER))
+                .isNotNull();
+
+        long memTotal = (long) value(exporterNow, "node_memory_MemTotal_bytes");
+        long memAvailable = (long) value(exporterNow, "node_memory_MemAvailable_bytes");
+        double rootSize =
+                value(exporterNow, "node_filesystem_size_bytes\\{[^}]*mountpoint=\"/\"[^}]*\\}");
+        double rootAvail =
+                value(exporterNow, "node_filesystem_avail_bytes\\{[^}]*mountpoint=\"/\"[^}]*\\}");
+        Set<Long> timestamps = new HashSet<>();
+        for (Sample s : samples) {
+            assertThat(s.vmId).isEqualTo(VM);
+            assertThat(s.systemId).isEqualTo("sys-prom");
+            assertThat(s.unitId).isEqualTo("unit-p");
+            assertThat(timestamps.add(s.timestamp)).as("one sample per scrape").isTrue();
+            assertThat(s.memoryTotalBytes).isEqualTo(memTotal);
+            // Memory in use moves while the test runs: within a tenth of the total of now's.
+            assertThat(s.memoryUsedBytes)
+                    .isBetween(1L, memTotal)
+                    .isCloseTo(
+                            memTotal - memAvailable,
+                            org.assertj.core.data.Offset.offset(memTotal / 10));
+            assertThat(s.storageTotalBytes).isEqualTo((long) rootSize);
+            assertThat((double) s.storageUsedBytes)
+                    .isCloseTo(
+                            rootSize - rootAvail,
+                            org.assertj.core.data.Offset.offset(rootSize / 100));
+        }
+        assertThat(samples.get(0).hasCpu()).as("the VM's first scrape has no rate").isFalse();
+        Sample last = samples.get(samples.size() - 1);
+        assertThat(last.cpuUtilizationPct).isBetween(0.0, 100.0);
+
+        String counters = get(receiverMetrics);
+        assertThat(value(counters, "rightsizer_remote_write_vm_samples_produced_total"))
+                .isGreaterThanOrEqualTo(samples.size());
+        assertThat(value(counters, "rightsizer_remote_write_requests_total\\{code=\"204\"\\}"))
+                .isGreaterThanOrEqualTo(1);
+        assertThat(value(counters, "rightsizer_remote_write_vm_samples_failed_total")).isZero();
+    }
+
+    private static Sample decode(ConsumerRecord<byte[], byte[]> r) {
+        SampleJson.Result result = SampleCodec.decode(r.value(), r.headers());
+        assertThat(result.message).isNull();
+        return result.sample;
+    }
+
+    /** The value of the first line of the exposition {@code text} that starts with {@code name}. */
+    private static double value(String text, String nameRegex) {
+        Matcher m = Pattern.compile("(?m)^" + nameRegex + " (\\S+)$").matcher(text);
+        assertThat(m.find()).as(nameRegex + " in\n" + text).isTrue();
+        return Double.parseDouble(m.group(1));
+    }
+
+    private void start(String... command) throws IOException {
+        Path log = dir.resolve(Path.of(command[0]).getFileName() + ".log");
+        processes.add(
+                new ProcessBuilder(command)
+                        .redirectErrorStream(true)
+                        .redirectOutput(log.toFile())
+                        .start());
+    }
+
+    private static String get(String url) throws IOException, InterruptedException {
+        HttpResponse<String> r =
+                HttpClient.newHttpClient()
+                        .send(
+                                HttpRequest.newBuilder(URI.create(url))
+                                        .timeout(Duration.ofSeconds(5))
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        assertThat(r.statusCode()).as(url).isEqualTo(200);
+        return r.body();
+    }
+
+    private static void awaitHttp(String url, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            try {
+                get(url);
+                return;
+            } catch (IOException e) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError(url + " did not answer within " + timeout, e);
+                }
+                Thread.sleep(100);
+            }
+        }
+    }
+}
