@@ -2,6 +2,7 @@ package io.rightsizer.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.rightsizer.ingest.prometheus.PromWire;
 import io.rightsizer.local.LoopbackPorts;
 import io.rightsizer.model.Sample;
 import io.rightsizer.telemetry.SampleCodec;
@@ -19,12 +20,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -42,6 +46,7 @@ class IngestPrometheusCommandITCase {
     static final Path PROMETHEUS = Path.of("/usr/bin/prometheus");
     static final Path NODE_EXPORTER = Path.of("/usr/bin/prometheus-node-exporter");
     static final String VM = "vm-prom-1";
+    static final long T0 = 1_796_362_200_000L;
 
     @TempDir Path dir;
     final List<Process> processes = new ArrayList<>();
@@ -73,30 +78,16 @@ class IngestPrometheusCommandITCase {
         int exporterPort = LoopbackPorts.free();
         int prometheusPort = LoopbackPorts.free();
 
-        command =
-                new Thread(
-                        () ->
-                                Main.execute(
-                                        "ingest",
-                                        "prometheus",
-                                        "--listen",
-                                        "127.0.0.1:" + receiverPort,
-                                        "--bootstrap-servers",
-                                        KAFKA.bootstrapServers(),
-                                        "--topic",
-                                        topic,
-                                        "--assembly-wait",
-                                        "3s",
-                                        // Only "/" counts as storage, so the expected value is
-                                        // node_exporter's for "/" on any machine.
-                                        "--mount-points-exclude",
-                                        "^/.+",
-                                        "--report-every",
-                                        "5s"),
-                        "ingest-prometheus");
-        command.start();
-        String receiverMetrics = "http://127.0.0.1:" + receiverPort + "/metrics";
-        awaitHttp(receiverMetrics, Duration.ofSeconds(20));
+        String receiverMetrics =
+                startCommand(
+                        receiverPort,
+                        topic,
+                        "--assembly-wait",
+                        "3s",
+                        // Only "/" counts as storage, so the expected value is node_exporter's
+                        // for "/" on any machine.
+                        "--mount-points-exclude",
+                        "^/.+");
 
         start(
                 NODE_EXPORTER.toString(),
@@ -188,6 +179,72 @@ class IngestPrometheusCommandITCase {
         assertThat(value(counters, "rightsizer_remote_write_requests_total\\{code=\"204\"\\}"))
                 .isGreaterThanOrEqualTo(1);
         assertThat(value(counters, "rightsizer_remote_write_vm_samples_failed_total")).isZero();
+    }
+
+    /** Starts the command in this JVM; returns the URL of its counters once it answers. */
+    private String startCommand(int port, String topic, String... more)
+            throws InterruptedException {
+        List<String> args =
+                new ArrayList<>(
+                        List.of(
+                                "ingest",
+                                "prometheus",
+                                "--listen",
+                                "127.0.0.1:" + port,
+                                "--bootstrap-servers",
+                                KAFKA.bootstrapServers(),
+                                "--topic",
+                                topic,
+                                "--report-every",
+                                "5s"));
+        args.addAll(List.of(more));
+        command = new Thread(() -> Main.execute(args.toArray(new String[0])), "ingest-prometheus");
+        command.start();
+        String metrics = "http://127.0.0.1:" + port + "/metrics";
+        awaitHttp(metrics, Duration.ofSeconds(20));
+        return metrics;
+    }
+
+    @Test
+    void aSampleKafkaCannotTakeIsAnswered503SoPrometheusRetries() throws Exception {
+        String topic = KAFKA.freshTopic("vm-metrics", 1);
+        int port = LoopbackPorts.free();
+        String metrics =
+                startCommand(port, topic, "--assembly-wait", "200ms", "--connect-timeout", "2s");
+        try (Admin admin = Admin.create(KAFKA.clientProps())) {
+            admin.deleteTopics(List.of(topic)).all().get(30, TimeUnit.SECONDS);
+        }
+        Map<String, String> vm = Map.of("vm_id", "vm-x", "system_id", "sys-x");
+        byte[] body =
+                new PromWire()
+                        .series(with(vm, "__name__", "node_memory_MemTotal_bytes"), T0, 4e9)
+                        .series(with(vm, "__name__", "node_memory_MemAvailable_bytes"), T0, 1e9)
+                        .snappy();
+        HttpResponse<String> r =
+                HttpClient.newHttpClient()
+                        .send(
+                                HttpRequest.newBuilder(
+                                                URI.create(
+                                                        "http://127.0.0.1:"
+                                                                + port
+                                                                + "/api/v1/write"))
+                                        .header("Content-Encoding", "snappy")
+                                        .header("Content-Type", "application/x-protobuf")
+                                        .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                                        .timeout(Duration.ofSeconds(30))
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(503);
+        assertThat(r.body()).startsWith("samples could not be produced to Kafka: ");
+        String counters = get(metrics);
+        assertThat(value(counters, "rightsizer_remote_write_vm_samples_failed_total")).isEqualTo(1);
+        assertThat(value(counters, "rightsizer_remote_write_vm_samples_produced_total")).isZero();
+    }
+
+    private static Map<String, String> with(Map<String, String> m, String k, String v) {
+        Map<String, String> out = new HashMap<>(m);
+        out.put(k, v);
+        return out;
     }
 
     private static Sample decode(ConsumerRecord<byte[], byte[]> r) {

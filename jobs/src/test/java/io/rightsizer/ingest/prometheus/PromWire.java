@@ -12,11 +12,11 @@ import org.xerial.snappy.Snappy;
  * Writes remote write 1.0 bodies for the tests, field by field as protobuf's wire format defines
  * them (so the reader is checked against the format, not against itself).
  */
-final class PromWire {
+public final class PromWire {
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
 
     /** A series of one sample; labels are written sorted by name, as the spec requires. */
-    PromWire series(Map<String, String> labels, long timestamp, double value) {
+    public PromWire series(Map<String, String> labels, long timestamp, double value) {
         PromWire ts = new PromWire();
         new TreeMap<>(labels).forEach((k, v) -> ts.message(1, new PromWire().str(1, k).str(2, v)));
         ts.message(
@@ -25,28 +25,28 @@ final class PromWire {
         return message(1, ts);
     }
 
-    PromWire message(int field, PromWire m) {
+    public PromWire message(int field, PromWire m) {
         return bytes(field, m.toByteArray());
     }
 
-    PromWire str(int field, String s) {
+    public PromWire str(int field, String s) {
         return bytes(field, s.getBytes(StandardCharsets.UTF_8));
     }
 
-    PromWire bytes(int field, byte[] b) {
+    public PromWire bytes(int field, byte[] b) {
         key(field, 2);
         rawVarint(b.length);
         out.writeBytes(b);
         return this;
     }
 
-    PromWire varint(int field, long v) {
+    public PromWire varint(int field, long v) {
         key(field, 0);
         rawVarint(v);
         return this;
     }
 
-    PromWire fixed64(int field, long v) {
+    public PromWire fixed64(int field, long v) {
         key(field, 1);
         for (int i = 0; i < 8; i++) {
             out.write((int) (v >>> (8 * i)));
@@ -54,7 +54,7 @@ final class PromWire {
         return this;
     }
 
-    PromWire fixed32(int field, int v) {
+    public PromWire fixed32(int field, int v) {
         key(field, 5);
         for (int i = 0; i < 4; i++) {
             out.write(v >>> (8 * i));
@@ -62,12 +62,12 @@ final class PromWire {
         return this;
     }
 
-    PromWire key(int field, int wire) {
+    public PromWire key(int field, int wire) {
         rawVarint((long) field << 3 | wire);
         return this;
     }
 
-    PromWire rawVarint(long v) {
+    public PromWire rawVarint(long v) {
         while ((v & ~0x7fL) != 0) {
             out.write((int) (v & 0x7f) | 0x80);
             v >>>= 7;
@@ -76,15 +76,15 @@ final class PromWire {
         return this;
     }
 
-    byte[] toByteArray() {
+    public byte[] toByteArray() {
         return out.toByteArray();
     }
 
-    byte[] snappy() {
+    public byte[] snappy() {
         return compress(toByteArray());
     }
 
-    static byte[] compress(byte[] b) {
+    public static byte[] compress(byte[] b) {
         try {
             return Snappy.compress(b);
         } catch (IOException e) {
