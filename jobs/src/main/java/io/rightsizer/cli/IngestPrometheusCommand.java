@@ -271,7 +271,11 @@ public class IngestPrometheusCommand implements Callable<Integer> {
             throw new IllegalArgumentException(
                     "--listen: '" + hostPort + "' has no port number 0 to 65535");
         }
-        return new InetSocketAddress(host, port);
+        InetSocketAddress a = new InetSocketAddress(host, port);
+        if (a.isUnresolved()) {
+            throw new IllegalArgumentException("--listen: host '" + host + "' is not known");
+        }
+        return a;
     }
 
     private static Pattern regex(String option, String regex) {
