@@ -33,8 +33,9 @@ public final class Counters {
         }
     }
 
-    void request(int status) {
-        requests.computeIfAbsent(status, k -> new AtomicLong()).incrementAndGet();
+    /** Counts a response; returns how many there were with this status. */
+    long request(int status) {
+        return requests.computeIfAbsent(status, k -> new AtomicLong()).incrementAndGet();
     }
 
     void ignored(PromMapping.Ignored why, long n) {

@@ -183,8 +183,10 @@ public final class RemoteWriteReceiver implements AutoCloseable {
             status = 500;
             message = "internal error: " + e;
         }
-        counters.request(status);
-        if (status >= 400 && status != 503) {
+        long nth = counters.request(status);
+        // A misconfigured sender repeats its mistake in every batch: the first few and then every
+        // thousandth refusal are logged, the counters have them all.
+        if (status >= 400 && status != 503 && (nth <= 10 || nth % 1000 == 0)) {
             log.println("ingest prometheus: refused a request (" + status + "): " + message);
         }
         respond(x, status, message);
