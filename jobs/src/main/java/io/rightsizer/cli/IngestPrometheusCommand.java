@@ -103,6 +103,22 @@ public class IngestPrometheusCommand implements Callable<Integer> {
     String topic;
 
     @Option(
+            names = "--inventory",
+            negatable = true,
+            defaultValue = "true",
+            fallbackValue = "true",
+            description =
+                    "Take a VM's systemId and unitId from the inventory topic when its series have"
+                            + " no such label; --no-inventory: labels only (default: on).")
+    boolean inventory;
+
+    @Option(
+            names = "--inventory-topic",
+            description =
+                    "The inventory topic (default: kafka.topics.inventory of the configuration).")
+    String inventoryTopic;
+
+    @Option(
             names = "--threads",
             defaultValue = "32",
             description =
@@ -169,6 +185,48 @@ public class IngestPrometheusCommand implements Callable<Integer> {
             err.println(e.getMessage());
             return 2;
         }
+        InventoryFollower follower = null;
+        if (inventory) {
+            String inv =
+                    inventoryTopic != null
+                            ? inventoryTopic
+                            : c.topic(RightsizerOptions.INVENTORY_TOPIC);
+            try {
+                if (c.topicExists(inv)) {
+                    follower = InventoryFollower.start(c.consumer(), inv, c.timeout(), err);
+                    err.printf(
+                            "ingest prometheus: inventory %s read: %d VMs with an active"
+                                    + " allocation; followed from now on%n",
+                            inv, follower.vms());
+                } else {
+                    err.printf(
+                            "ingest prometheus: inventory topic %s does not exist at %s:"
+                                    + " systemId and unitId only from labels%n",
+                            inv, c.describeBrokers());
+                }
+            } catch (KafkaAccess.TargetException | org.apache.kafka.common.KafkaException e) {
+                err.println("inventory topic " + inv + ": " + e.getMessage());
+                return 2;
+            }
+        }
+        try {
+            return serve(c, target, wait, report, address, mapping, follower);
+        } finally {
+            if (follower != null) {
+                follower.close();
+            }
+        }
+    }
+
+    private int serve(
+            KafkaAccess.Connection c,
+            String target,
+            Duration wait,
+            Duration report,
+            InetSocketAddress address,
+            PromMapping mapping,
+            InventoryFollower follower) {
+        PrintStream err = System.err;
         // Kafka may take up to the producer's delivery timeout; a request waits for that beyond
         // the assembly wait before it is answered 503.
         Duration answerWithin = wait.plus(c.timeout().multipliedBy(2)).plusSeconds(1);
@@ -179,7 +237,12 @@ public class IngestPrometheusCommand implements Callable<Integer> {
         ScheduledExecutorService reporter = Executors.newSingleThreadScheduledExecutor();
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(c.producer())) {
             Assembly assembly =
-                    new Assembly(wait.toMillis(), maxOpen, maxOpen, Duration.ofHours(1).toMillis());
+                    new Assembly(
+                            wait.toMillis(),
+                            maxOpen,
+                            maxOpen,
+                            Duration.ofHours(1).toMillis(),
+                            follower == null ? null : follower::get);
             RemoteWriteReceiver receiver;
             try {
                 receiver =

@@ -7,9 +7,11 @@ import io.rightsizer.ingest.prometheus.PromWire;
 import io.rightsizer.local.LoopbackPorts;
 import io.rightsizer.model.Sample;
 import io.rightsizer.schema.MetricSample;
+import io.rightsizer.schema.VmAllocation;
 import io.rightsizer.telemetry.SampleCodec;
 import io.rightsizer.telemetry.SampleJson;
 import io.rightsizer.telemetry.SingleObject;
+import io.rightsizer.testing.Allocations;
 import io.rightsizer.testing.InfluxServer;
 import io.rightsizer.testing.KafkaBroker;
 import java.io.IOException;
@@ -32,6 +34,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -220,25 +223,82 @@ class IngestPrometheusCommandITCase {
                         .series(with(vm, "__name__", "node_memory_MemTotal_bytes"), T0, 4e9)
                         .series(with(vm, "__name__", "node_memory_MemAvailable_bytes"), T0, 1e9)
                         .snappy();
-        HttpResponse<String> r =
-                HttpClient.newHttpClient()
-                        .send(
-                                HttpRequest.newBuilder(
-                                                URI.create(
-                                                        "http://127.0.0.1:"
-                                                                + port
-                                                                + "/api/v1/write"))
-                                        .header("Content-Encoding", "snappy")
-                                        .header("Content-Type", "application/x-protobuf")
-                                        .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-                                        .timeout(Duration.ofSeconds(30))
-                                        .build(),
-                                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = post(port, body);
         assertThat(r.statusCode()).isEqualTo(503);
         assertThat(r.body()).startsWith("samples could not be produced to Kafka: ");
         String counters = get(metrics);
         assertThat(value(counters, "rightsizer_remote_write_vm_samples_failed_total")).isEqualTo(1);
         assertThat(value(counters, "rightsizer_remote_write_vm_samples_produced_total")).isZero();
+    }
+
+    @Test
+    void aVmWithoutLabelsTakesItsIdsFromTheInventoryAndAnUnknownOneIsCounted() throws Exception {
+        String topic = KAFKA.freshTopic("vm-metrics", 1);
+        String inventory = KAFKA.freshTopic("vm-inventory", 1);
+        KAFKA.produce(
+                inventory,
+                List.of(
+                        new ProducerRecord<>(
+                                inventory,
+                                "vm-inv".getBytes(StandardCharsets.UTF_8),
+                                SingleObject.encode(
+                                        VmAllocation.getEncoder(),
+                                        Allocations.active("vm-inv", "sys-inv").build())),
+                        new ProducerRecord<>(
+                                inventory,
+                                "vm-gone".getBytes(StandardCharsets.UTF_8),
+                                SingleObject.encode(
+                                        VmAllocation.getEncoder(),
+                                        Allocations.active("vm-gone", "sys-old").build())),
+                        new ProducerRecord<>(
+                                inventory,
+                                "vm-gone".getBytes(StandardCharsets.UTF_8),
+                                SingleObject.encode(
+                                        VmAllocation.getEncoder(),
+                                        Allocations.decommissioned("vm-gone", "sys-old")))));
+        int port = LoopbackPorts.free();
+        String metrics =
+                startCommand(
+                        port, topic, "--assembly-wait", "200ms", "--inventory-topic", inventory);
+        PromWire w = new PromWire();
+        for (String vm : List.of("vm-inv", "vm-gone")) {
+            w.series(Map.of("__name__", "node_memory_MemTotal_bytes", "vm_id", vm), T0, 4e9);
+            w.series(Map.of("__name__", "node_memory_MemAvailable_bytes", "vm_id", vm), T0, 1e9);
+        }
+        assertThat(post(port, w.snappy()).statusCode()).isEqualTo(204);
+        List<Sample> samples =
+                KAFKA
+                        .readCommitted(
+                                topic,
+                                rs -> !rs.isEmpty(),
+                                Duration.ofSeconds(20),
+                                Duration.ofSeconds(1))
+                        .stream()
+                        .map(IngestPrometheusCommandITCase::decode)
+                        .toList();
+        assertThat(samples)
+                .extracting(
+                        s -> s.vmId + " " + s.systemId + " " + s.unitId + " " + s.memoryUsedBytes)
+                .containsExactly("vm-inv sys-inv unit-1 3000000000");
+        assertThat(
+                        value(
+                                get(metrics),
+                                "rightsizer_remote_write_vm_samples_not_produced_total\\{reason=\"no_system\"\\}"))
+                .isEqualTo(1);
+    }
+
+    private static HttpResponse<String> post(int port, byte[] body)
+            throws IOException, InterruptedException {
+        return HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(
+                                        URI.create("http://127.0.0.1:" + port + "/api/v1/write"))
+                                .header("Content-Encoding", "snappy")
+                                .header("Content-Type", "application/x-protobuf")
+                                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                                .timeout(Duration.ofSeconds(30))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
     }
 
     private static Map<String, String> with(Map<String, String> m, String k, String v) {

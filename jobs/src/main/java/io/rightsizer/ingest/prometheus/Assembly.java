@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 
 /**
  * Assembles the mapped values of one VM and one scrape into one sample. Prometheus stamps every
@@ -35,10 +36,14 @@ public final class Assembly {
     private final int maxOpenGroups;
     private final int maxVms;
     private final long forgetVmAfterMillis;
+    private final Function<String, Ids> inventory;
     private final Map<Key, Group> open = new HashMap<>();
     private final Map<String, Vm> vms = new HashMap<>();
 
     record Key(String vmId, long timestamp) {}
+
+    /** A VM's systemId and unitId (null when none) as the inventory has them. */
+    public record Ids(String systemId, String unitId) {}
 
     /**
      * @param waitMillis how long a group collects values after its first one
@@ -47,6 +52,20 @@ public final class Assembly {
      * @param forgetVmAfterMillis a VM with no value for this long is forgotten
      */
     public Assembly(long waitMillis, int maxOpenGroups, int maxVms, long forgetVmAfterMillis) {
+        this(waitMillis, maxOpenGroups, maxVms, forgetVmAfterMillis, null);
+    }
+
+    /**
+     * As above, with the inventory's ids of a VM (or null when it has none) for a VM whose series
+     * carry no system or unit label; null: labels only.
+     */
+    public Assembly(
+            long waitMillis,
+            int maxOpenGroups,
+            int maxVms,
+            long forgetVmAfterMillis,
+            Function<String, Ids> inventory) {
+        this.inventory = inventory;
         this.waitMillis = waitMillis;
         this.maxOpenGroups = maxOpenGroups;
         this.maxVms = maxVms;
@@ -213,7 +232,7 @@ public final class Assembly {
         List<Built> out = new ArrayList<>(ready.size());
         for (Group g : ready) {
             g.sending = true;
-            out.add(build(g, vms.get(g.vmId)));
+            out.add(build(g, vms.get(g.vmId), inventory));
         }
         Iterator<Map.Entry<String, Vm>> it = vms.entrySet().iterator();
         while (it.hasNext()) {
@@ -264,7 +283,7 @@ public final class Assembly {
         g.done.completeExceptionally(why);
     }
 
-    private static Built build(Group g, Vm vm) {
+    private static Built build(Group g, Vm vm, Function<String, Ids> inventory) {
         Double cpu = cpu(g, vm);
         Long memTotal = null;
         Long memUsed = null;
@@ -292,12 +311,24 @@ public final class Assembly {
         }
         Double state = g.single.get(Kind.LIBVIRT_STATE);
         boolean stopped = state != null && state == 5.0;
-        if (g.systemId == null) {
+        String systemId = g.systemId;
+        String unitId = g.unitId;
+        if ((systemId == null || unitId == null) && inventory != null) {
+            Ids ids = inventory.apply(g.vmId);
+            if (ids != null) {
+                systemId = systemId != null ? systemId : ids.systemId();
+                unitId = unitId != null ? unitId : ids.unitId();
+            }
+        }
+        if (systemId == null) {
             return new Built(
                     g,
                     null,
                     Problem.NO_SYSTEM,
-                    "VM " + g.vmId + ": no systemId label on its series");
+                    "VM "
+                            + g.vmId
+                            + ": no systemId label on its series"
+                            + (inventory == null ? "" : " and no allocation in the inventory"));
         }
         if (memTotal == null && size == 0 && cpu == null && !stopped) {
             return new Built(g, null, Problem.EMPTY, "VM " + g.vmId + ": nothing to report yet");
@@ -306,8 +337,8 @@ public final class Assembly {
         String error =
                 SampleValidator.validate(
                         g.vmId,
-                        g.systemId,
-                        g.unitId,
+                        systemId,
+                        unitId,
                         g.timestamp,
                         stopped ? "STOPPED" : "RUNNING",
                         memUsed,

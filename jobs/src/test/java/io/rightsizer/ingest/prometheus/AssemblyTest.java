@@ -240,4 +240,43 @@ class AssemblyTest {
         forgetful.due(ARRIVAL_1 + 60_001);
         assertThat(forgetful.vms()).isZero();
     }
+
+    @Test
+    void anIdWithoutALabelComesFromTheInventoryAndALabelWins() throws Exception {
+        Assembly withInventory =
+                new Assembly(
+                        WAIT,
+                        100,
+                        10,
+                        3_600_000,
+                        vm -> vm.equals("vm-9") ? null : new Assembly.Ids("sys-inv", "unit-inv"));
+        String[][] labels = {
+            {"vm-1", null, null},
+            {"vm-2", null, "unit-label"},
+            {"vm-3", "sys-label", null},
+            {"vm-9", null, null}
+        };
+        for (String[] l : labels) {
+            for (Kind k : List.of(Kind.MEM_TOTAL, Kind.MEM_AVAILABLE)) {
+                withInventory.offer(new Mapped(l[0], l[1], l[2], k, "", SCRAPE_1, GIB), ARRIVAL_1);
+            }
+        }
+        List<Built> due = withInventory.due(ARRIVAL_1 + WAIT);
+        assertThat(due)
+                .extracting(
+                        b ->
+                                b.sample() == null
+                                        ? b.message()
+                                        : b.sample().vmId
+                                                + " "
+                                                + b.sample().systemId
+                                                + " "
+                                                + b.sample().unitId)
+                .containsExactly(
+                        "vm-1 sys-inv unit-inv",
+                        "vm-2 sys-inv unit-label",
+                        "vm-3 sys-label unit-inv",
+                        "VM vm-9: no systemId label on its series and no allocation in the"
+                                + " inventory");
+    }
 }
