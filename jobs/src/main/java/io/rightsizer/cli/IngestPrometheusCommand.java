@@ -55,6 +55,7 @@ public class IngestPrometheusCommand implements Callable<Integer> {
 
     @Option(
             names = "--vm-label",
+            paramLabel = "LABEL",
             defaultValue = "vm_id",
             description =
                     "The label whose value is the vmId; series without it are ignored (default:"
@@ -63,12 +64,14 @@ public class IngestPrometheusCommand implements Callable<Integer> {
 
     @Option(
             names = "--system-label",
+            paramLabel = "LABEL",
             defaultValue = "system_id",
             description = "The label whose value is the systemId (default: ${DEFAULT-VALUE}).")
     String systemLabel;
 
     @Option(
             names = "--unit-label",
+            paramLabel = "LABEL",
             defaultValue = "unit_id",
             description =
                     "The label whose value is the unitId, optional (default: ${DEFAULT-VALUE}).")
@@ -99,6 +102,7 @@ public class IngestPrometheusCommand implements Callable<Integer> {
 
     @Option(
             names = "--topic",
+            paramLabel = "TOPIC",
             description = "Telemetry topic (default: kafka.topics.metrics of the configuration).")
     String topic;
 
@@ -114,12 +118,14 @@ public class IngestPrometheusCommand implements Callable<Integer> {
 
     @Option(
             names = "--inventory-topic",
+            paramLabel = "TOPIC",
             description =
                     "The inventory topic (default: kafka.topics.inventory of the configuration).")
     String inventoryTopic;
 
     @Option(
             names = "--threads",
+            paramLabel = "N",
             defaultValue = "32",
             description =
                     "Requests handled at once; set Prometheus' max_shards at most this (default:"
@@ -128,6 +134,7 @@ public class IngestPrometheusCommand implements Callable<Integer> {
 
     @Option(
             names = "--max-open",
+            paramLabel = "N",
             defaultValue = "200000",
             description =
                     "VM samples being assembled at once, and VMs remembered; beyond, requests get"
@@ -232,7 +239,19 @@ public class IngestPrometheusCommand implements Callable<Integer> {
         Duration answerWithin = wait.plus(c.timeout().multipliedBy(2)).plusSeconds(1);
         byte[] writerSchema = SingleObject.writerSchemaHeader(MetricSample.getClassSchema());
         CountDownLatch stop = new CountDownLatch(1);
-        Thread hook = new Thread(stop::countDown);
+        CountDownLatch stopped = new CountDownLatch(1);
+        // The JVM halts when the shutdown hooks return: let the requests in progress be answered
+        // and the producer flush first.
+        Thread hook =
+                new Thread(
+                        () -> {
+                            stop.countDown();
+                            try {
+                                stopped.await(answerWithin.toSeconds() + 10, TimeUnit.SECONDS);
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                            }
+                        });
         Runtime.getRuntime().addShutdownHook(hook);
         ScheduledExecutorService reporter = Executors.newSingleThreadScheduledExecutor();
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(c.producer())) {
@@ -263,13 +282,14 @@ public class IngestPrometheusCommand implements Callable<Integer> {
             InetSocketAddress bound = receiver.address();
             err.printf(
                     "ingest prometheus: listening on http://%s:%d/api/v1/write (counters on"
-                            + " /metrics); vmId from label %s, systemId from %s, unitId from %s;"
+                            + " /metrics); vmId from label %s, systemId from %s, unitId from %s%s;"
                             + " assembly wait %s; producing to %s at %s%n",
                     bound.getHostString(),
                     bound.getPort(),
                     vmLabel,
                     systemLabel,
                     unitLabel,
+                    follower == null ? "" : " (else the inventory)",
                     RuleSetParser.formatDuration(wait),
                     target,
                     c.describeBrokers());
@@ -287,6 +307,7 @@ public class IngestPrometheusCommand implements Callable<Integer> {
             err.println("ingest prometheus: stopped; " + receiver.counters().summary());
         } finally {
             reporter.shutdownNow();
+            stopped.countDown();
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
             } catch (IllegalStateException e) {
