@@ -2,7 +2,9 @@ package io.rightsizer.ingest.prometheus;
 
 import io.rightsizer.telemetry.SampleValidator;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * Which series of a remote write request say something about a VM, and what: node_exporter's
@@ -114,6 +116,17 @@ public final class PromMapping {
                     "libvirt_domain_memory_stats_available_bytes", Kind.LIBVIRT_GUEST_AVAILABLE,
                     "libvirt_domain_memory_stats_usable_bytes", Kind.LIBVIRT_GUEST_USABLE,
                     "libvirt_domain_info_vstate", Kind.LIBVIRT_STATE);
+
+    /** Every metric name the mapping uses (node_cpu_seconds_total only with mode="idle"). */
+    public static final Set<String> METRICS =
+            Set.copyOf(
+                    Stream.concat(
+                                    SIMPLE.keySet().stream(),
+                                    Stream.of(
+                                            "node_filesystem_size_bytes",
+                                            "node_filesystem_avail_bytes",
+                                            "node_cpu_seconds_total"))
+                            .toList());
 
     private final Settings settings;
 
