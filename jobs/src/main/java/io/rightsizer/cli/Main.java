@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
             TailCommand.class,
             DecideCommand.class,
             InventoryCommand.class,
+            IngestCommand.class,
             ReportCommand.class,
             CommandLine.HelpCommand.class
         })
