@@ -94,6 +94,35 @@ public final class FramedSamples {
         return r;
     }
 
+    /** {@code s} in {@code schema}: the fields it has, and {@code hypervisor} "hv-07". */
+    public static GenericRecord of(Schema schema, io.rightsizer.model.Sample s) {
+        GenericData.Record r = new GenericData.Record(schema);
+        r.put("vmId", s.vmId);
+        r.put("systemId", s.systemId);
+        r.put("unitId", s.unitId);
+        r.put("timestamp", s.timestamp);
+        r.put(
+                "powerState",
+                new GenericData.EnumSymbol(
+                        schema.getField("powerState").schema(), s.stopped ? "STOPPED" : "RUNNING"));
+        r.put("memoryUsedBytes", opt(s.memoryUsedBytes));
+        r.put("memoryTotalBytes", opt(s.memoryTotalBytes));
+        r.put("storageUsedBytes", opt(s.storageUsedBytes));
+        r.put("storageTotalBytes", opt(s.storageTotalBytes));
+        if (schema.getField("cpuUtilizationPct") != null) {
+            r.put("cpuUtilizationPct", s.hasCpu() ? s.cpuUtilizationPct : null);
+            r.put("businessRecords", opt(s.businessRecords));
+        }
+        if (schema.getField("hypervisor") != null) {
+            r.put("hypervisor", "hv-07");
+        }
+        return r;
+    }
+
+    private static Long opt(long v) {
+        return v == io.rightsizer.model.Sample.ABSENT ? null : v;
+    }
+
     /** The Avro binary body of {@code r}, with its own schema. */
     public static byte[] body(GenericRecord r) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
