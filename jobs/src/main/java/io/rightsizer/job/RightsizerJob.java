@@ -214,7 +214,10 @@ public final class RightsizerJob {
                                             bootstrapServers,
                                             RightsizerOptions.INVENTORY_TOPIC,
                                             "-inventory",
-                                            new InventoryDeserializer()))
+                                            new InventoryDeserializer(
+                                                    cfg.get(
+                                                            RightsizerOptions
+                                                                    .SCHEMA_REGISTRY_URL))))
                             .withDecisions(
                                     sideInput(
                                             cfg,
@@ -222,8 +225,10 @@ public final class RightsizerJob {
                                             RightsizerOptions.DECISIONS_TOPIC,
                                             "-decisions",
                                             new DecisionDeserializer(
-                                                    cfg.get(RightsizerOptions.MAX_AHEAD)
-                                                            .toMillis())));
+                                                    cfg.get(RightsizerOptions.MAX_AHEAD).toMillis(),
+                                                    cfg.get(
+                                                            RightsizerOptions
+                                                                    .SCHEMA_REGISTRY_URL))));
         }
         RightsizerPipeline.defineWorkflow(
                 env,

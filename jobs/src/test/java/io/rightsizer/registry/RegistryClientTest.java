@@ -8,15 +8,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.rightsizer.job.ApprovalSchema;
+import io.rightsizer.job.DecisionDeserializer;
+import io.rightsizer.job.InventoryDeserializer;
 import io.rightsizer.job.KafkaSampleDeserializer;
 import io.rightsizer.local.LoopbackPorts;
+import io.rightsizer.model.DecisionInput;
 import io.rightsizer.model.Ingested;
+import io.rightsizer.model.VmInput;
 import io.rightsizer.schema.DeadLetterReason;
+import io.rightsizer.schema.Decision;
+import io.rightsizer.schema.DecisionState;
 import io.rightsizer.schema.MetricSample;
 import io.rightsizer.schema.Recommendation;
+import io.rightsizer.schema.VmAllocation;
 import io.rightsizer.telemetry.ConfluentFrame;
 import io.rightsizer.telemetry.SampleCodec;
 import io.rightsizer.telemetry.SampleJson;
+import io.rightsizer.testing.Allocations;
 import io.rightsizer.testing.RegistryServer;
 import io.rightsizer.testing.TcpForwarder;
 import java.net.URI;
@@ -232,6 +240,43 @@ class RegistryClientTest {
     }
 
     @Test
+    void framedInventoryAndDecisionRecordsAreReadWithTheRegistry() throws Exception {
+        RegistryClient c = client();
+        int allocationId =
+                c.register(RegistryServer.freshSubject("vm-inventory"), VmAllocation.SCHEMA$);
+        int decisionId = c.register(RegistryServer.freshSubject("decisions"), Decision.SCHEMA$);
+        // The record has no timestamp: effectiveAt says when it holds.
+        VmAllocation a = Allocations.active("vm-3", "sys-1").setEffectiveAt(AT).build();
+        Decision d =
+                Decision.newBuilder()
+                        .setRecommendationId("rec-1")
+                        .setState(DecisionState.APPROVED)
+                        .setDecidedBy("ops")
+                        .setDecidedAt(AT)
+                        .build();
+        List<VmInput> inventory = new ArrayList<>();
+        List<DecisionInput> decisions = new ArrayList<>();
+
+        new InventoryDeserializer(url)
+                .deserialize(
+                        new ConsumerRecord<>(
+                                "vm-inventory", 0, 0, null, ConfluentFrame.encode(allocationId, a)),
+                        collector(inventory));
+        new DecisionDeserializer(-1, url)
+                .deserialize(
+                        new ConsumerRecord<>(
+                                "decisions",
+                                0,
+                                0,
+                                "rec-1".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                                ConfluentFrame.encode(decisionId, d)),
+                        collector(decisions));
+
+        assertThat(inventory).extracting(i -> i.allocation).containsExactly(a);
+        assertThat(decisions).extracting(i -> i.decision).containsExactly(d);
+    }
+
+    @Test
     void aWaitInterruptedByCancellationSaysSoAndIsNoVerdictOnTheRecord() throws Exception {
         int port = LoopbackPorts.free();
         RegistryClient down =
@@ -274,10 +319,10 @@ class RegistryClientTest {
                                 + " http://127.0.0.1:8081 (Confluent): 'registry:8081'");
     }
 
-    static Collector<Ingested> collector(List<Ingested> out) {
+    static <T> Collector<T> collector(List<T> out) {
         return new Collector<>() {
             @Override
-            public void collect(Ingested record) {
+            public void collect(T record) {
                 out.add(record);
             }
 
