@@ -44,6 +44,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * AvroConverter would).
  */
 class SchemaRegistryITCase {
+    static {
+        RegistryServer.prestart();
+    }
+
     @RegisterExtension static final KafkaBroker KAFKA = new KafkaBroker();
     @RegisterExtension static final MiniClusterExtension FLINK = LiveJobs.miniCluster();
 

@@ -76,6 +76,28 @@ public final class RegistryServer {
         return url;
     }
 
+    /**
+     * Starts the registry in the background when it is installed, so its start overlaps the
+     * broker's and the MiniCluster's; {@link #url()} then waits for it (and reports a failure).
+     */
+    public static void prestart() {
+        if (installed().isEmpty()) {
+            return;
+        }
+        Thread t =
+                new Thread(
+                        () -> {
+                            try {
+                                url();
+                            } catch (RuntimeException e) {
+                                // url() of the test itself starts it again and fails with this.
+                            }
+                        },
+                        "registry-start");
+        t.setDaemon(true);
+        t.start();
+    }
+
     /** A subject no other test in this JVM uses. */
     public static String freshSubject(String prefix) {
         return prefix + "-" + SUBJECTS.incrementAndGet() + "-value";
