@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * that doubles up to {@link #maxBackoff} and logging every attempt, so the source stalls rather
  * than turns good records into dead letters. A 404, or an answer that is no Avro schema or is
  * larger than {@link #MAX_ANSWER_BYTES}, is about the id: {@link
- * ConfluentFrame.UnknownSchemaException}.
+ * ConfluentFrame.UnknownSchemaException}, remembered for {@link #UNKNOWN_FOR}.
  */
 public final class RegistryClient implements ConfluentFrame.Schemas {
     private static final Logger LOG = LoggerFactory.getLogger(RegistryClient.class);
@@ -56,6 +56,22 @@ public final class RegistryClient implements ConfluentFrame.Schemas {
                     return size() > MAX_CACHED;
                 }
             };
+
+    /**
+     * How long an id the registry did not have is answered from memory: a stream of records with an
+     * unknown id costs one request per id and period, not one per record.
+     */
+    static final Duration UNKNOWN_FOR = Duration.ofSeconds(30);
+
+    private final Map<Integer, Unknown> unknown =
+            new LinkedHashMap<>(16, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<Integer, Unknown> e) {
+                    return size() > MAX_CACHED;
+                }
+            };
+
+    private record Unknown(String message, long until) {}
 
     /** A client with the job's defaults: 10 s per request, backoff from 200 ms to 30 s. */
     public static RegistryClient of(String url) {
@@ -158,7 +174,23 @@ public final class RegistryClient implements ConfluentFrame.Schemas {
             if (s != null) {
                 return s;
             }
+            Unknown u = unknown.get(id);
+            if (u != null && System.nanoTime() - u.until < 0) {
+                throw new ConfluentFrame.UnknownSchemaException(u.message);
+            }
         }
+        try {
+            return await(id);
+        } catch (ConfluentFrame.UnknownSchemaException e) {
+            synchronized (schemas) {
+                unknown.put(
+                        id, new Unknown(e.getMessage(), System.nanoTime() + UNKNOWN_FOR.toNanos()));
+            }
+            throw e;
+        }
+    }
+
+    private Schema await(int id) throws ConfluentFrame.UnknownSchemaException {
         long started = System.nanoTime();
         Duration backoff = firstBackoff;
         for (int attempt = 1; ; attempt++) {

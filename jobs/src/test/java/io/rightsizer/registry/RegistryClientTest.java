@@ -124,6 +124,33 @@ class RegistryClientTest {
     }
 
     @Test
+    void anUnknownIdIsAnsweredFromMemoryForAWhileNotAskedPerRecord() throws Exception {
+        int port = LoopbackPorts.free();
+        AtomicInteger retries = new AtomicInteger();
+        RegistryClient c =
+                new RegistryClient(
+                        "http://127.0.0.1:" + port + RegistryServer.CCOMPAT,
+                        Duration.ofSeconds(5),
+                        Duration.ofMillis(50),
+                        Duration.ofMillis(200),
+                        retries::incrementAndGet);
+        String first;
+        try (TcpForwarder up = new TcpForwarder(port, registryPort()).open()) {
+            first =
+                    org.junit.jupiter.api.Assertions.assertThrows(
+                                    ConfluentFrame.UnknownSchemaException.class,
+                                    () -> c.byId(876543))
+                            .getMessage();
+        }
+
+        // The registry is out of reach now: the answer comes from memory, at once.
+        assertThatThrownBy(() -> c.byId(876543))
+                .isInstanceOf(ConfluentFrame.UnknownSchemaException.class)
+                .hasMessage(first);
+        assertThat(retries).hasValue(0);
+    }
+
+    @Test
     void anAnswerOverTheBoundIsNotReadAndNamesTheId() throws Exception {
         // 300 fields with 1,000-character docs: about 330 KB of schema.
         SchemaBuilder.FieldAssembler<Schema> f = SchemaBuilder.record("Huge").fields();
