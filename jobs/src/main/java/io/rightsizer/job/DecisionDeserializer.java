@@ -56,6 +56,15 @@ public class DecisionDeserializer implements KafkaRecordDeserializationSchema<De
     public void open(DeserializationSchema.InitializationContext context) {
         undecodable =
                 context.getMetricGroup().addGroup("rightsizer").counter("decisions_undecodable");
+        if (registryUrl != null) {
+            Counter retries =
+                    context.getMetricGroup()
+                            .addGroup("rightsizer")
+                            .counter(RegistryClient.RETRIES_METRIC);
+            framed =
+                    DecisionSerializer.framedDecoder(
+                            RegistryClient.withRetryCounter(registryUrl, retries::inc));
+        }
     }
 
     @Override

@@ -55,6 +55,15 @@ public class InventoryDeserializer implements KafkaRecordDeserializationSchema<V
     public void open(DeserializationSchema.InitializationContext context) {
         tombstones =
                 context.getMetricGroup().addGroup("rightsizer").counter("inventory_tombstones");
+        if (registryUrl != null) {
+            Counter retries =
+                    context.getMetricGroup()
+                            .addGroup("rightsizer")
+                            .counter(RegistryClient.RETRIES_METRIC);
+            framed =
+                    new ConfluentFrame.Decoder<>(
+                            DECODER, RegistryClient.withRetryCounter(registryUrl, retries::inc));
+        }
     }
 
     @Override

@@ -22,9 +22,9 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  * restart into the same record forever.
  *
  * <p>With a schema registry, a record whose writer schema the registry cannot give right now waits
- * (the source stalls, the registry client logs each attempt and {@code schemaRegistryRetries}
- * counts them) instead of becoming a dead letter: an outage of the registry is not a fault of the
- * record.
+ * (the source stalls, the registry client logs each attempt and counts them as {@code
+ * rightsizer.schema_registry_retries}) instead of becoming a dead letter: an outage of the registry
+ * is not a fault of the record.
  */
 public class KafkaSampleDeserializer implements KafkaRecordDeserializationSchema<Ingested> {
     private static final long serialVersionUID = 1L;
@@ -53,7 +53,10 @@ public class KafkaSampleDeserializer implements KafkaRecordDeserializationSchema
     @Override
     public void open(DeserializationSchema.InitializationContext context) {
         if (registryUrl != null) {
-            Counter retries = context.getMetricGroup().counter("schemaRegistryRetries");
+            Counter retries =
+                    context.getMetricGroup()
+                            .addGroup("rightsizer")
+                            .counter(RegistryClient.RETRIES_METRIC);
             framed =
                     SampleCodec.framedDecoder(
                             RegistryClient.withRetryCounter(registryUrl, retries::inc));

@@ -41,6 +41,9 @@ public final class RegistryClient implements ConfluentFrame.Schemas {
     /** Schemas by id kept, least recently used first out. */
     static final int MAX_CACHED = 256;
 
+    /** The counter of failed attempts during outages, in the group {@code rightsizer}. */
+    public static final String RETRIES_METRIC = "schema_registry_retries";
+
     static final String CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
 
     private final String base;
