@@ -92,7 +92,7 @@ public final class SingleObject {
         private static final long serialVersionUID = 1L;
         public final Problem problem;
 
-        public DecodeException(Problem problem, String message) {
+        DecodeException(Problem problem, String message) {
             super(message);
             this.problem = problem;
         }
