@@ -18,6 +18,15 @@ public final class ApprovalSchema {
 
     private ApprovalSchema() {}
 
+    /** The registry refused the schema or did not answer; the message says which and what to do. */
+    public static final class RegistrationException extends IllegalStateException {
+        private static final long serialVersionUID = 1L;
+
+        RegistrationException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
     public static String subject(String topic) {
         return topic + "-value";
     }
@@ -26,7 +35,7 @@ public final class ApprovalSchema {
      * The schema id the approval topic's records carry, {@link #NONE} when {@code registryUrl} is
      * null.
      *
-     * @throws IllegalStateException saying what the registry answered, when it refuses the schema
+     * @throws RegistrationException saying what the registry answered, when it refuses the schema
      *     or does not answer
      */
     public static int register(String registryUrl, String topic) {
@@ -46,7 +55,7 @@ public final class ApprovalSchema {
                     registryUrl);
             return id;
         } catch (RegistryClient.RefusedException e) {
-            throw new IllegalStateException(
+            throw new RegistrationException(
                     e.getMessage()
                             + ": the approval topic's readers could not read what this release"
                             + " writes. Change the subject's compatibility rule, or point "
@@ -54,7 +63,7 @@ public final class ApprovalSchema {
                             + " elsewhere; docs/providers/schema-registry.md",
                     e);
         } catch (RegistryClient.UnavailableException e) {
-            throw new IllegalStateException(
+            throw new RegistrationException(
                     "could not register the approval topic's schema under "
                             + subject
                             + ": the schema registry "

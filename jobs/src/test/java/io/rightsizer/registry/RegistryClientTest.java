@@ -172,7 +172,7 @@ class RegistryClientTest {
 
     @Test
     void anIncompatibleApprovalSchemaFailsTheStartWithTheRegistrysReason() throws Exception {
-        String topic = "approvals-" + RegistryServer.freshSubject("refused");
+        String topic = RegistryServer.freshTopic("approvals-refused");
         Schema earlier =
                 SchemaBuilder.record("Recommendation")
                         .namespace("io.rightsizer.schema")
@@ -183,7 +183,7 @@ class RegistryClientTest {
         put("/config/" + ApprovalSchema.subject(topic), "{\"compatibility\":\"FORWARD\"}");
 
         assertThatThrownBy(() -> ApprovalSchema.register(url, topic))
-                .isInstanceOf(IllegalStateException.class)
+                .isInstanceOf(ApprovalSchema.RegistrationException.class)
                 .hasMessageStartingWith(
                         "the schema registry "
                                 + url
@@ -199,8 +199,62 @@ class RegistryClientTest {
     }
 
     @Test
+    void runStopsBeforeTheJobStartsWhenTheRegistryRefusesTheApprovalSchema(
+            @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        String topic = RegistryServer.freshTopic("approvals-run-refused");
+        client().register(
+                        ApprovalSchema.subject(topic),
+                        SchemaBuilder.record("Recommendation")
+                                .namespace("io.rightsizer.schema")
+                                .fields()
+                                .requiredInt("ticket")
+                                .endRecord());
+        put("/config/" + ApprovalSchema.subject(topic), "{\"compatibility\":\"FORWARD\"}");
+        java.nio.file.Path config = dir.resolve("job.yaml");
+        java.nio.file.Files.writeString(
+                config,
+                "kafka:\n"
+                        + "  bootstrap-servers: 127.0.0.1:1\n"
+                        + "  topics:\n"
+                        + "    recommendations: "
+                        + topic
+                        + "\n"
+                        + "  schema-registry:\n"
+                        + "    url: "
+                        + url
+                        + "\n"
+                        + "rules:\n"
+                        + "  file: "
+                        + java.nio.file.Path.of("../rules/article26.yaml").toAbsolutePath()
+                        + "\n"
+                        + "catalog:\n"
+                        + "  file: "
+                        + java.nio.file.Path.of("../config/catalog.yaml").toAbsolutePath()
+                        + "\n"
+                        + "calendar:\n"
+                        + "  file: "
+                        + java.nio.file.Path.of("../config/calendar.yaml").toAbsolutePath()
+                        + "\n");
+
+        io.rightsizer.testing.Cli.Run run =
+                io.rightsizer.testing.Cli.run("run", "--config", config.toString());
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.errLines())
+                .last()
+                .asString()
+                .startsWith(
+                        "run: the schema registry "
+                                + url
+                                + " refused io.rightsizer.schema.Recommendation under subject "
+                                + topic
+                                + "-value (409, incompatible with the versions registered"
+                                + " before: ");
+    }
+
+    @Test
     void theApprovalSchemaIsRegisteredUnderTheTopicsValueSubject() throws Exception {
-        String topic = "approvals-" + RegistryServer.freshSubject("ok");
+        String topic = RegistryServer.freshTopic("approvals-ok");
 
         int id = ApprovalSchema.register(url, topic);
 

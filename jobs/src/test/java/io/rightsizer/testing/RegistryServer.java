@@ -100,7 +100,12 @@ public final class RegistryServer {
 
     /** A subject no other test in this JVM uses. */
     public static String freshSubject(String prefix) {
-        return prefix + "-" + SUBJECTS.incrementAndGet() + "-value";
+        return freshTopic(prefix) + "-value";
+    }
+
+    /** A topic name whose value subject no other test in this JVM uses. */
+    public static String freshTopic(String prefix) {
+        return prefix + "-" + SUBJECTS.incrementAndGet();
     }
 
     private static String start() throws IOException, InterruptedException {
