@@ -116,8 +116,13 @@ public class RunCommand implements Callable<Integer> {
             RightsizerJob.useLocalCheckpointDir(conf);
             StreamExecutionEnvironment env = localEnvironment(conf);
             RightsizerJob.configure(env, cfg);
-            RightsizerJob.define(
-                    env, cfg, rules, sizing, timeLimits, bootstrap, bounded, influxUrl);
+            try {
+                RightsizerJob.define(
+                        env, cfg, rules, sizing, timeLimits, bootstrap, bounded, influxUrl);
+            } catch (io.rightsizer.job.ApprovalSchema.RegistrationException e) {
+                System.err.println("run: " + e.getMessage());
+                return 1;
+            }
             JobClient job = env.executeAsync("rightsizer " + rules.version());
             System.err.printf(
                     "rightsizer %s running: telemetry from %s at %s, recommendations to %s,"

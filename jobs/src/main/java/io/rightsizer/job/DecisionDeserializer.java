@@ -2,7 +2,9 @@ package io.rightsizer.job;
 
 import io.rightsizer.model.DecisionInput;
 import io.rightsizer.model.Rejected;
+import io.rightsizer.registry.RegistryClient;
 import io.rightsizer.schema.Decision;
+import io.rightsizer.telemetry.ConfluentFrame;
 import io.rightsizer.telemetry.SampleValidator;
 import java.nio.charset.StandardCharsets;
 import org.apache.flink.api.common.serialization.DeserializationSchema;
@@ -22,8 +24,10 @@ public class DecisionDeserializer implements KafkaRecordDeserializationSchema<De
     private static final long serialVersionUID = 1L;
 
     private final long maxAheadMillis;
+    private final String registryUrl;
 
     private transient Counter undecodable;
+    private transient ConfluentFrame.Decoder<Decision> framed;
 
     /** Without a check of decidedAt against the wall clock. */
     public DecisionDeserializer() {
@@ -36,17 +40,38 @@ public class DecisionDeserializer implements KafkaRecordDeserializationSchema<De
      *     never happens; negative disables the check
      */
     public DecisionDeserializer(long maxAheadMillis) {
+        this(maxAheadMillis, null);
+    }
+
+    /**
+     * @param registryUrl the schema registry of Confluent-framed decisions ({@code
+     *     kafka.schema-registry.url}), or null
+     */
+    public DecisionDeserializer(long maxAheadMillis, String registryUrl) {
         this.maxAheadMillis = maxAheadMillis;
+        this.registryUrl = registryUrl;
     }
 
     @Override
     public void open(DeserializationSchema.InitializationContext context) {
         undecodable =
                 context.getMetricGroup().addGroup("rightsizer").counter("decisions_undecodable");
+        if (registryUrl != null) {
+            Counter retries =
+                    context.getMetricGroup()
+                            .addGroup("rightsizer")
+                            .counter(RegistryClient.RETRIES_METRIC);
+            framed =
+                    DecisionSerializer.framedDecoder(
+                            RegistryClient.withRetryCounter(registryUrl, retries::inc));
+        }
     }
 
     @Override
     public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<DecisionInput> out) {
+        if (registryUrl != null && framed == null) {
+            framed = DecisionSerializer.framedDecoder(RegistryClient.of(registryUrl));
+        }
         out.collect(
                 decode(
                         record.key(),
@@ -77,7 +102,10 @@ public class DecisionDeserializer implements KafkaRecordDeserializationSchema<De
             if (value == null) {
                 throw new IllegalArgumentException("a record without a value (tombstone)");
             }
-            Decision d = DecisionSerializer.decode(value, headers);
+            Decision d =
+                    framed != null
+                            ? framed.read(value, headers)
+                            : DecisionSerializer.decode(value, headers);
             String tooLong = tooLong(d);
             if (tooLong != null) {
                 throw new IllegalArgumentException(tooLong);
@@ -95,6 +123,9 @@ public class DecisionDeserializer implements KafkaRecordDeserializationSchema<De
             in = DecisionInput.of(d);
             in.key = keyText;
             in.timestamp = timestamp;
+        } catch (RegistryClient.WaitInterruptedException e) {
+            // Cancelled while waiting for the schema registry: no verdict on the decision.
+            throw e;
         } catch (Throwable e) {
             if (undecodable != null) {
                 undecodable.inc();

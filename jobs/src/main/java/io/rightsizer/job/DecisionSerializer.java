@@ -37,6 +37,12 @@ public final class DecisionSerializer {
     /**
      * @throws IllegalArgumentException when the bytes are not a single-object encoded Decision
      */
+    /** A reader of decisions Confluent-framed with the ids of {@code registry}. */
+    static io.rightsizer.telemetry.ConfluentFrame.Decoder<Decision> framedDecoder(
+            io.rightsizer.telemetry.ConfluentFrame.Schemas registry) {
+        return new io.rightsizer.telemetry.ConfluentFrame.Decoder<>(READER, registry);
+    }
+
     public static Decision decode(byte[] bytes) {
         return READER.read(bytes);
     }

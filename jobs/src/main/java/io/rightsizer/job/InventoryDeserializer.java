@@ -2,12 +2,14 @@ package io.rightsizer.job;
 
 import io.rightsizer.model.Rejected;
 import io.rightsizer.model.VmInput;
+import io.rightsizer.registry.RegistryClient;
 import io.rightsizer.schema.AllocationStatus;
 import io.rightsizer.schema.DeadLetterReason;
 import io.rightsizer.schema.ProtectionWindow;
 import io.rightsizer.schema.TemporaryExpansion;
 import io.rightsizer.schema.TemporaryResource;
 import io.rightsizer.schema.VmAllocation;
+import io.rightsizer.telemetry.ConfluentFrame;
 import io.rightsizer.telemetry.SampleValidator;
 import io.rightsizer.telemetry.SingleObject;
 import java.time.Instant;
@@ -32,12 +34,36 @@ public class InventoryDeserializer implements KafkaRecordDeserializationSchema<V
 
     private static final long serialVersionUID = 1L;
 
+    private final String registryUrl;
+
     private transient Counter tombstones;
+    private transient ConfluentFrame.Decoder<VmAllocation> framed;
+
+    public InventoryDeserializer() {
+        this(null);
+    }
+
+    /**
+     * @param registryUrl the schema registry of Confluent-framed records ({@code
+     *     kafka.schema-registry.url}), or null
+     */
+    public InventoryDeserializer(String registryUrl) {
+        this.registryUrl = registryUrl;
+    }
 
     @Override
     public void open(DeserializationSchema.InitializationContext context) {
         tombstones =
                 context.getMetricGroup().addGroup("rightsizer").counter("inventory_tombstones");
+        if (registryUrl != null) {
+            Counter retries =
+                    context.getMetricGroup()
+                            .addGroup("rightsizer")
+                            .counter(RegistryClient.RETRIES_METRIC);
+            framed =
+                    new ConfluentFrame.Decoder<>(
+                            DECODER, RegistryClient.withRetryCounter(registryUrl, retries::inc));
+        }
     }
 
     @Override
@@ -49,9 +75,12 @@ public class InventoryDeserializer implements KafkaRecordDeserializationSchema<V
             }
             return;
         }
+        if (registryUrl != null && framed == null) {
+            framed = new ConfluentFrame.Decoder<>(DECODER, RegistryClient.of(registryUrl));
+        }
         VmInput in;
         try {
-            in = decode(value, record.timestamp(), record.headers());
+            in = decode(value, record.timestamp(), record.headers(), framed);
         } catch (Throwable t) {
             in =
                     rejected(
@@ -82,9 +111,17 @@ public class InventoryDeserializer implements KafkaRecordDeserializationSchema<V
 
     static VmInput decode(
             byte[] value, long recordTimestamp, org.apache.kafka.common.header.Headers headers) {
+        return decode(value, recordTimestamp, headers, null);
+    }
+
+    static VmInput decode(
+            byte[] value,
+            long recordTimestamp,
+            org.apache.kafka.common.header.Headers headers,
+            ConfluentFrame.Decoder<VmAllocation> framed) {
         VmAllocation a;
         try {
-            a = DECODER.read(value, headers);
+            a = framed != null ? framed.read(value, headers) : DECODER.read(value, headers);
         } catch (SingleObject.DecodeException e) {
             String message =
                     e.problem == SingleObject.Problem.BODY

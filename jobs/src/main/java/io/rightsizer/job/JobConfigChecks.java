@@ -28,6 +28,14 @@ final class JobConfigChecks {
                             + offsets
                             + "' is not one of earliest, latest, committed-or-earliest");
         }
+        if (c.isSet(RightsizerOptions.SCHEMA_REGISTRY_URL)) {
+            try {
+                io.rightsizer.registry.RegistryClient.checkUrl(
+                        c.get(RightsizerOptions.SCHEMA_REGISTRY_URL));
+            } catch (IllegalArgumentException e) {
+                problems.add(p + e.getMessage());
+            }
+        }
         checkRange(
                 c, problems, RightsizerOptions.OUT_OF_ORDERNESS, Duration.ZERO, Duration.ofDays(1));
         checkRange(c, problems, RightsizerOptions.MAX_AHEAD, Duration.ZERO, Duration.ofDays(365));

@@ -1,6 +1,7 @@
 package io.rightsizer.job;
 
 import io.rightsizer.schema.Recommendation;
+import io.rightsizer.telemetry.ConfluentFrame;
 import io.rightsizer.telemetry.RecordCaps;
 import io.rightsizer.telemetry.SingleObject;
 import java.nio.charset.StandardCharsets;
@@ -10,7 +11,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 /**
  * Recommendations on the approval topic: key = the subject (vmId, or systemId for system-level
  * rules) so one subject's recommendations stay in order on one partition; value = Avro
- * single-object encoding.
+ * single-object encoding, or Confluent-framed with a schema registry (the writer-schema header lets
+ * every reader of the project read both without a registry).
  */
 public class RecommendationSerializer implements KafkaRecordSerializationSchema<Recommendation> {
     private static final byte[] WRITER_SCHEMA =
@@ -22,9 +24,20 @@ public class RecommendationSerializer implements KafkaRecordSerializationSchema<
     private static final long serialVersionUID = 1L;
 
     private final String topic;
+    private final int schemaId;
 
     public RecommendationSerializer(String topic) {
+        this(topic, ApprovalSchema.NONE);
+    }
+
+    /**
+     * @param schemaId the Recommendation schema's id in the schema registry ({@link
+     *     ApprovalSchema#register}): values are Confluent-framed; {@link ApprovalSchema#NONE}:
+     *     single-object encoding
+     */
+    public RecommendationSerializer(String topic, int schemaId) {
         this.topic = topic;
+        this.schemaId = schemaId;
     }
 
     @Override
@@ -38,7 +51,9 @@ public class RecommendationSerializer implements KafkaRecordSerializationSchema<
                         null,
                         r.getFiredAt().toEpochMilli(),
                         subject.getBytes(StandardCharsets.UTF_8),
-                        encode(r)),
+                        schemaId == ApprovalSchema.NONE
+                                ? encode(r)
+                                : ConfluentFrame.encode(schemaId, r)),
                 WRITER_SCHEMA);
     }
 

@@ -187,6 +187,12 @@ public final class RightsizerJob {
             boolean bounded,
             String influxUrl) {
         InfluxSettings history = cfg.history(influxUrl);
+        // Before any sink is built: a registry that refuses the schema fails the start, not a
+        // sink subtask over and over.
+        int approvalSchemaId =
+                ApprovalSchema.register(
+                        cfg.get(RightsizerOptions.SCHEMA_REGISTRY_URL),
+                        cfg.get(RightsizerOptions.RECOMMENDATIONS_TOPIC));
         String metricsTopic = cfg.get(RightsizerOptions.METRICS_TOPIC);
         // A backfill judges with the rule set in force when it starts, like a replay: when a
         // rule update would reach the operators relative to the samples is a matter of wall-clock
@@ -208,7 +214,10 @@ public final class RightsizerJob {
                                             bootstrapServers,
                                             RightsizerOptions.INVENTORY_TOPIC,
                                             "-inventory",
-                                            new InventoryDeserializer()))
+                                            new InventoryDeserializer(
+                                                    cfg.get(
+                                                            RightsizerOptions
+                                                                    .SCHEMA_REGISTRY_URL))))
                             .withDecisions(
                                     sideInput(
                                             cfg,
@@ -216,8 +225,10 @@ public final class RightsizerJob {
                                             RightsizerOptions.DECISIONS_TOPIC,
                                             "-decisions",
                                             new DecisionDeserializer(
-                                                    cfg.get(RightsizerOptions.MAX_AHEAD)
-                                                            .toMillis())));
+                                                    cfg.get(RightsizerOptions.MAX_AHEAD).toMillis(),
+                                                    cfg.get(
+                                                            RightsizerOptions
+                                                                    .SCHEMA_REGISTRY_URL))));
         }
         RightsizerPipeline.defineWorkflow(
                 env,
@@ -244,7 +255,8 @@ public final class RightsizerJob {
                                                 new RecommendationSerializer(
                                                         cfg.get(
                                                                 RightsizerOptions
-                                                                        .RECOMMENDATIONS_TOPIC))))
+                                                                        .RECOMMENDATIONS_TOPIC),
+                                                        approvalSchemaId)))
                                 .name("approval-topic")
                                 .uid("approval-topic-sink");
                     }
@@ -436,7 +448,8 @@ public final class RightsizerJob {
                         .setProperty("isolation.level", "read_committed")
                         .setDeserializer(
                                 new KafkaSampleDeserializer(
-                                        cfg.get(RightsizerOptions.MAX_AHEAD).toMillis()));
+                                        cfg.get(RightsizerOptions.MAX_AHEAD).toMillis(),
+                                        cfg.get(RightsizerOptions.SCHEMA_REGISTRY_URL)));
         if (bounded) {
             b.setBounded(OffsetsInitializer.latest());
         }

@@ -99,6 +99,19 @@ public final class RightsizerOptions {
                             "Time-limit notices for temporary expansions and temporary resources"
                                     + " (TimeLimitNotice), beside the approval topic.");
 
+    public static final ConfigOption<String> SCHEMA_REGISTRY_URL =
+            ConfigOptions.key("kafka.schema-registry.url")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "A schema registry's Confluent-compatible API (e.g."
+                                    + " http://HOST:8080/apis/ccompat/v7 for Apicurio). Set: the"
+                                    + " job reads Confluent-framed Avro samples (writer schema by"
+                                    + " id from the registry) and writes the approval topic"
+                                    + " framed, its schema registered under <topic>-value."
+                                    + " Unset: framed samples are dead letters."
+                                    + " docs/providers/schema-registry.md");
+
     public static final ConfigOption<String> STARTING_OFFSETS =
             ConfigOptions.key("kafka.starting-offsets")
                     .stringType()
@@ -421,6 +434,7 @@ public final class RightsizerOptions {
                 DECISIONS_TOPIC,
                 EVENTS_TOPIC,
                 NOTICES_TOPIC,
+                SCHEMA_REGISTRY_URL,
                 STARTING_OFFSETS,
                 TRANSACTIONAL_ID_PREFIX,
                 TRANSACTION_TIMEOUT,

@@ -14,7 +14,9 @@ import org.apache.kafka.common.header.Headers;
 /**
  * The wire format of vm-metrics: Avro single-object encoding ({@code C3 01}, the 8-byte CRC-64-AVRO
  * fingerprint of the writer schema, the binary body). A value whose first non-blank byte is
- * {@code {} is read as a JSON sample instead, for producers without an Avro library.
+ * {@code {} is read as a JSON sample instead, for producers without an Avro library; one whose
+ * first byte is {@code 0} is Confluent-framed ({@link ConfluentFrame}), for producers with a schema
+ * registry.
  */
 public final class SampleCodec {
     private static final SingleObject.Reader<MetricSample> DECODER =
@@ -33,6 +35,21 @@ public final class SampleCodec {
      * if its producer attached one.
      */
     public static SampleJson.Result decode(byte[] value, Headers headers) {
+        return decode(value, headers, null);
+    }
+
+    /** A reader of Confluent-framed samples whose writer schemas are in {@code registry}. */
+    public static ConfluentFrame.Decoder<MetricSample> framedDecoder(
+            ConfluentFrame.Schemas registry) {
+        return new ConfluentFrame.Decoder<>(DECODER, registry);
+    }
+
+    /**
+     * As {@link #decode(byte[], Headers)}; a Confluent-framed record is read with its writer schema
+     * from {@code framed}'s registry, when it is not null.
+     */
+    public static SampleJson.Result decode(
+            byte[] value, Headers headers, ConfluentFrame.Decoder<MetricSample> framed) {
         if (value == null || value.length == 0) {
             return SampleJson.Result.bad(
                     DeadLetterReason.UNDECODABLE, "empty record value", null, null);
@@ -46,7 +63,7 @@ public final class SampleCodec {
         }
         MetricSample m;
         try {
-            m = DECODER.read(value, headers);
+            m = framed != null ? framed.read(value, headers) : DECODER.read(value, headers);
         } catch (SingleObject.DecodeException e) {
             String message =
                     switch (e.problem) {

@@ -78,7 +78,13 @@ public final class SingleObject {
         /** The body does not decode with the writer schema. */
         BODY,
         /** Bytes after the end of the body. */
-        TRAILING
+        TRAILING,
+        /**
+         * Confluent-framed ({@link ConfluentFrame}) with a writer schema the reader cannot have: no
+         * schema registry configured, an id the registry does not know, or a schema that is not a
+         * version of the record.
+         */
+        FRAME
     }
 
     /** Bytes that are not a record of the expected kind; the message says why. */
@@ -103,6 +109,9 @@ public final class SingleObject {
         private final GenericData data;
         private final Map<Long, GenericDatumReader<T>> known = new ConcurrentHashMap<>();
         private final Map<Long, GenericDatumReader<T>> foreign = new ConcurrentHashMap<>();
+
+        /** Confluent-framed records' writer schemas, from their headers. */
+        private final Map<Integer, ConfluentFrame.Resolved<T>> framed = ConfluentFrame.newCache();
 
         Reader(Schema current) {
             this(current, SchemaHistory.earlier(current.getFullName()));
@@ -163,6 +172,9 @@ public final class SingleObject {
         // The headers are looked at only for a fingerprint the reader does not know: vm-metrics
         // records of the current schema pay nothing for them.
         private T read(byte[] value, Headers headers, byte[] writerSchema) {
+            if (value != null && value.length > 0 && value[0] == ConfluentFrame.MAGIC) {
+                return ConfluentFrame.read(this, framed, value, headers, writerSchema, null);
+            }
             if (value == null || value.length < 10 || value[0] != (byte) 0xC3 || value[1] != 1) {
                 throw new DecodeException(
                         Problem.HEADER,
@@ -184,7 +196,12 @@ public final class SingleObject {
                 }
                 r = fromHeader(fp, writerSchema);
             }
-            BoundedBinaryDecoder in = new BoundedBinaryDecoder(value, 10, value.length);
+            return readBody(r, value, 10);
+        }
+
+        /** The body at {@code offset}, to the end of {@code value}, as boundedly as any record. */
+        T readBody(GenericDatumReader<T> r, byte[] value, int offset) {
+            BoundedBinaryDecoder in = new BoundedBinaryDecoder(value, offset, value.length);
             T record;
             try {
                 record = r.read(null, in);
@@ -196,6 +213,20 @@ public final class SingleObject {
                         Problem.TRAILING, in.remaining() + " bytes after the end of the Avro body");
             }
             return record;
+        }
+
+        Schema current() {
+            return current;
+        }
+
+        /**
+         * A reader of bodies written with {@code writer}, a schema that came with the record's
+         * frame rather than its bytes (a schema registry's): the released version's reader when it
+         * is one.
+         */
+        GenericDatumReader<T> resolving(Schema writer) {
+            GenericDatumReader<T> r = known.get(SchemaNormalization.parsingFingerprint64(writer));
+            return r != null ? r : datumReader(writer);
         }
 
         private GenericDatumReader<T> fromHeader(long fp, byte[] writerSchema) {

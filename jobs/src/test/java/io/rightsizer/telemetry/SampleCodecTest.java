@@ -180,7 +180,10 @@ class SampleCodecTest {
         return Stream.of(
                 Arguments.of("three bytes", new byte[] {1, 2, 3}),
                 Arguments.of("one byte", new byte[] {(byte) 0xC3}),
-                Arguments.of("twelve bytes of a wrong header", new byte[12]),
+                // Not zeros: a first byte 0 is a Confluent frame (ConfluentFrameTest).
+                Arguments.of(
+                        "twelve bytes of a wrong header",
+                        new byte[] {(byte) 0xC3, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0}),
                 Arguments.of("plain text", utf8("not json")),
                 Arguments.of("a JSON array", utf8("[{\"vmId\": \"vm-1\"}]")),
                 Arguments.of("blank", utf8("   ")));
