@@ -14,6 +14,7 @@ public class IngestRouter extends ProcessFunction<Ingested, Sample> {
     private transient Counter stopped;
     private transient Counter undecodable;
     private transient Counter invalid;
+    private transient Counter late;
 
     @Override
     public void open(OpenContext ctx) {
@@ -22,6 +23,8 @@ public class IngestRouter extends ProcessFunction<Ingested, Sample> {
         stopped = g.addGroup("power_state", "STOPPED").counter("samples_in");
         undecodable = g.addGroup("reason", "UNDECODABLE").counter("dead_letters");
         invalid = g.addGroup("reason", "INVALID").counter("dead_letters");
+        // Only the collectors' assembly (route-collected) rejects LATE here.
+        late = g.addGroup("reason", "LATE").counter("dead_letters");
     }
 
     @Override
@@ -32,6 +35,7 @@ public class IngestRouter extends ProcessFunction<Ingested, Sample> {
         } else {
             switch (in.rejected.reason) {
                 case UNDECODABLE -> undecodable.inc();
+                case LATE -> late.inc();
                 default -> invalid.inc();
             }
             ctx.output(Tags.REJECTED, in.rejected);

@@ -219,6 +219,30 @@ public final class RightsizerJob {
                                                     cfg.get(RightsizerOptions.MAX_AHEAD)
                                                             .toMillis())));
         }
+        if (cfg.get(RightsizerOptions.COLLECTD_ENABLED)) {
+            if (bounded) {
+                throw new IllegalArgumentException(COLLECTD_NEEDS_INVENTORY);
+            }
+            inputs =
+                    inputs.withCollector(
+                            new RightsizerPipeline.CollectorInput(
+                                    "collectd",
+                                    collectorSource(
+                                            cfg,
+                                            bootstrapServers,
+                                            RightsizerOptions.COLLECTD_TOPIC,
+                                            "-collectd",
+                                            new CollectdDeserializer(
+                                                    cfg.get(RightsizerOptions.MAX_AHEAD)
+                                                            .toMillis())),
+                                    CollectedWatermarks.forKafka(
+                                            "collectd",
+                                            cfg.get(RightsizerOptions.OUT_OF_ORDERNESS),
+                                            cfg.get(RightsizerOptions.INVENTORY_WAIT),
+                                            cfg.get(RightsizerOptions.IDLE_TIMEOUT),
+                                            cfg.get(RightsizerOptions.MAX_DRIFT))),
+                            cfg.get(RightsizerOptions.INVENTORY_WAIT));
+        }
         RightsizerPipeline.defineWorkflow(
                 env,
                 inputs,
@@ -419,13 +443,44 @@ public final class RightsizerJob {
         return inForce;
     }
 
+    /** Why a bounded run (a backfill) cannot read collectd. */
+    public static final String COLLECTD_NEEDS_INVENTORY =
+            "ingest.collectd.enabled needs the inventory (kafka.topics.inventory): a sample"
+                    + " assembled from collectd takes its systemId and unitId from the VM's"
+                    + " allocation, and a bounded run (--bounded) reads no inventory; set"
+                    + " ingest.collectd.enabled: false for it";
+
+    /**
+     * A collector's topic, read like the telemetry (kafka.starting-offsets) in a consumer group of
+     * its own ({@code kafka.group-id} + {@code groupSuffix}).
+     */
+    static <T> KafkaSource<T> collectorSource(
+            JobConfig cfg,
+            String bootstrap,
+            org.apache.flink.configuration.ConfigOption<String> topic,
+            String groupSuffix,
+            KafkaRecordDeserializationSchema<T> deserializer) {
+        return KafkaSource.<T>builder()
+                .setProperties(cfg.kafkaProperties())
+                .setBootstrapServers(bootstrap)
+                .setTopics(cfg.get(topic))
+                .setGroupId(cfg.get(RightsizerOptions.GROUP_ID) + groupSuffix)
+                .setStartingOffsets(startingOffsets(cfg))
+                .setProperty("isolation.level", "read_committed")
+                .setDeserializer(deserializer)
+                .build();
+    }
+
+    private static OffsetsInitializer startingOffsets(JobConfig cfg) {
+        return switch (cfg.get(RightsizerOptions.STARTING_OFFSETS)) {
+            case "earliest" -> OffsetsInitializer.earliest();
+            case "latest" -> OffsetsInitializer.latest();
+            default -> OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST);
+        };
+    }
+
     static KafkaSource<Ingested> source(JobConfig cfg, String bootstrap, boolean bounded) {
-        OffsetsInitializer start =
-                switch (cfg.get(RightsizerOptions.STARTING_OFFSETS)) {
-                    case "earliest" -> OffsetsInitializer.earliest();
-                    case "latest" -> OffsetsInitializer.latest();
-                    default -> OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST);
-                };
+        OffsetsInitializer start = startingOffsets(cfg);
         KafkaSourceBuilder<Ingested> b =
                 KafkaSource.<Ingested>builder()
                         .setProperties(cfg.kafkaProperties())

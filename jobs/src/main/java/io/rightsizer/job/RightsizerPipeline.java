@@ -1,5 +1,7 @@
 package io.rightsizer.job;
 
+import io.rightsizer.ingest.Collected;
+import io.rightsizer.ingest.Reading;
 import io.rightsizer.model.BusinessReport;
 import io.rightsizer.model.DecisionInput;
 import io.rightsizer.model.Ingested;
@@ -18,6 +20,7 @@ import io.rightsizer.schema.TimeLimitNotice;
 import io.rightsizer.schema.VmAllocation;
 import java.io.Serializable;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.FlatMapFunction;
@@ -52,6 +55,12 @@ import org.apache.flink.util.Collector;
  *
  * inventory ─► route-inventory ─► (joins the samples, keyed by vmId, into vm-rules)
  *                  └─ rejected ─► dead letters        (vm-rules ─► time-limit notices)
+ *
+ * with collectors (ingest.collectd.enabled), their readings assembled into samples per VM:
+ * collectd ─► route-collectd ─► keyBy(vmId) assemble-collected ◄─ inventory (allocations)
+ *                  │ rejected          └─► route-collected ─► (joins the samples into vm-rules)
+ *                  ▼                            └─ late, invalid, unknown VM ─► dead letters
+ *               dead letters
  *
  * with a lifecycle (LifecycleStage), between the rules and the approval topic:
  * recommendations ─► decision-router ◄─ decisions ─► lifecycle ◄─ inventory ─► approval topic
@@ -179,25 +188,52 @@ public final class RightsizerPipeline {
             WatermarkStrategy<Ingested> watermarks,
             Source<RuleUpdate, ?, ?> ruleUpdates,
             Source<VmInput, ?, ?> inventory,
-            Source<DecisionInput, ?, ?> decisions) {
+            Source<DecisionInput, ?, ?> decisions,
+            List<CollectorInput> collectors,
+            Duration inventoryWait) {
+
+        public Inputs {
+            collectors = collectors == null ? List.of() : List.copyOf(collectors);
+        }
 
         public static Inputs of(
                 Source<Ingested, ?, ?> telemetry, WatermarkStrategy<Ingested> watermarks) {
-            return new Inputs(telemetry, watermarks, null, null, null);
+            return new Inputs(telemetry, watermarks, null, null, null, List.of(), null);
         }
 
         public Inputs withRuleUpdates(Source<RuleUpdate, ?, ?> s) {
-            return new Inputs(telemetry, watermarks, s, inventory, decisions);
+            return new Inputs(
+                    telemetry, watermarks, s, inventory, decisions, collectors, inventoryWait);
         }
 
         public Inputs withInventory(Source<VmInput, ?, ?> s) {
-            return new Inputs(telemetry, watermarks, ruleUpdates, s, decisions);
+            return new Inputs(
+                    telemetry, watermarks, ruleUpdates, s, decisions, collectors, inventoryWait);
         }
 
         public Inputs withDecisions(Source<DecisionInput, ?, ?> s) {
-            return new Inputs(telemetry, watermarks, ruleUpdates, inventory, s);
+            return new Inputs(
+                    telemetry, watermarks, ruleUpdates, inventory, s, collectors, inventoryWait);
+        }
+
+        /**
+         * With a collector's readings, assembled into samples per VM and interval, held for at most
+         * {@code wait} (ingest.inventory-wait) for the VM's allocation; needs the inventory.
+         */
+        public Inputs withCollector(CollectorInput c, Duration wait) {
+            List<CollectorInput> all = new java.util.ArrayList<>(collectors);
+            all.add(c);
+            return new Inputs(telemetry, watermarks, ruleUpdates, inventory, decisions, all, wait);
         }
     }
+
+    /**
+     * A collector's input: its name (the operator uids {@code <name>-source} and {@code
+     * route-<name>}), its source and its watermarks ({@link CollectedWatermarks}).
+     */
+    public record CollectorInput(
+            String name, Source<Collected, ?, ?> source, WatermarkStrategy<Collected> watermarks)
+            implements Serializable {}
 
     /** Where the outputs go. */
     public interface Sinks {
@@ -300,6 +336,49 @@ public final class RightsizerPipeline {
                             .uid("route-inventory");
             vmInputs = vmInputs.union(allocations);
         }
+        DataStream<Rejected> collectorRejects = null;
+        if (!inputs.collectors().isEmpty()) {
+            if (allocations == null) {
+                throw new IllegalArgumentException(
+                        "the collectors ("
+                                + inputs.collectors().stream().map(CollectorInput::name).toList()
+                                + ") need the inventory (kafka.topics.inventory): their samples"
+                                + " take systemId and unitId from the VMs' allocations, and this"
+                                + " run reads none");
+            }
+            DataStream<Reading> readings = null;
+            for (CollectorInput c : inputs.collectors()) {
+                SingleOutputStreamOperator<Reading> routed =
+                        env.fromSource(c.source(), c.watermarks(), c.name())
+                                .uid(c.name() + "-source")
+                                .process(new CollectorRouter(c.name()))
+                                .name("route-" + c.name())
+                                .uid("route-" + c.name());
+                readings = readings == null ? routed : readings.union(routed);
+                collectorRejects =
+                        collectorRejects == null
+                                ? routed.getSideOutput(Tags.REJECTED)
+                                : collectorRejects.union(routed.getSideOutput(Tags.REJECTED));
+            }
+            // Assembled samples are counted (samples_in) and validated like native ones, and
+            // join them where the inventory does, so the telemetry's chain stays as it is.
+            SingleOutputStreamOperator<Sample> collected =
+                    readings.keyBy(new ReadingByVm(), Types.STRING)
+                            .connect(allocations.keyBy(new ByVm(), Types.STRING))
+                            .process(new AssembleCollected(inputs.inventoryWait()))
+                            .name("assemble-collected")
+                            .uid("assemble-collected")
+                            .process(new IngestRouter())
+                            .name("route-collected")
+                            .uid("route-collected");
+            collectorRejects = collectorRejects.union(collected.getSideOutput(Tags.REJECTED));
+            vmInputs =
+                    vmInputs.union(
+                            collected
+                                    .map(new AsVmInput())
+                                    .name("collected-as-vm-input")
+                                    .uid("collected-as-vm-input"));
+        }
 
         VmRuleFunction vmRules =
                 new VmRuleFunction(
@@ -337,6 +416,9 @@ public final class RightsizerPipeline {
                                 systemRecommendations.getSideOutput(Tags.FAILED));
         if (allocations != null) {
             deadLetters = deadLetters.union(allocations.getSideOutput(Tags.REJECTED));
+        }
+        if (collectorRejects != null) {
+            deadLetters = deadLetters.union(collectorRejects);
         }
 
         if (settings.lifecycle() != null) {
@@ -434,6 +516,13 @@ public final class RightsizerPipeline {
         @Override
         public String getKey(VmInput in) {
             return in.vmId();
+        }
+    }
+
+    static final class ReadingByVm implements KeySelector<Reading, String> {
+        @Override
+        public String getKey(Reading r) {
+            return r.vmId;
         }
     }
 
