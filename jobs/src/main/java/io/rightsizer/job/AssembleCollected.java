@@ -19,6 +19,7 @@ import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
+import org.apache.flink.streaming.api.operators.TimestampedCollector;
 import org.apache.flink.util.Collector;
 
 /**
@@ -147,6 +148,10 @@ public class AssembleCollected extends KeyedCoProcessFunction<String, Reading, V
 
     private void emit(String vmId, long end, Bucket b, Allocation known, Collector<Ingested> out) {
         IntervalAssembly.Result r = IntervalAssembly.assemble(vmId, end, b.readings, known);
+        if (out instanceof TimestampedCollector<Ingested> t) {
+            // Stamped like a native sample, by its own timestamp, not the timer's.
+            t.setAbsoluteTimestamp(end);
+        }
         if (r.ok()) {
             out.collect(Ingested.of(r.sample()));
         } else {
