@@ -3,7 +3,6 @@ package io.rightsizer.ingest;
 import io.rightsizer.model.Sample;
 import io.rightsizer.telemetry.SampleValidator;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -40,7 +39,8 @@ public final class IntervalAssembly {
      * POJO, kept in state until the interval closes.
      */
     public static class Bucket {
-        public List<Reading> readings = new ArrayList<>();
+        /** An array, not a List: Flink serializes an array of POJOs itself, a List with Kryo. */
+        public Reading[] readings = new Reading[0];
 
         /** Closed, waiting for the VM's allocation (see job/AssembleCollected). */
         public boolean held;
@@ -48,14 +48,19 @@ public final class IntervalAssembly {
         public Bucket() {}
 
         public void add(Reading r) {
-            for (int i = 0; i < readings.size(); i++) {
-                Reading o = readings.get(i);
+            for (int i = 0; i < readings.length; i++) {
+                Reading o = readings[i];
                 if (o.quantity == r.quantity && o.instance.equals(r.instance)) {
-                    readings.set(i, r);
+                    readings[i] = r;
                     return;
                 }
             }
-            readings.add(r);
+            readings = java.util.Arrays.copyOf(readings, readings.length + 1);
+            readings[readings.length - 1] = r;
+        }
+
+        public List<Reading> readings() {
+            return List.of(readings);
         }
     }
 

@@ -147,7 +147,7 @@ public class AssembleCollected extends KeyedCoProcessFunction<String, Reading, V
     }
 
     private void emit(String vmId, long end, Bucket b, Allocation known, Collector<Ingested> out) {
-        IntervalAssembly.Result r = IntervalAssembly.assemble(vmId, end, b.readings, known);
+        IntervalAssembly.Result r = IntervalAssembly.assemble(vmId, end, b.readings(), known);
         if (out instanceof TimestampedCollector<Ingested> t) {
             // Stamped like a native sample, by its own timestamp, not the timer's.
             t.setAbsoluteTimestamp(end);
@@ -157,7 +157,12 @@ public class AssembleCollected extends KeyedCoProcessFunction<String, Reading, V
         } else {
             out.collect(
                     Ingested.rejected(
-                            letter(DeadLetterReason.INVALID, r.problem(), vmId, end, b.readings)));
+                            letter(
+                                    DeadLetterReason.INVALID,
+                                    r.problem(),
+                                    vmId,
+                                    end,
+                                    b.readings())));
         }
     }
 
@@ -169,7 +174,7 @@ public class AssembleCollected extends KeyedCoProcessFunction<String, Reading, V
                                 "vm "
                                         + vmId
                                         + " is not in the inventory (kafka.topics.inventory); "
-                                        + b.readings.get(0).format
+                                        + b.readings[0].format
                                         + " sample of interval ending "
                                         + Instant.ofEpochMilli(end)
                                         + " held for ingest.inventory-wait ("
@@ -177,7 +182,7 @@ public class AssembleCollected extends KeyedCoProcessFunction<String, Reading, V
                                         + ") and dropped",
                                 vmId,
                                 end,
-                                b.readings)));
+                                b.readings())));
     }
 
     /**

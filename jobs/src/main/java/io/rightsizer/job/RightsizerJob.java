@@ -186,6 +186,9 @@ public final class RightsizerJob {
             String bootstrapServers,
             boolean bounded,
             String influxUrl) {
+        if (bounded && cfg.get(RightsizerOptions.COLLECTD_ENABLED)) {
+            throw new IllegalArgumentException(COLLECTD_NEEDS_INVENTORY);
+        }
         InfluxSettings history = cfg.history(influxUrl);
         String metricsTopic = cfg.get(RightsizerOptions.METRICS_TOPIC);
         // A backfill judges with the rule set in force when it starts, like a replay: when a
@@ -220,9 +223,6 @@ public final class RightsizerJob {
                                                             .toMillis())));
         }
         if (cfg.get(RightsizerOptions.COLLECTD_ENABLED)) {
-            if (bounded) {
-                throw new IllegalArgumentException(COLLECTD_NEEDS_INVENTORY);
-            }
             inputs =
                     inputs.withCollector(
                             new RightsizerPipeline.CollectorInput(

@@ -64,7 +64,7 @@ class IntervalAssemblyTest {
         b.add(r(Quantity.MEMORY_PART_BYTES, "cached", 2));
         b.add(r(Quantity.MEMORY_PART_BYTES, "free", 3));
 
-        assertThat(b.readings)
+        assertThat(b.readings())
                 .containsExactly(
                         r(Quantity.MEMORY_PART_BYTES, "free", 3),
                         r(Quantity.MEMORY_PART_BYTES, "cached", 2));

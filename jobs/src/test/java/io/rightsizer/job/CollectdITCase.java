@@ -191,7 +191,7 @@ class CollectdITCase {
             }
         }
         Map<Long, List<Reading>> out = new TreeMap<>();
-        buckets.forEach((e, b) -> out.put(e, new ArrayList<>(b.readings)));
+        buckets.forEach((e, b) -> out.put(e, new ArrayList<>(b.readings())));
         return out;
     }
 }
