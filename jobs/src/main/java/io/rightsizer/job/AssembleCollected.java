@@ -50,6 +50,7 @@ public class AssembleCollected extends KeyedCoProcessFunction<String, Reading, V
 
     private transient ValueState<Allocation> allocation;
     private transient MapState<Long, Bucket> buckets;
+    private transient RecordFailures failures;
 
     /**
      * @param inventoryWait H, ingest.inventory-wait
@@ -62,10 +63,66 @@ public class AssembleCollected extends KeyedCoProcessFunction<String, Reading, V
     public void open(OpenContext ctx) {
         allocation = getRuntimeContext().getState(Tags.collectedAllocation());
         buckets = getRuntimeContext().getMapState(Tags.collectedBuckets());
+        failures =
+                new RecordFailures(
+                        getRuntimeContext().getMetricGroup().addGroup("rightsizer"),
+                        "assemble-collected");
     }
 
     @Override
     public void processElement1(Reading r, Context ctx, Collector<Ingested> out) throws Exception {
+        try {
+            reading(r, ctx, out);
+            failures.succeeded();
+        } catch (RuntimeException | StackOverflowError e) {
+            Rejected letter = RecordFailures.of(null, r.vmId);
+            letter.sampleTimestamp = r.timestamp;
+            letter.payload = String.valueOf(r).getBytes(StandardCharsets.UTF_8);
+            failed(e, "collector value of " + ctx.getCurrentKey(), letter, out);
+        }
+    }
+
+    @Override
+    public void processElement2(VmInput in, Context ctx, Collector<Ingested> out) throws Exception {
+        try {
+            allocated(in, ctx, out);
+            failures.succeeded();
+        } catch (RuntimeException | StackOverflowError e) {
+            failed(
+                    e,
+                    "allocation of " + ctx.getCurrentKey(),
+                    RecordFailures.of(null, ctx.getCurrentKey()),
+                    out);
+        }
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<Ingested> out)
+            throws Exception {
+        try {
+            close(timestamp, ctx, out);
+            failures.succeeded();
+        } catch (RuntimeException | StackOverflowError e) {
+            Rejected letter = RecordFailures.of(null, ctx.getCurrentKey());
+            letter.sampleTimestamp = timestamp;
+            failed(
+                    e,
+                    "timer of " + ctx.getCurrentKey() + " at " + Instant.ofEpochMilli(timestamp),
+                    letter,
+                    out);
+        }
+    }
+
+    /**
+     * After a failure the VM's open and held intervals go (docs/failures.md: the key starts over);
+     * their timers fire on nothing. The FAILED letter goes out with the other dead letters.
+     */
+    private void failed(Throwable e, String what, Rejected letter, Collector<Ingested> out) {
+        out.collect(Ingested.rejected(failures.failed(e, what, letter)));
+        buckets.clear();
+    }
+
+    private void reading(Reading r, Context ctx, Collector<Ingested> out) throws Exception {
         long end = IntervalAssembly.intervalEnd(r.timestamp, r.intervalMillis);
         long watermark = ctx.timerService().currentWatermark();
         if (end - waitMillis <= watermark) {
@@ -97,8 +154,7 @@ public class AssembleCollected extends KeyedCoProcessFunction<String, Reading, V
         buckets.put(end, b);
     }
 
-    @Override
-    public void processElement2(VmInput in, Context ctx, Collector<Ingested> out) throws Exception {
+    private void allocated(VmInput in, Context ctx, Collector<Ingested> out) throws Exception {
         VmAllocation a = in.allocation;
         if (a == null) {
             return;
@@ -119,8 +175,7 @@ public class AssembleCollected extends KeyedCoProcessFunction<String, Reading, V
         }
     }
 
-    @Override
-    public void onTimer(long timestamp, OnTimerContext ctx, Collector<Ingested> out)
+    private void close(long timestamp, OnTimerContext ctx, Collector<Ingested> out)
             throws Exception {
         String vmId = ctx.getCurrentKey();
         long closing = timestamp + waitMillis;

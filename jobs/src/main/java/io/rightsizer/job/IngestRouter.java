@@ -36,6 +36,9 @@ public class IngestRouter extends ProcessFunction<Ingested, Sample> {
             switch (in.rejected.reason) {
                 case UNDECODABLE -> undecodable.inc();
                 case LATE -> late.inc();
+                case FAILED -> {
+                    // Counted where it failed: records_failed{operator}.
+                }
                 default -> invalid.inc();
             }
             ctx.output(Tags.REJECTED, in.rejected);

@@ -309,4 +309,23 @@ class AssembleCollectedTest {
                 .containsExactlyInAnyOrder(tuple("vm-1", 4 * GIB), tuple("vm-2", 8 * GIB));
         assertThat(h.numEventTimeTimers()).isZero();
     }
+
+    @Test
+    void aFailureIsAFailedDeadLetterAndTheVmStartsOver() throws Exception {
+        start(Duration.ofMillis(H));
+        allocate("vm-1");
+        // A reading no decoder makes: assembling it throws.
+        read(reading("vm-1", E - 3_000, null, "", 1));
+
+        watermark(E - H);
+
+        assertThat(letters())
+                .extracting(t -> ((org.assertj.core.groups.Tuple) t).toList().subList(0, 3))
+                .containsExactly(List.of(DeadLetterReason.FAILED, "vm-1", E - H));
+        assertThat(h.numEventTimeTimers()).isZero();
+        assertThat(h.numKeyedStateEntries()).isEqualTo(1);
+        memory("vm-1", E + 1, 4);
+        watermark(E + I - H);
+        assertThat(samples()).extracting(s -> s.timestamp).containsExactly(E + I);
+    }
 }
