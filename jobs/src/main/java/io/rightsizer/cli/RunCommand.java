@@ -62,7 +62,7 @@ public class RunCommand implements Callable<Integer> {
             return 2;
         }
         if (bounded && cfg.get(RightsizerOptions.COLLECTD_ENABLED)) {
-            System.err.println("run: " + RightsizerJob.COLLECTD_NEEDS_INVENTORY);
+            System.err.println("run: " + io.rightsizer.job.CollectorStage.COLLECTD_NEEDS_INVENTORY);
             return 2;
         }
         EmbeddedKafka kafka = null;

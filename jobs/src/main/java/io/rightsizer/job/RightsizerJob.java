@@ -187,7 +187,7 @@ public final class RightsizerJob {
             boolean bounded,
             String influxUrl) {
         if (bounded && cfg.get(RightsizerOptions.COLLECTD_ENABLED)) {
-            throw new IllegalArgumentException(COLLECTD_NEEDS_INVENTORY);
+            throw new IllegalArgumentException(CollectorStage.COLLECTD_NEEDS_INVENTORY);
         }
         InfluxSettings history = cfg.history(influxUrl);
         String metricsTopic = cfg.get(RightsizerOptions.METRICS_TOPIC);
@@ -225,22 +225,7 @@ public final class RightsizerJob {
         if (cfg.get(RightsizerOptions.COLLECTD_ENABLED)) {
             inputs =
                     inputs.withCollector(
-                            new RightsizerPipeline.CollectorInput(
-                                    "collectd",
-                                    collectorSource(
-                                            cfg,
-                                            bootstrapServers,
-                                            RightsizerOptions.COLLECTD_TOPIC,
-                                            "-collectd",
-                                            new CollectdDeserializer(
-                                                    cfg.get(RightsizerOptions.MAX_AHEAD)
-                                                            .toMillis())),
-                                    CollectedWatermarks.forKafka(
-                                            "collectd",
-                                            cfg.get(RightsizerOptions.OUT_OF_ORDERNESS),
-                                            cfg.get(RightsizerOptions.INVENTORY_WAIT),
-                                            cfg.get(RightsizerOptions.IDLE_TIMEOUT),
-                                            cfg.get(RightsizerOptions.MAX_DRIFT))),
+                            CollectorStage.collectd(cfg, bootstrapServers),
                             cfg.get(RightsizerOptions.INVENTORY_WAIT));
         }
         RightsizerPipeline.defineWorkflow(
@@ -443,35 +428,8 @@ public final class RightsizerJob {
         return inForce;
     }
 
-    /** Why a bounded run (a backfill) cannot read collectd. */
-    public static final String COLLECTD_NEEDS_INVENTORY =
-            "ingest.collectd.enabled needs the inventory (kafka.topics.inventory): a sample"
-                    + " assembled from collectd takes its systemId and unitId from the VM's"
-                    + " allocation, and a bounded run (--bounded) reads no inventory; set"
-                    + " ingest.collectd.enabled: false for it";
-
-    /**
-     * A collector's topic, read like the telemetry (kafka.starting-offsets) in a consumer group of
-     * its own ({@code kafka.group-id} + {@code groupSuffix}).
-     */
-    static <T> KafkaSource<T> collectorSource(
-            JobConfig cfg,
-            String bootstrap,
-            org.apache.flink.configuration.ConfigOption<String> topic,
-            String groupSuffix,
-            KafkaRecordDeserializationSchema<T> deserializer) {
-        return KafkaSource.<T>builder()
-                .setProperties(cfg.kafkaProperties())
-                .setBootstrapServers(bootstrap)
-                .setTopics(cfg.get(topic))
-                .setGroupId(cfg.get(RightsizerOptions.GROUP_ID) + groupSuffix)
-                .setStartingOffsets(startingOffsets(cfg))
-                .setProperty("isolation.level", "read_committed")
-                .setDeserializer(deserializer)
-                .build();
-    }
-
-    private static OffsetsInitializer startingOffsets(JobConfig cfg) {
+    /** The starting offsets of the telemetry and the collectors' topics. */
+    static OffsetsInitializer startingOffsets(JobConfig cfg) {
         return switch (cfg.get(RightsizerOptions.STARTING_OFFSETS)) {
             case "earliest" -> OffsetsInitializer.earliest();
             case "latest" -> OffsetsInitializer.latest();

@@ -1,7 +1,5 @@
 package io.rightsizer.job;
 
-import io.rightsizer.ingest.Collected;
-import io.rightsizer.ingest.Reading;
 import io.rightsizer.model.BusinessReport;
 import io.rightsizer.model.DecisionInput;
 import io.rightsizer.model.Ingested;
@@ -56,11 +54,8 @@ import org.apache.flink.util.Collector;
  * inventory ─► route-inventory ─► (joins the samples, keyed by vmId, into vm-rules)
  *                  └─ rejected ─► dead letters        (vm-rules ─► time-limit notices)
  *
- * with collectors (ingest.collectd.enabled), their readings assembled into samples per VM:
- * collectd ─► route-collectd ─► keyBy(vmId) assemble-collected ◄─ inventory (allocations)
- *                  │ rejected          └─► route-collected ─► (joins the samples into vm-rules)
- *                  ▼                            └─ late, invalid, unknown VM ─► dead letters
- *               dead letters
+ * with collectors (ingest.collectd.enabled), their values assembled into samples per VM and
+ * interval ({@link CollectorStage}), which join the samples into vm-rules
  *
  * with a lifecycle (LifecycleStage), between the rules and the approval topic:
  * recommendations ─► decision-router ◄─ decisions ─► lifecycle ◄─ inventory ─► approval topic
@@ -189,7 +184,7 @@ public final class RightsizerPipeline {
             Source<RuleUpdate, ?, ?> ruleUpdates,
             Source<VmInput, ?, ?> inventory,
             Source<DecisionInput, ?, ?> decisions,
-            List<CollectorInput> collectors,
+            List<CollectorStage.Input> collectors,
             Duration inventoryWait) {
 
         public Inputs {
@@ -220,20 +215,12 @@ public final class RightsizerPipeline {
          * With a collector's readings, assembled into samples per VM and interval, held for at most
          * {@code wait} (ingest.inventory-wait) for the VM's allocation; needs the inventory.
          */
-        public Inputs withCollector(CollectorInput c, Duration wait) {
-            List<CollectorInput> all = new java.util.ArrayList<>(collectors);
+        public Inputs withCollector(CollectorStage.Input c, Duration wait) {
+            List<CollectorStage.Input> all = new java.util.ArrayList<>(collectors);
             all.add(c);
             return new Inputs(telemetry, watermarks, ruleUpdates, inventory, decisions, all, wait);
         }
     }
-
-    /**
-     * A collector's input: its name (the operator uids {@code <name>-source} and {@code
-     * route-<name>}), its source and its watermarks ({@link CollectedWatermarks}).
-     */
-    public record CollectorInput(
-            String name, Source<Collected, ?, ?> source, WatermarkStrategy<Collected> watermarks)
-            implements Serializable {}
 
     /** Where the outputs go. */
     public interface Sinks {
@@ -338,46 +325,11 @@ public final class RightsizerPipeline {
         }
         DataStream<Rejected> collectorRejects = null;
         if (!inputs.collectors().isEmpty()) {
-            if (allocations == null) {
-                throw new IllegalArgumentException(
-                        "the collectors ("
-                                + inputs.collectors().stream().map(CollectorInput::name).toList()
-                                + ") need the inventory (kafka.topics.inventory): their samples"
-                                + " take systemId and unitId from the VMs' allocations, and this"
-                                + " run reads none");
-            }
-            DataStream<Reading> readings = null;
-            for (CollectorInput c : inputs.collectors()) {
-                SingleOutputStreamOperator<Reading> routed =
-                        env.fromSource(c.source(), c.watermarks(), c.name())
-                                .uid(c.name() + "-source")
-                                .process(new CollectorRouter(c.name()))
-                                .name("route-" + c.name())
-                                .uid("route-" + c.name());
-                readings = readings == null ? routed : readings.union(routed);
-                collectorRejects =
-                        collectorRejects == null
-                                ? routed.getSideOutput(Tags.REJECTED)
-                                : collectorRejects.union(routed.getSideOutput(Tags.REJECTED));
-            }
-            // Assembled samples are counted (samples_in) and validated like native ones, and
-            // join them where the inventory does, so the telemetry's chain stays as it is.
-            SingleOutputStreamOperator<Sample> collected =
-                    readings.keyBy(new ReadingByVm(), Types.STRING)
-                            .connect(allocations.keyBy(new ByVm(), Types.STRING))
-                            .process(new AssembleCollected(inputs.inventoryWait()))
-                            .name("assemble-collected")
-                            .uid("assemble-collected")
-                            .process(new IngestRouter())
-                            .name("route-collected")
-                            .uid("route-collected");
-            collectorRejects = collectorRejects.union(collected.getSideOutput(Tags.REJECTED));
-            vmInputs =
-                    vmInputs.union(
-                            collected
-                                    .map(new AsVmInput())
-                                    .name("collected-as-vm-input")
-                                    .uid("collected-as-vm-input"));
+            CollectorStage.Result collected =
+                    CollectorStage.apply(
+                            env, inputs.collectors(), inputs.inventoryWait(), allocations);
+            vmInputs = vmInputs.union(collected.samples());
+            collectorRejects = collected.rejected();
         }
 
         VmRuleFunction vmRules =
@@ -516,13 +468,6 @@ public final class RightsizerPipeline {
         @Override
         public String getKey(VmInput in) {
             return in.vmId();
-        }
-    }
-
-    static final class ReadingByVm implements KeySelector<Reading, String> {
-        @Override
-        public String getKey(Reading r) {
-            return r.vmId;
         }
     }
 

@@ -42,7 +42,7 @@ class AssembleCollectedTest {
         h =
                 ProcessFunctionTestHarnesses.forKeyedCoProcessFunction(
                         new AssembleCollected(wait),
-                        new RightsizerPipeline.ReadingByVm(),
+                        new CollectorStage.ReadingByVm(),
                         new RightsizerPipeline.ByVm(),
                         Types.STRING);
         // The inventory source is idle in the job: event time is the collectors'.

@@ -376,56 +376,6 @@ class NoKryoTest {
         assertThat(kryoInGraph(graph)).isEmpty();
     }
 
-    @Test
-    void liveTopologyWithCollectdUsesNoKryo() throws Exception {
-        JobConfig cfg =
-                JobConfig.of(
-                        Map.of(
-                                "kafka.bootstrap-servers",
-                                "127.0.0.1:1",
-                                "ingest.collectd.enabled",
-                                "true"));
-        StreamExecutionEnvironment env = environment(cfg);
-        RightsizerJob.define(
-                env,
-                cfg,
-                RULES,
-                RuleHarnesses.SIZING,
-                TimeLimits.regulation(WorkingCalendar.defaults()),
-                "127.0.0.1:1",
-                false);
-
-        StreamGraph graph = env.getStreamGraph();
-
-        assertThat(operatorNames(graph))
-                .contains(
-                        "route-collectd",
-                        "assemble-collected",
-                        "route-collected",
-                        "collected-as-vm-input");
-        assertThat(node(graph, "assemble-collected").getTypeSerializersIn())
-                .allSatisfy(s -> assertThat(s).isInstanceOf(PojoSerializer.class));
-        assertThat(node(graph, "assemble-collected").getStateKeySerializer())
-                .isInstanceOf(StringSerializer.class);
-        assertThat(kryoInGraph(graph)).isEmpty();
-        SerializerConfigImpl strict = new SerializerConfigImpl();
-        strict.setGenericTypes(false);
-        SerializerFactory factory =
-                new SerializerFactory() {
-                    @Override
-                    public <T> TypeSerializer<T> createSerializer(TypeInformation<T> t) {
-                        return t.createSerializer(strict);
-                    }
-                };
-        var buckets = Tags.collectedBuckets();
-        var allocation = Tags.collectedAllocation();
-        buckets.initializeSerializerUnlessSet(factory);
-        allocation.initializeSerializerUnlessSet(factory);
-        assertThat(buckets.getValueSerializer()).isInstanceOf(PojoSerializer.class);
-        assertThat(kryoIn(buckets.getValueSerializer(), "collected buckets")).isEmpty();
-        assertThat(kryoIn(allocation.getSerializer(), "collected allocation")).isEmpty();
-    }
-
     // ---------------------------------------------------------------- approval lifecycle
 
     @Test
