@@ -46,6 +46,15 @@ public class BrokerCommand implements Callable<Integer> {
                             + " (default: ${DEFAULT-VALUE}).")
     List<String> rulesTopics;
 
+    @Option(
+            names = "--collectd-topic",
+            defaultValue = "collectd",
+            description =
+                    "The topic collectd's write_kafka plugin writes to (ingest.collectd.topic),"
+                            + " with --partitions partitions; empty: none (default:"
+                            + " ${DEFAULT-VALUE}).")
+    String collectdTopic;
+
     @Override
     public Integer call() throws Exception {
         if (rulesTopics.size() != 2) {
@@ -73,6 +82,9 @@ public class BrokerCommand implements Callable<Integer> {
                 kafka.createTopics(1, topics.subList(1, topics.size()).toArray(new String[0]));
             }
             kafka.createRulesTopics(rulesTopics.get(0), rulesTopics.get(1));
+            if (!collectdTopic.isBlank()) {
+                kafka.createTopics(partitions, collectdTopic);
+            }
             kafka.createApprovalTopics(
                     partitions,
                     RightsizerOptions.INVENTORY_TOPIC.defaultValue(),
@@ -88,7 +100,8 @@ public class BrokerCommand implements Callable<Integer> {
                             + ", "
                             + rulesTopics
                             + " and the approval topics (vm-inventory, rightsizing-decisions,"
-                            + " rightsizing-recommendation-events, rightsizing-notices)");
+                            + " rightsizing-recommendation-events, rightsizing-notices)"
+                            + (collectdTopic.isBlank() ? "" : " and " + collectdTopic));
             stop.await();
         } finally {
             stopped.countDown();

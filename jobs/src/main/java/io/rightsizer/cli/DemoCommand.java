@@ -6,6 +6,7 @@ import io.rightsizer.job.RecommendationSerializer;
 import io.rightsizer.job.RightsizerJob;
 import io.rightsizer.job.RightsizerOptions;
 import io.rightsizer.local.EmbeddedKafka;
+import io.rightsizer.local.LocalCollectd;
 import io.rightsizer.local.TopicReader;
 import io.rightsizer.rules.EventCalendar;
 import io.rightsizer.rules.Rule;
@@ -37,12 +38,8 @@ import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.ListOffsetsResult;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.TopicPartition;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -106,6 +103,13 @@ public class DemoCommand implements Callable<Integer> {
             defaultValue = "2",
             description = "Parallelism of the job (default: ${DEFAULT-VALUE}).")
     int parallelism;
+
+    @Option(
+            names = "--collectd",
+            description =
+                    "Also a real collectd measuring this machine as VM vm-collectd (needs collectd"
+                            + " installed: docs/providers/collectd.md).")
+    boolean collectd;
 
     @Option(names = "--no-table", description = "Do not print each recommendation.")
     boolean noTable;
@@ -202,6 +206,12 @@ public class DemoCommand implements Callable<Integer> {
                 // The demo waits for its dead-letter counts; a shorter interval, a shorter wait.
                 settings.put("influxdb.dead-letter-interval", "5 s");
             }
+            if (collectd && LocalCollectd.binary().isEmpty()) {
+                err.println("demo: " + LocalCollectd.installHint() + "; going on without it.");
+                collectd = false;
+            } else if (collectd) {
+                DemoCollectd.prepare(kafka, settings);
+            }
             JobConfig cfg = JobConfig.of(settings);
             Configuration conf = RightsizerJob.flinkConfiguration(cfg);
             conf.setString(
@@ -214,6 +224,7 @@ public class DemoCommand implements Callable<Integer> {
             RightsizerJob.configure(env, cfg);
             RightsizerJob.define(env, cfg, ruleSet, sizing, timeLimits, bootstrap, false);
             JobClient job = env.executeAsync("rightsizer demo");
+            DemoCollectd agent = collectd ? DemoCollectd.start(bootstrap) : null;
             err.printf("Embedded Kafka at %s; the live job is running.%n", bootstrap);
             obs.printWhereToLook(err, webPort);
 
@@ -252,7 +263,7 @@ public class DemoCommand implements Callable<Integer> {
                 long consumed = 0;
                 while (true) {
                     try {
-                        consumed = committed(admin);
+                        consumed = DemoProgress.committed(admin, GROUP);
                     } catch (java.util.concurrent.TimeoutException e) {
                         // The broker is busy; report the last figure rather than stall.
                     }
@@ -274,7 +285,7 @@ public class DemoCommand implements Callable<Integer> {
                                 100.0 * consumed / total,
                                 n);
                     }
-                    if (producerDone && consumed >= endOffsets(admin)) {
+                    if (producerDone && consumed >= DemoProgress.endOffsets(admin, METRICS)) {
                         break;
                     }
                     Thread.sleep(250);
@@ -308,6 +319,12 @@ public class DemoCommand implements Callable<Integer> {
             reader.join();
 
             List<DeadLetter> dead = readDeadLetters(bootstrap);
+            if (agent != null) {
+                agent.summary(bootstrap, recs, dead, err);
+                agent.close();
+                recs.removeIf(r -> DemoCollectd.VM.equals(r.getVmId()));
+                dead.removeIf(d -> DemoCollectd.VM.equals(d.getVmId()));
+            }
             double seconds = (System.nanoTime() - started) / 1e9;
             int code = summary(recs, dead, truth, sim, seconds);
             if (obs.influx == null) {
@@ -454,34 +471,6 @@ public class DemoCommand implements Callable<Integer> {
                 r.getSystemId(),
                 r.getUnitId() == null ? "-" : r.getUnitId(),
                 (r.getReminder() ? REMINDER : "") + r.getReason());
-    }
-
-    /** Records of the telemetry topic whose offsets the job committed on a checkpoint. */
-    private static long committed(Admin admin) throws Exception {
-        Map<TopicPartition, OffsetAndMetadata> offsets =
-                admin.listConsumerGroupOffsets(GROUP)
-                        .partitionsToOffsetAndMetadata()
-                        .get(2, java.util.concurrent.TimeUnit.SECONDS);
-        long sum = 0;
-        for (OffsetAndMetadata o : offsets.values()) {
-            if (o != null) {
-                sum += o.offset();
-            }
-        }
-        return sum;
-    }
-
-    private static long endOffsets(Admin admin) throws Exception {
-        Map<TopicPartition, OffsetSpec> request = new java.util.HashMap<>();
-        for (int p = 0; p < 4; p++) {
-            request.put(new TopicPartition(METRICS, p), OffsetSpec.latest());
-        }
-        long sum = 0;
-        for (ListOffsetsResult.ListOffsetsResultInfo i :
-                admin.listOffsets(request).all().get().values()) {
-            sum += i.offset();
-        }
-        return sum;
     }
 
     private static String subject(Recommendation r) {

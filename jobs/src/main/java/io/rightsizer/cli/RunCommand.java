@@ -61,6 +61,10 @@ public class RunCommand implements Callable<Integer> {
             System.err.println(e.getMessage());
             return 2;
         }
+        if (bounded && cfg.get(RightsizerOptions.COLLECTD_ENABLED)) {
+            System.err.println("run: " + io.rightsizer.job.CollectorStage.COLLECTD_NEEDS_INVENTORY);
+            return 2;
+        }
         EmbeddedKafka kafka = null;
         String bootstrap = cfg.get(RightsizerOptions.BOOTSTRAP_SERVERS);
         if (cfg.get(RightsizerOptions.EMBEDDED_KAFKA)) {
@@ -83,6 +87,11 @@ public class RunCommand implements Callable<Integer> {
             kafka.createRulesTopics(
                     cfg.get(RightsizerOptions.RULES_TOPIC),
                     cfg.get(RightsizerOptions.RULES_STATUS_TOPIC));
+            if (cfg.get(RightsizerOptions.COLLECTD_ENABLED)) {
+                kafka.createTopics(
+                        cfg.get(RightsizerOptions.EMBEDDED_KAFKA_PARTITIONS),
+                        cfg.get(RightsizerOptions.COLLECTD_TOPIC));
+            }
             bootstrap = kafka.bootstrapServers();
         }
         LocalInfluxDb influx = null;

@@ -24,13 +24,25 @@ public class IngestRouter extends ProcessFunction<Ingested, Sample> {
     private transient Counter stopped;
     private transient Counter undecodable;
     private transient Counter invalid;
+    private transient Counter late;
     private transient RecordFailures failures;
+
+    private final String operator;
 
     /**
      * @param sourceName the telemetry topic (or file), named by the dead letter of a failed sample
      */
     public IngestRouter(String sourceName) {
+        this(sourceName, "route-samples");
+    }
+
+    /**
+     * @param operator the operator's name in records_failed{operator} (route-samples, or
+     *     route-collected for the samples assembled from collectors)
+     */
+    public IngestRouter(String sourceName, String operator) {
         this.sourceName = sourceName;
+        this.operator = operator;
     }
 
     @Override
@@ -40,7 +52,9 @@ public class IngestRouter extends ProcessFunction<Ingested, Sample> {
         stopped = g.addGroup("power_state", "STOPPED").counter("samples_in");
         undecodable = g.addGroup("reason", "UNDECODABLE").counter("dead_letters");
         invalid = g.addGroup("reason", "INVALID").counter("dead_letters");
-        failures = new RecordFailures(g, "route-samples");
+        // Only the collectors' assembly (route-collected) rejects LATE here.
+        late = g.addGroup("reason", "LATE").counter("dead_letters");
+        failures = new RecordFailures(g, operator);
     }
 
     @Override
@@ -60,6 +74,10 @@ public class IngestRouter extends ProcessFunction<Ingested, Sample> {
         } else {
             switch (in.rejected.reason) {
                 case UNDECODABLE -> undecodable.inc();
+                case LATE -> late.inc();
+                case FAILED -> {
+                    // Counted where it failed: records_failed{operator}.
+                }
                 default -> invalid.inc();
             }
             ctx.output(Tags.REJECTED, in.rejected);

@@ -175,6 +175,11 @@ final class JobConfigChecks {
             problems.add(
                     p + "embedded-influxdb.port " + influxPort + " is not a port (0 to 65535)");
         }
+        checkRange(
+                c, problems, RightsizerOptions.INVENTORY_WAIT, Duration.ZERO, Duration.ofDays(1));
+        if (c.get(RightsizerOptions.COLLECTD_TOPIC).isBlank()) {
+            problems.add(p + "ingest.collectd.topic must not be empty");
+        }
         Integer par = c.get(RightsizerOptions.PARALLELISM);
         if (par != null && (par < 1 || par > 32768)) {
             problems.add(p + "parallelism " + par + " must be from 1 to 32768");

@@ -186,6 +186,9 @@ public final class RightsizerJob {
             String bootstrapServers,
             boolean bounded,
             String influxUrl) {
+        if (bounded && cfg.get(RightsizerOptions.COLLECTD_ENABLED)) {
+            throw new IllegalArgumentException(CollectorStage.COLLECTD_NEEDS_INVENTORY);
+        }
         InfluxSettings history = cfg.history(influxUrl);
         // Before any sink is built: a registry that refuses the schema fails the start, not a
         // sink subtask over and over.
@@ -229,6 +232,12 @@ public final class RightsizerJob {
                                                     cfg.get(
                                                             RightsizerOptions
                                                                     .SCHEMA_REGISTRY_URL))));
+        }
+        if (cfg.get(RightsizerOptions.COLLECTD_ENABLED)) {
+            inputs =
+                    inputs.withCollector(
+                            CollectorStage.collectd(cfg, bootstrapServers),
+                            cfg.get(RightsizerOptions.INVENTORY_WAIT));
         }
         RightsizerPipeline.defineWorkflow(
                 env,
@@ -431,13 +440,17 @@ public final class RightsizerJob {
         return inForce;
     }
 
+    /** The starting offsets of the telemetry and the collectors' topics. */
+    static OffsetsInitializer startingOffsets(JobConfig cfg) {
+        return switch (cfg.get(RightsizerOptions.STARTING_OFFSETS)) {
+            case "earliest" -> OffsetsInitializer.earliest();
+            case "latest" -> OffsetsInitializer.latest();
+            default -> OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST);
+        };
+    }
+
     static KafkaSource<Ingested> source(JobConfig cfg, String bootstrap, boolean bounded) {
-        OffsetsInitializer start =
-                switch (cfg.get(RightsizerOptions.STARTING_OFFSETS)) {
-                    case "earliest" -> OffsetsInitializer.earliest();
-                    case "latest" -> OffsetsInitializer.latest();
-                    default -> OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST);
-                };
+        OffsetsInitializer start = startingOffsets(cfg);
         KafkaSourceBuilder<Ingested> b =
                 KafkaSource.<Ingested>builder()
                         .setProperties(cfg.kafkaProperties())

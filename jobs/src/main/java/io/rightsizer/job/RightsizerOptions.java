@@ -421,6 +421,36 @@ public final class RightsizerOptions {
                             "Where the local influxd keeps its data; unset: a temporary directory"
                                     + " deleted at exit.");
 
+    public static final ConfigOption<Boolean> COLLECTD_ENABLED =
+            ConfigOptions.key("ingest.collectd.enabled")
+                    .booleanType()
+                    .defaultValue(false)
+                    .withDescription(
+                            "Live job only: also read collectd's write_kafka messages (Format"
+                                    + " JSON) from ingest.collectd.topic and assemble them into"
+                                    + " samples per VM and collection interval"
+                                    + " (docs/providers/collectd.md); needs the inventory.");
+
+    public static final ConfigOption<String> COLLECTD_TOPIC =
+            ConfigOptions.key("ingest.collectd.topic")
+                    .stringType()
+                    .defaultValue("collectd")
+                    .withDescription(
+                            "The topic collectd's write_kafka plugin writes to; `rightsizer run`"
+                                    + " with the embedded broker creates it when"
+                                    + " ingest.collectd.enabled.");
+
+    public static final ConfigOption<Duration> INVENTORY_WAIT =
+            ConfigOptions.key("ingest.inventory-wait")
+                    .durationType()
+                    .defaultValue(Duration.ofMinutes(5))
+                    .withDescription(
+                            "How long, in event time, a sample assembled from a collector waits"
+                                    + " for its VM to appear in the inventory before it becomes a"
+                                    + " dead letter; the collectors' watermark trails their"
+                                    + " readings by watermark.out-of-orderness plus this"
+                                    + " (rules/README.md, \"Samples assembled from collectors\").");
+
     public static List<ConfigOption<?>> all() {
         return List.of(
                 BOOTSTRAP_SERVERS,
@@ -474,6 +504,9 @@ public final class RightsizerOptions {
                 INFLUXDB_DEAD_LETTER_INTERVAL,
                 EMBEDDED_INFLUXDB,
                 EMBEDDED_INFLUXDB_PORT,
-                EMBEDDED_INFLUXDB_DATA_DIR);
+                EMBEDDED_INFLUXDB_DATA_DIR,
+                COLLECTD_ENABLED,
+                COLLECTD_TOPIC,
+                INVENTORY_WAIT);
     }
 }

@@ -18,6 +18,7 @@ import io.rightsizer.schema.TimeLimitNotice;
 import io.rightsizer.schema.VmAllocation;
 import java.io.Serializable;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.FlatMapFunction;
@@ -52,6 +53,9 @@ import org.apache.flink.util.Collector;
  *
  * inventory ─► route-inventory ─► (joins the samples, keyed by vmId, into vm-rules)
  *                  └─ rejected ─► dead letters        (vm-rules ─► time-limit notices)
+ *
+ * with collectors (ingest.collectd.enabled), their values assembled into samples per VM and
+ * interval ({@link CollectorStage}), which join the samples into vm-rules
  *
  * with a lifecycle (LifecycleStage), between the rules and the approval topic:
  * recommendations ─► decision-router ◄─ decisions ─► lifecycle ◄─ inventory ─► approval topic
@@ -183,23 +187,42 @@ public final class RightsizerPipeline {
             WatermarkStrategy<Ingested> watermarks,
             Source<RuleUpdate, ?, ?> ruleUpdates,
             Source<VmInput, ?, ?> inventory,
-            Source<DecisionInput, ?, ?> decisions) {
+            Source<DecisionInput, ?, ?> decisions,
+            List<CollectorStage.Input> collectors,
+            Duration inventoryWait) {
+
+        public Inputs {
+            collectors = collectors == null ? List.of() : List.copyOf(collectors);
+        }
 
         public static Inputs of(
                 Source<Ingested, ?, ?> telemetry, WatermarkStrategy<Ingested> watermarks) {
-            return new Inputs(telemetry, watermarks, null, null, null);
+            return new Inputs(telemetry, watermarks, null, null, null, List.of(), null);
         }
 
         public Inputs withRuleUpdates(Source<RuleUpdate, ?, ?> s) {
-            return new Inputs(telemetry, watermarks, s, inventory, decisions);
+            return new Inputs(
+                    telemetry, watermarks, s, inventory, decisions, collectors, inventoryWait);
         }
 
         public Inputs withInventory(Source<VmInput, ?, ?> s) {
-            return new Inputs(telemetry, watermarks, ruleUpdates, s, decisions);
+            return new Inputs(
+                    telemetry, watermarks, ruleUpdates, s, decisions, collectors, inventoryWait);
         }
 
         public Inputs withDecisions(Source<DecisionInput, ?, ?> s) {
-            return new Inputs(telemetry, watermarks, ruleUpdates, inventory, s);
+            return new Inputs(
+                    telemetry, watermarks, ruleUpdates, inventory, s, collectors, inventoryWait);
+        }
+
+        /**
+         * With a collector's readings, assembled into samples per VM and interval, held for at most
+         * {@code wait} (ingest.inventory-wait) for the VM's allocation; needs the inventory.
+         */
+        public Inputs withCollector(CollectorStage.Input c, Duration wait) {
+            List<CollectorStage.Input> all = new java.util.ArrayList<>(collectors);
+            all.add(c);
+            return new Inputs(telemetry, watermarks, ruleUpdates, inventory, decisions, all, wait);
         }
     }
 
@@ -307,6 +330,14 @@ public final class RightsizerPipeline {
                             .uid("route-inventory");
             vmInputs = vmInputs.union(allocations);
         }
+        DataStream<Rejected> collectorRejects = null;
+        if (!inputs.collectors().isEmpty()) {
+            CollectorStage.Result collected =
+                    CollectorStage.apply(
+                            env, inputs.collectors(), inputs.inventoryWait(), allocations);
+            vmInputs = vmInputs.union(collected.samples());
+            collectorRejects = collected.rejected();
+        }
 
         VmRuleFunction vmRules =
                 new VmRuleFunction(
@@ -348,6 +379,9 @@ public final class RightsizerPipeline {
                     deadLetters.union(
                             allocations.getSideOutput(Tags.REJECTED),
                             allocations.getSideOutput(Tags.FAILED));
+        }
+        if (collectorRejects != null) {
+            deadLetters = deadLetters.union(collectorRejects);
         }
 
         if (settings.lifecycle() != null) {

@@ -46,7 +46,7 @@ public final class SampleWatermarks implements WatermarkStrategy<Ingested> {
     @Override
     public WatermarkGenerator<Ingested> createWatermarkGenerator(
             WatermarkGeneratorSupplier.Context context) {
-        return new Generator(boundMillis);
+        return new Generator<>(boundMillis, e -> e.sample != null);
     }
 
     @Override
@@ -56,18 +56,24 @@ public final class SampleWatermarks implements WatermarkStrategy<Ingested> {
                 element.sample != null ? element.sample.timestamp : recordTimestamp;
     }
 
-    static final class Generator implements WatermarkGenerator<Ingested> {
+    /**
+     * W = max timestamp − bound − 1 ms over the events {@code timed} accepts (the others carry no
+     * trusted timestamp), emitted on the event that raises it.
+     */
+    static final class Generator<T> implements WatermarkGenerator<T> {
         private final long bound;
+        private final java.util.function.Predicate<T> timed;
         private long maxTimestamp = Long.MIN_VALUE;
         private long emitted = Long.MIN_VALUE;
 
-        Generator(long bound) {
+        Generator(long bound, java.util.function.Predicate<T> timed) {
             this.bound = bound;
+            this.timed = timed;
         }
 
         @Override
-        public void onEvent(Ingested event, long eventTimestamp, WatermarkOutput output) {
-            if (event.sample == null) {
+        public void onEvent(T event, long eventTimestamp, WatermarkOutput output) {
+            if (!timed.test(event)) {
                 return;
             }
             if (eventTimestamp > maxTimestamp) {

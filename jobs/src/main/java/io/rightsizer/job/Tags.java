@@ -114,4 +114,23 @@ public final class Tags {
     /** Each VM's closed weeks, judged or not (vm-rules, with history on). */
     public static final OutputTag<WeekSummary> WEEKLY =
             new OutputTag<>("weekly-usage", TypeInformation.of(WeekSummary.class));
+
+    // ---------------------------------------------------------------- collectors
+
+    /** assemble-collected, per VM: the allocation's ids and memory, from the inventory. */
+    public static ValueStateDescriptor<io.rightsizer.ingest.IntervalAssembly.Allocation>
+            collectedAllocation() {
+        return new ValueStateDescriptor<>(
+                "collected-allocation",
+                TypeInformation.of(io.rightsizer.ingest.IntervalAssembly.Allocation.class));
+    }
+
+    /** assemble-collected, per VM: the readings of each open or held interval, by its end. */
+    public static MapStateDescriptor<Long, io.rightsizer.ingest.IntervalAssembly.Bucket>
+            collectedBuckets() {
+        return new MapStateDescriptor<>(
+                "collected-intervals",
+                Types.LONG,
+                TypeInformation.of(io.rightsizer.ingest.IntervalAssembly.Bucket.class));
+    }
 }

@@ -242,6 +242,11 @@ class JobConfigTest {
                         "source.idle-timeout: 25 h",
                         "source.idle-timeout is PT25H: allowed from PT0S to PT24H"),
                 Arguments.of(
+                        "ingest.inventory-wait: 25 h",
+                        "ingest.inventory-wait is PT25H: allowed from PT0S to PT24H"),
+                Arguments.of(
+                        "ingest.collectd.topic: \"\"", "ingest.collectd.topic must not be empty"),
+                Arguments.of(
                         "state.retention: 7 d",
                         "state.retention is PT168H: allowed from PT192H to PT87840H"),
                 Arguments.of(

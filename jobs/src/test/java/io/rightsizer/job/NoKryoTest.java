@@ -243,7 +243,11 @@ class NoKryoTest {
                 DecisionInput.class,
                 io.rightsizer.rules.HourSummary.class,
                 io.rightsizer.rules.WeekSummary.class,
-                RoutedId.class
+                RoutedId.class,
+                io.rightsizer.ingest.Collected.class,
+                io.rightsizer.ingest.Reading.class,
+                io.rightsizer.ingest.IntervalAssembly.Bucket.class,
+                io.rightsizer.ingest.IntervalAssembly.Allocation.class
             })
     void recordAndStateTypesArePojosWithoutKryo(Class<?> type) throws Exception {
         TypeInformation<?> info = TypeInformation.of(type);
