@@ -31,6 +31,14 @@ public final class TelegrafDecoder {
                 : TelegrafLine.decode(value, recordTimestamp, settings);
     }
 
+    /**
+     * The name messages give the format of a {@link Reading#format} of Telegraf's ("Telegraf JSON",
+     * "InfluxDB line protocol"), for a check made after decoding (e.g. a time ahead of the clock).
+     */
+    public static String formatName(String readingFormat) {
+        return TelegrafJson.FORMAT.equals(readingFormat) ? TelegrafJson.NAME : TelegrafLine.NAME;
+    }
+
     static boolean looksLikeJson(byte[] value) {
         if (value == null) {
             return false;

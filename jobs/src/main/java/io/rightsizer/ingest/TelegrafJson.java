@@ -3,11 +3,14 @@ package io.rightsizer.ingest;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import io.rightsizer.ingest.TelegrafMetric.Malformed;
 import io.rightsizer.schema.DeadLetterReason;
 import io.rightsizer.telemetry.JsonLimits;
 import java.io.IOException;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Telegraf's Kafka output with {@code data_format = "json"}: one metric per record, {@code
@@ -33,28 +36,12 @@ public final class TelegrafJson {
 
     private static final JsonFactory JSON = JsonLimits.factory();
 
-    /** A record that is JSON but not Telegraf's. */
-    private static final class Shape extends RuntimeException {
-        Shape(String message) {
-            super(message, null, false, false);
-        }
-    }
-
-    /** Why the record is refused although it has Telegraf's shape. */
-    private static final class Unusable extends RuntimeException {
-        Unusable(String message) {
-            super(message, null, false, false);
-        }
-    }
-
     private final JsonParser p;
-    private final TelegrafMapping mapping;
     private final long unitNanos;
-    private int metrics;
+    private final List<TelegrafMetric> metrics = new ArrayList<>();
 
-    private TelegrafJson(JsonParser p, TelegrafMapping mapping, long unitNanos) {
+    private TelegrafJson(JsonParser p, long unitNanos) {
         this.p = p;
-        this.mapping = mapping;
         this.unitNanos = unitNanos;
     }
 
@@ -80,6 +67,29 @@ public final class TelegrafJson {
                     null,
                     Long.MIN_VALUE);
         }
+        List<TelegrafMetric> metrics;
+        try {
+            metrics = parse(value, unit);
+        } catch (Malformed e) {
+            return Decoded.rejected(
+                    DeadLetterReason.UNDECODABLE,
+                    NAME + ": " + e.getMessage(),
+                    null,
+                    Long.MIN_VALUE);
+        } catch (IOException e) {
+            return Decoded.rejected(
+                    DeadLetterReason.UNDECODABLE,
+                    NAME + ": not valid JSON: " + brief(e),
+                    null,
+                    Long.MIN_VALUE);
+        }
+        if (metrics.isEmpty()) {
+            return Decoded.rejected(
+                    DeadLetterReason.UNDECODABLE,
+                    NAME + ": the record holds no metric",
+                    null,
+                    Long.MIN_VALUE);
+        }
         TelegrafMapping mapping =
                 new TelegrafMapping(
                         settings,
@@ -88,36 +98,29 @@ public final class TelegrafJson {
                         "ingest.telegraf.json-timestamp-units ("
                                 + TelegrafMapping.unitName(unit)
                                 + ") must be Telegraf's json_timestamp_units");
-        try (JsonParser p = JSON.createParser(value)) {
-            TelegrafJson d = new TelegrafJson(p, mapping, unit);
-            d.values();
-            if (d.metrics == 0) {
+        for (TelegrafMetric m : metrics) {
+            String problem = mapping.add(m);
+            if (problem != null) {
                 return Decoded.rejected(
-                        DeadLetterReason.UNDECODABLE,
-                        NAME + ": the record holds no metric",
-                        null,
-                        Long.MIN_VALUE);
+                        DeadLetterReason.INVALID,
+                        NAME + ": metric " + m.position + ": " + problem,
+                        mapping.vmId,
+                        mapping.timestamp);
             }
-        } catch (Shape e) {
-            return Decoded.rejected(
-                    DeadLetterReason.UNDECODABLE,
-                    NAME + ": " + e.getMessage(),
-                    mapping.vmId,
-                    mapping.timestamp);
-        } catch (Unusable e) {
-            return Decoded.rejected(
-                    DeadLetterReason.INVALID,
-                    NAME + ": " + e.getMessage(),
-                    mapping.vmId,
-                    mapping.timestamp);
-        } catch (IOException e) {
-            return Decoded.rejected(
-                    DeadLetterReason.UNDECODABLE,
-                    NAME + ": not valid JSON: " + brief(e),
-                    mapping.vmId,
-                    mapping.timestamp);
         }
         return Decoded.of(mapping.readings, mapping.ignored);
+    }
+
+    /**
+     * The metrics of a record, their timestamps in {@code unitNanos}; {@link Malformed} when it is
+     * JSON but not Telegraf's.
+     */
+    static List<TelegrafMetric> parse(byte[] value, long unitNanos) throws IOException {
+        try (JsonParser p = JSON.createParser(value)) {
+            TelegrafJson d = new TelegrafJson(p, unitNanos);
+            d.values();
+            return d.metrics;
+        }
     }
 
     /** Every top-level value: a metric or a batch of them. */
@@ -125,26 +128,26 @@ public final class TelegrafJson {
         JsonToken t;
         while ((t = p.nextToken()) != null) {
             if (t != JsonToken.START_OBJECT) {
-                throw new Shape("expected a JSON object, found " + describe(t));
+                throw new Malformed("expected a JSON object, found " + describe(t));
             }
             TelegrafMetric m = new TelegrafMetric();
             boolean metricKeys = false;
             boolean batch = false;
-            int first = metrics + 1;
+            int first = metrics.size() + 1;
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String key = p.currentName();
                 JsonToken v = p.nextToken();
                 if (key.equals("metrics")) {
                     if (v != JsonToken.START_ARRAY) {
-                        throw new Shape("metrics is " + describe(v) + ", not an array");
+                        throw new Malformed("metrics is " + describe(v) + ", not an array");
                     }
                     batch = true;
                     JsonToken e;
                     while ((e = p.nextToken()) != JsonToken.END_ARRAY) {
                         if (e != JsonToken.START_OBJECT) {
-                            throw new Shape(
+                            throw new Malformed(
                                     "metric "
-                                            + (metrics + 1)
+                                            + (metrics.size() + 1)
                                             + " is "
                                             + describe(e)
                                             + ", not an object");
@@ -161,7 +164,7 @@ public final class TelegrafJson {
                 }
             }
             if (batch && metricKeys) {
-                throw new Shape(
+                throw new Malformed(
                         "the object at metric "
                                 + first
                                 + " has both metrics and name, tags, fields or timestamp");
@@ -174,23 +177,23 @@ public final class TelegrafJson {
 
     /** Reads one member of a metric object; whether it is one of a metric's keys. */
     private boolean member(TelegrafMetric m, String key, JsonToken v) throws IOException {
-        int index = metrics + 1;
+        int index = metrics.size() + 1;
         switch (key) {
             case "name" -> {
                 if (v != JsonToken.VALUE_STRING) {
-                    throw new Shape("metric " + index + ": name is " + describe(v));
+                    throw new Malformed("metric " + index + ": name is " + describe(v));
                 }
                 m.name = p.getText();
             }
             case "tags" -> {
                 if (v != JsonToken.START_OBJECT) {
-                    throw new Shape("metric " + index + ": tags is " + describe(v));
+                    throw new Malformed("metric " + index + ": tags is " + describe(v));
                 }
                 while (p.nextToken() == JsonToken.FIELD_NAME) {
                     String tag = p.currentName();
                     JsonToken tv = p.nextToken();
                     if (tv != JsonToken.VALUE_STRING) {
-                        throw new Shape(
+                        throw new Malformed(
                                 "metric " + index + ": tag '" + tag + "' is " + describe(tv));
                     }
                     shape(index, m.addTag(tag, p.getText()));
@@ -198,7 +201,7 @@ public final class TelegrafJson {
             }
             case "fields" -> {
                 if (v != JsonToken.START_OBJECT) {
-                    throw new Shape("metric " + index + ": fields is " + describe(v));
+                    throw new Malformed("metric " + index + ": fields is " + describe(v));
                 }
                 m.hasFields = true;
                 while (p.nextToken() == JsonToken.FIELD_NAME) {
@@ -227,7 +230,7 @@ public final class TelegrafJson {
             case VALUE_NUMBER_FLOAT -> {
                 double d = p.getDoubleValue();
                 if (Double.isInfinite(d)) {
-                    throw new Shape(
+                    throw new Malformed(
                             "metric "
                                     + index
                                     + ": the value of field '"
@@ -259,7 +262,7 @@ public final class TelegrafJson {
                 m.unitNanos = 1_000_000;
                 return OffsetDateTime.parse(s).toInstant().toEpochMilli();
             } catch (DateTimeParseException | ArithmeticException e) {
-                throw new Shape(
+                throw new Malformed(
                         "metric "
                                 + index
                                 + ": timestamp '"
@@ -269,7 +272,7 @@ public final class TelegrafJson {
                                 + " unset for epoch numbers");
             }
         }
-        throw new Shape(
+        throw new Malformed(
                 "metric "
                         + index
                         + ": timestamp is "
@@ -278,25 +281,23 @@ public final class TelegrafJson {
     }
 
     private void add(TelegrafMetric m) {
-        int index = ++metrics;
+        int index = metrics.size() + 1;
         if (index > MAX_METRICS) {
-            throw new Shape("the record holds more than " + MAX_METRICS + " metrics");
+            throw new Malformed("the record holds more than " + MAX_METRICS + " metrics");
         }
         if (m.name == null) {
-            throw new Shape("metric " + index + " has no name");
+            throw new Malformed("metric " + index + " has no name");
         }
         if (!m.hasFields) {
-            throw new Shape("metric " + index + " (" + m.name + ") has no fields");
+            throw new Malformed("metric " + index + " (" + m.name + ") has no fields");
         }
-        String problem = mapping.add(m);
-        if (problem != null) {
-            throw new Unusable("metric " + index + ": " + problem);
-        }
+        m.position = index;
+        metrics.add(m);
     }
 
     private static void shape(int index, String problem) {
         if (problem != null) {
-            throw new Shape("metric " + index + ": " + problem);
+            throw new Malformed("metric " + index + ": " + problem);
         }
     }
 

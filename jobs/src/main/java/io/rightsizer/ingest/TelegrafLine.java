@@ -1,10 +1,13 @@
 package io.rightsizer.ingest;
 
+import io.rightsizer.ingest.TelegrafMetric.Malformed;
 import io.rightsizer.schema.DeadLetterReason;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -57,13 +60,6 @@ public final class TelegrafLine {
         this.n = text.length();
     }
 
-    /** A syntax error of the current line. */
-    private static final class Syntax extends RuntimeException {
-        Syntax(String message) {
-            super(message, null, false, false);
-        }
-    }
-
     /**
      * The readings of one record.
      *
@@ -95,104 +91,120 @@ public final class TelegrafLine {
                     null,
                     Long.MIN_VALUE);
         }
-        return new TelegrafLine(text).decode(recordTimestamp, settings);
+        return decode(text, recordTimestamp, settings);
     }
 
-    private Decoded decode(long recordTimestamp, TelegrafOptions.Settings settings) {
-        TelegrafMapping mapping =
-                new TelegrafMapping(
-                        settings,
-                        FORMAT,
-                        recordTimestamp,
-                        "Telegraf writes line protocol timestamps in nanoseconds");
-        int metrics = 0;
+    private static Decoded decode(
+            String text, long recordTimestamp, TelegrafOptions.Settings settings) {
+        List<TelegrafMetric> metrics;
         try {
-            while (true) {
-                skipSpace();
-                if (pos == n) {
-                    break;
-                }
-                char c = text.charAt(pos);
-                if (c == '#') {
-                    while (pos < n && text.charAt(pos) != '\n') {
-                        pos++;
-                    }
-                    endOfLine();
-                    continue;
-                }
-                if (c == '\n' || c == '\r') {
-                    endOfLine();
-                    continue;
-                }
-                if (++metrics > MAX_METRICS) {
-                    throw new Syntax("the record holds more than " + MAX_METRICS + " metrics");
-                }
-                int first = line;
-                TelegrafMetric m = metric();
-                String problem = mapping.add(m);
-                if (problem != null) {
-                    return Decoded.rejected(
-                            DeadLetterReason.INVALID,
-                            NAME + ": line " + first + ": " + problem,
-                            mapping.vmId,
-                            mapping.timestamp);
-                }
-            }
-        } catch (Syntax e) {
+            metrics = parse(text);
+        } catch (Malformed e) {
             return Decoded.rejected(
                     DeadLetterReason.UNDECODABLE,
-                    NAME + ": line " + line + ": " + e.getMessage(),
-                    mapping.vmId,
-                    mapping.timestamp);
+                    NAME + ": " + e.getMessage(),
+                    null,
+                    Long.MIN_VALUE);
         }
-        if (metrics == 0) {
+        if (metrics.isEmpty()) {
             return Decoded.rejected(
                     DeadLetterReason.UNDECODABLE,
                     NAME + ": the record holds no metric, only blank or comment lines",
                     null,
                     Long.MIN_VALUE);
         }
+        TelegrafMapping mapping =
+                new TelegrafMapping(
+                        settings,
+                        FORMAT,
+                        recordTimestamp,
+                        "Telegraf writes line protocol timestamps in nanoseconds");
+        for (TelegrafMetric m : metrics) {
+            String problem = mapping.add(m);
+            if (problem != null) {
+                return Decoded.rejected(
+                        DeadLetterReason.INVALID,
+                        NAME + ": line " + m.position + ": " + problem,
+                        mapping.vmId,
+                        mapping.timestamp);
+            }
+        }
         return Decoded.of(mapping.readings, mapping.ignored);
+    }
+
+    /** The metrics of a record's text; {@link Malformed} names the line and what is wrong. */
+    static List<TelegrafMetric> parse(String text) {
+        TelegrafLine r = new TelegrafLine(text);
+        try {
+            return r.metrics();
+        } catch (Malformed e) {
+            throw new Malformed("line " + r.line + ": " + e.getMessage());
+        }
+    }
+
+    private List<TelegrafMetric> metrics() {
+        List<TelegrafMetric> metrics = new ArrayList<>();
+        while (true) {
+            skipSpace();
+            if (pos == n) {
+                return metrics;
+            }
+            char c = text.charAt(pos);
+            if (c == '#') {
+                while (pos < n && text.charAt(pos) != '\n') {
+                    pos++;
+                }
+                endOfLine();
+            } else if (c == '\n' || c == '\r') {
+                endOfLine();
+            } else {
+                if (metrics.size() == MAX_METRICS) {
+                    throw new Malformed("the record holds more than " + MAX_METRICS + " metrics");
+                }
+                metrics.add(metric());
+            }
+        }
     }
 
     private TelegrafMetric metric() {
         TelegrafMetric m = new TelegrafMetric();
+        m.position = line;
         m.unitNanos = 1;
         m.hasFields = true;
         m.name = text(MEASUREMENT_ESCAPES, false);
         if (m.name.isEmpty()) {
-            throw new Syntax("the measurement name is missing" + at());
+            throw new Malformed("the measurement name is missing" + at());
         }
         while (pos < n && text.charAt(pos) == ',') {
             pos++;
             String key = text(KEY_ESCAPES, true);
             if (key.isEmpty()) {
-                throw new Syntax("a tag key is missing" + at());
+                throw new Malformed("a tag key is missing" + at());
             }
             expect('=', "'=' after tag key '" + key + "'");
             String value = text(KEY_ESCAPES, true);
             if (value.isEmpty()) {
-                throw new Syntax("tag '" + key + "' has no value" + at());
+                throw new Malformed("tag '" + key + "' has no value" + at());
             }
             if (pos < n && text.charAt(pos) == '=') {
-                throw new Syntax("the value of tag '" + key + "' has an unescaped '='" + at());
+                throw new Malformed("the value of tag '" + key + "' has an unescaped '='" + at());
             }
             check(m.addTag(key, value));
         }
         if (atLineEnd()) {
-            throw new Syntax(m.name + " has no fields");
+            throw new Malformed(m.name + " has no fields");
         }
         if (!isSpace(text.charAt(pos))) {
-            throw new Syntax("unexpected '" + text.charAt(pos) + "'" + at());
+            throw new Malformed("unexpected '" + text.charAt(pos) + "'" + at());
         }
         skipSpace();
         if (atLineEnd()) {
-            throw new Syntax(m.name + " has no fields");
+            throw new Malformed(m.name + " has no fields");
         }
         while (true) {
             String key = text(KEY_ESCAPES, true);
             if (key.isEmpty()) {
-                throw new Syntax("a field key is missing" + at());
+                throw new Malformed("a field key is missing" + at());
             }
             expect('=', "'=' after field key '" + key + "'");
             check(m.addField(key, fieldValue(key)));
@@ -207,7 +219,7 @@ public final class TelegrafLine {
             if (!atLineEnd()) {
                 String t = token();
                 if (!TIMESTAMP.matcher(t).matches()) {
-                    throw new Syntax(
+                    throw new Malformed(
                             "the timestamp '"
                                     + brief(t)
                                     + "' is not a whole number of at most 19 digits");
@@ -217,7 +229,7 @@ public final class TelegrafLine {
             }
         }
         if (!atLineEnd()) {
-            throw new Syntax("unexpected '" + text.charAt(pos) + "'" + at());
+            throw new Malformed("unexpected '" + text.charAt(pos) + "'" + at());
         }
         endOfLine();
         return m;
@@ -237,7 +249,7 @@ public final class TelegrafLine {
             }
             if (c == '\\') {
                 if (pos + 1 == n || "\n\r\t\f".indexOf(text.charAt(pos + 1)) >= 0) {
-                    throw new Syntax("a backslash escapes nothing" + at());
+                    throw new Malformed("a backslash escapes nothing" + at());
                 }
                 char e = text.charAt(pos + 1);
                 if (b == null) {
@@ -264,7 +276,7 @@ public final class TelegrafLine {
             StringBuilder b = new StringBuilder();
             while (true) {
                 if (pos == n) {
-                    throw new Syntax("the string value of field '" + key + "' is not closed");
+                    throw new Malformed("the string value of field '" + key + "' is not closed");
                 }
                 char c = text.charAt(pos);
                 if (c == '"') {
@@ -289,7 +301,7 @@ public final class TelegrafLine {
         }
         String t = token();
         if (t.isEmpty()) {
-            throw new Syntax("field '" + key + "' has no value" + at());
+            throw new Malformed("field '" + key + "' has no value" + at());
         }
         if (TRUE.contains(t)) {
             return Boolean.TRUE;
@@ -309,7 +321,7 @@ public final class TelegrafLine {
                 return Double.parseDouble(body);
             }
         } catch (NumberFormatException e) {
-            throw new Syntax(
+            throw new Malformed(
                     "the value "
                             + brief(t)
                             + " of field '"
@@ -320,12 +332,12 @@ public final class TelegrafLine {
         if (FLOAT.matcher(t).matches()) {
             double d = Double.parseDouble(t);
             if (Double.isInfinite(d)) {
-                throw new Syntax(
+                throw new Malformed(
                         "the value " + brief(t) + " of field '" + key + "' is out of range");
             }
             return d;
         }
-        throw new Syntax(
+        throw new Malformed(
                 "the value '"
                         + brief(t)
                         + "' of field '"
@@ -349,14 +361,14 @@ public final class TelegrafLine {
 
     private void expect(char c, String what) {
         if (pos == n || text.charAt(pos) != c) {
-            throw new Syntax("expected " + what + at());
+            throw new Malformed("expected " + what + at());
         }
         pos++;
     }
 
     private void check(String problem) {
         if (problem != null) {
-            throw new Syntax(problem);
+            throw new Malformed(problem);
         }
     }
 
@@ -367,14 +379,14 @@ public final class TelegrafLine {
     /** Consumes the line break at {@code pos} (or the end), after checking the line's length. */
     private void endOfLine() {
         if (pos - lineStart > MAX_LINE_LENGTH) {
-            throw new Syntax("the line is longer than " + MAX_LINE_LENGTH + " characters");
+            throw new Malformed("the line is longer than " + MAX_LINE_LENGTH + " characters");
         }
         if (pos == n) {
             return;
         }
         if (text.charAt(pos) == '\r') {
             if (pos + 1 == n || text.charAt(pos + 1) != '\n') {
-                throw new Syntax("a carriage return not followed by a line feed" + at());
+                throw new Malformed("a carriage return not followed by a line feed" + at());
             }
             pos++;
         }

@@ -17,6 +17,16 @@ final class TelegrafMetric {
                 }
             };
 
+    /** A record that is not in the format it was read as; the message names where. */
+    static final class Malformed extends RuntimeException {
+        Malformed(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    /** Where in the record: the line (line protocol) or the 1-based index (JSON). */
+    int position;
+
     String name;
 
     final Map<String, String> tags = new LinkedHashMap<>();
