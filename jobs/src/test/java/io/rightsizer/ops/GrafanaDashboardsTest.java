@@ -56,6 +56,7 @@ public class GrafanaDashboardsTest {
                     "flink_taskmanager_job_task_operator_rightsizer_influxdb_points_dropped",
                     "flink_taskmanager_job_task_operator_rightsizer_influxdb_write_failures",
                     "flink_taskmanager_job_task_operator_rightsizer_influxdb_buffered_points",
+                    "flink_taskmanager_job_task_operator_rightsizer_operator_records_failed",
                     "flink_jobmanager_numRunningJobs",
                     "flink_jobmanager_job_uptime",
                     "flink_jobmanager_job_numRestarts",
@@ -437,7 +438,7 @@ public class GrafanaDashboardsTest {
         assertThat(run.exitCode()).as(run.output()).isZero();
         assertThat(run.lines())
                 .containsExactly("Checking dashboards.yml", "  SUCCESS: " + n + " rules found", "");
-        assertThat(n).isEqualTo(22);
+        assertThat(n).isEqualTo(23);
     }
 
     // ---- helpers ---------------------------------------------------------------------------
