@@ -7,9 +7,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.rightsizer.rules.TimeLimits;
 import io.rightsizer.rules.WorkingCalendar;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.graph.StreamEdge;
 import org.apache.flink.streaming.api.graph.StreamGraph;
+import org.apache.flink.streaming.api.graph.StreamNode;
 import org.junit.jupiter.api.Test;
 
 /** ingest.telegraf.enabled in the live topology: its operators, and the run that cannot have it. */
@@ -76,6 +80,37 @@ class TelegrafWiringTest {
                                 + " sample assembled from Telegraf takes its systemId and unitId"
                                 + " from the VM's allocation, and a bounded run (--bounded) reads"
                                 + " no inventory; set ingest.telegraf.enabled: false for it");
+    }
+
+    /**
+     * The escape's letters (side output "failed") of the collectors' routers and of route-collected
+     * reach the dead-letter sink, as their rejections (side output "rejected") do.
+     */
+    @Test
+    void theCollectorRoutersFailedAndRejectedLettersReachTheDeadLetterSink() throws Exception {
+        StreamGraph g = define(BOTH, false);
+        StreamNode sink =
+                g.getStreamNodes().stream()
+                        .filter(n -> n.getOperatorName().startsWith("dead-letter-topic"))
+                        .findFirst()
+                        .orElseThrow();
+
+        List<String> into = new ArrayList<>();
+        for (StreamEdge e : sink.getInEdges()) {
+            into.add(
+                    g.getStreamNode(e.getSourceId()).getTransformationUID()
+                            + " "
+                            + (e.getOutputTag() == null ? "main" : e.getOutputTag().getId()));
+        }
+
+        assertThat(into)
+                .contains(
+                        "route-collectd rejected",
+                        "route-collectd failed",
+                        "route-telegraf rejected",
+                        "route-telegraf failed",
+                        "route-collected rejected",
+                        "route-collected failed");
     }
 
     @Test
