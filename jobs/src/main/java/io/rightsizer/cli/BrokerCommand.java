@@ -55,6 +55,14 @@ public class BrokerCommand implements Callable<Integer> {
                             + " ${DEFAULT-VALUE}).")
     String collectdTopic;
 
+    @Option(
+            names = "--telegraf-topic",
+            defaultValue = "telegraf",
+            description =
+                    "The topic of Telegraf's Kafka output (ingest.telegraf.topic), with"
+                            + " --partitions partitions; empty: none (default: ${DEFAULT-VALUE}).")
+    String telegrafTopic;
+
     @Override
     public Integer call() throws Exception {
         if (rulesTopics.size() != 2) {
@@ -82,8 +90,13 @@ public class BrokerCommand implements Callable<Integer> {
                 kafka.createTopics(1, topics.subList(1, topics.size()).toArray(new String[0]));
             }
             kafka.createRulesTopics(rulesTopics.get(0), rulesTopics.get(1));
-            if (!collectdTopic.isBlank()) {
-                kafka.createTopics(partitions, collectdTopic);
+            List<String> collectorTopics =
+                    java.util.stream.Stream.of(collectdTopic, telegrafTopic)
+                            .filter(t -> !t.isBlank())
+                            .distinct()
+                            .toList();
+            if (!collectorTopics.isEmpty()) {
+                kafka.createTopics(partitions, collectorTopics.toArray(new String[0]));
             }
             kafka.createApprovalTopics(
                     partitions,
@@ -101,7 +114,9 @@ public class BrokerCommand implements Callable<Integer> {
                             + rulesTopics
                             + " and the approval topics (vm-inventory, rightsizing-decisions,"
                             + " rightsizing-recommendation-events, rightsizing-notices)"
-                            + (collectdTopic.isBlank() ? "" : " and " + collectdTopic));
+                            + (collectorTopics.isEmpty()
+                                    ? ""
+                                    : " and " + String.join(", ", collectorTopics)));
             stop.await();
         } finally {
             stopped.countDown();

@@ -1,5 +1,6 @@
 package io.rightsizer.cli;
 
+import io.rightsizer.ingest.CollectdOptions;
 import io.rightsizer.job.RightsizerOptions;
 import io.rightsizer.local.EmbeddedKafka;
 import io.rightsizer.local.LocalCollectd;
@@ -31,7 +32,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 final class DemoCollectd implements AutoCloseable {
     static final String VM = "vm-collectd";
     static final String SYSTEM = "sys-collectd";
-    static final String TOPIC = RightsizerOptions.COLLECTD_TOPIC.defaultValue();
+    static final String TOPIC = CollectdOptions.TOPIC.defaultValue();
     static final Duration INTERVAL = Duration.ofSeconds(5);
     private static final long GIB = 1L << 30;
 

@@ -1,5 +1,8 @@
 package io.rightsizer.cli;
 
+import io.rightsizer.ingest.CollectdOptions;
+import io.rightsizer.ingest.TelegrafOptions;
+import io.rightsizer.job.CollectorStage;
 import io.rightsizer.job.JobConfig;
 import io.rightsizer.job.RightsizerJob;
 import io.rightsizer.job.RightsizerOptions;
@@ -61,8 +64,8 @@ public class RunCommand implements Callable<Integer> {
             System.err.println(e.getMessage());
             return 2;
         }
-        if (bounded && cfg.get(RightsizerOptions.COLLECTD_ENABLED)) {
-            System.err.println("run: " + io.rightsizer.job.CollectorStage.COLLECTD_NEEDS_INVENTORY);
+        if (bounded && CollectorStage.boundedRunRefusal(cfg) != null) {
+            System.err.println("run: " + CollectorStage.boundedRunRefusal(cfg));
             return 2;
         }
         EmbeddedKafka kafka = null;
@@ -87,10 +90,15 @@ public class RunCommand implements Callable<Integer> {
             kafka.createRulesTopics(
                     cfg.get(RightsizerOptions.RULES_TOPIC),
                     cfg.get(RightsizerOptions.RULES_STATUS_TOPIC));
-            if (cfg.get(RightsizerOptions.COLLECTD_ENABLED)) {
+            if (cfg.get(CollectdOptions.ENABLED)) {
                 kafka.createTopics(
                         cfg.get(RightsizerOptions.EMBEDDED_KAFKA_PARTITIONS),
-                        cfg.get(RightsizerOptions.COLLECTD_TOPIC));
+                        cfg.get(CollectdOptions.TOPIC));
+            }
+            if (cfg.get(TelegrafOptions.ENABLED)) {
+                kafka.createTopics(
+                        cfg.get(RightsizerOptions.EMBEDDED_KAFKA_PARTITIONS),
+                        cfg.get(TelegrafOptions.TOPIC));
             }
             bootstrap = kafka.bootstrapServers();
         }

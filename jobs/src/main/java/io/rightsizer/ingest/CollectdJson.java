@@ -3,7 +3,6 @@ package io.rightsizer.ingest;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import io.rightsizer.model.Rejected;
 import io.rightsizer.schema.DeadLetterReason;
 import io.rightsizer.telemetry.JsonLimits;
 import io.rightsizer.telemetry.SampleValidator;
@@ -20,7 +19,7 @@ import java.util.List;
  * checked against): the {@code memory}, {@code df} and {@code cpu} plugins of an agent inside the
  * VM ({@code host} is the vmId) and the {@code virt} plugin on the hypervisor ({@code
  * plugin_instance}, the libvirt domain, is the vmId). Every other value is ignored and counted
- * ({@link Result#ignored}), as is a value collectd could not measure ({@code null}, its NaN).
+ * ({@link Decoded#ignored}), as is a value collectd could not measure ({@code null}, its NaN).
  *
  * <p>A message that is not such an array, or a value list without what the mapping needs, is
  * rejected whole, with a message naming the format and the problem; nothing of it is used.
@@ -41,49 +40,8 @@ public final class CollectdJson {
 
     private CollectdJson() {}
 
-    /** The readings of one message, or why it cannot be used. */
-    public static final class Result {
-        public final List<Reading> readings;
-
-        /** Values the message held that map to nothing (other plugins, types, NaN). */
-        public final int ignored;
-
-        public final DeadLetterReason reason;
-        public final String message;
-        public final String vmId;
-        public final long timestamp;
-
-        private Result(
-                List<Reading> readings,
-                int ignored,
-                DeadLetterReason reason,
-                String message,
-                String vmId,
-                long timestamp) {
-            this.readings = readings;
-            this.ignored = ignored;
-            this.reason = reason;
-            this.message = message;
-            this.vmId = vmId;
-            this.timestamp = timestamp;
-        }
-
-        public boolean ok() {
-            return reason == null;
-        }
-
-        public Rejected toRejected(byte[] payload) {
-            Rejected r = Rejected.of(reason, message, payload);
-            r.vmId = Rejected.cap(vmId, Rejected.ID_CAP);
-            r.sampleTimestamp = timestamp;
-            return r;
-        }
-    }
-
-    private static Result bad(DeadLetterReason reason, String problem, ValueList first) {
-        return new Result(
-                List.of(),
-                0,
+    private static Decoded bad(DeadLetterReason reason, String problem, ValueList first) {
+        return Decoded.rejected(
                 reason,
                 NAME + ": " + problem,
                 first == null ? null : first.vmId(),
@@ -121,11 +79,11 @@ public final class CollectdJson {
         }
     }
 
-    public static Result decode(byte[] buf) {
+    public static Decoded decode(byte[] buf) {
         return decode(buf, 0, buf.length);
     }
 
-    public static Result decode(byte[] buf, int off, int len) {
+    public static Decoded decode(byte[] buf, int off, int len) {
         List<ValueList> lists = new ArrayList<>();
         try (JsonParser p = JSON.createParser(buf, off, len)) {
             if (p.nextToken() != JsonToken.START_ARRAY) {
@@ -179,7 +137,7 @@ public final class CollectdJson {
                 }
             }
         }
-        return new Result(readings, ignored, null, null, lists.get(0).vmId(), Long.MIN_VALUE);
+        return Decoded.of(readings, ignored);
     }
 
     private static String describe(ValueList vl) {

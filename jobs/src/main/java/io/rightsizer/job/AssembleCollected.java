@@ -75,10 +75,11 @@ public class AssembleCollected extends KeyedCoProcessFunction<String, Reading, V
             reading(r, ctx, out);
             failures.succeeded();
         } catch (RuntimeException | StackOverflowError e) {
-            Rejected letter = RecordFailures.of(null, r.vmId);
-            letter.sampleTimestamp = r.timestamp;
-            letter.payload = String.valueOf(r).getBytes(StandardCharsets.UTF_8);
-            failed(e, "collector value of " + ctx.getCurrentKey(), letter, out);
+            failed(
+                    e,
+                    "collector value of " + ctx.getCurrentKey(),
+                    RecordFailures.ofReading(r),
+                    out);
         }
     }
 

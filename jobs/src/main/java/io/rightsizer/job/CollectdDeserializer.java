@@ -2,6 +2,7 @@ package io.rightsizer.job;
 
 import io.rightsizer.ingest.CollectdJson;
 import io.rightsizer.ingest.Collected;
+import io.rightsizer.ingest.Decoded;
 import io.rightsizer.ingest.Reading;
 import io.rightsizer.model.Rejected;
 import io.rightsizer.schema.DeadLetterReason;
@@ -46,7 +47,7 @@ public class CollectdDeserializer implements KafkaRecordDeserializationSchema<Co
     @Override
     public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<Collected> out) {
         byte[] value = record.value() == null ? new byte[0] : record.value();
-        CollectdJson.Result r;
+        Decoded r;
         Rejected rejected = null;
         try {
             r = CollectdJson.decode(value);

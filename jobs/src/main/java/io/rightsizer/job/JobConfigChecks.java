@@ -1,5 +1,7 @@
 package io.rightsizer.job;
 
+import io.rightsizer.ingest.CollectdOptions;
+import io.rightsizer.ingest.TelegrafOptions;
 import java.time.Duration;
 import java.util.List;
 import org.apache.flink.configuration.ConfigOption;
@@ -177,8 +179,21 @@ final class JobConfigChecks {
         }
         checkRange(
                 c, problems, RightsizerOptions.INVENTORY_WAIT, Duration.ZERO, Duration.ofDays(1));
-        if (c.get(RightsizerOptions.COLLECTD_TOPIC).isBlank()) {
+        if (c.get(CollectdOptions.TOPIC).isBlank()) {
             problems.add(p + "ingest.collectd.topic must not be empty");
+        }
+        if (c.get(TelegrafOptions.TOPIC).isBlank()) {
+            problems.add(p + "ingest.telegraf.topic must not be empty");
+        }
+        problems.addAll(CollectorStage.telegrafSettings(c).problems(p));
+        if (c.get(CollectdOptions.ENABLED)
+                && c.get(TelegrafOptions.ENABLED)
+                && c.get(CollectdOptions.TOPIC).equals(c.get(TelegrafOptions.TOPIC))) {
+            problems.add(
+                    p
+                            + "ingest.collectd.topic and ingest.telegraf.topic are both '"
+                            + c.get(TelegrafOptions.TOPIC)
+                            + "': each collector reads a topic of its own");
         }
         Integer par = c.get(RightsizerOptions.PARALLELISM);
         if (par != null && (par < 1 || par > 32768)) {

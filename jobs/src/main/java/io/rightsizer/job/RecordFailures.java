@@ -1,5 +1,6 @@
 package io.rightsizer.job;
 
+import io.rightsizer.ingest.Reading;
 import io.rightsizer.model.Rejected;
 import io.rightsizer.model.Sample;
 import io.rightsizer.model.VmInput;
@@ -8,6 +9,7 @@ import io.rightsizer.schema.VmAllocation;
 import io.rightsizer.telemetry.SampleCodec;
 import io.rightsizer.telemetry.SingleObject;
 import java.io.InterruptedIOException;
+import java.nio.charset.StandardCharsets;
 import org.apache.avro.message.BinaryMessageEncoder;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
@@ -217,6 +219,17 @@ final class RecordFailures {
         r.vmId = vmId;
         r.sampleTimestamp = in.receivedAt == VmInput.UNKNOWN ? Long.MIN_VALUE : in.receivedAt;
         return r;
+    }
+
+    /**
+     * A dead letter for a collector's value: its VM and time, and the value as text as the payload
+     * (a value has no wire form of its own; its message's coordinates are not kept past decoding).
+     */
+    static Rejected ofReading(Reading r) {
+        Rejected letter = of(null, r.vmId);
+        letter.sampleTimestamp = r.timestamp;
+        letter.payload = String.valueOf(r).getBytes(StandardCharsets.UTF_8);
+        return letter;
     }
 
     /**

@@ -2,23 +2,18 @@ package io.rightsizer.job;
 
 import io.rightsizer.history.InfluxHistorySink;
 import io.rightsizer.history.InfluxSettings;
-import io.rightsizer.local.TopicReader;
 import io.rightsizer.model.Ingested;
 import io.rightsizer.model.Rejected;
 import io.rightsizer.model.RuleUpdate;
 import io.rightsizer.rules.RuleSet;
-import io.rightsizer.rules.RuleUpdates;
 import io.rightsizer.rules.Sizing;
 import io.rightsizer.rules.TimeLimits;
 import io.rightsizer.schema.DataQualityEvent;
 import io.rightsizer.schema.Recommendation;
 import io.rightsizer.schema.RecommendationEvent;
-import io.rightsizer.schema.RuleSetEnvelope;
 import io.rightsizer.schema.RuleSetStatus;
 import io.rightsizer.schema.TimeLimitNotice;
-import io.rightsizer.telemetry.RuleEnvelopes;
 import java.time.Duration;
-import java.util.List;
 import java.util.Properties;
 import java.util.regex.Pattern;
 import org.apache.flink.api.common.RuntimeExecutionMode;
@@ -37,9 +32,7 @@ import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.ParameterTool;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
-import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /**
  * The live job: telemetry from Kafka, recommendations and dead letters to Kafka, exactly once.
@@ -186,8 +179,8 @@ public final class RightsizerJob {
             String bootstrapServers,
             boolean bounded,
             String influxUrl) {
-        if (bounded && cfg.get(RightsizerOptions.COLLECTD_ENABLED)) {
-            throw new IllegalArgumentException(CollectorStage.COLLECTD_NEEDS_INVENTORY);
+        if (bounded && CollectorStage.boundedRunRefusal(cfg) != null) {
+            throw new IllegalArgumentException(CollectorStage.boundedRunRefusal(cfg));
         }
         InfluxSettings history = cfg.history(influxUrl);
         // Before any sink is built: a registry that refuses the schema fails the start, not a
@@ -200,7 +193,7 @@ public final class RightsizerJob {
         // A backfill judges with the rule set in force when it starts, like a replay: when a
         // rule update would reach the operators relative to the samples is a matter of wall-clock
         // time, which must not decide a finite run's output.
-        RuleSet judging = bounded ? rulesInForceAtStart(cfg, bootstrapServers, rules) : rules;
+        RuleSet judging = bounded ? RulesInForce.atStart(cfg, bootstrapServers, rules) : rules;
         RightsizerPipeline.Inputs inputs =
                 RightsizerPipeline.Inputs.of(
                         source(cfg, bootstrapServers, bounded),
@@ -233,11 +226,8 @@ public final class RightsizerJob {
                                                             RightsizerOptions
                                                                     .SCHEMA_REGISTRY_URL))));
         }
-        if (cfg.get(RightsizerOptions.COLLECTD_ENABLED)) {
-            inputs =
-                    inputs.withCollector(
-                            CollectorStage.collectd(cfg, bootstrapServers),
-                            cfg.get(RightsizerOptions.INVENTORY_WAIT));
+        for (CollectorStage.Input c : CollectorStage.enabled(cfg, bootstrapServers)) {
+            inputs = inputs.withCollector(c, cfg.get(RightsizerOptions.INVENTORY_WAIT));
         }
         RightsizerPipeline.defineWorkflow(
                 env,
@@ -405,39 +395,6 @@ public final class RightsizerJob {
                 RightsizerOptions.RULES_TOPIC,
                 "-rules",
                 new RuleUpdateDeserializer());
-    }
-
-    /**
-     * The rule set a running job would have in force now: the configured one, then every update on
-     * the rules topic decided in order exactly as the job decides them. The configured one when the
-     * topic does not exist.
-     */
-    static RuleSet rulesInForceAtStart(JobConfig cfg, String bootstrap, RuleSet configured) {
-        String topic = cfg.get(RightsizerOptions.RULES_TOPIC);
-        Properties p = TopicReader.properties(bootstrap);
-        p.putAll(cfg.kafkaProperties());
-        List<ConsumerRecord<byte[], byte[]>> records;
-        try {
-            records = TopicReader.readRecordsToEnd(p, topic, Duration.ofSeconds(60));
-        } catch (UnknownTopicOrPartitionException e) {
-            return configured;
-        }
-        RuleSet inForce = configured;
-        for (ConsumerRecord<byte[], byte[]> r : records) {
-            if (r.value() == null) {
-                continue;
-            }
-            try {
-                RuleSetEnvelope e = RuleEnvelopes.decodeEnvelope(r.value(), r.headers());
-                inForce =
-                        RuleUpdates.decide(inForce, e.getVersion(), e.getDocument(), e.getSha256())
-                                .inForce();
-            } catch (IllegalArgumentException ex) {
-                // Rejected by the running job as well.
-            }
-        }
-        LOG.info("bounded run: judging with rule set {} (in force at start)", inForce.version());
-        return inForce;
     }
 
     /** The starting offsets of the telemetry and the collectors' topics. */

@@ -1,7 +1,10 @@
 package io.rightsizer.job;
 
+import io.rightsizer.ingest.CollectdOptions;
+import io.rightsizer.ingest.TelegrafOptions;
 import java.time.Duration;
 import java.util.List;
+import java.util.stream.Stream;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
 
@@ -421,25 +424,6 @@ public final class RightsizerOptions {
                             "Where the local influxd keeps its data; unset: a temporary directory"
                                     + " deleted at exit.");
 
-    public static final ConfigOption<Boolean> COLLECTD_ENABLED =
-            ConfigOptions.key("ingest.collectd.enabled")
-                    .booleanType()
-                    .defaultValue(false)
-                    .withDescription(
-                            "Live job only: also read collectd's write_kafka messages (Format"
-                                    + " JSON) from ingest.collectd.topic and assemble them into"
-                                    + " samples per VM and collection interval"
-                                    + " (docs/providers/collectd.md); needs the inventory.");
-
-    public static final ConfigOption<String> COLLECTD_TOPIC =
-            ConfigOptions.key("ingest.collectd.topic")
-                    .stringType()
-                    .defaultValue("collectd")
-                    .withDescription(
-                            "The topic collectd's write_kafka plugin writes to; `rightsizer run`"
-                                    + " with the embedded broker creates it when"
-                                    + " ingest.collectd.enabled.");
-
     public static final ConfigOption<Duration> INVENTORY_WAIT =
             ConfigOptions.key("ingest.inventory-wait")
                     .durationType()
@@ -452,61 +436,64 @@ public final class RightsizerOptions {
                                     + " (rules/README.md, \"Samples assembled from collectors\").");
 
     public static List<ConfigOption<?>> all() {
-        return List.of(
-                BOOTSTRAP_SERVERS,
-                GROUP_ID,
-                METRICS_TOPIC,
-                RECOMMENDATIONS_TOPIC,
-                DEAD_LETTERS_TOPIC,
-                RULES_TOPIC,
-                RULES_STATUS_TOPIC,
-                INVENTORY_TOPIC,
-                DECISIONS_TOPIC,
-                EVENTS_TOPIC,
-                NOTICES_TOPIC,
-                SCHEMA_REGISTRY_URL,
-                STARTING_OFFSETS,
-                TRANSACTIONAL_ID_PREFIX,
-                TRANSACTION_TIMEOUT,
-                EMBEDDED_KAFKA,
-                EMBEDDED_KAFKA_PORT,
-                EMBEDDED_KAFKA_PARTITIONS,
-                EMBEDDED_KAFKA_DATA_DIR,
-                RULES_FILE,
-                CALENDAR_FILE,
-                LIFECYCLE_ENABLED,
-                LIFECYCLE_REMINDER_AFTER,
-                LIFECYCLE_REJECT_COOLDOWN,
-                LIFECYCLE_DECISION_WINDOW,
-                CATALOG_FILE,
-                OUT_OF_ORDERNESS,
-                MAX_AHEAD,
-                IDLE_TIMEOUT,
-                MAX_DRIFT,
-                STATE_RETENTION,
-                CHECKPOINT_INTERVAL,
-                PARALLELISM,
-                DATA_QUALITY_TOPIC,
-                DATA_QUALITY_SILENCE_AFTER,
-                INFLUXDB_ENABLED,
-                INFLUXDB_URL,
-                INFLUXDB_DATABASE,
-                INFLUXDB_RETENTION_POLICY,
-                INFLUXDB_USERNAME,
-                INFLUXDB_PASSWORD,
-                INFLUXDB_BATCH_SIZE,
-                INFLUXDB_FLUSH_INTERVAL,
-                INFLUXDB_BUFFER_CAPACITY,
-                INFLUXDB_MAX_RETRIES,
-                INFLUXDB_RETRY_BACKOFF,
-                INFLUXDB_REQUEST_TIMEOUT,
-                INFLUXDB_DRAIN_TIMEOUT,
-                INFLUXDB_DEAD_LETTER_INTERVAL,
-                EMBEDDED_INFLUXDB,
-                EMBEDDED_INFLUXDB_PORT,
-                EMBEDDED_INFLUXDB_DATA_DIR,
-                COLLECTD_ENABLED,
-                COLLECTD_TOPIC,
-                INVENTORY_WAIT);
+        return Stream.of(
+                        List.<ConfigOption<?>>of(
+                                BOOTSTRAP_SERVERS,
+                                GROUP_ID,
+                                METRICS_TOPIC,
+                                RECOMMENDATIONS_TOPIC,
+                                DEAD_LETTERS_TOPIC,
+                                RULES_TOPIC,
+                                RULES_STATUS_TOPIC,
+                                INVENTORY_TOPIC,
+                                DECISIONS_TOPIC,
+                                EVENTS_TOPIC,
+                                NOTICES_TOPIC,
+                                SCHEMA_REGISTRY_URL,
+                                STARTING_OFFSETS,
+                                TRANSACTIONAL_ID_PREFIX,
+                                TRANSACTION_TIMEOUT,
+                                EMBEDDED_KAFKA,
+                                EMBEDDED_KAFKA_PORT,
+                                EMBEDDED_KAFKA_PARTITIONS,
+                                EMBEDDED_KAFKA_DATA_DIR,
+                                RULES_FILE,
+                                CALENDAR_FILE,
+                                LIFECYCLE_ENABLED,
+                                LIFECYCLE_REMINDER_AFTER,
+                                LIFECYCLE_REJECT_COOLDOWN,
+                                LIFECYCLE_DECISION_WINDOW,
+                                CATALOG_FILE,
+                                OUT_OF_ORDERNESS,
+                                MAX_AHEAD,
+                                IDLE_TIMEOUT,
+                                MAX_DRIFT,
+                                STATE_RETENTION,
+                                CHECKPOINT_INTERVAL,
+                                PARALLELISM,
+                                DATA_QUALITY_TOPIC,
+                                DATA_QUALITY_SILENCE_AFTER,
+                                INFLUXDB_ENABLED,
+                                INFLUXDB_URL,
+                                INFLUXDB_DATABASE,
+                                INFLUXDB_RETENTION_POLICY,
+                                INFLUXDB_USERNAME,
+                                INFLUXDB_PASSWORD,
+                                INFLUXDB_BATCH_SIZE,
+                                INFLUXDB_FLUSH_INTERVAL,
+                                INFLUXDB_BUFFER_CAPACITY,
+                                INFLUXDB_MAX_RETRIES,
+                                INFLUXDB_RETRY_BACKOFF,
+                                INFLUXDB_REQUEST_TIMEOUT,
+                                INFLUXDB_DRAIN_TIMEOUT,
+                                INFLUXDB_DEAD_LETTER_INTERVAL,
+                                EMBEDDED_INFLUXDB,
+                                EMBEDDED_INFLUXDB_PORT,
+                                EMBEDDED_INFLUXDB_DATA_DIR,
+                                INVENTORY_WAIT),
+                        CollectdOptions.ALL,
+                        TelegrafOptions.ALL)
+                .flatMap(List::stream)
+                .toList();
     }
 }

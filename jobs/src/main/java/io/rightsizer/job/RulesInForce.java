@@ -1,17 +1,25 @@
 package io.rightsizer.job;
 
+import io.rightsizer.local.TopicReader;
 import io.rightsizer.model.RuleUpdate;
 import io.rightsizer.rules.RuleSet;
 import io.rightsizer.rules.RuleSetException;
 import io.rightsizer.rules.RuleSetParser;
 import io.rightsizer.rules.RuleUpdates;
+import io.rightsizer.schema.RuleSetEnvelope;
 import io.rightsizer.schema.RuleSetStatus;
 import io.rightsizer.schema.RuleUpdateOutcome;
+import io.rightsizer.telemetry.RuleEnvelopes;
 import java.io.Serializable;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Properties;
 import java.util.function.Consumer;
 import org.apache.flink.api.common.state.BroadcastState;
 import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -175,5 +183,38 @@ final class RulesInForce<E> implements Serializable {
             current = d.inForce();
         }
         return status;
+    }
+
+    /**
+     * The rule set a running job would have in force now: the configured one, then every update on
+     * the rules topic decided in order exactly as the job decides them. The configured one when the
+     * topic does not exist.
+     */
+    static RuleSet atStart(JobConfig cfg, String bootstrap, RuleSet configured) {
+        String topic = cfg.get(RightsizerOptions.RULES_TOPIC);
+        Properties p = TopicReader.properties(bootstrap);
+        p.putAll(cfg.kafkaProperties());
+        List<ConsumerRecord<byte[], byte[]>> records;
+        try {
+            records = TopicReader.readRecordsToEnd(p, topic, Duration.ofSeconds(60));
+        } catch (UnknownTopicOrPartitionException e) {
+            return configured;
+        }
+        RuleSet inForce = configured;
+        for (ConsumerRecord<byte[], byte[]> r : records) {
+            if (r.value() == null) {
+                continue;
+            }
+            try {
+                RuleSetEnvelope e = RuleEnvelopes.decodeEnvelope(r.value(), r.headers());
+                inForce =
+                        RuleUpdates.decide(inForce, e.getVersion(), e.getDocument(), e.getSha256())
+                                .inForce();
+            } catch (IllegalArgumentException ex) {
+                // Rejected by the running job as well.
+            }
+        }
+        LOG.info("bounded run: judging with rule set {} (in force at start)", inForce.version());
+        return inForce;
     }
 }

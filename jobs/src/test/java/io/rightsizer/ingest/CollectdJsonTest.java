@@ -21,7 +21,7 @@ class CollectdJsonTest {
 
     static final long INTERVAL = 2_000;
 
-    static CollectdJson.Result decode(String json) {
+    static Decoded decode(String json) {
         return CollectdJson.decode(json.getBytes(StandardCharsets.UTF_8));
     }
 
@@ -63,7 +63,7 @@ class CollectdJsonTest {
 
     @Test
     void theMemoryPercentageCollectdWroteIsTheUsedShare() {
-        CollectdJson.Result r =
+        Decoded r =
                 decode(
                         "[{\"values\":[10.77],\"dstypes\":[\"gauge\"],\"dsnames\":[\"value\"],"
                             + "\"time\":1796362210.531,\"interval\":2.000,\"host\":\"vm-00042\","
@@ -77,7 +77,7 @@ class CollectdJsonTest {
 
     @Test
     void theBufferedMemoryCollectdWroteIsAPartOfTheTotal() {
-        CollectdJson.Result r =
+        Decoded r =
                 decode(
                         "[{\"values\":[8933376],\"dstypes\":[\"gauge\"],\"dsnames\":[\"value\"],"
                             + "\"time\":1796362210.531,\"interval\":2.000,\"host\":\"vm-00042\","
@@ -133,7 +133,7 @@ class CollectdJsonTest {
     @ParameterizedTest
     @MethodSource("mappings")
     void eachMappedValueOfTheAgentPluginsIsOneReading(String json, Reading expected) {
-        CollectdJson.Result r = decode(json);
+        Decoded r = decode(json);
 
         assertThat(r.readings).containsExactly(expected);
         assertThat(r.ignored).isZero();
@@ -184,7 +184,7 @@ class CollectdJsonTest {
     @ParameterizedTest
     @MethodSource("virtMappings")
     void theVirtPluginNamesTheVmInItsPluginInstance(String json, Reading expected) {
-        CollectdJson.Result r = decode(json);
+        Decoded r = decode(json);
 
         assertThat(r.readings).containsExactly(expected);
         assertThat(r.ok()).isTrue();
@@ -192,8 +192,7 @@ class CollectdJsonTest {
 
     @Test
     void aDomainWithNoStateGivesNoPowerStateAndTheReasonIsIgnored() {
-        CollectdJson.Result r =
-                decode(virtVl("domain_state", "", "[0,0]", "[\"state\",\"reason\"]"));
+        Decoded r = decode(virtVl("domain_state", "", "[0,0]", "[\"state\",\"reason\"]"));
 
         assertThat(r.readings).isEmpty();
         assertThat(r.ignored).isEqualTo(2);
@@ -229,7 +228,7 @@ class CollectdJsonTest {
     @ParameterizedTest
     @MethodSource("ignoredValues")
     void valuesOutsideTheMappingAreIgnoredAndCountedNotRejected(String json) {
-        CollectdJson.Result r = decode(json);
+        Decoded r = decode(json);
 
         assertThat(r.ok()).isTrue();
         assertThat(r.readings).isEmpty();
@@ -247,7 +246,7 @@ class CollectdJsonTest {
                         + vl("vm-1", "df", "root", "df_complex", "free", "[7]", "[\"value\"]")
                         + "]";
 
-        CollectdJson.Result r = decode(json);
+        Decoded r = decode(json);
 
         assertThat(r.readings)
                 .containsExactly(
@@ -297,7 +296,7 @@ class CollectdJsonTest {
     @ParameterizedTest
     @MethodSource("undecodable")
     void aMessageThatIsNotAnArrayOfValueListsIsUndecodable(String json, String message) {
-        CollectdJson.Result r = decode(json);
+        Decoded r = decode(json);
 
         assertThat(r.ok()).isFalse();
         assertThat(r.reason).isEqualTo(DeadLetterReason.UNDECODABLE);
@@ -409,7 +408,7 @@ class CollectdJsonTest {
     @ParameterizedTest
     @MethodSource("invalid")
     void aValueListWithoutWhatTheMappingNeedsRejectsTheWholeMessage(String json, String message) {
-        CollectdJson.Result r = decode(json);
+        Decoded r = decode(json);
 
         assertThat(r.reason).isEqualTo(DeadLetterReason.INVALID);
         assertThat(r.message).isEqualTo(message);
@@ -437,7 +436,7 @@ class CollectdJsonTest {
     void deepNestingIsRefusedByTheSharedJsonLimits() {
         String json = "[{\"meta\":" + "[".repeat(40) + "]".repeat(40) + "}]";
 
-        CollectdJson.Result r = decode(json);
+        Decoded r = decode(json);
 
         assertThat(r.reason).isEqualTo(DeadLetterReason.UNDECODABLE);
         assertThat(r.message).startsWith("collectd JSON: not valid JSON: ");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 import io.rightsizer.ingest.CollectdJson;
+import io.rightsizer.ingest.Decoded;
 import io.rightsizer.ingest.IntervalAssembly;
 import io.rightsizer.ingest.Quantity;
 import io.rightsizer.ingest.Reading;
@@ -179,7 +180,7 @@ class CollectdITCase {
                         rs -> !rs.isEmpty(),
                         Duration.ofSeconds(10),
                         Duration.ofSeconds(1))) {
-            CollectdJson.Result r = CollectdJson.decode(raw.value());
+            Decoded r = CollectdJson.decode(raw.value());
             assertThat(r.message).as(new String(raw.value(), StandardCharsets.UTF_8)).isNull();
             for (Reading reading : r.readings) {
                 assertThat(reading.vmId).isEqualTo(VM);

@@ -247,6 +247,24 @@ class JobConfigTest {
                 Arguments.of(
                         "ingest.collectd.topic: \"\"", "ingest.collectd.topic must not be empty"),
                 Arguments.of(
+                        "ingest.telegraf.topic: \"\"", "ingest.telegraf.topic must not be empty"),
+                Arguments.of(
+                        "ingest.telegraf.format: csv",
+                        "ingest.telegraf.format: 'csv' is not one of auto, json, influx"),
+                Arguments.of(
+                        "ingest.telegraf.interval: 2 h",
+                        "ingest.telegraf.interval is PT2H: allowed from PT1S to PT1H"),
+                Arguments.of(
+                        "ingest.telegraf.json-timestamp-units: 15 ms",
+                        "ingest.telegraf.json-timestamp-units is PT0.015S: must be a power of ten"
+                                + " from 1 ns to 1 s, as Telegraf uses it (Telegraf truncates"
+                                + " other values to the power of ten below: 15ms is 10ms)"),
+                Arguments.of(
+                        "ingest.collectd.enabled: true\ningest.telegraf.enabled: true\n"
+                                + "ingest.telegraf.topic: collectd",
+                        "ingest.collectd.topic and ingest.telegraf.topic are both 'collectd':"
+                                + " each collector reads a topic of its own"),
+                Arguments.of(
                         "state.retention: 7 d",
                         "state.retention is PT168H: allowed from PT192H to PT87840H"),
                 Arguments.of(

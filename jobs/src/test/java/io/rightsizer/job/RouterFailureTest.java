@@ -8,6 +8,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.tuple;
 
+import io.rightsizer.ingest.Collected;
+import io.rightsizer.ingest.Quantity;
+import io.rightsizer.ingest.Reading;
 import io.rightsizer.model.Ingested;
 import io.rightsizer.model.Rejected;
 import io.rightsizer.model.Sample;
@@ -131,6 +134,56 @@ class RouterFailureTest {
                             i -> i.sourceOffset)
                     .containsExactly(tuple(next.allocation, INVENTORY, 0, 8L));
         }
+    }
+
+    @Test
+    void aCollectorRecordTheRouterFailsOnIsAFailedLetterNamingTheCollectorsRoute()
+            throws Exception {
+        try (OneInputStreamOperatorTestHarness<Collected, Reading> h =
+                ProcessFunctionTestHarnesses.forProcessFunction(new CollectorRouter("telegraf"))) {
+            Reading next =
+                    Reading.of(
+                            VM, T + 1, 10_000, "telegraf-line", Quantity.MEMORY_USED_BYTES, "", 5);
+
+            assertThatCode(
+                            () -> {
+                                h.processElement(
+                                        Collected.rejected(withoutReason("telegraf", 2, 17)), T);
+                                h.processElement(Collected.of(next), T + 1);
+                            })
+                    .doesNotThrowAnyException();
+
+            assertThat(failed(h))
+                    .extracting(
+                            r -> r.reason,
+                            r -> r.sourceTopic,
+                            r -> r.sourcePartition,
+                            r -> r.sourceOffset,
+                            r -> r.vmId,
+                            r -> r.sampleTimestamp)
+                    .containsExactly(tuple(DeadLetterReason.FAILED, "telegraf", 2, 17L, "vm-9", T));
+            assertThat(failed(h).get(0).payload).isEqualTo(RAW);
+            assertThat(failed(h).get(0).message)
+                    .startsWith(
+                            "route-telegraf: record rejected as null:"
+                                    + " java.lang.NullPointerException");
+            assertThat(HarnessCounters.recordsFailed(h, "route-telegraf")).isEqualTo(1);
+            assertThat(h.extractOutputValues()).containsExactly(next);
+            assertThat(h.getSideOutput(Tags.REJECTED)).isNull();
+        }
+    }
+
+    @Test
+    void theLetterOfAFailedCollectorValueCarriesItsVmTimeAndTheValueAsText() {
+        Reading r = Reading.of(VM, T, 10_000, "collectd", Quantity.MEMORY_USED_BYTES, "", 5);
+
+        Rejected letter = RecordFailures.ofReading(r);
+
+        assertThat(letter)
+                .extracting(x -> x.sourceTopic, x -> x.vmId, x -> x.sampleTimestamp)
+                .containsExactly(null, VM, T);
+        assertThat(new String(letter.payload, StandardCharsets.UTF_8))
+                .isEqualTo("collectd " + VM + "@" + T + "/10000 MEMORY_USED_BYTES=5.0");
     }
 
     @Test

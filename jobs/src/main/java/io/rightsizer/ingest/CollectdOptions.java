@@ -1,0 +1,36 @@
+package io.rightsizer.ingest;
+
+import java.util.List;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.ConfigOptions;
+
+/**
+ * The {@code ingest.collectd.*} keys: collectd's write_kafka plugin on a topic of its own
+ * (docs/providers/collectd.md). Kept beside the decoder, as {@link TelegrafOptions} is, so that
+ * each collector's keys live with it; the job lists them among its known keys.
+ */
+public final class CollectdOptions {
+    private CollectdOptions() {}
+
+    public static final ConfigOption<Boolean> ENABLED =
+            ConfigOptions.key("ingest.collectd.enabled")
+                    .booleanType()
+                    .defaultValue(false)
+                    .withDescription(
+                            "Live job only: also read collectd's write_kafka messages (Format"
+                                    + " JSON) from ingest.collectd.topic and assemble them into"
+                                    + " samples per VM and collection interval"
+                                    + " (docs/providers/collectd.md); needs the inventory.");
+
+    public static final ConfigOption<String> TOPIC =
+            ConfigOptions.key("ingest.collectd.topic")
+                    .stringType()
+                    .defaultValue("collectd")
+                    .withDescription(
+                            "The topic collectd's write_kafka plugin writes to; `rightsizer run`"
+                                    + " with the embedded broker creates it when"
+                                    + " ingest.collectd.enabled.");
+
+    /** Every key, for the job's list of known keys. */
+    public static final List<ConfigOption<?>> ALL = List.of(ENABLED, TOPIC);
+}
