@@ -6,13 +6,6 @@ import io.rightsizer.ingest.Reading;
 import io.rightsizer.ingest.TelegrafDecoder;
 import io.rightsizer.ingest.TelegrafOptions;
 import io.rightsizer.model.Rejected;
-import io.rightsizer.schema.DeadLetterReason;
-import io.rightsizer.telemetry.SampleValidator;
-import org.apache.flink.api.common.serialization.DeserializationSchema;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
-import org.apache.flink.metrics.Counter;
-import org.apache.flink.util.Collector;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
@@ -22,16 +15,13 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  * mapping ignores are counted ({@code collector_values_ignored{format="telegraf"}}), not dead
  * letters.
  */
-public class TelegrafDeserializer implements KafkaRecordDeserializationSchema<Collected> {
+public class TelegrafDeserializer extends CollectorDeserializer {
     private static final long serialVersionUID = 1L;
 
     /** The collector's name: the metrics' {@code format} label and the operators' uids. */
     static final String COLLECTOR = "telegraf";
 
     private final TelegrafOptions.Settings settings;
-    private final long maxAheadMillis;
-
-    private transient Counter ignored;
 
     /**
      * @param settings checked at start ({@link TelegrafOptions.Settings#problems})
@@ -39,70 +29,22 @@ public class TelegrafDeserializer implements KafkaRecordDeserializationSchema<Co
      *     INVALID, as a native sample is; negative disables the check
      */
     public TelegrafDeserializer(TelegrafOptions.Settings settings, long maxAheadMillis) {
+        super(COLLECTOR, maxAheadMillis);
         this.settings = settings;
-        this.maxAheadMillis = maxAheadMillis;
     }
 
     @Override
-    public void open(DeserializationSchema.InitializationContext context) {
-        ignored =
-                context.getMetricGroup()
-                        .addGroup("rightsizer")
-                        .addGroup("format", COLLECTOR)
-                        .counter("collector_values_ignored");
+    Decoded decode(ConsumerRecord<byte[], byte[]> record, byte[] value) {
+        return TelegrafDecoder.decode(value, record.timestamp(), settings);
     }
 
     @Override
-    public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<Collected> out) {
-        byte[] value = record.value() == null ? new byte[0] : record.value();
-        Decoded d;
-        Rejected rejected = null;
-        try {
-            d = TelegrafDecoder.decode(value, record.timestamp(), settings);
-            if (!d.ok()) {
-                rejected = d.toRejected(value);
-            } else if (maxAheadMillis >= 0) {
-                long now = System.currentTimeMillis();
-                for (Reading reading : d.readings) {
-                    String ahead =
-                            SampleValidator.checkNotAhead(reading.timestamp, now, maxAheadMillis);
-                    if (ahead != null) {
-                        rejected =
-                                Rejected.of(
-                                        DeadLetterReason.INVALID,
-                                        TelegrafDecoder.formatName(reading.format) + ": " + ahead,
-                                        value);
-                        rejected.vmId = Rejected.cap(reading.vmId, Rejected.ID_CAP);
-                        rejected.sampleTimestamp = reading.timestamp;
-                        break;
-                    }
-                }
-            }
-        } catch (Throwable t) {
-            d = null;
-            rejected =
-                    Rejected.of(
-                            DeadLetterReason.UNDECODABLE,
-                            Deserializers.unforeseen("Telegraf record", t),
-                            value);
-        }
-        if (rejected != null) {
-            rejected.sourceTopic = record.topic();
-            rejected.sourcePartition = record.partition();
-            rejected.sourceOffset = record.offset();
-            out.collect(Collected.rejected(rejected));
-            return;
-        }
-        if (ignored != null) {
-            ignored.inc(d.ignored);
-        }
-        for (Reading reading : d.readings) {
-            out.collect(Collected.of(reading));
-        }
+    String formatName(Reading reading) {
+        return TelegrafDecoder.formatName(reading.format);
     }
 
     @Override
-    public TypeInformation<Collected> getProducedType() {
-        return TypeInformation.of(Collected.class);
+    String recordName() {
+        return "Telegraf record";
     }
 }
