@@ -23,7 +23,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -83,14 +82,7 @@ class CollectdITCase {
                                 SingleObject.encode(
                                         VmAllocation.getEncoder(),
                                         Allocations.active(VM, SYSTEM).build()))));
-        Map<String, String> settings = new HashMap<>();
-        settings.put("checkpoint.interval", "500 ms");
-        settings.put("source.idle-timeout", "1 s");
-        settings.put("watermark.out-of-orderness", "0 s");
-        settings.put("kafka.topics.inventory", inventory);
-        settings.put("ingest.collectd.enabled", "true");
-        settings.put("ingest.collectd.topic", collectd);
-        settings.put("ingest.inventory-wait", "1 s");
+        Map<String, String> settings = LiveJobs.collectorSettings(inventory, "collectd", collectd);
         JobClient job =
                 LiveJobs.start(
                         KAFKA,

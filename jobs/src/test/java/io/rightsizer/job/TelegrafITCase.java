@@ -18,7 +18,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.core.execution.JobClient;
@@ -213,14 +212,7 @@ class TelegrafITCase {
             records.add(record(telegraf, JSON_VM, c.get(3)));
         }
         KAFKA.produce(telegraf, records);
-        Map<String, String> settings = new HashMap<>();
-        settings.put("checkpoint.interval", "500 ms");
-        settings.put("source.idle-timeout", "1 s");
-        settings.put("watermark.out-of-orderness", "0 s");
-        settings.put("kafka.topics.inventory", inventory);
-        settings.put("ingest.telegraf.enabled", "true");
-        settings.put("ingest.telegraf.topic", telegraf);
-        settings.put("ingest.inventory-wait", "1 s");
+        Map<String, String> settings = LiveJobs.collectorSettings(inventory, "telegraf", telegraf);
         JobClient job =
                 LiveJobs.start(
                         KAFKA,

@@ -68,6 +68,24 @@ public final class LiveJobs {
     }
 
     /**
+     * The settings of a live job that reads one collector ({@code collectd}, {@code telegraf}) from
+     * {@code topic} with the inventory on {@code inventory}, tuned so its samples are assembled and
+     * judged within seconds: checkpoints every 500 ms, no out-of-orderness, a 1 s inventory wait.
+     */
+    public static Map<String, String> collectorSettings(
+            String inventory, String collector, String topic) {
+        Map<String, String> settings = new HashMap<>();
+        settings.put("checkpoint.interval", "500 ms");
+        settings.put("source.idle-timeout", "1 s");
+        settings.put("watermark.out-of-orderness", "0 s");
+        settings.put("kafka.topics.inventory", inventory);
+        settings.put("ingest." + collector + ".enabled", "true");
+        settings.put("ingest." + collector + ".topic", topic);
+        settings.put("ingest.inventory-wait", "1 s");
+        return settings;
+    }
+
+    /**
      * The live job's configuration: the broker at {@code kafka}, the topics {@code t}, the earliest
      * starting offsets, the metrics topic (unique to the test) as transactional-id prefix, no
      * approval lifecycle, no data-quality watch, and {@code settings} (flat keys, such as {@code
