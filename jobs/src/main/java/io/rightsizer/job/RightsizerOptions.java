@@ -1,5 +1,6 @@
 package io.rightsizer.job;
 
+import io.rightsizer.history.InfluxSettings;
 import io.rightsizer.ingest.CollectdOptions;
 import io.rightsizer.ingest.TelegrafOptions;
 import java.time.Duration;
@@ -325,7 +326,7 @@ public final class RightsizerOptions {
     public static final ConfigOption<String> INFLUXDB_DATABASE =
             ConfigOptions.key("influxdb.database")
                     .stringType()
-                    .defaultValue("rightsizer")
+                    .defaultValue(InfluxSettings.DEFAULT_DATABASE)
                     .withDescription("Database of the history; created when missing.");
 
     public static final ConfigOption<String> INFLUXDB_RETENTION_POLICY =
@@ -349,19 +350,19 @@ public final class RightsizerOptions {
     public static final ConfigOption<Integer> INFLUXDB_BATCH_SIZE =
             ConfigOptions.key("influxdb.batch-size")
                     .intType()
-                    .defaultValue(5000)
+                    .defaultValue(InfluxSettings.DEFAULT_BATCH_SIZE)
                     .withDescription("Points per write request.");
 
     public static final ConfigOption<Duration> INFLUXDB_FLUSH_INTERVAL =
             ConfigOptions.key("influxdb.flush-interval")
                     .durationType()
-                    .defaultValue(Duration.ofSeconds(1))
+                    .defaultValue(InfluxSettings.DEFAULT_FLUSH_INTERVAL)
                     .withDescription("A partial batch is sent at least this often.");
 
     public static final ConfigOption<Integer> INFLUXDB_BUFFER_CAPACITY =
             ConfigOptions.key("influxdb.buffer-capacity")
                     .intType()
-                    .defaultValue(100_000)
+                    .defaultValue(InfluxSettings.DEFAULT_BUFFER_CAPACITY)
                     .withDescription(
                             "Points buffered per sink subtask while InfluxDB is slow or down;"
                                     + " beyond it points are dropped and counted, never waited"
@@ -370,25 +371,25 @@ public final class RightsizerOptions {
     public static final ConfigOption<Integer> INFLUXDB_MAX_RETRIES =
             ConfigOptions.key("influxdb.max-retries")
                     .intType()
-                    .defaultValue(5)
+                    .defaultValue(InfluxSettings.DEFAULT_MAX_RETRIES)
                     .withDescription("Retries of a failed batch before it is dropped and counted.");
 
     public static final ConfigOption<Duration> INFLUXDB_RETRY_BACKOFF =
             ConfigOptions.key("influxdb.retry-backoff")
                     .durationType()
-                    .defaultValue(Duration.ofSeconds(1))
+                    .defaultValue(InfluxSettings.DEFAULT_RETRY_BACKOFF)
                     .withDescription("First retry delay; it doubles, up to 30 s.");
 
     public static final ConfigOption<Duration> INFLUXDB_REQUEST_TIMEOUT =
             ConfigOptions.key("influxdb.request-timeout")
                     .durationType()
-                    .defaultValue(Duration.ofSeconds(10))
+                    .defaultValue(InfluxSettings.DEFAULT_REQUEST_TIMEOUT)
                     .withDescription("Connect, read and write timeout of one request.");
 
     public static final ConfigOption<Duration> INFLUXDB_DRAIN_TIMEOUT =
             ConfigOptions.key("influxdb.drain-timeout")
                     .durationType()
-                    .defaultValue(Duration.ofSeconds(30))
+                    .defaultValue(InfluxSettings.DEFAULT_DRAIN_TIMEOUT)
                     .withDescription(
                             "At the end of a bounded input (replay), how long the job waits for"
                                     + " buffered points to be written.");
