@@ -1,5 +1,7 @@
 package io.rightsizer.cli;
 
+import io.rightsizer.ingest.CollectdOptions;
+import io.rightsizer.ingest.TelegrafOptions;
 import io.rightsizer.job.RightsizerOptions;
 import io.rightsizer.local.EmbeddedKafka;
 import java.nio.file.Path;
@@ -48,7 +50,7 @@ public class BrokerCommand implements Callable<Integer> {
 
     @Option(
             names = "--collectd-topic",
-            defaultValue = "collectd",
+            defaultValue = CollectdOptions.DEFAULT_TOPIC,
             description =
                     "The topic collectd's write_kafka plugin writes to (ingest.collectd.topic),"
                             + " with --partitions partitions; empty: none (default:"
@@ -57,7 +59,7 @@ public class BrokerCommand implements Callable<Integer> {
 
     @Option(
             names = "--telegraf-topic",
-            defaultValue = "telegraf",
+            defaultValue = TelegrafOptions.DEFAULT_TOPIC,
             description =
                     "The topic of Telegraf's Kafka output (ingest.telegraf.topic), with"
                             + " --partitions partitions; empty: none (default: ${DEFAULT-VALUE}).")

@@ -1,6 +1,7 @@
 package io.rightsizer.cli;
 
 import io.rightsizer.job.DeadLetterSerializer;
+import io.rightsizer.job.DefaultTopics;
 import io.rightsizer.job.JobConfig;
 import io.rightsizer.job.RecommendationSerializer;
 import io.rightsizer.job.RightsizerJob;
@@ -52,9 +53,9 @@ import picocli.CommandLine.Option;
                     + " per rule and a check against the simulator's ground truth."
         })
 public class DemoCommand implements Callable<Integer> {
-    private static final String METRICS = "vm-metrics";
-    private static final String RECOMMENDATIONS = "rightsizing-recommendations";
-    private static final String DEAD_LETTERS = "rightsizing-dead-letters";
+    private static final String METRICS = DefaultTopics.METRICS;
+    private static final String RECOMMENDATIONS = DefaultTopics.RECOMMENDATIONS;
+    private static final String DEAD_LETTERS = DefaultTopics.DEAD_LETTERS;
     private static final String GROUP = "rightsizer-demo";
     private static final String TABLE = "%-16s  %-30s  %-10s  %-8s  %-9s  %-8s  %-7s  %s";
 

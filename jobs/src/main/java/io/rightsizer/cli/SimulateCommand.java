@@ -1,5 +1,6 @@
 package io.rightsizer.cli;
 
+import io.rightsizer.job.DefaultTopics;
 import io.rightsizer.rules.RuleSetParser;
 import io.rightsizer.sim.FleetSimulator;
 import io.rightsizer.sim.SimWriters;
@@ -79,7 +80,7 @@ public class SimulateCommand implements Callable<Integer> {
 
     @Option(
             names = "--topic",
-            defaultValue = "vm-metrics",
+            defaultValue = DefaultTopics.METRICS,
             description = "Topic for --to-kafka (default: ${DEFAULT-VALUE}).")
     String topic;
 

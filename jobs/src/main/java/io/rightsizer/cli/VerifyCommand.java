@@ -1,6 +1,7 @@
 package io.rightsizer.cli;
 
 import io.rightsizer.job.DeadLetterSerializer;
+import io.rightsizer.job.DefaultTopics;
 import io.rightsizer.job.RecommendationSerializer;
 import io.rightsizer.local.TopicReader;
 import io.rightsizer.schema.DeadLetter;
@@ -33,7 +34,7 @@ public class VerifyCommand implements Callable<Integer> {
 
     @Option(
             names = "--topic",
-            defaultValue = "rightsizing-recommendations",
+            defaultValue = DefaultTopics.RECOMMENDATIONS,
             description = "(default: ${DEFAULT-VALUE})")
     String topic;
 

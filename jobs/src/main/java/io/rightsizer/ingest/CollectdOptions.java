@@ -10,6 +10,9 @@ import org.apache.flink.configuration.ConfigOptions;
  * each collector's keys live with it; the job lists them among its known keys.
  */
 public final class CollectdOptions {
+    /** The default topic, a constant for the command line's annotations. */
+    public static final String DEFAULT_TOPIC = "collectd";
+
     private CollectdOptions() {}
 
     public static final ConfigOption<Boolean> ENABLED =
@@ -25,7 +28,7 @@ public final class CollectdOptions {
     public static final ConfigOption<String> TOPIC =
             ConfigOptions.key("ingest.collectd.topic")
                     .stringType()
-                    .defaultValue("collectd")
+                    .defaultValue(DEFAULT_TOPIC)
                     .withDescription(
                             "The topic collectd's write_kafka plugin writes to; `rightsizer run`"
                                     + " with the embedded broker creates it when"

@@ -14,6 +14,9 @@ import org.apache.flink.configuration.ConfigOptions;
  * unit of a JSON timestamp, so both are configured here, as they are in Telegraf.
  */
 public final class TelegrafOptions {
+    /** The default topic, a constant for the command line's annotations. */
+    public static final String DEFAULT_TOPIC = "telegraf";
+
     private TelegrafOptions() {}
 
     public static final String AUTO = "auto";
@@ -31,7 +34,7 @@ public final class TelegrafOptions {
     public static final ConfigOption<String> TOPIC =
             ConfigOptions.key("ingest.telegraf.topic")
                     .stringType()
-                    .defaultValue("telegraf")
+                    .defaultValue(DEFAULT_TOPIC)
                     .withDescription(
                             "The topic of Telegraf's [[outputs.kafka]] (its `topic`, default"
                                     + " telegraf).");

@@ -40,25 +40,25 @@ public final class RightsizerOptions {
     public static final ConfigOption<String> METRICS_TOPIC =
             ConfigOptions.key("kafka.topics.metrics")
                     .stringType()
-                    .defaultValue("vm-metrics")
+                    .defaultValue(DefaultTopics.METRICS)
                     .withDescription("Topic the cloud service provider writes telemetry to.");
 
     public static final ConfigOption<String> RECOMMENDATIONS_TOPIC =
             ConfigOptions.key("kafka.topics.recommendations")
                     .stringType()
-                    .defaultValue("rightsizing-recommendations")
+                    .defaultValue(DefaultTopics.RECOMMENDATIONS)
                     .withDescription("The approval topic the data center reads.");
 
     public static final ConfigOption<String> DEAD_LETTERS_TOPIC =
             ConfigOptions.key("kafka.topics.dead-letters")
                     .stringType()
-                    .defaultValue("rightsizing-dead-letters")
+                    .defaultValue(DefaultTopics.DEAD_LETTERS)
                     .withDescription("Where unusable input goes, with the reason.");
 
     public static final ConfigOption<String> RULES_TOPIC =
             ConfigOptions.key("kafka.topics.rules")
                     .stringType()
-                    .defaultValue("rightsizing-rules")
+                    .defaultValue(DefaultTopics.RULES)
                     .withDescription(
                             "Compacted topic (key = version) that `rightsizer rules publish` writes"
                                     + " rule sets to; the job applies them without a restart.");
@@ -66,7 +66,7 @@ public final class RightsizerOptions {
     public static final ConfigOption<String> RULES_STATUS_TOPIC =
             ConfigOptions.key("kafka.topics.rules-status")
                     .stringType()
-                    .defaultValue("rightsizing-rules-status")
+                    .defaultValue(DefaultTopics.RULES_STATUS)
                     .withDescription(
                             "Where the job confirms or rejects every rule-set update, with the"
                                     + " reason: the audit trail of rule changes.");
@@ -74,7 +74,7 @@ public final class RightsizerOptions {
     public static final ConfigOption<String> INVENTORY_TOPIC =
             ConfigOptions.key("kafka.topics.inventory")
                     .stringType()
-                    .defaultValue("vm-inventory")
+                    .defaultValue(DefaultTopics.INVENTORY)
                     .withDescription(
                             "Compacted topic (key = vmId) where the cloud service provider"
                                     + " publishes what each VM is allocated (VmAllocation).");
@@ -82,7 +82,7 @@ public final class RightsizerOptions {
     public static final ConfigOption<String> DECISIONS_TOPIC =
             ConfigOptions.key("kafka.topics.decisions")
                     .stringType()
-                    .defaultValue("rightsizing-decisions")
+                    .defaultValue(DefaultTopics.DECISIONS)
                     .withDescription(
                             "Where the data center publishes its decisions on recommendations"
                                     + " (Decision; `rightsizer decide` writes it).");
@@ -90,7 +90,7 @@ public final class RightsizerOptions {
     public static final ConfigOption<String> EVENTS_TOPIC =
             ConfigOptions.key("kafka.topics.recommendation-events")
                     .stringType()
-                    .defaultValue("rightsizing-recommendation-events")
+                    .defaultValue(DefaultTopics.RECOMMENDATION_EVENTS)
                     .withDescription(
                             "The approval audit trail: every lifecycle state change, reminder"
                                     + " and rejected decision (RecommendationEvent).");
@@ -98,7 +98,7 @@ public final class RightsizerOptions {
     public static final ConfigOption<String> NOTICES_TOPIC =
             ConfigOptions.key("kafka.topics.notices")
                     .stringType()
-                    .defaultValue("rightsizing-notices")
+                    .defaultValue(DefaultTopics.NOTICES)
                     .withDescription(
                             "Time-limit notices for temporary expansions and temporary resources"
                                     + " (TimeLimitNotice), beside the approval topic.");
@@ -292,7 +292,7 @@ public final class RightsizerOptions {
     public static final ConfigOption<String> DATA_QUALITY_TOPIC =
             ConfigOptions.key("kafka.topics.data-quality")
                     .stringType()
-                    .defaultValue("rightsizing-data-quality")
+                    .defaultValue(DefaultTopics.DATA_QUALITY)
                     .withDescription(
                             "Where a VM's telemetry silences and their ends go (DataQualityEvent,"
                                     + " key vmId).");
