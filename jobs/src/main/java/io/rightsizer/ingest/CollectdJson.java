@@ -28,7 +28,8 @@ public final class CollectdJson {
     /** The {@link Reading#format} of what this decoder produces. */
     public static final String FORMAT = "collectd";
 
-    private static final String NAME = "collectd JSON";
+    /** The format's name in dead letters' messages. */
+    public static final String NAME = "collectd JSON";
 
     /** Longest collection interval accepted: a day; collectd's are seconds. */
     public static final long MAX_INTERVAL_MILLIS = 24L * 3600 * 1000;

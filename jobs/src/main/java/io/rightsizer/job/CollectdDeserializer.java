@@ -31,11 +31,11 @@ public class CollectdDeserializer extends CollectorDeserializer {
 
     @Override
     String formatName(Reading reading) {
-        return "collectd JSON";
+        return CollectdJson.NAME;
     }
 
     @Override
     String recordName() {
-        return "collectd JSON message";
+        return CollectdJson.NAME + " message";
     }
 }
