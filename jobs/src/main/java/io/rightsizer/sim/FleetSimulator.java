@@ -1,12 +1,6 @@
 package io.rightsizer.sim;
 
 import io.rightsizer.model.Sample;
-import io.rightsizer.rules.EventCalendar;
-import io.rightsizer.rules.Rule;
-import io.rightsizer.rules.RuleSet;
-import io.rightsizer.telemetry.RecordJson;
-import io.rightsizer.telemetry.SampleCodec;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -322,11 +316,12 @@ public final class FleetSimulator {
                 out.accept(new SimRecord.Valid(fleet[i].sample(t, noise[i])));
             }
             while (nextInvalid < invalidSteps.length && invalidSteps[nextInvalid] == k) {
-                out.accept(invalid(nextInvalid++, t, defects));
+                out.accept(SimDefects.invalid(nextInvalid++, fleet[defects.nextInt(vms)], t));
             }
             while (nextUndecodable < undecodableSteps.length
                     && undecodableSteps[nextUndecodable] == k) {
-                out.accept(undecodable(nextUndecodable++, t, defects));
+                out.accept(
+                        SimDefects.undecodable(nextUndecodable++, fleet[defects.nextInt(vms)], t));
             }
             if (timing.extras() && k + 1 < steps) {
                 int n = collectExtras(t, extras);
@@ -360,236 +355,15 @@ public final class FleetSimulator {
         return n;
     }
 
-    private SimRecord invalid(int j, long t, SplittableRandom r) {
-        SimVm vm = fleet[r.nextInt(vms)];
-        Sample s = plausible(vm, t);
-        String what;
-        switch (j % 6) {
-            case 0 -> {
-                s.memoryUsedBytes = s.memoryTotalBytes + (1L << 30);
-                what = "memoryUsedBytes greater than memoryTotalBytes";
-            }
-            case 1 -> {
-                s.storageUsedBytes = -4096;
-                what = "negative storageUsedBytes";
-            }
-            case 2 -> {
-                s.vmId = null;
-                what = "missing vmId";
-            }
-            case 3 -> {
-                s.cpuUtilizationPct = 150;
-                what = "cpuUtilizationPct 150";
-            }
-            case 4 -> {
-                s.businessRecords = -3;
-                what = "negative businessRecords";
-            }
-            default -> {
-                s.systemId = "";
-                what = "blank systemId";
-            }
-        }
-        String line = RecordJson.toJson(s);
-        if (s.vmId == null) {
-            // Avro cannot carry a null vmId; a blank one is rejected with the same message.
-            s.vmId = "";
-        }
-        byte[] value = SampleCodec.encode(s);
-        return new SimRecord.Malformed(SimRecord.Defect.INVALID, vm.vmId, what, line, value);
-    }
-
-    private SimRecord undecodable(int j, long t, SplittableRandom r) {
-        SimVm vm = fleet[r.nextInt(vms)];
-        Sample s = plausible(vm, t);
-        switch (j % 3) {
-            case 0 -> {
-                return new SimRecord.Malformed(
-                        SimRecord.Defect.UNDECODABLE,
-                        vm.vmId,
-                        "not JSON, not Avro",
-                        "not json",
-                        "not json".getBytes(StandardCharsets.US_ASCII));
-            }
-            case 1 -> {
-                String line = RecordJson.toJson(s);
-                byte[] avro = SampleCodec.encode(s);
-                // Keeps the header and fingerprint so the decoder fails inside the body.
-                int keep = 10 + (avro.length - 10) / 2;
-                return new SimRecord.Malformed(
-                        SimRecord.Defect.UNDECODABLE,
-                        vm.vmId,
-                        "truncated record",
-                        line.substring(0, line.length() / 2),
-                        Arrays.copyOf(avro, keep));
-            }
-            default -> {
-                byte[] avro = SampleCodec.encode(s);
-                for (int b = 2; b < 10; b++) {
-                    avro[b] ^= (byte) 0xFF;
-                }
-                return new SimRecord.Malformed(
-                        SimRecord.Defect.UNDECODABLE,
-                        vm.vmId,
-                        "JSON array / Avro with an unknown schema fingerprint",
-                        "[\"" + vm.vmId + "\"," + t + "]",
-                        avro);
-            }
-        }
-    }
-
-    /** A sample with fixed, valid values, to be corrupted; draws nothing from the VM's noise. */
-    private static Sample plausible(SimVm vm, long t) {
-        Sample s = new Sample();
-        s.vmId = vm.vmId;
-        s.systemId = vm.systemId;
-        s.unitId = vm.unitId;
-        s.timestamp = t;
-        s.memoryTotalBytes = vm.memoryTotal;
-        s.memoryUsedBytes = vm.memoryTotal / 2;
-        s.storageTotalBytes = vm.storageTotal;
-        s.storageUsedBytes = vm.storageTotal * 2 / 5;
-        s.cpuUtilizationPct = 20;
-        s.businessRecords = 5;
-        return s;
-    }
-
     /**
      * What the stream must fire under the default Article 26 rule set in this simulator's zone,
-     * when every record is read in order with the watermark {@code max ts − 5 min − 1 ms}.
-     *
-     * <p>A rule is expected only when the range lets it fire: a weekly rule needs a week whose
-     * close (week end − 1 ms) the final watermark reaches and that has ≥ 84 covered UTC hours on
-     * the grid (partial first weeks count when they have enough hours); peaks need the third peak
-     * start of the first burst (first burst + 4 pulses) at or before the last grid instant; storage
-     * needs the planted jump inside the grid; inactive needs spell start + 3 months ≤ final
-     * watermark; no-business needs (last grid instant before the planted day) + 1 month ≤ final
-     * watermark. The final watermark is (last grid instant) − 5 min − 1 ms.
+     * when every record is read in order with the watermark {@code max ts − 5 min − 1 ms} ({@link
+     * FleetGroundTruth} says when each rule is expected).
      */
     public GroundTruth groundTruth() {
-        RuleSet rules = RuleSet.defaults("sim");
-        EventCalendar cal = new EventCalendar(zone);
-        long last = timing.last();
-        long finalWatermark = last - WATERMARK_BOUND.toMillis() - 1;
-        boolean weekJudged = anyJudgedWeek(cal, finalWatermark, rules);
-        List<GroundTruth.Subject> subjects = new ArrayList<>();
-        for (SimVm vm : fleet) {
-            List<String> expected = new ArrayList<>();
-            Long planted = vm.plantedAt == Long.MAX_VALUE ? null : vm.plantedAt;
-            switch (vm.behaviour) {
-                case BUSY -> {
-                    if (weekJudged) {
-                        expected.add(Rule.WEEKLY_AVERAGE.id());
-                    }
-                }
-                case UNDERUSED -> {
-                    if (weekJudged) {
-                        expected.add(Rule.WEEKLY_UNDERUSE.id());
-                    }
-                }
-                case PEAKY -> {
-                    if (vm.plantedAt + 4 * timing.pulseMs() <= last) {
-                        expected.add(Rule.HOURLY_PEAKS.id());
-                    }
-                }
-                case STORAGE_FULL -> {
-                    if (vm.plantedAt <= last) {
-                        expected.add(Rule.STORAGE_USAGE.id());
-                    }
-                }
-                case STOPPED, IDLE -> {
-                    if (vm.plantedAt <= last
-                            && cal.plusMonths(vm.plantedAt, rules.vmInactive().months())
-                                    <= finalWatermark) {
-                        expected.add(Rule.VM_INACTIVE.id());
-                    }
-                }
-                case NO_BUSINESS -> planted = vm.noBusinessFrom;
-                default -> {}
-            }
-            subjects.add(
-                    new GroundTruth.Subject(
-                            vm.vmId,
-                            GroundTruth.KIND_VM,
-                            vm.behaviour.id(),
-                            vm.systemId,
-                            planted,
-                            expected));
-        }
-        for (int s = 0; s < systemIds.length; s++) {
-            List<String> expected = new ArrayList<>();
-            Long planted = null;
-            if (noBusinessSystem[s]) {
-                planted = noBusinessFrom[s];
-                long reference = noBusinessFrom[s] - timing.intervalMs();
-                if (noBusinessFrom[s] <= last
-                        && cal.plusMonths(reference, rules.noBusinessData().months())
-                                <= finalWatermark) {
-                    expected.add(Rule.NO_BUSINESS_DATA.id());
-                }
-            }
-            subjects.add(
-                    new GroundTruth.Subject(
-                            systemIds[s],
-                            GroundTruth.KIND_SYSTEM,
-                            (noBusinessSystem[s] ? Behaviour.NO_BUSINESS : Behaviour.NORMAL).id(),
-                            systemIds[s],
-                            planted,
-                            expected));
-        }
-        GroundTruth.Generator gen =
-                new GroundTruth.Generator(
-                        vms,
-                        start.toString(),
-                        timing.days(),
-                        interval.toString(),
-                        seed,
-                        zone.getId(),
-                        validSampleCount(),
-                        extraSamples,
-                        timing.start(),
-                        last);
-        return new GroundTruth(
-                gen, subjects, new GroundTruth.Malformed(invalidCount(), undecodableCount()));
-    }
-
-    /**
-     * Whether some week of a VM with a counted sample on every grid instant is closed by the final
-     * watermark with enough covered hours. The same for every busy and underused VM.
-     */
-    private boolean anyJudgedWeek(EventCalendar cal, long finalWatermark, RuleSet rules) {
-        int minHours =
-                Math.max(
-                        rules.weeklyAverage().minCoveredHours(),
-                        rules.weeklyUnderuse().minCoveredHours());
-        long last = timing.last();
-        for (long ws = cal.weekStart(timing.start()); ws <= last; ) {
-            long we = cal.weekEnd(ws);
-            if (we - 1 > finalWatermark) {
-                return false;
-            }
-            long lo = Math.max(ws, timing.start());
-            long hi = Math.min(we - 1, last);
-            if (lo <= hi && coveredHours(lo, hi) >= minHours) {
-                return true;
-            }
-            ws = we;
-        }
-        return false;
-    }
-
-    /** Distinct UTC hours with a grid instant in [lo, hi]. */
-    private int coveredHours(long lo, long hi) {
-        int n = 0;
-        for (long h = Math.floorDiv(lo, HOUR); h <= Math.floorDiv(hi, HOUR); h++) {
-            long a = Math.max(lo, h * HOUR);
-            long b = Math.min(hi, h * HOUR + HOUR - 1);
-            long k = timing.stepAtOrAfter(a);
-            if (k < timing.steps() && timing.start() + k * timing.intervalMs() <= b) {
-                n++;
-            }
-        }
-        return n;
+        return new FleetGroundTruth(
+                        this, timing, fleet, systemIds, noBusinessSystem, noBusinessFrom)
+                .derive();
     }
 
     public int vms() {
