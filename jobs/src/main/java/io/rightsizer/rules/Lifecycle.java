@@ -123,87 +123,9 @@ public final class Lifecycle {
         LifecycleOutcome o = onTimer(current, at);
         LifecycleEntry e = o.entry;
         LifecycleState asked = asked(d.getState());
-        if (d.getDecidedBy().isBlank()) {
-            return reject(
-                    o, d, ruleId, subject, "decidedBy is empty: every decision names who took it");
-        }
-        if (e == null) {
-            return reject(
-                    o,
-                    d,
-                    ruleId,
-                    subject,
-                    "no recommendation of "
-                            + ruleId
-                            + " is open for "
-                            + subject
-                            + " at "
-                            + instant(at)
-                            + " (it was implemented, withdrawn, expired, or its rejection cooldown"
-                            + " ended)");
-        }
-        if (!e.recommendationId.equals(d.getRecommendationId())) {
-            return reject(
-                    o,
-                    d,
-                    ruleId,
-                    subject,
-                    "not the current recommendation of "
-                            + ruleId
-                            + " for "
-                            + subject
-                            + ": that is "
-                            + e.recommendationId
-                            + " ("
-                            + e.state
-                            + "); this one was suppressed or is superseded");
-        }
-        if (at < e.firedAt) {
-            return reject(
-                    o,
-                    d,
-                    ruleId,
-                    subject,
-                    "decided at "
-                            + instant(at)
-                            + ", before the recommendation fired at "
-                            + instant(e.firedAt));
-        }
-        boolean decidable = e.state == LifecycleState.OPEN || e.state == LifecycleState.DEFERRED;
-        boolean legal =
-                asked == LifecycleState.IMPLEMENTED
-                        ? e.state == LifecycleState.APPROVED
-                        : decidable;
-        if (!legal) {
-            return reject(
-                    o,
-                    d,
-                    ruleId,
-                    subject,
-                    e.state
-                            + " -> "
-                            + asked
-                            + " is not a transition of the lifecycle"
-                            + (asked == LifecycleState.IMPLEMENTED
-                                    ? " (only an APPROVED recommendation can be implemented)"
-                                    : e.state == LifecycleState.REJECTED
-                                            ? " (the recommendation was rejected)"
-                                            : " (a decision is taken on an OPEN or DEFERRED"
-                                                    + " recommendation)"));
-        }
-        if (asked == LifecycleState.DEFERRED) {
-            if (d.getDeferUntil() == null) {
-                return reject(o, d, ruleId, subject, "DEFERRED without deferUntil");
-            }
-            long until = d.getDeferUntil().toEpochMilli();
-            if (until <= at) {
-                return reject(
-                        o,
-                        d,
-                        ruleId,
-                        subject,
-                        "deferUntil " + instant(until) + " is not after decidedAt " + instant(at));
-            }
+        String refusal = DecisionChecks.refusal(e, d, asked, subject, ruleId, at);
+        if (refusal != null) {
+            return reject(o, d, ruleId, subject, refusal);
         }
         LifecycleState from = e.state;
         String by = d.getDecidedBy();
@@ -560,7 +482,7 @@ public final class Lifecycle {
     private static final io.rightsizer.telemetry.SingleObject.Reader<Recommendation> STORED =
             io.rightsizer.telemetry.SingleObject.reader(Recommendation.class);
 
-    private static String instant(long t) {
+    static String instant(long t) {
         return Instant.ofEpochMilli(t).toString();
     }
 
