@@ -9,8 +9,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import okhttp3.OkHttpClient;
 import org.influxdb.InfluxDB;
 import org.influxdb.InfluxDBException;
@@ -62,9 +60,6 @@ public final class InfluxWriter implements AutoCloseable {
     /** close() drains at most this long (less when the settings' drain timeout is shorter). */
     static final Duration CLOSE_DRAIN = Duration.ofSeconds(5);
 
-    private static final Pattern DROPPED = Pattern.compile("dropped=(\\d+)");
-    private static final String UNPARSABLE = "unable to parse '";
-
     /** Where the counts go: the Flink sink maps them to metrics. Called from any thread. */
     public interface Listener {
         Listener NONE = new Listener() {};
@@ -100,11 +95,8 @@ public final class InfluxWriter implements AutoCloseable {
 
     private boolean databaseReady;
 
-    // Failure logging, touched by the sender thread only.
-    private boolean failing;
-    private long lastWarnNanos;
-    private long droppedFullLogged;
-    private long lastFullWarnNanos;
+    /** Failure logging, touched by the sender thread only. */
+    private final WriterLog log;
 
     /** Starts the sender thread at once; nothing is sent before the first offer. */
     public InfluxWriter(InfluxSettings settings, Listener listener) {
@@ -119,6 +111,7 @@ public final class InfluxWriter implements AutoCloseable {
         this.listener = listener == null ? Listener.NONE : listener;
         this.databaseReady = !settings.createDatabase();
         this.queue = new ArrayBlockingQueue<>(settings.bufferCapacity());
+        this.log = new WriterLog(settings, written, dropped, failures, pending, droppedFull);
         this.client = clientFactory.apply(settings);
         this.sender = new Thread(this::run, "influxdb-writer-" + settings.database());
         this.sender.setDaemon(true);
@@ -289,7 +282,7 @@ public final class InfluxWriter implements AutoCloseable {
                     send(batch);
                     signalIfDrained();
                 }
-                logFullBufferDrops(false);
+                log.fullBufferDrops(false);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -306,7 +299,7 @@ public final class InfluxWriter implements AutoCloseable {
                         settings.database(),
                         unsent);
             }
-            logFullBufferDrops(true);
+            log.fullBufferDrops(true);
             signalIfDrained();
         }
     }
@@ -344,7 +337,7 @@ public final class InfluxWriter implements AutoCloseable {
             }
             if (retries >= settings.maxRetries()) {
                 finish(batch.size(), 0);
-                warn(
+                log.warn(
                         "dropped a batch of "
                                 + batch.size()
                                 + " points after "
@@ -354,7 +347,7 @@ public final class InfluxWriter implements AutoCloseable {
                 return;
             }
             retries++;
-            logFullBufferDrops(false);
+            log.fullBufferDrops(false);
             if (stop.await(settings.backoffBefore(retries).toMillis(), TimeUnit.MILLISECONDS)) {
                 finish(batch.size(), 0);
                 return;
@@ -379,7 +372,7 @@ public final class InfluxWriter implements AutoCloseable {
                     TimeUnit.MILLISECONDS,
                     batch);
             finish(0, batch.size());
-            recovered();
+            log.recovered();
             return Outcome.DONE;
         } catch (InfluxDBException e) {
             failures.incrementAndGet();
@@ -388,13 +381,13 @@ public final class InfluxWriter implements AutoCloseable {
             if (e instanceof InfluxDBException.DatabaseNotFoundException
                     && settings.createDatabase()) {
                 databaseReady = false;
-                warn("database " + settings.database() + " not found; creating it", e);
+                log.warn("database " + settings.database() + " not found; creating it", e);
                 return Outcome.RETRY;
             }
-            if (refusedForGood(e)) {
-                int notTaken = notTaken(message, batch.size());
+            if (InfluxRefusals.refusedForGood(e)) {
+                int notTaken = InfluxRefusals.notTaken(message, batch.size());
                 finish(notTaken, batch.size() - notTaken);
-                warn(
+                log.warn(
                         "InfluxDB refused "
                                 + notTaken
                                 + " of "
@@ -404,60 +397,14 @@ public final class InfluxWriter implements AutoCloseable {
                         null);
                 return Outcome.DONE;
             }
-            warn("write failed: " + message, e);
+            log.warn("write failed: " + message, e);
             return Outcome.RETRY;
         } catch (RuntimeException e) {
             failures.incrementAndGet();
             listener.writeFailed();
-            warn("write failed: " + e, e);
+            log.warn("write failed: " + e, e);
             return Outcome.RETRY;
         }
-    }
-
-    /**
-     * A write the server answered with a client error that the same request would get again.
-     * "partial write" is how InfluxDB reports that it stored some lines and refused others.
-     */
-    static boolean refusedForGood(InfluxDBException e) {
-        String message = String.valueOf(e.getMessage());
-        return message.contains("partial write")
-                || e instanceof InfluxDBException.FieldTypeConflictException
-                || e instanceof InfluxDBException.UnableToParseException
-                || e instanceof InfluxDBException.PointsBeyondRetentionPolicyException
-                || e instanceof InfluxDBException.AuthorizationFailedException
-                || e instanceof InfluxDBException.DatabaseNotFoundException;
-    }
-
-    /**
-     * How many points of a refused batch the server did not store. InfluxDB 1.x stores what it can
-     * and says "partial write: " followed by one "unable to parse '...'" per line it could not
-     * parse (these are not in its count) and "dropped=N" for parsed points it refused (a field type
-     * conflict, outside the retention policy). Without "partial write" nothing was stored.
-     */
-    static int notTaken(String message, int batchSize) {
-        if (!message.contains("partial write")) {
-            return batchSize;
-        }
-        long refused = 0;
-        for (int i = message.indexOf(UNPARSABLE); i >= 0; i = message.indexOf(UNPARSABLE, i + 1)) {
-            refused++;
-        }
-        // The last one: a quoted unparsable line may itself contain "dropped=".
-        Matcher m = DROPPED.matcher(message);
-        String count = null;
-        while (m.find()) {
-            count = m.group(1);
-        }
-        if (count != null) {
-            try {
-                refused += Long.parseLong(count);
-            } catch (NumberFormatException e) {
-                return batchSize;
-            }
-        } else if (refused == 0) {
-            return batchSize;
-        }
-        return (int) Math.min(batchSize, refused);
     }
 
     /**
@@ -512,73 +459,4 @@ public final class InfluxWriter implements AutoCloseable {
 
     // ---------------------------------------------------------------- logging
 
-    /**
-     * The first failure at WARN, then at most one WARN a minute while failures go on, with the
-     * running totals: a server down for hours must not flood the task manager's log.
-     */
-    private void warn(String what, Throwable cause) {
-        long now = System.nanoTime();
-        if (!failing) {
-            failing = true;
-            lastWarnNanos = now;
-            LOG.warn(
-                    "InfluxDB {} database {}: {}. The job goes on; points that cannot be written"
-                            + " are dropped and counted (failed batches are retried up to {}"
-                            + " times)",
-                    settings.url(),
-                    settings.database(),
-                    what,
-                    settings.maxRetries());
-            if (cause != null) {
-                LOG.debug("InfluxDB failure", cause);
-            }
-        } else if (now - lastWarnNanos >= WARN_EVERY_NANOS) {
-            lastWarnNanos = now;
-            LOG.warn(
-                    "InfluxDB {} still failing: {}; so far {} points written, {} dropped, {}"
-                            + " failed requests, {} buffered",
-                    settings.url(),
-                    what,
-                    written.get(),
-                    dropped.get(),
-                    failures.get(),
-                    pending.get());
-        }
-    }
-
-    private void recovered() {
-        if (failing) {
-            failing = false;
-            LOG.info(
-                    "InfluxDB {} database {} is writable again; so far {} points written, {}"
-                            + " dropped, {} failed requests",
-                    settings.url(),
-                    settings.database(),
-                    written.get(),
-                    dropped.get(),
-                    failures.get());
-        }
-    }
-
-    /**
-     * Drops for a full buffer happen on the caller's thread: logged here, at most once a minute.
-     */
-    private void logFullBufferDrops(boolean now) {
-        long total = droppedFull.get();
-        if (total == droppedFullLogged) {
-            return;
-        }
-        long t = System.nanoTime();
-        if (now || droppedFullLogged == 0 || t - lastFullWarnNanos >= WARN_EVERY_NANOS) {
-            LOG.warn(
-                    "InfluxDB writer for {}: {} points dropped because the buffer of {} was full"
-                            + " ({} since start)",
-                    settings.database(),
-                    total - droppedFullLogged,
-                    settings.bufferCapacity(),
-                    total);
-            droppedFullLogged = total;
-            lastFullWarnNanos = t;
-        }
-    }
 }

@@ -395,27 +395,27 @@ class InfluxWriterITCase {
     @Test
     void theServersRefusalCountIsReadFromItsMessage() {
         assertThat(
-                        InfluxWriter.notTaken(
+                        InfluxRefusals.notTaken(
                                 "partial write: field type conflict: input field \"v\" on"
                                         + " measurement \"m\" is type integer, already exists as"
                                         + " type float dropped=3",
                                 10))
                 .isEqualTo(3);
         assertThat(
-                        InfluxWriter.notTaken(
+                        InfluxRefusals.notTaken(
                                 "partial write: unable to parse 'm,a=x\\ v=2i 2': invalid tag"
                                         + " format\nunable to parse 'm,b=y\\ v=4i 4': invalid tag"
                                         + " format dropped=1",
                                 10))
                 .as("unparsable lines are not in the server's count")
                 .isEqualTo(3);
-        assertThat(InfluxWriter.notTaken("partial write: unable to parse 'x': bad", 10))
+        assertThat(InfluxRefusals.notTaken("partial write: unable to parse 'x': bad", 10))
                 .isEqualTo(1);
-        assertThat(InfluxWriter.notTaken("field type conflict", 10))
+        assertThat(InfluxRefusals.notTaken("field type conflict", 10))
                 .as("no partial write: nothing was stored")
                 .isEqualTo(10);
-        assertThat(InfluxWriter.notTaken("partial write: dropped=99", 10)).isEqualTo(10);
-        assertThat(InfluxWriter.notTaken("partial write: something new", 10)).isEqualTo(10);
+        assertThat(InfluxRefusals.notTaken("partial write: dropped=99", 10)).isEqualTo(10);
+        assertThat(InfluxRefusals.notTaken("partial write: something new", 10)).isEqualTo(10);
     }
 
     @Test
