@@ -1,15 +1,18 @@
 package io.rightsizer.model;
 
 import io.rightsizer.schema.VmAllocation;
+import org.apache.flink.api.common.typeinfo.TypeInfo;
 
 /**
  * What the vm-rules operator receives, keyed by vmId: a telemetry sample or an inventory record,
  * exactly one of them. The inventory source also produces records it could not use ({@link
  * #rejected}), which are turned aside to the dead letters before the stream is keyed.
  *
- * <p>A Flink POJO; the allocation is an Avro specific record, serialized by Flink's Avro
- * serializer.
+ * <p>Every sample crosses the keyBy shuffle as one, so it has a serializer of its own ({@link
+ * VmInputSerializer}, no reflection); the allocation is an Avro specific record, serialized by
+ * Flink's Avro serializer. Never kept in state.
  */
+@TypeInfo(VmInputTypeInfo.Factory.class)
 public class VmInput {
     public static final long UNKNOWN = Long.MIN_VALUE;
 

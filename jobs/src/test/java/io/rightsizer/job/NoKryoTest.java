@@ -11,6 +11,8 @@ import io.rightsizer.model.RoutedId;
 import io.rightsizer.model.RuleUpdate;
 import io.rightsizer.model.Sample;
 import io.rightsizer.model.VmInput;
+import io.rightsizer.model.VmInputSerializer;
+import io.rightsizer.model.VmInputTypeInfo;
 import io.rightsizer.rules.LifecycleEntry;
 import io.rightsizer.rules.LifecycleFixtures;
 import io.rightsizer.rules.RuleSet;
@@ -111,6 +113,10 @@ class NoKryoTest {
             }
         } else if (s instanceof GenericArraySerializer<?> array) {
             collectKryo(array.getComponentSerializer(), path + "[]", found, seen);
+        } else if (s instanceof VmInputSerializer input) {
+            for (TypeSerializer<?> nested : input.nestedSerializers()) {
+                collectKryo(nested, path + "." + nested.getClass().getSimpleName(), found, seen);
+            }
         }
     }
 
@@ -128,6 +134,9 @@ class NoKryoTest {
             }
         } else if (t instanceof ObjectArrayTypeInfo<?, ?> array) {
             found.addAll(genericIn(array.getComponentInfo(), path + "[]"));
+        } else if (t instanceof VmInputTypeInfo) {
+            found.addAll(genericIn(TypeInformation.of(VmAllocation.class), path + ".allocation"));
+            found.addAll(genericIn(TypeInformation.of(Rejected.class), path + ".rejected"));
         }
         return found;
     }
@@ -171,7 +180,7 @@ class NoKryoTest {
         StreamNode vmRules = node(graph, "vm-rules");
         // Samples, and the broadcast rule updates.
         assertThat(vmRules.getTypeSerializersIn()).hasSize(2);
-        assertThat(vmRules.getTypeSerializersIn()[0]).isInstanceOf(PojoSerializer.class);
+        assertThat(vmRules.getTypeSerializersIn()[0]).isInstanceOf(VmInputSerializer.class);
         assertThat(vmRules.getTypeSerializersIn()[1]).isInstanceOf(PojoSerializer.class);
         assertThat(vmRules.getStateKeySerializer()).isInstanceOf(StringSerializer.class);
         assertThat(node(graph, "system-rules").getTypeSerializersIn()[0])
@@ -235,7 +244,6 @@ class NoKryoTest {
                 Rejected.class,
                 BusinessReport.class,
                 RuleUpdate.class,
-                VmInput.class,
                 VmInventory.class,
                 TimeLimitPeriod.class,
                 LifecycleEntry.class,
@@ -337,10 +345,30 @@ class NoKryoTest {
         assertThat(kryoIn(inventory.getSerializer(), "inventory state")).isEmpty();
         assertThat(Tags.NOTICES.getTypeInfo())
                 .isInstanceOf(org.apache.flink.formats.avro.typeutils.AvroTypeInfo.class);
-        assertThat(new InventoryDeserializer().getProducedType()).isInstanceOf(PojoTypeInfo.class);
-        PojoTypeInfo<VmInput> input = (PojoTypeInfo<VmInput>) TypeInformation.of(VmInput.class);
-        assertThat(input.getTypeAt(input.getFieldIndex("allocation")))
-                .isInstanceOf(org.apache.flink.formats.avro.typeutils.AvroTypeInfo.class);
+        assertThat(new InventoryDeserializer().getProducedType())
+                .isInstanceOf(VmInputTypeInfo.class);
+        assertThat(
+                        ((VmInputSerializer)
+                                        TypeInformation.of(VmInput.class).createSerializer(strict))
+                                .nestedSerializers())
+                .hasExactlyElementsOfTypes(AvroSerializer.class, PojoSerializer.class);
+    }
+
+    /**
+     * What crosses the shuffle into vm-rules has a serializer of its own, not Kryo; the allocation
+     * and the rejected record inside it go to Flink's Avro and POJO serializers.
+     */
+    @Test
+    void vmInputHasItsOwnSerializerWithoutKryo() throws Exception {
+        TypeInformation<VmInput> info = TypeInformation.of(VmInput.class);
+        SerializerConfigImpl strict = new SerializerConfigImpl();
+        strict.setGenericTypes(false);
+
+        assertThat(info).isInstanceOf(VmInputTypeInfo.class);
+        assertThat(genericIn(info, "VmInput")).isEmpty();
+        TypeSerializer<VmInput> serializer = info.createSerializer(strict);
+        assertThat(serializer).isInstanceOf(VmInputSerializer.class);
+        assertThat(kryoIn(serializer, "VmInput")).isEmpty();
     }
 
     @Test
@@ -372,7 +400,7 @@ class NoKryoTest {
                 .anyMatch(n -> n.contains("recommendation-events-topic"))
                 .anyMatch(n -> n.contains("approval-topic"));
         assertThat(node(graph, "vm-rules").getTypeSerializersIn()[0])
-                .isInstanceOf(PojoSerializer.class);
+                .isInstanceOf(VmInputSerializer.class);
         assertThat(kryoInGraph(graph)).isEmpty();
     }
 
