@@ -13,14 +13,12 @@ import io.rightsizer.local.TopicReader;
 import io.rightsizer.model.Sample;
 import io.rightsizer.rules.Rule;
 import io.rightsizer.rules.RuleSet;
-import io.rightsizer.rules.RuleSetParser;
 import io.rightsizer.schema.Recommendation;
 import io.rightsizer.telemetry.SampleCodec;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Paths;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -76,7 +74,6 @@ public final class LatencyBench {
         int triggers = Integer.parseInt(a.getOrDefault("triggers", "200"));
         Duration warmUp = Duration.ofSeconds(Long.parseLong(a.getOrDefault("warm-up", "30")));
         Duration window = Duration.ofSeconds(Long.parseLong(a.getOrDefault("window", "60")));
-        RuleSet rules = RuleSetParser.parse(Paths.get("rules/article26.yaml"));
 
         Map<String, String> settings = new TreeMap<>();
         settings.put("kafka.topics.metrics", METRICS);
@@ -89,6 +86,7 @@ public final class LatencyBench {
             String bootstrap = kafka.bootstrapServers();
             settings.put("kafka.bootstrap-servers", bootstrap);
             JobConfig cfg = JobConfig.of(settings);
+            RuleSet rules = cfg.rules();
             Duration checkpoint = cfg.get(RightsizerOptions.CHECKPOINT_INTERVAL);
             Duration bound = cfg.get(RightsizerOptions.OUT_OF_ORDERNESS);
             kafka.createTopics(partitions, METRICS);
@@ -111,7 +109,8 @@ public final class LatencyBench {
             StreamExecutionEnvironment env =
                     StreamExecutionEnvironment.createLocalEnvironment(conf);
             RightsizerJob.configure(env, cfg);
-            RightsizerJob.define(env, cfg, rules, Bench.shippedCatalog(), null, bootstrap, false);
+            // As RightsizerJob.main defines it: the configured rules, catalog and time limits.
+            RightsizerJob.define(env, cfg, rules, cfg.sizing(), cfg.timeLimits(), bootstrap, false);
             JobClient job = env.executeAsync("latency");
             awaitRunning(job, Duration.ofMinutes(2));
 
@@ -145,7 +144,9 @@ public final class LatencyBench {
                     lastTrigger
                             + (bound.toMillis() + 3 * checkpoint.toMillis() + 60_000)
                                     / LatencyFleet.TICK_MILLIS;
-            long maxLagMillis =
+            double loadBefore = loadAverage();
+            long t0 = System.nanoTime();
+            long[] produced =
                     produce(
                             bootstrap,
                             fleet,
@@ -153,6 +154,7 @@ public final class LatencyBench {
                             giveUpTick,
                             sentNanos,
                             () -> seenNanos.size() == planted.size());
+            double producedSecs = (System.nanoTime() - t0) / 1e9;
             stop.set(true);
             consumer.join();
             String checkpoints = checkpointStats(restPort, job);
@@ -171,7 +173,18 @@ public final class LatencyBench {
                     sentNanos,
                     seenNanos,
                     unexpected,
-                    maxLagMillis,
+                    String.format(
+                            Locale.ROOT,
+                            "producer: %,d samples in %.0f s = %,.0f samples/s, at most %,d ms"
+                                    + " behind its schedule; load average %.1f before, %.1f"
+                                    + " after (%d cores)",
+                            produced[0],
+                            producedSecs,
+                            produced[0] / producedSecs,
+                            produced[1],
+                            loadBefore,
+                            loadAverage(),
+                            Runtime.getRuntime().availableProcessors()),
                     checkpoints);
         }
         // The MiniCluster's and the broker's non-daemon threads must not keep the bench alive.
@@ -191,9 +204,10 @@ public final class LatencyBench {
 
     /**
      * Sends the backlog, then tick after tick at its due time until {@code done} or {@code
-     * lastTick}. Returns how far behind its schedule the producer fell at worst, in ms.
+     * lastTick}. Returns the samples sent and how far behind its schedule the producer fell at
+     * worst, in ms.
      */
-    private static long produce(
+    private static long[] produce(
             String bootstrap,
             LatencyFleet fleet,
             long start,
@@ -211,6 +225,7 @@ public final class LatencyBench {
         p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         AtomicReference<Exception> failure = new AtomicReference<>();
         long maxLag = 0;
+        long sentCount = 0;
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p)) {
             for (Sample s : fleet.backlog()) {
                 send(producer, s, failure);
@@ -232,6 +247,7 @@ public final class LatencyBench {
                 for (Sample s : batch) {
                     send(producer, s, failure);
                 }
+                sentCount += batch.size();
                 long sent = System.nanoTime();
                 for (Trigger t : fired) {
                     sentNanos.put(t.key(), sent);
@@ -241,7 +257,12 @@ public final class LatencyBench {
                 }
             }
         }
-        return maxLag;
+        return new long[] {sentCount, maxLag};
+    }
+
+    private static double loadAverage() {
+        return java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                .getSystemLoadAverage();
     }
 
     private static void send(
@@ -329,7 +350,7 @@ public final class LatencyBench {
             Map<String, Long> sentNanos,
             Map<String, Long> seenNanos,
             List<String> unexpected,
-            long maxLagMillis,
+            String producer,
             String checkpoints) {
         System.out.println();
         System.out.println("rightsizer latency bench, " + Instant.now());
@@ -348,8 +369,7 @@ public final class LatencyBench {
                 bound,
                 idle,
                 overrides.isEmpty() ? "none" : overrides);
-        System.out.printf(
-                Locale.ROOT, "  producer: at most %d ms behind its schedule%n", maxLagMillis);
+        System.out.println("  " + producer);
         for (Rule rule : List.of(Rule.STORAGE_USAGE, Rule.MEMORY_EMERGENCY)) {
             List<Long> ms = new ArrayList<>();
             int planted1 = 0;

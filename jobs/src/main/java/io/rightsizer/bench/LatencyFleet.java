@@ -50,6 +50,9 @@ final class LatencyFleet {
     private final long start;
     private final long emergencyFor;
     private final long storageTriggerPct;
+    private final String[] vmIds;
+    private final String[] systemIds;
+    private final String[] unitIds;
     private final Map<Integer, Trigger> storage = new HashMap<>();
     private final Map<Integer, Trigger> emergency = new HashMap<>();
 
@@ -82,6 +85,15 @@ final class LatencyFleet {
             throw new IllegalArgumentException("more triggers than VMs");
         }
         this.vms = vms;
+        // Formatted once: the producer must keep its rate on a busy machine.
+        vmIds = new String[vms];
+        systemIds = new String[vms];
+        unitIds = new String[vms];
+        for (int vm = 0; vm < vms; vm++) {
+            vmIds[vm] = vmId(vm);
+            systemIds[vm] = String.format(Locale.ROOT, "sys-%05d", vm / 4);
+            unitIds[vm] = String.format(Locale.ROOT, "unit-%03d", vm / 400);
+        }
         this.ticksPerCycle = vms / perTick;
         this.start = start;
         this.emergencyFor = rules.memoryEmergency().duration().toMillis();
@@ -110,7 +122,7 @@ final class LatencyFleet {
     private Trigger trigger(Rule rule, int vm, long due) {
         long slot = vm / perTick;
         long tick = due + Math.floorMod(slot - due, ticksPerCycle);
-        return new Trigger(rule, vmId(vm), timestamp(tick), tick);
+        return new Trigger(rule, vmIds[vm], timestamp(tick), tick);
     }
 
     List<Trigger> triggers() {
@@ -173,12 +185,12 @@ final class LatencyFleet {
     }
 
     /** A VM at normal load; the noise is a hash of the VM and the tick, so runs repeat. */
-    private static Sample normal(int vm, long tick, long ts) {
+    private Sample normal(int vm, long tick, long ts) {
         long h = mix(vm * 0x9E3779B97F4A7C15L + tick);
         Sample s = new Sample();
-        s.vmId = vmId(vm);
-        s.systemId = String.format(Locale.ROOT, "sys-%05d", vm / 4);
-        s.unitId = String.format(Locale.ROOT, "unit-%03d", vm / 400);
+        s.vmId = vmIds[vm];
+        s.systemId = systemIds[vm];
+        s.unitId = unitIds[vm];
         s.timestamp = ts;
         s.memoryTotalBytes = MEMORY_TOTAL;
         s.memoryUsedBytes = MEMORY_TOTAL * (40 + (h & 15)) / 100;
