@@ -97,6 +97,7 @@ public class DecideCommand implements Callable<Integer> {
         try {
             c = kafka.connection();
             target = topic != null ? topic : c.topic(RightsizerOptions.DECISIONS_TOPIC);
+            c.need("WRITE", target);
             if (!c.topicExists(target)) {
                 err.printf(
                         "topic %s does not exist at %s; nothing published%n",
@@ -106,7 +107,7 @@ public class DecideCommand implements Callable<Integer> {
             sent = send(c, target, d);
         } catch (KafkaAccess.TargetException e) {
             err.println(e.getMessage() + "; nothing published");
-            return 2;
+            return e.exitCode();
         }
         out.println(
                 describe(d)

@@ -184,13 +184,14 @@ public class IngestPrometheusCommand implements Callable<Integer> {
         try {
             c = kafka.connection();
             target = topic != null ? topic : c.topic(RightsizerOptions.METRICS_TOPIC);
+            c.need("WRITE", target);
             if (!c.topicExists(target)) {
                 err.printf("topic %s does not exist at %s%n", target, c.describeBrokers());
                 return 2;
             }
         } catch (KafkaAccess.TargetException e) {
             err.println(e.getMessage());
-            return 2;
+            return e.exitCode();
         }
         InventoryFollower follower = null;
         if (inventory) {
@@ -199,6 +200,7 @@ public class IngestPrometheusCommand implements Callable<Integer> {
                             ? inventoryTopic
                             : c.topic(RightsizerOptions.INVENTORY_TOPIC);
             try {
+                c.need("READ", inv);
                 if (c.topicExists(inv)) {
                     follower = InventoryFollower.start(c.consumer(), inv, c.timeout(), err);
                     err.printf(
@@ -211,9 +213,13 @@ public class IngestPrometheusCommand implements Callable<Integer> {
                                     + " systemId and unitId only from labels%n",
                             inv, c.describeBrokers());
                 }
-            } catch (KafkaAccess.TargetException | org.apache.kafka.common.KafkaException e) {
+            } catch (KafkaAccess.TargetException e) {
                 err.println("inventory topic " + inv + ": " + e.getMessage());
-                return 2;
+                return e.exitCode();
+            } catch (org.apache.kafka.common.KafkaException e) {
+                KafkaAccess.TargetException failure = c.unreachable(e);
+                err.println("inventory topic " + inv + ": " + failure.getMessage());
+                return failure.exitCode();
             }
         }
         try {

@@ -92,6 +92,7 @@ public class InventoryCommand implements Runnable {
             try {
                 c = kafka.connection();
                 target = topic != null ? topic : c.topic(RightsizerOptions.INVENTORY_TOPIC);
+                c.need("WRITE", target);
                 if (!c.topicExists(target)) {
                     err.printf(
                             "topic %s does not exist at %s; create it with"
@@ -101,7 +102,7 @@ public class InventoryCommand implements Runnable {
                 }
             } catch (KafkaAccess.TargetException e) {
                 err.println(e.getMessage() + "; nothing published");
-                return 2;
+                return e.exitCode();
             }
             List<VmAllocation> all = parsed.allocations();
             int done = 0;
@@ -131,11 +132,12 @@ public class InventoryCommand implements Runnable {
                 }
             } catch (ExecutionException | KafkaException e) {
                 Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+                KafkaAccess.TargetException failure = c.unreachable(cause);
                 err.printf(
                         "publishing to %s failed after %d of %d VMs: %s; publish the file again"
                                 + " (each VM's record replaces its earlier one)%n",
-                        target, done, all.size(), c.unreachable(cause).getMessage());
-                return 2;
+                        target, done, all.size(), failure.getMessage());
+                return failure.exitCode();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return 2;

@@ -34,6 +34,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -121,7 +122,7 @@ public class RulesPublishCommand implements Callable<Integer> {
             checkTopics(t, wait != null);
         } catch (RulesKafka.TargetException e) {
             err.println(e.getMessage());
-            return 2;
+            return e.exitCode();
         }
 
         RuleSetEnvelope envelope =
@@ -133,8 +134,9 @@ public class RulesPublishCommand implements Callable<Integer> {
         try {
             earlier = published(t, envelope.getVersion());
         } catch (KafkaException e) {
-            err.println(t.unreachable(e).getMessage() + "; nothing published");
-            return 2;
+            KafkaAccess.TargetException failure = t.unreachable(e);
+            err.println(failure.getMessage() + "; nothing published");
+            return failure.exitCode();
         }
         if (earlier != null && !earlier.envelope().getSha256().equals(envelope.getSha256())) {
             out.printf(
@@ -157,8 +159,9 @@ public class RulesPublishCommand implements Callable<Integer> {
                 try {
                     decisions = TopicReader.fromBeginning(t.consumer(), t.statusTopic());
                 } catch (KafkaException e) {
-                    err.println(t.unreachable(e).getMessage() + "; nothing published");
-                    return 2;
+                    KafkaAccess.TargetException failure = t.unreachable(e);
+                    err.println(failure.getMessage() + "; nothing published");
+                    return failure.exitCode();
                 }
             }
             Published update;
@@ -180,6 +183,12 @@ public class RulesPublishCommand implements Callable<Integer> {
                     sent = send(t, envelope);
                 } catch (KafkaException | ExecutionException e) {
                     Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+                    KafkaAccess.TargetException refused =
+                            KafkaRefusals.refusal(t.connection(), cause);
+                    if (refused != null) {
+                        err.println(refused.getMessage() + "; nothing published");
+                        return refused.exitCode();
+                    }
                     err.printf(
                             "publishing to %s at %s failed: %s; nothing published%n",
                             t.rulesTopic(), t.describeBrokers(), cause.getMessage());
@@ -208,10 +217,11 @@ public class RulesPublishCommand implements Callable<Integer> {
             try {
                 return awaitDecision(t, decisions, update, wait, out, err);
             } catch (KafkaException e) {
+                KafkaAccess.TargetException failure = t.unreachable(e);
                 err.printf(
                         "the rule set is published, but reading %s failed: %s%n",
-                        t.statusTopic(), t.unreachable(e).getMessage());
-                return 2;
+                        t.statusTopic(), failure.getMessage());
+                return failure.exitCode();
             }
         } finally {
             if (decisions != null) {
@@ -277,6 +287,9 @@ public class RulesPublishCommand implements Callable<Integer> {
                 try {
                     admin.describeTopics(List.of(name)).allTopicNames().get();
                 } catch (ExecutionException e) {
+                    if (e.getCause() instanceof TopicAuthorizationException) {
+                        throw t.unreachable(new TopicAuthorizationException(Set.of(name)));
+                    }
                     if (e.getCause() instanceof UnknownTopicOrPartitionException) {
                         throw new RulesKafka.TargetException(
                                 "topic "

@@ -75,7 +75,7 @@ public class RulesStatusCommand implements Callable<Integer> {
             }
         } catch (RulesKafka.TargetException e) {
             err.println(e.getMessage());
-            return 2;
+            return e.exitCode();
         }
 
         List<Decision> decisions = new ArrayList<>();
