@@ -148,7 +148,7 @@ public class BrokerCommand implements Callable<Integer> {
     }
 
     /** How to use the principals' files; never their contents. */
-    static String usage(BrokerSecurity security) {
+    public static String usage(BrokerSecurity security) {
         StringBuilder sb =
                 new StringBuilder(
                         "secured: SASL_SSL with SCRAM-SHA-512, ACLs enforced"

@@ -30,7 +30,8 @@ import picocli.CommandLine.Parameters;
             "approve, reject, defer (needs --until: when it becomes OPEN again) or implemented"
                     + " (the resize is done; the inventory confirms it).",
             "Exit codes: 0 published; 2 usage error (nothing published), Kafka cannot be reached"
-                    + " or the topic is missing."
+                    + " or the topic is missing;"
+                    + KafkaAccess.REFUSAL_EXIT_CODES
         })
 public class DecideCommand implements Callable<Integer> {
     private static final Pattern ID = Pattern.compile("[0-9a-f]{32}");

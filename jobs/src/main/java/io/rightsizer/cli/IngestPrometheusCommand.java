@@ -39,7 +39,10 @@ import picocli.CommandLine.Option;
                     + " memory, file systems and CPU, the libvirt exporter's per-domain memory"
                     + " (docs/providers/prometheus.md).",
             "A request is answered 204 only once Kafka acknowledged every sample it contributed"
-                    + " to; 503 makes Prometheus retry. Counters on GET /metrics."
+                    + " to; 503 makes Prometheus retry. Counters on GET /metrics.",
+            "Exit codes: 2 usage error, Kafka cannot be reached or the topic is"
+                    + " missing;"
+                    + KafkaAccess.REFUSAL_EXIT_CODES
         })
 public class IngestPrometheusCommand implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -51,7 +51,8 @@ public class InventoryCommand implements Runnable {
                         + " published); 2 usage error, Kafka cannot be reached or the topic is"
                         + " missing (nothing published), or the broker refused a record (the"
                         + " records acknowledged before it are published: publish the file"
-                        + " again)."
+                        + " again);"
+                        + KafkaAccess.REFUSAL_EXIT_CODES
             })
     public static class Publish implements Callable<Integer> {
         @Parameters(index = "0", paramLabel = "FILE", description = "The inventory file (YAML).")

@@ -55,6 +55,11 @@ class KafkaAccess {
             description = "How long to wait for the brokers (default: ${DEFAULT-VALUE}).")
     String connectTimeout;
 
+    /** The refusals' exit codes, for the usage help of every command that talks to Kafka. */
+    static final String REFUSAL_EXIT_CODES =
+            " 67 the brokers did not accept the credentials; 77 the principal lacks a permission"
+                    + " (one line names it; docs/security.md).";
+
     /** Exit code of a command the brokers refused an operation (sysexits' EX_NOPERM). */
     static final int NOT_AUTHORIZED = 77;
 

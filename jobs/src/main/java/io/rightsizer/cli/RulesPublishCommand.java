@@ -53,7 +53,8 @@ import picocli.CommandLine.Parameters;
                     + " topic is refused; the same document again is not resent.",
             "Exit codes: 0 published (and accepted, with --wait); 1 the file is invalid or its"
                     + " version is taken (nothing is published), or the job rejected it; 2 Kafka"
-                    + " cannot be reached or a topic is missing; 3 no decision within --wait."
+                    + " cannot be reached or a topic is missing; 3 no decision within --wait;"
+                    + KafkaAccess.REFUSAL_EXIT_CODES
         })
 public class RulesPublishCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "FILE", description = "The rule file (YAML).")
@@ -121,7 +122,8 @@ public class RulesPublishCommand implements Callable<Integer> {
             t = kafka.resolve(topic);
             checkTopics(t, wait != null);
         } catch (RulesKafka.TargetException e) {
-            err.println(e.getMessage());
+            // A refusal says what the principal lacks; the rest say "nothing published" already.
+            err.println(e.getMessage() + (e.exitCode() == 2 ? "" : "; nothing published"));
             return e.exitCode();
         }
 

@@ -33,7 +33,10 @@ import picocli.CommandLine.Option;
                     + " underused, stopped, idle, systems without business data, normal) and a"
                     + " few malformed records, plus a ground-truth file naming the rules each"
                     + " planted subject must trigger.",
-            "The same arguments give the same output, byte for byte."
+            "The same arguments give the same output, byte for byte.",
+            "Exit codes: 0 written; 2 usage error, Kafka cannot be reached or the topic is"
+                    + " missing;"
+                    + KafkaAccess.REFUSAL_EXIT_CODES
         })
 public class SimulateCommand implements Callable<Integer> {
     @Option(names = "--vms", required = true, description = "Number of VMs.")
@@ -137,13 +140,19 @@ public class SimulateCommand implements Callable<Integer> {
                 c = kafka.connection();
                 to = topic != null ? topic : c.topic(RightsizerOptions.METRICS_TOPIC);
                 c.need("WRITE", to);
+                if (!c.topicExists(to)) {
+                    System.err.printf(
+                            "simulate: topic %s does not exist at %s; nothing sent%n",
+                            to, c.describeBrokers());
+                    return 2;
+                }
                 try {
                     counts = produce(sim, c.producer(), to);
                 } catch (KafkaException e) {
                     throw c.unreachable(e);
                 }
             } catch (KafkaAccess.TargetException e) {
-                System.err.println("simulate: " + e.getMessage() + "; nothing more sent");
+                System.err.println("simulate: " + e.getMessage());
                 return e.exitCode();
             }
             if (truth != null) {
@@ -199,19 +208,33 @@ public class SimulateCommand implements Callable<Integer> {
             counts =
                     SimWriters.writeAvro(
                             sim,
-                            (key, value) ->
-                                    producer.send(
-                                            new ProducerRecord<>(topic, key, value),
-                                            (md, e) -> {
-                                                if (e != null) {
-                                                    failure.compareAndSet(null, e);
-                                                }
-                                            }));
+                            (key, value) -> {
+                                // A refused or failed send fails the rest alike: stop at the
+                                // first rather than wait for each.
+                                if (failure.get() != null) {
+                                    throw new Stopped();
+                                }
+                                producer.send(
+                                        new ProducerRecord<>(topic, key, value),
+                                        (md, e) -> {
+                                            if (e != null) {
+                                                failure.compareAndSet(null, e);
+                                            }
+                                        });
+                            });
             producer.flush();
+        } catch (Stopped e) {
+            throw failure.get();
         }
         if (failure.get() != null) {
             throw failure.get();
         }
         return counts;
+    }
+
+    private static final class Stopped extends RuntimeException {
+        Stopped() {
+            super(null, null, false, false);
+        }
     }
 }

@@ -42,7 +42,8 @@ import picocli.CommandLine.Option;
                     + " end of each topic unless --from-beginning. Runs until Ctrl-C, --max or"
                     + " --timeout.",
             "Exit codes: 0 stopped (Ctrl-C, --max or --timeout); 2 usage error, Kafka cannot be"
-                    + " reached or none of the topics exists."
+                    + " reached or none of the topics exists;"
+                    + KafkaAccess.REFUSAL_EXIT_CODES
         })
 public class TailCommand implements Callable<Integer> {
     private static final Pattern RECOMMENDATION_ID = Pattern.compile("[0-9a-f]{32}");

@@ -24,10 +24,13 @@ import picocli.CommandLine.Option;
 @Command(
         name = "verify",
         mixinStandardHelpOptions = true,
-        description =
-                "Reads the approval topic to its end (read_committed) and checks the"
-                        + " recommendations against a simulator's ground truth file: every"
-                        + " planted behaviour fired its rule, nothing else fired, no id twice.")
+        description = {
+            "Reads the approval topic to its end (read_committed) and checks the"
+                    + " recommendations against a simulator's ground truth file: every"
+                    + " planted behaviour fired its rule, nothing else fired, no id twice.",
+            "Exit codes: 0 passed; 1 failed; 2 Kafka cannot be reached;"
+                    + KafkaAccess.REFUSAL_EXIT_CODES
+        })
 public class VerifyCommand implements Callable<Integer> {
     @Mixin KafkaAccess kafka;
 

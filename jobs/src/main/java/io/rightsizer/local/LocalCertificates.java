@@ -127,30 +127,27 @@ final class LocalCertificates {
             brokerCert = x509.generateCertificate(in);
         }
         KeyStore brokerStore = load(broker, pw);
-        {
-            Key key = brokerStore.getKey("broker", pw);
-            brokerStore.setKeyEntry("broker", key, pw, new Certificate[] {brokerCert, caCert});
-            store(brokerStore, broker, pw);
-            KeyStore trust = KeyStore.getInstance("PKCS12");
-            trust.load(null, null);
-            trust.setCertificateEntry("ca", caCert);
-            store(trust, dir.resolve(TRUSTSTORE), truststorePassword.toCharArray());
-            String pem =
-                    "-----BEGIN CERTIFICATE-----\n"
-                            + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
-                                    .encodeToString(caCert.getEncoded())
-                            + "\n-----END CERTIFICATE-----\n";
-            Files.writeString(dir.resolve(CA_PEM), pem);
-        }
+        Key key = brokerStore.getKey("broker", pw);
+        brokerStore.setKeyEntry("broker", key, pw, new Certificate[] {brokerCert, caCert});
+        store(brokerStore, broker, pw);
+        KeyStore trust = KeyStore.getInstance("PKCS12");
+        trust.load(null, null);
+        trust.setCertificateEntry("ca", caCert);
+        store(trust, dir.resolve(TRUSTSTORE), truststorePassword.toCharArray());
+        String pem =
+                "-----BEGIN CERTIFICATE-----\n"
+                        + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                                .encodeToString(caCert.getEncoded())
+                        + "\n-----END CERTIFICATE-----\n";
+        Files.writeString(dir.resolve(CA_PEM), pem);
     }
 
-    private static KeyStore load(Path file, char[] password) throws IOException {
+    private static KeyStore load(Path file, char[] password)
+            throws IOException, java.security.GeneralSecurityException {
         try (InputStream in = Files.newInputStream(file)) {
             KeyStore ks = KeyStore.getInstance("PKCS12");
             ks.load(in, password);
             return ks;
-        } catch (java.security.GeneralSecurityException e) {
-            throw new IOException(file + ": cannot be read as PKCS12 keystore", e);
         }
     }
 
