@@ -34,6 +34,12 @@ import picocli.CommandLine.Option;
 public class VerifyCommand implements Callable<Integer> {
     @Mixin KafkaAccess kafka;
 
+    /** The option's name before verify took --config: scripts written for it keep working. */
+    @Option(names = "--bootstrap", hidden = true, paramLabel = "HOST:PORT")
+    void bootstrap(String brokers) {
+        kafka.bootstrapServers = brokers;
+    }
+
     @Option(names = "--truth", required = true, description = "FILE.truth.json of simulate.")
     Path truth;
 

@@ -88,6 +88,9 @@ final class LocalCertificates {
                 "PKCS12",
                 "-keystore",
                 broker.toString());
+        // The CA's and the broker's private keys: the owner's only, from the start.
+        SecretFiles.restrict(ca);
+        SecretFiles.restrict(broker);
         byte[] request =
                 keytool(
                         storePassword,

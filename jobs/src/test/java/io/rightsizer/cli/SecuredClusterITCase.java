@@ -221,7 +221,7 @@ class SecuredClusterITCase {
                 .last()
                 .isEqualTo("ACCEPTED: scenario-2 is in force (was scenario-1)");
         assertThat(status.exitCode()).as(status.err()).isZero();
-        assertThat(status.outLines().get(0)).startsWith("in force: scenario-2");
+        assertThat(status.outLines().get(0)).isEqualTo("in force:      scenario-2");
     }
 
     @Test

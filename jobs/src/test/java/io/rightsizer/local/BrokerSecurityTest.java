@@ -9,6 +9,7 @@ import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Properties;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,12 +18,19 @@ import org.junit.jupiter.api.io.TempDir;
  * start, the broker's certificate fit for 127.0.0.1, every file with a password mode 600.
  */
 class BrokerSecurityTest {
-    @TempDir Path dir;
+    @TempDir static Path dir;
+
+    /** Made once for the class: keytool takes seconds. */
+    static BrokerSecurity first;
+
+    @BeforeAll
+    static void prepare() throws Exception {
+        first = BrokerSecurity.prepare(dir);
+        first.writeClientFiles("127.0.0.1:9093");
+    }
 
     @Test
     void makesTheStoresOnceAndKeepsThemAndThePasswordsOnTheNextStart() throws Exception {
-        BrokerSecurity first = BrokerSecurity.prepare(dir);
-        first.writeClientFiles("127.0.0.1:9093");
         byte[] broker = Files.readAllBytes(dir.resolve(LocalCertificates.BROKER_STORE));
         String ops = Files.readString(first.configFile(Principals.OPS));
 
@@ -38,7 +46,7 @@ class BrokerSecurityTest {
 
     @Test
     void theBrokerCertificateIsSignedByTheCaForLocalhostAnd127001() throws Exception {
-        BrokerSecurity s = BrokerSecurity.prepare(dir);
+        BrokerSecurity s = first;
         Properties server = new Properties();
         s.configure(server, 1, 2, 3);
         KeyStore ks = KeyStore.getInstance("PKCS12");
@@ -65,8 +73,7 @@ class BrokerSecurityTest {
 
     @Test
     void everyFileWithAPasswordIsTheOwnersOnlyAndTheUsageNamesNoPassword() throws Exception {
-        BrokerSecurity s = BrokerSecurity.prepare(dir);
-        s.writeClientFiles("127.0.0.1:9093");
+        BrokerSecurity s = first;
         Properties secrets = new Properties();
         try (var r = Files.newBufferedReader(dir.resolve(BrokerSecurity.SECRETS))) {
             secrets.load(r);
