@@ -3,7 +3,9 @@ package io.rightsizer.cli;
 import io.rightsizer.ingest.CollectdOptions;
 import io.rightsizer.ingest.TelegrafOptions;
 import io.rightsizer.job.RightsizerOptions;
+import io.rightsizer.local.BrokerSecurity;
 import io.rightsizer.local.EmbeddedKafka;
+import io.rightsizer.local.Principals;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -65,6 +67,20 @@ public class BrokerCommand implements Callable<Integer> {
                             + " --partitions partitions; empty: none (default: ${DEFAULT-VALUE}).")
     String telegrafTopic;
 
+    @Option(
+            names = "--secure",
+            paramLabel = "DIR",
+            description =
+                    "Secured: clients on SASL_SSL (SCRAM-SHA-512 over TLS), the StandardAuthorizer"
+                            + " refusing whatever no ACL allows, and the principals job, ops,"
+                            + " datacenter and provider with least-privilege ACLs on the default"
+                            + " topic names. The CA, the broker's certificate, the client"
+                            + " truststore, random passwords and each principal's client settings"
+                            + " (NAME.properties, NAME.yaml for --config; mode 600) are made in"
+                            + " DIR, once: a second run with the same DIR keeps them"
+                            + " (docs/security.md).")
+    Path secure;
+
     @Override
     public Integer call() throws Exception {
         if (rulesTopics.size() != 2) {
@@ -86,7 +102,8 @@ public class BrokerCommand implements Callable<Integer> {
                                         Thread.currentThread().interrupt();
                                     }
                                 }));
-        try (EmbeddedKafka kafka = EmbeddedKafka.start(port, dataDir)) {
+        BrokerSecurity security = secure == null ? null : BrokerSecurity.prepare(secure);
+        try (EmbeddedKafka kafka = EmbeddedKafka.start(port, dataDir, security)) {
             kafka.createTopics(partitions, topics.get(0));
             if (topics.size() > 1) {
                 kafka.createTopics(1, topics.subList(1, topics.size()).toArray(new String[0]));
@@ -119,10 +136,37 @@ public class BrokerCommand implements Callable<Integer> {
                             + (collectorTopics.isEmpty()
                                     ? ""
                                     : " and " + String.join(", ", collectorTopics)));
+            if (security != null) {
+                security.writeClientFiles(kafka.bootstrapServers());
+                System.err.println(usage(security));
+            }
             stop.await();
         } finally {
             stopped.countDown();
         }
         return 0;
+    }
+
+    /** How to use the principals' files; never their contents. */
+    public static String usage(BrokerSecurity security) {
+        StringBuilder sb =
+                new StringBuilder(
+                        "secured: SASL_SSL with SCRAM-SHA-512, ACLs enforced"
+                                + " (allow.everyone.if.no.acl.found=false); each principal's"
+                                + " client settings, mode 600, in "
+                                + security.dir()
+                                + ":");
+        for (Principals who : Principals.values()) {
+            sb.append(
+                    String.format(
+                            "%n  %-17s --config %s", who.principal(), security.configFile(who)));
+        }
+        sb.append(
+                String.format(
+                        "%n  e.g. rightsizer decide ID approve --by NAME --config %s%n "
+                            + " (NAME.properties: the same for kafka-console-* --command-config;"
+                            + " docs/security.md)",
+                        security.configFile(Principals.DATACENTER)));
+        return sb.toString();
     }
 }

@@ -30,7 +30,8 @@ import picocli.CommandLine.Parameters;
             "approve, reject, defer (needs --until: when it becomes OPEN again) or implemented"
                     + " (the resize is done; the inventory confirms it).",
             "Exit codes: 0 published; 2 usage error (nothing published), Kafka cannot be reached"
-                    + " or the topic is missing."
+                    + " or the topic is missing;"
+                    + KafkaAccess.REFUSAL_EXIT_CODES
         })
 public class DecideCommand implements Callable<Integer> {
     private static final Pattern ID = Pattern.compile("[0-9a-f]{32}");
@@ -97,6 +98,7 @@ public class DecideCommand implements Callable<Integer> {
         try {
             c = kafka.connection();
             target = topic != null ? topic : c.topic(RightsizerOptions.DECISIONS_TOPIC);
+            c.need("WRITE", target);
             if (!c.topicExists(target)) {
                 err.printf(
                         "topic %s does not exist at %s; nothing published%n",
@@ -106,7 +108,7 @@ public class DecideCommand implements Callable<Integer> {
             sent = send(c, target, d);
         } catch (KafkaAccess.TargetException e) {
             err.println(e.getMessage() + "; nothing published");
-            return 2;
+            return e.exitCode();
         }
         out.println(
                 describe(d)

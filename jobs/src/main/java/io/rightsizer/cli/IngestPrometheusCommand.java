@@ -39,7 +39,10 @@ import picocli.CommandLine.Option;
                     + " memory, file systems and CPU, the libvirt exporter's per-domain memory"
                     + " (docs/providers/prometheus.md).",
             "A request is answered 204 only once Kafka acknowledged every sample it contributed"
-                    + " to; 503 makes Prometheus retry. Counters on GET /metrics."
+                    + " to; 503 makes Prometheus retry. Counters on GET /metrics.",
+            "Exit codes: 2 usage error, Kafka cannot be reached or the topic is"
+                    + " missing;"
+                    + KafkaAccess.REFUSAL_EXIT_CODES
         })
 public class IngestPrometheusCommand implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -184,13 +187,14 @@ public class IngestPrometheusCommand implements Callable<Integer> {
         try {
             c = kafka.connection();
             target = topic != null ? topic : c.topic(RightsizerOptions.METRICS_TOPIC);
+            c.need("WRITE", target);
             if (!c.topicExists(target)) {
                 err.printf("topic %s does not exist at %s%n", target, c.describeBrokers());
                 return 2;
             }
         } catch (KafkaAccess.TargetException e) {
             err.println(e.getMessage());
-            return 2;
+            return e.exitCode();
         }
         InventoryFollower follower = null;
         if (inventory) {
@@ -199,6 +203,7 @@ public class IngestPrometheusCommand implements Callable<Integer> {
                             ? inventoryTopic
                             : c.topic(RightsizerOptions.INVENTORY_TOPIC);
             try {
+                c.need("READ", inv);
                 if (c.topicExists(inv)) {
                     follower = InventoryFollower.start(c.consumer(), inv, c.timeout(), err);
                     err.printf(
@@ -211,9 +216,13 @@ public class IngestPrometheusCommand implements Callable<Integer> {
                                     + " systemId and unitId only from labels%n",
                             inv, c.describeBrokers());
                 }
-            } catch (KafkaAccess.TargetException | org.apache.kafka.common.KafkaException e) {
+            } catch (KafkaAccess.TargetException e) {
                 err.println("inventory topic " + inv + ": " + e.getMessage());
-                return 2;
+                return e.exitCode();
+            } catch (org.apache.kafka.common.KafkaException e) {
+                KafkaAccess.TargetException failure = c.unreachable(e);
+                err.println("inventory topic " + inv + ": " + failure.getMessage());
+                return failure.exitCode();
             }
         }
         try {

@@ -51,7 +51,8 @@ public class InventoryCommand implements Runnable {
                         + " published); 2 usage error, Kafka cannot be reached or the topic is"
                         + " missing (nothing published), or the broker refused a record (the"
                         + " records acknowledged before it are published: publish the file"
-                        + " again)."
+                        + " again);"
+                        + KafkaAccess.REFUSAL_EXIT_CODES
             })
     public static class Publish implements Callable<Integer> {
         @Parameters(index = "0", paramLabel = "FILE", description = "The inventory file (YAML).")
@@ -92,6 +93,7 @@ public class InventoryCommand implements Runnable {
             try {
                 c = kafka.connection();
                 target = topic != null ? topic : c.topic(RightsizerOptions.INVENTORY_TOPIC);
+                c.need("WRITE", target);
                 if (!c.topicExists(target)) {
                     err.printf(
                             "topic %s does not exist at %s; create it with"
@@ -101,7 +103,7 @@ public class InventoryCommand implements Runnable {
                 }
             } catch (KafkaAccess.TargetException e) {
                 err.println(e.getMessage() + "; nothing published");
-                return 2;
+                return e.exitCode();
             }
             List<VmAllocation> all = parsed.allocations();
             int done = 0;
@@ -131,11 +133,12 @@ public class InventoryCommand implements Runnable {
                 }
             } catch (ExecutionException | KafkaException e) {
                 Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+                KafkaAccess.TargetException failure = c.unreachable(cause);
                 err.printf(
                         "publishing to %s failed after %d of %d VMs: %s; publish the file again"
                                 + " (each VM's record replaces its earlier one)%n",
-                        target, done, all.size(), c.unreachable(cause).getMessage());
-                return 2;
+                        target, done, all.size(), failure.getMessage());
+                return failure.exitCode();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return 2;

@@ -8,8 +8,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.kafka.clients.CommonClientConfigs;
@@ -18,6 +21,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import picocli.CommandLine.Option;
@@ -51,10 +55,35 @@ class KafkaAccess {
             description = "How long to wait for the brokers (default: ${DEFAULT-VALUE}).")
     String connectTimeout;
 
-    /** A problem found before talking to Kafka, or Kafka cannot be reached: exit code 2. */
+    /** The refusals' exit codes, for the usage help of every command that talks to Kafka. */
+    static final String REFUSAL_EXIT_CODES =
+            " 67 the brokers did not accept the credentials; 77 the principal lacks a permission"
+                    + " (one line names it; docs/security.md).";
+
+    /** Exit code of a command the brokers refused an operation (sysexits' EX_NOPERM). */
+    static final int NOT_AUTHORIZED = 77;
+
+    /** Exit code of a command whose credentials the brokers did not accept (EX_NOUSER). */
+    static final int NOT_AUTHENTICATED = 67;
+
+    /**
+     * A problem found before talking to Kafka, or Kafka cannot be reached: exit code 2; the brokers
+     * refused the credentials or an operation: {@link #NOT_AUTHENTICATED}, {@link #NOT_AUTHORIZED}.
+     */
     static final class TargetException extends Exception {
+        private final int exitCode;
+
         TargetException(String message) {
+            this(message, 2);
+        }
+
+        TargetException(String message, int exitCode) {
             super(message);
+            this.exitCode = exitCode;
+        }
+
+        int exitCode() {
+            return exitCode;
         }
     }
 
@@ -65,7 +94,19 @@ class KafkaAccess {
             String bootstrap,
             String bootstrapSource,
             Properties kafkaProperties,
-            Duration timeout) {
+            Duration timeout,
+            Map<String, String> needs) {
+
+        /**
+         * Records that the command needs {@code operation} (READ, WRITE) on {@code topics}: a
+         * refusal names it, whichever request the brokers refused first (a describe, a fetch).
+         */
+        Connection need(String operation, String... topics) {
+            for (String t : topics) {
+                needs.put(t, operation);
+            }
+            return this;
+        }
 
         /** A byte-array, read_committed consumer without a group that gives up after timeout. */
         Properties consumer() {
@@ -108,8 +149,16 @@ class KafkaAccess {
             return bootstrap + " (" + bootstrapSource + ")";
         }
 
-        /** Kafka did not answer in time, or refused: a message naming the brokers. */
+        /**
+         * Kafka did not answer in time, or refused: a message naming the brokers; a refusal of the
+         * credentials or of an operation is one line naming the principal (and the topic, group or
+         * transactional id, and the permission needed), with its own exit code.
+         */
         TargetException unreachable(Throwable cause) {
+            TargetException refused = KafkaRefusals.refusal(this, cause);
+            if (refused != null) {
+                return refused;
+            }
             if (cause instanceof TimeoutException) {
                 return new TargetException(
                         "cannot reach Kafka at "
@@ -132,6 +181,10 @@ class KafkaAccess {
             } catch (ExecutionException e) {
                 if (e.getCause() instanceof UnknownTopicOrPartitionException) {
                     return false;
+                }
+                if (e.getCause() instanceof TopicAuthorizationException a
+                        && a.unauthorizedTopics().isEmpty()) {
+                    throw unreachable(new TopicAuthorizationException(Set.of(topic)));
                 }
                 throw unreachable(e.getCause());
             } catch (InterruptedException e) {
@@ -209,6 +262,7 @@ class KafkaAccess {
                 bootstrap,
                 source,
                 cfg != null ? cfg.kafkaProperties() : new Properties(),
-                timeout);
+                timeout,
+                new LinkedHashMap<>());
     }
 }

@@ -77,12 +77,18 @@ final class RulesKafka extends KafkaAccess {
      */
     Target resolve(String rulesTopicOverride) throws TargetException {
         Connection c = connection();
-        return new Target(
-                c,
+        String rules =
                 rulesTopicOverride != null
                         ? rulesTopicOverride
-                        : c.topic(RightsizerOptions.RULES_TOPIC),
-                statusTopic != null ? statusTopic : c.topic(RightsizerOptions.RULES_STATUS_TOPIC),
+                        : c.topic(RightsizerOptions.RULES_TOPIC);
+        String status =
+                statusTopic != null ? statusTopic : c.topic(RightsizerOptions.RULES_STATUS_TOPIC);
+        // What a refusal names: publishing writes the rules topic, the status is read.
+        c.need("WRITE", rules).need("READ", status);
+        return new Target(
+                c,
+                rules,
+                status,
                 c.config() != null
                         ? c.config().get(RightsizerOptions.TRANSACTIONAL_ID_PREFIX)
                         : RightsizerOptions.TRANSACTIONAL_ID_PREFIX.defaultValue());

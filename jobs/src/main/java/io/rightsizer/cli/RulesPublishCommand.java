@@ -34,6 +34,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -52,7 +53,8 @@ import picocli.CommandLine.Parameters;
                     + " topic is refused; the same document again is not resent.",
             "Exit codes: 0 published (and accepted, with --wait); 1 the file is invalid or its"
                     + " version is taken (nothing is published), or the job rejected it; 2 Kafka"
-                    + " cannot be reached or a topic is missing; 3 no decision within --wait."
+                    + " cannot be reached or a topic is missing; 3 no decision within --wait;"
+                    + KafkaAccess.REFUSAL_EXIT_CODES
         })
 public class RulesPublishCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "FILE", description = "The rule file (YAML).")
@@ -120,8 +122,9 @@ public class RulesPublishCommand implements Callable<Integer> {
             t = kafka.resolve(topic);
             checkTopics(t, wait != null);
         } catch (RulesKafka.TargetException e) {
-            err.println(e.getMessage());
-            return 2;
+            // A refusal says what the principal lacks; the rest say "nothing published" already.
+            err.println(e.getMessage() + (e.exitCode() == 2 ? "" : "; nothing published"));
+            return e.exitCode();
         }
 
         RuleSetEnvelope envelope =
@@ -133,8 +136,9 @@ public class RulesPublishCommand implements Callable<Integer> {
         try {
             earlier = published(t, envelope.getVersion());
         } catch (KafkaException e) {
-            err.println(t.unreachable(e).getMessage() + "; nothing published");
-            return 2;
+            KafkaAccess.TargetException failure = t.unreachable(e);
+            err.println(failure.getMessage() + "; nothing published");
+            return failure.exitCode();
         }
         if (earlier != null && !earlier.envelope().getSha256().equals(envelope.getSha256())) {
             out.printf(
@@ -157,8 +161,9 @@ public class RulesPublishCommand implements Callable<Integer> {
                 try {
                     decisions = TopicReader.fromBeginning(t.consumer(), t.statusTopic());
                 } catch (KafkaException e) {
-                    err.println(t.unreachable(e).getMessage() + "; nothing published");
-                    return 2;
+                    KafkaAccess.TargetException failure = t.unreachable(e);
+                    err.println(failure.getMessage() + "; nothing published");
+                    return failure.exitCode();
                 }
             }
             Published update;
@@ -180,6 +185,12 @@ public class RulesPublishCommand implements Callable<Integer> {
                     sent = send(t, envelope);
                 } catch (KafkaException | ExecutionException e) {
                     Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+                    KafkaAccess.TargetException refused =
+                            KafkaRefusals.refusal(t.connection(), cause);
+                    if (refused != null) {
+                        err.println(refused.getMessage() + "; nothing published");
+                        return refused.exitCode();
+                    }
                     err.printf(
                             "publishing to %s at %s failed: %s; nothing published%n",
                             t.rulesTopic(), t.describeBrokers(), cause.getMessage());
@@ -208,10 +219,11 @@ public class RulesPublishCommand implements Callable<Integer> {
             try {
                 return awaitDecision(t, decisions, update, wait, out, err);
             } catch (KafkaException e) {
+                KafkaAccess.TargetException failure = t.unreachable(e);
                 err.printf(
                         "the rule set is published, but reading %s failed: %s%n",
-                        t.statusTopic(), t.unreachable(e).getMessage());
-                return 2;
+                        t.statusTopic(), failure.getMessage());
+                return failure.exitCode();
             }
         } finally {
             if (decisions != null) {
@@ -277,6 +289,9 @@ public class RulesPublishCommand implements Callable<Integer> {
                 try {
                     admin.describeTopics(List.of(name)).allTopicNames().get();
                 } catch (ExecutionException e) {
+                    if (e.getCause() instanceof TopicAuthorizationException) {
+                        throw t.unreachable(new TopicAuthorizationException(Set.of(name)));
+                    }
                     if (e.getCause() instanceof UnknownTopicOrPartitionException) {
                         throw new RulesKafka.TargetException(
                                 "topic "

@@ -36,7 +36,8 @@ import picocli.CommandLine.Option;
             "Which rule set is in force in the running job, since when, published by whom; and"
                     + " the last rejected update with its reason. Read from the job's decisions on"
                     + " the rules status topic (read_committed, from the beginning to its end).",
-            "Exit codes: 0 done; 2 Kafka cannot be reached or the topic is missing."
+            "Exit codes: 0 done; 2 Kafka cannot be reached or the topic is missing;"
+                    + KafkaAccess.REFUSAL_EXIT_CODES
         })
 public class RulesStatusCommand implements Callable<Integer> {
     private static final DateTimeFormatter TIME =
@@ -75,7 +76,7 @@ public class RulesStatusCommand implements Callable<Integer> {
             }
         } catch (RulesKafka.TargetException e) {
             err.println(e.getMessage());
-            return 2;
+            return e.exitCode();
         }
 
         List<Decision> decisions = new ArrayList<>();

@@ -1,6 +1,7 @@
 package io.rightsizer.cli;
 
 import io.rightsizer.job.DefaultTopics;
+import io.rightsizer.job.RightsizerOptions;
 import io.rightsizer.rules.RuleSetParser;
 import io.rightsizer.sim.FleetSimulator;
 import io.rightsizer.sim.SimWriters;
@@ -16,10 +17,12 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(
@@ -30,7 +33,10 @@ import picocli.CommandLine.Option;
                     + " underused, stopped, idle, systems without business data, normal) and a"
                     + " few malformed records, plus a ground-truth file naming the rules each"
                     + " planted subject must trigger.",
-            "The same arguments give the same output, byte for byte."
+            "The same arguments give the same output, byte for byte.",
+            "Exit codes: 0 written; 2 usage error, Kafka cannot be reached or the topic is"
+                    + " missing;"
+                    + KafkaAccess.REFUSAL_EXIT_CODES
         })
 public class SimulateCommand implements Callable<Integer> {
     @Option(names = "--vms", required = true, description = "Number of VMs.")
@@ -74,14 +80,24 @@ public class SimulateCommand implements Callable<Integer> {
         @Option(
                 names = "--to-kafka",
                 paramLabel = "BOOTSTRAP",
-                description = "Produce Avro single-object records to this Kafka cluster.")
+                arity = "0..1",
+                fallbackValue = "",
+                description =
+                        "Produce Avro single-object records to Kafka: to these brokers, or"
+                                + " without a value to those of --config / --bootstrap-servers"
+                                + " (with the configuration's kafka.properties: SASL, SSL).")
         String bootstrap;
     }
 
+    @Mixin KafkaAccess kafka;
+
     @Option(
             names = "--topic",
-            defaultValue = DefaultTopics.METRICS,
-            description = "Topic for --to-kafka (default: ${DEFAULT-VALUE}).")
+            description =
+                    "Topic for --to-kafka (default: kafka.topics.metrics of the configuration,"
+                            + " else "
+                            + DefaultTopics.METRICS
+                            + ").")
     String topic;
 
     @Option(
@@ -115,14 +131,37 @@ public class SimulateCommand implements Callable<Integer> {
             counts = SimWriters.writeJsonLines(sim, target.out);
             where = target.out + " (ground truth: " + SimWriters.truthFile(target.out) + ")";
         } else {
-            counts = produce(sim, target.bootstrap, topic);
+            if (!target.bootstrap.isEmpty() && kafka.bootstrapServers == null) {
+                kafka.bootstrapServers = target.bootstrap;
+            }
+            KafkaAccess.Connection c;
+            String to;
+            try {
+                c = kafka.connection();
+                to = topic != null ? topic : c.topic(RightsizerOptions.METRICS_TOPIC);
+                c.need("WRITE", to);
+                if (!c.topicExists(to)) {
+                    System.err.printf(
+                            "simulate: topic %s does not exist at %s; nothing sent%n",
+                            to, c.describeBrokers());
+                    return 2;
+                }
+                try {
+                    counts = produce(sim, c.producer(), to);
+                } catch (KafkaException e) {
+                    throw c.unreachable(e);
+                }
+            } catch (KafkaAccess.TargetException e) {
+                System.err.println("simulate: " + e.getMessage());
+                return e.exitCode();
+            }
             if (truth != null) {
                 sim.groundTruth().write(truth);
             }
             where =
-                    topic
+                    to
                             + " at "
-                            + target.bootstrap
+                            + c.describeBrokers()
                             + (truth != null ? " (ground truth: " + truth + ")" : "");
         }
         System.err.printf(
@@ -145,6 +184,17 @@ public class SimulateCommand implements Callable<Integer> {
             throws Exception {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        return produce(sim, p, topic);
+    }
+
+    /**
+     * As {@link #produce(FleetSimulator, String, String)}, with the client settings {@code client}
+     * (brokers, SASL, SSL): a refused send is thrown as it came.
+     */
+    static SimWriters.Counts produce(FleetSimulator sim, Properties client, String topic)
+            throws Exception {
+        Properties p = new Properties();
+        p.putAll(client);
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         p.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -158,19 +208,33 @@ public class SimulateCommand implements Callable<Integer> {
             counts =
                     SimWriters.writeAvro(
                             sim,
-                            (key, value) ->
-                                    producer.send(
-                                            new ProducerRecord<>(topic, key, value),
-                                            (md, e) -> {
-                                                if (e != null) {
-                                                    failure.compareAndSet(null, e);
-                                                }
-                                            }));
+                            (key, value) -> {
+                                // A refused or failed send fails the rest alike: stop at the
+                                // first rather than wait for each.
+                                if (failure.get() != null) {
+                                    throw new Stopped();
+                                }
+                                producer.send(
+                                        new ProducerRecord<>(topic, key, value),
+                                        (md, e) -> {
+                                            if (e != null) {
+                                                failure.compareAndSet(null, e);
+                                            }
+                                        });
+                            });
             producer.flush();
+        } catch (Stopped e) {
+            throw failure.get();
         }
         if (failure.get() != null) {
             throw failure.get();
         }
         return counts;
+    }
+
+    private static final class Stopped extends RuntimeException {
+        Stopped() {
+            super(null, null, false, false);
+        }
     }
 }

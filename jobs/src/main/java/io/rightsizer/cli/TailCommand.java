@@ -42,7 +42,8 @@ import picocli.CommandLine.Option;
                     + " end of each topic unless --from-beginning. Runs until Ctrl-C, --max or"
                     + " --timeout.",
             "Exit codes: 0 stopped (Ctrl-C, --max or --timeout); 2 usage error, Kafka cannot be"
-                    + " reached or none of the topics exists."
+                    + " reached or none of the topics exists;"
+                    + KafkaAccess.REFUSAL_EXIT_CODES
         })
 public class TailCommand implements Callable<Integer> {
     private static final Pattern RECOMMENDATION_ID = Pattern.compile("[0-9a-f]{32}");
@@ -156,6 +157,7 @@ public class TailCommand implements Callable<Integer> {
             if (events) {
                 String trail =
                         eventsTopic != null ? eventsTopic : c.topic(RightsizerOptions.EVENTS_TOPIC);
+                c.need("READ", trail);
                 if (!c.topicExists(trail)) {
                     err.printf(
                             "topic %s does not exist at %s: nothing to follow%n",
@@ -169,6 +171,7 @@ public class TailCommand implements Callable<Integer> {
                                 ? noticesTopic
                                 : c.topic(RightsizerOptions.NOTICES_TOPIC);
                 for (String t : new LinkedHashSet<>(List.of(recommendations, notices))) {
+                    c.need("READ", t);
                     if (c.topicExists(t)) {
                         topics.add(t);
                     } else {
@@ -184,7 +187,7 @@ public class TailCommand implements Callable<Integer> {
             }
         } catch (KafkaAccess.TargetException e) {
             err.println(e.getMessage());
-            return 2;
+            return e.exitCode();
         }
 
         TailRows rows = new TailRows(zoneId);
@@ -240,8 +243,9 @@ public class TailCommand implements Callable<Integer> {
             }
             return 0;
         } catch (KafkaException e) {
-            err.println(c.unreachable(e).getMessage());
-            return 2;
+            KafkaAccess.TargetException failure = c.unreachable(e);
+            err.println(failure.getMessage());
+            return failure.exitCode();
         } finally {
             out.flush();
             closed.countDown();

@@ -3,6 +3,7 @@ package io.rightsizer.cli;
 import io.rightsizer.job.DeadLetterSerializer;
 import io.rightsizer.job.DefaultTopics;
 import io.rightsizer.job.RecommendationSerializer;
+import io.rightsizer.job.RightsizerOptions;
 import io.rightsizer.local.TopicReader;
 import io.rightsizer.schema.DeadLetter;
 import io.rightsizer.schema.DeadLetterReason;
@@ -15,27 +16,40 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.KafkaException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(
         name = "verify",
         mixinStandardHelpOptions = true,
-        description =
-                "Reads the approval topic to its end (read_committed) and checks the"
-                        + " recommendations against a simulator's ground truth file: every"
-                        + " planted behaviour fired its rule, nothing else fired, no id twice.")
+        description = {
+            "Reads the approval topic to its end (read_committed) and checks the"
+                    + " recommendations against a simulator's ground truth file: every"
+                    + " planted behaviour fired its rule, nothing else fired, no id twice.",
+            "Exit codes: 0 passed; 1 failed; 2 Kafka cannot be reached;"
+                    + KafkaAccess.REFUSAL_EXIT_CODES
+        })
 public class VerifyCommand implements Callable<Integer> {
-    @Option(names = "--bootstrap", required = true)
-    String bootstrap;
+    @Mixin KafkaAccess kafka;
+
+    /** The option's name before verify took --config: scripts written for it keep working. */
+    @Option(names = "--bootstrap", hidden = true, paramLabel = "HOST:PORT")
+    void bootstrap(String brokers) {
+        kafka.bootstrapServers = brokers;
+    }
 
     @Option(names = "--truth", required = true, description = "FILE.truth.json of simulate.")
     Path truth;
 
     @Option(
             names = "--topic",
-            defaultValue = DefaultTopics.RECOMMENDATIONS,
-            description = "(default: ${DEFAULT-VALUE})")
+            description =
+                    "The approval topic (default: kafka.topics.recommendations of the"
+                            + " configuration, else "
+                            + DefaultTopics.RECOMMENDATIONS
+                            + ").")
     String topic;
 
     @Option(
@@ -50,8 +64,31 @@ public class VerifyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        KafkaAccess.Connection c;
+        String approvals;
+        List<ConsumerRecord<byte[], byte[]>> records;
+        List<ConsumerRecord<byte[], byte[]>> deadRecords = List.of();
+        try {
+            c = kafka.connection();
+            approvals = topic != null ? topic : c.topic(RightsizerOptions.RECOMMENDATIONS_TOPIC);
+            c.need("READ", approvals);
+            if (deadLetters != null) {
+                c.need("READ", deadLetters);
+            }
+            try {
+                records = TopicReader.readRecordsToEnd(c.consumer(), approvals);
+                if (deadLetters != null) {
+                    deadRecords = TopicReader.readRecordsToEnd(c.consumer(), deadLetters);
+                }
+            } catch (KafkaException e) {
+                throw c.unreachable(e);
+            }
+        } catch (KafkaAccess.TargetException e) {
+            System.err.println("verify: " + e.getMessage());
+            return e.exitCode();
+        }
         List<Recommendation> recs = new ArrayList<>();
-        for (ConsumerRecord<byte[], byte[]> r : TopicReader.readRecordsToEnd(bootstrap, topic)) {
+        for (ConsumerRecord<byte[], byte[]> r : records) {
             recs.add(RecommendationSerializer.decode(r.value(), r.headers()));
         }
         Set<String> ids = new HashSet<>();
@@ -65,8 +102,8 @@ public class VerifyCommand implements Callable<Integer> {
         boolean deadLettersPassed = true;
         if (deadLetters != null) {
             List<DeadLetter> dead = new ArrayList<>();
-            for (byte[] value : TopicReader.readToEnd(bootstrap, deadLetters)) {
-                dead.add(DeadLetterSerializer.decode(value));
+            for (ConsumerRecord<byte[], byte[]> r : deadRecords) {
+                dead.add(DeadLetterSerializer.decode(r.value()));
             }
             GroundTruth.Malformed planted = GroundTruth.read(truth).malformed();
             long invalid = count(dead, DeadLetterReason.INVALID);

@@ -42,13 +42,19 @@ public final class EmbeddedKafka implements AutoCloseable {
     private final Path dataDir;
     private final boolean deleteDataDir;
     private final String bootstrapServers;
+    private final Properties adminProperties;
 
     private EmbeddedKafka(
-            KafkaRaftServer server, Path dataDir, boolean deleteDataDir, String bootstrapServers) {
+            KafkaRaftServer server,
+            Path dataDir,
+            boolean deleteDataDir,
+            String bootstrapServers,
+            Properties adminProperties) {
         this.server = server;
         this.dataDir = dataDir;
         this.deleteDataDir = deleteDataDir;
         this.bootstrapServers = bootstrapServers;
+        this.adminProperties = adminProperties;
     }
 
     /**
@@ -57,6 +63,16 @@ public final class EmbeddedKafka implements AutoCloseable {
      * directory is reused, so topics and offsets survive a restart.
      */
     public static EmbeddedKafka start(int port, Path dataDir) throws Exception {
+        return start(port, dataDir, null);
+    }
+
+    /**
+     * As {@link #start(int, Path)}; with {@code security} not null, the secured broker: clients on
+     * SASL_SSL at {@code port}, every principal's credential and ACLs in place when this returns
+     * ({@link BrokerSecurity}).
+     */
+    public static EmbeddedKafka start(int port, Path dataDir, BrokerSecurity security)
+            throws Exception {
         boolean temp = dataDir == null;
         Path dir = temp ? Files.createTempDirectory("rightsizer-kafka") : dataDir;
         Files.createDirectories(dir);
@@ -66,16 +82,24 @@ public final class EmbeddedKafka implements AutoCloseable {
         p.put("process.roles", "broker,controller");
         p.put("node.id", "1");
         p.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
-        p.put(
-                "listeners",
-                "PLAINTEXT://127.0.0.1:"
-                        + brokerPort
-                        + ",CONTROLLER://127.0.0.1:"
-                        + controllerPort);
-        p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort);
         p.put("controller.listener.names", "CONTROLLER");
-        p.put("inter.broker.listener.name", "PLAINTEXT");
-        p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        Properties admin = new Properties();
+        if (security == null) {
+            p.put(
+                    "listeners",
+                    "PLAINTEXT://127.0.0.1:"
+                            + brokerPort
+                            + ",CONTROLLER://127.0.0.1:"
+                            + controllerPort);
+            p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort);
+            p.put("inter.broker.listener.name", "PLAINTEXT");
+            p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+            admin.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + brokerPort);
+        } else {
+            int internalPort = LoopbackPorts.free();
+            security.configure(p, brokerPort, internalPort, controllerPort);
+            admin.putAll(security.internalClient("127.0.0.1:" + internalPort));
+        }
         p.put("log.dirs", dir.resolve("logs").toString());
         p.put("num.partitions", "1");
         p.put("offsets.topic.replication.factor", "1");
@@ -92,7 +116,9 @@ public final class EmbeddedKafka implements AutoCloseable {
 
         Path meta = dir.resolve("logs").resolve("meta.properties");
         if (!Files.exists(meta)) {
+            // Holds the stores' passwords of a secured broker: the owner's only.
             Path props = dir.resolve("server.properties");
+            SecretFiles.write(props, "");
             try (Writer w = Files.newBufferedWriter(props)) {
                 p.store(w, "embedded rightsizer broker");
             }
@@ -116,8 +142,13 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
         KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(p, false), Time.SYSTEM);
         server.startup();
-        EmbeddedKafka k = new EmbeddedKafka(server, dir, temp, "127.0.0.1:" + brokerPort);
+        EmbeddedKafka k = new EmbeddedKafka(server, dir, temp, "127.0.0.1:" + brokerPort, admin);
         k.awaitReady(Duration.ofSeconds(60));
+        if (security != null) {
+            try (Admin a = k.admin()) {
+                security.grant(a, Duration.ofSeconds(60));
+            }
+        }
         LOG.info("embedded Kafka broker ready at {} (data in {})", k.bootstrapServers(), dir);
         return k;
     }
@@ -201,9 +232,10 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     private boolean closed;
 
+    /** An admin client with every right: on a secured broker, as the broker's super user. */
     public Admin admin() {
         Properties p = new Properties();
-        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        p.putAll(adminProperties);
         return Admin.create(p);
     }
 

@@ -59,8 +59,14 @@ public final class TopicReader {
      */
     public static List<ConsumerRecord<byte[], byte[]>> readRecordsToEnd(
             String bootstrap, String topic) {
+        return readRecordsToEnd(properties(bootstrap), topic);
+    }
+
+    /** As {@link #readRecordsToEnd(String, String)}, with client settings {@code p}. */
+    public static List<ConsumerRecord<byte[], byte[]>> readRecordsToEnd(
+            Properties p, String topic) {
         List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> c = fromBeginning(properties(bootstrap), topic)) {
+        try (KafkaConsumer<byte[], byte[]> c = fromBeginning(p, topic)) {
             drain(c, out::add, Long.MAX_VALUE);
         }
         return out;

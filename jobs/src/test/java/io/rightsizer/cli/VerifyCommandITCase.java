@@ -182,7 +182,7 @@ class VerifyCommandITCase {
     private static Cli.Run verifyWithDeadLetters(String topic, String deadLetters) {
         return Cli.run(
                 "verify",
-                "--bootstrap",
+                "--bootstrap-servers",
                 KAFKA.bootstrapServers(),
                 "--topic",
                 topic,
@@ -209,7 +209,7 @@ class VerifyCommandITCase {
     private static Cli.Run verify(String topic) {
         return Cli.run(
                 "verify",
-                "--bootstrap",
+                "--bootstrap-servers",
                 KAFKA.bootstrapServers(),
                 "--topic",
                 topic,
