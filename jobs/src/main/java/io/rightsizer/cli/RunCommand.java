@@ -4,6 +4,7 @@ import io.rightsizer.ingest.CollectdOptions;
 import io.rightsizer.ingest.TelegrafOptions;
 import io.rightsizer.job.CollectorStage;
 import io.rightsizer.job.JobConfig;
+import io.rightsizer.job.KafkaClientCheck;
 import io.rightsizer.job.RightsizerJob;
 import io.rightsizer.job.RightsizerOptions;
 import io.rightsizer.local.EmbeddedKafka;
@@ -101,6 +102,19 @@ public class RunCommand implements Callable<Integer> {
                         cfg.get(TelegrafOptions.TOPIC));
             }
             bootstrap = kafka.bootstrapServers();
+        }
+        // Before anything else starts: a setting no Kafka client accepts would otherwise fail
+        // the job on every restart.
+        KafkaClientCheck.Result clients = KafkaClientCheck.check(cfg, bootstrap);
+        if (!clients.ok()) {
+            clients.problems().forEach(System.err::println);
+            if (kafka != null) {
+                kafka.close();
+            }
+            return 2;
+        }
+        if (clients.skipped() != null) {
+            System.err.println("run: " + clients.skipped());
         }
         LocalInfluxDb influx = null;
         String influxUrl = null;
