@@ -124,6 +124,13 @@ public final class LiveJobs {
     public static JobClient start(
             KafkaBroker kafka, JobConfig cfg, RuleSet rules, String jobName, String savepoint)
             throws Exception {
+        return start(kafka.bootstrapServers(), cfg, rules, jobName, savepoint);
+    }
+
+    /** As above, on the brokers at {@code bootstrap} (which may be down, or nowhere). */
+    public static JobClient start(
+            String bootstrap, JobConfig cfg, RuleSet rules, String jobName, String savepoint)
+            throws Exception {
         Configuration conf = new Configuration();
         if (savepoint != null) {
             conf.set(StateRecoveryOptions.SAVEPOINT_PATH, savepoint);
@@ -131,13 +138,7 @@ public final class LiveJobs {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         RightsizerJob.configure(env, cfg);
         RightsizerJob.define(
-                env,
-                cfg,
-                rules,
-                Shipped.SIZING,
-                Shipped.TIME_LIMITS,
-                kafka.bootstrapServers(),
-                false);
+                env, cfg, rules, Shipped.SIZING, Shipped.TIME_LIMITS, bootstrap, false);
         return env.executeAsync(jobName);
     }
 }
