@@ -1,6 +1,5 @@
 package io.rightsizer.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import io.rightsizer.rules.ByteSize;
 import io.rightsizer.rules.DidYouMean;
 import io.rightsizer.rules.RuleSetException.Problem;
@@ -67,14 +66,15 @@ final class InventoryFile {
             root = YamlNode.parse(yaml);
         } catch (YamlNode.DuplicateKeyException e) {
             return failed(new Problem(file, e.line, e.column, "duplicate key '" + e.key + "'"));
+        } catch (YamlNode.SyntaxException e) {
+            return failed(new Problem(file, e.line, e.column, e.describe()));
         } catch (IOException e) {
-            int line = 1;
-            int column = 1;
-            if (e instanceof JsonProcessingException j && j.getLocation() != null) {
-                line = j.getLocation().getLineNr();
-                column = j.getLocation().getColumnNr();
-            }
-            return failed(new Problem(file, line, column, "not valid YAML: " + firstLine(e)));
+            return failed(
+                    new Problem(
+                            file,
+                            1,
+                            1,
+                            "cannot be read as YAML (" + e.getClass().getSimpleName() + ")"));
         }
         if (root.kind() != YamlNode.Kind.MAP || !root.entries().containsKey("vms")) {
             return failed(
@@ -401,11 +401,5 @@ final class InventoryFile {
 
     private Result failed(Problem p) {
         return new Result(List.of(), List.of(p));
-    }
-
-    private static String firstLine(IOException e) {
-        String m = String.valueOf(e.getMessage());
-        int nl = m.indexOf('\n');
-        return nl < 0 ? m : m.substring(0, nl);
     }
 }

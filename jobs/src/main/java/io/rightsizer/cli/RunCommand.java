@@ -4,6 +4,7 @@ import io.rightsizer.ingest.CollectdOptions;
 import io.rightsizer.ingest.TelegrafOptions;
 import io.rightsizer.job.CollectorStage;
 import io.rightsizer.job.JobConfig;
+import io.rightsizer.job.KafkaClientCheck;
 import io.rightsizer.job.RightsizerJob;
 import io.rightsizer.job.RightsizerOptions;
 import io.rightsizer.local.EmbeddedKafka;
@@ -27,7 +28,13 @@ import picocli.CommandLine.Option;
         description = {
             "Runs the streaming job on a local Flink MiniCluster until Ctrl-C.",
             "With embedded-kafka.enabled in the config it first starts a single-node Kafka"
-                    + " broker in this process and creates the topics."
+                    + " broker in this process and creates the topics.",
+            "Before the job is submitted, a Kafka consumer, a transactional producer and an admin"
+                    + " client are created with the configuration's kafka.properties and closed"
+                    + " (no broker needed).",
+            "Exit codes: 0 the job finished or was stopped; 1 the schema registry refused the"
+                    + " approval schema; 2 the configuration is invalid or a Kafka client setting"
+                    + " is refused (one line each, naming the key; nothing started)."
         })
 public class RunCommand implements Callable<Integer> {
     @Option(names = "--config", required = true, description = "Job configuration (YAML).")
@@ -101,6 +108,19 @@ public class RunCommand implements Callable<Integer> {
                         cfg.get(TelegrafOptions.TOPIC));
             }
             bootstrap = kafka.bootstrapServers();
+        }
+        // Before anything else starts: a setting no Kafka client accepts would otherwise fail
+        // the job on every restart.
+        KafkaClientCheck.Result clients = KafkaClientCheck.check(cfg, bootstrap);
+        if (!clients.ok()) {
+            clients.problems().forEach(System.err::println);
+            if (kafka != null) {
+                kafka.close();
+            }
+            return 2;
+        }
+        if (clients.skipped() != null) {
+            System.err.println("run: " + clients.skipped());
         }
         LocalInfluxDb influx = null;
         String influxUrl = null;

@@ -104,8 +104,13 @@ public final class JobConfig {
         } catch (YamlNode.DuplicateKeyException e) {
             throw new InvalidConfigException(
                     file + ":" + e.line + ":" + e.column + ": duplicate key '" + e.key + "'");
+        } catch (YamlNode.SyntaxException e) {
+            // Place and problem only: the line may be a credential's.
+            throw new InvalidConfigException(
+                    file + ":" + e.line + ":" + e.column + ": " + e.describe());
         } catch (IOException e) {
-            throw new InvalidConfigException(file + ": not valid YAML: " + e.getMessage());
+            throw new InvalidConfigException(
+                    file + ": cannot be read as YAML (" + e.getClass().getSimpleName() + ")");
         }
         Map<String, Setting> flat = new LinkedHashMap<>();
         List<String> problems = new ArrayList<>();

@@ -65,6 +65,14 @@ public final class RightsizerJob {
                         flink.keySet().stream()
                                 .filter(k -> k.startsWith(JobConfig.FLINK_KEY_PREFIX))
                                 .toList()));
+        KafkaClientCheck.Result clients =
+                KafkaClientCheck.check(cfg, cfg.get(RightsizerOptions.BOOTSTRAP_SERVERS));
+        if (!clients.ok()) {
+            throw new JobConfig.InvalidConfigException(String.join("\n", clients.problems()));
+        }
+        if (clients.skipped() != null) {
+            LOG.warn(clients.skipped());
+        }
         configure(env, cfg);
         RuleSet rules = cfg.rules();
         define(

@@ -648,21 +648,15 @@ public final class RuleSetParser {
                 : String.valueOf(v);
     }
 
-    /** A YAML syntax error at the place the YAML reader names. */
+    /**
+     * A YAML syntax error at the place the YAML reader names, with its problem but never the text
+     * of the line ({@link YamlNode.SyntaxException}).
+     */
     static Problem notYaml(String file, IOException e) {
-        int line = 1;
-        int col = 1;
-        if (e instanceof com.fasterxml.jackson.core.JsonProcessingException jpe
-                && jpe.getLocation() != null) {
-            line = jpe.getLocation().getLineNr();
-            col = jpe.getLocation().getColumnNr();
+        if (e instanceof YamlNode.SyntaxException syntax) {
+            return new Problem(file, syntax.line, syntax.column, syntax.describe());
         }
-        return new Problem(file, line, col, "not valid YAML: " + firstLine(e));
-    }
-
-    private static String firstLine(Exception e) {
-        String m = String.valueOf(e.getMessage());
-        int nl = m.indexOf('\n');
-        return nl < 0 ? m : m.substring(0, nl);
+        return new Problem(
+                file, 1, 1, "cannot be read as YAML (" + e.getClass().getSimpleName() + ")");
     }
 }

@@ -2,6 +2,7 @@ package io.rightsizer.rules;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
@@ -49,17 +50,60 @@ public final class YamlNode {
         this.items = items;
     }
 
+    /**
+     * The document's tree.
+     *
+     * @throws DuplicateKeyException when a mapping has a key twice
+     * @throws SyntaxException when the text is not YAML: its place and problem, never the text
+     */
     public static YamlNode parse(String text) throws IOException {
+        List<String> path = new ArrayList<>();
         try (JsonParser p = new YAMLFactory().createParser(text)) {
             JsonToken first = p.nextToken();
             if (first == null) {
                 return new YamlNode(Kind.NULL, 1, 1, null, null, null, null);
             }
-            return read(p);
+            return read(p, path);
+        } catch (JsonProcessingException e) {
+            throw YamlSyntax.of(e, String.join("", path));
         }
     }
 
-    private static YamlNode read(JsonParser p) throws IOException {
+    /**
+     * A YAML syntax error: where it is, the last key read before it and what is wrong, but not the
+     * text around it, which the YAML reader's own message quotes and which may hold a secret (an
+     * unescaped quote in a JAAS string is easy to write). The reader's exception is not kept.
+     */
+    public static final class SyntaxException extends IOException {
+        public final int line;
+        public final int column;
+
+        /** The dotted path of the last key read before the error, empty if none. */
+        public final String key;
+
+        /** What is wrong, in the YAML reader's words without any text of the document. */
+        public final String problem;
+
+        SyntaxException(int line, int column, String key, String problem) {
+            super(line + ":" + column + ": " + problem);
+            this.line = line;
+            this.column = column;
+            this.key = key;
+            this.problem = problem;
+        }
+
+        /**
+         * {@code not valid YAML[ after key 'k']: problem}, for a {@code file:line:col: } prefix.
+         */
+        public String describe() {
+            return "not valid YAML"
+                    + (key.isEmpty() ? "" : " after key '" + key + "'")
+                    + ": "
+                    + problem;
+        }
+    }
+
+    private static YamlNode read(JsonParser p, List<String> path) throws IOException {
         JsonLocation loc = p.currentTokenLocation();
         int line = loc.getLineNr();
         int col = loc.getColumnNr();
@@ -69,11 +113,14 @@ public final class YamlNode {
                 {
                     Map<String, YamlNode> entries = new LinkedHashMap<>();
                     Map<String, int[]> keyLocs = new LinkedHashMap<>();
+                    int depth = path.size();
                     while (p.nextToken() == JsonToken.FIELD_NAME) {
                         JsonLocation kl = p.currentTokenLocation();
                         String key = p.currentName();
+                        truncate(path, depth);
+                        path.add(depth == 0 ? key : "." + key);
                         p.nextToken();
-                        YamlNode value = read(p);
+                        YamlNode value = read(p, path);
                         if (entries.containsKey(key)) {
                             throw new DuplicateKeyException(key, kl.getLineNr(), kl.getColumnNr());
                         }
@@ -85,8 +132,11 @@ public final class YamlNode {
             case START_ARRAY:
                 {
                     List<YamlNode> items = new ArrayList<>();
+                    int depth = path.size();
                     while (p.nextToken() != JsonToken.END_ARRAY) {
-                        items.add(read(p));
+                        truncate(path, depth);
+                        path.add("[" + items.size() + "]");
+                        items.add(read(p, path));
                     }
                     return new YamlNode(Kind.LIST, line, col, null, null, null, items);
                 }
@@ -100,6 +150,16 @@ public final class YamlNode {
                 return new YamlNode(Kind.NULL, line, col, null, null, null, null);
             default:
                 return new YamlNode(Kind.STRING, line, col, p.getText(), null, null, null);
+        }
+    }
+
+    /**
+     * Keeps the first {@code depth} parts of the path: the key being read at that depth replaces
+     * the one before it, whose value is complete.
+     */
+    private static void truncate(List<String> path, int depth) {
+        while (path.size() > depth) {
+            path.remove(path.size() - 1);
         }
     }
 

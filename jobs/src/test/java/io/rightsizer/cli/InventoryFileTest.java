@@ -245,7 +245,10 @@ class InventoryFileTest {
                                 + " 'vms'?)",
                         "inv.yaml:1:6: vms must be a list of VMs; found a mapping");
         assertThat(problems("vms: [\n"))
-                .containsExactly("inv.yaml:1:7: not valid YAML: while parsing a flow node");
+                .containsExactly(
+                        "inv.yaml:2:1: not valid YAML after key 'vms': expected the node content,"
+                                + " but found '<stream end>' (while parsing a flow node that starts"
+                                + " at 2:1)");
     }
 
     @Test

@@ -44,7 +44,10 @@ class RulesTestCommandTest {
 
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.outLines())
-                .contains(f + ":3:12: not valid YAML: mapping values are not allowed here");
+                .contains(
+                        f
+                                + ":3:12: not valid YAML after key 'tests[0].name': mapping values"
+                                + " are not allowed here");
     }
 
     @Test

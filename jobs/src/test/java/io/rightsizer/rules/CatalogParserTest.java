@@ -505,8 +505,9 @@ class CatalogParserTest {
         void notYamlIsReportedWithItsPlace() {
             assertThat(onlyProblem("memory: [1GiB\n"))
                     .isEqualTo(
-                            "config/catalog.yaml:1:14: not valid YAML: while parsing a flow"
-                                    + " sequence");
+                            "config/catalog.yaml:2:1: not valid YAML after key 'memory[0]':"
+                                    + " expected ',' or ']', but got <stream end> (while parsing a"
+                                    + " flow sequence that starts at 1:9)");
         }
     }
 }

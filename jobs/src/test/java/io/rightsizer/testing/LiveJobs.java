@@ -127,7 +127,10 @@ public final class LiveJobs {
         return start(kafka.bootstrapServers(), cfg, rules, jobName, savepoint);
     }
 
-    /** As {@link #start(KafkaBroker, JobConfig, RuleSet, String, String)}, on any brokers. */
+    /**
+     * As {@link #start(KafkaBroker, JobConfig, RuleSet, String, String)}, on the brokers at {@code
+     * bootstrap} (any brokers, which may be down, or nowhere).
+     */
     public static JobClient start(
             String bootstrap, JobConfig cfg, RuleSet rules, String jobName, String savepoint)
             throws Exception {
