@@ -14,7 +14,7 @@ import org.apache.kafka.common.config.ConfigDef;
 
 /**
  * Which settings are secrets, and a message with their values taken out. A secret appears in no
- * output (docs/security-secrets.md): messages name the key, never the value. This is the second
+ * output (docs/security.md ("Secrets")): messages name the key, never the value. This is the second
  * line of defence for text the job does not write itself (a Kafka client's exception message).
  */
 public final class Secrets {
