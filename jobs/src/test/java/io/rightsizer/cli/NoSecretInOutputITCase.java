@@ -308,7 +308,16 @@ class NoSecretInOutputITCase {
                                         "--config",
                                         config,
                                         "--connect-timeout",
-                                        "2s"));
+                                        "2s"),
+                                List.of(
+                                        "ingest",
+                                        "prometheus",
+                                        "--config",
+                                        config,
+                                        "--connect-timeout",
+                                        "2s",
+                                        "--listen",
+                                        "127.0.0.1:" + LoopbackPorts.free()));
                 for (List<String> command : commands) {
                     if (c.getKey().equals("unreachable broker") && command.get(0).equals("run")) {
                         // Would start the job and retry: the job against an unreachable broker
@@ -326,7 +335,7 @@ class NoSecretInOutputITCase {
         }
 
         assertNoMarker();
-        assertThat(exitCodes).hasSize(23).allMatch(rc -> rc != 0);
+        assertThat(exitCodes).hasSize(27).allMatch(rc -> rc != 0);
         assertThat(output)
                 .anyMatch(
                         l ->
