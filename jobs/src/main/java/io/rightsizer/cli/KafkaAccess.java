@@ -1,6 +1,7 @@
 package io.rightsizer.cli;
 
 import io.rightsizer.job.JobConfig;
+import io.rightsizer.job.KafkaClientCheck;
 import io.rightsizer.job.RightsizerOptions;
 import io.rightsizer.local.TopicReader;
 import io.rightsizer.rules.RuleSetParser;
@@ -165,6 +166,13 @@ class KafkaAccess {
                                 + describeBrokers()
                                 + " within "
                                 + RuleSetParser.formatDuration(timeout));
+            }
+            if (config != null && String.valueOf(cause.getMessage()).startsWith("Failed to c")) {
+                // A client that could not even be created: which setting it refused, by key.
+                KafkaClientCheck.Result r = KafkaClientCheck.check(config, bootstrap);
+                if (!r.ok()) {
+                    return new TargetException(String.join("\n", r.problems()));
+                }
             }
             return new TargetException("Kafka at " + describeBrokers() + ": " + cause.getMessage());
         }

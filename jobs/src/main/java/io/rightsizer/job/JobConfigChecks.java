@@ -13,6 +13,14 @@ import org.apache.flink.configuration.ConfigOption;
 final class JobConfigChecks {
     private JobConfigChecks() {}
 
+    /** The URL itself is not shown: the credentials in it are secrets. */
+    private static String credentialsInUrl(String key, String instead) {
+        return key
+                + ": holds credentials (user:password@), which would be shown wherever the URL is;"
+                + " instead: "
+                + instead;
+    }
+
     static void check(JobConfig c, List<String> problems) {
         String p = c.file() + ": ";
         if (!c.get(RightsizerOptions.EMBEDDED_KAFKA)
@@ -30,7 +38,15 @@ final class JobConfigChecks {
                             + offsets
                             + "' is not one of earliest, latest, committed-or-earliest");
         }
-        if (c.isSet(RightsizerOptions.SCHEMA_REGISTRY_URL)) {
+        if (c.isSet(RightsizerOptions.SCHEMA_REGISTRY_URL)
+                && Secrets.hasCredentials(c.get(RightsizerOptions.SCHEMA_REGISTRY_URL))) {
+            problems.add(
+                    p
+                            + credentialsInUrl(
+                                    "kafka.schema-registry.url",
+                                    "no setting: the registry is read"
+                                            + " without authentication"));
+        } else if (c.isSet(RightsizerOptions.SCHEMA_REGISTRY_URL)) {
             try {
                 io.rightsizer.registry.RegistryClient.checkUrl(
                         c.get(RightsizerOptions.SCHEMA_REGISTRY_URL));
@@ -158,7 +174,9 @@ final class JobConfigChecks {
                             + " a batch is taken from the buffer");
         }
         String influxUrl = c.get(RightsizerOptions.INFLUXDB_URL);
-        if (!influxUrl.startsWith("http://") && !influxUrl.startsWith("https://")) {
+        if (Secrets.hasCredentials(influxUrl)) {
+            problems.add(p + credentialsInUrl("influxdb.url", "influxdb.username and .password"));
+        } else if (!influxUrl.startsWith("http://") && !influxUrl.startsWith("https://")) {
             problems.add(p + "influxdb.url '" + influxUrl + "' is not an http:// or https:// URL");
         }
         if (!c.get(RightsizerOptions.INFLUXDB_DATABASE).matches("[A-Za-z0-9_\\-]+")) {

@@ -101,6 +101,20 @@ public final class Secrets {
         return out;
     }
 
+    /** Whether a URL has user information ({@code user:password@host}) in its authority. */
+    public static boolean hasCredentials(String url) {
+        int start = url.indexOf("://");
+        String rest = start < 0 ? url : url.substring(start + 3);
+        int end = rest.length();
+        for (char c : new char[] {'/', '?', '#'}) {
+            int i = rest.indexOf(c);
+            if (i >= 0 && i < end) {
+                end = i;
+            }
+        }
+        return rest.substring(0, end).contains("@");
+    }
+
     /** {@code text} with every one of {@code secrets} replaced by {@link #HIDDEN}. */
     public static String redact(String text, List<String> secrets) {
         if (text == null) {

@@ -116,6 +116,28 @@ class ConfigSecretsTest {
     }
 
     @Test
+    void aUrlWithCredentialsIsRefusedWithoutShowingIt() {
+        String yaml =
+                BOOTSTRAP
+                        + "influxdb.url: http://rightsizer:"
+                        + MARKER
+                        + "@influx:8086\n"
+                        + "kafka.schema-registry.url: https://job:"
+                        + MARKER
+                        + "@registry/apis/ccompat/v7\n";
+
+        assertThat(problems(yaml).lines())
+                .containsExactly(
+                        "job.yaml: kafka.schema-registry.url: holds credentials"
+                                + " (user:password@), which would be shown wherever the URL is;"
+                                + " instead: no setting: the registry is read without"
+                                + " authentication",
+                        "job.yaml: influxdb.url: holds credentials (user:password@), which would"
+                                + " be shown wherever the URL is; instead: influxdb.username and"
+                                + " .password");
+    }
+
+    @Test
     void aSecretGivenWithDashDIsNotEchoed() {
         assertThatThrownBy(
                         () ->
