@@ -4,7 +4,6 @@ import io.rightsizer.model.Rejected;
 import io.rightsizer.model.RuleUpdate;
 import io.rightsizer.model.Sample;
 import io.rightsizer.model.VmInput;
-import io.rightsizer.rules.Rule;
 import io.rightsizer.rules.RuleSet;
 import io.rightsizer.rules.Sizing;
 import io.rightsizer.rules.TimeLimits;
@@ -13,18 +12,14 @@ import io.rightsizer.rules.VmInventory;
 import io.rightsizer.rules.VmState;
 import io.rightsizer.schema.AllocationStatus;
 import io.rightsizer.schema.DataQualityEvent;
-import io.rightsizer.schema.DataQualityKind;
 import io.rightsizer.schema.Recommendation;
 import io.rightsizer.schema.RuleSetStatus;
 import io.rightsizer.schema.RuleUpdateOutcome;
 import io.rightsizer.schema.TimeLimitNotice;
 import io.rightsizer.schema.VmAllocation;
 import java.time.Duration;
-import java.util.concurrent.ThreadLocalRandom;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
-import org.apache.flink.metrics.Counter;
-import org.apache.flink.metrics.Gauge;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
@@ -87,26 +82,12 @@ public class VmRuleFunction
     private boolean history;
 
     private transient boolean reportsRuleStatus;
-    private transient Counter ruleUpdatesAccepted;
-    private transient Counter ruleUpdatesRejected;
     private transient ValueState<VmState> state;
     private transient ValueState<VmInventory> inventory;
     private transient ValueState<VmWakeUp> wakeUps;
     private transient SampleBuffer buffer;
-    private transient Counter late;
-    private transient Counter duplicates;
-    private transient Counter expired;
-    private transient Counter allocations;
-    private transient Counter decommissioned;
-    private transient Counter noticesIssued;
-    private transient Counter silentEvents;
-    private transient VmEmitter.Outputs outputs;
-
-    /** Tells this incarnation's vmsTracked count from a restored state's. */
-    private transient long incarnation;
-
-    private transient long tracked;
-    private transient volatile long watermarkSeen;
+    private transient VmKeyedState vm;
+    private transient VmRuleMetrics metrics;
     private transient RuleSetVersionGauges versions;
     private transient RecordFailures failures;
     private transient VmRuleEscape escape;
@@ -156,77 +137,18 @@ public class VmRuleFunction
     @Override
     public void open(OpenContext ctx) {
         reportsRuleStatus = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() == 0;
-        state = getRuntimeContext().getState(Tags.vmState());
-        inventory = getRuntimeContext().getState(Tags.vmInventory());
-        wakeUps = getRuntimeContext().getState(Tags.vmWakeUp());
-        buffer = new SampleBuffer(getRuntimeContext().getListState(Tags.vmPending()));
+        vm = new VmKeyedState(getRuntimeContext(), notices, silence, retentionMillis);
+        state = vm.rules;
+        inventory = vm.inventory;
+        wakeUps = vm.wakeUps;
+        buffer = vm.buffer;
         MetricGroup g = getRuntimeContext().getMetricGroup().addGroup("rightsizer");
-        late = g.addGroup("reason", "LATE").counter("dead_letters");
-        duplicates = g.counter("duplicate_samples");
-        expired = g.counter("vms_forgotten");
-        ruleUpdatesAccepted = g.counter("rule_updates_accepted");
-        ruleUpdatesRejected = g.counter("rule_updates_rejected");
-        allocations = g.counter("allocations_applied");
-        decommissioned = g.counter("vms_decommissioned");
-        Counter protectedReductions = g.counter("reductions_in_protection_windows");
-        noticesIssued = g.counter("time_limit_notices");
-        RuleMetrics ruleMetrics =
-                new RuleMetrics(
-                        g,
-                        Rule.WEEKLY_AVERAGE,
-                        Rule.HOURLY_PEAKS,
-                        Rule.STORAGE_USAGE,
-                        Rule.WEEKLY_UNDERUSE,
-                        Rule.VM_INACTIVE,
-                        Rule.MEMORY_EMERGENCY,
-                        Rule.STORAGE_EMERGENCY);
-        silentEvents =
-                g.addGroup("kind", DataQualityKind.TELEMETRY_SILENT.name())
-                        .counter("data_quality_events");
-        Counter resumedEvents =
-                g.addGroup("kind", DataQualityKind.TELEMETRY_RESUMED.name())
-                        .counter("data_quality_events");
-        outputs =
-                new VmEmitter.Outputs(
-                        ruleMetrics, protectedReductions, resumedEvents, silence, history);
-        incarnation = ThreadLocalRandom.current().nextLong() | 1L;
-        tracked = 0;
-        watermarkSeen = Long.MIN_VALUE;
-        g.gauge("vms_tracked", (Gauge<Long>) () -> tracked);
-        g.gauge("event_time_lag_seconds", (Gauge<Double>) () -> eventTimeLag() / 1000.0);
+        metrics = new VmRuleMetrics(g, silence, history);
         versions = new RuleSetVersionGauges(g, rules::version);
         versions.register(rules.version());
         failures = new RecordFailures(g, "vm-rules");
         escape = new VmRuleEscape(failures, sourceName);
         updateEscape = new RuleUpdateEscape(g, "vm-rules-updates", reportsRuleStatus);
-    }
-
-    /** Wall clock minus this instance's watermark; 0 before the first one and after the last. */
-    private long eventTimeLag() {
-        long w = watermarkSeen;
-        if (w == Long.MIN_VALUE || w == Long.MAX_VALUE) {
-            return 0;
-        }
-        return Math.max(0, System.currentTimeMillis() - w);
-    }
-
-    /** Counts the VM in vmsTracked once per incarnation; returns whether {@code w} changed. */
-    private boolean track(VmWakeUp w) {
-        if (w.trackedBy != incarnation) {
-            w.trackedBy = incarnation;
-            tracked++;
-            return true;
-        }
-        return false;
-    }
-
-    private void untrack(VmWakeUp w) {
-        if (w != null && w.trackedBy == incarnation) {
-            tracked--;
-        }
-        if (w != null) {
-            w.trackedBy = 0;
-        }
     }
 
     private VmEvaluator evaluator(ReadOnlyContext ctx) throws Exception {
@@ -254,8 +176,8 @@ public class VmRuleFunction
         }
         if (reportsRuleStatus && status != null) {
             (status.getOutcome() == RuleUpdateOutcome.ACCEPTED
-                            ? ruleUpdatesAccepted
-                            : ruleUpdatesRejected)
+                            ? metrics.ruleUpdatesAccepted
+                            : metrics.ruleUpdatesRejected)
                     .inc();
             ctx.output(Tags.RULE_STATUS, status);
         }
@@ -276,80 +198,8 @@ public class VmRuleFunction
             failures.succeeded();
         } catch (Exception | Error e) {
             ctx.output(Tags.FAILED, escape.inputFailed(e, in, ctx.getCurrentKey()));
-            reset(ctx.timerService(), in.allocation != null);
+            vm.reset(ctx.timerService(), in.allocation != null, metrics);
         }
-    }
-
-    /**
-     * After a failure, the VM starts over: a half-applied update (on the heap state backend the
-     * state object is changed in place, before any {@code update}) must not judge, or fail, again.
-     * Its rules' state and buffered samples go, and its wake-up with them; its inventory record
-     * stays (it still gives the VM's size, protection windows and notices, whose wake-up is
-     * registered again), unless an inventory record failed. State that cannot even be read is
-     * cleared all the same; a timer it held then fires on an empty state, which does nothing.
-     */
-    private void reset(TimerService timers, boolean inventoryToo) {
-        VmWakeUp w = null;
-        VmInventory inv = null;
-        try {
-            w = wakeUps.value();
-            inv = inventoryToo ? null : inventory.value();
-        } catch (Exception | StackOverflowError unreadable) {
-            // Cleared below all the same.
-        }
-        if (w != null && w.wakeUp != NONE) {
-            timers.deleteEventTimeTimer(w.wakeUp);
-        }
-        untrack(w);
-        state.clear();
-        buffer.clear();
-        wakeUps.clear();
-        if (inventoryToo) {
-            inventory.clear();
-        } else if (inv != null) {
-            VmWakeUp kept = new VmWakeUp();
-            kept.arm(timers, notices.next(inv));
-            try {
-                wakeUps.update(kept);
-            } catch (Exception | StackOverflowError unwritable) {
-                // Then the notices wait for the VM's next record.
-            }
-        }
-    }
-
-    /**
-     * The VM's bookkeeping when it has none: null for a VM with no state at all; for one restored
-     * from a version before it (0.2.0 and older, whose pending samples are still in its rules'
-     * state and whose timers are still registered, each harmless), made from its state, with its
-     * one wake-up registered and a retention check a retention period after its last sample.
-     */
-    private VmWakeUp restoredWakeUp(TimerService timers) throws Exception {
-        VmState s = state.value();
-        VmInventory inv = inventory.value();
-        if (s == null && inv == null) {
-            return null;
-        }
-        VmWakeUp w = new VmWakeUp();
-        if (s != null) {
-            w.lastEvaluatedAt = s.lastEvaluatedAt;
-            if (s.pendingCount > 0) {
-                w.earliestBuffered = s.pending[0].timestamp;
-            }
-            if (s.lastEvaluatedAt != VmState.NONE) {
-                w.expiryAt = s.lastEvaluatedAt + retentionMillis;
-            }
-        }
-        w.arm(timers, nextWakeUp(w, s, inv));
-        return w;
-    }
-
-    /** The earliest of the VM's deadlines, Long.MAX_VALUE for none. */
-    private long nextWakeUp(VmWakeUp w, VmState s, VmInventory inv) {
-        long t = notices.next(inv);
-        if (s != null) {
-            t = Math.min(t, Math.min(VmEvaluator.deadlineOf(s), silence.due(s)));
-        }
-        return w.earliest(t);
     }
 
     /**
@@ -365,7 +215,7 @@ public class VmRuleFunction
         VmWakeUp w = wakeUps.value();
         boolean changed = false;
         if (w == null) {
-            w = restoredWakeUp(timers);
+            w = vm.restoredWakeUp(timers, true);
             changed = true;
             if (w == null) {
                 w = new VmWakeUp();
@@ -373,14 +223,14 @@ public class VmRuleFunction
         }
         long ts = sample.timestamp;
         if (ts == w.lastEvaluatedAt) {
-            duplicates.inc();
+            metrics.duplicates.inc();
         } else if (ts <= watermark) {
-            late.inc();
+            metrics.late.inc();
             ctx.output(Tags.LATE, escape.late(sample, watermark));
         } else {
             buffer.add(sample);
             changed |= w.buffered(ts);
-            changed |= track(w);
+            changed |= metrics.track(w);
             if (w.wakeUp == NONE || ts < w.wakeUp) {
                 changed |= w.arm(timers, ts);
             }
@@ -392,20 +242,17 @@ public class VmRuleFunction
 
     private void allocation(VmAllocation a, long receivedAt, ReadOnlyContext ctx) throws Exception {
         TimerService timers = ctx.timerService();
-        VmWakeUp w = wakeUps.value();
-        if (w == null) {
-            w = restoredWakeUp(timers);
-            if (w == null) {
-                w = new VmWakeUp();
-            }
-        }
+        VmWakeUp w = vm.wakeUp(timers);
         VmState s = state.value();
         VmInventory inv = inventory.value();
         if (a.getStatus() == AllocationStatus.DECOMMISSIONED) {
-            decommission(w, timers);
+            // Everything goes, its wake-up too.
+            metrics.untrack(w);
+            vm.clear(w, timers);
+            metrics.decommissioned.inc();
             return;
         }
-        allocations.inc();
+        metrics.allocations.inc();
         if (inv == null) {
             inv = new VmInventory();
         }
@@ -421,7 +268,7 @@ public class VmRuleFunction
         }
         s.allocatedMemoryBytes = inv.memoryBytes;
         s.allocatedStorageBytes = inv.storageBytes;
-        track(w);
+        metrics.track(w);
         if (resized) {
             evaluator(ctx)
                     .resized(
@@ -433,21 +280,8 @@ public class VmRuleFunction
         state.update(s);
         issueNotices(ctx, inv);
         inventory.update(inv);
-        w.arm(timers, nextWakeUp(w, s, inv));
+        w.arm(timers, vm.nextWakeUp(w, s, inv));
         wakeUps.update(w);
-    }
-
-    /** Clears all the VM's state, and deletes its wake-up. */
-    private void decommission(VmWakeUp w, TimerService timers) {
-        if (w.wakeUp != NONE && w.wakeUp > timers.currentWatermark()) {
-            timers.deleteEventTimeTimer(w.wakeUp);
-        }
-        untrack(w);
-        state.clear();
-        inventory.clear();
-        buffer.clear();
-        wakeUps.clear();
-        decommissioned.inc();
     }
 
     /** Issues the notices due at the watermark; returns whether {@code inv} changed. */
@@ -455,7 +289,7 @@ public class VmRuleFunction
         boolean issued = false;
         for (TimeLimitNotice n :
                 notices.due(ctx.getCurrentKey(), inv, ctx.timerService().currentWatermark())) {
-            noticesIssued.inc();
+            metrics.noticesIssued.inc();
             ctx.output(Tags.NOTICES, n);
             issued = true;
         }
@@ -487,7 +321,7 @@ public class VmRuleFunction
         for (Rejected letter : escape.timerFailed(e, timestamp, ctx.getCurrentKey(), waiting)) {
             ctx.output(Tags.FAILED, letter);
         }
-        reset(ctx.timerService(), false);
+        vm.reset(ctx.timerService(), false, metrics);
     }
 
     /** The VM's wake-up: does everything due at the watermark, then registers the next one. */
@@ -495,10 +329,10 @@ public class VmRuleFunction
         // Read here only: a timer fires whenever the watermark passes a sample or a deadline.
         TimerService timers = ctx.timerService();
         long watermark = timers.currentWatermark();
-        watermarkSeen = watermark;
+        metrics.watermarkSeen(watermark);
         VmWakeUp w = wakeUps.value();
         if (w == null) {
-            w = restoredWakeUp(timers);
+            w = vm.restoredWakeUp(timers, false);
             if (w == null) {
                 return;
             }
@@ -520,7 +354,7 @@ public class VmRuleFunction
             return;
         }
         if (watermark != Long.MAX_VALUE) {
-            w.arm(timers, nextWakeUp(w, s, inv));
+            w.arm(timers, vm.nextWakeUp(w, s, inv));
         }
         wakeUps.update(w);
     }
@@ -548,14 +382,14 @@ public class VmRuleFunction
                 s.allocatedStorageBytes = inv.storageBytes;
             }
         }
-        duplicates.inc(buffer.drainInto(s));
-        track(w);
-        VmEmitter emitter = new VmEmitter(outputs, ctx, out, inv, s);
+        metrics.duplicates.inc(buffer.drainInto(s));
+        metrics.track(w);
+        VmEmitter emitter = new VmEmitter(metrics.outputs, ctx, out, inv, s);
         evaluator.advance(s, vmId, watermark, endOfInput, emitter);
         if (!endOfInput) {
             DataQualityEvent silent = silence.check(vmId, s, watermark);
             if (silent != null) {
-                silentEvents.inc();
+                metrics.silentEvents.inc();
                 ctx.output(Tags.DATA_QUALITY, silent);
             }
             if (w.expiryAt == NONE || w.expiryAt <= watermark) {
@@ -567,10 +401,10 @@ public class VmRuleFunction
                                 watermark,
                                 retentionMillis);
                 if (expiry == KeyTimers.NONE) {
-                    expired.inc();
+                    metrics.expired.inc();
                     // Its last hour may still be open when nothing closed it (no deadline left).
                     evaluator.closeOpenHour(s, vmId, emitter);
-                    untrack(w);
+                    metrics.untrack(w);
                     state.clear();
                     buffer.clear();
                     w.earliestBuffered = NONE;
