@@ -54,6 +54,21 @@ final class KeyTimers {
             long lastEvaluatedAt,
             long watermark,
             long retentionMillis) {
+        long due =
+                retentionDue(hasPending, nextDeadline, lastEvaluatedAt, watermark, retentionMillis);
+        if (due != NONE) {
+            timers.registerEventTimeTimer(due);
+        }
+        return due;
+    }
+
+    /** {@link #renewRetention} without a timer: NONE to forget the key, else the next check. */
+    static long retentionDue(
+            boolean hasPending,
+            long nextDeadline,
+            long lastEvaluatedAt,
+            long watermark,
+            long retentionMillis) {
         if (!hasPending
                 && nextDeadline == Long.MAX_VALUE
                 && lastEvaluatedAt != NONE
@@ -64,7 +79,6 @@ final class KeyTimers {
         if (nextDeadline != Long.MAX_VALUE && nextDeadline >= due) {
             due = nextDeadline + 1;
         }
-        timers.registerEventTimeTimer(due);
         return due;
     }
 }

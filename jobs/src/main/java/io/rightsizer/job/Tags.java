@@ -5,6 +5,7 @@ import io.rightsizer.model.LifecycleInput;
 import io.rightsizer.model.Rejected;
 import io.rightsizer.model.RoutedId;
 import io.rightsizer.model.RuleUpdate;
+import io.rightsizer.model.Sample;
 import io.rightsizer.rules.HourSummary;
 import io.rightsizer.rules.LifecycleEntry;
 import io.rightsizer.rules.SystemState;
@@ -60,6 +61,19 @@ public final class Tags {
 
     public static ValueStateDescriptor<VmState> vmState() {
         return new ValueStateDescriptor<>("vm", TypeInformation.of(VmState.class));
+    }
+
+    /**
+     * A VM's samples accepted ahead of the watermark, in arrival order (vm-rules buffers them apart
+     * from {@link #vmState()} so that a sample is appended without reading anything).
+     */
+    public static ListStateDescriptor<Sample> vmPending() {
+        return new ListStateDescriptor<>("vm-pending", TypeInformation.of(Sample.class));
+    }
+
+    /** vm-rules' bookkeeping of a VM: its one event-time timer, its tracking. */
+    public static ValueStateDescriptor<VmWakeUp> vmWakeUp() {
+        return new ValueStateDescriptor<>("vm-wakeup", TypeInformation.of(VmWakeUp.class));
     }
 
     public static ValueStateDescriptor<SystemState> systemState() {

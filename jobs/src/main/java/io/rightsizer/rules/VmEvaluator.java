@@ -71,6 +71,11 @@ public final class VmEvaluator implements Serializable {
      * the state.
      */
     public Admission admit(VmState s, Sample x, long watermark) {
+        return admitTo(s, x, watermark);
+    }
+
+    /** {@link #admit}, which depends on the state only (not on the rules). */
+    public static Admission admitTo(VmState s, Sample x, long watermark) {
         long ts = x.timestamp;
         if (ts == s.lastEvaluatedAt) {
             return Admission.DUPLICATE;
@@ -137,6 +142,14 @@ public final class VmEvaluator implements Serializable {
 
     /** The earliest event-time deadline of the VM, or Long.MAX_VALUE when it has none. */
     public long nextDeadline(VmState s) {
+        return deadlineOf(s);
+    }
+
+    /**
+     * {@link #nextDeadline}, which depends on the state only (not on the rules): for the operator's
+     * wake-up, computed where no rule set needs to be looked up.
+     */
+    public static long deadlineOf(VmState s) {
         long d = Long.MAX_VALUE;
         if (s.weekStart != VmState.NONE) {
             d = s.weekEnd - 1;

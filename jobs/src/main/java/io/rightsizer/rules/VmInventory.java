@@ -32,9 +32,6 @@ public class VmInventory {
     /** The temporary periods of the latest record, with their notices' schedule. */
     public TimeLimitPeriod[] periods = new TimeLimitPeriod[0];
 
-    /** Bookkeeping of the Flink operator: the notice timer registered, NONE if none. */
-    public long noticeTimer = NONE;
-
     public VmInventory() {}
 
     public boolean hasRecord() {

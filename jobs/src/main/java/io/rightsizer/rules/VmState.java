@@ -9,7 +9,10 @@ import io.rightsizer.model.Sample;
  * many as fit in the out-of-orderness bound).
  *
  * <p>A Flink POJO: public fields and a public no-arg constructor, so Flink serializes it without
- * Kryo and can evolve it (add or remove fields) across savepoints.
+ * Kryo and can evolve it (add or remove fields) across savepoints. It holds no Flink bookkeeping:
+ * the vm-rules operator keeps its wake-up and tracking apart (io.rightsizer.job.VmWakeUp) and
+ * buffers the samples of a VM in a list state of its own, handing them to {@link #pending} only for
+ * the evaluation of a batch.
  */
 public class VmState {
     public static final long NONE = Long.MIN_VALUE;
@@ -123,18 +126,6 @@ public class VmState {
     public String businessHeldUnitId;
     public String businessHeldSystemId;
 
-    /**
-     * Bookkeeping of the Flink operator: the event time of the VM's single retention timer, NONE
-     * when none is registered.
-     */
-    public long expiryTimer = NONE;
-
-    /** Bookkeeping of the Flink operator: the deadline timer registered last, NONE if none. */
-    public long deadlineTimer = NONE;
-
-    /** Bookkeeping of the Flink operator: the timer for the earliest pending sample. */
-    public long sampleTimer = NONE;
-
     public VmState() {}
 
     /** The VM's memory allocation: the inventory's, else the latest seen in samples; -1 if none. */
@@ -158,9 +149,8 @@ public class VmState {
         return java.util.Arrays.copyOf(pending, pendingCount);
     }
 
-    // The data-quality watch (the lead's block; docs/monitoring.md "Data quality"): kept at the end
-    // of the
-    // class, after the methods, so the rules' own fields stay together above.
+    // The data-quality watch (docs/monitoring.md "Data quality"): kept at the end of the class,
+    // after the methods, so the rules' own fields stay together above.
 
     /** The last evaluated sample was STOPPED: the VM is known to be stopped, not silent. */
     public boolean lastStopped;
@@ -170,14 +160,4 @@ public class VmState {
 
     /** The last sample before the reported silence, NONE when none is reported. */
     public long silentAfter = NONE;
-
-    /** Bookkeeping of the Flink operator: the silence check's timer, NONE if none. */
-    public long silenceTimer = NONE;
-
-    /**
-     * Bookkeeping of the Flink operator: the incarnation of the operator that last counted this VM
-     * in its vmsTracked gauge (a restore starts a new one, which counts the VM again on its next
-     * update).
-     */
-    public long trackedBy;
 }

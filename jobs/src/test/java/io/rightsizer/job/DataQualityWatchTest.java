@@ -11,6 +11,7 @@ import static io.rightsizer.job.VmRuleFunctionTest.running;
 import static io.rightsizer.job.VmRuleFunctionTest.side;
 import static io.rightsizer.job.VmRuleFunctionTest.state;
 import static io.rightsizer.job.VmRuleFunctionTest.stopped;
+import static io.rightsizer.job.VmRuleFunctionTest.wakeUp;
 import static io.rightsizer.testing.Samples.HOUR;
 import static io.rightsizer.testing.Samples.MINUTE;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -30,7 +31,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The deadman on the VM operator (README "Data quality"): a VM whose last sample was RUNNING and
  * that is silent for the silence period is reported once, and again when it resumes; a STOPPED VM
- * is not silent; the watch costs one timer that is never left behind.
+ * is not silent; the watch adds no timer (its deadline is one of the VM's one wake-up) and leaves
+ * none behind.
  */
 class DataQualityWatchTest {
     static final Duration SILENCE = Duration.ofHours(1);
@@ -52,7 +54,8 @@ class DataQualityWatchTest {
         try (var h = harness()) {
             feed(h, running(T, 50));
             h.processWatermark(T);
-            assertThat(state(h).silenceTimer).isEqualTo(T + HOUR);
+            assertThat(wakeUp(h)).isEqualTo(T + HOUR);
+            assertThat(h.numEventTimeTimers()).isEqualTo(1);
 
             h.processWatermark(T + HOUR - 1);
             assertThat(side(h, Tags.DATA_QUALITY)).isEmpty();
@@ -86,8 +89,9 @@ class DataQualityWatchTest {
             feed(h, running(T + HOUR, 50));
             h.processWatermark(T + HOUR);
             assertThat(side(h, Tags.DATA_QUALITY)).isEmpty();
-            // The timer that fired early moved on to the new sample's silence end.
-            assertThat(state(h).silenceTimer).isEqualTo(T + 2 * HOUR);
+            // The wake-up moved on to the new sample's silence end.
+            assertThat(wakeUp(h)).isEqualTo(T + 2 * HOUR);
+            assertThat(h.numEventTimeTimers()).isEqualTo(1);
         }
     }
 
@@ -111,7 +115,8 @@ class DataQualityWatchTest {
                             tuple(DataQualityKind.TELEMETRY_SILENT, T, T + HOUR, HOUR),
                             tuple(DataQualityKind.TELEMETRY_RESUMED, T, back, back - T));
             assertThat(state(h).silenceReported).isFalse();
-            assertThat(state(h).silenceTimer).isEqualTo(back + HOUR);
+            assertThat(wakeUp(h)).isEqualTo(back + HOUR);
+            assertThat(h.numEventTimeTimers()).isEqualTo(1);
         }
     }
 
@@ -158,7 +163,9 @@ class DataQualityWatchTest {
             feed(h, running(T, 50));
             h.processWatermark(T + 5 * HOUR);
             assertThat(side(h, Tags.DATA_QUALITY)).isEmpty();
-            assertThat(state(h).silenceTimer).isEqualTo(io.rightsizer.rules.VmState.NONE);
+            // The wake-up waits for the week's close, not for a silence.
+            assertThat(wakeUp(h)).isEqualTo(VmRuleFunctionTest.WEEK_END - 1);
+            assertThat(h.numEventTimeTimers()).isEqualTo(1);
         }
     }
 

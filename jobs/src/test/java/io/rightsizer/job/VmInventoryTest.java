@@ -11,6 +11,7 @@ import static io.rightsizer.job.VmRuleFunctionTest.WEEK_START;
 import static io.rightsizer.job.VmRuleFunctionTest.running;
 import static io.rightsizer.job.VmRuleFunctionTest.side;
 import static io.rightsizer.job.VmRuleFunctionTest.state;
+import static io.rightsizer.job.VmRuleFunctionTest.wakeUp;
 import static io.rightsizer.testing.Allocations.GIB;
 import static io.rightsizer.testing.Allocations.active;
 import static io.rightsizer.testing.Allocations.decommissioned;
@@ -130,8 +131,9 @@ class VmInventoryTest {
             assertThat(s.memoryTotalBytes).isEqualTo(16 * GIB);
             assertThat(s.currentMemoryBytes()).isEqualTo(32 * GIB);
             assertThat(s.currentStorageBytes()).isEqualTo(200 * GIB);
-            // Nothing to remind of: the allocation registered no timer.
-            assertThat(inventory(h).noticeTimer).isEqualTo(VmInventory.NONE);
+            // Nothing to remind of: the one wake-up is the week's close.
+            assertThat(wakeUp(h)).isEqualTo(WEEK_END - 1);
+            assertThat(h.numEventTimeTimers()).isEqualTo(1);
         }
     }
 
@@ -295,12 +297,14 @@ class VmInventoryTest {
             receive(h, withExpansion(), RECEIVED);
             feed(h, running(T, 75));
             h.processWatermark(T);
-            // Out of order: T + 2 min's timer stays registered when T + 1 min takes its place.
+            // Out of order: the wake-up moves to T + 1 min when it arrives.
             feed(h, running(T + 2 * MINUTE, 75));
             feed(h, running(T + MINUTE, 75));
-            // Samples pending, a week in progress, its retention, the notice timer.
-            assertThat(h.numEventTimeTimers()).isEqualTo(5);
-            assertThat(RuleHarnesses.keyedStateEntries(h)).isEqualTo(2);
+            // Samples buffered, a week in progress, its retention, the notices: one wake-up.
+            assertThat(wakeUp(h)).isEqualTo(T + MINUTE);
+            assertThat(h.numEventTimeTimers()).isEqualTo(1);
+            // The rules' state, the inventory, the buffered samples, the bookkeeping.
+            assertThat(RuleHarnesses.keyedStateEntries(h)).isEqualTo(4);
 
             receive(h, decommissioned(VM, SYSTEM), T + 3 * MINUTE);
 
@@ -319,7 +323,7 @@ class VmInventoryTest {
         try (var h = harness()) {
             receive(h, withExpansion(), RECEIVED);
             assertThat(h.numEventTimeTimers()).isEqualTo(1);
-            assertThat(inventory(h).noticeTimer).isEqualTo(REMINDER);
+            assertThat(wakeUp(h)).isEqualTo(REMINDER);
 
             h.processWatermark(REMINDER - 1);
             assertThat(side(h, Tags.NOTICES)).isEmpty();
@@ -339,7 +343,7 @@ class VmInventoryTest {
                                     SYSTEM,
                                     "unit-1",
                                     Instant.ofEpochMilli(REMINDER)));
-            assertThat(inventory(h).noticeTimer).isEqualTo(EXPANSION_UNTIL);
+            assertThat(wakeUp(h)).isEqualTo(EXPANSION_UNTIL);
             assertThat(h.numEventTimeTimers()).isEqualTo(1);
         }
     }
@@ -359,7 +363,7 @@ class VmInventoryTest {
                                     NoticeKind.EXPANSION_OVERRUN,
                                     Instant.ofEpochMilli(EXPANSION_UNTIL)));
             assertThat(h.numEventTimeTimers()).isZero();
-            assertThat(inventory(h).noticeTimer).isEqualTo(VmInventory.NONE);
+            assertThat(wakeUp(h)).isEqualTo(VmWakeUp.NONE);
         }
     }
 
@@ -374,7 +378,7 @@ class VmInventoryTest {
             assertThat(side(h, Tags.NOTICES))
                     .extracting(TimeLimitNotice::getKind)
                     .containsExactly(NoticeKind.EXPANSION_ENDING);
-            assertThat(inventory(h).noticeTimer).isEqualTo(EXPANSION_UNTIL);
+            assertThat(wakeUp(h)).isEqualTo(EXPANSION_UNTIL);
             assertThat(h.numEventTimeTimers()).isEqualTo(1);
         }
     }

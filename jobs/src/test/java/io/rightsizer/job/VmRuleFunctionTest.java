@@ -18,6 +18,7 @@ import io.rightsizer.model.RuleUpdate;
 import io.rightsizer.model.Sample;
 import io.rightsizer.model.VmInput;
 import io.rightsizer.rules.RuleSet;
+import io.rightsizer.rules.VmEvaluator;
 import io.rightsizer.rules.VmState;
 import io.rightsizer.schema.DeadLetterReason;
 import io.rightsizer.schema.Recommendation;
@@ -143,8 +144,40 @@ class VmRuleFunctionTest {
     static VmState state(
             KeyedBroadcastOperatorTestHarness<String, VmInput, RuleUpdate, Recommendation> h)
             throws Exception {
+        return state(h, VM);
+    }
+
+    /**
+     * The VM's rules' state as the evaluator takes it: with the samples buffered apart ({@link
+     * Tags#vmPending()}) among its pending ones, on a copy; the live object when none is buffered.
+     */
+    static VmState state(
+            KeyedBroadcastOperatorTestHarness<String, VmInput, RuleUpdate, Recommendation> h,
+            String vm)
+            throws Exception {
+        h.getOperator().setCurrentKey(vm);
+        VmState s = h.getOperator().getKeyedStateStore().getState(Tags.vmState()).value();
+        List<Sample> buffered = new ArrayList<>();
+        h.getOperator()
+                .getKeyedStateStore()
+                .getListState(Tags.vmPending())
+                .get()
+                .forEach(buffered::add);
+        if (buffered.isEmpty()) {
+            return s;
+        }
+        VmState view = s == null ? new VmState() : copyOf(s);
+        buffered.forEach(x -> VmEvaluator.admitTo(view, x, Long.MIN_VALUE));
+        return view;
+    }
+
+    /** The instant of the VM's one wake-up timer, as its bookkeeping records it; NONE for none. */
+    static long wakeUp(
+            KeyedBroadcastOperatorTestHarness<String, VmInput, RuleUpdate, Recommendation> h)
+            throws Exception {
         h.getOperator().setCurrentKey(VM);
-        return h.getOperator().getKeyedStateStore().getState(Tags.vmState()).value();
+        VmWakeUp w = h.getOperator().getKeyedStateStore().getState(Tags.vmWakeUp()).value();
+        return w == null ? VmWakeUp.NONE : w.wakeUp;
     }
 
     static VmState copyOf(VmState s) {
@@ -165,7 +198,7 @@ class VmRuleFunctionTest {
             feed(h, withStorage(running(T, 50), 75));
 
             assertThat(h.extractOutputValues()).isEmpty();
-            assertThat(RuleHarnesses.keyedStateEntries(h)).isEqualTo(1);
+            assertThat(RuleHarnesses.keyedStateEntries(h)).isEqualTo(2);
             assertThat(h.numEventTimeTimers()).isEqualTo(1);
             assertThat(pendingTimestamps(state(h))).containsExactly(T);
 
@@ -185,8 +218,8 @@ class VmRuleFunctionTest {
             VmState s = state(h);
             assertThat(s.pendingSamples()).isEmpty();
             assertThat(s.lastEvaluatedAt).isEqualTo(T);
-            // The sample's timer fired; the week-close and the retention timers are left.
-            assertThat(h.numEventTimeTimers()).isEqualTo(2);
+            // One wake-up, at the earliest deadline left: the week's close (retention is later).
+            assertThat(h.numEventTimeTimers()).isEqualTo(1);
         }
     }
 
@@ -197,9 +230,8 @@ class VmRuleFunctionTest {
             feed(h, withBusiness(running(T, 50), 0));
             feed(h, withBusiness(running(T + MINUTE, 50), 1));
             assertThat(pendingTimestamps(state(h))).containsExactly(T, T + MINUTE, T + 2 * MINUTE);
-            // A timer for the earliest pending sample only: T + 2 min's from when it was the
-            // earliest, and T's; T + 1 min arrived behind an earlier one and needs none.
-            assertThat(h.numEventTimeTimers()).isEqualTo(2);
+            // One wake-up, moved to the earliest buffered sample as each earlier one arrived.
+            assertThat(h.numEventTimeTimers()).isEqualTo(1);
 
             h.processWatermark(T + 2 * MINUTE);
 
@@ -226,7 +258,7 @@ class VmRuleFunctionTest {
             feed(h, running(T, 50));
             h.processWatermark(T + 5 * MINUTE);
             VmState before = copyOf(state(h));
-            assertThat(h.numEventTimeTimers()).isEqualTo(2);
+            assertThat(h.numEventTimeTimers()).isEqualTo(1);
 
             // At exactly the watermark, and over the storage threshold: it would fire if used.
             Sample late = withStorage(running(T + 5 * MINUTE, 50), 90);
@@ -245,7 +277,7 @@ class VmRuleFunctionTest {
             assertThat(SampleCodec.decode(r.payload).sample).isEqualTo(late);
 
             assertThat(state(h)).usingRecursiveComparison().isEqualTo(before);
-            assertThat(h.numEventTimeTimers()).isEqualTo(2);
+            assertThat(h.numEventTimeTimers()).isEqualTo(1);
             h.processWatermark(T + DAY);
             assertThat(h.extractOutputValues()).isEmpty();
             assertThat(side(h, Tags.BUSINESS)).isEmpty();
@@ -262,7 +294,7 @@ class VmRuleFunctionTest {
 
             assertThat(side(h, Tags.LATE)).isEmpty();
             assertThat(pendingTimestamps(state(h))).containsExactly(T + 5 * MINUTE + 1);
-            assertThat(h.numEventTimeTimers()).isEqualTo(3);
+            assertThat(h.numEventTimeTimers()).isEqualTo(1);
             h.processWatermark(T + 5 * MINUTE + 1);
             assertThat(h.extractOutputValues())
                     .extracting(Recommendation::getRuleId, Recommendation::getFiredAt)
@@ -289,7 +321,7 @@ class VmRuleFunctionTest {
             assertThat(h.extractOutputValues()).isEmpty();
             assertThat(state(h).pendingSamples()).isEmpty();
             assertThat(state(h).lastEvaluatedAt).isEqualTo(T);
-            assertThat(h.numEventTimeTimers()).isEqualTo(2);
+            assertThat(h.numEventTimeTimers()).isEqualTo(1);
         }
     }
 
@@ -339,13 +371,13 @@ class VmRuleFunctionTest {
 
             h.processWatermark(T);
             assertThat(h.extractOutputValues()).isEmpty();
-            // week close at WEEK_END - 1 and retention at T + 42 d
-            assertThat(h.numEventTimeTimers()).isEqualTo(2);
+            // one wake-up at the week close (WEEK_END - 1); retention (T + 42 d) comes later
+            assertThat(h.numEventTimeTimers()).isEqualTo(1);
             assertThat(state(h).weekStart).isEqualTo(WEEK_START);
 
             h.processWatermark(WEEK_END - 2);
             assertThat(h.extractOutputValues()).isEmpty();
-            assertThat(h.numEventTimeTimers()).isEqualTo(2);
+            assertThat(h.numEventTimeTimers()).isEqualTo(1);
 
             h.processWatermark(WEEK_END - 1);
             assertThat(h.extractOutputValues())
@@ -384,8 +416,8 @@ class VmRuleFunctionTest {
         try (var h = harness(RETENTION)) {
             feed(h, stopped(T));
             h.processWatermark(T);
-            // spell deadline and retention
-            assertThat(h.numEventTimeTimers()).isEqualTo(2);
+            // one wake-up: the spell deadline, before the retention check
+            assertThat(h.numEventTimeTimers()).isEqualTo(1);
             assertThat(state(h).spellDeadline).isEqualTo(T_PLUS_ONE_MONTH);
 
             h.processWatermark(T_PLUS_ONE_MONTH - 1);
@@ -411,13 +443,13 @@ class VmRuleFunctionTest {
         try (var h = harness(RETENTION)) {
             feed(h, stopped(T));
             h.processWatermark(T);
-            assertThat(h.numEventTimeTimers()).isEqualTo(2);
+            assertThat(h.numEventTimeTimers()).isEqualTo(1);
 
             feed(h, activeWithoutMemory(T + HOUR));
-            assertThat(h.numEventTimeTimers()).isEqualTo(3);
+            assertThat(h.numEventTimeTimers()).isEqualTo(1);
 
             h.processWatermark(T + HOUR);
-            // The sample's timer fired and the spell's deadline was deleted: retention is left.
+            // The spell's deadline was broken: the wake-up moved on to the retention check.
             assertThat(h.numEventTimeTimers()).isEqualTo(1);
             assertThat(state(h).inSpell).isFalse();
 
@@ -432,9 +464,9 @@ class VmRuleFunctionTest {
         try (var h = harness(RETENTION)) {
             feed(h, stopped(T));
             h.processWatermark(T);
-            // arrives early, stamped at the deadline: its timer and the deadline's are one timer
+            // arrives early, stamped at the deadline: the wake-up stays at that instant
             feed(h, activeWithoutMemory(T_PLUS_ONE_MONTH));
-            assertThat(h.numEventTimeTimers()).isEqualTo(2);
+            assertThat(h.numEventTimeTimers()).isEqualTo(1);
 
             h.processWatermark(T_PLUS_ONE_MONTH);
 
@@ -451,7 +483,7 @@ class VmRuleFunctionTest {
             feed(h, running(T, 75));
             h.processWatermark(T);
             feed(h, running(WEEK_END, 20));
-            assertThat(h.numEventTimeTimers()).isEqualTo(3);
+            assertThat(h.numEventTimeTimers()).isEqualTo(1);
 
             h.processWatermark(WEEK_END);
 
@@ -462,8 +494,8 @@ class VmRuleFunctionTest {
                             r -> r.getEvidence().getSampleCount())
                     .containsExactly(tuple(WEEKLY_AVERAGE, Instant.ofEpochMilli(WEEK_END), 1L));
             assertThat(state(h).weekStart).isEqualTo(WEEK_END);
-            // the new week's close and retention
-            assertThat(h.numEventTimeTimers()).isEqualTo(2);
+            // one wake-up: the new week's close, before retention
+            assertThat(h.numEventTimeTimers()).isEqualTo(1);
 
             h.processWatermark(nextWeekEnd - 1);
             assertThat(h.extractOutputValues())
@@ -487,7 +519,7 @@ class VmRuleFunctionTest {
             h.processWatermark(T);
             // ... and a pending STOPPED sample over the storage threshold that starts a spell.
             feed(h, withStorage(stopped(T + HOUR), 75));
-            assertThat(h.numEventTimeTimers()).isEqualTo(3);
+            assertThat(h.numEventTimeTimers()).isEqualTo(1);
 
             h.processWatermark(Long.MAX_VALUE);
 
@@ -501,7 +533,7 @@ class VmRuleFunctionTest {
             assertThat(s.spellFired).isFalse();
             assertThat(s.weekStart).isEqualTo(WEEK_START);
             assertThat(h.numEventTimeTimers()).isZero();
-            assertThat(RuleHarnesses.keyedStateEntries(h)).isEqualTo(1);
+            assertThat(RuleHarnesses.keyedStateEntries(h)).isEqualTo(2);
         }
     }
 
@@ -512,14 +544,14 @@ class VmRuleFunctionTest {
         try (var h = harness(SHORT_RETENTION)) {
             feed(h, running(T, 50));
             h.processWatermark(T);
-            assertThat(h.numEventTimeTimers()).isEqualTo(2);
+            assertThat(h.numEventTimeTimers()).isEqualTo(1);
 
             h.processWatermark(WEEK_END - 1);
             assertThat(h.extractOutputValues()).isEmpty();
             assertThat(h.numEventTimeTimers()).isEqualTo(1);
 
             h.processWatermark(T + 8 * DAY - 1);
-            assertThat(RuleHarnesses.keyedStateEntries(h)).isEqualTo(1);
+            assertThat(RuleHarnesses.keyedStateEntries(h)).isEqualTo(2);
             assertThat(h.numEventTimeTimers()).isEqualTo(1);
 
             h.processWatermark(T + 8 * DAY);
@@ -529,7 +561,7 @@ class VmRuleFunctionTest {
             // A forgotten VM that reports again is judged afresh.
             feed(h, running(T + 9 * DAY, 50));
             assertThat(side(h, Tags.LATE)).isEmpty();
-            assertThat(RuleHarnesses.keyedStateEntries(h)).isEqualTo(1);
+            assertThat(RuleHarnesses.keyedStateEntries(h)).isEqualTo(2);
             assertThat(h.numEventTimeTimers()).isEqualTo(1);
         }
     }
@@ -539,18 +571,18 @@ class VmRuleFunctionTest {
         try (var h = harness(SHORT_RETENTION)) {
             feed(h, stopped(T));
             h.processWatermark(T);
-            // The spell's deadline, and retention right after it.
-            assertThat(h.numEventTimeTimers()).isEqualTo(2);
+            // One wake-up at the spell's deadline; the retention check comes right after it.
+            assertThat(h.numEventTimeTimers()).isEqualTo(1);
 
             h.processWatermark(T + 8 * DAY);
-            assertThat(RuleHarnesses.keyedStateEntries(h)).isEqualTo(1);
-            assertThat(h.numEventTimeTimers()).isEqualTo(2);
+            assertThat(RuleHarnesses.keyedStateEntries(h)).isEqualTo(2);
+            assertThat(h.numEventTimeTimers()).isEqualTo(1);
 
             h.processWatermark(T_PLUS_ONE_MONTH);
             assertThat(h.extractOutputValues())
                     .extracting(Recommendation::getRuleId)
                     .containsExactly(INACTIVE);
-            assertThat(RuleHarnesses.keyedStateEntries(h)).isEqualTo(1);
+            assertThat(RuleHarnesses.keyedStateEntries(h)).isEqualTo(2);
             assertThat(h.numEventTimeTimers()).isEqualTo(1);
 
             h.processWatermark(T_PLUS_ONE_MONTH + 1);
@@ -568,9 +600,9 @@ class VmRuleFunctionTest {
             h.processWatermark(T + 5 * DAY);
 
             h.processWatermark(T + 8 * DAY);
-            assertThat(RuleHarnesses.keyedStateEntries(h)).isEqualTo(1);
+            assertThat(RuleHarnesses.keyedStateEntries(h)).isEqualTo(2);
             h.processWatermark(T + 13 * DAY - 1);
-            assertThat(RuleHarnesses.keyedStateEntries(h)).isEqualTo(1);
+            assertThat(RuleHarnesses.keyedStateEntries(h)).isEqualTo(2);
             assertThat(h.numEventTimeTimers()).isEqualTo(1);
 
             h.processWatermark(T + 21 * DAY);
@@ -616,14 +648,14 @@ class VmRuleFunctionTest {
         OperatorSubtaskState snapshot;
         try (var h = harness(RETENTION)) {
             beforeSnapshot(h);
-            assertThat(h.numEventTimeTimers()).isEqualTo(3);
+            assertThat(h.numEventTimeTimers()).isEqualTo(1);
             snapshot = h.snapshot(1L, 1L);
             assertThat(h.extractOutputValues()).isEmpty();
         }
 
         try (var h = restored(snapshot)) {
-            assertThat(RuleHarnesses.keyedStateEntries(h)).isEqualTo(1);
-            assertThat(h.numEventTimeTimers()).isEqualTo(3);
+            assertThat(RuleHarnesses.keyedStateEntries(h)).isEqualTo(3);
+            assertThat(h.numEventTimeTimers()).isEqualTo(1);
             assertThat(pendingTimestamps(state(h))).containsExactly(T + HOUR);
             assertThat(state(h).weekStart).isEqualTo(WEEK_START);
 
