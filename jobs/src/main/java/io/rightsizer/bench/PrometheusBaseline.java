@@ -48,15 +48,19 @@ public final class PrometheusBaseline {
     /** One round's figures; Prometheus's are NaN / -1 when it was skipped. */
     public record Figures(
             long samples,
+            int replayParallelism,
             double replaySeconds,
+            double replayCpu,
             long replayScaleUps,
             long replayUnderuse,
             double avroSeconds,
+            double avroCpu,
             double convertSeconds,
             long openMetricsPoints,
             double backfillSeconds,
             double serverStartSeconds,
             double querySeconds,
+            double prometheusCpu,
             long promScaleUps,
             long promUnderuse) {
         public double replayRate() {
@@ -141,7 +145,14 @@ public final class PrometheusBaseline {
      * the figures. Prometheus is skipped, with a message, when promtool or prometheus is missing.
      */
     public static List<Figures> run(
-            Path work, RuleSet rules, Sizing sizing, int vms, int days, int rounds, PrintStream out)
+            Path work,
+            RuleSet rules,
+            Sizing sizing,
+            int vms,
+            int days,
+            int replayParallelism,
+            int rounds,
+            PrintStream out)
             throws Exception {
         Path json = fleetFile(work, rules, vms, days);
         Path avro = avroFile(work, rules, vms, days);
@@ -160,12 +171,12 @@ public final class PrometheusBaseline {
         double convert = Double.NaN;
         if (missing.isEmpty()) {
             long t0 = System.nanoTime();
-            om = PrometheusSide.toOpenMetrics(json, omFile);
+            om = PrometheusSide.openMetrics(json, omFile);
             convert = (System.nanoTime() - t0) / 1e9;
             out.printf(
                     Locale.ROOT,
-                    "openmetrics: %,d points (counted memory samples) in %.1f s, not counted"
-                            + " in Prometheus's time%n",
+                    "openmetrics: %,d points (counted memory samples) in %.1f s (0 when"
+                            + " written by an earlier run), not counted in Prometheus's time%n",
                     om.points(),
                     convert);
         } else {
@@ -173,13 +184,17 @@ public final class PrometheusBaseline {
         }
         List<Figures> all = new ArrayList<>();
         for (int round = 1; round <= rounds; round++) {
+            double c0 = jvmCpuSeconds();
             long t0 = System.nanoTime();
-            ReplayJob.Result r = replay(rules, sizing, json);
+            ReplayJob.Result r = replay(rules, sizing, json, replayParallelism);
             double replaySecs = (System.nanoTime() - t0) / 1e9;
+            double replayCpu = jvmCpuSeconds() - c0;
             Map<String, Long> perRule = perRule(r.recommendations());
+            c0 = jvmCpuSeconds();
             t0 = System.nanoTime();
-            ReplayJob.Result ra = replay(rules, sizing, avro);
+            ReplayJob.Result ra = replay(rules, sizing, avro, replayParallelism);
             double avroSecs = (System.nanoTime() - t0) / 1e9;
+            double avroCpu = jvmCpuSeconds() - c0;
             if (!perRule(ra.recommendations()).equals(perRule)) {
                 throw new IllegalStateException(
                         "the Avro replay disagrees with the JSON Lines replay: "
@@ -190,6 +205,7 @@ public final class PrometheusBaseline {
             double backfill = Double.NaN;
             double start = Double.NaN;
             double query = Double.NaN;
+            double promCpu = Double.NaN;
             long promUp = -1;
             long promUnder = -1;
             if (om != null) {
@@ -219,20 +235,25 @@ public final class PrometheusBaseline {
                         promUnder += s.count(q.underuse, w.end());
                     }
                     query = (System.nanoTime() - t0) / 1e9;
+                    promCpu = PrometheusSide.lastBackfillCpu + s.cpuSeconds();
                 }
             }
             Figures f =
                     new Figures(
                             samples,
+                            replayParallelism,
                             replaySecs,
+                            replayCpu,
                             perRule.getOrDefault(Rule.WEEKLY_AVERAGE.id(), 0L),
                             perRule.getOrDefault(Rule.WEEKLY_UNDERUSE.id(), 0L),
                             avroSecs,
+                            avroCpu,
                             convert,
                             om == null ? -1 : om.points(),
                             backfill,
                             start,
                             query,
+                            promCpu,
                             promUp,
                             promUnder);
             print(round, f, out);
@@ -241,18 +262,25 @@ public final class PrometheusBaseline {
         return all;
     }
 
-    private static ReplayJob.Result replay(RuleSet rules, Sizing sizing, Path input)
-            throws Exception {
-        // The arguments of `rightsizer replay` with its defaults.
+    private static ReplayJob.Result replay(
+            RuleSet rules, Sizing sizing, Path input, int parallelism) throws Exception {
+        // The arguments of `rightsizer replay` with its defaults but the parallelism.
         return ReplayJob.run(
                 rules,
                 sizing,
                 input,
-                1,
+                parallelism,
                 FleetSimulator.WATERMARK_BOUND,
                 Duration.ofDays(42),
                 null,
                 new Configuration());
+    }
+
+    private static double jvmCpuSeconds() {
+        return ((com.sun.management.OperatingSystemMXBean)
+                                java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                        .getProcessCpuTime()
+                / 1e9;
     }
 
     static Map<String, Long> perRule(List<Recommendation> recs) {
@@ -266,15 +294,19 @@ public final class PrometheusBaseline {
     static void print(int round, Figures f, PrintStream out) {
         out.printf(
                 Locale.ROOT,
-                "round %d: replay JSON Lines %.2f s = %,.0f samples/s (%d weekly scale-ups, %d"
-                        + " underuse); replay Avro %.2f s = %,.0f samples/s%n",
+                "round %d: replay (parallelism %d) JSON Lines %.2f s = %,.0f samples/s, %.1f"
+                        + " CPU-s (%d weekly scale-ups, %d underuse); Avro container %.2f s ="
+                        + " %,.0f samples/s, %.1f CPU-s%n",
                 round,
+                f.replayParallelism(),
                 f.replaySeconds(),
                 f.replayRate(),
+                f.replayCpu(),
                 f.replayScaleUps(),
                 f.replayUnderuse(),
                 f.avroSeconds(),
-                f.avroRate());
+                f.avroRate(),
+                f.avroCpu());
         if (!f.prometheusRan()) {
             out.println("ratio replay/prometheus n/a (Prometheus skipped)");
             return;
@@ -282,22 +314,26 @@ public final class PrometheusBaseline {
         out.printf(
                 Locale.ROOT,
                 "round %d: prometheus backfill %.2f s + server start %.2f s + PromQL %.2f s ="
-                        + " %.2f s = %,.0f samples/s (%d weekly scale-ups, %d underuse)%n",
+                        + " %.2f s = %,.0f samples/s, %.1f CPU-s (%d weekly scale-ups, %d"
+                        + " underuse)%n",
                 round,
                 f.backfillSeconds(),
                 f.serverStartSeconds(),
                 f.querySeconds(),
                 f.prometheusSeconds(),
                 f.prometheusRate(),
+                f.prometheusCpu(),
                 f.promScaleUps(),
                 f.promUnderuse());
         boolean same =
                 f.promScaleUps() == f.replayScaleUps() && f.promUnderuse() == f.replayUnderuse();
         out.printf(
                 Locale.ROOT,
-                "ratio replay/prometheus %.2f (target >= 1.5; findings %s)%n",
+                "ratio replay/prometheus %.2f (target >= 1.5; findings %s; CPU-seconds"
+                        + " prometheus/replay %.2f)%n",
                 f.ratio(),
-                same ? "agree" : "DISAGREE");
+                same ? "agree" : "DISAGREE",
+                f.prometheusCpu() / f.replayCpu());
     }
 
     public static void main(String[] args) throws Exception {
@@ -317,6 +353,7 @@ public final class PrometheusBaseline {
                         Bench.shippedCatalog(),
                         Integer.parseInt(a.getOrDefault("replay-vms", "1000")),
                         Integer.parseInt(a.getOrDefault("replay-days", "28")),
+                        Integer.parseInt(a.getOrDefault("replay-parallelism", "2")),
                         Integer.parseInt(a.getOrDefault("rounds", "2")),
                         System.out);
         for (Figures f : figures) {

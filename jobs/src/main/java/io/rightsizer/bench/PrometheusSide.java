@@ -40,6 +40,7 @@ import java.util.Optional;
 final class PrometheusSide {
     static final Path PROMTOOL = Path.of("/usr/bin/promtool");
     static final Path PROMETHEUS = Path.of("/usr/bin/prometheus");
+    private static final Path TIME = Path.of("/usr/bin/time");
 
     /** The one series per VM: memory% of every counted sample (RUNNING, both memory fields). */
     static final String METRIC = "rightsizer_memory_used_pct";
@@ -64,6 +65,25 @@ final class PrometheusSide {
 
     /** What the conversion wrote. */
     record Converted(long lines, long points, long minTs, long maxTs) {}
+
+    /** {@link #toOpenMetrics}, or what an earlier run wrote for the same file (FILE.meta). */
+    static Converted openMetrics(Path jsonLines, Path out) throws IOException {
+        Path meta = out.resolveSibling(out.getFileName() + ".meta");
+        if (Files.exists(meta)
+                && Files.getLastModifiedTime(meta).compareTo(Files.getLastModifiedTime(jsonLines))
+                        > 0) {
+            String[] f = Files.readString(meta).trim().split(" ");
+            return new Converted(
+                    Long.parseLong(f[0]),
+                    Long.parseLong(f[1]),
+                    Long.parseLong(f[2]),
+                    Long.parseLong(f[3]));
+        }
+        Converted c = toOpenMetrics(jsonLines, out);
+        Files.writeString(
+                meta, c.lines() + " " + c.points() + " " + c.minTs() + " " + c.maxTs() + "\n");
+        return c;
+    }
 
     /**
      * Writes the counted samples of a JSON Lines sample file as OpenMetrics. Every line goes
@@ -112,15 +132,24 @@ final class PrometheusSide {
     static double backfill(Path openMetrics, Path tsdb, Duration maxBlock, Path log)
             throws IOException, InterruptedException {
         long t0 = System.nanoTime();
+        Path times = log.resolveSibling(log.getFileName() + ".cpu");
+        List<String> cmd = new ArrayList<>();
+        boolean timed = Files.isExecutable(TIME);
+        if (timed) {
+            // Its CPU time too: user and system seconds into `times`.
+            cmd.addAll(List.of(TIME.toString(), "-o", times.toString(), "-f", "%U %S"));
+        }
+        cmd.addAll(
+                List.of(
+                        PROMTOOL.toString(),
+                        "tsdb",
+                        "create-blocks-from",
+                        "openmetrics",
+                        "--max-block-duration=" + maxBlock.toHours() + "h",
+                        openMetrics.toString(),
+                        tsdb.toString()));
         Process p =
-                new ProcessBuilder(
-                                PROMTOOL.toString(),
-                                "tsdb",
-                                "create-blocks-from",
-                                "openmetrics",
-                                "--max-block-duration=" + maxBlock.toHours() + "h",
-                                openMetrics.toString(),
-                                tsdb.toString())
+                new ProcessBuilder(cmd)
                         .redirectErrorStream(true)
                         .redirectOutput(log.toFile())
                         .start();
@@ -133,8 +162,18 @@ final class PrometheusSide {
                             + ": "
                             + tail(log));
         }
+        lastBackfillCpu = Double.NaN;
+        if (timed) {
+            String[] cpu = Files.readString(times).trim().split("\\s+");
+            lastBackfillCpu =
+                    Double.parseDouble(cpu[cpu.length - 2])
+                            + Double.parseDouble(cpu[cpu.length - 1]);
+        }
         return secs;
     }
+
+    /** CPU-seconds (user + system) of the last {@link #backfill}. */
+    static double lastBackfillCpu = Double.NaN;
 
     /** A prometheus server on the backfilled TSDB, loopback only, stopped by close. */
     static final class Server implements AutoCloseable {
@@ -223,6 +262,14 @@ final class PrometheusSide {
                 return 0;
             }
             return Long.parseLong(result.get(0).path("value").get(1).asText());
+        }
+
+        /** CPU-seconds (user + system) the server has used so far, from /proc. */
+        double cpuSeconds() throws IOException {
+            String stat = Files.readString(Path.of("/proc/" + process.pid() + "/stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            // Fields 14 and 15 of stat (utime, stime), in clock ticks of 1/100 s on Linux.
+            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
         }
 
         @Override
