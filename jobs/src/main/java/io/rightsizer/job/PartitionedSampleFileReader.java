@@ -54,11 +54,6 @@ final class PartitionedSampleFileReader
     }
 
     @Override
-    public void start() {
-        // The enumerator assigns this subtask's group when the reader registers.
-    }
-
-    @Override
     protected void onSplitFinished(Map<String, PartitionedSampleFileSource.Group> finished) {}
 
     @Override
