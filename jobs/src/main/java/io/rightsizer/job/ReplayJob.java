@@ -22,6 +22,7 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.connector.file.src.FileSource;
+import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
@@ -109,18 +110,41 @@ public final class ReplayJob {
             Duration retention,
             LifecycleStage.Settings lifecycle) {
         String sourceName = input.toAbsolutePath().toString();
-        FileSource<io.rightsizer.model.Ingested> source =
-                FileSource.forRecordStreamFormat(
-                                new SampleFileFormat(sourceName),
-                                new org.apache.flink.core.fs.Path(input.toUri()))
-                        .build();
+        int parallelism = env.getParallelism();
+        RightsizerPipeline.Inputs inputs;
+        if (parallelism == 1) {
+            // One reader in file order: the watermark, and so every LATE verdict, is a function
+            // of the file alone.
+            FileSource<io.rightsizer.model.Ingested> source =
+                    FileSource.forRecordStreamFormat(
+                                    new SampleFileFormat(sourceName),
+                                    new org.apache.flink.core.fs.Path(input.toUri()))
+                            .build();
+            inputs = RightsizerPipeline.Inputs.of(source, new SampleWatermarks(outOfOrderness));
+        } else {
+            // A reader per subtask, each keeping its subtask's VMs and emitting the same
+            // file-order watermark: the rules run chained to the parsing on every core, and no
+            // sample crosses a shuffle.
+            int maxParallelism = env.getMaxParallelism();
+            if (maxParallelism <= 0) {
+                maxParallelism = KeyGroupRangeAssignment.computeDefaultMaxParallelism(parallelism);
+                env.setMaxParallelism(maxParallelism);
+            }
+            inputs =
+                    RightsizerPipeline.Inputs.of(
+                            new PartitionedSampleFileSource(
+                                    input.toUri().toString(),
+                                    sourceName,
+                                    outOfOrderness,
+                                    maxParallelism),
+                            PartitionedSampleFileSource.watermarks());
+        }
         RightsizerPipeline.defineWorkflow(
                 env,
-                // One reader in file order: the watermark, and so every LATE verdict, is a
-                // function of the file alone. A replay judges the whole history with one rule set
-                // (no rule updates) and reads no inventory.
-                RightsizerPipeline.Inputs.of(source, new SampleWatermarks(outOfOrderness)),
-                new RightsizerPipeline.Settings(rules, retention, sourceName, 1, sizing)
+                // A replay judges the whole history with one rule set (no rule updates) and reads
+                // no inventory.
+                inputs,
+                new RightsizerPipeline.Settings(rules, retention, sourceName, parallelism, sizing)
                         .withLifecycle(lifecycle),
                 new RightsizerPipeline.Sinks() {
                     @Override

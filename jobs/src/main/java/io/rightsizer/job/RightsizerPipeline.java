@@ -347,7 +347,14 @@ public final class RightsizerPipeline {
                         settings.sourceName(),
                         inventory == null ? null : settings.timeLimits());
         vmRules.withDataQuality(settings.silenceAfter()).withHistory(sinks.writesHistory());
-        KeyedStream<VmInput, String> byVm = byKey(vmInputs, new ByVm(), settings);
+        KeyedStream<VmInput, String> byVm =
+                source instanceof PartitionedSampleFileSource
+                                && inventory == null
+                                && inputs.collectors().isEmpty()
+                        // Each reader already holds exactly its subtask's VMs.
+                        ? DataStreamUtils.reinterpretAsKeyedStream(
+                                vmInputs, new ByVm(), Types.STRING)
+                        : byKey(vmInputs, new ByVm(), settings);
         SingleOutputStreamOperator<Recommendation> vmRecommendations =
                 (rules == null
                                 ? byVm.process(new FixedRules<>(vmRules), RECOMMENDATION)

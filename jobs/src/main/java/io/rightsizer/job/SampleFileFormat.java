@@ -7,6 +7,7 @@ import io.rightsizer.schema.MetricSample;
 import io.rightsizer.telemetry.AvroContainerReader;
 import io.rightsizer.telemetry.SampleCodec;
 import io.rightsizer.telemetry.SampleJson;
+import io.rightsizer.telemetry.SampleLineParser;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;
@@ -90,6 +91,7 @@ public class SampleFileFormat implements StreamFormat<Ingested> {
     static final class JsonLinesReader implements StreamFormat.Reader<Ingested> {
         private final InputStream in;
         private final String source;
+        private final SampleLineParser parser = new SampleLineParser();
         private byte[] buf = new byte[1 << 16];
         private int pos;
         private int limit;
@@ -131,7 +133,7 @@ public class SampleFileFormat implements StreamFormat<Ingested> {
                     continue;
                 }
                 records++;
-                SampleJson.Result r = SampleJson.parse(buf, start, end - start);
+                SampleJson.Result r = parser.parse(buf, start, end - start);
                 if (r.ok()) {
                     r.sample.sourceOffset = line;
                     return Ingested.of(r.sample);

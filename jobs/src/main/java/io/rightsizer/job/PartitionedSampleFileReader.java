@@ -1,0 +1,185 @@
+package io.rightsizer.job;
+
+import io.rightsizer.model.Ingested;
+import java.io.IOException;
+import java.util.Map;
+import org.apache.flink.api.common.eventtime.Watermark;
+import org.apache.flink.api.connector.source.SourceOutput;
+import org.apache.flink.api.connector.source.SourceReaderContext;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.connector.base.source.reader.RecordEmitter;
+import org.apache.flink.connector.base.source.reader.RecordsBySplits;
+import org.apache.flink.connector.base.source.reader.RecordsWithSplitIds;
+import org.apache.flink.connector.base.source.reader.SingleThreadMultiplexSourceReaderBase;
+import org.apache.flink.connector.base.source.reader.splitreader.SplitReader;
+import org.apache.flink.connector.base.source.reader.splitreader.SplitsAddition;
+import org.apache.flink.connector.base.source.reader.splitreader.SplitsChange;
+import org.apache.flink.connector.file.src.reader.StreamFormat;
+import org.apache.flink.core.fs.FSDataInputStream;
+import org.apache.flink.core.fs.FileSystem;
+import org.apache.flink.core.fs.Path;
+import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
+
+/**
+ * The reader of {@link PartitionedSampleFileSource}: parses on Flink's fetcher thread (the same
+ * {@link SampleFileFormat} readers as the single-reader replay, so the same records and dead
+ * letters), keeps its group's samples, and places the file's watermark among them as {@link Tick}s
+ * that the task thread turns into watermarks.
+ */
+final class PartitionedSampleFileReader
+        extends SingleThreadMultiplexSourceReaderBase<
+                Object,
+                Ingested,
+                PartitionedSampleFileSource.Group,
+                PartitionedSampleFileSource.Group> {
+
+    /** The file's watermark, due right after the records fetched before it. */
+    record Tick(long watermark) {}
+
+    private PartitionedSampleFileReader(
+            Fetch fetch, Configuration config, SourceReaderContext ctx) {
+        super(() -> fetch, new Emitter(), config, ctx);
+    }
+
+    static PartitionedSampleFileReader create(
+            String path,
+            String sourceName,
+            long boundMillis,
+            int maxParallelism,
+            SourceReaderContext ctx) {
+        return new PartitionedSampleFileReader(
+                new Fetch(path, sourceName, boundMillis, maxParallelism),
+                ctx.getConfiguration(),
+                ctx);
+    }
+
+    @Override
+    protected void onSplitFinished(Map<String, PartitionedSampleFileSource.Group> finished) {}
+
+    @Override
+    protected PartitionedSampleFileSource.Group initializedState(
+            PartitionedSampleFileSource.Group split) {
+        return split;
+    }
+
+    @Override
+    protected PartitionedSampleFileSource.Group toSplitType(
+            String splitId, PartitionedSampleFileSource.Group state) {
+        return state;
+    }
+
+    private static final class Emitter
+            implements RecordEmitter<Object, Ingested, PartitionedSampleFileSource.Group> {
+        @Override
+        public void emitRecord(
+                Object element,
+                SourceOutput<Ingested> output,
+                PartitionedSampleFileSource.Group group) {
+            if (element instanceof Tick t) {
+                output.emitWatermark(new Watermark(t.watermark()));
+            } else {
+                output.collect((Ingested) element);
+            }
+        }
+    }
+
+    /** Reads the whole file on the fetcher thread, a batch per call. */
+    static final class Fetch implements SplitReader<Object, PartitionedSampleFileSource.Group> {
+        private static final int BATCH = 4096;
+
+        private final String path;
+        private final String sourceName;
+        private final long bound;
+        private final int maxParallelism;
+        private PartitionedSampleFileSource.Group group;
+        private StreamFormat.Reader<Ingested> reader;
+        private long maxTimestamp = Long.MIN_VALUE;
+        private long emitted = Long.MIN_VALUE;
+
+        Fetch(String path, String sourceName, long bound, int maxParallelism) {
+            this.path = path;
+            this.sourceName = sourceName;
+            this.bound = bound;
+            this.maxParallelism = maxParallelism;
+        }
+
+        @Override
+        public RecordsWithSplitIds<Object> fetch() throws IOException {
+            RecordsBySplits.Builder<Object> out = new RecordsBySplits.Builder<>();
+            if (group == null) {
+                return out.build();
+            }
+            if (reader == null) {
+                Path p = new Path(path);
+                FileSystem fs = p.getFileSystem();
+                FSDataInputStream in = fs.open(p);
+                long len = fs.getFileStatus(p).getLen();
+                reader =
+                        new SampleFileFormat(sourceName)
+                                .createReader(new Configuration(), in, len, len);
+            }
+            String id = group.splitId();
+            int n = 0;
+            while (n < BATCH) {
+                Ingested r = reader.read();
+                if (r == null) {
+                    reader.close();
+                    reader = null;
+                    out.addFinishedSplit(id);
+                    group = null;
+                    break;
+                }
+                n++;
+                if (r.sample == null) {
+                    if (group.index() == 0) {
+                        out.add(id, r);
+                    }
+                    continue;
+                }
+                if (owns(r.sample.vmId)) {
+                    out.add(id, r);
+                }
+                long ts = r.sample.timestamp;
+                if (ts > maxTimestamp) {
+                    maxTimestamp = ts;
+                    long w = ts - bound - 1;
+                    if (w > emitted) {
+                        emitted = w;
+                        out.add(id, new Tick(w));
+                    }
+                }
+            }
+            return out.build();
+        }
+
+        private boolean owns(String vmId) {
+            return group.count() == 1
+                    || KeyGroupRangeAssignment.assignKeyToParallelOperator(
+                                    vmId, maxParallelism, group.count())
+                            == group.index();
+        }
+
+        @Override
+        public void handleSplitsChanges(SplitsChange<PartitionedSampleFileSource.Group> change) {
+            if (change instanceof SplitsAddition<PartitionedSampleFileSource.Group> add) {
+                for (PartitionedSampleFileSource.Group g : add.splits()) {
+                    if (group != null) {
+                        throw new IllegalStateException(
+                                "one group per reader, got " + g + " beside " + group);
+                    }
+                    group = g;
+                }
+            }
+        }
+
+        @Override
+        public void wakeUp() {}
+
+        @Override
+        public void close() throws IOException {
+            if (reader != null) {
+                reader.close();
+            }
+        }
+    }
+}
