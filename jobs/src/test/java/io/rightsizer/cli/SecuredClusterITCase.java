@@ -67,10 +67,16 @@ class SecuredClusterITCase {
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p)) {
+            List<java.util.concurrent.Future<?>> sent = new ArrayList<>();
             for (ProducerRecord<byte[], byte[]> r : records) {
-                producer.send(new ProducerRecord<>(DefaultTopics.METRICS, r.key(), r.value()));
+                sent.add(
+                        producer.send(
+                                new ProducerRecord<>(DefaultTopics.METRICS, r.key(), r.value())));
             }
-            producer.flush();
+            // Every sample acknowledged: a lost one would look like a job that recommends less.
+            for (java.util.concurrent.Future<?> f : sent) {
+                f.get();
+            }
         }
 
         Map<String, String> values = new HashMap<>();
