@@ -67,18 +67,29 @@ class SecuredClusterITCase {
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p)) {
+            List<java.util.concurrent.Future<?>> sent = new ArrayList<>();
             for (ProducerRecord<byte[], byte[]> r : records) {
-                producer.send(new ProducerRecord<>(DefaultTopics.METRICS, r.key(), r.value()));
+                sent.add(
+                        producer.send(
+                                new ProducerRecord<>(DefaultTopics.METRICS, r.key(), r.value())));
             }
-            producer.flush();
+            // Every sample acknowledged: a lost one would look like a job that recommends less.
+            for (java.util.concurrent.Future<?> f : sent) {
+                f.get();
+            }
         }
 
         Map<String, String> values = new HashMap<>();
         values.put("lifecycle.enabled", "false");
         values.put("data-quality.silence-after", "0 s");
         values.put("parallelism", "2");
-        values.put("checkpoint.interval", "300 ms");
-        values.put("source.idle-timeout", "5 s");
+        // Each checkpoint commits the sinks' transactions: new TLS and SCRAM handshakes, which a
+        // loaded machine pays for; once a second keeps the test within its deadline.
+        values.put("checkpoint.interval", "1 s");
+        // A reader starved of CPU for the idle timeout is taken for idle: the other partition
+        // moves the watermark on and this one's samples arrive late (dead letters, fewer
+        // recommendations). TLS and SCRAM make the job heavier than on PLAINTEXT: allow 30 s.
+        values.put("source.idle-timeout", "30 s");
         values.put("kafka.bootstrap-servers", KAFKA.bootstrapServers());
         values.put("kafka.starting-offsets", "earliest");
         // Under the job's ACL: transactional ids and groups starting with "rightsizer".
@@ -368,7 +379,7 @@ class SecuredClusterITCase {
         Properties p = TopicReader.properties(KAFKA.bootstrapServers());
         p.putAll(KAFKA.clientProps(Principals.DATACENTER));
         List<Recommendation> out = new ArrayList<>();
-        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
         long settle = Long.MAX_VALUE;
         try (KafkaConsumer<byte[], byte[]> c =
                 TopicReader.fromBeginning(p, DefaultTopics.RECOMMENDATIONS)) {
