@@ -42,7 +42,7 @@ public final class Bench {
         int replayDays = Integer.parseInt(a.getOrDefault("replay-days", "28"));
         Path work = Paths.get(a.getOrDefault("work-dir", "target/bench"));
         boolean provinceOnly = a.containsKey("province");
-        boolean skipLive = provinceOnly;
+        boolean skipLive = provinceOnly || a.containsKey("skip-live");
         boolean skipReplay = provinceOnly || a.containsKey("skip-replay");
         boolean skipHistory = provinceOnly || a.containsKey("skip-history");
         boolean skipProvince = a.containsKey("skip-province");
@@ -60,7 +60,7 @@ public final class Bench {
                         ProvinceBench.run(kafka, rules, provinceOptions(a, jobParallelism), work));
             }
         }
-        if (!skipLive) {
+        if (!provinceOnly) {
             report.addAll(StateSizeBench.stateSize(rules, vms));
         }
         if (!skipReplay) {
