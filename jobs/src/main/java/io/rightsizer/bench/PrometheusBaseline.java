@@ -350,7 +350,7 @@ public final class PrometheusBaseline {
                 run(
                         Paths.get(a.getOrDefault("work-dir", "target/bench")),
                         rules,
-                        Bench.shippedCatalog(),
+                        LiveBench.shippedCatalog(),
                         Integer.parseInt(a.getOrDefault("replay-vms", "1000")),
                         Integer.parseInt(a.getOrDefault("replay-days", "28")),
                         Integer.parseInt(a.getOrDefault("replay-parallelism", "2")),

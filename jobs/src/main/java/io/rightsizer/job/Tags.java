@@ -1,5 +1,7 @@
 package io.rightsizer.job;
 
+import io.rightsizer.job.state.VmInventorySerializer;
+import io.rightsizer.job.state.VmStateSerializer;
 import io.rightsizer.model.BusinessReport;
 import io.rightsizer.model.LifecycleInput;
 import io.rightsizer.model.Rejected;
@@ -60,7 +62,7 @@ public final class Tags {
                     "rules-in-force", Types.STRING, TypeInformation.of(RuleUpdate.class));
 
     public static ValueStateDescriptor<VmState> vmState() {
-        return new ValueStateDescriptor<>("vm", TypeInformation.of(VmState.class));
+        return new ValueStateDescriptor<>("vm", VmStateSerializer.INSTANCE);
     }
 
     /**
@@ -86,7 +88,7 @@ public final class Tags {
 
     /** vm-rules: the VM's latest inventory record. Its name is part of the savepoint format. */
     public static ValueStateDescriptor<VmInventory> vmInventory() {
-        return new ValueStateDescriptor<>("vm-inventory", TypeInformation.of(VmInventory.class));
+        return new ValueStateDescriptor<>("vm-inventory", VmInventorySerializer.INSTANCE);
     }
 
     // ---------------------------------------------------------------- approval lifecycle

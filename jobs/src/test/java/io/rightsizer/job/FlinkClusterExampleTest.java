@@ -41,7 +41,9 @@ class FlinkClusterExampleTest {
                     StateRecoveryOptions.class,
                     RestartStrategyOptions.class,
                     MetricOptions.class,
-                    PipelineOptions.class);
+                    PipelineOptions.class,
+                    org.apache.flink.configuration.TaskManagerOptions.class,
+                    org.apache.flink.state.rocksdb.RocksDBOptions.class);
 
     /** Options a reporter takes under metrics.reporter.NAME.: Flink's and the Prometheus one's. */
     static final Set<String> REPORTER_KEYS = Set.of("factory.class", "port", "interval");
@@ -62,6 +64,18 @@ class FlinkClusterExampleTest {
 
         assertThat(conf.get(StateBackendOptions.STATE_BACKEND)).isEqualTo("rocksdb");
         assertThat(conf.get(CheckpointingOptions.INCREMENTAL_CHECKPOINTS)).isTrue();
+        // Timers on the heap: measured (docs/performance.md, "A province on RocksDB").
+        assertThat(conf.get(org.apache.flink.state.rocksdb.RocksDBOptions.TIMER_SERVICE_FACTORY))
+                .isEqualTo(
+                        org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend
+                                .PriorityQueueStateType.HEAP);
+        assertThat(conf.get(org.apache.flink.state.rocksdb.RocksDBOptions.USE_MANAGED_MEMORY))
+                .isTrue();
+        assertThat(
+                        conf.get(
+                                org.apache.flink.configuration.TaskManagerOptions
+                                        .MANAGED_MEMORY_FRACTION))
+                .isEqualTo(0.4f);
         assertThat(conf.get(CheckpointingOptions.CHECKPOINTS_DIRECTORY))
                 .isEqualTo("s3://dc-flink/rightsizer/checkpoints");
         assertThat(conf.get(CheckpointingOptions.SAVEPOINT_DIRECTORY))
@@ -118,6 +132,9 @@ class FlinkClusterExampleTest {
                         "metrics.reporter.prom.port",
                         "state.backend.type",
                         "execution.checkpointing.incremental",
+                        "state.backend.rocksdb.timer-service.factory",
+                        "state.backend.rocksdb.memory.managed",
+                        "taskmanager.memory.managed.fraction",
                         "execution.checkpointing.dir",
                         "execution.checkpointing.savepoint-dir",
                         "execution.checkpointing.num-retained",

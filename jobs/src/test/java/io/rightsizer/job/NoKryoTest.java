@@ -2,6 +2,8 @@ package io.rightsizer.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.rightsizer.job.state.VmInventorySerializer;
+import io.rightsizer.job.state.VmStateSerializer;
 import io.rightsizer.model.BusinessReport;
 import io.rightsizer.model.DecisionInput;
 import io.rightsizer.model.Ingested;
@@ -303,8 +305,8 @@ class NoKryoTest {
         vm.initializeSerializerUnlessSet(factory);
         system.initializeSerializerUnlessSet(factory);
 
-        assertThat(vm.getSerializer()).isInstanceOf(PojoSerializer.class);
-        assertThat(kryoIn(vm.getSerializer(), "vm state")).isEmpty();
+        // The hand-written serializer (issue #14): written field by field, Kryo has no way in.
+        assertThat(vm.getSerializer()).isInstanceOf(VmStateSerializer.class);
         assertThat(system.getSerializer()).isInstanceOf(PojoSerializer.class);
         assertThat(kryoIn(system.getSerializer(), "system state")).isEmpty();
         assertThat(Tags.REJECTED.getTypeInfo()).isInstanceOf(PojoTypeInfo.class);
@@ -341,8 +343,7 @@ class NoKryoTest {
                     }
                 });
 
-        assertThat(inventory.getSerializer()).isInstanceOf(PojoSerializer.class);
-        assertThat(kryoIn(inventory.getSerializer(), "inventory state")).isEmpty();
+        assertThat(inventory.getSerializer()).isInstanceOf(VmInventorySerializer.class);
         assertThat(Tags.NOTICES.getTypeInfo())
                 .isInstanceOf(org.apache.flink.formats.avro.typeutils.AvroTypeInfo.class);
         assertThat(new InventoryDeserializer().getProducedType())

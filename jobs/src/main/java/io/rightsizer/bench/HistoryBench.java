@@ -1,0 +1,159 @@
+package io.rightsizer.bench;
+
+import io.rightsizer.local.LocalInfluxDb;
+import io.rightsizer.rules.RuleSet;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** The cost of the utilization history: the live job with and without a local influxd. */
+final class HistoryBench {
+    private HistoryBench() {}
+
+    /**
+     * The full job with the utilization history written to a local influxd, alternating with runs
+     * without it (after one uncounted warm-up run with it: with, without, with, without, ...;
+     * alternating spreads the machine's drift over both), both means, the drop, the CPU each side
+     * used, and what reached InfluxDB (the last run with history writes into a fresh database).
+     */
+    static List<String> withHistory(
+            String bootstrap,
+            String topic,
+            RuleSet rules,
+            long samples,
+            int parallelism,
+            double firstRate,
+            int vms,
+            int days)
+            throws Exception {
+        List<String> out = new ArrayList<>();
+        if (LocalInfluxDb.binary().isEmpty()) {
+            out.add("history: skipped, " + LocalInfluxDb.installHint());
+            return out;
+        }
+        try (LocalInfluxDb influx = LocalInfluxDb.start(0, null, Duration.ofSeconds(60))) {
+            // A first run with the history, not counted: the runs without it are warm already
+            // (the cold run above), and the history's code must be too.
+            LiveBench.fullJob(
+                    bootstrap,
+                    topic,
+                    rules,
+                    samples,
+                    parallelism,
+                    influx.url(),
+                    "bench-history-warm-up");
+            int pairs = 3;
+            double[] with = new double[pairs];
+            double[] without = new double[pairs];
+            double[] influxCpu = new double[pairs];
+            double[] jvmCpuWith = new double[pairs];
+            double[] jvmCpuWithout = new double[pairs];
+            for (int i = 0; i < pairs; i++) {
+                if (i == pairs - 1) {
+                    influx.execute("DROP DATABASE " + LiveBench.HISTORY_DATABASE);
+                }
+                double cpuBefore = influx.cpuSeconds();
+                double jvmBefore = jvmCpuSeconds();
+                with[i] =
+                        LiveBench.fullJob(
+                                bootstrap,
+                                topic,
+                                rules,
+                                samples,
+                                parallelism,
+                                influx.url(),
+                                "bench-history-" + i);
+                influxCpu[i] = influx.cpuSeconds() - cpuBefore;
+                jvmCpuWith[i] = jvmCpuSeconds() - jvmBefore;
+                jvmBefore = jvmCpuSeconds();
+                without[i] =
+                        LiveBench.fullJob(
+                                bootstrap,
+                                topic,
+                                rules,
+                                samples,
+                                parallelism,
+                                null,
+                                "bench-again-" + i);
+                jvmCpuWithout[i] = jvmCpuSeconds() - jvmBefore;
+            }
+            double withMean = mean(with);
+            double withoutMean = mean(without);
+            out.add(
+                    String.format(
+                            Locale.ROOT,
+                            "full job with the InfluxDB history on: %s samples/s (mean %,.0f);"
+                                    + " without, alternating with those: %s (mean %,.0f; the"
+                                    + " first, cold run above: %,.0f)",
+                            list(with),
+                            withMean,
+                            list(without),
+                            withoutMean,
+                            firstRate));
+            out.add(
+                    String.format(
+                            Locale.ROOT,
+                            "CPU-seconds per run (broker and job share the JVM): JVM with history"
+                                    + " %s, without %s; influxd on the same 2 cores %s",
+                            list(jvmCpuWith),
+                            list(jvmCpuWithout),
+                            list(influxCpu)));
+            out.add(
+                    String.format(
+                            Locale.ROOT,
+                            "the history's cost in CPU: %.1f %% more in the JVM, plus influxd's"
+                                    + " %.1f %% of the JVM's CPU without history",
+                            100 * (mean(jvmCpuWith) / mean(jvmCpuWithout) - 1),
+                            100 * mean(influxCpu) / mean(jvmCpuWithout)));
+            out.add(
+                    String.format(
+                            Locale.ROOT,
+                            "throughput drop with the history: %.1f %% of the mean without"
+                                    + " (target <= 15 %%)",
+                            100 * (1 - withMean / withoutMean)));
+            long hours =
+                    influx.single(
+                            LiveBench.HISTORY_DATABASE, "SELECT count(samples) FROM vm_hourly");
+            long weeks =
+                    influx.single(
+                            LiveBench.HISTORY_DATABASE, "SELECT count(samples) FROM vm_weekly");
+            out.add(
+                    String.format(
+                            Locale.ROOT,
+                            "history written: %,d VM-hours (%,d VMs x %d days = %,d expected),"
+                                    + " %,d VM-weeks",
+                            hours,
+                            vms,
+                            days,
+                            (long) vms * days * 24,
+                            weeks));
+        }
+        return out;
+    }
+
+    static double mean(double[] xs) {
+        double sum = 0;
+        for (double x : xs) {
+            sum += x;
+        }
+        return sum / xs.length;
+    }
+
+    static String list(double[] xs) {
+        StringBuilder b = new StringBuilder();
+        for (double x : xs) {
+            b.append(b.length() == 0 ? "" : ", ")
+                    .append(String.format(Locale.ROOT, x < 1000 ? "%.1f" : "%,.0f", x));
+        }
+        return b.toString();
+    }
+
+    /** CPU time of this process (the job, the broker, the bench), user and system. */
+    static double jvmCpuSeconds() {
+        return ((com.sun.management.OperatingSystemMXBean)
+                                java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                        .getProcessCpuTime()
+                / 1e9;
+    }
+}
