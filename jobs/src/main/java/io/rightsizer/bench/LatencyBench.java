@@ -74,6 +74,7 @@ public final class LatencyBench {
         int triggers = Integer.parseInt(a.getOrDefault("triggers", "200"));
         Duration warmUp = Duration.ofSeconds(Long.parseLong(a.getOrDefault("warm-up", "30")));
         Duration window = Duration.ofSeconds(Long.parseLong(a.getOrDefault("window", "60")));
+        Duration drain = Duration.ofSeconds(Long.parseLong(a.getOrDefault("drain", "120")));
 
         Map<String, String> settings = new TreeMap<>();
         settings.put("kafka.topics.metrics", METRICS);
@@ -155,6 +156,13 @@ public final class LatencyBench {
                             sentNanos,
                             () -> seenNanos.size() == planted.size());
             double producedSecs = (System.nanoTime() - t0) / 1e9;
+            // A job that fell behind still owes the rest: the watermark of the samples sent is
+            // past every trigger. Waiting for them measures how far behind it was.
+            int seenWhenStopped = seenNanos.size();
+            long drainDeadline = System.nanoTime() + drain.toNanos();
+            while (seenNanos.size() < planted.size() && System.nanoTime() < drainDeadline) {
+                Thread.sleep(100);
+            }
             stop.set(true);
             consumer.join();
             String checkpoints = checkpointStats(restPort, job);
@@ -177,14 +185,17 @@ public final class LatencyBench {
                             Locale.ROOT,
                             "producer: %,d samples in %.0f s = %,.0f samples/s, at most %,d ms"
                                     + " behind its schedule; load average %.1f before, %.1f"
-                                    + " after (%d cores)",
+                                    + " after (%d cores); %d recommendations seen while it"
+                                    + " produced, the rest within %s after",
                             produced[0],
                             producedSecs,
                             produced[0] / producedSecs,
                             produced[1],
                             loadBefore,
                             loadAverage(),
-                            Runtime.getRuntime().availableProcessors()),
+                            Runtime.getRuntime().availableProcessors(),
+                            seenWhenStopped,
+                            drain),
                     checkpoints);
         }
         // The MiniCluster's and the broker's non-daemon threads must not keep the bench alive.
@@ -248,6 +259,13 @@ public final class LatencyBench {
                     send(producer, s, failure);
                 }
                 sentCount += batch.size();
+                if (tick % (30_000 / LatencyFleet.TICK_MILLIS) == 0) {
+                    System.err.printf(
+                            Locale.ROOT,
+                            "latency bench: %d s of samples sent, %,d ms behind%n",
+                            tick * LatencyFleet.TICK_MILLIS / 1000,
+                            Math.max(0, System.currentTimeMillis() - due));
+                }
                 long sent = System.nanoTime();
                 for (Trigger t : fired) {
                     sentNanos.put(t.key(), sent);
