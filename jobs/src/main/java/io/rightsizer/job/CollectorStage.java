@@ -178,7 +178,7 @@ public final class CollectorStage {
                         .uid("route-collected");
         return new Result(
                 collected
-                        .map(new RightsizerPipeline.AsVmInput())
+                        .map(new PipelineFunctions.AsVmInput())
                         .name("collected-as-vm-input")
                         .uid("collected-as-vm-input"),
                 rejected.union(

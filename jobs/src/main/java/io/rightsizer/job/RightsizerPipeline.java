@@ -21,8 +21,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.api.common.functions.FlatMapFunction;
-import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.source.Source;
@@ -33,7 +31,6 @@ import org.apache.flink.streaming.api.datastream.DataStreamUtils;
 import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.util.Collector;
 
 /**
  * The rightsizer topology. Sources and sinks are passed in, so the same pipeline runs on Kafka (the
@@ -315,7 +312,9 @@ public final class RightsizerPipeline {
                                 .broadcast(Tags.RULES);
 
         DataStream<VmInput> vmInputs =
-                samples.map(new AsVmInput()).name("samples-as-vm-input").uid("samples-as-vm-input");
+                samples.map(new PipelineFunctions.AsVmInput())
+                        .name("samples-as-vm-input")
+                        .uid("samples-as-vm-input");
         if (settings.sourceParallelism() > 0) {
             ((SingleOutputStreamOperator<VmInput>) vmInputs)
                     .setParallelism(settings.sourceParallelism());
@@ -400,7 +399,7 @@ public final class RightsizerPipeline {
                                     ? null
                                     : allocations
                                             .flatMap(
-                                                    new AllocationsOnly(),
+                                                    new PipelineFunctions.AllocationsOnly(),
                                                     TypeInformation.of(VmAllocation.class))
                                             .name("inventory-allocations")
                                             .uid("inventory-allocations"),
@@ -449,23 +448,11 @@ public final class RightsizerPipeline {
                     .uid("decisions-source")
                     .setParallelism(1);
         }
-        return firings.flatMap(new NoDecisions(), TypeInformation.of(DecisionInput.class))
+        return firings.flatMap(
+                        new PipelineFunctions.NoDecisions(),
+                        TypeInformation.of(DecisionInput.class))
                 .name("no-decisions")
                 .uid("no-decisions");
-    }
-
-    static final class NoDecisions implements FlatMapFunction<Recommendation, DecisionInput> {
-        @Override
-        public void flatMap(Recommendation r, Collector<DecisionInput> out) {}
-    }
-
-    static final class AllocationsOnly implements FlatMapFunction<VmInput, VmAllocation> {
-        @Override
-        public void flatMap(VmInput in, Collector<VmAllocation> out) {
-            if (in.allocation != null) {
-                out.collect(in.allocation);
-            }
-        }
     }
 
     /**
@@ -486,13 +473,6 @@ public final class RightsizerPipeline {
         @Override
         public String getKey(VmInput in) {
             return in.vmId();
-        }
-    }
-
-    static final class AsVmInput implements MapFunction<Sample, VmInput> {
-        @Override
-        public VmInput map(Sample s) {
-            return VmInput.of(s);
         }
     }
 
