@@ -12,6 +12,7 @@ import io.rightsizer.model.Sample;
 import io.rightsizer.schema.Recommendation;
 import io.rightsizer.telemetry.SampleCodec;
 import io.rightsizer.testing.Cli;
+import io.rightsizer.testing.EveryLogLine;
 import io.rightsizer.testing.LiveJobs;
 import io.rightsizer.testing.Scenario;
 import io.rightsizer.testing.SecureKafka;
@@ -32,6 +33,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.logging.log4j.Level;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -162,6 +164,10 @@ class SecuredClusterITCase {
         assertThat(job.getJobStatus().get()).isEqualTo(JobStatus.RUNNING);
     }
 
+    /** A wrong password that would be found if any output showed it. */
+    static final String WRONG_PASSWORD =
+            "WrongPassw0rdMarker-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+
     @Test
     @Order(3)
     void aWrongPasswordOrNoCredentialsCannotConnect() throws Exception {
@@ -171,7 +177,7 @@ class SecuredClusterITCase {
                         "kafka:\n  bootstrap-servers: " + KAFKA.bootstrapServers() + "\n");
         yaml.append("  properties:\n");
         KAFKA.security()
-                .clientProperties("ops", "not-the-password")
+                .clientProperties("ops", WRONG_PASSWORD)
                 .forEach(
                         (k, v) ->
                                 yaml.append("    ")
@@ -183,9 +189,22 @@ class SecuredClusterITCase {
         Path none = tmp.resolve("none.yaml");
         Files.writeString(none, "kafka:\n  bootstrap-servers: " + KAFKA.bootstrapServers() + "\n");
 
-        Cli.Run wrongPassword = Cli.run("rules", "status", "--config", wrong.toString());
+        Cli.Run wrongPassword;
+        List<String> logs;
+        try (EveryLogLine captured =
+                EveryLogLine.capture(
+                        Level.INFO,
+                        "org.apache.kafka.clients",
+                        "org.apache.kafka.common.security")) {
+            wrongPassword = Cli.run("rules", "status", "--config", wrong.toString());
+            logs = captured.lines();
+        }
         Cli.Run noCredentials =
                 Cli.run("rules", "status", "--config", none.toString(), "--connect-timeout", "3s");
+
+        // The wrong password is a secret all the same: in no output, no log line, no exception.
+        assertThat(logs).noneMatch(l -> l.contains(WRONG_PASSWORD));
+        assertThat(wrongPassword.out() + wrongPassword.err()).doesNotContain(WRONG_PASSWORD);
 
         assertThat(wrongPassword.exitCode()).isEqualTo(KafkaAccess.NOT_AUTHENTICATED);
         assertThat(wrongPassword.errLines())
