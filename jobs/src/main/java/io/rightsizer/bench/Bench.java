@@ -1,7 +1,6 @@
 package io.rightsizer.bench;
 
 import io.rightsizer.cli.SimulateCommand;
-import io.rightsizer.job.RightsizerOptions;
 import io.rightsizer.local.EmbeddedKafka;
 import io.rightsizer.rules.RuleSet;
 import io.rightsizer.rules.RuleSetParser;
@@ -86,18 +85,9 @@ public final class Bench {
 
     private static void createTopics(EmbeddedKafka kafka) throws Exception {
         kafka.createTopics(1, "bench-recommendations", "bench-dead-letters");
-        kafka.createRulesTopics(
-                RightsizerOptions.RULES_TOPIC.defaultValue(),
-                RightsizerOptions.RULES_STATUS_TOPIC.defaultValue());
         // The job as deployed: its firings pass the approval lifecycle, whose audit trail
         // (and the notices) must have their topics.
-        kafka.createApprovalTopics(
-                1,
-                RightsizerOptions.INVENTORY_TOPIC.defaultValue(),
-                RightsizerOptions.DECISIONS_TOPIC.defaultValue(),
-                RightsizerOptions.EVENTS_TOPIC.defaultValue(),
-                RightsizerOptions.NOTICES_TOPIC.defaultValue(),
-                RightsizerOptions.DATA_QUALITY_TOPIC.defaultValue());
+        kafka.createDefaultJobTopics();
     }
 
     /** The live job against a bare consumer on one preloaded topic, and the history's cost. */

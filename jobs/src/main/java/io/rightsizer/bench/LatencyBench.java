@@ -92,16 +92,7 @@ public final class LatencyBench {
             Duration bound = cfg.get(RightsizerOptions.OUT_OF_ORDERNESS);
             kafka.createTopics(partitions, METRICS);
             kafka.createTopics(1, RECOMMENDATIONS, DEAD_LETTERS);
-            kafka.createRulesTopics(
-                    RightsizerOptions.RULES_TOPIC.defaultValue(),
-                    RightsizerOptions.RULES_STATUS_TOPIC.defaultValue());
-            kafka.createApprovalTopics(
-                    1,
-                    RightsizerOptions.INVENTORY_TOPIC.defaultValue(),
-                    RightsizerOptions.DECISIONS_TOPIC.defaultValue(),
-                    RightsizerOptions.EVENTS_TOPIC.defaultValue(),
-                    RightsizerOptions.NOTICES_TOPIC.defaultValue(),
-                    RightsizerOptions.DATA_QUALITY_TOPIC.defaultValue());
+            kafka.createDefaultJobTopics();
 
             Configuration conf = RightsizerJob.flinkConfiguration(cfg);
             RightsizerJob.useLocalCheckpointDir(conf);

@@ -5,7 +5,6 @@ import io.rightsizer.job.DefaultTopics;
 import io.rightsizer.job.JobConfig;
 import io.rightsizer.job.RecommendationSerializer;
 import io.rightsizer.job.RightsizerJob;
-import io.rightsizer.job.RightsizerOptions;
 import io.rightsizer.local.EmbeddedKafka;
 import io.rightsizer.local.LocalCollectd;
 import io.rightsizer.local.TopicReader;
@@ -178,16 +177,7 @@ public class DemoCommand implements Callable<Integer> {
                 EmbeddedKafka kafka = EmbeddedKafka.start(0, null)) {
             kafka.createTopics(4, METRICS);
             kafka.createTopics(1, RECOMMENDATIONS, DEAD_LETTERS);
-            kafka.createRulesTopics(
-                    RightsizerOptions.RULES_TOPIC.defaultValue(),
-                    RightsizerOptions.RULES_STATUS_TOPIC.defaultValue());
-            kafka.createApprovalTopics(
-                    1,
-                    RightsizerOptions.INVENTORY_TOPIC.defaultValue(),
-                    RightsizerOptions.DECISIONS_TOPIC.defaultValue(),
-                    RightsizerOptions.EVENTS_TOPIC.defaultValue(),
-                    RightsizerOptions.NOTICES_TOPIC.defaultValue(),
-                    RightsizerOptions.DATA_QUALITY_TOPIC.defaultValue());
+            kafka.createDefaultJobTopics();
             String bootstrap = kafka.bootstrapServers();
 
             Map<String, String> settings = new java.util.HashMap<>();

@@ -1,5 +1,6 @@
 package io.rightsizer.local;
 
+import io.rightsizer.job.DefaultTopics;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.io.Writer;
@@ -203,6 +204,21 @@ public final class EmbeddedKafka implements AutoCloseable {
             throws Exception {
         createTopics(partitions, Map.of("cleanup.policy", "compact"), inventory);
         createTopics(partitions, decisions, events, notices, dataQuality);
+    }
+
+    /**
+     * The live job's topics besides telemetry and its outputs, under their default names: the rules
+     * and status topics, and the approval lifecycle's and the inventory's (one partition).
+     */
+    public void createDefaultJobTopics() throws Exception {
+        createRulesTopics(DefaultTopics.RULES, DefaultTopics.RULES_STATUS);
+        createApprovalTopics(
+                1,
+                DefaultTopics.INVENTORY,
+                DefaultTopics.DECISIONS,
+                DefaultTopics.RECOMMENDATION_EVENTS,
+                DefaultTopics.NOTICES,
+                DefaultTopics.DATA_QUALITY);
     }
 
     /** Creates the topics that do not exist yet, each with {@code partitions} partitions. */
