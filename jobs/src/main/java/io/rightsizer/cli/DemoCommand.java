@@ -8,10 +8,10 @@ import io.rightsizer.job.RightsizerJob;
 import io.rightsizer.local.EmbeddedKafka;
 import io.rightsizer.local.LocalCollectd;
 import io.rightsizer.local.TopicReader;
+import io.rightsizer.rules.DurationText;
 import io.rightsizer.rules.EventCalendar;
 import io.rightsizer.rules.Rule;
 import io.rightsizer.rules.RuleSet;
-import io.rightsizer.rules.RuleSetParser;
 import io.rightsizer.schema.DeadLetter;
 import io.rightsizer.schema.DeadLetterReason;
 import io.rightsizer.schema.Recommendation;
@@ -149,7 +149,7 @@ public class DemoCommand implements Callable<Integer> {
         if (timeLimits == null) {
             return 2;
         }
-        Duration step = RuleSetParser.parseDuration(interval);
+        Duration step = DurationText.parse(interval);
         if (step == null) {
             err.println("demo: --interval takes a duration such as 15m or 1h");
             return 2;
@@ -167,7 +167,7 @@ public class DemoCommand implements Callable<Integer> {
                 vms,
                 cal.dateTime(sim.start().toEpochMilli()),
                 cal.dateTime(end.toEpochMilli()),
-                RuleSetParser.formatDuration(step),
+                DurationText.format(step),
                 sim.validSampleCount(),
                 sim.invalidCount() + sim.undecodableCount(),
                 ruleSet.version());

@@ -6,7 +6,7 @@ import io.rightsizer.ingest.prometheus.RemoteWrite;
 import io.rightsizer.ingest.prometheus.RemoteWriteReceiver;
 import io.rightsizer.job.RightsizerOptions;
 import io.rightsizer.model.Sample;
-import io.rightsizer.rules.RuleSetParser;
+import io.rightsizer.rules.DurationText;
 import io.rightsizer.schema.MetricSample;
 import io.rightsizer.telemetry.SampleCodec;
 import io.rightsizer.telemetry.SingleObject;
@@ -154,8 +154,8 @@ public class IngestPrometheusCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintStream err = System.err;
-        Duration wait = RuleSetParser.parseDuration(assemblyWait);
-        Duration report = RuleSetParser.parseDuration(reportEvery);
+        Duration wait = DurationText.parse(assemblyWait);
+        Duration report = DurationText.parse(reportEvery);
         InetSocketAddress address;
         PromMapping mapping;
         try {
@@ -299,7 +299,7 @@ public class IngestPrometheusCommand implements Callable<Integer> {
                     systemLabel,
                     unitLabel,
                     follower == null ? "" : " (else the inventory)",
-                    RuleSetParser.formatDuration(wait),
+                    DurationText.format(wait),
                     target,
                     c.describeBrokers());
             reporter.scheduleAtFixedRate(

@@ -4,7 +4,7 @@ import io.rightsizer.job.JobConfig;
 import io.rightsizer.job.KafkaClientCheck;
 import io.rightsizer.job.RightsizerOptions;
 import io.rightsizer.local.TopicReader;
-import io.rightsizer.rules.RuleSetParser;
+import io.rightsizer.rules.DurationText;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -165,7 +165,7 @@ class KafkaAccess {
                         "cannot reach Kafka at "
                                 + describeBrokers()
                                 + " within "
-                                + RuleSetParser.formatDuration(timeout));
+                                + DurationText.format(timeout));
             }
             if (config != null && String.valueOf(cause.getMessage()).startsWith("Failed to c")) {
                 // A client that could not even be created: which setting it refused, by key.
@@ -221,7 +221,7 @@ class KafkaAccess {
      * --bootstrap-servers is), then --bootstrap-servers over its brokers.
      */
     Connection connection() throws TargetException {
-        Duration timeout = RuleSetParser.parseDuration(connectTimeout);
+        Duration timeout = DurationText.parse(connectTimeout);
         if (timeout == null || timeout.isZero() || timeout.isNegative()) {
             throw new TargetException(
                     "--connect-timeout: '" + connectTimeout + "' is not a duration such as 15s");

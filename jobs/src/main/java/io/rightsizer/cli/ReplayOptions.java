@@ -3,8 +3,8 @@ package io.rightsizer.cli;
 import io.rightsizer.job.LifecycleStage;
 import io.rightsizer.job.ReplayJob;
 import io.rightsizer.model.Rejected;
+import io.rightsizer.rules.DurationText;
 import io.rightsizer.rules.RuleSet;
-import io.rightsizer.rules.RuleSetParser;
 import io.rightsizer.rules.Sizing;
 import io.rightsizer.schema.DeadLetterReason;
 import java.io.PrintStream;
@@ -103,8 +103,8 @@ final class ReplayOptions {
             err.println(command + ": no such input file: " + input);
             return null;
         }
-        Duration bound = RuleSetParser.parseDuration(outOfOrderness);
-        Duration keep = RuleSetParser.parseDuration(retention);
+        Duration bound = DurationText.parse(outOfOrderness);
+        Duration keep = DurationText.parse(retention);
         if (bound == null || keep == null) {
             err.println(
                     command
@@ -122,7 +122,7 @@ final class ReplayOptions {
         }
         LifecycleStage.Settings lifecycle = null;
         if (withLifecycle) {
-            Duration reminder = RuleSetParser.parseDuration(reminderAfter);
+            Duration reminder = DurationText.parse(reminderAfter);
             LifecycleStage.Settings d = LifecycleStage.Settings.defaults();
             if (reminder == null
                     || reminder.isNegative()

@@ -1,6 +1,7 @@
 package io.rightsizer.cli;
 
 import io.rightsizer.local.TopicReader;
+import io.rightsizer.rules.DurationText;
 import io.rightsizer.rules.RuleSet;
 import io.rightsizer.rules.RuleSetException;
 import io.rightsizer.rules.RuleSetParser;
@@ -89,7 +90,7 @@ public class RulesPublishCommand implements Callable<Integer> {
         PrintStream err = System.err;
         Duration wait = null;
         if (waitFor != null) {
-            wait = RuleSetParser.parseDuration(waitFor);
+            wait = DurationText.parse(waitFor);
             if (wait == null || wait.isNegative()) {
                 err.printf("--wait: '%s' is not a duration such as 30s or 2m%n", waitFor);
                 return 2;
@@ -393,7 +394,7 @@ public class RulesPublishCommand implements Callable<Integer> {
                 envelope.getVersion(),
                 envelope.getSha256().substring(0, 12),
                 t.statusTopic(),
-                RuleSetParser.formatDuration(wait),
+                DurationText.format(wait),
                 seen == 0
                         ? "the topic holds no decision at all"
                         : "the job's latest decision there: "

@@ -2,7 +2,7 @@ package io.rightsizer.cli;
 
 import io.rightsizer.job.DefaultTopics;
 import io.rightsizer.job.RightsizerOptions;
-import io.rightsizer.rules.RuleSetParser;
+import io.rightsizer.rules.DurationText;
 import io.rightsizer.sim.FleetSimulator;
 import io.rightsizer.sim.SimWriters;
 import java.nio.file.Path;
@@ -107,7 +107,7 @@ public class SimulateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Duration step = RuleSetParser.parseDuration(interval);
+        Duration step = DurationText.parse(interval);
         if (step == null) {
             System.err.println("simulate: --interval takes a duration such as 5m, 15m, 1h");
             return 2;
@@ -170,7 +170,7 @@ public class SimulateCommand implements Callable<Integer> {
                 vms,
                 sim.start(),
                 until,
-                RuleSetParser.formatDuration(step),
+                DurationText.format(step),
                 seed,
                 counts.valid(),
                 counts.invalid(),

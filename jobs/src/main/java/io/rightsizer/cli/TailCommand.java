@@ -2,7 +2,7 @@ package io.rightsizer.cli;
 
 import io.rightsizer.job.RecommendationEventSerializer;
 import io.rightsizer.job.RightsizerOptions;
-import io.rightsizer.rules.RuleSetParser;
+import io.rightsizer.rules.DurationText;
 import io.rightsizer.schema.Recommendation;
 import io.rightsizer.schema.RecommendationEvent;
 import io.rightsizer.schema.TimeLimitNotice;
@@ -133,7 +133,7 @@ public class TailCommand implements Callable<Integer> {
         }
         Duration idle = null;
         if (timeout != null) {
-            idle = RuleSetParser.parseDuration(timeout);
+            idle = DurationText.parse(timeout);
             if (idle == null || idle.isZero() || idle.isNegative()) {
                 err.printf("--timeout: '%s' is not a duration such as 30s or 2m%n", timeout);
                 return 2;

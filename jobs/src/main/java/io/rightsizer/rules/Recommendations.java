@@ -134,7 +134,7 @@ public final class Recommendations {
                         "memory rose above %s%% %d times within %s (%s on %s); now %.1f%%",
                         RuleSetParser.fmt(p.peakAbovePct()),
                         starts.length,
-                        RuleSetParser.formatDuration(p.span()),
+                        DurationText.format(p.span()),
                         times,
                         cal.date(firedAt),
                         pct);
@@ -160,7 +160,7 @@ public final class Recommendations {
                         "memory at or above %s%% for %s without a break (since %s on %s); now"
                                 + " %.1f%%",
                         RuleSetParser.fmt(p.usageAtLeastPct()),
-                        RuleSetParser.formatDuration(
+                        DurationText.format(
                                 java.time.Duration.ofMillis(firedAt - s.emergencyRunStart)),
                         cal.time(s.emergencyRunStart),
                         cal.date(s.emergencyRunStart),

@@ -11,19 +11,13 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Reads a rule file (YAML, documented in rules/README.md) into a {@link RuleSet}, collecting every
  * problem with its {@code file:line:column} instead of stopping at the first.
  */
 public final class RuleSetParser {
-    private static final Pattern SHORT_DURATION =
-            Pattern.compile("(\\d+)\\s*(ms|min|s|m|h|d|w)", Pattern.CASE_INSENSITIVE);
-
     private final String file;
     private final List<Problem> problems = new ArrayList<>();
 
@@ -438,200 +432,12 @@ public final class RuleSetParser {
                             + n.describeKind());
             n = null;
         }
-        return new RuleParams(rule, n != null && n.kind() == YamlNode.Kind.MAP ? n : null, prefix);
-    }
-
-    /** Reads the parameters of one rule and reports the keys nobody asked for. */
-    private final class RuleParams {
-        private final Rule rule;
-        private final YamlNode node;
-        private final String prefix;
-        private final List<String> known = new ArrayList<>();
-
-        RuleParams(Rule rule, YamlNode node, String prefix) {
-            this.rule = rule;
-            this.node = node;
-            this.prefix = prefix;
-        }
-
-        YamlNode node(String key) {
-            return node == null ? null : node.entries().get(key);
-        }
-
-        boolean bool(String key, boolean dflt) {
-            known.add(key);
-            YamlNode n = node(key);
-            if (n == null) {
-                return dflt;
-            }
-            if (n.kind() != YamlNode.Kind.BOOLEAN) {
-                problem(n, name(key) + " must be true or false, found " + n.describeKind());
-                return dflt;
-            }
-            return (Boolean) n.scalar();
-        }
-
-        double pct(String key, double dflt) {
-            known.add(key);
-            YamlNode n = node(key);
-            if (n == null) {
-                return dflt;
-            }
-            if (n.kind() != YamlNode.Kind.NUMBER) {
-                problem(
-                        n,
-                        name(key)
-                                + " must be a percentage (a number from 0 to 100), found "
-                                + n.describeKind());
-                return dflt;
-            }
-            double v = ((Number) n.scalar()).doubleValue();
-            if (!(v >= 0 && v <= 100)) {
-                problem(n, name(key) + " is " + fmt(v) + ": a percentage must be from 0 to 100");
-                return dflt;
-            }
-            return v;
-        }
-
-        int integer(String key, int dflt, int min, int max) {
-            known.add(key);
-            YamlNode n = node(key);
-            if (n == null) {
-                return dflt;
-            }
-            Object s = n.scalar();
-            if (n.kind() != YamlNode.Kind.NUMBER
-                    || s instanceof Double
-                    || s instanceof Float
-                    || s instanceof java.math.BigDecimal) {
-                problem(n, name(key) + " must be a whole number, found " + describe(n));
-                return dflt;
-            }
-            long v = ((Number) s).longValue();
-            if (v < min || v > max) {
-                problem(n, name(key) + " is " + v + ": allowed from " + min + " to " + max);
-                return dflt;
-            }
-            return (int) v;
-        }
-
-        Duration duration(String key, Duration dflt, Duration min, Duration max) {
-            known.add(key);
-            YamlNode n = node(key);
-            if (n == null) {
-                return dflt;
-            }
-            if (n.kind() != YamlNode.Kind.STRING) {
-                problem(
-                        n,
-                        name(key)
-                                + " must be a duration such as 60m, 1h, 7d or PT1H, found "
-                                + describe(n));
-                return dflt;
-            }
-            Duration d = parseDuration((String) n.scalar());
-            if (d == null) {
-                problem(
-                        n,
-                        name(key)
-                                + " '"
-                                + n.scalar()
-                                + "' is not a duration (use a number with ms, s, m, h, d or w,"
-                                + " e.g. 60m, or ISO-8601 such as PT1H)");
-                return dflt;
-            }
-            if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
-                problem(
-                        n,
-                        name(key)
-                                + " is "
-                                + n.scalar()
-                                + ": allowed from "
-                                + formatDuration(min)
-                                + " to "
-                                + formatDuration(max));
-                return dflt;
-            }
-            return d;
-        }
-
-        void done() {
-            if (node != null) {
-                checkKeys(node, known, prefix + rule.id());
-            }
-        }
-
-        private String name(String key) {
-            return prefix + rule.id() + "." + key;
-        }
-    }
-
-    private static String describe(YamlNode n) {
-        return n.kind() == YamlNode.Kind.NULL ? "nothing" : "'" + n.scalar() + "'";
-    }
-
-    /** Parses 60m, 1h, 7d, 2w, 500ms, 90s (and sums such as 1h30m) or ISO-8601 (PT1H, P7D). */
-    public static Duration parseDuration(String text) {
-        String s = text.trim();
-        if (s.isEmpty()) {
-            return null;
-        }
-        if (s.toUpperCase(Locale.ROOT).startsWith("P")) {
-            try {
-                return Duration.parse(s.toUpperCase(Locale.ROOT));
-            } catch (RuntimeException e) {
-                return null;
-            }
-        }
-        Matcher m = SHORT_DURATION.matcher(s);
-        Duration total = Duration.ZERO;
-        int pos = 0;
-        while (pos < s.length()) {
-            if (!m.find(pos) || m.start() != pos) {
-                return null;
-            }
-            long n;
-            try {
-                n = Long.parseLong(m.group(1));
-            } catch (NumberFormatException e) {
-                return null;
-            }
-            total =
-                    total.plus(
-                            switch (m.group(2).toLowerCase(Locale.ROOT)) {
-                                case "ms" -> Duration.ofMillis(n);
-                                case "s" -> Duration.ofSeconds(n);
-                                case "m", "min" -> Duration.ofMinutes(n);
-                                case "h" -> Duration.ofHours(n);
-                                case "d" -> Duration.ofDays(n);
-                                default -> Duration.ofDays(7 * n);
-                            });
-            pos = m.end();
-            while (pos < s.length() && s.charAt(pos) == ' ') {
-                pos++;
-            }
-        }
-        return total;
-    }
-
-    public static String formatDuration(Duration d) {
-        long ms = d.toMillis();
-        if (ms == 0) {
-            return "0";
-        }
-        if (ms % 86_400_000L == 0) {
-            return ms / 86_400_000L + "d";
-        }
-        if (ms % 3_600_000L == 0) {
-            return ms / 3_600_000L + "h";
-        }
-        if (ms % 60_000L == 0) {
-            return ms / 60_000L + "m";
-        }
-        if (ms % 1000 == 0) {
-            return ms / 1000 + "s";
-        }
-        return ms + "ms";
+        return new RuleParams(
+                file,
+                problems,
+                rule,
+                n != null && n.kind() == YamlNode.Kind.MAP ? n : null,
+                prefix);
     }
 
     private void checkKeys(YamlNode map, List<String> allowed, String where) {

@@ -519,19 +519,19 @@ class RuleSetParserTest {
             "0ms, 0",
         })
         void parsesShortAndIsoDurationsToExactMilliseconds(String text, long millis) {
-            assertThat(RuleSetParser.parseDuration(text)).isEqualTo(Duration.ofMillis(millis));
+            assertThat(DurationText.parse(text)).isEqualTo(Duration.ofMillis(millis));
         }
 
         @ParameterizedTest
         @ValueSource(
                 strings = {"", "  ", "60", "1x", "h1", "1.5h", "-1h", "1h-30m", "P1M", "P1Y", "PT"})
         void rejectsWhatIsNotAnExactDuration(String text) {
-            assertThat(RuleSetParser.parseDuration(text)).isNull();
+            assertThat(DurationText.parse(text)).isNull();
         }
 
         @Test
         void sevenDaysAreExactlyMillisecondsNotCalendarDays() {
-            assertThat(RuleSetParser.parseDuration("7d").toMillis()).isEqualTo(604_800_000L);
+            assertThat(DurationText.parse("7d").toMillis()).isEqualTo(604_800_000L);
         }
     }
 
