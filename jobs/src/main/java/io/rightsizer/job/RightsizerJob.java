@@ -1,6 +1,7 @@
 package io.rightsizer.job;
 
 import io.rightsizer.history.InfluxHistorySink;
+import io.rightsizer.history.InfluxOptions;
 import io.rightsizer.history.InfluxSettings;
 import io.rightsizer.model.Ingested;
 import io.rightsizer.model.Rejected;
@@ -332,7 +333,7 @@ public final class RightsizerJob {
 
                     @Override
                     public Duration deadLetterInterval() {
-                        return cfg.get(RightsizerOptions.INFLUXDB_DEAD_LETTER_INTERVAL);
+                        return cfg.get(InfluxOptions.DEAD_LETTER_INTERVAL);
                     }
 
                     @Override
