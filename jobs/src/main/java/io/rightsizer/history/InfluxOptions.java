@@ -13,6 +13,11 @@ import org.apache.flink.configuration.ConfigOptions;
 public final class InfluxOptions {
     private InfluxOptions() {}
 
+    /** Defaults the command line's annotations show as well, as compile-time constants. */
+    public static final String DEFAULT_URL = "http://127.0.0.1:8086";
+
+    public static final String DEFAULT_DATABASE = "rightsizer";
+
     public static final ConfigOption<Boolean> ENABLED =
             ConfigOptions.key("influxdb.enabled")
                     .booleanType()
@@ -26,7 +31,7 @@ public final class InfluxOptions {
             Allowed.declare(
                     ConfigOptions.key("influxdb.url")
                             .stringType()
-                            .defaultValue("http://127.0.0.1:8086")
+                            .defaultValue(DEFAULT_URL)
                             .withDescription(
                                     "InfluxDB's HTTP API (1.x, or 2.x/3.x through their"
                                             + " v1-compatible endpoints). Ignored when"
@@ -37,7 +42,7 @@ public final class InfluxOptions {
             Allowed.declare(
                     ConfigOptions.key("influxdb.database")
                             .stringType()
-                            .defaultValue("rightsizer")
+                            .defaultValue(DEFAULT_DATABASE)
                             .withDescription("Database of the history; created when missing."),
                     Allowed.where(
                             "letters, digits, _ and -",

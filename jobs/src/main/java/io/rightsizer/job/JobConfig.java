@@ -7,6 +7,7 @@ import io.rightsizer.history.InfluxOptions;
 import io.rightsizer.history.InfluxSettings;
 import io.rightsizer.rules.CatalogParser;
 import io.rightsizer.rules.DidYouMean;
+import io.rightsizer.rules.DurationText;
 import io.rightsizer.rules.RuleSet;
 import io.rightsizer.rules.RuleSetException;
 import io.rightsizer.rules.RuleSetParser;
@@ -271,13 +272,17 @@ public final class JobConfig {
                                         : "; Kafka client settings go under kafka.properties.,"
                                                 + " Flink settings under flink."));
             } else if (text != null) {
-                // The text as it is, checked against the option's type: a string stays byte for
-                // byte what was given.
-                conf.setString(key, text);
-                try {
-                    conf.get(known.get(key));
-                } catch (IllegalArgumentException ex) {
-                    problems.add(where + "'" + text + "' is not " + typeName(known.get(key)));
+                ConfigOption<?> option = known.get(key);
+                Object value = value(option, text);
+                if (value == null) {
+                    problems.add(where + "'" + text + "' is not " + typeName(option));
+                } else if (value instanceof Duration d) {
+                    @SuppressWarnings("unchecked")
+                    ConfigOption<Duration> durationOption = (ConfigOption<Duration>) option;
+                    conf.set(durationOption, d);
+                } else {
+                    // The text as it is: a string stays byte for byte what was given.
+                    conf.setString(key, text);
                 }
             }
         }
@@ -295,6 +300,24 @@ public final class JobConfig {
             throw new InvalidConfigException(String.join("\n", problems));
         }
         return c;
+    }
+
+    /**
+     * {@code text} read as the option's type, or null when it is not one: a duration in the command
+     * line's grammar ({@link DurationText#parse}, which reads Flink's as well), anything else as
+     * Flink reads it.
+     */
+    private static Object value(ConfigOption<?> option, String text) {
+        if (ConfigReference.clazz(option) == Duration.class) {
+            return DurationText.parse(text);
+        }
+        Configuration one = new Configuration();
+        one.setString(option.key(), text);
+        try {
+            return one.get(option);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     private static String typeName(ConfigOption<?> o) {

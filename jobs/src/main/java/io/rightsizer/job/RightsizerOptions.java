@@ -5,6 +5,7 @@ import io.rightsizer.config.Options;
 import io.rightsizer.history.InfluxOptions;
 import io.rightsizer.ingest.CollectdOptions;
 import io.rightsizer.ingest.TelegrafOptions;
+import io.rightsizer.rules.DurationText;
 import java.time.Duration;
 import java.util.List;
 import org.apache.flink.configuration.ConfigOption;
@@ -21,6 +22,15 @@ public final class RightsizerOptions {
 
     public static final String KAFKA_PROPERTIES_PREFIX = "kafka.properties.";
     public static final String FLINK_PREFIX = "flink.";
+
+    // Defaults the command line's annotations show as well, as compile-time constants (as
+    // DefaultTopics holds the topics'), so that each is written once.
+    public static final String DEFAULT_RULES_FILE = "rules/article26.yaml";
+    public static final String DEFAULT_CATALOG_FILE = "config/catalog.yaml";
+    public static final String DEFAULT_CALENDAR_FILE = "config/calendar.yaml";
+    public static final String DEFAULT_OUT_OF_ORDERNESS = "5m";
+    public static final String DEFAULT_STATE_RETENTION = "42d";
+    public static final String DEFAULT_REMINDER_AFTER = "14d";
 
     public static final ConfigOption<String> BOOTSTRAP_SERVERS =
             ConfigOptions.key("kafka.bootstrap-servers")
@@ -185,7 +195,7 @@ public final class RightsizerOptions {
     public static final ConfigOption<String> RULES_FILE =
             ConfigOptions.key("rules.file")
                     .stringType()
-                    .defaultValue("rules/article26.yaml")
+                    .defaultValue(DEFAULT_RULES_FILE)
                     .withDescription(
                             "The rule set the job enforces, read where the job's main method runs"
                                     + " and shipped with the job; a relative path in a"
@@ -194,7 +204,7 @@ public final class RightsizerOptions {
     public static final ConfigOption<String> CALENDAR_FILE =
             ConfigOptions.key("calendar.file")
                     .stringType()
-                    .defaultValue("config/calendar.yaml")
+                    .defaultValue(DEFAULT_CALENDAR_FILE)
                     .withDescription(
                             "Working days (weekends, public holidays, make-up working days) for"
                                     + " the time-limit reminders, read like rules.file.");
@@ -212,7 +222,7 @@ public final class RightsizerOptions {
             Allowed.declare(
                     ConfigOptions.key("lifecycle.reminder-after")
                             .durationType()
-                            .defaultValue(Duration.ofDays(14))
+                            .defaultValue(DurationText.parse(DEFAULT_REMINDER_AFTER))
                             .withDescription(
                                     "An OPEN recommendation without a decision for this long (event"
                                             + " time) is sent once more as a reminder."),
@@ -240,7 +250,7 @@ public final class RightsizerOptions {
     public static final ConfigOption<String> CATALOG_FILE =
             ConfigOptions.key("catalog.file")
                     .stringType()
-                    .defaultValue("config/catalog.yaml")
+                    .defaultValue(DEFAULT_CATALOG_FILE)
                     .withDescription(
                             "The service catalog every resize recommendation's target size is"
                                     + " chosen from, read like rules.file.");
@@ -249,7 +259,7 @@ public final class RightsizerOptions {
             Allowed.declare(
                     ConfigOptions.key("watermark.out-of-orderness")
                             .durationType()
-                            .defaultValue(Duration.ofMinutes(5))
+                            .defaultValue(DurationText.parse(DEFAULT_OUT_OF_ORDERNESS))
                             .withDescription(
                                     "Bound of the watermark: W = newest timestamp − bound − 1 ms;"
                                             + " samples at or behind W are LATE."),
@@ -295,7 +305,7 @@ public final class RightsizerOptions {
             Allowed.declare(
                     ConfigOptions.key("state.retention")
                             .durationType()
-                            .defaultValue(Duration.ofDays(42))
+                            .defaultValue(DurationText.parse(DEFAULT_STATE_RETENTION))
                             .withDescription(
                                     "A VM or system that sent nothing for this long (in event time)"
                                             + " and has no deadline left is forgotten; it is judged"
