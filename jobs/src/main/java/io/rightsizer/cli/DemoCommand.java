@@ -101,7 +101,7 @@ public class DemoCommand implements Callable<Integer> {
 
     @Option(
             names = "--parallelism",
-            defaultValue = "2",
+            defaultValue = "" + RightsizerJob.LOCAL_PARALLELISM,
             description = "Parallelism of the job (default: ${DEFAULT-VALUE}).")
     int parallelism;
 

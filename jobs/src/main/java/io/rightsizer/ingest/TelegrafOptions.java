@@ -113,7 +113,7 @@ public final class TelegrafOptions {
                                                     + " 15ms is 10ms)"
                                             : null));
 
-    /** Every key, for the job's list of known keys. */
+    /** Every key, in declaration order. */
     public static final List<ConfigOption<?>> ALL = Options.declaredIn(TelegrafOptions.class);
 
     /**

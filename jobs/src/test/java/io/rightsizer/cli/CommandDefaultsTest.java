@@ -77,6 +77,26 @@ class CommandDefaultsTest {
     }
 
     @Test
+    void theDemoAndTheSimulationTakeTheLocalRunsAndTheRuleSetsDefaults() {
+        CommandLine root = new CommandLine(new Main());
+
+        assertThat(
+                        root.getSubcommands()
+                                .get("demo")
+                                .getCommandSpec()
+                                .findOption("--parallelism")
+                                .defaultValue())
+                .isEqualTo(String.valueOf(io.rightsizer.job.RightsizerJob.LOCAL_PARALLELISM));
+        assertThat(
+                        root.getSubcommands()
+                                .get("simulate")
+                                .getCommandSpec()
+                                .findOption("--zone")
+                                .defaultValue())
+                .isEqualTo(io.rightsizer.rules.RuleSet.DEFAULT_ZONE.getId());
+    }
+
+    @Test
     void theBrokerCreatesTheDefaultTopics() {
         CommandLine broker = new CommandLine(new Main()).getSubcommands().get("broker");
 
