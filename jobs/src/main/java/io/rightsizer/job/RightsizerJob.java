@@ -1,5 +1,6 @@
 package io.rightsizer.job;
 
+import io.rightsizer.history.InfluxOptions;
 import io.rightsizer.history.InfluxSettings;
 import io.rightsizer.model.Ingested;
 import io.rightsizer.model.RuleUpdate;
@@ -246,7 +247,7 @@ public final class RightsizerJob {
                         .withHistory(
                                 history == null
                                         ? null
-                                        : cfg.get(RightsizerOptions.INFLUXDB_DEAD_LETTER_INTERVAL)),
+                                        : cfg.get(InfluxOptions.DEAD_LETTER_INTERVAL)),
                 new LiveSinks(cfg, bootstrapServers, approvalSchemaId, history));
     }
 
