@@ -1,5 +1,6 @@
 package io.rightsizer.cli;
 
+import io.rightsizer.config.Allowed;
 import io.rightsizer.job.LifecycleStage;
 import io.rightsizer.job.ReplayJob;
 import io.rightsizer.job.RightsizerOptions;
@@ -113,6 +114,25 @@ final class ReplayOptions {
                             + " 42d");
             return null;
         }
+        // The options' own ranges: a bare 0 reads as a duration, and must not reach the job.
+        String tooFar =
+                firstNonNull(
+                        Allowed.problem(RightsizerOptions.OUT_OF_ORDERNESS, bound) == null
+                                ? null
+                                : "--out-of-orderness "
+                                        + outOfOrderness
+                                        + ": allowed "
+                                        + Allowed.of(RightsizerOptions.OUT_OF_ORDERNESS).range(),
+                        Allowed.problem(RightsizerOptions.STATE_RETENTION, keep) == null
+                                ? null
+                                : "--retention "
+                                        + retention
+                                        + ": allowed "
+                                        + Allowed.of(RightsizerOptions.STATE_RETENTION).range());
+        if (tooFar != null) {
+            err.println(command + ": " + tooFar);
+            return null;
+        }
         if (parallelism < 1) {
             err.println(command + ": --parallelism must be at least 1");
             return null;
@@ -159,5 +179,9 @@ final class ReplayOptions {
                 result.count(DeadLetterReason.UNDECODABLE),
                 result.count(DeadLetterReason.INVALID),
                 result.count(DeadLetterReason.LATE));
+    }
+
+    private static String firstNonNull(String a, String b) {
+        return a != null ? a : b;
     }
 }
