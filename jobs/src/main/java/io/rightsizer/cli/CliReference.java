@@ -7,9 +7,9 @@ import picocli.CommandLine;
 
 /**
  * docs/cli-reference.md, generated from picocli's model of the command line: every command and
- * subcommand with its usage help exactly as {@code rightsizer <command> --help} prints it, so the
- * page cannot drift from the code ({@code CliReferenceTest} fails when it does; {@code
- * scripts/regenerate-docs} writes it anew).
+ * subcommand with its usage help exactly as {@code rightsizer <command> --help} prints it, then the
+ * table of {@link ExitCode}s, so the page cannot drift from the code ({@code CliReferenceTest}
+ * fails when it does; {@code scripts/regenerate-docs} writes it anew).
  */
 public final class CliReference {
     private CliReference() {}

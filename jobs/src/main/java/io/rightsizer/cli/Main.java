@@ -37,7 +37,9 @@ public class Main implements Runnable {
 
     /**
      * The command line, writing to System.out and System.err unless given other writers ({@link
-     * CommandLine#setOut}, {@link CommandLine#setErr}): every command prints through them.
+     * CommandLine#setOut}, {@link CommandLine#setErr}): every command prints through them. Give
+     * writers that flush on println (autoflush), as picocli's own do: the commands that follow a
+     * topic or run a job print their lines as they go.
      */
     public static CommandLine commandLine() {
         return ExitCode.describe(
