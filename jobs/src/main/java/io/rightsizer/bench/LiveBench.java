@@ -2,7 +2,7 @@ package io.rightsizer.bench;
 
 import io.rightsizer.job.JobConfig;
 import io.rightsizer.job.RightsizerJob;
-import io.rightsizer.local.TopicReader;
+import io.rightsizer.kafka.TopicReader;
 import io.rightsizer.rules.CatalogParser;
 import io.rightsizer.rules.RuleSet;
 import io.rightsizer.rules.Sizing;

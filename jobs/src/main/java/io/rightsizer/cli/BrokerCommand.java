@@ -2,6 +2,7 @@ package io.rightsizer.cli;
 
 import io.rightsizer.ingest.CollectdOptions;
 import io.rightsizer.ingest.TelegrafOptions;
+import io.rightsizer.job.DefaultTopics;
 import io.rightsizer.job.RightsizerOptions;
 import io.rightsizer.local.BrokerSecurity;
 import io.rightsizer.local.EmbeddedKafka;
@@ -45,7 +46,12 @@ public class BrokerCommand implements Callable<Integer> {
     @Option(
             names = "--topics",
             split = ",",
-            defaultValue = "vm-metrics,rightsizing-recommendations,rightsizing-dead-letters",
+            defaultValue =
+                    DefaultTopics.METRICS
+                            + ","
+                            + DefaultTopics.RECOMMENDATIONS
+                            + ","
+                            + DefaultTopics.DEAD_LETTERS,
             description =
                     "Topics to create; the first gets --partitions (default: ${DEFAULT-VALUE}).")
     List<String> topics;
@@ -53,7 +59,7 @@ public class BrokerCommand implements Callable<Integer> {
     @Option(
             names = "--rules-topics",
             split = ",",
-            defaultValue = "rightsizing-rules,rightsizing-rules-status",
+            defaultValue = DefaultTopics.RULES + "," + DefaultTopics.RULES_STATUS,
             description =
                     "The rules topic (compacted) and the rules status topic, one partition each"
                             + " (default: ${DEFAULT-VALUE}).")

@@ -1,5 +1,6 @@
 package io.rightsizer.cli;
 
+import io.rightsizer.job.RightsizerOptions;
 import io.rightsizer.rules.CatalogParser;
 import io.rightsizer.rules.RuleSetException;
 import io.rightsizer.rules.Sizing;
@@ -20,11 +21,11 @@ final class ConfigFileLoader {
     /** The option every command that sizes recommendations takes, and its default. */
     static final String OPTION = "--catalog";
 
-    static final String DEFAULT = "config/catalog.yaml";
+    static final String DEFAULT = RightsizerOptions.DEFAULT_CATALOG_FILE;
 
     static final String CALENDAR_OPTION = "--calendar";
 
-    static final String CALENDAR_DEFAULT = "config/calendar.yaml";
+    static final String CALENDAR_DEFAULT = RightsizerOptions.DEFAULT_CALENDAR_FILE;
 
     /**
      * The target sizes of the catalog, or null after printing why not: every problem

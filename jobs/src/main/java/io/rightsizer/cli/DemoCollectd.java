@@ -2,9 +2,9 @@ package io.rightsizer.cli;
 
 import io.rightsizer.ingest.CollectdOptions;
 import io.rightsizer.job.RightsizerOptions;
+import io.rightsizer.kafka.TopicReader;
 import io.rightsizer.local.EmbeddedKafka;
 import io.rightsizer.local.LocalCollectd;
-import io.rightsizer.local.TopicReader;
 import io.rightsizer.schema.AllocationStatus;
 import io.rightsizer.schema.DeadLetter;
 import io.rightsizer.schema.Recommendation;

@@ -5,9 +5,10 @@ import io.rightsizer.job.DefaultTopics;
 import io.rightsizer.job.JobConfig;
 import io.rightsizer.job.RecommendationSerializer;
 import io.rightsizer.job.RightsizerJob;
+import io.rightsizer.job.RightsizerOptions;
+import io.rightsizer.kafka.TopicReader;
 import io.rightsizer.local.EmbeddedKafka;
 import io.rightsizer.local.LocalCollectd;
-import io.rightsizer.local.TopicReader;
 import io.rightsizer.rules.DurationText;
 import io.rightsizer.rules.EventCalendar;
 import io.rightsizer.rules.Rule;
@@ -96,7 +97,7 @@ public class DemoCommand implements Callable<Integer> {
 
     @Option(
             names = "--rules",
-            defaultValue = "rules/article26.yaml",
+            defaultValue = RightsizerOptions.DEFAULT_RULES_FILE,
             description = "Rule file (default: ${DEFAULT-VALUE}).")
     Path rules;
 
@@ -115,7 +116,7 @@ public class DemoCommand implements Callable<Integer> {
 
     @Option(
             names = "--parallelism",
-            defaultValue = "2",
+            defaultValue = "" + RightsizerJob.LOCAL_PARALLELISM,
             description = "Parallelism of the job (default: ${DEFAULT-VALUE}).")
     int parallelism;
 

@@ -1,5 +1,6 @@
 package io.rightsizer.cli;
 
+import io.rightsizer.history.InfluxOptions;
 import io.rightsizer.local.LocalInfluxDb;
 import io.rightsizer.local.LoopbackPorts;
 import java.io.IOException;
@@ -20,7 +21,7 @@ import java.util.Map;
  * local influxd holding the utilization history, with the checks that the history is complete.
  */
 final class DemoObservability implements AutoCloseable {
-    static final String DATABASE = "rightsizer";
+    static final String DATABASE = InfluxOptions.DEFAULT_DATABASE;
     static final String PROMETHEUS_FACTORY =
             "org.apache.flink.metrics.prometheus.PrometheusReporterFactory";
     private static final String OP = "flink_taskmanager_job_task_operator_rightsizer_";

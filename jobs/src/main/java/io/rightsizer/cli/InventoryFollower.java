@@ -2,7 +2,7 @@ package io.rightsizer.cli;
 
 import io.rightsizer.ingest.prometheus.Assembly;
 import io.rightsizer.job.InventoryDeserializer;
-import io.rightsizer.local.TopicReader;
+import io.rightsizer.kafka.TopicReader;
 import io.rightsizer.model.VmInput;
 import io.rightsizer.schema.AllocationStatus;
 import io.rightsizer.schema.VmAllocation;

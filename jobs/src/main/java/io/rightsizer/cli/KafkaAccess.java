@@ -3,7 +3,7 @@ package io.rightsizer.cli;
 import io.rightsizer.job.JobConfig;
 import io.rightsizer.job.KafkaClientCheck;
 import io.rightsizer.job.RightsizerOptions;
-import io.rightsizer.local.TopicReader;
+import io.rightsizer.kafka.TopicReader;
 import io.rightsizer.rules.DurationText;
 import java.io.IOException;
 import java.nio.file.Files;

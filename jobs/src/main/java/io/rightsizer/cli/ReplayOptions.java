@@ -2,6 +2,7 @@ package io.rightsizer.cli;
 
 import io.rightsizer.job.LifecycleStage;
 import io.rightsizer.job.ReplayJob;
+import io.rightsizer.job.RightsizerOptions;
 import io.rightsizer.model.Rejected;
 import io.rightsizer.rules.DurationText;
 import io.rightsizer.rules.RuleSet;
@@ -34,13 +35,13 @@ final class ReplayOptions {
 
     @Option(
             names = "--out-of-orderness",
-            defaultValue = "5m",
+            defaultValue = RightsizerOptions.DEFAULT_OUT_OF_ORDERNESS,
             description = "Watermark bound (default: ${DEFAULT-VALUE}).")
     String outOfOrderness;
 
     @Option(
             names = "--retention",
-            defaultValue = "42d",
+            defaultValue = RightsizerOptions.DEFAULT_STATE_RETENTION,
             description = "State retention of silent VMs and systems (default: ${DEFAULT-VALUE}).")
     String retention;
 
@@ -68,7 +69,7 @@ final class ReplayOptions {
 
     @Option(
             names = "--reminder-after",
-            defaultValue = "14d",
+            defaultValue = RightsizerOptions.DEFAULT_REMINDER_AFTER,
             description =
                     "With --with-lifecycle: lifecycle.reminder-after (default: ${DEFAULT-VALUE}).")
     String reminderAfter;

@@ -1,5 +1,7 @@
 package io.rightsizer.cli;
 
+import io.rightsizer.history.InfluxOptions;
+import io.rightsizer.job.RightsizerOptions;
 import io.rightsizer.report.InfluxReportSource;
 import io.rightsizer.report.MonthlyCsv;
 import io.rightsizer.report.MonthlyHtml;
@@ -58,14 +60,14 @@ public class ReportCommand implements Runnable {
         @Option(
                 names = "--influx-url",
                 paramLabel = "URL",
-                defaultValue = "http://127.0.0.1:8086",
+                defaultValue = InfluxOptions.DEFAULT_URL,
                 description = "InfluxDB's HTTP API (default: ${DEFAULT-VALUE}).")
         String influxUrl;
 
         @Option(
                 names = "--database",
                 paramLabel = "NAME",
-                defaultValue = "rightsizer",
+                defaultValue = InfluxOptions.DEFAULT_DATABASE,
                 description = "The database the job writes to (default: ${DEFAULT-VALUE}).")
         String database;
 
@@ -89,7 +91,7 @@ public class ReportCommand implements Runnable {
         @Option(
                 names = "--rules",
                 paramLabel = "FILE",
-                defaultValue = "rules/article26.yaml",
+                defaultValue = RightsizerOptions.DEFAULT_RULES_FILE,
                 description =
                         "The rule set whose zone bounds the months and whose weekly-underuse"
                                 + " thresholds define over-provisioned (default:"

@@ -1,6 +1,6 @@
 package io.rightsizer.cli;
 
-import io.rightsizer.local.TopicReader;
+import io.rightsizer.kafka.TopicReader;
 import io.rightsizer.rules.DurationText;
 import io.rightsizer.rules.RuleSet;
 import io.rightsizer.rules.RuleSetException;

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rightsizer.job.RightsizerOptions;
-import io.rightsizer.local.TopicReader;
+import io.rightsizer.kafka.TopicReader;
 import io.rightsizer.rules.RuleSet;
 import io.rightsizer.rules.RuleSetException;
 import io.rightsizer.rules.RuleSetParser;

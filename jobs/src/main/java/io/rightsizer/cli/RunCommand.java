@@ -1,5 +1,6 @@
 package io.rightsizer.cli;
 
+import io.rightsizer.history.InfluxOptions;
 import io.rightsizer.ingest.CollectdOptions;
 import io.rightsizer.ingest.TelegrafOptions;
 import io.rightsizer.job.CollectorStage;
@@ -138,8 +139,8 @@ public class RunCommand implements Callable<Integer> {
         }
         LocalInfluxDb influx = null;
         String influxUrl = null;
-        boolean history = cfg.get(RightsizerOptions.INFLUXDB_ENABLED);
-        if (history && cfg.get(RightsizerOptions.EMBEDDED_INFLUXDB)) {
+        boolean history = cfg.get(InfluxOptions.ENABLED);
+        if (history && cfg.get(InfluxOptions.EMBEDDED)) {
             if (LocalInfluxDb.binary().isEmpty()) {
                 err.println(
                         "run: "
@@ -150,17 +151,17 @@ public class RunCommand implements Callable<Integer> {
             } else {
                 influx =
                         LocalInfluxDb.start(
-                                cfg.get(RightsizerOptions.EMBEDDED_INFLUXDB_PORT),
-                                cfg.location(RightsizerOptions.EMBEDDED_INFLUXDB_DATA_DIR),
+                                cfg.get(InfluxOptions.EMBEDDED_PORT),
+                                cfg.location(InfluxOptions.EMBEDDED_DATA_DIR),
                                 Duration.ofSeconds(60));
                 influxUrl = influx.url();
             }
         }
         if (history && influxUrl == null) {
-            influxUrl = cfg.get(RightsizerOptions.INFLUXDB_URL);
+            influxUrl = cfg.get(InfluxOptions.URL);
         }
         try {
-            if (!history && cfg.get(RightsizerOptions.INFLUXDB_ENABLED)) {
+            if (!history && cfg.get(InfluxOptions.ENABLED)) {
                 cfg = cfg.withoutHistory();
             }
             Configuration conf = RightsizerJob.flinkConfiguration(cfg);
@@ -190,7 +191,7 @@ public class RunCommand implements Callable<Integer> {
                 err.printf(
                         "Utilization history: InfluxDB %s, database %s%s.%n",
                         influxUrl,
-                        cfg.get(RightsizerOptions.INFLUXDB_DATABASE),
+                        cfg.get(InfluxOptions.DATABASE),
                         influx != null ? " (local influxd, stopped with the job)" : "");
             }
             String prometheusPort = conf.getString("metrics.reporter.prom.port", null);

@@ -3,6 +3,7 @@ package io.rightsizer.cli;
 import io.rightsizer.job.DefaultTopics;
 import io.rightsizer.job.RightsizerOptions;
 import io.rightsizer.rules.DurationText;
+import io.rightsizer.rules.RuleSet;
 import io.rightsizer.sim.FleetSimulator;
 import io.rightsizer.sim.SimWriters;
 import java.io.PrintWriter;
@@ -72,7 +73,7 @@ public class SimulateCommand implements Callable<Integer> {
 
     @Option(
             names = "--zone",
-            defaultValue = "Asia/Shanghai",
+            defaultValue = RuleSet.DEFAULT_ZONE_ID,
             description =
                     "Calendar zone of the rule set the ground truth assumes (default:"
                             + " ${DEFAULT-VALUE}).")

@@ -4,7 +4,7 @@ import io.rightsizer.job.DeadLetterSerializer;
 import io.rightsizer.job.DefaultTopics;
 import io.rightsizer.job.RecommendationSerializer;
 import io.rightsizer.job.RightsizerOptions;
-import io.rightsizer.local.TopicReader;
+import io.rightsizer.kafka.TopicReader;
 import io.rightsizer.schema.DeadLetter;
 import io.rightsizer.schema.DeadLetterReason;
 import io.rightsizer.schema.Recommendation;

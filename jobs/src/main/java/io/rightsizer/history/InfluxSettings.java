@@ -1,5 +1,6 @@
 package io.rightsizer.history;
 
+import io.rightsizer.config.Allowed;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.Objects;
@@ -8,6 +9,9 @@ import java.util.Objects;
  * Where and how the utilization history is written to InfluxDB (1.x HTTP API, also served by 2.x
  * and 3.x through their v1-compatible endpoints). Immutable and serializable, because it travels
  * inside the job graph to every sink subtask; each {@code with...} method returns a copy.
+ *
+ * <p>Its defaults and the values it allows are the options' ({@link InfluxOptions}): a value this
+ * refuses is one the job's configuration refuses, with the same message.
  *
  * <p>The defaults favour the job over the history: a bounded buffer that drops rather than blocks,
  * a few retries with a capped backoff, and a request timeout short enough that a hung server is
@@ -18,15 +22,6 @@ public final class InfluxSettings implements Serializable {
 
     /** The longest wait between two attempts of one batch, however many retries are allowed. */
     public static final Duration MAX_RETRY_BACKOFF = Duration.ofSeconds(30);
-
-    public static final String DEFAULT_DATABASE = "rightsizer";
-    public static final int DEFAULT_BATCH_SIZE = 5000;
-    public static final Duration DEFAULT_FLUSH_INTERVAL = Duration.ofSeconds(1);
-    public static final int DEFAULT_BUFFER_CAPACITY = 100_000;
-    public static final int DEFAULT_MAX_RETRIES = 5;
-    public static final Duration DEFAULT_RETRY_BACKOFF = Duration.ofSeconds(1);
-    public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(10);
-    public static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(30);
 
     private final String url;
     private final String database;
@@ -43,8 +38,9 @@ public final class InfluxSettings implements Serializable {
     private final boolean createDatabase;
 
     private InfluxSettings(Values v) {
-        this.url = requireHttpUrl(v.url);
-        this.database = requireText(v.database, "database");
+        this.url = Allowed.require(InfluxOptions.URL, requireText(v.url, "url"));
+        this.database =
+                Allowed.require(InfluxOptions.DATABASE, requireText(v.database, "database"));
         if (v.retentionPolicy != null && v.retentionPolicy.isBlank()) {
             throw new IllegalArgumentException(
                     "retentionPolicy must not be blank (null means the database default)");
@@ -56,28 +52,43 @@ public final class InfluxSettings implements Serializable {
         this.retentionPolicy = v.retentionPolicy;
         this.username = v.username;
         this.password = v.password;
-        this.batchSize = atLeast(v.batchSize, 1, "batchSize");
-        this.flushInterval = positive(v.flushInterval, "flushInterval");
-        this.bufferCapacity = atLeast(v.bufferCapacity, 1, "bufferCapacity");
-        this.maxRetries = atLeast(v.maxRetries, 0, "maxRetries");
-        this.retryBackoff = positive(v.retryBackoff, "retryBackoff");
-        this.requestTimeout = positive(v.requestTimeout, "requestTimeout");
-        this.drainTimeout = notNegative(v.drainTimeout, "drainTimeout");
+        this.batchSize = Allowed.require(InfluxOptions.BATCH_SIZE, v.batchSize);
+        this.flushInterval =
+                Allowed.require(
+                        InfluxOptions.FLUSH_INTERVAL,
+                        Objects.requireNonNull(v.flushInterval, "flushInterval"));
+        this.bufferCapacity = Allowed.require(InfluxOptions.BUFFER_CAPACITY, v.bufferCapacity);
+        this.maxRetries = Allowed.require(InfluxOptions.MAX_RETRIES, v.maxRetries);
+        this.retryBackoff =
+                Allowed.require(
+                        InfluxOptions.RETRY_BACKOFF,
+                        Objects.requireNonNull(v.retryBackoff, "retryBackoff"));
+        this.requestTimeout =
+                Allowed.require(
+                        InfluxOptions.REQUEST_TIMEOUT,
+                        Objects.requireNonNull(v.requestTimeout, "requestTimeout"));
+        this.drainTimeout =
+                Allowed.require(
+                        InfluxOptions.DRAIN_TIMEOUT,
+                        Objects.requireNonNull(v.drainTimeout, "drainTimeout"));
         this.createDatabase = v.createDatabase;
     }
 
-    /** The defaults for a server at {@code url} (e.g. {@code http://127.0.0.1:8086}). */
+    /**
+     * The options' defaults ({@link InfluxOptions}) for a server at {@code url} (e.g. {@code
+     * http://127.0.0.1:8086}).
+     */
     public static InfluxSettings of(String url, String database) {
         Values v = new Values();
         v.url = url;
         v.database = database;
-        v.batchSize = DEFAULT_BATCH_SIZE;
-        v.flushInterval = DEFAULT_FLUSH_INTERVAL;
-        v.bufferCapacity = DEFAULT_BUFFER_CAPACITY;
-        v.maxRetries = DEFAULT_MAX_RETRIES;
-        v.retryBackoff = DEFAULT_RETRY_BACKOFF;
-        v.requestTimeout = DEFAULT_REQUEST_TIMEOUT;
-        v.drainTimeout = DEFAULT_DRAIN_TIMEOUT;
+        v.batchSize = InfluxOptions.BATCH_SIZE.defaultValue();
+        v.flushInterval = InfluxOptions.FLUSH_INTERVAL.defaultValue();
+        v.bufferCapacity = InfluxOptions.BUFFER_CAPACITY.defaultValue();
+        v.maxRetries = InfluxOptions.MAX_RETRIES.defaultValue();
+        v.retryBackoff = InfluxOptions.RETRY_BACKOFF.defaultValue();
+        v.requestTimeout = InfluxOptions.REQUEST_TIMEOUT.defaultValue();
+        v.drainTimeout = InfluxOptions.DRAIN_TIMEOUT.defaultValue();
         v.createDatabase = true;
         return new InfluxSettings(v);
     }
@@ -249,56 +260,9 @@ public final class InfluxSettings implements Serializable {
         return d.compareTo(MAX_RETRY_BACKOFF) > 0 ? MAX_RETRY_BACKOFF : d;
     }
 
-    /**
-     * Refused here, when the options are read, rather than in a sink subtask, where a bad URL would
-     * fail the job over and over.
-     */
-    private static final String URL_FORM =
-            "url must be http(s)://HOST[:PORT], e.g. http://127.0.0.1:8086: ";
-
-    private static String requireHttpUrl(String value) {
-        requireText(value, "url");
-        java.net.URI uri;
-        try {
-            uri = new java.net.URI(value);
-        } catch (java.net.URISyntaxException e) {
-            throw new IllegalArgumentException(URL_FORM + value, e);
-        }
-        String scheme = uri.getScheme();
-        if (scheme == null
-                || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))
-                || uri.getHost() == null) {
-            throw new IllegalArgumentException(URL_FORM + value);
-        }
-        return value;
-    }
-
     private static String requireText(String value, String name) {
         if (value == null || value.isBlank()) {
             throw new IllegalArgumentException(name + " must be given");
-        }
-        return value;
-    }
-
-    private static int atLeast(int value, int min, String name) {
-        if (value < min) {
-            throw new IllegalArgumentException(name + " must be at least " + min + ": " + value);
-        }
-        return value;
-    }
-
-    private static Duration positive(Duration value, String name) {
-        Objects.requireNonNull(value, name);
-        if (value.isZero() || value.isNegative()) {
-            throw new IllegalArgumentException(name + " must be positive: " + value);
-        }
-        return value;
-    }
-
-    private static Duration notNegative(Duration value, String name) {
-        Objects.requireNonNull(value, name);
-        if (value.isNegative()) {
-            throw new IllegalArgumentException(name + " must not be negative: " + value);
         }
         return value;
     }

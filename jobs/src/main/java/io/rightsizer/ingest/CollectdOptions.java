@@ -1,13 +1,13 @@
 package io.rightsizer.ingest;
 
-import java.util.List;
+import io.rightsizer.config.Allowed;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
 
 /**
  * The {@code ingest.collectd.*} keys: collectd's write_kafka plugin on a topic of its own
  * (docs/providers/collectd.md). Kept beside the decoder, as {@link TelegrafOptions} is, so that
- * each collector's keys live with it; the job lists them among its known keys.
+ * each collector's keys live with it; RightsizerOptions.DECLARING_CLASSES names the class.
  */
 public final class CollectdOptions {
     /** The default topic, a constant for the command line's annotations. */
@@ -26,14 +26,13 @@ public final class CollectdOptions {
                                     + " (docs/providers/collectd.md); needs the inventory.");
 
     public static final ConfigOption<String> TOPIC =
-            ConfigOptions.key("ingest.collectd.topic")
-                    .stringType()
-                    .defaultValue(DEFAULT_TOPIC)
-                    .withDescription(
-                            "The topic collectd's write_kafka plugin writes to; `rightsizer run`"
-                                    + " with the embedded broker creates it when"
-                                    + " ingest.collectd.enabled.");
-
-    /** Every key, for the job's list of known keys. */
-    public static final List<ConfigOption<?>> ALL = List.of(ENABLED, TOPIC);
+            Allowed.declare(
+                    ConfigOptions.key("ingest.collectd.topic")
+                            .stringType()
+                            .defaultValue(DEFAULT_TOPIC)
+                            .withDescription(
+                                    "The topic collectd's write_kafka plugin writes to; `rightsizer"
+                                            + " run` with the embedded broker creates it when"
+                                            + " ingest.collectd.enabled."),
+                    Allowed.notBlank());
 }

@@ -1,5 +1,7 @@
 package io.rightsizer.ingest;
 
+import io.rightsizer.config.Allowed;
+import io.rightsizer.config.Options;
 import io.rightsizer.telemetry.SampleValidator;
 import java.io.Serializable;
 import java.time.Duration;
@@ -32,58 +34,87 @@ public final class TelegrafOptions {
                                     + " ingest.telegraf.topic and turn it into samples.");
 
     public static final ConfigOption<String> TOPIC =
-            ConfigOptions.key("ingest.telegraf.topic")
-                    .stringType()
-                    .defaultValue(DEFAULT_TOPIC)
-                    .withDescription(
-                            "The topic of Telegraf's [[outputs.kafka]] (its `topic`, default"
-                                    + " telegraf).");
+            Allowed.declare(
+                    ConfigOptions.key("ingest.telegraf.topic")
+                            .stringType()
+                            .defaultValue(DEFAULT_TOPIC)
+                            .withDescription(
+                                    "The topic of Telegraf's [[outputs.kafka]] (its `topic`,"
+                                            + " default telegraf)."),
+                    Allowed.notBlank());
 
     public static final ConfigOption<String> FORMAT =
-            ConfigOptions.key("ingest.telegraf.format")
-                    .stringType()
-                    .defaultValue(AUTO)
-                    .withDescription(
-                            "The data_format of Telegraf's Kafka output: influx (InfluxDB line"
-                                    + " protocol), json, or auto: a record whose first byte"
-                                    + " other than white space is '{' is JSON, any other is"
-                                    + " line protocol.");
+            Allowed.declare(
+                    ConfigOptions.key("ingest.telegraf.format")
+                            .stringType()
+                            .defaultValue(AUTO)
+                            .withDescription(
+                                    "The data_format of Telegraf's Kafka output: influx (InfluxDB"
+                                        + " line protocol), json, or auto: a record whose first"
+                                        + " byte other than white space is '{' is JSON, any other"
+                                        + " is line protocol."),
+                    Allowed.oneOf(AUTO, JSON, INFLUX));
 
     public static final ConfigOption<String> VM_TAG =
-            ConfigOptions.key("ingest.telegraf.vm-tag")
-                    .stringType()
-                    .defaultValue("host")
-                    .withDescription(
-                            "The tag whose value is the vmId (Telegraf's agent sets host; a"
-                                    + " [global_tags] entry such as vm_id works as well).");
+            Allowed.declare(
+                    ConfigOptions.key("ingest.telegraf.vm-tag")
+                            .stringType()
+                            .defaultValue("host")
+                            .withDescription(
+                                    "The tag whose value is the vmId (Telegraf's agent sets host; a"
+                                            + " [global_tags] entry such as vm_id works as well)."),
+                    Allowed.where(
+                            "not empty, at most " + SampleValidator.MAX_ID_LENGTH + " characters",
+                            v ->
+                                    v.isBlank()
+                                            ? " is empty: name the tag that holds the vmId"
+                                            : SampleValidator.checkIdLength("", v)));
 
     public static final ConfigOption<Duration> INTERVAL =
-            ConfigOptions.key("ingest.telegraf.interval")
-                    .durationType()
-                    .defaultValue(Duration.ofSeconds(10))
-                    .withDescription(
-                            "Telegraf's collection interval ([agent] interval, 10s by default):"
-                                    + " the values of one VM stamped within one interval make"
-                                    + " one sample. Telegraf's messages do not carry it.");
+            Allowed.declare(
+                    ConfigOptions.key("ingest.telegraf.interval")
+                            .durationType()
+                            .defaultValue(Duration.ofSeconds(10))
+                            .withDescription(
+                                    "Telegraf's collection interval ([agent] interval, 10s by"
+                                        + " default): the values of one VM stamped within one"
+                                        + " interval make one sample. Telegraf's messages do not"
+                                        + " carry it."),
+                    Allowed.between(Duration.ofSeconds(1), Duration.ofHours(1))
+                            .and(
+                                    Allowed.where(
+                                            "whole milliseconds",
+                                            d ->
+                                                    d.toNanos() % 1_000_000 != 0
+                                                            ? " is "
+                                                                    + d
+                                                                    + ": must be whole milliseconds"
+                                                            : null)));
 
     public static final ConfigOption<Duration> JSON_TIMESTAMP_UNITS =
-            ConfigOptions.key("ingest.telegraf.json-timestamp-units")
-                    .durationType()
-                    .defaultValue(Duration.ofSeconds(1))
-                    .withDescription(
-                            "The json_timestamp_units of Telegraf's Kafka output (1s by"
-                                    + " default): the unit of the JSON timestamp, a power of ten"
-                                    + " from 1 ns to 1 s. Line protocol timestamps are always"
-                                    + " nanoseconds.");
+            Allowed.declare(
+                    ConfigOptions.key("ingest.telegraf.json-timestamp-units")
+                            .durationType()
+                            .defaultValue(Duration.ofSeconds(1))
+                            .withDescription(
+                                    "The json_timestamp_units of Telegraf's Kafka output (1s by"
+                                        + " default): the unit of the JSON timestamp, a power of"
+                                        + " ten from 1 ns to 1 s. Line protocol timestamps are"
+                                        + " always nanoseconds."),
+                    Allowed.where(
+                            "a power of ten from 1 ns to 1 s",
+                            d ->
+                                    unitNanos(d) < 0
+                                            ? " is "
+                                                    + d
+                                                    + ": must be a power of ten from 1 ns to 1 s,"
+                                                    + " as Telegraf uses it (Telegraf truncates"
+                                                    + " other values to the power of ten below:"
+                                                    + " 15ms is 10ms)"
+                                            : null));
 
-    /** Every key, for the job's list of known keys. */
-    public static final List<ConfigOption<?>> ALL =
-            List.of(ENABLED, TOPIC, FORMAT, VM_TAG, INTERVAL, JSON_TIMESTAMP_UNITS);
-
-    /** Shortest and longest collection interval accepted. */
-    public static final Duration MIN_INTERVAL = Duration.ofSeconds(1);
-
-    public static final Duration MAX_INTERVAL = Duration.ofHours(1);
+    /** Every key, in declaration order. */
+    public static final List<ConfigOption<?>> ALL = Options.declaredIn(TelegrafOptions.class);
 
     /**
      * What the decoders need, checked by {@link #problems}. Serializable: a Kafka deserializer
@@ -128,38 +159,17 @@ public final class TelegrafOptions {
          */
         public List<String> problems(String where) {
             List<String> p = new ArrayList<>();
-            if (!List.of(AUTO, JSON, INFLUX).contains(format)) {
-                p.add(where + FORMAT.key() + ": '" + format + "' is not one of auto, json, influx");
-            }
-            if (vmTag == null || vmTag.isBlank()) {
-                p.add(where + VM_TAG.key() + " is empty: name the tag that holds the vmId");
-            } else if (vmTag.length() > SampleValidator.MAX_ID_LENGTH) {
-                p.add(where + SampleValidator.checkIdLength(VM_TAG.key(), vmTag));
-            }
-            if (interval.compareTo(MIN_INTERVAL) < 0 || interval.compareTo(MAX_INTERVAL) > 0) {
-                p.add(
-                        where
-                                + INTERVAL.key()
-                                + " is "
-                                + interval
-                                + ": allowed from "
-                                + MIN_INTERVAL
-                                + " to "
-                                + MAX_INTERVAL);
-            } else if (interval.toNanos() % 1_000_000 != 0) {
-                p.add(where + INTERVAL.key() + " is " + interval + ": must be whole milliseconds");
-            }
-            if (unitNanos(jsonTimestampUnits) < 0) {
-                p.add(
-                        where
-                                + JSON_TIMESTAMP_UNITS.key()
-                                + " is "
-                                + jsonTimestampUnits
-                                + ": must be a power of ten from 1 ns to 1 s, as Telegraf"
-                                + " uses it (Telegraf truncates other values to the power of"
-                                + " ten below: 15ms is 10ms)");
-            }
+            add(p, where, Allowed.problem(FORMAT, format));
+            add(p, where, Allowed.problem(VM_TAG, vmTag == null ? "" : vmTag));
+            add(p, where, Allowed.problem(INTERVAL, interval));
+            add(p, where, Allowed.problem(JSON_TIMESTAMP_UNITS, jsonTimestampUnits));
             return p;
+        }
+
+        private static void add(List<String> problems, String where, String problem) {
+            if (problem != null) {
+                problems.add(where + problem);
+            }
         }
 
         public long intervalMillis() {

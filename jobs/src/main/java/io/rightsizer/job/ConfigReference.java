@@ -1,5 +1,6 @@
 package io.rightsizer.job;
 
+import io.rightsizer.config.Allowed;
 import java.lang.reflect.Method;
 import java.time.Duration;
 import java.util.List;
@@ -11,9 +12,9 @@ import org.apache.flink.util.TimeUtils;
 
 /**
  * The configuration reference of docs/configuration.md, generated from the options themselves
- * ({@link RightsizerOptions#all()}), so that the page cannot drift from the code: {@code
- * ConfigReferenceTest} fails when the checked-in table differs, and {@code scripts/regenerate-docs}
- * writes it anew.
+ * ({@link RightsizerOptions#all()}: key, type, default, the values they allow and description), so
+ * that the page cannot drift from the code: {@code ConfigReferenceTest} fails when the checked-in
+ * table differs, and {@code scripts/regenerate-docs} writes it anew.
  */
 public final class ConfigReference {
     private ConfigReference() {}
@@ -41,8 +42,8 @@ public final class ConfigReference {
     /** The table of {@code options}, with the rows of the two pass-through prefixes. */
     public static String markdownTable(List<ConfigOption<?>> options) {
         StringBuilder out = new StringBuilder();
-        out.append("| key | type | default | meaning |\n");
-        out.append("|---|---|---|---|\n");
+        out.append("| key | type | default | allowed | meaning |\n");
+        out.append("|---|---|---|---|---|\n");
         for (ConfigOption<?> o : options) {
             out.append("| `")
                     .append(o.key())
@@ -51,17 +52,21 @@ public final class ConfigReference {
                     .append(" | ")
                     .append(defaultValue(o))
                     .append(" | ")
+                    .append(cell(range(o)))
+                    .append(" | ")
                     .append(cell(description(o)))
                     .append(" |\n");
         }
         out.append("| `")
                 .append(RightsizerOptions.KAFKA_PROPERTIES_PREFIX)
-                .append("*` | strings | — | passed to every Kafka client as they are (SASL, SSL);")
+                .append(
+                        "*` | strings | — | — | passed to every Kafka client as they are (SASL,"
+                                + " SSL);")
                 .append(" the job's own settings (serializers, `isolation.level`,")
                 .append(" `transactional.id`, `enable.auto.commit`) cannot be overridden |\n");
         out.append("| `")
                 .append(RightsizerOptions.FLINK_PREFIX)
-                .append("*` | strings | — | passed to Flink's configuration of the job; on a")
+                .append("*` | strings | — | — | passed to Flink's configuration of the job; on a")
                 .append(" cluster, reporters and state backends belong in the cluster's")
                 .append(" configuration ([deployment.md](deployment.md)) |\n");
         return out.toString();
@@ -81,6 +86,12 @@ public final class ConfigReference {
             throw new IllegalStateException(o.key() + " has no description");
         }
         return text.toString();
+    }
+
+    /** What the option declares it allows ({@link Allowed}); any value of its type: —. */
+    static String range(ConfigOption<?> o) {
+        Allowed<?> a = Allowed.of(o);
+        return a == null ? "—" : a.range();
     }
 
     static String type(ConfigOption<?> o) {
@@ -106,7 +117,7 @@ public final class ConfigReference {
     }
 
     // Flink keeps an option's type package-private (its own docs generator lives in the package).
-    private static Class<?> clazz(ConfigOption<?> o) {
+    static Class<?> clazz(ConfigOption<?> o) {
         try {
             Method m = ConfigOption.class.getDeclaredMethod("getClazz");
             m.setAccessible(true);

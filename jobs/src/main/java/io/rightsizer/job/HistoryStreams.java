@@ -8,6 +8,7 @@ import io.rightsizer.rules.WeekSummary;
 import io.rightsizer.schema.DataQualityEvent;
 import io.rightsizer.schema.Recommendation;
 import java.time.Duration;
+import java.util.Optional;
 import org.apache.flink.api.common.functions.FlatMapFunction;
 import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -38,7 +39,7 @@ final class HistoryStreams {
             DataStream<WeekSummary> weeks,
             DataStream<Recommendation> approvals,
             DataStream<Rejected> deadLetters,
-            DataStream<DataQualityEvent> dataQuality,
+            Optional<DataStream<DataQualityEvent>> dataQuality,
             Duration deadLetterInterval) {
         DataStream<String> lines =
                 weeks.map(new WeekLines(), Types.STRING)
@@ -56,10 +57,11 @@ final class HistoryStreams {
                                                 Types.STRING)
                                         .name("dead-letter-counts")
                                         .uid("dead-letter-counts"));
-        if (dataQuality != null) {
+        if (dataQuality.isPresent()) {
             lines =
                     lines.union(
                             dataQuality
+                                    .get()
                                     .map(new DataQualityLines(), Types.STRING)
                                     .name("data-quality-history")
                                     .uid("data-quality-history"));

@@ -3,9 +3,11 @@ package io.rightsizer.job;
 import static io.rightsizer.job.RightsizerOptions.FLINK_PREFIX;
 import static io.rightsizer.job.RightsizerOptions.KAFKA_PROPERTIES_PREFIX;
 
+import io.rightsizer.history.InfluxOptions;
 import io.rightsizer.history.InfluxSettings;
 import io.rightsizer.rules.CatalogParser;
 import io.rightsizer.rules.DidYouMean;
+import io.rightsizer.rules.DurationText;
 import io.rightsizer.rules.RuleSet;
 import io.rightsizer.rules.RuleSetException;
 import io.rightsizer.rules.RuleSetParser;
@@ -270,13 +272,17 @@ public final class JobConfig {
                                         : "; Kafka client settings go under kafka.properties.,"
                                                 + " Flink settings under flink."));
             } else if (text != null) {
-                // The text as it is, checked against the option's type: a string stays byte for
-                // byte what was given.
-                conf.setString(key, text);
-                try {
-                    conf.get(known.get(key));
-                } catch (IllegalArgumentException ex) {
-                    problems.add(where + "'" + text + "' is not " + typeName(known.get(key)));
+                ConfigOption<?> option = known.get(key);
+                Object value = value(option, text);
+                if (value == null) {
+                    problems.add(where + "'" + text + "' is not " + typeName(option));
+                } else if (value instanceof Duration d) {
+                    @SuppressWarnings("unchecked")
+                    ConfigOption<Duration> durationOption = (ConfigOption<Duration>) option;
+                    conf.set(durationOption, d);
+                } else {
+                    // The text as it is: a string stays byte for byte what was given.
+                    conf.setString(key, text);
                 }
             }
         }
@@ -296,13 +302,26 @@ public final class JobConfig {
         return c;
     }
 
+    /**
+     * {@code text} read as the option's type, or null when it is not one: a duration in the command
+     * line's grammar ({@link DurationText#parse}, which reads Flink's as well), anything else as
+     * Flink reads it.
+     */
+    private static Object value(ConfigOption<?> option, String text) {
+        if (ConfigReference.clazz(option) == Duration.class) {
+            return DurationText.parse(text);
+        }
+        Configuration one = new Configuration();
+        one.setString(option.key(), text);
+        try {
+            return one.get(option);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
     private static String typeName(ConfigOption<?> o) {
-        // ConfigOption keeps its type to itself; every option without a default is a string but
-        // the parallelism.
-        Class<?> c =
-                o.hasDefaultValue()
-                        ? o.defaultValue().getClass()
-                        : o == RightsizerOptions.PARALLELISM ? Integer.class : String.class;
+        Class<?> c = ConfigReference.clazz(o);
         if (c == Duration.class) {
             return "a duration (e.g. 5 min, 10 s, 1 d)";
         }
@@ -431,29 +450,26 @@ public final class JobConfig {
      * started on a free port); null keeps it.
      */
     public InfluxSettings history(String url) {
-        if (!get(RightsizerOptions.INFLUXDB_ENABLED)) {
+        if (!get(InfluxOptions.ENABLED)) {
             return null;
         }
         InfluxSettings s =
                 InfluxSettings.of(
-                                url != null ? url : get(RightsizerOptions.INFLUXDB_URL),
-                                get(RightsizerOptions.INFLUXDB_DATABASE))
-                        .withBatchSize(get(RightsizerOptions.INFLUXDB_BATCH_SIZE))
-                        .withFlushInterval(get(RightsizerOptions.INFLUXDB_FLUSH_INTERVAL))
-                        .withBufferCapacity(get(RightsizerOptions.INFLUXDB_BUFFER_CAPACITY))
-                        .withMaxRetries(get(RightsizerOptions.INFLUXDB_MAX_RETRIES))
-                        .withRetryBackoff(get(RightsizerOptions.INFLUXDB_RETRY_BACKOFF))
-                        .withRequestTimeout(get(RightsizerOptions.INFLUXDB_REQUEST_TIMEOUT))
-                        .withDrainTimeout(get(RightsizerOptions.INFLUXDB_DRAIN_TIMEOUT));
-        String rp = options.get(RightsizerOptions.INFLUXDB_RETENTION_POLICY);
+                                url != null ? url : get(InfluxOptions.URL),
+                                get(InfluxOptions.DATABASE))
+                        .withBatchSize(get(InfluxOptions.BATCH_SIZE))
+                        .withFlushInterval(get(InfluxOptions.FLUSH_INTERVAL))
+                        .withBufferCapacity(get(InfluxOptions.BUFFER_CAPACITY))
+                        .withMaxRetries(get(InfluxOptions.MAX_RETRIES))
+                        .withRetryBackoff(get(InfluxOptions.RETRY_BACKOFF))
+                        .withRequestTimeout(get(InfluxOptions.REQUEST_TIMEOUT))
+                        .withDrainTimeout(get(InfluxOptions.DRAIN_TIMEOUT));
+        String rp = options.get(InfluxOptions.RETENTION_POLICY);
         if (rp != null) {
             s = s.withRetentionPolicy(rp);
         }
-        if (options.contains(RightsizerOptions.INFLUXDB_USERNAME)) {
-            s =
-                    s.withCredentials(
-                            get(RightsizerOptions.INFLUXDB_USERNAME),
-                            get(RightsizerOptions.INFLUXDB_PASSWORD));
+        if (options.contains(InfluxOptions.USERNAME)) {
+            s = s.withCredentials(get(InfluxOptions.USERNAME), get(InfluxOptions.PASSWORD));
         }
         return s;
     }
@@ -461,7 +477,7 @@ public final class JobConfig {
     /** This configuration with {@code influxdb.enabled} false. */
     public JobConfig withoutHistory() {
         Configuration c = new Configuration(options);
-        c.set(RightsizerOptions.INFLUXDB_ENABLED, false);
+        c.set(InfluxOptions.ENABLED, false);
         return new JobConfig(file, settings, c, kafkaProperties, flinkProperties);
     }
 

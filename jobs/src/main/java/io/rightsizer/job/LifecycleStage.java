@@ -49,7 +49,10 @@ public final class LifecycleStage {
         }
 
         public static Settings defaults() {
-            return new Settings(Duration.ofDays(14), Duration.ofDays(30), Duration.ofDays(180));
+            return new Settings(
+                    RightsizerOptions.LIFECYCLE_REMINDER_AFTER.defaultValue(),
+                    RightsizerOptions.LIFECYCLE_REJECT_COOLDOWN.defaultValue(),
+                    RightsizerOptions.LIFECYCLE_DECISION_WINDOW.defaultValue());
         }
 
         public Lifecycle lifecycle() {

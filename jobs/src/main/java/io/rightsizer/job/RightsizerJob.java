@@ -1,18 +1,12 @@
 package io.rightsizer.job;
 
-import io.rightsizer.history.InfluxHistorySink;
+import io.rightsizer.history.InfluxOptions;
 import io.rightsizer.history.InfluxSettings;
 import io.rightsizer.model.Ingested;
-import io.rightsizer.model.Rejected;
 import io.rightsizer.model.RuleUpdate;
 import io.rightsizer.rules.RuleSet;
 import io.rightsizer.rules.Sizing;
 import io.rightsizer.rules.TimeLimits;
-import io.rightsizer.schema.DataQualityEvent;
-import io.rightsizer.schema.Recommendation;
-import io.rightsizer.schema.RecommendationEvent;
-import io.rightsizer.schema.RuleSetStatus;
-import io.rightsizer.schema.TimeLimitNotice;
 import java.time.Duration;
 import java.util.Properties;
 import java.util.regex.Pattern;
@@ -29,7 +23,6 @@ import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
 import org.apache.flink.core.execution.CheckpointingMode;
-import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.ParameterTool;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
@@ -250,115 +243,12 @@ public final class RightsizerJob {
                                 sizing)
                         .withTimeLimits(timeLimits)
                         .withLifecycle(cfg.lifecycle())
-                        .withDataQuality(cfg.get(RightsizerOptions.DATA_QUALITY_SILENCE_AFTER)),
-                new RightsizerPipeline.Sinks() {
-                    @Override
-                    public void recommendations(DataStream<Recommendation> s) {
-                        s.sinkTo(
-                                        exactlyOnce(
-                                                cfg,
-                                                bootstrapServers,
-                                                "recommendations",
-                                                new RecommendationSerializer(
-                                                        cfg.get(
-                                                                RightsizerOptions
-                                                                        .RECOMMENDATIONS_TOPIC),
-                                                        approvalSchemaId)))
-                                .name("approval-topic")
-                                .uid("approval-topic-sink");
-                    }
-
-                    @Override
-                    public void deadLetters(DataStream<Rejected> s) {
-                        s.sinkTo(
-                                        exactlyOnce(
-                                                cfg,
-                                                bootstrapServers,
-                                                "dead-letters",
-                                                new DeadLetterSerializer(
-                                                        cfg.get(
-                                                                RightsizerOptions
-                                                                        .DEAD_LETTERS_TOPIC))))
-                                .name("dead-letter-topic")
-                                .uid("dead-letter-topic-sink");
-                    }
-
-                    @Override
-                    public void ruleStatus(DataStream<RuleSetStatus> s) {
-                        s.sinkTo(
-                                        exactlyOnce(
-                                                cfg,
-                                                bootstrapServers,
-                                                "rules-status",
-                                                new RuleStatusSerializer(
-                                                        cfg.get(
-                                                                RightsizerOptions
-                                                                        .RULES_STATUS_TOPIC))))
-                                .name("rules-status-topic")
-                                .uid("rules-status-topic-sink")
-                                .setParallelism(1);
-                    }
-
-                    @Override
-                    public void notices(DataStream<TimeLimitNotice> s) {
-                        s.sinkTo(
-                                        exactlyOnce(
-                                                cfg,
-                                                bootstrapServers,
-                                                "notices",
-                                                new NoticeSerializer(
-                                                        cfg.get(RightsizerOptions.NOTICES_TOPIC))))
-                                .name("notices-topic")
-                                .uid("notices-topic-sink");
-                    }
-
-                    @Override
-                    public void recommendationEvents(DataStream<RecommendationEvent> s) {
-                        s.sinkTo(
-                                        exactlyOnce(
-                                                cfg,
-                                                bootstrapServers,
-                                                "recommendation-events",
-                                                new RecommendationEventSerializer(
-                                                        cfg.get(RightsizerOptions.EVENTS_TOPIC))))
-                                .name("recommendation-events-topic")
-                                .uid("recommendation-events-topic-sink");
-                    }
-
-                    @Override
-                    public boolean writesHistory() {
-                        return history != null;
-                    }
-
-                    @Override
-                    public Duration deadLetterInterval() {
-                        return cfg.get(RightsizerOptions.INFLUXDB_DEAD_LETTER_INTERVAL);
-                    }
-
-                    @Override
-                    public void history(String name, DataStream<String> lines) {
-                        // Never exactly-once, never back pressure: InfluxDB being slow or down
-                        // costs dropped (and counted) points, not the Kafka output.
-                        lines.sinkTo(new InfluxHistorySink(history))
-                                .name("influxdb-" + name)
-                                .uid("influxdb-" + name + "-sink");
-                    }
-
-                    @Override
-                    public void dataQuality(DataStream<DataQualityEvent> s) {
-                        s.sinkTo(
-                                        exactlyOnce(
-                                                cfg,
-                                                bootstrapServers,
-                                                "data-quality",
-                                                new DataQualitySerializer(
-                                                        cfg.get(
-                                                                RightsizerOptions
-                                                                        .DATA_QUALITY_TOPIC))))
-                                .name("data-quality-topic")
-                                .uid("data-quality-topic-sink");
-                    }
-                });
+                        .withDataQuality(cfg.get(RightsizerOptions.DATA_QUALITY_SILENCE_AFTER))
+                        .withHistory(
+                                history == null
+                                        ? null
+                                        : cfg.get(InfluxOptions.DEAD_LETTER_INTERVAL)),
+                new LiveSinks(cfg, bootstrapServers, approvalSchemaId, history));
     }
 
     /**

@@ -5,7 +5,6 @@ import io.rightsizer.model.DecisionInput;
 import io.rightsizer.model.Ingested;
 import io.rightsizer.model.Rejected;
 import io.rightsizer.model.RuleUpdate;
-import io.rightsizer.model.Sample;
 import io.rightsizer.model.VmInput;
 import io.rightsizer.rules.RuleSet;
 import io.rightsizer.rules.Sizing;
@@ -18,14 +17,15 @@ import io.rightsizer.schema.TimeLimitNotice;
 import io.rightsizer.schema.VmAllocation;
 import java.io.Serializable;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.api.java.functions.KeySelector;
-import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.DataStreamUtils;
 import org.apache.flink.streaming.api.datastream.KeyedStream;
@@ -46,7 +46,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * rule updates ─► broadcast ─────────────────┴─────────────────┘   (vm-rules ─► rule status)
  *
  * vm-rules ─► hours, weeks, data quality ─┐
- * approval topic, dead letters ───────────┴─► history lines ─► InfluxDB   (when writesHistory)
+ * approval topic, dead letters ───────────┴─► history lines ─► InfluxDB   (Settings.withHistory)
  *
  * inventory ─► route-inventory ─► (joins the samples, keyed by vmId, into vm-rules)
  *                  └─ rejected ─► dead letters        (vm-rules ─► time-limit notices)
@@ -70,9 +70,6 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 public final class RightsizerPipeline {
     private RightsizerPipeline() {}
 
-    private static final TypeInformation<Recommendation> RECOMMENDATION =
-            TypeInformation.of(Recommendation.class);
-
     /**
      * What the operators need to know, beyond their input.
      *
@@ -83,6 +80,9 @@ public final class RightsizerPipeline {
      * @param lifecycle the approval lifecycle's parameters, or null to send every firing of the
      *     rules to the approval topic (replay and rules diff unless --with-lifecycle)
      * @param silenceAfter the data-quality watch's silence period, or null for no watch
+     * @param historyDeadLetterInterval null when the run writes no utilization history (the rules
+     *     then emit no hour and week summaries); else the processing-time interval of the history's
+     *     dead-letter counts, and the sinks get the history ({@link Sinks#history})
      */
     public record Settings(
             RuleSet rules,
@@ -92,7 +92,8 @@ public final class RightsizerPipeline {
             Sizing sizing,
             TimeLimits timeLimits,
             LifecycleStage.Settings lifecycle,
-            Duration silenceAfter)
+            Duration silenceAfter,
+            Duration historyDeadLetterInterval)
             implements Serializable {
         public Settings {
             Objects.requireNonNull(sizing, "sizing (the service catalog)");
@@ -117,6 +118,7 @@ public final class RightsizerPipeline {
                     sizing,
                     timeLimits,
                     lifecycle,
+                    null,
                     null);
         }
 
@@ -139,7 +141,8 @@ public final class RightsizerPipeline {
                     sizing,
                     limits,
                     lifecycle,
-                    silenceAfter);
+                    silenceAfter,
+                    historyDeadLetterInterval);
         }
 
         public Settings withLifecycle(LifecycleStage.Settings settings) {
@@ -151,7 +154,8 @@ public final class RightsizerPipeline {
                     sizing,
                     timeLimits,
                     settings,
-                    silenceAfter);
+                    silenceAfter,
+                    historyDeadLetterInterval);
         }
 
         /** With the data-quality watch (null or zero: none). */
@@ -164,7 +168,30 @@ public final class RightsizerPipeline {
                     sizing,
                     timeLimits,
                     lifecycle,
-                    silence);
+                    silence,
+                    historyDeadLetterInterval);
+        }
+
+        /**
+         * Writing the utilization history, its dead-letter counts per {@code deadLetterInterval}
+         * (null: no history).
+         */
+        public Settings withHistory(Duration deadLetterInterval) {
+            return new Settings(
+                    rules,
+                    retention,
+                    sourceName,
+                    sourceParallelism,
+                    sizing,
+                    timeLimits,
+                    lifecycle,
+                    silenceAfter,
+                    deadLetterInterval);
+        }
+
+        /** Whether the run writes the utilization history. */
+        public boolean writesHistory() {
+            return historyDeadLetterInterval != null;
         }
     }
 
@@ -217,13 +244,13 @@ public final class RightsizerPipeline {
          * {@code wait} (ingest.inventory-wait) for the VM's allocation; needs the inventory.
          */
         public Inputs withCollector(CollectorStage.Input c, Duration wait) {
-            List<CollectorStage.Input> all = new java.util.ArrayList<>(collectors);
+            List<CollectorStage.Input> all = new ArrayList<>(collectors);
             all.add(c);
             return new Inputs(telemetry, watermarks, ruleUpdates, inventory, decisions, all, wait);
         }
     }
 
-    /** Where the outputs go. */
+    /** Where the outputs go: each method gets one output stream and adds its sink. */
     public interface Sinks {
         /**
          * What goes to the approval topic: the rules' firings, or with a lifecycle what it lets
@@ -255,184 +282,118 @@ public final class RightsizerPipeline {
         default void dataQuality(DataStream<DataQualityEvent> events) {}
 
         /**
-         * Whether this run writes the utilization history; the rules emit the hour and week
-         * summaries it is made of only then.
-         */
-        default boolean writesHistory() {
-            return false;
-        }
-
-        /**
          * The utilization history as InfluxDB line protocol (see {@link HistoryStreams}), in
          * streams named {@code hourly} and {@code rest}, each to be written by a sink of its own;
-         * called only when {@link #writesHistory()}.
+         * called only when the settings write the history ({@link
+         * Settings#historyDeadLetterInterval}).
          */
         default void history(String name, DataStream<String> lines) {}
-
-        /** The processing-time interval of the history's dead-letter counts. */
-        default Duration deadLetterInterval() {
-            return Duration.ofMinutes(1);
-        }
     }
 
+    /**
+     * Adds the topology to {@code env}: ingest, judge the VMs, judge the systems, approve, emit.
+     * docs/design.md "The topology" lists each stage's operators by uid.
+     */
     public static void defineWorkflow(
             StreamExecutionEnvironment env, Inputs inputs, Settings settings, Sinks sinks) {
-        Source<Ingested, ?, ?> source = inputs.telemetry();
-        Source<RuleUpdate, ?, ?> ruleUpdates = inputs.ruleUpdates();
-        Source<VmInput, ?, ?> inventory = inputs.inventory();
-        if (inventory != null) {
-            Objects.requireNonNull(
-                    settings.timeLimits(),
-                    "an inventory needs the time limits and working calendar"
-                            + " (Settings.timeLimits)");
-        }
-        SingleOutputStreamOperator<Ingested> telemetry =
-                env.fromSource(source, inputs.watermarks(), "telemetry").uid("telemetry-source");
-        if (settings.sourceParallelism() > 0) {
-            telemetry.setParallelism(settings.sourceParallelism());
-        }
+        RuleInput rules = RuleInput.of(env, inputs.ruleUpdates());
+        IngestStage.Result ingested = IngestStage.apply(env, inputs, settings);
+        RulesStage.VmVerdicts vms = RulesStage.judgeVms(ingested, rules, settings);
+        RulesStage.SystemVerdicts systems =
+                RulesStage.judgeSystems(vms.businessReports(), rules, settings);
+        Approval approval =
+                approve(
+                        env,
+                        inputs.decisions(),
+                        ingested.inventory(),
+                        vms.firings().union(systems.firings()),
+                        settings);
 
-        SingleOutputStreamOperator<Sample> samples =
-                telemetry
-                        .process(new IngestRouter(settings.sourceName()))
-                        .name("route-samples")
-                        .uid("route-samples");
-        if (settings.sourceParallelism() > 0) {
-            samples.setParallelism(settings.sourceParallelism());
-        }
+        List<DataStream<Rejected>> deadLetters = new ArrayList<>(ingested.deadLetters());
+        deadLetters.addAll(vms.deadLetters());
+        deadLetters.addAll(systems.deadLetters());
+        deadLetters.addAll(approval.deadLetters());
+        emit(sinks, settings, vms, approval, union(deadLetters));
+    }
 
-        // Without rule updates (replay, backfill) the same functions run in one-input operators,
-        // which chain to their input; see FixedRules.
-        BroadcastStream<RuleUpdate> rules =
-                ruleUpdates == null
-                        ? null
-                        : env.fromSource(ruleUpdates, new IdleWatermarks<>(), "rule-updates")
-                                .uid("rule-updates-source")
-                                .setParallelism(1)
-                                .broadcast(Tags.RULES);
+    /**
+     * What goes to the approval topic and the audit trail.
+     *
+     * @param recommendations the firings, or with a lifecycle what it lets through
+     * @param events the lifecycle's audit trail, when the settings have one
+     * @param deadLetters the records the lifecycle's operators failed on (FAILED)
+     */
+    record Approval(
+            DataStream<Recommendation> recommendations,
+            Optional<DataStream<RecommendationEvent>> events,
+            List<DataStream<Rejected>> deadLetters) {}
 
-        DataStream<VmInput> vmInputs =
-                samples.map(new PipelineFunctions.AsVmInput())
-                        .name("samples-as-vm-input")
-                        .uid("samples-as-vm-input");
-        if (settings.sourceParallelism() > 0) {
-            ((SingleOutputStreamOperator<VmInput>) vmInputs)
-                    .setParallelism(settings.sourceParallelism());
+    /**
+     * The approval lifecycle ({@link LifecycleStage}) between the rules and the approval topic;
+     * without one in the settings, every firing goes to the approval topic.
+     */
+    private static Approval approve(
+            StreamExecutionEnvironment env,
+            Source<DecisionInput, ?, ?> decisions,
+            Optional<SingleOutputStreamOperator<VmInput>> inventory,
+            DataStream<Recommendation> firings,
+            Settings settings) {
+        if (settings.lifecycle() == null) {
+            return new Approval(firings, Optional.empty(), List.of());
         }
-        SingleOutputStreamOperator<VmInput> allocations = null;
-        if (inventory != null) {
-            allocations =
-                    env.fromSource(inventory, new IdleWatermarks<>(), "inventory")
-                            .uid("inventory-source")
-                            .process(new InventoryRouter())
-                            .name("route-inventory")
-                            .uid("route-inventory");
-            vmInputs = vmInputs.union(allocations);
-        }
-        DataStream<Rejected> collectorRejects = null;
-        if (!inputs.collectors().isEmpty()) {
-            CollectorStage.Result collected =
-                    CollectorStage.apply(
-                            env, inputs.collectors(), inputs.inventoryWait(), allocations);
-            vmInputs = vmInputs.union(collected.samples());
-            collectorRejects = collected.rejected();
-        }
+        LifecycleStage.Result lifecycle =
+                LifecycleStage.apply(
+                        firings,
+                        decisions(env, decisions, firings),
+                        inventory.map(RightsizerPipeline::allocations).orElse(null),
+                        settings.lifecycle());
+        return new Approval(
+                lifecycle.approvals(),
+                Optional.of(lifecycle.events()),
+                List.of(lifecycle.failed()));
+    }
 
-        VmRuleFunction vmRules =
-                new VmRuleFunction(
-                        settings.rules(),
-                        settings.sizing(),
-                        settings.retention(),
-                        settings.sourceName(),
-                        inventory == null ? null : settings.timeLimits());
-        vmRules.withDataQuality(settings.silenceAfter()).withHistory(sinks.writesHistory());
-        KeyedStream<VmInput, String> byVm =
-                source instanceof PartitionedSampleFileSource
-                                && inventory == null
-                                && inputs.collectors().isEmpty()
-                        // Each reader already holds exactly its subtask's VMs.
-                        ? DataStreamUtils.reinterpretAsKeyedStream(
-                                vmInputs, new ByVm(), Types.STRING)
-                        : byKey(vmInputs, new ByVm(), settings);
-        SingleOutputStreamOperator<Recommendation> vmRecommendations =
-                (rules == null
-                                ? byVm.process(new FixedRules<>(vmRules), RECOMMENDATION)
-                                : byVm.connect(rules).process(vmRules))
-                        .name("vm-rules")
-                        .uid("vm-rules");
+    /** The inventory's allocations, for the lifecycle. */
+    private static DataStream<VmAllocation> allocations(DataStream<VmInput> inventory) {
+        return inventory
+                .flatMap(
+                        new PipelineFunctions.AllocationsOnly(),
+                        TypeInformation.of(VmAllocation.class))
+                .name("inventory-allocations")
+                .uid("inventory-allocations");
+    }
 
-        SystemRuleFunction systemRules =
-                new SystemRuleFunction(settings.rules(), settings.retention());
-        KeyedStream<BusinessReport, String> bySystem =
-                byKey(vmRecommendations.getSideOutput(Tags.BUSINESS), new BySystem(), settings);
-        SingleOutputStreamOperator<Recommendation> systemRecommendations =
-                (rules == null
-                                ? bySystem.process(new FixedRules<>(systemRules), RECOMMENDATION)
-                                : bySystem.connect(rules).process(systemRules))
-                        .name("system-rules")
-                        .uid("system-rules");
-
-        DataStream<Recommendation> recommendations = vmRecommendations.union(systemRecommendations);
-        DataStream<Rejected> deadLetters =
-                samples.getSideOutput(Tags.REJECTED)
-                        .union(
-                                samples.getSideOutput(Tags.FAILED),
-                                vmRecommendations.getSideOutput(Tags.LATE),
-                                vmRecommendations.getSideOutput(Tags.FAILED),
-                                systemRecommendations.getSideOutput(Tags.FAILED));
-        if (allocations != null) {
-            deadLetters =
-                    deadLetters.union(
-                            allocations.getSideOutput(Tags.REJECTED),
-                            allocations.getSideOutput(Tags.FAILED));
-        }
-        if (collectorRejects != null) {
-            deadLetters = deadLetters.union(collectorRejects);
-        }
-
-        if (settings.lifecycle() != null) {
-            LifecycleStage.Result approval =
-                    LifecycleStage.apply(
-                            recommendations,
-                            decisions(env, inputs.decisions(), recommendations),
-                            allocations == null
-                                    ? null
-                                    : allocations
-                                            .flatMap(
-                                                    new PipelineFunctions.AllocationsOnly(),
-                                                    TypeInformation.of(VmAllocation.class))
-                                            .name("inventory-allocations")
-                                            .uid("inventory-allocations"),
-                            settings.lifecycle());
-            recommendations = approval.approvals();
-            deadLetters = deadLetters.union(approval.failed());
-            sinks.recommendationEvents(approval.events());
-        }
-        sinks.recommendations(recommendations);
+    /** Every output to its sink. */
+    private static void emit(
+            Sinks sinks,
+            Settings settings,
+            RulesStage.VmVerdicts vms,
+            Approval approval,
+            DataStream<Rejected> deadLetters) {
+        approval.events().ifPresent(sinks::recommendationEvents);
+        sinks.recommendations(approval.recommendations());
         sinks.deadLetters(deadLetters);
-        sinks.ruleStatus(vmRecommendations.getSideOutput(Tags.RULE_STATUS));
-        if (inventory != null) {
-            sinks.notices(vmRecommendations.getSideOutput(Tags.NOTICES));
-        }
-        DataStream<DataQualityEvent> dataQuality =
-                settings.silenceAfter() == null
-                        ? null
-                        : vmRecommendations.getSideOutput(Tags.DATA_QUALITY);
-        if (dataQuality != null) {
-            sinks.dataQuality(dataQuality);
-        }
-        if (sinks.writesHistory()) {
-            sinks.history(
-                    "hourly", HistoryStreams.hourly(vmRecommendations.getSideOutput(Tags.HOURLY)));
+        sinks.ruleStatus(vms.ruleStatus());
+        vms.notices().ifPresent(sinks::notices);
+        vms.dataQuality().ifPresent(sinks::dataQuality);
+        if (settings.writesHistory()) {
+            sinks.history("hourly", HistoryStreams.hourly(vms.hours()));
             sinks.history(
                     "rest",
                     HistoryStreams.rest(
-                            vmRecommendations.getSideOutput(Tags.WEEKLY),
-                            recommendations,
+                            vms.weeks(),
+                            approval.recommendations(),
                             deadLetters,
-                            dataQuality,
-                            sinks.deadLetterInterval()));
+                            vms.dataQuality(),
+                            settings.historyDeadLetterInterval()));
         }
+    }
+
+    /** One stream of every stream in {@code streams} (at least one). */
+    @SuppressWarnings("unchecked")
+    private static <T> DataStream<T> union(List<DataStream<T>> streams) {
+        DataStream<T>[] rest = streams.subList(1, streams.size()).toArray(new DataStream[0]);
+        return rest.length == 0 ? streams.get(0) : streams.get(0).union(rest);
     }
 
     /**
@@ -460,7 +421,7 @@ public final class RightsizerPipeline {
      * (only) subtask, and reinterpreting the stream as keyed lets the keyed operator chain to its
      * input instead of serializing each record through a network shuffle.
      */
-    private static <T> KeyedStream<T, String> byKey(
+    static <T> KeyedStream<T, String> byKey(
             DataStream<T> stream, KeySelector<T, String> key, Settings settings) {
         if (settings.sourceParallelism() == 1
                 && stream.getExecutionEnvironment().getParallelism() == 1) {

@@ -1,6 +1,6 @@
 package io.rightsizer.job;
 
-import io.rightsizer.local.TopicReader;
+import io.rightsizer.kafka.TopicReader;
 import io.rightsizer.model.RuleUpdate;
 import io.rightsizer.rules.RuleSet;
 import io.rightsizer.rules.RuleSetException;

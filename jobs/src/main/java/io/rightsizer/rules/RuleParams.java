@@ -105,7 +105,7 @@ final class RuleParams {
                             + describe(n));
             return dflt;
         }
-        Duration d = DurationText.parse((String) n.scalar());
+        Duration d = DurationText.parseInRuleFile((String) n.scalar());
         if (d == null) {
             problem(
                     n,

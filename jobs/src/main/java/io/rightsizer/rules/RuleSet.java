@@ -66,7 +66,10 @@ public record RuleSet(
                 Map.of());
     }
 
-    public static final ZoneId DEFAULT_ZONE = ZoneId.of("Asia/Shanghai");
+    /** The zone of a rule set that names none, as a constant for the command line's annotations. */
+    public static final String DEFAULT_ZONE_ID = "Asia/Shanghai";
+
+    public static final ZoneId DEFAULT_ZONE = ZoneId.of(DEFAULT_ZONE_ID);
 
     /** Article 26(1)1: weekly average memory above a threshold. */
     public record WeeklyAverage(boolean enabled, double averageAbovePct, int minCoveredHours)

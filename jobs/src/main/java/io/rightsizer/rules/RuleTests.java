@@ -215,7 +215,7 @@ public final class RuleTests {
         }
 
         Duration duration(YamlNode n) {
-            Duration d = DurationText.parse(string(n));
+            Duration d = DurationText.parseInRuleFile(string(n));
             if (d == null || d.isZero() || d.isNegative()) {
                 problem(n, "'" + string(n) + "' is not a positive duration such as 5m or 1h");
             }

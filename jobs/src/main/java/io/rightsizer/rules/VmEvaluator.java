@@ -1,6 +1,5 @@
 package io.rightsizer.rules;
 
-import io.rightsizer.model.BusinessReport;
 import io.rightsizer.model.Sample;
 import java.io.Serializable;
 import java.util.Arrays;
@@ -30,7 +29,6 @@ public final class VmEvaluator implements Serializable {
     /** How many peak starts within one span are remembered (and listed as evidence) at most. */
     public static final int MAX_PEAK_STARTS = 64;
 
-    private static final long HOUR = 3_600_000L;
     private static final Sample[] NO_SAMPLES = new Sample[0];
 
     /**
@@ -40,7 +38,7 @@ public final class VmEvaluator implements Serializable {
      * the last one passed on: long before any month-long deadline it could affect. The rule's
      * outcome is exactly that of passing every report; only the traffic shrinks.
      */
-    public static final long BUSINESS_HOLD_MILLIS = HOUR;
+    public static final long BUSINESS_HOLD_MILLIS = HourSummaries.HOUR;
 
     private final RuleSet rules;
     private final Sizing sizing;
@@ -182,15 +180,15 @@ public final class VmEvaluator implements Serializable {
         RuleSet r = rules.forVm(vmId, s.systemId, s.unitId);
         // Every sample up to the deadline has been evaluated, so an hour that ended by then is
         // complete; closing it here writes a silent VM's last hour without a timer of its own.
-        if (s.hourStart != VmState.NONE && s.hourStart + HOUR - 1 <= deadline) {
+        if (HourSummaries.endedBy(s, deadline)) {
             closeOpenHour(s, vmId, out);
         }
         if (s.weekStart != VmState.NONE && deadline == s.weekEnd - 1) {
             if (s.weekStart >= s.judgeWeeksFrom) {
                 closeWeek(r, s, vmId, out);
             } else {
-                out.weekClosed(weekSummary(s, vmId, false));
-                resetWeek(s);
+                out.weekClosed(WeekSummaries.summary(s, vmId, false));
+                WeekSummaries.reset(s);
             }
         }
         if (s.inSpell && !s.spellFired && deadline == s.spellDeadline) {
@@ -201,48 +199,13 @@ public final class VmEvaluator implements Serializable {
         }
         if (s.businessHeldAt != VmState.NONE
                 && deadline == s.businessPassedAt + BUSINESS_HOLD_MILLIS) {
-            passHeldBusiness(s, out);
+            BusinessHold.passHeld(s, out);
         }
-    }
-
-    private void passBusiness(VmState s, Sample x, RuleListener out) {
-        if (!s.businessReported) {
-            s.businessReported = true;
-            if (x.businessRecords > 0) {
-                s.businessPassedAt = x.timestamp;
-            }
-            out.businessReport(BusinessReport.of(x));
-        } else if (x.businessRecords > 0) {
-            if (s.businessPassedAt == VmState.NONE
-                    || x.timestamp - s.businessPassedAt >= BUSINESS_HOLD_MILLIS) {
-                s.businessPassedAt = x.timestamp;
-                s.businessHeldAt = VmState.NONE;
-                s.businessHeldUnitId = null;
-                s.businessHeldSystemId = null;
-                out.businessReport(BusinessReport.of(x));
-            } else {
-                s.businessHeldAt = x.timestamp;
-                s.businessHeldUnitId = x.unitId;
-                s.businessHeldSystemId = x.systemId;
-            }
-        } else if (s.businessHeldAt != VmState.NONE) {
-            passHeldBusiness(s, out);
-        }
-    }
-
-    private static void passHeldBusiness(VmState s, RuleListener out) {
-        out.businessReport(
-                BusinessReport.of(
-                        s.businessHeldSystemId, s.businessHeldUnitId, s.businessHeldAt, 1));
-        s.businessPassedAt = s.businessHeldAt;
-        s.businessHeldAt = VmState.NONE;
-        s.businessHeldUnitId = null;
-        s.businessHeldSystemId = null;
     }
 
     private void evaluate(VmState s, String vmId, Sample x, RuleListener out) {
         long ts = x.timestamp;
-        long hour = Math.floorDiv(ts, HOUR) * HOUR;
+        long hour = HourSummaries.hourOf(ts);
         // Before this sample changes the VM's ids and allocation, which the summaries report.
         if (s.hourStart != VmState.NONE && hour != s.hourStart) {
             closeOpenHour(s, vmId, out);
@@ -250,16 +213,10 @@ public final class VmEvaluator implements Serializable {
         if (s.weekStart != VmState.NONE && ts >= s.weekEnd) {
             // Only at the end of a bounded input can a later week's sample be evaluated before
             // the earlier week was closed by the watermark; that week is never judged.
-            out.weekClosed(weekSummary(s, vmId, false));
-            resetWeek(s);
+            out.weekClosed(WeekSummaries.summary(s, vmId, false));
+            WeekSummaries.reset(s);
         }
-        if (s.hourStart == VmState.NONE) {
-            s.hourStart = hour;
-        }
-        s.hourSamples++;
-        if (x.stopped) {
-            s.hourStoppedSamples++;
-        }
+        HourSummaries.count(s, hour, x.stopped);
         s.lastEvaluatedAt = ts;
         s.systemId = x.systemId;
         s.unitId = x.unitId;
@@ -278,7 +235,7 @@ public final class VmEvaluator implements Serializable {
         }
         out.evaluated(x);
         if (x.hasBusinessRecords()) {
-            passBusiness(s, x, out);
+            BusinessHold.offer(s, x, out);
         }
 
         boolean idle =
@@ -303,22 +260,15 @@ public final class VmEvaluator implements Serializable {
             endEmergencyRun(s);
         } else if (x.hasMemory()) {
             double pct = Percent.of(x.memoryUsedBytes, x.memoryTotalBytes);
-            s.hourMemorySamples++;
-            s.hourMemorySum += pct;
-            if (s.hourMemorySamples == 1 || pct > s.hourMemoryMax) {
-                s.hourMemoryMax = pct;
-            }
-            accumulateWeek(s, ts, pct);
+            HourSummaries.addMemory(s, pct);
+            WeekSummaries.add(s, calendar, ts, pct);
             trackPeaks(r, s, vmId, ts, pct, out);
             trackEmergency(r, s, vmId, ts, pct, out);
         }
 
         if (x.hasStorage()) {
             double pct = Percent.of(x.storageUsedBytes, x.storageTotalBytes);
-            s.hourStorageSamples++;
-            if (s.hourStorageSamples == 1 || pct > s.hourStorageMax) {
-                s.hourStorageMax = pct;
-            }
+            HourSummaries.addStorage(s, pct);
             RuleSet.StorageUsage p = r.storageUsage();
             if (p.enabled() && pct > p.usageAbovePct()) {
                 if (cooledDown(s.storageLastFiredAt, ts, p.cooldown().toMillis())) {
@@ -394,33 +344,9 @@ public final class VmEvaluator implements Serializable {
         s.emergencyRunLast = VmState.NONE;
     }
 
-    private void accumulateWeek(VmState s, long ts, double pct) {
-        if (s.weekStart == VmState.NONE) {
-            s.weekStart = calendar.weekStart(ts);
-            s.weekEnd = calendar.weekEnd(s.weekStart);
-        }
-        s.weekSamples++;
-        double sum = s.weekSum;
-        double t = sum + pct;
-        if (Math.abs(sum) >= Math.abs(pct)) {
-            s.weekCompensation += (sum - t) + pct;
-        } else {
-            s.weekCompensation += (pct - t) + sum;
-        }
-        s.weekSum = t;
-        if (s.weekSamples == 1 || pct > s.weekPeak) {
-            s.weekPeak = pct;
-        }
-        long hour = Math.floorDiv(ts, HOUR);
-        if (hour != s.weekLastHour) {
-            s.weekLastHour = hour;
-            s.weekCoveredHours++;
-        }
-    }
-
     /** The week's arithmetic mean of memory%. */
     public static double weeklyAverage(VmState s) {
-        return (s.weekSum + s.weekCompensation) / s.weekSamples;
+        return WeekSummaries.average(s);
     }
 
     private void closeWeek(RuleSet rules, VmState s, String vmId, RuleListener out) {
@@ -468,23 +394,8 @@ public final class VmEvaluator implements Serializable {
                                     s.weekPeak,
                                     RuleSetParser.fmt(down.peakAtMostPct()))));
         }
-        out.weekClosed(weekSummary(s, vmId, judged));
-        resetWeek(s);
-    }
-
-    private static WeekSummary weekSummary(VmState s, String vmId, boolean judged) {
-        WeekSummary w = new WeekSummary();
-        w.vmId = vmId;
-        w.systemId = s.systemId;
-        w.unitId = s.unitId;
-        w.weekStart = s.weekStart;
-        w.weekEnd = s.weekEnd;
-        w.averagePct = weeklyAverage(s);
-        w.peakPct = s.weekPeak;
-        w.coveredHours = s.weekCoveredHours;
-        w.samples = s.weekSamples;
-        w.judged = judged;
-        return w;
+        out.weekClosed(WeekSummaries.summary(s, vmId, judged));
+        WeekSummaries.reset(s);
     }
 
     /**
@@ -497,50 +408,7 @@ public final class VmEvaluator implements Serializable {
         if (s.hourStart == VmState.NONE) {
             return;
         }
-        HourSummary h = new HourSummary();
-        h.vmId = vmId;
-        h.systemId = s.systemId;
-        h.unitId = s.unitId;
-        h.hourStart = s.hourStart;
-        h.samples = s.hourSamples;
-        h.stoppedSamples = s.hourStoppedSamples;
-        h.memorySamples = s.hourMemorySamples;
-        if (s.hourMemorySamples > 0) {
-            h.memoryMeanPct = s.hourMemorySum / s.hourMemorySamples;
-            h.memoryMaxPct = s.hourMemoryMax;
-        }
-        h.storageSamples = s.hourStorageSamples;
-        if (s.hourStorageSamples > 0) {
-            h.storageMaxPct = s.hourStorageMax;
-        }
-        h.peakStarts = s.hourPeakStarts;
-        h.memoryTotalBytes = s.memoryTotalBytes;
-        h.storageTotalBytes = s.storageTotalBytes;
-        resetHour(s);
-        out.hourClosed(h);
-    }
-
-    private static void resetHour(VmState s) {
-        s.hourStart = VmState.NONE;
-        s.hourSamples = 0;
-        s.hourStoppedSamples = 0;
-        s.hourMemorySamples = 0;
-        s.hourMemorySum = 0;
-        s.hourMemoryMax = 0;
-        s.hourStorageSamples = 0;
-        s.hourStorageMax = 0;
-        s.hourPeakStarts = 0;
-    }
-
-    private static void resetWeek(VmState s) {
-        s.weekStart = VmState.NONE;
-        s.weekEnd = VmState.NONE;
-        s.weekSamples = 0;
-        s.weekSum = 0;
-        s.weekCompensation = 0;
-        s.weekPeak = 0;
-        s.weekCoveredHours = 0;
-        s.weekLastHour = VmState.NONE;
+        out.hourClosed(HourSummaries.close(s, vmId));
     }
 
     private void trackPeaks(

@@ -17,7 +17,7 @@ import java.util.Set;
 public final class WorkingCalendar implements Serializable {
     private static final long serialVersionUID = 1L;
 
-    public static final ZoneId DEFAULT_ZONE = ZoneId.of("Asia/Shanghai");
+    public static final ZoneId DEFAULT_ZONE = ZoneId.of(RuleSet.DEFAULT_ZONE_ID);
     public static final Set<DayOfWeek> DEFAULT_WEEKEND =
             Set.of(DayOfWeek.SATURDAY, DayOfWeek.SUNDAY);
 

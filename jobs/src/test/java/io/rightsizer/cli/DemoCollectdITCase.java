@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rightsizer.job.InventoryDeserializer;
 import io.rightsizer.job.RightsizerOptions;
+import io.rightsizer.kafka.TopicReader;
 import io.rightsizer.local.EmbeddedKafka;
 import io.rightsizer.local.LocalCollectd;
-import io.rightsizer.local.TopicReader;
 import io.rightsizer.model.VmInput;
 import io.rightsizer.testing.InfluxServer;
 import java.io.ByteArrayOutputStream;

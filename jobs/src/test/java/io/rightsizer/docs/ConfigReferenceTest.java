@@ -3,6 +3,7 @@ package io.rightsizer.docs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.rightsizer.config.Allowed;
 import io.rightsizer.job.ConfigReference;
 import io.rightsizer.job.RightsizerOptions;
 import java.nio.charset.StandardCharsets;
@@ -56,6 +57,29 @@ class ConfigReferenceTest {
                         "| `watermark.out-of-orderness` | duration | `5 min` | ",
                         "| `kafka.group-id` | string | `rightsizer` | ",
                         "| `kafka.bootstrap-servers` | string | — | ");
+    }
+
+    @Test
+    void everyRowShowsWhatItsOptionDeclaresItAllows() {
+        String table = ConfigReference.markdownTable();
+
+        assertThat(table)
+                .startsWith("| key | type | default | allowed | meaning |\n")
+                .contains(
+                        "| `state.retention` | duration | `42 d` | 8 d – 3660 d | ",
+                        "| `watermark.out-of-orderness` | duration | `5 min` | 0 – 1 d | ",
+                        "| `embedded-kafka.port` | int | `9092` | 0 – 65535 | ",
+                        "| `influxdb.max-retries` | int | `5` | ≥ 0 | ",
+                        "| `parallelism` | int | — | 1 – 32768 | ",
+                        "| `kafka.starting-offsets` | string | `committed-or-earliest` | earliest,"
+                                + " latest, committed-or-earliest | ",
+                        "| `kafka.group-id` | string | `rightsizer` | — | ");
+        for (ConfigOption<?> o : RightsizerOptions.all()) {
+            Allowed<?> a = Allowed.of(o);
+            if (a != null) {
+                assertThat(table).contains(" | " + a.range() + " | ");
+            }
+        }
     }
 
     @Test

@@ -14,6 +14,20 @@ class InfluxSettingsTest {
     static final String URL = "http://127.0.0.1:8086";
 
     @Test
+    void theDefaultsAreTheOptionsDefaults() {
+        InfluxSettings s = InfluxSettings.of(URL, InfluxOptions.DATABASE.defaultValue());
+
+        assertThat(s.batchSize()).isEqualTo(InfluxOptions.BATCH_SIZE.defaultValue());
+        assertThat(s.flushInterval()).isEqualTo(InfluxOptions.FLUSH_INTERVAL.defaultValue());
+        assertThat(s.bufferCapacity()).isEqualTo(InfluxOptions.BUFFER_CAPACITY.defaultValue());
+        assertThat(s.maxRetries()).isEqualTo(InfluxOptions.MAX_RETRIES.defaultValue());
+        assertThat(s.retryBackoff()).isEqualTo(InfluxOptions.RETRY_BACKOFF.defaultValue());
+        assertThat(s.requestTimeout()).isEqualTo(InfluxOptions.REQUEST_TIMEOUT.defaultValue());
+        assertThat(s.drainTimeout()).isEqualTo(InfluxOptions.DRAIN_TIMEOUT.defaultValue());
+        assertThat(s.url()).isEqualTo(InfluxOptions.URL.defaultValue());
+    }
+
+    @Test
     void defaultsAreTheDocumentedOnes() {
         InfluxSettings s = InfluxSettings.of(URL, "rightsizer");
 
@@ -68,29 +82,27 @@ class InfluxSettingsTest {
                 .isEqualTo(Duration.ofSeconds(30));
     }
 
+    /** The options' checks, with their messages: what the job's configuration would refuse. */
     @Test
     void invalidValuesAreRefusedWithTheirName() {
         InfluxSettings s = InfluxSettings.of(URL, "db");
 
         assertThatThrownBy(() -> InfluxSettings.of(" ", "db")).hasMessage("url must be given");
         assertThatThrownBy(() -> InfluxSettings.of("127.0.0.1:8086", "db"))
-                .hasMessage(
-                        "url must be http(s)://HOST[:PORT], e.g. http://127.0.0.1:8086:"
-                                + " 127.0.0.1:8086");
+                .hasMessage("influxdb.url '127.0.0.1:8086' is not an http:// or https:// URL");
         assertThatThrownBy(() -> s.withUrl("localhost:8086"))
-                .hasMessage(
-                        "url must be http(s)://HOST[:PORT], e.g. http://127.0.0.1:8086:"
-                                + " localhost:8086");
+                .hasMessage("influxdb.url 'localhost:8086' is not an http:// or https:// URL");
         assertThatThrownBy(() -> s.withDatabase(null)).hasMessage("database must be given");
-        assertThatThrownBy(() -> s.withBatchSize(0)).hasMessage("batchSize must be at least 1: 0");
+        assertThatThrownBy(() -> s.withBatchSize(0))
+                .hasMessage("influxdb.batch-size is 0: must be at least 1");
         assertThatThrownBy(() -> s.withBufferCapacity(0))
-                .hasMessage("bufferCapacity must be at least 1: 0");
+                .hasMessage("influxdb.buffer-capacity is 0: must be at least 1");
         assertThatThrownBy(() -> s.withMaxRetries(-1))
-                .hasMessage("maxRetries must be at least 0: -1");
+                .hasMessage("influxdb.max-retries is -1: must be at least 0");
         assertThatThrownBy(() -> s.withFlushInterval(Duration.ZERO))
-                .hasMessage("flushInterval must be positive: PT0S");
+                .hasMessage("influxdb.flush-interval is PT0S: allowed from PT0.01S to PT10M");
         assertThatThrownBy(() -> s.withDrainTimeout(Duration.ofSeconds(-1)))
-                .hasMessage("drainTimeout must not be negative: PT-1S");
+                .hasMessage("influxdb.drain-timeout is PT-1S: allowed from PT0S to PT1H");
         assertThatThrownBy(() -> s.withCredentials("writer", null))
                 .hasMessage("username and password go together: give both or neither");
         assertThatThrownBy(() -> s.withRetentionPolicy(""))

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.entry;
 
+import io.rightsizer.history.InfluxOptions;
 import io.rightsizer.testing.Cli;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -165,8 +166,8 @@ class JobConfigSourcesTest {
 
         for (JobConfig c : new JobConfig[] {viaFlink, viaDashD, viaMap}) {
             assertThat(c.kafkaProperties().getProperty("sasl.jaas.config")).isEqualTo(JAAS);
-            assertThat(c.get(RightsizerOptions.INFLUXDB_PASSWORD)).isEqualTo(JAAS);
-            assertThat(c.get(RightsizerOptions.INFLUXDB_USERNAME)).isEqualTo(" u\\ser: #1 ");
+            assertThat(c.get(InfluxOptions.PASSWORD)).isEqualTo(JAAS);
+            assertThat(c.get(InfluxOptions.USERNAME)).isEqualTo(" u\\ser: #1 ");
         }
         // And on to the Kafka clients of the job.
         assertThat(RightsizerJob.producerProperties(viaDashD).getProperty("sasl.jaas.config"))

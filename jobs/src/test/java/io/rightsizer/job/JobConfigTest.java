@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.entry;
 
+import io.rightsizer.history.InfluxOptions;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
@@ -75,10 +76,10 @@ class JobConfigTest {
         assertThat(c.kafkaProperties()).isEmpty();
         assertThat(c.get(RightsizerOptions.DATA_QUALITY_SILENCE_AFTER))
                 .isEqualTo(Duration.ofHours(1));
-        assertThat(c.get(RightsizerOptions.INFLUXDB_ENABLED)).isTrue();
-        assertThat(c.get(RightsizerOptions.INFLUXDB_DATABASE)).isEqualTo("rightsizer");
-        assertThat(c.get(RightsizerOptions.EMBEDDED_INFLUXDB)).isTrue();
-        assertThat(c.get(RightsizerOptions.EMBEDDED_INFLUXDB_PORT)).isEqualTo(8086);
+        assertThat(c.get(InfluxOptions.ENABLED)).isTrue();
+        assertThat(c.get(InfluxOptions.DATABASE)).isEqualTo("rightsizer");
+        assertThat(c.get(InfluxOptions.EMBEDDED)).isTrue();
+        assertThat(c.get(InfluxOptions.EMBEDDED_PORT)).isEqualTo(8086);
         assertThat(c.flinkConfiguration().toMap())
                 .containsOnly(
                         entry("rest.port", "8081"),
@@ -130,11 +131,10 @@ class JobConfigTest {
                                         Paths.get("..", "rules", "article26.yaml"))
                                 .version());
         assertThat(c.sizing().catalog()).isEqualTo(io.rightsizer.rules.Catalog.defaults());
-        assertThat(c.get(RightsizerOptions.INFLUXDB_ENABLED)).isTrue();
-        assertThat(c.get(RightsizerOptions.INFLUXDB_URL))
-                .isEqualTo("http://influxdb.dc.example:8086");
-        assertThat(c.get(RightsizerOptions.INFLUXDB_RETENTION_POLICY)).isEqualTo("two_years");
-        assertThat(c.get(RightsizerOptions.INFLUXDB_BUFFER_CAPACITY)).isEqualTo(200_000);
+        assertThat(c.get(InfluxOptions.ENABLED)).isTrue();
+        assertThat(c.get(InfluxOptions.URL)).isEqualTo("http://influxdb.dc.example:8086");
+        assertThat(c.get(InfluxOptions.RETENTION_POLICY)).isEqualTo("two_years");
+        assertThat(c.get(InfluxOptions.BUFFER_CAPACITY)).isEqualTo(200_000);
     }
 
     @Test
@@ -162,11 +162,11 @@ class JobConfigTest {
                 .isEqualTo("rightsizing-data-quality");
         assertThat(c.get(RightsizerOptions.DATA_QUALITY_SILENCE_AFTER))
                 .isEqualTo(Duration.ofHours(1));
-        assertThat(c.get(RightsizerOptions.INFLUXDB_ENABLED)).isFalse();
-        assertThat(c.get(RightsizerOptions.INFLUXDB_URL)).isEqualTo("http://127.0.0.1:8086");
-        assertThat(c.get(RightsizerOptions.INFLUXDB_BATCH_SIZE)).isEqualTo(5000);
-        assertThat(c.get(RightsizerOptions.INFLUXDB_BUFFER_CAPACITY)).isEqualTo(100_000);
-        assertThat(c.get(RightsizerOptions.EMBEDDED_INFLUXDB)).isFalse();
+        assertThat(c.get(InfluxOptions.ENABLED)).isFalse();
+        assertThat(c.get(InfluxOptions.URL)).isEqualTo("http://127.0.0.1:8086");
+        assertThat(c.get(InfluxOptions.BATCH_SIZE)).isEqualTo(5000);
+        assertThat(c.get(InfluxOptions.BUFFER_CAPACITY)).isEqualTo(100_000);
+        assertThat(c.get(InfluxOptions.EMBEDDED)).isFalse();
         assertThat(c.get(RightsizerOptions.LIFECYCLE_REJECT_COOLDOWN))
                 .isEqualTo(Duration.ofDays(30));
         assertThat(c.get(RightsizerOptions.LIFECYCLE_DECISION_WINDOW))
@@ -572,17 +572,19 @@ class JobConfigTest {
                         + "  buffer-capacity: 5\n"
                         + "  max-retries: -1\n"
                         + "embedded-influxdb:\n  port: 70000\n",
+                // each value against its option's range first, in the options' order, then
+                // the values that must agree with each other
+                FILE + ": influxdb.url '127.0.0.1:8086' is not an http:// or https:// URL",
+                FILE + ": influxdb.database 'my db' may only have letters, digits, '_' and '-'",
+                FILE + ": influxdb.max-retries is -1: must be at least 0",
+                FILE + ": embedded-influxdb.port 70000 is not a port (0 to 65535)",
                 FILE
                         + ": data-quality.silence-after must be shorter than state.retention: a VM"
                         + " silent that long is forgotten before it could be reported",
-                FILE + ": influxdb.max-retries is -1: must be at least 0",
                 FILE
                         + ": influxdb.buffer-capacity must be at least influxdb.batch-size: a batch"
                         + " is taken from the buffer",
-                FILE + ": influxdb.url '127.0.0.1:8086' is not an http:// or https:// URL",
-                FILE + ": influxdb.database 'my db' may only have letters, digits, '_' and '-'",
-                FILE + ": influxdb.username and influxdb.password go together",
-                FILE + ": embedded-influxdb.port 70000 is not a port (0 to 65535)");
+                FILE + ": influxdb.username and influxdb.password go together");
     }
 
     @Test

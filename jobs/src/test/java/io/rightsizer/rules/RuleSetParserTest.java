@@ -526,7 +526,7 @@ class RuleSetParserTest {
         @ValueSource(
                 strings = {"", "  ", "60", "1x", "h1", "1.5h", "-1h", "1h-30m", "P1M", "P1Y", "PT"})
         void rejectsWhatIsNotAnExactDuration(String text) {
-            assertThat(DurationText.parse(text)).isNull();
+            assertThat(DurationText.parseInRuleFile(text)).isNull();
         }
 
         @Test

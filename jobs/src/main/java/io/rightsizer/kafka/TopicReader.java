@@ -1,4 +1,4 @@
-package io.rightsizer.local;
+package io.rightsizer.kafka;
 
 import java.time.Duration;
 import java.util.ArrayList;

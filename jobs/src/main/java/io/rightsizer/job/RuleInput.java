@@ -1,0 +1,61 @@
+package io.rightsizer.job;
+
+import io.rightsizer.model.RuleUpdate;
+import io.rightsizer.schema.Recommendation;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.streaming.api.datastream.BroadcastStream;
+import org.apache.flink.streaming.api.datastream.KeyedStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
+
+/**
+ * Where the rules operators (vm-rules, system-rules) get their rule set, chosen once per topology:
+ * from the rule updates published while the job runs, broadcast to both operators as their second
+ * input ({@link Broadcast}); or, for a run that reads none (replay, backfill, rules diff), the rule
+ * set of the settings alone ({@link Fixed}). Either way the very same function judges.
+ */
+sealed interface RuleInput {
+    TypeInformation<Recommendation> RECOMMENDATION = TypeInformation.of(Recommendation.class);
+
+    /** Broadcast rule updates from {@code updates}, or fixed rules when it is null. */
+    static RuleInput of(StreamExecutionEnvironment env, Source<RuleUpdate, ?, ?> updates) {
+        if (updates == null) {
+            return new Fixed();
+        }
+        return new Broadcast(
+                env.fromSource(updates, new IdleWatermarks<>(), "rule-updates")
+                        .uid("rule-updates-source")
+                        .setParallelism(1)
+                        .broadcast(Tags.RULES));
+    }
+
+    /** The operator that runs {@code rules} on {@code in}; the caller names it and sets its uid. */
+    <I> SingleOutputStreamOperator<Recommendation> judge(
+            KeyedStream<I, String> in,
+            KeyedBroadcastProcessFunction<String, I, RuleUpdate, Recommendation> rules);
+
+    /** The rule updates (uid {@code rule-updates-source}), the second input of each operator. */
+    record Broadcast(BroadcastStream<RuleUpdate> updates) implements RuleInput {
+        @Override
+        public <I> SingleOutputStreamOperator<Recommendation> judge(
+                KeyedStream<I, String> in,
+                KeyedBroadcastProcessFunction<String, I, RuleUpdate, Recommendation> rules) {
+            return in.connect(updates).process(rules);
+        }
+    }
+
+    /**
+     * The settings' rule set only: a one-input operator ({@link FixedRules}), which chains to its
+     * input where a two-input one cannot.
+     */
+    record Fixed() implements RuleInput {
+        @Override
+        public <I> SingleOutputStreamOperator<Recommendation> judge(
+                KeyedStream<I, String> in,
+                KeyedBroadcastProcessFunction<String, I, RuleUpdate, Recommendation> rules) {
+            return in.process(new FixedRules<>(rules), RECOMMENDATION);
+        }
+    }
+}
