@@ -7,12 +7,15 @@ import io.rightsizer.job.RightsizerOptions;
 import io.rightsizer.local.BrokerSecurity;
 import io.rightsizer.local.EmbeddedKafka;
 import io.rightsizer.local.Principals;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 @Command(
         name = "broker",
@@ -21,7 +24,13 @@ import picocli.CommandLine.Option;
                 "Runs a single-node Kafka broker (KRaft) on 127.0.0.1 until Ctrl-C and creates"
                         + " the topics; for trying the job against a Flink cluster or your own"
                         + " producers without a Kafka installation.")
+@ExitCodes({
+    @ExitCodes.Code(value = ExitCode.OK, when = "stopped (Ctrl-C)"),
+    @ExitCodes.Code(value = ExitCode.USAGE, when = "usage error")
+})
 public class BrokerCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
     @Option(names = "--port", defaultValue = "9092", description = "(default: ${DEFAULT-VALUE})")
     int port;
 
@@ -89,9 +98,10 @@ public class BrokerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        PrintWriter err = spec.commandLine().getErr();
         if (rulesTopics.size() != 2) {
-            System.err.println("--rules-topics takes two names: RULES,STATUS");
-            return 2;
+            err.println("--rules-topics takes two names: RULES,STATUS");
+            return ExitCode.USAGE.code();
         }
         CountDownLatch stop = new CountDownLatch(1);
         CountDownLatch stopped = new CountDownLatch(1);
@@ -130,7 +140,7 @@ public class BrokerCommand implements Callable<Integer> {
                     RightsizerOptions.EVENTS_TOPIC.defaultValue(),
                     RightsizerOptions.NOTICES_TOPIC.defaultValue(),
                     RightsizerOptions.DATA_QUALITY_TOPIC.defaultValue());
-            System.err.println(
+            err.println(
                     "broker ready at "
                             + kafka.bootstrapServers()
                             + " with topics "
@@ -144,13 +154,13 @@ public class BrokerCommand implements Callable<Integer> {
                                     : " and " + String.join(", ", collectorTopics)));
             if (security != null) {
                 security.writeClientFiles(kafka.bootstrapServers());
-                System.err.println(usage(security));
+                err.println(usage(security));
             }
             stop.await();
         } finally {
             stopped.countDown();
         }
-        return 0;
+        return ExitCode.OK.code();
     }
 
     /** How to use the principals' files; never their contents. */

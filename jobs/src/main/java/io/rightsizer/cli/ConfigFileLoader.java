@@ -7,7 +7,7 @@ import io.rightsizer.rules.Sizing;
 import io.rightsizer.rules.TimeLimits;
 import io.rightsizer.rules.WorkingCalendarParser;
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
@@ -32,7 +32,7 @@ final class ConfigFileLoader {
      * (file:line:column), or "{@code command}: no such catalog file: FILE" followed by {@code
      * hint}.
      */
-    static Sizing load(String command, Path file, String hint, PrintStream err) throws IOException {
+    static Sizing load(String command, Path file, String hint, PrintWriter err) throws IOException {
         try {
             return new Sizing(CatalogParser.parse(file));
         } catch (RuleSetException e) {
@@ -47,7 +47,7 @@ final class ConfigFileLoader {
      * The regulation's time limits on the working calendar of {@code file}, or null after printing
      * why not, like {@link #load}.
      */
-    static TimeLimits timeLimits(String command, Path file, String hint, PrintStream err)
+    static TimeLimits timeLimits(String command, Path file, String hint, PrintWriter err)
             throws IOException {
         try {
             return TimeLimits.regulation(WorkingCalendarParser.parse(file));

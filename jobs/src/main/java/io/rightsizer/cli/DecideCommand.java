@@ -4,7 +4,7 @@ import io.rightsizer.job.DecisionSerializer;
 import io.rightsizer.job.RightsizerOptions;
 import io.rightsizer.schema.Decision;
 import io.rightsizer.schema.DecisionState;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Locale;
@@ -28,11 +28,18 @@ import picocli.CommandLine.Parameters;
                     + " (Avro Decision, key = the recommendation id), for the running job's"
                     + " approval lifecycle.",
             "approve, reject, defer (needs --until: when it becomes OPEN again) or implemented"
-                    + " (the resize is done; the inventory confirms it).",
-            "Exit codes: 0 published; 2 usage error (nothing published), Kafka cannot be reached"
-                    + " or the topic is missing;"
-                    + KafkaAccess.REFUSAL_EXIT_CODES
+                    + " (the resize is done; the inventory confirms it)."
         })
+@ExitCodes({
+    @ExitCodes.Code(value = ExitCode.OK, when = "published"),
+    @ExitCodes.Code(
+            value = ExitCode.USAGE,
+            when =
+                    "usage error (nothing published), Kafka cannot be reached or"
+                            + " the topic is missing"),
+    @ExitCodes.Code(ExitCode.NOT_AUTHENTICATED),
+    @ExitCodes.Code(ExitCode.NOT_AUTHORIZED)
+})
 public class DecideCommand implements Callable<Integer> {
     private static final Pattern ID = Pattern.compile("[0-9a-f]{32}");
 
@@ -84,8 +91,8 @@ public class DecideCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PrintStream out = System.out;
-        PrintStream err = System.err;
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
         Decision d;
         try {
             d = decision(id, verb, by, until, comment, at, Instant.now());
@@ -103,7 +110,7 @@ public class DecideCommand implements Callable<Integer> {
                 err.printf(
                         "topic %s does not exist at %s; nothing published%n",
                         target, c.describeBrokers());
-                return 2;
+                return ExitCode.USAGE.code();
             }
             sent = send(c, target, d);
         } catch (KafkaAccess.TargetException e) {
@@ -118,7 +125,7 @@ public class DecideCommand implements Callable<Integer> {
                                 sent.topic(),
                                 sent.partition(),
                                 sent.offset()));
-        return 0;
+        return ExitCode.OK.code();
     }
 
     /**

@@ -10,7 +10,7 @@ import io.rightsizer.schema.DeadLetter;
 import io.rightsizer.schema.Recommendation;
 import io.rightsizer.schema.VmAllocation;
 import io.rightsizer.telemetry.SingleObject;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -96,7 +96,7 @@ final class DemoCollectd implements AutoCloseable {
 
     /** What came of collectd's messages. */
     void summary(
-            String bootstrap, List<Recommendation> recs, List<DeadLetter> dead, PrintStream err) {
+            String bootstrap, List<Recommendation> recs, List<DeadLetter> dead, PrintWriter err) {
         int messages = TopicReader.readRecordsToEnd(bootstrap, TOPIC).size();
         long mine = recs.stream().filter(r -> VM.equals(r.getVmId())).count();
         List<String> letters =

@@ -19,7 +19,7 @@ import io.rightsizer.schema.Recommendation;
 import io.rightsizer.sim.FleetSimulator;
 import io.rightsizer.sim.GroundTruth;
 import io.rightsizer.sim.SimWriters;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -42,7 +42,9 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 @Command(
         name = "demo",
@@ -52,7 +54,20 @@ import picocli.CommandLine.Option;
                     + " through the live job, recommendations printed as they arrive, a summary"
                     + " per rule and a check against the simulator's ground truth."
         })
+@ExitCodes({
+    @ExitCodes.Code(
+            value = ExitCode.OK,
+            when =
+                    "the recommendations matched the ground truth, the history"
+                            + " and the report were written"),
+    @ExitCodes.Code(value = ExitCode.FAILED, when = "they did not"),
+    @ExitCodes.Code(
+            value = ExitCode.USAGE,
+            when = "a rule, catalog or calendar file or --interval is invalid")
+})
 public class DemoCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
     private static final String METRICS = DefaultTopics.METRICS;
     private static final String RECOMMENDATIONS = DefaultTopics.RECOMMENDATIONS;
     private static final String DEAD_LETTERS = DefaultTopics.DEAD_LETTERS;
@@ -129,31 +144,33 @@ public class DemoCommand implements Callable<Integer> {
                             + " ${DEFAULT-VALUE}).")
     Path reportDir;
 
-    private final PrintStream out = System.out;
-    private final PrintStream err = System.err;
+    private PrintWriter out;
+    private PrintWriter err;
 
     @Override
     public Integer call() throws Exception {
+        out = spec.commandLine().getOut();
+        err = spec.commandLine().getErr();
         RuleSet ruleSet =
                 RuleFileLoader.load("demo", rules, " (run from the repository root)", err);
         if (ruleSet == null) {
-            return 2;
+            return ExitCode.USAGE.code();
         }
         io.rightsizer.rules.Sizing sizing =
                 ConfigFileLoader.load("demo", catalog, " (run from the repository root)", err);
         if (sizing == null) {
-            return 2;
+            return ExitCode.USAGE.code();
         }
         io.rightsizer.rules.TimeLimits timeLimits =
                 ConfigFileLoader.timeLimits(
                         "demo", calendar, " (run from the repository root)", err);
         if (timeLimits == null) {
-            return 2;
+            return ExitCode.USAGE.code();
         }
         Duration step = DurationText.parse(interval);
         if (step == null) {
             err.println("demo: --interval takes a duration such as 15m or 1h");
-            return 2;
+            return ExitCode.USAGE.code();
         }
         long stepMs = step.toMillis();
         Instant end = Instant.ofEpochMilli(System.currentTimeMillis() / stepMs * stepMs);
@@ -334,10 +351,13 @@ public class DemoCommand implements Callable<Integer> {
             java.time.YearMonth month =
                     java.time.YearMonth.from(end.atZone(ruleSet.zone())).minusMonths(1);
             int reportCode =
-                    Main.execute(
-                            obs.reportArgs(month.toString(), reportDir, rules)
-                                    .toArray(new String[0]));
-            if (reportCode == 0) {
+                    Main.commandLine()
+                            .setOut(out)
+                            .setErr(err)
+                            .execute(
+                                    obs.reportArgs(month.toString(), reportDir, rules)
+                                            .toArray(new String[0]));
+            if (reportCode == ExitCode.OK.code()) {
                 err.printf(
                         "Monthly utilization report (Article 27) for %s: open %s%n",
                         month,
@@ -346,7 +366,9 @@ public class DemoCommand implements Callable<Integer> {
                                 .toAbsolutePath()
                                 .toUri());
             }
-            return code == 0 && historyOk && reportCode == 0 ? 0 : 1;
+            return code == ExitCode.OK.code() && historyOk && reportCode == ExitCode.OK.code()
+                    ? ExitCode.OK.code()
+                    : ExitCode.FAILED.code();
         }
     }
 
@@ -414,7 +436,9 @@ public class DemoCommand implements Callable<Integer> {
                             + " no duplicate%n",
                     recs.size(), reminders);
         }
-        return report.passed() && deadOk && repeats == 0 ? 0 : 1;
+        return report.passed() && deadOk && repeats == 0
+                ? ExitCode.OK.code()
+                : ExitCode.FAILED.code();
     }
 
     private void readRecommendations(

@@ -4,7 +4,7 @@ import io.rightsizer.history.InfluxOptions;
 import io.rightsizer.local.LocalInfluxDb;
 import io.rightsizer.local.LoopbackPorts;
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -37,7 +37,7 @@ final class DemoObservability implements AutoCloseable {
     }
 
     /** Takes 9249 and 8086 when they are free, other free ports otherwise. */
-    static DemoObservability start(boolean history, PrintStream err) throws IOException {
+    static DemoObservability start(boolean history, PrintWriter err) throws IOException {
         int prometheus = portFree(9249) ? 9249 : LoopbackPorts.free();
         LocalInfluxDb influx = null;
         if (history) {
@@ -61,7 +61,7 @@ final class DemoObservability implements AutoCloseable {
     }
 
     /** Where a person looks while the demo runs. */
-    void printWhereToLook(PrintStream err, int webPort) {
+    void printWhereToLook(PrintWriter err, int webPort) {
         err.println("Where to look while it runs:");
         err.println(
                 "  Flink web UI        "

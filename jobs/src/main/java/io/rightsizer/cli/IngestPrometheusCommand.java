@@ -11,7 +11,7 @@ import io.rightsizer.schema.MetricSample;
 import io.rightsizer.telemetry.SampleCodec;
 import io.rightsizer.telemetry.SingleObject;
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -39,11 +39,16 @@ import picocli.CommandLine.Option;
                     + " memory, file systems and CPU, the libvirt exporter's per-domain memory"
                     + " (docs/providers/prometheus.md).",
             "A request is answered 204 only once Kafka acknowledged every sample it contributed"
-                    + " to; 503 makes Prometheus retry. Counters on GET /metrics.",
-            "Exit codes: 2 usage error, Kafka cannot be reached or the topic is"
-                    + " missing;"
-                    + KafkaAccess.REFUSAL_EXIT_CODES
+                    + " to; 503 makes Prometheus retry. Counters on GET /metrics."
         })
+@ExitCodes({
+    @ExitCodes.Code(value = ExitCode.OK, when = "stopped (Ctrl-C)"),
+    @ExitCodes.Code(
+            value = ExitCode.USAGE,
+            when = "usage error, Kafka cannot be reached or the topic is missing"),
+    @ExitCodes.Code(ExitCode.NOT_AUTHENTICATED),
+    @ExitCodes.Code(ExitCode.NOT_AUTHORIZED)
+})
 public class IngestPrometheusCommand implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -153,7 +158,7 @@ public class IngestPrometheusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PrintStream err = System.err;
+        PrintWriter err = spec.commandLine().getErr();
         Duration wait = DurationText.parse(assemblyWait);
         Duration report = DurationText.parse(reportEvery);
         InetSocketAddress address;
@@ -190,7 +195,7 @@ public class IngestPrometheusCommand implements Callable<Integer> {
             c.need("WRITE", target);
             if (!c.topicExists(target)) {
                 err.printf("topic %s does not exist at %s%n", target, c.describeBrokers());
-                return 2;
+                return ExitCode.USAGE.code();
             }
         } catch (KafkaAccess.TargetException e) {
             err.println(e.getMessage());
@@ -242,7 +247,7 @@ public class IngestPrometheusCommand implements Callable<Integer> {
             InetSocketAddress address,
             PromMapping mapping,
             InventoryFollower follower) {
-        PrintStream err = System.err;
+        PrintWriter err = spec.commandLine().getErr();
         // Kafka may take up to the producer's delivery timeout; a request waits for that beyond
         // the assembly wait before it is answered 503.
         Duration answerWithin = wait.plus(c.timeout().multipliedBy(2)).plusSeconds(1);
@@ -285,7 +290,7 @@ public class IngestPrometheusCommand implements Callable<Integer> {
                                 err);
             } catch (IOException e) {
                 err.println("cannot listen on " + listen + ": " + e.getMessage());
-                return 2;
+                return ExitCode.USAGE.code();
             }
             receiver.start();
             InetSocketAddress bound = receiver.address();
@@ -323,7 +328,7 @@ public class IngestPrometheusCommand implements Callable<Integer> {
                 // The JVM is shutting down: the hook has already run.
             }
         }
-        return 0;
+        return ExitCode.OK.code();
     }
 
     private static CompletableFuture<?> send(

@@ -4,7 +4,7 @@ import io.rightsizer.job.RightsizerOptions;
 import io.rightsizer.schema.VmAllocation;
 import io.rightsizer.telemetry.SingleObject;
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,7 +35,7 @@ public class InventoryCommand implements Runnable {
 
     @Override
     public void run() {
-        spec.commandLine().usage(System.out);
+        spec.commandLine().usage(spec.commandLine().getOut());
     }
 
     @Command(
@@ -46,15 +46,26 @@ public class InventoryCommand implements Runnable {
                         + " publishes each as an Avro VmAllocation to the inventory topic (key ="
                         + " vmId).",
                 "A file with any problem publishes nothing: every problem is printed as"
-                        + " FILE:LINE:COLUMN: message.",
-                "Exit codes: 0 published; 1 the file cannot be read or has problems (nothing"
-                        + " published); 2 usage error, Kafka cannot be reached or the topic is"
-                        + " missing (nothing published), or the broker refused a record (the"
-                        + " records acknowledged before it are published: publish the file"
-                        + " again);"
-                        + KafkaAccess.REFUSAL_EXIT_CODES
+                        + " FILE:LINE:COLUMN: message."
             })
+    @ExitCodes({
+        @ExitCodes.Code(value = ExitCode.OK, when = "published"),
+        @ExitCodes.Code(
+                value = ExitCode.FAILED,
+                when = "the file cannot be read or has problems (nothing published)"),
+        @ExitCodes.Code(
+                value = ExitCode.USAGE,
+                when =
+                        "usage error, Kafka cannot be reached or the topic is missing"
+                                + " (nothing published), or the broker refused a record (the"
+                                + " records acknowledged before it are published: publish the"
+                                + " file again)"),
+        @ExitCodes.Code(ExitCode.NOT_AUTHENTICATED),
+        @ExitCodes.Code(ExitCode.NOT_AUTHORIZED)
+    })
     public static class Publish implements Callable<Integer> {
+        @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
         @Parameters(index = "0", paramLabel = "FILE", description = "The inventory file (YAML).")
         Path file;
 
@@ -70,8 +81,8 @@ public class InventoryCommand implements Runnable {
 
         @Override
         public Integer call() {
-            PrintStream out = System.out;
-            PrintStream err = System.err;
+            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
             InventoryFile.Result parsed;
             try {
                 parsed =
@@ -80,13 +91,13 @@ public class InventoryCommand implements Runnable {
             } catch (IOException e) {
                 out.printf("%s: cannot be read: %s%n", file, e.getMessage());
                 out.println("1 problem; nothing published");
-                return 1;
+                return ExitCode.FAILED.code();
             }
             if (!parsed.problems().isEmpty()) {
                 parsed.problems().forEach(p -> out.println(p));
                 int n = parsed.problems().size();
                 out.printf("%d problem%s; nothing published%n", n, n == 1 ? "" : "s");
-                return 1;
+                return ExitCode.FAILED.code();
             }
             KafkaAccess.Connection c;
             String target;
@@ -99,7 +110,7 @@ public class InventoryCommand implements Runnable {
                             "topic %s does not exist at %s; create it with"
                                     + " cleanup.policy=compact: nothing published%n",
                             target, c.describeBrokers());
-                    return 2;
+                    return ExitCode.USAGE.code();
                 }
             } catch (KafkaAccess.TargetException e) {
                 err.println(e.getMessage() + "; nothing published");
@@ -141,12 +152,12 @@ public class InventoryCommand implements Runnable {
                 return failure.exitCode();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return 2;
+                return ExitCode.USAGE.code();
             }
             out.printf(
                     "published %d VM%s from %s to %s%n",
                     all.size(), all.size() == 1 ? "" : "s", file, target);
-            return 0;
+            return ExitCode.OK.code();
         }
     }
 

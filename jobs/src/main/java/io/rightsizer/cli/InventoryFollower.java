@@ -6,7 +6,7 @@ import io.rightsizer.kafka.TopicReader;
 import io.rightsizer.model.VmInput;
 import io.rightsizer.schema.AllocationStatus;
 import io.rightsizer.schema.VmAllocation;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
@@ -30,7 +30,7 @@ final class InventoryFollower implements AutoCloseable {
     private final Thread thread;
     private volatile boolean stop;
 
-    private InventoryFollower(KafkaConsumer<byte[], byte[]> consumer, PrintStream log) {
+    private InventoryFollower(KafkaConsumer<byte[], byte[]> consumer, PrintWriter log) {
         this.consumer = consumer;
         this.thread =
                 new Thread(
@@ -56,7 +56,7 @@ final class InventoryFollower implements AutoCloseable {
      * @throws org.apache.kafka.common.KafkaException when it cannot be read in time
      */
     static InventoryFollower start(
-            Properties consumer, String topic, Duration timeout, PrintStream log) {
+            Properties consumer, String topic, Duration timeout, PrintWriter log) {
         KafkaConsumer<byte[], byte[]> c = TopicReader.fromBeginning(consumer, topic);
         InventoryFollower f = new InventoryFollower(c, log);
         try {

@@ -2,7 +2,7 @@ package io.rightsizer.cli;
 
 import io.rightsizer.job.JobHealth;
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -81,7 +81,7 @@ public final class JobWatch {
      * Polls and prints a line to {@code out} when the restarts or the failed records changed since
      * the last report; returns what was read. A poll the REST API does not answer prints nothing.
      */
-    public Health report(PrintStream out) throws InterruptedException {
+    public Health report(PrintWriter out) throws InterruptedException {
         Health h;
         try {
             h = poll();

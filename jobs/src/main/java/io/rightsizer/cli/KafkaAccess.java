@@ -56,31 +56,21 @@ class KafkaAccess {
             description = "How long to wait for the brokers (default: ${DEFAULT-VALUE}).")
     String connectTimeout;
 
-    /** The refusals' exit codes, for the usage help of every command that talks to Kafka. */
-    static final String REFUSAL_EXIT_CODES =
-            " 67 the brokers did not accept the credentials; 77 the principal lacks a permission"
-                    + " (one line names it; docs/security.md).";
-
-    /** Exit code of a command the brokers refused an operation (sysexits' EX_NOPERM). */
-    static final int NOT_AUTHORIZED = 77;
-
-    /** Exit code of a command whose credentials the brokers did not accept (EX_NOUSER). */
-    static final int NOT_AUTHENTICATED = 67;
-
     /**
-     * A problem found before talking to Kafka, or Kafka cannot be reached: exit code 2; the brokers
-     * refused the credentials or an operation: {@link #NOT_AUTHENTICATED}, {@link #NOT_AUTHORIZED}.
+     * A problem found before talking to Kafka, or Kafka cannot be reached: {@link ExitCode#USAGE};
+     * the brokers refused the credentials or an operation: {@link ExitCode#NOT_AUTHENTICATED},
+     * {@link ExitCode#NOT_AUTHORIZED}.
      */
     static final class TargetException extends Exception {
         private final int exitCode;
 
         TargetException(String message) {
-            this(message, 2);
+            this(message, ExitCode.USAGE);
         }
 
-        TargetException(String message, int exitCode) {
+        TargetException(String message, ExitCode exitCode) {
             super(message);
-            this.exitCode = exitCode;
+            this.exitCode = exitCode.code();
         }
 
         int exitCode() {

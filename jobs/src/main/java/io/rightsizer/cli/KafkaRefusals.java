@@ -34,7 +34,7 @@ final class KafkaRefusals {
                                 + ": check the user name and password of"
                                 + " kafka.properties.sasl.jaas.config"
                                 + (c.configFile() != null ? " in " + c.configFile() : ""),
-                        KafkaAccess.NOT_AUTHENTICATED);
+                        ExitCode.NOT_AUTHENTICATED);
             }
             String lacks = null;
             if (t instanceof TopicAuthorizationException a) {
@@ -64,7 +64,7 @@ final class KafkaRefusals {
                                 + " at "
                                 + c.describeBrokers()
                                 + " (no ACL allows it)",
-                        KafkaAccess.NOT_AUTHORIZED);
+                        ExitCode.NOT_AUTHORIZED);
             }
         }
         return null;

@@ -32,12 +32,23 @@ public class Main implements Runnable {
     }
 
     public static int execute(String... args) {
-        return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
+        return commandLine().execute(args);
+    }
+
+    /**
+     * The command line, writing to System.out and System.err unless given other writers ({@link
+     * CommandLine#setOut}, {@link CommandLine#setErr}): every command prints through them. Give
+     * writers that flush on println (autoflush), as picocli's own do: the commands that follow a
+     * topic or run a job print their lines as they go.
+     */
+    public static CommandLine commandLine() {
+        return ExitCode.describe(
+                new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true));
     }
 
     @Override
     public void run() {
-        spec.commandLine().usage(System.out);
+        spec.commandLine().usage(spec.commandLine().getOut());
     }
 
     static final class Version implements CommandLine.IVersionProvider {

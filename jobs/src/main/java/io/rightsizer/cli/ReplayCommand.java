@@ -7,7 +7,7 @@ import io.rightsizer.rules.RuleSet;
 import io.rightsizer.schema.Recommendation;
 import io.rightsizer.telemetry.RecordJson;
 import java.io.BufferedWriter;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,7 +16,9 @@ import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 @Command(
         name = "replay",
@@ -26,7 +28,15 @@ import picocli.CommandLine.Option;
                     + " recommendations as JSON Lines, sorted by firedAt, ruleId, subject.",
             "Input: JSON Lines of MetricSample fields, or an Avro container file of MetricSample."
         })
+@ExitCodes({
+    @ExitCodes.Code(value = ExitCode.OK, when = "written"),
+    @ExitCodes.Code(
+            value = ExitCode.USAGE,
+            when = "usage error, or a rule file or the input is invalid (nothing" + " written)")
+})
 public class ReplayCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
     @Option(names = "--rules", required = true, description = "Rule file (YAML).")
     Path rules;
 
@@ -42,14 +52,14 @@ public class ReplayCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        PrintStream err = System.err;
+        PrintWriter err = spec.commandLine().getErr();
         RuleSet ruleSet = RuleFileLoader.load("replay", rules, "", err);
         if (ruleSet == null) {
-            return 2;
+            return ExitCode.USAGE.code();
         }
         ReplayOptions.Settings settings = replay.check("replay", err);
         if (settings == null) {
-            return 2;
+            return ExitCode.USAGE.code();
         }
         long started = System.nanoTime();
         ReplayJob.Result result = settings.run(ruleSet);
@@ -86,6 +96,6 @@ public class ReplayCommand implements Callable<Integer> {
                 result.recommendations().size(), seconds, ruleSet.version(), output);
         perRule.forEach((rule, n) -> err.printf("  %-34s %d%n", rule, n));
         err.println("  " + ReplayOptions.deadLetterCounts(result));
-        return 0;
+        return ExitCode.OK.code();
     }
 }

@@ -9,7 +9,7 @@ import io.rightsizer.rules.DurationText;
 import io.rightsizer.rules.RuleSet;
 import io.rightsizer.rules.Sizing;
 import io.rightsizer.schema.DeadLetterReason;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -100,7 +100,7 @@ final class ReplayOptions {
      * The settings, or null after printing what is wrong as {@code command: message} (the caller
      * exits 2).
      */
-    Settings check(String command, PrintStream err) throws java.io.IOException {
+    Settings check(String command, PrintWriter err) throws java.io.IOException {
         if (!Files.isRegularFile(input)) {
             err.println(command + ": no such input file: " + input);
             return null;
@@ -164,7 +164,7 @@ final class ReplayOptions {
     }
 
     /** Each bad line as {@code FILE:LINE: REASON: message}, unless {@code --quiet}. */
-    void reportBadLines(ReplayJob.Result result, PrintStream err) {
+    void reportBadLines(ReplayJob.Result result, PrintWriter err) {
         if (!quiet) {
             for (Rejected r : result.deadLetters()) {
                 err.println(input + ":" + r.sourceOffset + ": " + r.reason + ": " + r.message);

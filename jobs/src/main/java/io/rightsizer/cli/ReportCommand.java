@@ -11,7 +11,7 @@ import io.rightsizer.report.ReportMonth;
 import io.rightsizer.report.YearlyCsv;
 import io.rightsizer.rules.RuleSet;
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,7 +43,7 @@ public class ReportCommand implements Runnable {
 
     @Override
     public void run() {
-        spec.commandLine().usage(System.out);
+        spec.commandLine().usage(spec.commandLine().getOut());
     }
 
     static final String PASSWORD_ENV = "RIGHTSIZER_INFLUX_PASSWORD";
@@ -99,7 +99,7 @@ public class ReportCommand implements Runnable {
         Path rules;
 
         /** The password for --influx-user, or null after printing why there is none. */
-        String password(String command, PrintStream err) {
+        String password(String command, PrintWriter err) {
             String p = System.getenv(PASSWORD_ENV);
             if (user != null && (p == null || p.isEmpty())) {
                 err.println(
@@ -128,11 +128,20 @@ public class ReportCommand implements Runnable {
                         + " per day, tables) and the tables as CSV:"
                         + " DIR/utilization-MONTH[-UNIT]-{units,systems,vms,recommendations}.csv.",
                 "The month runs from its first day 00:00 to the next month's first day 00:00 in the"
-                    + " rule set's zone. A month without data still gets a report that says so.",
-                "Exit codes: 0 written; 1 InfluxDB unreachable, no such database, or the files"
-                        + " cannot be written; 2 usage error (bad --month, bad rule file)."
+                        + " rule set's zone. A month without data still gets a report that says so."
             })
+    @ExitCodes({
+        @ExitCodes.Code(value = ExitCode.OK, when = "written"),
+        @ExitCodes.Code(
+                value = ExitCode.FAILED,
+                when =
+                        "InfluxDB unreachable, no such database, or the files cannot"
+                                + " be written"),
+        @ExitCodes.Code(value = ExitCode.USAGE, when = "usage error (bad --month, bad rule file)")
+    })
     static class Monthly implements Callable<Integer> {
+        @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
         @Option(
                 names = "--month",
                 required = true,
@@ -150,28 +159,28 @@ public class ReportCommand implements Runnable {
 
         @Override
         public Integer call() throws IOException {
-            PrintStream out = System.out;
-            PrintStream err = System.err;
+            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
             YearMonth ym;
             try {
                 ym = ReportMonth.parse(month);
             } catch (IllegalArgumentException e) {
                 err.println("report monthly: --month: " + e.getMessage());
-                return 2;
+                return ExitCode.USAGE.code();
             }
             if (unit != null && unit.isBlank()) {
                 err.println("report monthly: --unit must not be empty");
-                return 2;
+                return ExitCode.USAGE.code();
             }
             RuleSet rules =
                     RuleFileLoader.load(
                             "report monthly", source.rules, " (run from the repository root)", err);
             if (rules == null) {
-                return 2;
+                return ExitCode.USAGE.code();
             }
             String password = source.password("report monthly", err);
             if (source.user != null && password == null) {
-                return 2;
+                return ExitCode.USAGE.code();
             }
             ReportMonth period = new ReportMonth(ym, rules.zone());
             MonthlyReport report;
@@ -179,7 +188,7 @@ public class ReportCommand implements Runnable {
                 report = db.month(period, unit, rules);
             } catch (ReportException e) {
                 err.println("report monthly: " + e.getMessage());
-                return 1;
+                return ExitCode.FAILED.code();
             }
             String base = "utilization-" + period + suffix(unit);
             Map<String, String> files = new LinkedHashMap<>();
@@ -193,7 +202,7 @@ public class ReportCommand implements Runnable {
             files.put(base + "-vms.csv", MonthlyCsv.vms(report));
             files.put(base + "-recommendations.csv", MonthlyCsv.recommendations(report));
             if (!write(source.out, files, "report monthly", out, err)) {
-                return 1;
+                return ExitCode.FAILED.code();
             }
             if (!report.hasData()) {
                 err.printf(
@@ -216,7 +225,7 @@ public class ReportCommand implements Runnable {
                         report.fleet().overProvisionedVms(),
                         report.fleet().idleVms());
             }
-            return 0;
+            return ExitCode.OK.code();
         }
     }
 
@@ -227,11 +236,20 @@ public class ReportCommand implements Runnable {
                 "Writes a using unit's yearly self-assessment figures (Article 37) as"
                         + " DIR/self-assessment-YEAR-UNIT.csv: per system and month, the system's"
                         + " row and its VMs' rows with the monthly figures and recommendations,"
-                        + " then the system's total for the year.",
-                "Exit codes: 0 written; 1 InfluxDB unreachable, no such database, or the file"
-                        + " cannot be written; 2 usage error."
+                        + " then the system's total for the year."
             })
+    @ExitCodes({
+        @ExitCodes.Code(value = ExitCode.OK, when = "written"),
+        @ExitCodes.Code(
+                value = ExitCode.FAILED,
+                when =
+                        "InfluxDB unreachable, no such database, or the file cannot"
+                                + " be written"),
+        @ExitCodes.Code(value = ExitCode.USAGE, when = "usage error")
+    })
     static class Yearly implements Callable<Integer> {
+        @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
         @Option(names = "--year", required = true, paramLabel = "YYYY", description = "The year.")
         String year;
 
@@ -246,26 +264,26 @@ public class ReportCommand implements Runnable {
 
         @Override
         public Integer call() throws IOException {
-            PrintStream out = System.out;
-            PrintStream err = System.err;
+            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
             if (year == null || !year.matches("\\d{4}")) {
                 err.println("report yearly: --year: '" + year + "' is not a year such as 2026");
-                return 2;
+                return ExitCode.USAGE.code();
             }
             if (unit.isBlank()) {
                 err.println("report yearly: --unit must not be empty");
-                return 2;
+                return ExitCode.USAGE.code();
             }
             Year y = Year.parse(year);
             RuleSet rules =
                     RuleFileLoader.load(
                             "report yearly", source.rules, " (run from the repository root)", err);
             if (rules == null) {
-                return 2;
+                return ExitCode.USAGE.code();
             }
             String password = source.password("report yearly", err);
             if (source.user != null && password == null) {
-                return 2;
+                return ExitCode.USAGE.code();
             }
             List<MonthlyReport> months = new ArrayList<>();
             try (InfluxReportSource db = source.connect(password)) {
@@ -276,7 +294,7 @@ public class ReportCommand implements Runnable {
                 }
             } catch (ReportException e) {
                 err.println("report yearly: " + e.getMessage());
-                return 1;
+                return ExitCode.FAILED.code();
             }
             String name = "self-assessment-" + y + suffix(unit) + ".csv";
             if (!write(
@@ -285,7 +303,7 @@ public class ReportCommand implements Runnable {
                     "report yearly",
                     out,
                     err)) {
-                return 1;
+                return ExitCode.FAILED.code();
             }
             if (months.stream().noneMatch(MonthlyReport::hasData)) {
                 err.printf(
@@ -296,7 +314,7 @@ public class ReportCommand implements Runnable {
                         y,
                         source.database);
             }
-            return 0;
+            return ExitCode.OK.code();
         }
     }
 
@@ -308,7 +326,7 @@ public class ReportCommand implements Runnable {
     }
 
     private static boolean write(
-            Path dir, Map<String, String> files, String command, PrintStream out, PrintStream err) {
+            Path dir, Map<String, String> files, String command, PrintWriter out, PrintWriter err) {
         try {
             Files.createDirectories(dir);
             for (Map.Entry<String, String> f : files.entrySet()) {

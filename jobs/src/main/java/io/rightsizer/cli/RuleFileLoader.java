@@ -4,7 +4,7 @@ import io.rightsizer.rules.RuleSet;
 import io.rightsizer.rules.RuleSetException;
 import io.rightsizer.rules.RuleSetParser;
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
@@ -16,7 +16,7 @@ final class RuleFileLoader {
      * The parsed rule set, or null after printing why not: every problem (file:line:column), or
      * "{@code command}: no such rule file: FILE" followed by {@code hint}.
      */
-    static RuleSet load(String command, Path file, String hint, PrintStream err)
+    static RuleSet load(String command, Path file, String hint, PrintWriter err)
             throws IOException {
         try {
             return RuleSetParser.parse(file);

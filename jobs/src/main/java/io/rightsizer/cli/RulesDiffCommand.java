@@ -8,7 +8,7 @@ import io.rightsizer.rules.RuleSet;
 import io.rightsizer.schema.Recommendation;
 import io.rightsizer.telemetry.RecordJson;
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -18,7 +18,9 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 @Command(
         name = "diff",
@@ -29,11 +31,18 @@ import picocli.CommandLine.Option;
                     + " removed and changed (same firing, other evidence), counted per rule and per"
                     + " unit, then each affected VM or system with both sides. Firings that only"
                     + " reword their reason (same evidence, other quoted threshold) are counted as"
-                    + " reworded, not listed.",
-            "Exits 2 if a rule file or an option is invalid; with --exit-code, 1 if a"
-                    + " recommendation is added, removed or changed; otherwise 0."
+                    + " reworded, not listed."
         })
+@ExitCodes({
+    @ExitCodes.Code(value = ExitCode.OK, when = "done (with --exit-code: nothing changed)"),
+    @ExitCodes.Code(
+            value = ExitCode.FAILED,
+            when = "with --exit-code: a recommendation is added, removed or" + " changed"),
+    @ExitCodes.Code(value = ExitCode.USAGE, when = "a rule file or an option is invalid")
+})
 public class RulesDiffCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
     private static final String NAME = "rules diff";
 
     @Option(
@@ -75,20 +84,20 @@ public class RulesDiffCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        PrintStream out = System.out;
-        PrintStream err = System.err;
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
         RuleSet base = RuleFileLoader.load(NAME, baseline, "", err);
         RuleSet cand = RuleFileLoader.load(NAME, candidate, "", err);
         if (base == null || cand == null) {
-            return 2;
+            return ExitCode.USAGE.code();
         }
         if (limit < 0) {
             err.println(NAME + ": --limit must be at least 0");
-            return 2;
+            return ExitCode.USAGE.code();
         }
         ReplayOptions.Settings settings = replay.check(NAME, err);
         if (settings == null) {
-            return 2;
+            return ExitCode.USAGE.code();
         }
 
         ReplayJob.Result before = run("baseline", base, settings, err);
@@ -108,14 +117,14 @@ public class RulesDiffCommand implements Callable<Integer> {
             text(b, c, diff, limit, base.zone()).forEach(out::println);
         }
         out.flush();
-        return exitCode && !diff.isEmpty() ? 1 : 0;
+        return exitCode && !diff.isEmpty() ? ExitCode.FAILED.code() : ExitCode.OK.code();
     }
 
     /** One rule set of the comparison: its version, its file, the number of recommendations. */
     record Side(String version, Path file, int recommendations) {}
 
     private static ReplayJob.Result run(
-            String side, RuleSet rules, ReplayOptions.Settings settings, PrintStream err)
+            String side, RuleSet rules, ReplayOptions.Settings settings, PrintWriter err)
             throws Exception {
         long started = System.nanoTime();
         ReplayJob.Result r = settings.run(rules);

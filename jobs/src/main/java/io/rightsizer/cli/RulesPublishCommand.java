@@ -11,7 +11,7 @@ import io.rightsizer.schema.RuleUpdateOutcome;
 import io.rightsizer.telemetry.RuleEnvelopes;
 import io.rightsizer.telemetry.SingleObject;
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,8 +39,10 @@ import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 @Command(
         name = "publish",
@@ -51,13 +53,23 @@ import picocli.CommandLine.Parameters;
                     + " restart.",
             "With --wait, waits for the job's decision on the rules status topic.",
             "A version is published once: another document under a version already on the"
-                    + " topic is refused; the same document again is not resent.",
-            "Exit codes: 0 published (and accepted, with --wait); 1 the file is invalid or its"
-                    + " version is taken (nothing is published), or the job rejected it; 2 Kafka"
-                    + " cannot be reached or a topic is missing; 3 no decision within --wait;"
-                    + KafkaAccess.REFUSAL_EXIT_CODES
+                    + " topic is refused; the same document again is not resent."
         })
+@ExitCodes({
+    @ExitCodes.Code(value = ExitCode.OK, when = "published (and accepted, with --wait)"),
+    @ExitCodes.Code(
+            value = ExitCode.FAILED,
+            when =
+                    "the file is invalid or its version is taken (nothing is"
+                            + " published), or the job rejected it"),
+    @ExitCodes.Code(value = ExitCode.USAGE, when = "Kafka cannot be reached or a topic is missing"),
+    @ExitCodes.Code(value = ExitCode.NO_DECISION, when = "no decision within --wait"),
+    @ExitCodes.Code(ExitCode.NOT_AUTHENTICATED),
+    @ExitCodes.Code(ExitCode.NOT_AUTHORIZED)
+})
 public class RulesPublishCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
     @Parameters(index = "0", paramLabel = "FILE", description = "The rule file (YAML).")
     Path file;
 
@@ -86,19 +98,19 @@ public class RulesPublishCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PrintStream out = System.out;
-        PrintStream err = System.err;
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
         Duration wait = null;
         if (waitFor != null) {
             wait = DurationText.parse(waitFor);
             if (wait == null || wait.isNegative()) {
                 err.printf("--wait: '%s' is not a duration such as 30s or 2m%n", waitFor);
-                return 2;
+                return ExitCode.USAGE.code();
             }
         }
         if (author.isBlank()) {
             err.println("--author must name who publishes the rule set");
-            return 2;
+            return ExitCode.USAGE.code();
         }
 
         // The text validated is the text published: read once.
@@ -111,11 +123,11 @@ public class RulesPublishCommand implements Callable<Integer> {
             out.println(e.getMessage());
             int n = e.problems().size();
             out.printf("%d problem%s; nothing published%n", n, n == 1 ? "" : "s");
-            return 1;
+            return ExitCode.FAILED.code();
         } catch (IOException e) {
             out.printf("%s: cannot be read: %s%n", file, e.getMessage());
             out.println("1 problem; nothing published");
-            return 1;
+            return ExitCode.FAILED.code();
         }
 
         RulesKafka.Target t;
@@ -124,7 +136,9 @@ public class RulesPublishCommand implements Callable<Integer> {
             checkTopics(t, wait != null);
         } catch (RulesKafka.TargetException e) {
             // A refusal says what the principal lacks; the rest say "nothing published" already.
-            err.println(e.getMessage() + (e.exitCode() == 2 ? "" : "; nothing published"));
+            err.println(
+                    e.getMessage()
+                            + (e.exitCode() == ExitCode.USAGE.code() ? "" : "; nothing published"));
             return e.exitCode();
         }
 
@@ -152,7 +166,7 @@ public class RulesPublishCommand implements Callable<Integer> {
                     earlier.envelope().getSha256().substring(0, 12),
                     earlier.envelope().getAuthor(),
                     RulesStatusCommand.time(earlier.envelope().getPublishedAt()));
-            return 1;
+            return ExitCode.FAILED.code();
         }
         KafkaConsumer<byte[], byte[]> decisions = null;
         try {
@@ -195,10 +209,10 @@ public class RulesPublishCommand implements Callable<Integer> {
                     err.printf(
                             "publishing to %s at %s failed: %s; nothing published%n",
                             t.rulesTopic(), t.describeBrokers(), cause.getMessage());
-                    return 2;
+                    return ExitCode.USAGE.code();
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
-                    return 2;
+                    return ExitCode.USAGE.code();
                 }
                 update = new Published(envelope, sent.partition(), sent.offset());
                 out.printf(
@@ -215,7 +229,7 @@ public class RulesPublishCommand implements Callable<Integer> {
                         "the job decides whether to apply it: see its decision with"
                                 + " `rightsizer rules status%s` (or publish with --wait 30s)%n",
                         connectionArguments());
-                return 0;
+                return ExitCode.OK.code();
             }
             try {
                 return awaitDecision(t, decisions, update, wait, out, err);
@@ -325,8 +339,8 @@ public class RulesPublishCommand implements Callable<Integer> {
             KafkaConsumer<byte[], byte[]> decisions,
             Published update,
             Duration wait,
-            PrintStream out,
-            PrintStream err) {
+            PrintWriter out,
+            PrintWriter err) {
         long deadline = System.nanoTime() + wait.toNanos();
         Map<TopicPartition, Long> end = decisions.endOffsets(decisions.assignment());
         boolean caughtUp = false;
@@ -379,14 +393,14 @@ public class RulesPublishCommand implements Callable<Integer> {
                             decision.getPreviousVersion(),
                             latest.getInForceVersion());
                 }
-                return 0;
+                return ExitCode.OK.code();
             }
             out.println(
                     "REJECTED: "
                             + (decision.getReason() == null
                                     ? "(the job gave no reason)"
                                     : decision.getReason().strip().replace("\n", "\n  ")));
-            return 1;
+            return ExitCode.FAILED.code();
         }
         RuleSetEnvelope envelope = update.envelope();
         out.printf(
@@ -408,7 +422,7 @@ public class RulesPublishCommand implements Callable<Integer> {
                 "the rule set stays on %s; `rightsizer rules status%s` shows the job's decision"
                         + " once there is one%n",
                 t.rulesTopic(), connectionArguments());
-        return 3;
+        return ExitCode.NO_DECISION.code();
     }
 
     /**

@@ -13,7 +13,7 @@ import io.rightsizer.schema.RuleSetStatus;
 import io.rightsizer.schema.RuleUpdateOutcome;
 import io.rightsizer.telemetry.RuleEnvelopes;
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -27,7 +27,9 @@ import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 @Command(
         name = "status",
@@ -35,11 +37,19 @@ import picocli.CommandLine.Option;
         description = {
             "Which rule set is in force in the running job, since when, published by whom; and"
                     + " the last rejected update with its reason. Read from the job's decisions on"
-                    + " the rules status topic (read_committed, from the beginning to its end).",
-            "Exit codes: 0 done; 2 Kafka cannot be reached or the topic is missing;"
-                    + KafkaAccess.REFUSAL_EXIT_CODES
+                    + " the rules status topic (read_committed, from the beginning to its end)."
         })
+@ExitCodes({
+    @ExitCodes.Code(value = ExitCode.OK, when = "done"),
+    @ExitCodes.Code(
+            value = ExitCode.USAGE,
+            when = "Kafka cannot be reached or the topic is missing"),
+    @ExitCodes.Code(ExitCode.NOT_AUTHENTICATED),
+    @ExitCodes.Code(ExitCode.NOT_AUTHORIZED)
+})
 public class RulesStatusCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
     private static final DateTimeFormatter TIME =
             DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
@@ -56,8 +66,8 @@ public class RulesStatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        PrintStream out = System.out;
-        PrintStream err = System.err;
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
         RulesKafka.Target t;
         List<ConsumerRecord<byte[], byte[]>> records;
         try {
@@ -107,7 +117,7 @@ public class RulesStatusCommand implements Callable<Integer> {
         } else {
             printSummary(s, t, decisions, out);
         }
-        return 0;
+        return ExitCode.OK.code();
     }
 
     /** What the decisions say; {@code configured} only when there is no decision. */
@@ -156,7 +166,7 @@ public class RulesStatusCommand implements Callable<Integer> {
     }
 
     private static void printSummary(
-            Summary s, RulesKafka.Target t, List<Decision> decisions, PrintStream out) {
+            Summary s, RulesKafka.Target t, List<Decision> decisions, PrintWriter out) {
         if (decisions.isEmpty()) {
             printNoDecision(s, t, out);
             return;
@@ -200,7 +210,7 @@ public class RulesStatusCommand implements Callable<Integer> {
                 decisions.size() - accepted);
     }
 
-    private static void printNoDecision(Summary s, RulesKafka.Target t, PrintStream out) {
+    private static void printNoDecision(Summary s, RulesKafka.Target t, PrintWriter out) {
         out.printf(
                 "no rule-set update has been decided yet (%s holds no decision): the job uses the"
                         + " rule set of its configuration%n",
@@ -222,7 +232,7 @@ public class RulesStatusCommand implements Callable<Integer> {
     }
 
     private static void printHistory(
-            List<Decision> decisions, RulesKafka.Target t, Summary s, PrintStream out) {
+            List<Decision> decisions, RulesKafka.Target t, Summary s, PrintWriter out) {
         if (decisions.isEmpty()) {
             printNoDecision(s, t, out);
             return;

@@ -3,29 +3,37 @@ package io.rightsizer.cli;
 import io.rightsizer.rules.RuleSetException;
 import io.rightsizer.rules.RuleTests;
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 @Command(
         name = "test",
         mixinStandardHelpOptions = true,
         description = {
             "Runs rule tests: input series in a compact notation and the exact recommendations"
-                    + " expected (format: rules/README.md, 'Testing a rule set').",
-            "Exits 1 if a test fails, 2 if a test file is invalid."
+                    + " expected (format: rules/README.md, 'Testing a rule set')."
         })
+@ExitCodes({
+    @ExitCodes.Code(value = ExitCode.OK, when = "every test passed"),
+    @ExitCodes.Code(value = ExitCode.FAILED, when = "a test failed"),
+    @ExitCodes.Code(value = ExitCode.USAGE, when = "a test file is invalid")
+})
 public class RulesTestCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
     @Parameters(arity = "1..*", paramLabel = "TESTFILE")
     List<Path> files;
 
     @Override
     public Integer call() {
-        PrintStream out = System.out;
+        PrintWriter out = spec.commandLine().getOut();
         int tests = 0;
         int failed = 0;
         boolean invalid = false;
@@ -56,7 +64,9 @@ public class RulesTestCommand implements Callable<Integer> {
             }
         }
         out.printf("%d passed, %d failed%n", tests - failed, failed);
-        return invalid ? 2 : failed > 0 ? 1 : 0;
+        return invalid
+                ? ExitCode.USAGE.code()
+                : failed > 0 ? ExitCode.FAILED.code() : ExitCode.OK.code();
     }
 
     private static String show(RuleTests.Firing f) {

@@ -4,14 +4,16 @@ import io.rightsizer.rules.RuleSet;
 import io.rightsizer.rules.RuleSetException;
 import io.rightsizer.rules.RuleSetParser;
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 @Command(
         name = "validate",
@@ -20,15 +22,21 @@ import picocli.CommandLine.Parameters;
             "Checks rule files the way the job does at start: structure, types, ranges, unknown"
                     + " keys (with a did-you-mean), contradicting thresholds; and that no two of"
                     + " the files share a version.",
-            "Prints every problem as file:line:column: message; exits 1 if there is any."
+            "Prints every problem as file:line:column: message."
         })
+@ExitCodes({
+    @ExitCodes.Code(value = ExitCode.OK, when = "no problem"),
+    @ExitCodes.Code(value = ExitCode.FAILED, when = "a problem")
+})
 public class RulesValidateCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
     @Parameters(arity = "1..*", paramLabel = "FILE", description = "Rule files (YAML).")
     List<Path> files;
 
     @Override
     public Integer call() {
-        PrintStream out = System.out;
+        PrintWriter out = spec.commandLine().getOut();
         int errors = 0;
         Map<String, Path> versions = new LinkedHashMap<>();
         for (Path f : files) {
@@ -54,8 +62,8 @@ public class RulesValidateCommand implements Callable<Integer> {
         }
         if (errors > 0) {
             out.printf("%d problem%s%n", errors, errors == 1 ? "" : "s");
-            return 1;
+            return ExitCode.FAILED.code();
         }
-        return 0;
+        return ExitCode.OK.code();
     }
 }

@@ -11,6 +11,7 @@ import io.rightsizer.job.RightsizerOptions;
 import io.rightsizer.local.EmbeddedKafka;
 import io.rightsizer.local.LocalInfluxDb;
 import io.rightsizer.rules.RuleSet;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -21,7 +22,9 @@ import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 @Command(
         name = "run",
@@ -32,12 +35,22 @@ import picocli.CommandLine.Option;
                     + " broker in this process and creates the topics.",
             "Before the job is submitted, a Kafka consumer, a transactional producer and an admin"
                     + " client are created with the configuration's kafka.properties and closed"
-                    + " (no broker needed).",
-            "Exit codes: 0 the job finished or was stopped; 1 the schema registry refused the"
-                    + " approval schema; 2 the configuration is invalid or a Kafka client setting"
-                    + " is refused (one line each, naming the key; nothing started)."
+                    + " (no broker needed)."
         })
+@ExitCodes({
+    @ExitCodes.Code(value = ExitCode.OK, when = "the job finished or was stopped"),
+    @ExitCodes.Code(
+            value = ExitCode.FAILED,
+            when = "the schema registry refused the approval schema"),
+    @ExitCodes.Code(
+            value = ExitCode.USAGE,
+            when =
+                    "the configuration is invalid or a Kafka client setting is"
+                            + " refused (one line each, naming the key; nothing started)")
+})
 public class RunCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
     @Option(names = "--config", required = true, description = "Job configuration (YAML).")
     Path config;
 
@@ -56,6 +69,7 @@ public class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        PrintWriter err = spec.commandLine().getErr();
         JobConfig cfg;
         RuleSet rules;
         io.rightsizer.rules.Sizing sizing;
@@ -69,12 +83,12 @@ public class RunCommand implements Callable<Integer> {
             sizing = cfg.sizing();
             timeLimits = cfg.timeLimits();
         } catch (JobConfig.InvalidConfigException e) {
-            System.err.println(e.getMessage());
-            return 2;
+            err.println(e.getMessage());
+            return ExitCode.USAGE.code();
         }
         if (bounded && CollectorStage.boundedRunRefusal(cfg) != null) {
-            System.err.println("run: " + CollectorStage.boundedRunRefusal(cfg));
-            return 2;
+            err.println("run: " + CollectorStage.boundedRunRefusal(cfg));
+            return ExitCode.USAGE.code();
         }
         EmbeddedKafka kafka = null;
         String bootstrap = cfg.get(RightsizerOptions.BOOTSTRAP_SERVERS);
@@ -114,21 +128,21 @@ public class RunCommand implements Callable<Integer> {
         // the job on every restart.
         KafkaClientCheck.Result clients = KafkaClientCheck.check(cfg, bootstrap);
         if (!clients.ok()) {
-            clients.problems().forEach(System.err::println);
+            clients.problems().forEach(err::println);
             if (kafka != null) {
                 kafka.close();
             }
-            return 2;
+            return ExitCode.USAGE.code();
         }
         if (clients.skipped() != null) {
-            System.err.println("run: " + clients.skipped());
+            err.println("run: " + clients.skipped());
         }
         LocalInfluxDb influx = null;
         String influxUrl = null;
         boolean history = cfg.get(InfluxOptions.ENABLED);
         if (history && cfg.get(InfluxOptions.EMBEDDED)) {
             if (LocalInfluxDb.binary().isEmpty()) {
-                System.err.println(
+                err.println(
                         "run: "
                                 + LocalInfluxDb.installHint()
                                 + "; running without the utilization history.");
@@ -158,11 +172,11 @@ public class RunCommand implements Callable<Integer> {
                 RightsizerJob.define(
                         env, cfg, rules, sizing, timeLimits, bootstrap, bounded, influxUrl);
             } catch (io.rightsizer.job.ApprovalSchema.RegistrationException e) {
-                System.err.println("run: " + e.getMessage());
-                return 1;
+                err.println("run: " + e.getMessage());
+                return ExitCode.FAILED.code();
             }
             JobClient job = env.executeAsync("rightsizer " + rules.version());
-            System.err.printf(
+            err.printf(
                     "rightsizer %s running: telemetry from %s at %s, recommendations to %s,"
                             + " dead letters to %s.%nFlink web UI: http://localhost:%d  —"
                             + " Ctrl-C stops the job%s.%n",
@@ -174,7 +188,7 @@ public class RunCommand implements Callable<Integer> {
                     conf.get(RestOptions.PORT),
                     kafka != null ? " and the embedded broker" : "");
             if (history) {
-                System.err.printf(
+                err.printf(
                         "Utilization history: InfluxDB %s, database %s%s.%n",
                         influxUrl,
                         cfg.get(InfluxOptions.DATABASE),
@@ -182,10 +196,9 @@ public class RunCommand implements Callable<Integer> {
             }
             String prometheusPort = conf.getString("metrics.reporter.prom.port", null);
             if (prometheusPort != null) {
-                System.err.printf(
-                        "Prometheus metrics: http://127.0.0.1:%s/metrics%n", prometheusPort);
+                err.printf("Prometheus metrics: http://127.0.0.1:%s/metrics%n", prometheusPort);
             }
-            Thread watch = watch(conf, job);
+            Thread watch = watch(conf, job, err);
             CountDownLatch stopped = new CountDownLatch(1);
             EmbeddedKafka broker = kafka;
             Thread hook =
@@ -216,7 +229,7 @@ public class RunCommand implements Callable<Integer> {
                 }
                 stopped.countDown();
             }
-            return 0;
+            return ExitCode.OK.code();
         } finally {
             if (kafka != null) {
                 kafka.close();
@@ -231,7 +244,7 @@ public class RunCommand implements Callable<Integer> {
     static final Duration WATCH_INTERVAL = Duration.ofSeconds(5);
 
     /** Prints a line whenever the job restarted or records failed (docs/failures.md). */
-    private static Thread watch(Configuration conf, JobClient job) {
+    private static Thread watch(Configuration conf, JobClient job, PrintWriter err) {
         JobWatch w =
                 new JobWatch(
                         "http://localhost:" + conf.get(RestOptions.PORT),
@@ -242,7 +255,7 @@ public class RunCommand implements Callable<Integer> {
                             try {
                                 while (true) {
                                     Thread.sleep(WATCH_INTERVAL.toMillis());
-                                    w.report(System.err);
+                                    w.report(err);
                                 }
                             } catch (InterruptedException e) {
                                 // The job ended.

@@ -6,6 +6,7 @@ import io.rightsizer.rules.DurationText;
 import io.rightsizer.rules.RuleSet;
 import io.rightsizer.sim.FleetSimulator;
 import io.rightsizer.sim.SimWriters;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,7 +25,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 @Command(
         name = "simulate",
@@ -34,12 +37,19 @@ import picocli.CommandLine.Option;
                     + " underused, stopped, idle, systems without business data, normal) and a"
                     + " few malformed records, plus a ground-truth file naming the rules each"
                     + " planted subject must trigger.",
-            "The same arguments give the same output, byte for byte.",
-            "Exit codes: 0 written; 2 usage error, Kafka cannot be reached or the topic is"
-                    + " missing;"
-                    + KafkaAccess.REFUSAL_EXIT_CODES
+            "The same arguments give the same output, byte for byte."
         })
+@ExitCodes({
+    @ExitCodes.Code(value = ExitCode.OK, when = "written"),
+    @ExitCodes.Code(
+            value = ExitCode.USAGE,
+            when = "usage error, Kafka cannot be reached or the topic is missing"),
+    @ExitCodes.Code(ExitCode.NOT_AUTHENTICATED),
+    @ExitCodes.Code(ExitCode.NOT_AUTHORIZED)
+})
 public class SimulateCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
     @Option(names = "--vms", required = true, description = "Number of VMs.")
     int vms;
 
@@ -108,10 +118,11 @@ public class SimulateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        PrintWriter err = spec.commandLine().getErr();
         Duration step = DurationText.parse(interval);
         if (step == null) {
-            System.err.println("simulate: --interval takes a duration such as 5m, 15m, 1h");
-            return 2;
+            err.println("simulate: --interval takes a duration such as 5m, 15m, 1h");
+            return ExitCode.USAGE.code();
         }
         Instant until =
                 end != null
@@ -123,8 +134,8 @@ public class SimulateCommand implements Callable<Integer> {
                     new FleetSimulator(
                             vms, until.minus(Duration.ofDays(days)), days, step, seed, zone);
         } catch (IllegalArgumentException e) {
-            System.err.println("simulate: " + e.getMessage());
-            return 2;
+            err.println("simulate: " + e.getMessage());
+            return ExitCode.USAGE.code();
         }
         SimWriters.Counts counts;
         String where;
@@ -142,10 +153,10 @@ public class SimulateCommand implements Callable<Integer> {
                 to = topic != null ? topic : c.topic(RightsizerOptions.METRICS_TOPIC);
                 c.need("WRITE", to);
                 if (!c.topicExists(to)) {
-                    System.err.printf(
+                    err.printf(
                             "simulate: topic %s does not exist at %s; nothing sent%n",
                             to, c.describeBrokers());
-                    return 2;
+                    return ExitCode.USAGE.code();
                 }
                 try {
                     counts = produce(sim, c.producer(), to);
@@ -153,7 +164,7 @@ public class SimulateCommand implements Callable<Integer> {
                     throw c.unreachable(e);
                 }
             } catch (KafkaAccess.TargetException e) {
-                System.err.println("simulate: " + e.getMessage());
+                err.println("simulate: " + e.getMessage());
                 return e.exitCode();
             }
             if (truth != null) {
@@ -165,7 +176,7 @@ public class SimulateCommand implements Callable<Integer> {
                             + c.describeBrokers()
                             + (truth != null ? " (ground truth: " + truth + ")" : "");
         }
-        System.err.printf(
+        err.printf(
                 "simulate: %d VMs, %s to %s every %s, seed %d: %d samples, %d invalid and %d"
                         + " undecodable records -> %s%n",
                 vms,
@@ -177,7 +188,7 @@ public class SimulateCommand implements Callable<Integer> {
                 counts.invalid(),
                 counts.undecodable(),
                 where);
-        return 0;
+        return ExitCode.OK.code();
     }
 
     /** Sends the fleet to Kafka keyed by vmId, so each VM's samples stay in order. */

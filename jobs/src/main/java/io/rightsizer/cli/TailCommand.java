@@ -7,7 +7,7 @@ import io.rightsizer.schema.Recommendation;
 import io.rightsizer.schema.RecommendationEvent;
 import io.rightsizer.schema.TimeLimitNotice;
 import io.rightsizer.telemetry.SingleObject;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import java.time.Duration;
@@ -27,7 +27,9 @@ import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.header.Headers;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 @Command(
         name = "tail",
@@ -40,12 +42,19 @@ import picocli.CommandLine.Option;
             "Reads with read_committed (what the job has committed) by partition assignment, in no"
                     + " consumer group: it commits nothing and leaves nothing behind. Starts at the"
                     + " end of each topic unless --from-beginning. Runs until Ctrl-C, --max or"
-                    + " --timeout.",
-            "Exit codes: 0 stopped (Ctrl-C, --max or --timeout); 2 usage error, Kafka cannot be"
-                    + " reached or none of the topics exists;"
-                    + KafkaAccess.REFUSAL_EXIT_CODES
+                    + " --timeout."
         })
+@ExitCodes({
+    @ExitCodes.Code(value = ExitCode.OK, when = "stopped (Ctrl-C, --max or --timeout)"),
+    @ExitCodes.Code(
+            value = ExitCode.USAGE,
+            when = "usage error, Kafka cannot be reached or none of the topics" + " exists"),
+    @ExitCodes.Code(ExitCode.NOT_AUTHENTICATED),
+    @ExitCodes.Code(ExitCode.NOT_AUTHORIZED)
+})
 public class TailCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
     private static final Pattern RECOMMENDATION_ID = Pattern.compile("[0-9a-f]{32}");
 
     @Mixin KafkaAccess kafka;
@@ -120,23 +129,23 @@ public class TailCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PrintStream out = System.out;
-        PrintStream err = System.err;
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
         String misuse = eventOptionsMisuse();
         if (misuse != null) {
             err.println(misuse);
-            return 2;
+            return ExitCode.USAGE.code();
         }
         if (max != null && max < 1) {
             err.println("--max must be at least 1");
-            return 2;
+            return ExitCode.USAGE.code();
         }
         Duration idle = null;
         if (timeout != null) {
             idle = DurationText.parse(timeout);
             if (idle == null || idle.isZero() || idle.isNegative()) {
                 err.printf("--timeout: '%s' is not a duration such as 30s or 2m%n", timeout);
-                return 2;
+                return ExitCode.USAGE.code();
             }
         }
         ZoneId zoneId;
@@ -144,7 +153,7 @@ public class TailCommand implements Callable<Integer> {
             zoneId = ZoneId.of(zone);
         } catch (DateTimeException e) {
             err.printf("--zone: '%s' is not a time zone such as UTC or Asia/Shanghai%n", zone);
-            return 2;
+            return ExitCode.USAGE.code();
         }
 
         KafkaAccess.Connection c;
@@ -162,7 +171,7 @@ public class TailCommand implements Callable<Integer> {
                     err.printf(
                             "topic %s does not exist at %s: nothing to follow%n",
                             trail, c.describeBrokers());
-                    return 2;
+                    return ExitCode.USAGE.code();
                 }
                 topics.add(trail);
             } else {
@@ -182,7 +191,7 @@ public class TailCommand implements Callable<Integer> {
                 }
                 if (topics.isEmpty()) {
                     err.println("none of the topics exists: nothing to follow");
-                    return 2;
+                    return ExitCode.USAGE.code();
                 }
             }
         } catch (KafkaAccess.TargetException e) {
@@ -241,7 +250,7 @@ public class TailCommand implements Callable<Integer> {
                     // The JVM is already shutting down: the hook is running.
                 }
             }
-            return 0;
+            return ExitCode.OK.code();
         } catch (KafkaException e) {
             KafkaAccess.TargetException failure = c.unreachable(e);
             err.println(failure.getMessage());
@@ -257,7 +266,7 @@ public class TailCommand implements Callable<Integer> {
             Decoder decoder,
             TailRows rows,
             Duration idle,
-            PrintStream out) {
+            PrintWriter out) {
         long shown = 0;
         long lastRecord = System.nanoTime();
         while (true) {

@@ -9,6 +9,7 @@ import io.rightsizer.schema.DeadLetter;
 import io.rightsizer.schema.DeadLetterReason;
 import io.rightsizer.schema.Recommendation;
 import io.rightsizer.sim.GroundTruth;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -19,7 +20,9 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.KafkaException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 @Command(
         name = "verify",
@@ -27,11 +30,18 @@ import picocli.CommandLine.Option;
         description = {
             "Reads the approval topic to its end (read_committed) and checks the"
                     + " recommendations against a simulator's ground truth file: every"
-                    + " planted behaviour fired its rule, nothing else fired, no id twice.",
-            "Exit codes: 0 passed; 1 failed; 2 Kafka cannot be reached;"
-                    + KafkaAccess.REFUSAL_EXIT_CODES
+                    + " planted behaviour fired its rule, nothing else fired, no id twice."
         })
+@ExitCodes({
+    @ExitCodes.Code(value = ExitCode.OK, when = "passed"),
+    @ExitCodes.Code(value = ExitCode.FAILED, when = "failed"),
+    @ExitCodes.Code(value = ExitCode.USAGE, when = "Kafka cannot be reached"),
+    @ExitCodes.Code(ExitCode.NOT_AUTHENTICATED),
+    @ExitCodes.Code(ExitCode.NOT_AUTHORIZED)
+})
 public class VerifyCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
     @Mixin KafkaAccess kafka;
 
     /** The option's name before verify took --config: scripts written for it keep working. */
@@ -64,6 +74,8 @@ public class VerifyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter out = spec.commandLine().getOut();
         KafkaAccess.Connection c;
         String approvals;
         List<ConsumerRecord<byte[], byte[]>> records;
@@ -84,7 +96,7 @@ public class VerifyCommand implements Callable<Integer> {
                 throw c.unreachable(e);
             }
         } catch (KafkaAccess.TargetException e) {
-            System.err.println("verify: " + e.getMessage());
+            err.println("verify: " + e.getMessage());
             return e.exitCode();
         }
         List<Recommendation> recs = new ArrayList<>();
@@ -96,7 +108,7 @@ public class VerifyCommand implements Callable<Integer> {
         long reminders = recs.stream().filter(Recommendation::getReminder).count();
         long repeats = repeats(recs);
         GroundTruth.Report report = GroundTruth.read(truth).check(recs);
-        System.out.printf(
+        out.printf(
                 "%d recommendations (%d reminders), %d distinct ids, %d repeated%n%s%n",
                 recs.size(), reminders, ids.size(), repeats, report.summary());
         boolean deadLettersPassed = true;
@@ -130,7 +142,7 @@ public class VerifyCommand implements Callable<Integer> {
                             && undecodable == planted.undecodable()
                             && other == 0
                             && repeated == 0;
-            System.out.printf(
+            out.printf(
                     "%s: %d dead letters: %d INVALID (%d planted), %d UNDECODABLE (%d planted),"
                             + " %d LATE, %d other, %d repeated%n",
                     deadLettersPassed ? "PASSED" : "FAILED",
@@ -143,7 +155,9 @@ public class VerifyCommand implements Callable<Integer> {
                     other,
                     repeated);
         }
-        return report.passed() && repeats == 0 && deadLettersPassed ? 0 : 1;
+        return report.passed() && repeats == 0 && deadLettersPassed
+                ? ExitCode.OK.code()
+                : ExitCode.FAILED.code();
     }
 
     private static long count(List<DeadLetter> dead, DeadLetterReason reason) {

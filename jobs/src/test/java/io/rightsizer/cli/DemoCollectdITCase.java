@@ -10,7 +10,8 @@ import io.rightsizer.local.LocalCollectd;
 import io.rightsizer.model.VmInput;
 import io.rightsizer.testing.InfluxServer;
 import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
@@ -56,7 +57,8 @@ class DemoCollectdITCase {
                         bootstrap,
                         List.of(),
                         List.of(),
-                        new PrintStream(text, true, StandardCharsets.UTF_8));
+                        new PrintWriter(
+                                new OutputStreamWriter(text, StandardCharsets.UTF_8), true));
 
                 assertThat(text.toString(StandardCharsets.UTF_8))
                         .matches(

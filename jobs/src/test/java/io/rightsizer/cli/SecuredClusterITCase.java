@@ -149,13 +149,13 @@ class SecuredClusterITCase {
                         "--config",
                         KAFKA.configFile(Principals.OPS));
 
-        assertThat(publish.exitCode()).isEqualTo(KafkaAccess.NOT_AUTHORIZED);
+        assertThat(publish.exitCode()).isEqualTo(ExitCode.NOT_AUTHORIZED.code());
         assertThat(publish.errLines())
                 .containsExactly(
                         "refused: User:datacenter lacks WRITE on topic rightsizing-rules at "
                                 + brokers(Principals.DATACENTER)
                                 + " (no ACL allows it); nothing published");
-        assertThat(decide.exitCode()).isEqualTo(KafkaAccess.NOT_AUTHORIZED);
+        assertThat(decide.exitCode()).isEqualTo(ExitCode.NOT_AUTHORIZED.code());
         assertThat(decide.errLines())
                 .containsExactly(
                         "refused: User:ops lacks WRITE on topic rightsizing-decisions at "
@@ -206,7 +206,7 @@ class SecuredClusterITCase {
         assertThat(logs).noneMatch(l -> l.contains(WRONG_PASSWORD));
         assertThat(wrongPassword.out() + wrongPassword.err()).doesNotContain(WRONG_PASSWORD);
 
-        assertThat(wrongPassword.exitCode()).isEqualTo(KafkaAccess.NOT_AUTHENTICATED);
+        assertThat(wrongPassword.exitCode()).isEqualTo(ExitCode.NOT_AUTHENTICATED.code());
         assertThat(wrongPassword.errLines())
                 .containsExactly(
                         "refused: the brokers at "
@@ -331,7 +331,7 @@ class SecuredClusterITCase {
                 .endsWith(" to vm-inventory");
         assertThat(simulate.exitCode()).as(simulate.err()).isZero();
         assertThat(simulate.err()).contains(" -> telegraf at " + KAFKA.bootstrapServers());
-        assertThat(refused.exitCode()).isEqualTo(KafkaAccess.NOT_AUTHORIZED);
+        assertThat(refused.exitCode()).isEqualTo(ExitCode.NOT_AUTHORIZED.code());
         assertThat(refused.errLines())
                 .containsExactly(
                         "simulate: refused: User:datacenter lacks WRITE on topic vm-metrics at "
@@ -369,7 +369,7 @@ class SecuredClusterITCase {
         assertThat(verify.outLines().get(0))
                 .isEqualTo(
                         n + " recommendations (0 reminders), " + n + " distinct ids, 0 repeated");
-        assertThat(refused.exitCode()).isEqualTo(KafkaAccess.NOT_AUTHORIZED);
+        assertThat(refused.exitCode()).isEqualTo(ExitCode.NOT_AUTHORIZED.code());
         assertThat(refused.errLines())
                 .containsExactly(
                         "verify: refused: User:ops lacks READ on topic"

@@ -17,7 +17,8 @@ import io.rightsizer.testing.LiveJobs;
 import io.rightsizer.testing.LiveJobs.Topics;
 import io.rightsizer.testing.Scenario;
 import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -158,7 +159,8 @@ class RecordFailureITCase {
 
             // What `rightsizer run` prints about it.
             ByteArrayOutputStream out = new ByteArrayOutputStream();
-            watch.report(new PrintStream(out, true, StandardCharsets.UTF_8));
+            watch.report(
+                    new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true));
             assertThat(out.toString(StandardCharsets.UTF_8))
                     .isEqualTo(
                             "run: 1 record failed unforeseen in vm-rules (1) and went to the dead"
@@ -207,7 +209,8 @@ class RecordFailureITCase {
         try {
             JobWatch watch = new JobWatch(rest(), job.getJobID().toHexString());
             ByteArrayOutputStream out = new ByteArrayOutputStream();
-            PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);
+            PrintWriter print =
+                    new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true);
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             while (out.size() == 0 && System.nanoTime() < deadline) {
                 Thread.sleep(100);

@@ -3,24 +3,18 @@ package io.rightsizer.testing;
 import io.rightsizer.cli.Main;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
-import java.io.PrintStream;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import org.slf4j.LoggerFactory;
 
 /**
- * Runs the {@code rightsizer} command line in this JVM ({@link Main#execute}) with System.out and
- * System.err swapped for the duration of the run, and returns the exit code and what the command
- * printed. Everything printed still reaches the original streams too (the surefire output file).
+ * Runs the {@code rightsizer} command line in this JVM ({@link Main#commandLine}) with writers of
+ * its own for out and err, and returns the exit code and what the command printed. Everything
+ * printed still reaches System.out and System.err too (the surefire output file).
  */
 public final class Cli {
-    static {
-        // Log4j's console appender binds to System.out when logging is first configured: make
-        // that happen now, so it never binds to a capture stream of a run.
-        LoggerFactory.getLogger(Cli.class);
-    }
-
     private Cli() {}
 
     /** The outcome of one command. */
@@ -38,24 +32,18 @@ public final class Cli {
         }
     }
 
-    public static synchronized Run run(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
+    public static Run run(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        PrintStream capOut = new PrintStream(new Tee(out, oldOut), true, StandardCharsets.UTF_8);
-        PrintStream capErr = new PrintStream(new Tee(err, oldErr), true, StandardCharsets.UTF_8);
+        PrintWriter capOut = writer(new Tee(out, System.out));
+        PrintWriter capErr = writer(new Tee(err, System.err));
         long started = System.nanoTime();
         int rc;
         try {
-            System.setOut(capOut);
-            System.setErr(capErr);
-            rc = Main.execute(args);
+            rc = Main.commandLine().setOut(capOut).setErr(capErr).execute(args);
         } finally {
             capOut.flush();
             capErr.flush();
-            System.setOut(oldOut);
-            System.setErr(oldErr);
         }
         Duration took = Duration.ofNanos(System.nanoTime() - started);
         return new Run(
@@ -63,6 +51,10 @@ public final class Cli {
                 out.toString(StandardCharsets.UTF_8),
                 err.toString(StandardCharsets.UTF_8),
                 took);
+    }
+
+    private static PrintWriter writer(OutputStream to) {
+        return new PrintWriter(new OutputStreamWriter(to, StandardCharsets.UTF_8), true);
     }
 
     private static final class Tee extends OutputStream {

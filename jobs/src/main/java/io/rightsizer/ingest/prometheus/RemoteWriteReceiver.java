@@ -6,7 +6,7 @@ import io.rightsizer.model.Sample;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -40,7 +40,7 @@ public final class RemoteWriteReceiver implements AutoCloseable {
     private final Function<Sample, CompletableFuture<?>> send;
     private final Counters counters;
     private final Duration answerWithin;
-    private final PrintStream log;
+    private final PrintWriter log;
     private final HttpServer server;
     private final ExecutorService handlers;
     private final ScheduledExecutorService ticker;
@@ -60,7 +60,7 @@ public final class RemoteWriteReceiver implements AutoCloseable {
             Assembly assembly,
             Function<Sample, CompletableFuture<?>> send,
             Duration answerWithin,
-            PrintStream log)
+            PrintWriter log)
             throws IOException {
         this.limits = limits;
         this.mapping = mapping;

@@ -5,7 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.rightsizer.model.Sample;
 import io.rightsizer.testing.InfluxServer;
 import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -58,7 +59,7 @@ class RemoteWriteReceiverTest {
                             return ack;
                         },
                         Duration.ofSeconds(10),
-                        new PrintStream(log, true, StandardCharsets.UTF_8));
+                        new PrintWriter(new OutputStreamWriter(log, StandardCharsets.UTF_8), true));
         receiver.start();
         url = "http://127.0.0.1:" + receiver.address().getPort();
     }
