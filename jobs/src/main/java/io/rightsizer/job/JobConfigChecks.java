@@ -1,5 +1,6 @@
 package io.rightsizer.job;
 
+import io.rightsizer.i18n.Messages;
 import io.rightsizer.ingest.CollectdOptions;
 import io.rightsizer.ingest.TelegrafOptions;
 import java.time.Duration;
@@ -213,6 +214,7 @@ final class JobConfigChecks {
                             + c.get(TelegrafOptions.TOPIC)
                             + "': each collector reads a topic of its own");
         }
+        Messages.problem(c.get(LocaleOptions.LOCALE)).ifPresent(m -> problems.add(p + m));
         Integer par = c.get(RightsizerOptions.PARALLELISM);
         if (par != null && (par < 1 || par > 32768)) {
             problems.add(p + "parallelism " + par + " must be from 1 to 32768");

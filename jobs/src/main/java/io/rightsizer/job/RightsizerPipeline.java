@@ -362,7 +362,8 @@ public final class RightsizerPipeline {
                         .uid("vm-rules");
 
         SystemRuleFunction systemRules =
-                new SystemRuleFunction(settings.rules(), settings.retention());
+                new SystemRuleFunction(
+                        settings.rules(), settings.retention(), settings.sizing().messages());
         KeyedStream<BusinessReport, String> bySystem =
                 byKey(vmRecommendations.getSideOutput(Tags.BUSINESS), new BySystem(), settings);
         SingleOutputStreamOperator<Recommendation> systemRecommendations =
