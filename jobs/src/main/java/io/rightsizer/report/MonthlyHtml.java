@@ -84,7 +84,7 @@ public final class MonthlyHtml {
             } else {
                 h.append(html(m, "report.heat.all", m.whole(r.heatMap().size())));
             }
-            h.append("</p>").append(Charts.heatMap(r)).append("</section>");
+            h.append("</p>").append(Charts.heatMap(r, m)).append("</section>");
             Thresholds t = r.thresholds();
             h.append("<section><h2>")
                     .append(html(m, "report.dist.title"))
@@ -98,12 +98,12 @@ public final class MonthlyHtml {
                                     m.decimal(t.scaleUpAverageAbove()),
                                     Recommendations.regulation(Rule.WEEKLY_AVERAGE, m)))
                     .append("</p>")
-                    .append(Charts.distributionChart(r))
+                    .append(Charts.distributionChart(r, m))
                     .append("</section>");
             h.append("<section><h2>")
                     .append(html(m, "report.per-day.title"))
                     .append("</h2>")
-                    .append(Charts.perDayChart(r))
+                    .append(Charts.perDayChart(r, m))
                     .append("</section>");
             tables(h, r, m);
         }

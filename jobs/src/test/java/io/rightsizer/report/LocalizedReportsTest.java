@@ -63,7 +63,23 @@ class LocalizedReportsTest {
                         "<th>使用单位</th><th>信息系统</th><th>虚拟机</th>",
                         "<h3>按规则和操作统计的建议</h3>",
                         "即达到第二十六条第一款第一项规定的扩容线");
-        assertThat(html).doesNotContain("Summary", "Fleet heat map", "None.");
+        assertThat(html)
+                .contains(
+                        "各虚拟机每日内存平均使用率",
+                        "虚拟机（信息系统）",
+                        "（缩容，第二十六条第二款第一项）",
+                        "按操作统计的每日建议数",
+                        "2026-10 的日期（Asia/Shanghai）",
+                        "<title>2026年10月1日 扩容: 1</title>");
+        assertThat(html)
+                .doesNotContain(
+                        "Summary",
+                        "Fleet heat map",
+                        "None.",
+                        "Daily mean memory",
+                        "stopped all day",
+                        "SCALE_UP",
+                        "Article");
     }
 
     @Test
