@@ -1,6 +1,7 @@
 package io.rightsizer.cli;
 
 import io.rightsizer.history.InfluxOptions;
+import io.rightsizer.i18n.Messages;
 import io.rightsizer.job.RightsizerOptions;
 import io.rightsizer.report.InfluxReportSource;
 import io.rightsizer.report.MonthlyCsv;
@@ -98,6 +99,24 @@ public class ReportCommand implements Runnable {
                                 + " ${DEFAULT-VALUE}).")
         Path rules;
 
+        @Option(
+                names = "--locale",
+                paramLabel = "LOCALE",
+                defaultValue = Messages.EN,
+                description =
+                        "The report's language: en or zh-CN (default: ${DEFAULT-VALUE}; the"
+                                + " reasons are as the job wrote them, in its locale).")
+        String locale;
+
+        /** The messages of --locale, or null after printing why it is not a locale. */
+        Messages messages(String command, PrintWriter err) {
+            if (Messages.problem(locale).isPresent()) {
+                err.println(command + ": --locale: " + Messages.problem(locale).get());
+                return null;
+            }
+            return Messages.of(locale);
+        }
+
         /** The password for --influx-user, or null after printing why there is none. */
         String password(String command, PrintWriter err) {
             String p = System.getenv(PASSWORD_ENV);
@@ -172,6 +191,10 @@ public class ReportCommand implements Runnable {
                 err.println("report monthly: --unit must not be empty");
                 return ExitCode.USAGE.code();
             }
+            Messages m = source.messages("report monthly", err);
+            if (m == null) {
+                return ExitCode.USAGE.code();
+            }
             RuleSet rules =
                     RuleFileLoader.load(
                             "report monthly", source.rules, " (run from the repository root)", err);
@@ -196,11 +219,12 @@ public class ReportCommand implements Runnable {
                     base + ".html",
                     MonthlyHtml.render(
                             report,
-                            "InfluxDB database " + source.database + " at " + source.influxUrl));
-            files.put(base + "-units.csv", MonthlyCsv.units(report));
-            files.put(base + "-systems.csv", MonthlyCsv.systems(report));
-            files.put(base + "-vms.csv", MonthlyCsv.vms(report));
-            files.put(base + "-recommendations.csv", MonthlyCsv.recommendations(report));
+                            "InfluxDB database " + source.database + " at " + source.influxUrl,
+                            m));
+            files.put(base + "-units.csv", MonthlyCsv.units(report, m));
+            files.put(base + "-systems.csv", MonthlyCsv.systems(report, m));
+            files.put(base + "-vms.csv", MonthlyCsv.vms(report, m));
+            files.put(base + "-recommendations.csv", MonthlyCsv.recommendations(report, m));
             if (!write(source.out, files, "report monthly", out, err)) {
                 return ExitCode.FAILED.code();
             }
@@ -275,6 +299,10 @@ public class ReportCommand implements Runnable {
                 return ExitCode.USAGE.code();
             }
             Year y = Year.parse(year);
+            Messages words = source.messages("report yearly", err);
+            if (words == null) {
+                return ExitCode.USAGE.code();
+            }
             RuleSet rules =
                     RuleFileLoader.load(
                             "report yearly", source.rules, " (run from the repository root)", err);
@@ -299,7 +327,7 @@ public class ReportCommand implements Runnable {
             String name = "self-assessment-" + y + suffix(unit) + ".csv";
             if (!write(
                     source.out,
-                    Map.of(name, YearlyCsv.render(y, months)),
+                    Map.of(name, YearlyCsv.render(y, months, words)),
                     "report yearly",
                     out,
                     err)) {

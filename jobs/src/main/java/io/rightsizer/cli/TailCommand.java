@@ -1,5 +1,7 @@
 package io.rightsizer.cli;
 
+import io.rightsizer.i18n.Messages;
+import io.rightsizer.job.LocaleOptions;
 import io.rightsizer.job.RecommendationEventSerializer;
 import io.rightsizer.job.RightsizerOptions;
 import io.rightsizer.rules.DurationText;
@@ -127,6 +129,14 @@ public class TailCommand implements Callable<Integer> {
             description = "Time zone of the table's times (default: ${DEFAULT-VALUE}).")
     String zone;
 
+    @Option(
+            names = "--locale",
+            paramLabel = "LOCALE",
+            description =
+                    "The table's language: en or zh-CN (default: locale of the configuration,"
+                            + " else en).")
+    String locale;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -154,6 +164,11 @@ public class TailCommand implements Callable<Integer> {
         } catch (DateTimeException e) {
             err.printf("--zone: '%s' is not a time zone such as UTC or Asia/Shanghai%n", zone);
             return ExitCode.USAGE.code();
+        }
+
+        if (locale != null && Messages.problem(locale).isPresent()) {
+            err.println("--locale: " + Messages.problem(locale).get());
+            return 2;
         }
 
         KafkaAccess.Connection c;
@@ -199,7 +214,14 @@ public class TailCommand implements Callable<Integer> {
             return e.exitCode();
         }
 
-        TailRows rows = new TailRows(zoneId);
+        TailRows rows =
+                new TailRows(
+                        zoneId,
+                        locale != null
+                                ? Messages.of(locale)
+                                : c.config() != null
+                                        ? LocaleOptions.messages(c.config())
+                                        : Messages.ENGLISH);
         Decoder decoder = new Decoder(recommendations);
         CountDownLatch closed = new CountDownLatch(1);
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(c.consumer())) {

@@ -2,6 +2,7 @@ package io.rightsizer.cli;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.rightsizer.i18n.Messages;
 import io.rightsizer.schema.Recommendation;
 import io.rightsizer.schema.RecommendationEvent;
 import io.rightsizer.schema.Resource;
@@ -24,78 +25,126 @@ import java.util.Locale;
  */
 final class TailRows {
     static final String NONE = "—";
-    private static final String[] BINARY = {"B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
-    private static final String ROW = "%-19s  %-10s  %-12s  %-12s  %-16s  %-21s  %-18s  %s";
+    private static final int[] ROW = {19, 10, 12, 12, 16, 21, 18};
     // A recommendation id is 32 hex digits; the widest transition is IMPLEMENTED → WITHDRAWN.
-    private static final String EVENT_ROW = "%-19s  %-17s  %-32s  %-23s  %-12s  %s";
+    private static final int[] EVENT_ROW = {19, 17, 32, 23, 12};
     private static final JsonFactory JSON = new JsonFactory();
 
     private final ZoneId zone;
     private final DateTimeFormatter time;
+    private final Messages m;
 
     TailRows(ZoneId zone) {
+        this(zone, Messages.ENGLISH);
+    }
+
+    /** The table in the language of {@code m}; the records' own text is shown as it is. */
+    TailRows(ZoneId zone, Messages m) {
         this.zone = zone;
         this.time = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss").withZone(zone);
+        this.m = m;
     }
 
     /** The column names; the time column names the zone its times are in. */
     String header() {
-        return String.format(
-                        Locale.ROOT,
-                        ROW,
-                        "time (" + zone.getId() + ")",
-                        "unit",
-                        "system",
-                        "vm",
-                        "action",
-                        "current → proposed",
-                        "flags",
-                        "reason")
-                .stripTrailing();
+        return columns(
+                ROW,
+                m.get("tail.time", zone.getId()),
+                m.get("tail.unit"),
+                m.get("tail.system"),
+                m.get("tail.vm"),
+                m.get("tail.action"),
+                m.get("tail.sizes"),
+                m.get("tail.flags"),
+                m.get("tail.reason"));
     }
 
     String row(Recommendation r) {
-        return String.format(
-                        Locale.ROOT,
-                        ROW,
-                        time.format(r.getFiredAt()),
-                        or(r.getUnitId()),
-                        or(r.getSystemId()),
-                        or(r.getVmId()),
-                        r.getAction() + " " + r.getResource(),
-                        sizes(r),
-                        String.join(" ", flags(r)),
-                        r.getReason())
-                .stripTrailing();
+        return columns(
+                ROW,
+                time.format(r.getFiredAt()),
+                or(r.getUnitId()),
+                or(r.getSystemId()),
+                or(r.getVmId()),
+                m.get(
+                        "tail.action-resource",
+                        m.get("enum.action." + r.getAction()),
+                        m.get("enum.resource." + r.getResource())),
+                sizes(r, m),
+                String.join(" ", flags(r, m)),
+                r.getReason());
     }
 
     String row(TimeLimitNotice n) {
-        return String.format(
-                        Locale.ROOT,
-                        ROW,
-                        time.format(n.getIssuedAt()),
-                        or(n.getUnitId()),
-                        or(n.getSystemId()),
-                        or(n.getVmId()),
-                        n.getKind(),
-                        "until " + time.format(n.getUntil()),
-                        n.getRegulation(),
-                        n.getReason())
-                .stripTrailing();
+        return columns(
+                ROW,
+                time.format(n.getIssuedAt()),
+                or(n.getUnitId()),
+                or(n.getSystemId()),
+                or(n.getVmId()),
+                m.get("enum.notice." + n.getKind()),
+                m.get("tail.until", time.format(n.getUntil())),
+                article(n.getRegulation()),
+                n.getReason());
     }
 
     /** The audit trail's column names; the time column names the zone like {@link #header()}. */
     String eventHeader() {
-        return String.format(
-                        Locale.ROOT,
-                        EVENT_ROW,
-                        "time (" + zone.getId() + ")",
-                        "kind",
-                        "recommendation id",
-                        "from → to",
-                        "by",
-                        "reason")
-                .stripTrailing();
+        return columns(
+                EVENT_ROW,
+                m.get("tail.time", zone.getId()),
+                m.get("tail.kind"),
+                m.get("tail.recommendation-id"),
+                m.get("tail.transition"),
+                m.get("tail.by"),
+                m.get("tail.reason"));
+    }
+
+    /**
+     * The cells left-aligned in columns of {@code widths} terminal cells and two spaces apart, the
+     * last one as it is. A Chinese character takes two cells, so the rows of a Chinese table line
+     * up as the English ones do.
+     */
+    static String columns(int[] widths, String... cells) {
+        StringBuilder b = new StringBuilder(160);
+        for (int i = 0; i < cells.length; i++) {
+            b.append(cells[i]);
+            if (i < widths.length) {
+                b.append(" ".repeat(Math.max(0, widths[i] - cellsOf(cells[i])) + 2));
+            }
+        }
+        return b.toString().stripTrailing();
+    }
+
+    /** How many terminal cells {@code s} takes: two for East Asian wide and fullwidth forms. */
+    static int cellsOf(String s) {
+        int n = 0;
+        for (int i = 0; i < s.length(); ) {
+            int c = s.codePointAt(i);
+            i += Character.charCount(c);
+            boolean wide =
+                    (c >= 0x1100 && c <= 0x115F)
+                            || (c >= 0x2E80 && c <= 0xA4CF)
+                            || (c >= 0xAC00 && c <= 0xD7A3)
+                            || (c >= 0xF900 && c <= 0xFAFF)
+                            || (c >= 0xFE30 && c <= 0xFE4F)
+                            || (c >= 0xFF00 && c <= 0xFF60)
+                            || (c >= 0xFFE0 && c <= 0xFFE6)
+                            || (c >= 0x20000 && c <= 0x3FFFD);
+            n += wide ? 2 : 1;
+        }
+        return n;
+    }
+
+    /** A notice's article ({@code Article 22}) as the regulation writes it in this language. */
+    String article(String regulation) {
+        if (regulation != null && regulation.matches("Article \\d+")) {
+            String key = "article." + regulation.substring("Article ".length());
+            if (m.keys().contains(key)) {
+                return m.get(key);
+            }
+        }
+        return or(regulation);
     }
 
     /**
@@ -105,18 +154,16 @@ final class TailRows {
     String row(RecommendationEvent e) {
         String reason = e.getReason();
         if (e.getComment() != null && !e.getComment().isEmpty()) {
-            reason += " (comment: " + e.getComment() + ")";
+            reason += m.get("tail.comment", e.getComment());
         }
-        return String.format(
-                        Locale.ROOT,
-                        EVENT_ROW,
-                        time.format(e.getAt()),
-                        e.getKind(),
-                        or(e.getRecommendationId()),
-                        transition(e),
-                        or(e.getBy()),
-                        reason)
-                .stripTrailing();
+        return columns(
+                EVENT_ROW,
+                time.format(e.getAt()),
+                String.valueOf(e.getKind()),
+                or(e.getRecommendationId()),
+                transition(e),
+                or(e.getBy()),
+                reason);
     }
 
     /** {@code OPEN → APPROVED}; {@code —} for a state the event has none of. */
@@ -169,6 +216,10 @@ final class TailRows {
      * GiB}; {@code —} for what is unknown or not proposed, and for VMs and systems to reclaim.
      */
     static String sizes(Recommendation r) {
+        return sizes(r, Messages.ENGLISH);
+    }
+
+    static String sizes(Recommendation r, Messages m) {
         Long current;
         Long proposed;
         if (r.getResource() == Resource.MEMORY) {
@@ -180,21 +231,25 @@ final class TailRows {
         } else {
             return NONE;
         }
-        return size(current) + " → " + size(proposed);
+        return size(current, m) + " → " + size(proposed, m);
     }
 
     /** Priority first, then what needs a special procedure or is a repeat. */
     static List<String> flags(Recommendation r) {
+        return flags(r, Messages.ENGLISH);
+    }
+
+    static List<String> flags(Recommendation r, Messages m) {
         List<String> flags = new ArrayList<>();
-        flags.add("P" + r.getPriority());
+        flags.add(m.get("tail.flag.priority", Integer.toString(r.getPriority())));
         if (r.getEmergency()) {
-            flags.add("EMERGENCY");
+            flags.add(m.get("tail.flag.emergency"));
         }
         if (r.getMajorChange()) {
-            flags.add("MAJOR");
+            flags.add(m.get("tail.flag.major"));
         }
         if (r.getReminder()) {
-            flags.add("REMINDER");
+            flags.add(m.get("tail.flag.reminder"));
         }
         return flags;
     }
@@ -204,20 +259,11 @@ final class TailRows {
      * GiB}, {@code 1.5 TiB}; below 1 KiB in bytes ({@code 512 B}); {@code —} for null.
      */
     static String size(Long bytes) {
-        if (bytes == null) {
-            return NONE;
-        }
-        long b = bytes;
-        if (Math.abs(b) < 1024) {
-            return b + " B";
-        }
-        int unit = 0;
-        double v = b;
-        while (Math.abs(v) >= 1024 && unit < BINARY.length - 1) {
-            v /= 1024;
-            unit++;
-        }
-        return String.format(Locale.ROOT, "%.1f %s", v, BINARY[unit]);
+        return size(bytes, Messages.ENGLISH);
+    }
+
+    static String size(Long bytes, Messages m) {
+        return bytes == null ? NONE : m.size(bytes);
     }
 
     private static String or(String s) {

@@ -384,7 +384,9 @@ public final class JobConfig {
      * problem at its own {@code file:line:column}.
      */
     public Sizing sizing() throws InvalidConfigException {
-        return new Sizing(read(RightsizerOptions.CATALOG_FILE, CatalogParser::parse));
+        return new Sizing(
+                read(RightsizerOptions.CATALOG_FILE, CatalogParser::parse),
+                LocaleOptions.messages(this));
     }
 
     /**

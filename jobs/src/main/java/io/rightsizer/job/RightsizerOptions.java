@@ -12,10 +12,9 @@ import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
 
 /**
- * Every key of a rightsizer configuration file, typed and documented. Keys under {@code
- * kafka.properties.} are passed to every Kafka client as they are (SASL/SSL settings), keys under
- * {@code flink.} to Flink's configuration. In Flink's configuration itself, the same keys carry the
- * prefix {@code rightsizer.} (see {@link JobConfig}).
+ * Every key of a rightsizer configuration file, typed and documented (groups of their own in {@link
+ * #all()}). Keys under {@code kafka.properties.} go to every Kafka client as they are, keys under
+ * {@code flink.} to Flink's configuration, where the same keys carry the prefix {@code rightsizer.}
  */
 public final class RightsizerOptions {
     private RightsizerOptions() {}
@@ -378,7 +377,8 @@ public final class RightsizerOptions {
                     RightsizerOptions.class,
                     InfluxOptions.class,
                     CollectdOptions.class,
-                    TelegrafOptions.class);
+                    TelegrafOptions.class,
+                    LocaleOptions.class);
 
     /** Every option of {@link #DECLARING_CLASSES}, in declaration order. */
     public static List<ConfigOption<?>> all() {

@@ -91,7 +91,10 @@ final class RulesStage {
         SingleOutputStreamOperator<Recommendation> systemRules =
                 rules.judge(
                                 bySystem,
-                                new SystemRuleFunction(settings.rules(), settings.retention()))
+                                new SystemRuleFunction(
+                                        settings.rules(),
+                                        settings.retention(),
+                                        settings.sizing().messages()))
                         .name("system-rules")
                         .uid("system-rules");
         return new SystemVerdicts(systemRules, List.of(systemRules.getSideOutput(Tags.FAILED)));

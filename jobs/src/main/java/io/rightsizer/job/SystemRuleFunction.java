@@ -1,5 +1,6 @@
 package io.rightsizer.job;
 
+import io.rightsizer.i18n.Messages;
 import io.rightsizer.model.BusinessReport;
 import io.rightsizer.model.Rejected;
 import io.rightsizer.model.RuleUpdate;
@@ -50,7 +51,12 @@ public class SystemRuleFunction
     private transient RuleUpdateEscape updateEscape;
 
     public SystemRuleFunction(RuleSet rules, Duration retention) {
-        this.rules = new RulesInForce<>(rules, SystemEvaluator::new);
+        this(rules, retention, Messages.ENGLISH);
+    }
+
+    /** Writing the reasons in the language of {@code messages} (the {@code locale} setting). */
+    public SystemRuleFunction(RuleSet rules, Duration retention, Messages messages) {
+        this.rules = new RulesInForce<>(rules, r -> new SystemEvaluator(r, messages));
         this.retentionMillis = retention.toMillis();
     }
 

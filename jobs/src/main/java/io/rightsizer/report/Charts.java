@@ -3,6 +3,7 @@ package io.rightsizer.report;
 import static io.rightsizer.report.Html.esc;
 import static io.rightsizer.report.Html.num;
 
+import io.rightsizer.i18n.Messages;
 import java.time.DayOfWeek;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -21,8 +22,8 @@ public final class Charts {
     static final String OVER = "#e0542e";
     static final String NO_DATA = "#e9ecef";
     static final String STOPPED = "#868e96";
-    private static final String AXIS = "#495057";
-    private static final String GRID = "#dee2e6";
+    static final String AXIS = "#495057";
+    static final String GRID = "#dee2e6";
 
     private Charts() {}
 
@@ -63,7 +64,7 @@ public final class Charts {
     }
 
     /** VM rows × days, coloured by the daily mean memory %. */
-    public static String heatMap(MonthlyReport r) {
+    public static String heatMap(MonthlyReport r, Messages m) {
         List<MonthlyReport.HeatRow> rows = r.heatMap();
         int days = r.month().days();
         int label = 250;
@@ -74,9 +75,9 @@ public final class Charts {
         int top = 34;
         int legendH = 70;
         int height = top + rows.size() * cellH + 12 + legendH;
-        StringBuilder s = svgOpen(height, "Daily mean memory per VM");
-        s.append(text(label - 8, top - 8, "end", 12, "VM (system)", true));
-        s.append(text(label + days * cellW + 8, top - 8, "start", 12, "peak", true));
+        StringBuilder s = svgOpen(height, m.get("chart.heat.title"));
+        s.append(text(label - 8, top - 8, "end", 12, m.get("chart.heat.vm"), true));
+        s.append(text(label + days * cellW + 8, top - 8, "start", 12, m.get("chart.peak"), true));
         for (int d = 0; d < days; d++) {
             LocalDate day = r.month().day(d);
             boolean weekend =
@@ -114,8 +115,8 @@ public final class Charts {
                                 cellH,
                                 stoppedDay ? STOPPED : heatColour(v, r.thresholds()),
                                 esc(row.vm().vmId()),
-                                r.month().day(d),
-                                stoppedDay ? "stopped all day" : esc(Html.pct(v))));
+                                m.date(r.month().day(d)),
+                                esc(stoppedDay ? m.get("chart.stopped-all-day") : pct(m, v))));
             }
             s.append(
                     text(
@@ -123,71 +124,18 @@ public final class Charts {
                             y + cellH / 2.0 + 4,
                             "start",
                             11,
-                            Html.pct(row.peak()),
+                            pct(m, row.peak()),
                             false));
         }
         double ly = top + rows.size() * cellH + 24;
-        s.append(heatLegend(label, ly, r.thresholds()));
+        s.append(HeatLegend.render(label, ly, r.thresholds(), m));
         s.append("</svg>");
         return s.toString();
     }
 
-    private static String heatLegend(int x, double y, Thresholds t) {
-        StringBuilder s = new StringBuilder();
-        int w = 400;
-        int steps = 100;
-        s.append(text(x - 8, y + 13, "end", 12, "daily mean memory", true));
-        for (int i = 0; i < steps; i++) {
-            double v = (i + 0.5) * 100.0 / steps;
-            s.append(
-                    String.format(
-                            java.util.Locale.ROOT,
-                            "<rect x=\"%s\" y=\"%s\" width=\"%s\" height=\"16\" fill=\"%s\"/>",
-                            num(x + i * (double) w / steps),
-                            num(y),
-                            num((double) w / steps + 0.3),
-                            heatColour(v, t)));
-        }
-        for (double tick :
-                new double[] {0, t.underuseAverageAtMost(), t.scaleUpAverageAbove(), 100}) {
-            double tx = x + tick * w / 100;
-            s.append(line(tx, y - 2, tx, y + 20, AXIS, 1, null));
-            s.append(text(tx, y + 32, "middle", 11, num(tick) + " %", false));
-        }
-        double nx = x + w + 30;
-        s.append(
-                String.format(
-                        java.util.Locale.ROOT,
-                        "<rect x=\"%s\" y=\"%s\" width=\"16\" height=\"16\" fill=\"%s\""
-                                + " stroke=\"%s\"/>",
-                        num(nx),
-                        num(y),
-                        NO_DATA,
-                        GRID));
-        s.append(text(nx + 22, y + 13, "start", 11, "no reading that day", false));
-        double sx = nx + 160;
-        s.append(
-                String.format(
-                        java.util.Locale.ROOT,
-                        "<rect x=\"%s\" y=\"%s\" width=\"16\" height=\"16\" fill=\"%s\"/>",
-                        num(sx),
-                        num(y),
-                        STOPPED));
-        s.append(text(sx + 22, y + 13, "start", 11, "stopped all day", false));
-        s.append(
-                text(
-                        x,
-                        y + 48,
-                        "start",
-                        11,
-                        "blue: at most "
-                                + num(t.underuseAverageAtMost())
-                                + " % (reduce, Article 26(2)1) · green: normal · orange to red:"
-                                + " above "
-                                + num(t.scaleUpAverageAbove())
-                                + " % (scale up, Article 26(1)1); weekend days in bold",
-                        false));
-        return s.toString();
+    /** One decimal and a percent sign in {@code m}'s numbers, or an en dash without a figure. */
+    private static String pct(Messages m, Double v) {
+        return v == null ? "–" : m.decimal(v) + " %";
     }
 
     /** Bins of width 5 %, each (lo, hi] (0 % in the first), of the VMs' monthly averages. */
@@ -205,7 +153,7 @@ public final class Charts {
     }
 
     /** A histogram of the VMs' monthly average memory, with the thresholds drawn. */
-    public static String distributionChart(MonthlyReport r) {
+    public static String distributionChart(MonthlyReport r, Messages m) {
         int[] bins = distribution(r.vms());
         int max = 1;
         for (int b : bins) {
@@ -219,7 +167,7 @@ public final class Charts {
         int plotH = 240;
         int height = top + plotH + 60;
         double plotW = WIDTH - left - right;
-        StringBuilder s = svgOpen(height, "Distribution of the VMs' monthly average memory");
+        StringBuilder s = svgOpen(height, m.get("chart.dist.title"));
         for (int v = 0; v <= yMax; v += step) {
             double y = top + plotH - (double) v / yMax * plotH;
             s.append(line(left, y, left + plotW, y, GRID, 1, null));
@@ -239,15 +187,13 @@ public final class Charts {
                     String.format(
                             java.util.Locale.ROOT,
                             "<rect x=\"%s\" y=\"%s\" width=\"%s\" height=\"%s\" fill=\"%s\"><title>"
-                                    + "%s–%s %%: %d VMs</title></rect>",
+                                    + "%s</title></rect>",
                             num(x + 2),
                             num(top + plotH - h),
                             num(plotW / 20 - 4),
                             num(h),
                             colour,
-                            num(lo),
-                            num(hi),
-                            bins[i]));
+                            esc(m.get("chart.dist.bin", num(lo), num(hi), m.whole(bins[i])))));
             if (bins[i] > 0) {
                 s.append(
                         text(
@@ -265,25 +211,35 @@ public final class Charts {
             s.append(text(x, top + plotH + 18, "middle", 11, p + " %", false));
         }
         s.append(line(left, top + plotH, left + plotW, top + plotH, AXIS, 1, null));
-        threshold(s, left, plotW, top, plotH, t.underuseAverageAtMost(), "reduce ≤ ", UNDER);
-        threshold(s, left, plotW, top, plotH, t.scaleUpAverageAbove(), "scale up > ", OVER);
+        threshold(
+                s,
+                left,
+                plotW,
+                top,
+                plotH,
+                t.underuseAverageAtMost(),
+                m.get("chart.reduce"),
+                UNDER);
+        threshold(
+                s, left, plotW, top, plotH, t.scaleUpAverageAbove(), m.get("chart.scale-up"), OVER);
         s.append(
                 text(
                         left + plotW / 2,
                         top + plotH + 40,
                         "middle",
                         12,
-                        "monthly average memory (hour-weighted), bins of 5 %",
+                        m.get("chart.dist.axis"),
                         false));
         s.append(
                 String.format(
                         java.util.Locale.ROOT,
                         "<text x=\"16\" y=\"%s\" font-size=\"12\" fill=\"%s\""
                                 + " transform=\"rotate(-90 16 %s)\" text-anchor=\"middle\">"
-                                + "VMs</text>",
+                                + "%s</text>",
                         num(top + plotH / 2.0),
                         AXIS,
-                        num(top + plotH / 2.0)));
+                        num(top + plotH / 2.0),
+                        esc(m.get("chart.dist.vms"))));
         s.append("</svg>");
         return s.toString();
     }
@@ -313,7 +269,7 @@ public final class Charts {
     }
 
     /** Stacked bars: recommendations per day, by action. */
-    public static String perDayChart(MonthlyReport r) {
+    public static String perDayChart(MonthlyReport r, Messages m) {
         Map<String, int[]> perDay = perDay(r);
         int days = r.month().days();
         int[] totals = new int[days];
@@ -334,7 +290,7 @@ public final class Charts {
         double plotW = WIDTH - left - 20;
         double barW = plotW / days;
         int height = top + plotH + 50;
-        StringBuilder s = svgOpen(height, "Recommendations per day by action");
+        StringBuilder s = svgOpen(height, m.get("chart.per-day.title"));
         for (int v = 0; v <= yMax; v += step) {
             double y = top + plotH - (double) v / yMax * plotH;
             s.append(line(left, y, left + plotW, y, GRID, 1, null));
@@ -359,8 +315,8 @@ public final class Charts {
                                 num(barW - 4),
                                 num(h),
                                 actionColour(a),
-                                r.month().day(d),
-                                esc(a),
+                                m.date(r.month().day(d)),
+                                esc(MonthlyCsv.action(m, a)),
                                 n));
                 base -= h;
             }
@@ -382,8 +338,9 @@ public final class Charts {
                             "<rect x=\"%s\" y=\"10\" width=\"14\" height=\"14\" fill=\"%s\"/>",
                             num(lx),
                             actionColour(a)));
-            s.append(text(lx + 20, 22, "start", 12, a, false));
-            lx += 40 + a.length() * 8;
+            String name = MonthlyCsv.action(m, a);
+            s.append(text(lx + 20, 22, "start", 12, name, false));
+            lx += 40 + name.length() * (m.english() ? 8 : 14);
         }
         if (actions.isEmpty()) {
             s.append(
@@ -392,7 +349,7 @@ public final class Charts {
                             top + plotH / 2.0,
                             "middle",
                             14,
-                            "no recommendations",
+                            m.get("chart.per-day.none"),
                             false));
         }
         s.append(
@@ -401,7 +358,7 @@ public final class Charts {
                         top + plotH + 40,
                         "middle",
                         12,
-                        "day of " + r.month() + " (" + r.month().zone().getId() + ")",
+                        m.get("chart.per-day.axis", r.month().toString(), r.month().zone().getId()),
                         false));
         s.append("</svg>");
         return s.toString();
@@ -454,12 +411,11 @@ public final class Charts {
         return s;
     }
 
-    private static String text(
-            double x, double y, String anchor, int size, String t, boolean bold) {
+    static String text(double x, double y, String anchor, int size, String t, boolean bold) {
         return text(x, y, anchor, size, t, bold, "#212529");
     }
 
-    private static String text(
+    static String text(
             double x, double y, String anchor, int size, String t, boolean bold, String colour) {
         return String.format(
                 java.util.Locale.ROOT,
@@ -474,7 +430,7 @@ public final class Charts {
                 esc(t));
     }
 
-    private static String line(
+    static String line(
             double x1, double y1, double x2, double y2, String colour, int width, String dash) {
         return String.format(
                 java.util.Locale.ROOT,

@@ -1,5 +1,6 @@
 package io.rightsizer.report;
 
+import io.rightsizer.i18n.Messages;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,8 +11,13 @@ public final class MonthlyCsv {
     private MonthlyCsv() {}
 
     public static String units(MonthlyReport r) {
+        return units(r, Messages.ENGLISH);
+    }
+
+    public static String units(MonthlyReport r, Messages m) {
         return table(
                 r,
+                m,
                 List.of(
                         "month",
                         "unit",
@@ -35,8 +41,13 @@ public final class MonthlyCsv {
     }
 
     public static String systems(MonthlyReport r) {
+        return systems(r, Messages.ENGLISH);
+    }
+
+    public static String systems(MonthlyReport r, Messages m) {
         return table(
                 r,
+                m,
                 List.of(
                         "month",
                         "unit",
@@ -60,8 +71,13 @@ public final class MonthlyCsv {
     }
 
     public static String vms(MonthlyReport r) {
+        return vms(r, Messages.ENGLISH);
+    }
+
+    public static String vms(MonthlyReport r, Messages m) {
         return table(
                 r,
+                m,
                 List.of(
                         "month",
                         "unit",
@@ -83,8 +99,8 @@ public final class MonthlyCsv {
                                 row.subject().vmId()),
                 row ->
                         List.of(
-                                row.overProvisionedVms() > 0 ? "yes" : "no",
-                                row.idleVms() > 0 ? "yes" : "no"));
+                                m.get(row.overProvisionedVms() > 0 ? "csv.yes" : "csv.no"),
+                                m.get(row.idleVms() > 0 ? "csv.yes" : "csv.no")));
     }
 
     /**
@@ -93,11 +109,12 @@ public final class MonthlyCsv {
      */
     private static String table(
             MonthlyReport r,
+            Messages m,
             List<String> columns,
             List<Row> rows,
             Function<Row, List<String>> ids,
             Function<Row, List<String>> flags) {
-        List<String> header = new ArrayList<>(columns);
+        List<String> header = new ArrayList<>(header(m, columns));
         header.addAll(r.ruleIds());
         StringBuilder b = new StringBuilder(Csv.line(header));
         for (Row row : rows) {
@@ -116,12 +133,29 @@ public final class MonthlyCsv {
         return List.of(Integer.toString(row.overProvisionedVms()), Integer.toString(row.idleVms()));
     }
 
+    /**
+     * The column names in {@code m}'s language; the per-rule columns keep the rule ids, which name
+     * the rules in every language.
+     */
+    static List<String> header(Messages m, List<String> columns) {
+        return columns.stream().map(c -> m.get("csv." + c)).toList();
+    }
+
     public static String recommendations(MonthlyReport r) {
+        return recommendations(r, Messages.ENGLISH);
+    }
+
+    /** The recommendations with their reason as the job wrote it (in the job's locale). */
+    public static String recommendations(MonthlyReport r, Messages m) {
         DateTimeFormatter iso = DateTimeFormatter.ISO_OFFSET_DATE_TIME;
         StringBuilder b = new StringBuilder();
         b.append(
                 Csv.line(
-                        List.of("id", "time", "rule", "action", "vm", "system", "unit", "reason")));
+                        header(
+                                m,
+                                List.of(
+                                        "id", "time", "rule", "action", "vm", "system", "unit",
+                                        "reason"))));
         for (RecommendationRow rec : r.recommendations()) {
             b.append(
                     Csv.line(
@@ -129,13 +163,19 @@ public final class MonthlyCsv {
                                     rec.id(),
                                     iso.format(rec.firedAt().atZone(r.month().zone())),
                                     rec.rule(),
-                                    rec.action(),
+                                    action(m, rec.action()),
                                     rec.vmId(),
                                     rec.systemId(),
                                     rec.unitId(),
                                     rec.reason())));
         }
         return b.toString();
+    }
+
+    /** An action ({@code SCALE_UP}) in {@code m}'s words; one it does not know, as it is. */
+    static String action(Messages m, String action) {
+        String key = "enum.action." + action;
+        return m.keys().contains(key) ? m.get(key) : action;
     }
 
     private static void figures(List<String> f, Row row) {

@@ -1,129 +1,168 @@
 package io.rightsizer.report;
 
-import static io.rightsizer.report.Html.count;
 import static io.rightsizer.report.Html.esc;
-import static io.rightsizer.report.Html.num;
-import static io.rightsizer.report.Html.pct;
 
+import io.rightsizer.i18n.Messages;
+import io.rightsizer.rules.Recommendations;
+import io.rightsizer.rules.Rule;
+import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
  * The monthly report as one self-contained HTML page: inline CSS and SVG, no script and no link to
- * any other resource, so it can be mailed, archived and opened offline.
+ * any other resource, so it can be mailed, archived and opened offline. Its words are in the
+ * language of its {@link Messages} (docs/localization.md); the recommendations' reasons as the job
+ * wrote them.
  */
 public final class MonthlyHtml {
     /** The most VM, recommendation and silence rows the page lists (the CSVs have them all). */
     public static final int TABLE_ROWS = 300;
 
-    private static final DateTimeFormatter LOCAL =
-            DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm", Locale.ROOT);
-    private static final DateTimeFormatter TITLE =
-            DateTimeFormatter.ofPattern("MMMM uuuu", Locale.ENGLISH);
-
     private MonthlyHtml() {}
 
     public static String render(MonthlyReport r, String source) {
+        return render(r, source, Messages.ENGLISH);
+    }
+
+    public static String render(MonthlyReport r, String source, Messages m) {
         StringBuilder h = new StringBuilder(64 * 1024);
-        String scope = r.unit() == null ? "all units" : "unit " + r.unit();
+        String scope =
+                r.unit() == null ? m.get("report.scope.all") : m.get("report.scope.unit", r.unit());
         String title =
-                "Utilization report " + r.month() + (r.unit() == null ? "" : " — " + r.unit());
-        h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">");
+                r.unit() == null
+                        ? m.get("report.title", r.month().toString())
+                        : m.get("report.title-unit", r.month().toString(), r.unit());
+        h.append("<!DOCTYPE html>\n<html lang=\"")
+                .append(m.tag())
+                .append("\"><head><meta charset=\"utf-8\">");
         h.append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">");
-        h.append("<title>").append(esc(title)).append("</title><style>").append(CSS);
+        h.append("<title>").append(esc(title)).append("</title><style>").append(MonthlyCss.CSS);
         h.append("</style></head><body><main>");
 
-        h.append("<header><h1>Cloud resource utilization — ")
-                .append(esc(r.month().month().format(TITLE)))
-                .append("</h1><p class=\"sub\">Monthly utilization report (Article 27) for ")
-                .append(esc(scope))
-                .append(" · ")
-                .append(esc(LOCAL.format(r.month().start().atZone(r.month().zone()))))
-                .append(" to ")
-                .append(esc(LOCAL.format(r.month().end().atZone(r.month().zone()))))
-                .append(" ")
-                .append(esc(r.month().zone().getId()))
-                .append(" · rule set ")
-                .append(esc(r.ruleSetVersion()))
-                .append(" · source ")
-                .append(esc(source))
+        DateTimeFormatter heading =
+                DateTimeFormatter.ofPattern(m.get("report.month-pattern"), m.locale());
+        h.append("<header><h1>")
+                .append(html(m, "report.heading", r.month().month().format(heading)))
+                .append("</h1><p class=\"sub\">")
+                .append(
+                        html(
+                                m,
+                                "report.sub",
+                                m.get("article.27"),
+                                scope,
+                                local(m, r, r.month().start()),
+                                local(m, r, r.month().end()),
+                                r.month().zone().getId(),
+                                r.ruleSetVersion(),
+                                source))
                 .append("</p></header>");
 
         if (!r.hasData()) {
-            h.append("<section class=\"empty\"><h2>No data for this month</h2><p>")
-                    .append("The utilization history has no hourly figures, recommendations")
-                    .append(" or data-quality events for ")
-                    .append(esc(scope))
-                    .append(" in ")
-                    .append(esc(r.month().toString()))
-                    .append(". Either the job did not run with InfluxDB output in that month,")
-                    .append(" or the unit has no VMs.</p></section>");
+            h.append("<section class=\"empty\"><h2>")
+                    .append(html(m, "report.no-data.title"))
+                    .append("</h2><p>")
+                    .append(html(m, "report.no-data.text", scope, r.month().toString()))
+                    .append("</p></section>");
         }
-        summary(h, r);
+        summary(h, r, m);
         if (r.hasData()) {
-            h.append("<section><h2>Fleet heat map</h2><p class=\"note\">Each row is a VM, each")
-                    .append(" column a day; the colour is the day's mean memory (the mean of its")
-                    .append(" hourly means). ");
+            h.append("<section><h2>")
+                    .append(html(m, "report.heat.title"))
+                    .append("</h2><p class=\"note\">")
+                    .append(html(m, "report.heat.note"));
             if (r.heatMapHidden() > 0) {
-                h.append("The ")
-                        .append(r.heatMap().size())
-                        .append(" VMs with the highest monthly peak are shown; ")
-                        .append(count(r.heatMapHidden()))
-                        .append(" more are not shown (all are in the tables and the CSV).");
+                h.append(
+                        html(
+                                m,
+                                "report.heat.hidden",
+                                m.whole(r.heatMap().size()),
+                                m.count(r.heatMapHidden())));
             } else {
-                h.append("All ").append(r.heatMap().size()).append(" VMs, highest peak first.");
+                h.append(html(m, "report.heat.all", m.whole(r.heatMap().size())));
             }
-            h.append("</p>").append(Charts.heatMap(r)).append("</section>");
-            h.append("<section><h2>Monthly average memory per VM</h2><p class=\"note\">")
-                    .append("How many VMs averaged how much over the month. At most ")
-                    .append(num(r.thresholds().underuseAverageAtMost()))
-                    .append(" % average with a peak of at most ")
-                    .append(num(r.thresholds().underusePeakAtMost()))
-                    .append(" % is over-provisioned; above ")
-                    .append(num(r.thresholds().scaleUpAverageAbove()))
-                    .append(" % is the scale-up line of Article 26(1)1.</p>")
-                    .append(Charts.distributionChart(r))
+            h.append("</p>").append(Charts.heatMap(r, m)).append("</section>");
+            Thresholds t = r.thresholds();
+            h.append("<section><h2>")
+                    .append(html(m, "report.dist.title"))
+                    .append("</h2><p class=\"note\">")
+                    .append(
+                            html(
+                                    m,
+                                    "report.dist.note",
+                                    m.decimal(t.underuseAverageAtMost()),
+                                    m.decimal(t.underusePeakAtMost()),
+                                    m.decimal(t.scaleUpAverageAbove()),
+                                    Recommendations.regulation(Rule.WEEKLY_AVERAGE, m)))
+                    .append("</p>")
+                    .append(Charts.distributionChart(r, m))
                     .append("</section>");
-            h.append("<section><h2>Recommendations per day</h2>")
-                    .append(Charts.perDayChart(r))
+            h.append("<section><h2>")
+                    .append(html(m, "report.per-day.title"))
+                    .append("</h2>")
+                    .append(Charts.perDayChart(r, m))
                     .append("</section>");
-            tables(h, r);
+            tables(h, r, m);
         }
-        h.append("<footer>Written by rightsizer report monthly. Figures: hourly points of")
-                .append(" vm_hourly; averages are hour-weighted means of the hourly means of")
-                .append(" RUNNING samples; peaks are maxima of the hourly maxima. Full tables:")
-                .append(" the CSV files next to this page.</footer>");
+        h.append("<footer>").append(html(m, "report.footer")).append("</footer>");
         h.append("</main></body></html>\n");
         return h.toString();
     }
 
-    private static void summary(StringBuilder h, MonthlyReport r) {
+    /** A time of the report in its zone: {@code 2026-03-01 00:00}, {@code 2026年3月1日 00:00}. */
+    private static String local(Messages m, MonthlyReport r, Instant t) {
+        return m.dateTime(t.atZone(r.month().zone()));
+    }
+
+    /** One decimal and a percent sign, or an en dash when there is no figure. */
+    private static String pct(Messages m, Double v) {
+        return v == null ? "–" : m.decimal(v) + " %";
+    }
+
+    private static void summary(StringBuilder h, MonthlyReport r, Messages m) {
         Row f = r.fleet();
-        h.append("<section class=\"summary\"><h2>Summary</h2><div class=\"cards\">");
+        Thresholds t = r.thresholds();
+        h.append("<section class=\"summary\"><h2>")
+                .append(html(m, "report.summary"))
+                .append("</h2><div class=\"cards\">");
         card(
                 h,
-                count(f.vms()),
-                "VMs",
-                count(f.systems()) + " systems · " + r.units().size() + " units");
+                m.count(f.vms()),
+                m.get("report.card.vms"),
+                m.get("report.card.vms.detail", m.count(f.systems()), m.whole(r.units().size())));
         String whose = r.unit() == null ? "fleet" : "unit";
-        card(h, pct(f.figures().averageMemory()), whose + " average memory", "hour-weighted");
-        card(h, pct(f.figures().peakMemory()), whose + " peak memory", "highest hourly maximum");
-        card(h, pct(f.figures().peakStorage()), "peak storage", "highest hourly maximum");
         card(
                 h,
-                count(f.overProvisionedVms()),
-                "over-provisioned VMs",
-                "average ≤ "
-                        + num(r.thresholds().underuseAverageAtMost())
-                        + " %, peak ≤ "
-                        + num(r.thresholds().underusePeakAtMost())
-                        + " %");
-        card(h, count(f.idleVms()), "idle VMs", "all samples stopped, or reclaim recommended");
-        card(h, count(r.recommendations().size()), "recommendations", "issued this month");
+                pct(m, f.figures().averageMemory()),
+                m.get("report.card.average." + whose),
+                m.get("report.card.hour-weighted"));
+        card(
+                h,
+                pct(m, f.figures().peakMemory()),
+                m.get("report.card.peak." + whose),
+                m.get("report.card.highest-hourly"));
+        card(
+                h,
+                pct(m, f.figures().peakStorage()),
+                m.get("report.card.peak-storage"),
+                m.get("report.card.highest-hourly"));
+        card(
+                h,
+                m.count(f.overProvisionedVms()),
+                m.get("report.card.over"),
+                m.get(
+                        "report.card.over.detail",
+                        m.decimal(t.underuseAverageAtMost()),
+                        m.decimal(t.underusePeakAtMost())));
+        card(h, m.count(f.idleVms()), m.get("report.card.idle"), m.get("report.card.idle.detail"));
+        card(
+                h,
+                m.count(r.recommendations().size()),
+                m.get("report.card.recommendations"),
+                m.get("report.card.recommendations.detail"));
         long silentVms =
                 r.silences().stream()
                         .map(s -> s.unitId() + "/" + s.systemId() + "/" + s.vmId())
@@ -131,21 +170,26 @@ public final class MonthlyHtml {
                         .count();
         card(
                 h,
-                count(r.silences().size()),
-                "telemetry silences",
-                count(silentVms) + (silentVms == 1 ? " VM affected" : " VMs affected"));
+                m.count(r.silences().size()),
+                m.get("report.card.silences"),
+                m.get(
+                        silentVms == 1 ? "report.card.silences.one" : "report.card.silences.other",
+                        m.count(silentVms)));
         h.append("</div>");
 
-        h.append("<div class=\"cols\"><div><h3>Recommendations by rule and action</h3>");
+        h.append("<div class=\"cols\"><div><h3>").append(html(m, "report.by-rule")).append("</h3>");
         Map<String, Map<String, Integer>> byRule = new TreeMap<>();
         for (RecommendationRow rec : r.recommendations()) {
             byRule.computeIfAbsent(rec.rule(), k -> new TreeMap<>())
                     .merge(rec.action(), 1, Integer::sum);
         }
         if (byRule.isEmpty()) {
-            h.append("<p>None.</p>");
+            h.append("<p>").append(html(m, "report.none")).append("</p>");
         } else {
-            h.append("<table><thead><tr><th>rule</th><th>action</th><th class=\"n\">count</th>")
+            h.append("<table><thead><tr>")
+                    .append(th(m, "", "report.col.rule"))
+                    .append(th(m, "", "report.col.action"))
+                    .append(th(m, "n", "report.col.count"))
                     .append("</tr></thead><tbody>");
             byRule.forEach(
                     (rule, actions) ->
@@ -157,20 +201,25 @@ public final class MonthlyHtml {
                                                     .append("\"background:")
                                                     .append(Charts.actionColour(action))
                                                     .append("\">")
-                                                    .append(esc(action))
+                                                    .append(esc(MonthlyCsv.action(m, action)))
                                                     .append("</span></td><td class=\"n\">")
                                                     .append(n)
                                                     .append("</td></tr>")));
             h.append("</tbody></table>");
         }
-        h.append("</div><div><h3>Units</h3>");
+        h.append("</div><div><h3>").append(html(m, "report.units")).append("</h3>");
         if (r.units().isEmpty()) {
-            h.append("<p>None.</p>");
+            h.append("<p>").append(html(m, "report.none")).append("</p>");
         } else {
-            h.append("<table><thead><tr><th>unit</th><th class=\"n\">systems</th>")
-                    .append("<th class=\"n\">VMs</th><th class=\"n\">average</th>")
-                    .append("<th class=\"n\">peak</th><th class=\"n\">over-prov.</th>")
-                    .append("<th class=\"n\">idle</th></tr></thead><tbody>");
+            h.append("<table><thead><tr>")
+                    .append(th(m, "", "report.col.unit"))
+                    .append(th(m, "n", "report.col.systems"))
+                    .append(th(m, "n", "report.col.vms"))
+                    .append(th(m, "n", "report.col.average"))
+                    .append(th(m, "n", "report.col.peak"))
+                    .append(th(m, "n", "report.col.over-short"))
+                    .append(th(m, "n", "report.col.idle"))
+                    .append("</tr></thead><tbody>");
             for (Row u : r.units()) {
                 h.append("<tr><td>")
                         .append(esc(u.subject().unitId()))
@@ -179,9 +228,9 @@ public final class MonthlyHtml {
                         .append("</td><td class=\"n\">")
                         .append(u.vms())
                         .append("</td><td class=\"n\">")
-                        .append(pct(u.figures().averageMemory()))
+                        .append(pct(m, u.figures().averageMemory()))
                         .append("</td><td class=\"n\">")
-                        .append(pct(u.figures().peakMemory()))
+                        .append(pct(m, u.figures().peakMemory()))
                         .append("</td><td class=\"n\">")
                         .append(u.overProvisionedVms())
                         .append("</td><td class=\"n\">")
@@ -191,6 +240,25 @@ public final class MonthlyHtml {
             h.append("</tbody></table>");
         }
         h.append("</div></div></section>");
+    }
+
+    /**
+     * The message of {@code key} as HTML: the arguments escaped, the bundle's text as it is (it is
+     * ours, and has no markup).
+     */
+    private static String html(Messages m, String key, Object... args) {
+        Object[] escaped = new Object[args.length];
+        for (int i = 0; i < args.length; i++) {
+            escaped[i] = esc(String.valueOf(args[i]));
+        }
+        return m.get(key, escaped);
+    }
+
+    /** A column heading, right-aligned for figures ({@code cls} "n"). */
+    private static String th(Messages m, String cls, String key, Object... args) {
+        return (cls.isEmpty() ? "<th>" : "<th class=\"" + cls + "\">")
+                + html(m, key, args)
+                + "</th>";
     }
 
     private static void card(StringBuilder h, String value, String label, String detail) {
@@ -203,17 +271,19 @@ public final class MonthlyHtml {
                 .append("</div></div>");
     }
 
-    private static void tables(StringBuilder h, MonthlyReport r) {
-        h.append("<section><h2>Systems</h2>");
-        figureTable(h, r, r.systems(), false);
-        h.append("</section><section><h2>VMs</h2>");
+    private static void section(StringBuilder h, Messages m, String key) {
+        h.append("</section><section><h2>").append(html(m, key)).append("</h2>");
+    }
+
+    private static void tables(StringBuilder h, MonthlyReport r, Messages m) {
+        h.append("<section><h2>").append(html(m, "report.systems")).append("</h2>");
+        figureTable(h, r, m, r.systems(), false);
+        section(h, m, "report.vms");
         List<Row> vms = r.vms();
         if (vms.size() > TABLE_ROWS) {
-            h.append("<p class=\"note\">The ")
-                    .append(TABLE_ROWS)
-                    .append(" VMs with the highest peak memory of ")
-                    .append(count(vms.size()))
-                    .append("; every VM is in the VMs CSV.</p>");
+            h.append("<p class=\"note\">")
+                    .append(html(m, "report.vms.limited", m.whole(TABLE_ROWS), m.count(vms.size())))
+                    .append("</p>");
             vms =
                     vms.stream()
                             .sorted(
@@ -224,32 +294,36 @@ public final class MonthlyHtml {
                             .limit(TABLE_ROWS)
                             .toList();
         }
-        figureTable(h, r, vms, true);
-        h.append("</section><section><h2>Recommendations</h2>");
+        figureTable(h, r, m, vms, true);
+        section(h, m, "report.recommendations");
         if (r.recommendations().isEmpty()) {
-            h.append("<p>None this month.</p>");
+            h.append("<p>").append(html(m, "report.none-this-month")).append("</p>");
         } else {
             if (r.recommendations().size() > TABLE_ROWS) {
-                h.append("<p class=\"note\">The first ")
-                        .append(TABLE_ROWS)
-                        .append(" of ")
-                        .append(count(r.recommendations().size()))
-                        .append("; all are in the recommendations CSV.</p>");
+                h.append("<p class=\"note\">")
+                        .append(
+                                html(
+                                        m,
+                                        "report.recommendations.limited",
+                                        m.whole(TABLE_ROWS),
+                                        m.count(r.recommendations().size())))
+                        .append("</p>");
             }
-            h.append("<table><thead><tr><th>time</th><th>rule</th><th>action</th><th>VM</th>")
-                    .append("<th>system</th><th>unit</th><th>reason</th></tr></thead><tbody>");
+            h.append("<table><thead><tr>");
+            for (String c : List.of("time", "rule", "action", "vm", "system", "unit", "reason")) {
+                h.append(th(m, "", "report.col." + c));
+            }
+            h.append("</tr></thead><tbody>");
             r.recommendations().stream()
                     .limit(TABLE_ROWS)
                     .forEach(
                             rec ->
                                     h.append("<tr><td class=\"t\">")
-                                            .append(
-                                                    LOCAL.format(
-                                                            rec.firedAt().atZone(r.month().zone())))
+                                            .append(esc(local(m, r, rec.firedAt())))
                                             .append("</td><td>")
                                             .append(esc(rec.rule()))
                                             .append("</td><td>")
-                                            .append(esc(rec.action()))
+                                            .append(esc(MonthlyCsv.action(m, rec.action())))
                                             .append("</td><td>")
                                             .append(esc(rec.vmId()))
                                             .append("</td><td>")
@@ -261,22 +335,24 @@ public final class MonthlyHtml {
                                             .append("</td></tr>"));
             h.append("</tbody></table>");
         }
-        h.append("</section><section><h2>Telemetry silences</h2>");
+        section(h, m, "report.silences");
         if (r.silences().isEmpty()) {
-            h.append("<p>None this month.</p>");
+            h.append("<p>").append(html(m, "report.none-this-month")).append("</p>");
         } else {
-            h.append("<table><thead><tr><th>detected</th><th>VM</th><th>system</th>")
-                    .append("<th>unit</th><th>last sample</th><th class=\"n\">silent for</th>")
+            h.append("<table><thead><tr>")
+                    .append(th(m, "", "report.col.detected"))
+                    .append(th(m, "", "report.col.vm"))
+                    .append(th(m, "", "report.col.system"))
+                    .append(th(m, "", "report.col.unit"))
+                    .append(th(m, "", "report.col.last-sample"))
+                    .append(th(m, "n", "report.col.silent-for"))
                     .append("</tr></thead><tbody>");
             r.silences().stream()
                     .limit(TABLE_ROWS)
                     .forEach(
                             s ->
                                     h.append("<tr><td class=\"t\">")
-                                            .append(
-                                                    LOCAL.format(
-                                                            s.detectedAt()
-                                                                    .atZone(r.month().zone())))
+                                            .append(esc(local(m, r, s.detectedAt())))
                                             .append("</td><td>")
                                             .append(esc(s.vmId()))
                                             .append("</td><td>")
@@ -287,42 +363,42 @@ public final class MonthlyHtml {
                                             .append(
                                                     s.lastSampleAt() == null
                                                             ? "–"
-                                                            : LOCAL.format(
-                                                                    s.lastSampleAt()
-                                                                            .atZone(
-                                                                                    r.month()
-                                                                                            .zone())))
+                                                            : esc(local(m, r, s.lastSampleAt())))
                                             .append("</td><td class=\"n\">")
                                             .append(
                                                     s.silentForMs() == null
                                                             ? "–"
-                                                            : num(s.silentForMs() / 60000.0)
-                                                                    + " min")
+                                                            : html(
+                                                                    m,
+                                                                    "report.minutes",
+                                                                    m.decimal(
+                                                                            s.silentForMs()
+                                                                                    / 60000.0)))
                                             .append("</td></tr>"));
             h.append("</tbody></table>");
         }
         h.append("</section>");
     }
 
-    private static void figureTable(StringBuilder h, MonthlyReport r, List<Row> rows, boolean vm) {
+    private static void figureTable(
+            StringBuilder h, MonthlyReport r, Messages m, List<Row> rows, boolean vm) {
         if (rows.isEmpty()) {
-            h.append("<p>None.</p>");
+            h.append("<p>").append(html(m, "report.none")).append("</p>");
             return;
         }
-        h.append("<table><thead><tr><th>unit</th><th>system</th>");
-        if (vm) {
-            h.append("<th>VM</th>");
-        } else {
-            h.append("<th class=\"n\">VMs</th>");
-        }
-        String hours = vm ? " h" : " VM-h";
-        h.append("<th class=\"n\">average memory</th><th class=\"n\">peak memory</th>")
-                .append("<th class=\"n\">peak storage</th><th class=\"n\">covered")
-                .append(hours)
-                .append("</th><th class=\"n\">running")
-                .append(hours)
-                .append("</th><th>flags</th>")
-                .append("<th class=\"n\">recommendations</th></tr></thead><tbody>");
+        h.append("<table><thead><tr>")
+                .append(th(m, "", "report.col.unit"))
+                .append(th(m, "", "report.col.system"))
+                .append(vm ? th(m, "", "report.col.vm") : th(m, "n", "report.col.vms"));
+        String hours = vm ? "" : "-vm";
+        h.append(th(m, "n", "report.col.average-memory"))
+                .append(th(m, "n", "report.col.peak-memory"))
+                .append(th(m, "n", "report.col.peak-storage"))
+                .append(th(m, "n", "report.col.covered" + hours))
+                .append(th(m, "n", "report.col.running" + hours))
+                .append(th(m, "", "report.col.flags"))
+                .append(th(m, "n", "report.col.recommendations"))
+                .append("</tr></thead><tbody>");
         for (Row row : rows) {
             Figures f = row.figures();
             h.append("<tr><td>")
@@ -338,34 +414,25 @@ public final class MonthlyHtml {
             h.append("<td class=\"n\"><span class=\"sw\" style=\"background:")
                     .append(Charts.heatColour(f.averageMemory(), r.thresholds()))
                     .append("\"></span>")
-                    .append(pct(f.averageMemory()))
+                    .append(pct(m, f.averageMemory()))
                     .append("</td><td class=\"n\">")
-                    .append(pct(f.peakMemory()))
+                    .append(pct(m, f.peakMemory()))
                     .append("</td><td class=\"n\">")
-                    .append(pct(f.peakStorage()))
+                    .append(pct(m, f.peakStorage()))
                     .append("</td><td class=\"n\">")
                     .append(f.coveredHours())
                     .append("</td><td class=\"n\">")
                     .append(f.runningHours())
                     .append("</td><td class=\"flags\">");
-            if (vm) {
-                if (row.overProvisionedVms() > 0) {
-                    h.append("<span class=\"tag under\">over-provisioned</span> ");
-                }
-                if (row.idleVms() > 0) {
-                    h.append("<span class=\"tag idle\">idle</span>");
-                }
-            } else {
-                if (row.overProvisionedVms() > 0) {
-                    h.append("<span class=\"tag under\">")
-                            .append(row.overProvisionedVms())
-                            .append(" over-provisioned</span> ");
-                }
-                if (row.idleVms() > 0) {
-                    h.append("<span class=\"tag idle\">")
-                            .append(row.idleVms())
-                            .append(" idle</span>");
-                }
+            if (row.overProvisionedVms() > 0) {
+                h.append("<span class=\"tag under\">")
+                        .append(esc(flag(m, vm, "over", row.overProvisionedVms())))
+                        .append("</span> ");
+            }
+            if (row.idleVms() > 0) {
+                h.append("<span class=\"tag idle\">")
+                        .append(esc(flag(m, vm, "idle", row.idleVms())))
+                        .append("</span>");
             }
             // The count's tooltip lists it by rule; the CSV has one column per rule.
             StringBuilder byRule = new StringBuilder();
@@ -380,44 +447,10 @@ public final class MonthlyHtml {
         h.append("</tbody></table>");
     }
 
-    private static final String CSS =
-            """
-            :root { color-scheme: light; }
-            body { margin: 0; background: #f4f6f8; color: #212529;
-              font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans",
-                "DejaVu Sans", sans-serif; }
-            main { max-width: 1240px; margin: 0 auto; padding: 24px 20px 40px; }
-            header h1 { font-size: 28px; margin: 0 0 4px; }
-            .sub { color: #495057; margin: 0 0 16px; }
-            section { background: #fff; border-radius: 8px; padding: 16px 20px; margin: 16px 0;
-              box-shadow: 0 1px 3px rgba(0,0,0,.08); overflow-x: auto; }
-            h2 { font-size: 20px; margin: 0 0 10px; }
-            h3 { font-size: 16px; margin: 14px 0 6px; }
-            .cards { display: grid; grid-template-columns: repeat(4, 1fr); gap: 12px; }
-            .card { border: 1px solid #dee2e6; border-radius: 6px; padding: 10px 14px; }
-            .card .v { font-size: 26px; font-weight: 650; }
-            .card .l { font-weight: 600; }
-            .card .d { color: #6c757d; font-size: 13px; }
-            .cols { display: grid; grid-template-columns: 1fr 1fr; gap: 24px; }
-            table { border-collapse: collapse; width: 100%; font-size: 14px; }
-            th, td { padding: 4px 8px; border-bottom: 1px solid #e9ecef; text-align: left;
-              vertical-align: top; white-space: nowrap; }
-            th { background: #f1f3f5; font-weight: 600; }
-            td.n, th.n { text-align: right; font-variant-numeric: tabular-nums;
-              white-space: nowrap; }
-            td.flags { white-space: normal; min-width: 130px; }
-            .flags .tag { margin: 1px 0; }
-            td.t { white-space: nowrap; font-variant-numeric: tabular-nums; }
-            td.reason { font-size: 13px; color: #343a40; white-space: normal; min-width: 280px; }
-            .tag { display: inline-block; color: #fff; border-radius: 4px; padding: 0 6px;
-              font-size: 12px; font-weight: 600; }
-            .tag.under { background: #3b7dd8; }
-            .tag.idle { background: #7b4fb8; }
-            .sw { display: inline-block; width: 10px; height: 10px; border-radius: 2px;
-              margin-right: 6px; }
-            .note { color: #495057; margin: 0 0 8px; }
-            .empty { border-left: 6px solid #e0542e; }
-            footer { color: #6c757d; font-size: 13px; margin-top: 20px; }
-            svg { display: block; max-width: 100%; height: auto; }
-            """;
+    /** A VM's flag ({@code idle}), or how many of a system's VMs have it ({@code 2 idle}). */
+    private static String flag(Messages m, boolean vm, String flag, int n) {
+        return vm
+                ? m.get("report.flag." + flag)
+                : m.get("report.flag." + flag + "-n", Integer.toString(n));
+    }
 }

@@ -1,5 +1,6 @@
 package io.rightsizer.report;
 
+import io.rightsizer.i18n.Messages;
 import java.time.Year;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -38,13 +39,18 @@ public final class YearlyCsv {
      *     no rows)
      */
     public static String render(Year year, List<MonthlyReport> months) {
+        return render(year, months, Messages.ENGLISH);
+    }
+
+    /** In {@code msg}'s language: the header and the level column; the figures as numbers. */
+    public static String render(Year year, List<MonthlyReport> months, Messages msg) {
         Map<Subject, List<MonthlyReport>> systems = new TreeMap<>(Subject.ORDER);
         for (MonthlyReport m : months) {
             for (Row s : m.systems()) {
                 systems.computeIfAbsent(s.subject(), k -> new ArrayList<>()).add(m);
             }
         }
-        StringBuilder b = new StringBuilder(Csv.line(HEADER));
+        StringBuilder b = new StringBuilder(Csv.line(MonthlyCsv.header(msg, HEADER)));
         systems.forEach(
                 (system, reports) -> {
                     Figures total = Figures.NONE;
@@ -58,14 +64,14 @@ public final class YearlyCsv {
                                         .filter(x -> x.subject().equals(system))
                                         .findFirst()
                                         .orElseThrow();
-                        b.append(line(year, m.month().toString(), "system", s));
+                        b.append(line(year, m.month().toString(), level(msg, "system"), s));
                         total = total.plus(s.figures());
                         recs += s.recommendations();
                         for (Row vm : m.vms()) {
                             if (!vm.subject().system().equals(system)) {
                                 continue;
                             }
-                            b.append(line(year, m.month().toString(), "vm", vm));
+                            b.append(line(year, m.month().toString(), level(msg, "vm"), vm));
                             vms.add(vm.subject());
                             if (vm.overProvisionedVms() > 0) {
                                 over.add(vm.subject());
@@ -84,9 +90,13 @@ public final class YearlyCsv {
                                     Map.of("all", recs),
                                     over.size(),
                                     idle.size());
-                    b.append(line(year, year.toString(), "system-year", year1));
+                    b.append(line(year, year.toString(), level(msg, "system-year"), year1));
                 });
         return b.toString();
+    }
+
+    private static String level(Messages m, String level) {
+        return m.get("csv.level." + level);
     }
 
     private static String line(Year year, String month, String level, Row row) {

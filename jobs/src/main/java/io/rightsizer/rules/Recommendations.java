@@ -1,11 +1,13 @@
 package io.rightsizer.rules;
 
+import io.rightsizer.i18n.Messages;
 import io.rightsizer.schema.Action;
 import io.rightsizer.schema.Evidence;
 import io.rightsizer.schema.Recommendation;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -36,12 +38,18 @@ public final class Recommendations {
     }
 
     static Recommendation.Builder base(
-            Rule rule, RuleSet rules, String vmId, String systemId, String unitId, long firedAt) {
+            Rule rule,
+            RuleSet rules,
+            Messages m,
+            String vmId,
+            String systemId,
+            String unitId,
+            long firedAt) {
         return Recommendation.newBuilder()
                 .setRecommendationId(id(rule, vmId != null ? vmId : systemId, firedAt))
                 .setRuleId(rule.id())
                 .setRuleSetVersion(rules.version())
-                .setRegulation(rule.regulation())
+                .setRegulation(regulation(rule, m))
                 .setAction(rule.action())
                 .setResource(rule.resource())
                 .setVmId(vmId)
@@ -50,6 +58,14 @@ public final class Recommendations {
                 .setFiredAt(Instant.ofEpochMilli(firedAt))
                 .setEmergency(rule.emergency())
                 .setPriority(priority(rule.action(), rule.emergency()));
+    }
+
+    /**
+     * The rule's article as the regulation writes it in {@code m}'s language: {@code Article
+     * 26(1)1}, {@code 第二十六条第一款第一项}.
+     */
+    public static String regulation(Rule rule, Messages m) {
+        return m.get("regulation." + rule.id());
     }
 
     /** Emergency expansions first, then scale-ups, then reductions (rules/README.md). */
@@ -80,6 +96,7 @@ public final class Recommendations {
             double average,
             String reason) {
         EventCalendar cal = rules.calendar();
+        Messages m = sizing.messages();
         Evidence ev =
                 evidence(rule, rules)
                         .setWeekStart(Instant.ofEpochMilli(s.weekStart))
@@ -90,15 +107,13 @@ public final class Recommendations {
                         .setSampleCount(s.weekSamples)
                         .build();
         String span =
-                " ("
-                        + cal.date(s.weekStart)
-                        + " to "
-                        + cal.date(s.weekEnd)
-                        + ", "
-                        + s.weekCoveredHours
-                        + " h covered)";
+                m.get(
+                        "reason.week-span",
+                        m.date(s.weekStart, cal.zone()),
+                        m.date(s.weekEnd, cal.zone()),
+                        m.whole(s.weekCoveredHours));
         Recommendation.Builder b =
-                base(rule, rules, vmId, s.systemId, s.unitId, s.weekEnd)
+                base(rule, rules, m, vmId, s.systemId, s.unitId, s.weekEnd)
                         .setEvidence(ev)
                         .setMemoryTotalBytes(allocation(s.memoryTotalBytes))
                         .setStorageTotalBytes(allocation(s.storageTotalBytes));
@@ -118,28 +133,28 @@ public final class Recommendations {
             double pct,
             long[] starts) {
         EventCalendar cal = rules.calendar();
+        Messages m = sizing.messages();
         RuleSet.HourlyPeaks p = rules.hourlyPeaks();
         List<Instant> startList = new ArrayList<>(starts.length);
         StringBuilder times = new StringBuilder();
         for (long t : starts) {
             startList.add(Instant.ofEpochMilli(t));
             if (times.length() > 0) {
-                times.append(", ");
+                times.append(m.get("reason.list-separator"));
             }
-            times.append(cal.time(t));
+            times.append(m.time(t, cal.zone()));
         }
         String reason =
-                String.format(
-                        Locale.ROOT,
-                        "memory rose above %s%% %d times within %s (%s on %s); now %.1f%%",
+                m.get(
+                        "reason.hourly-peaks",
                         RuleSetParser.fmt(p.peakAbovePct()),
-                        starts.length,
-                        DurationText.format(p.span()),
-                        times,
-                        cal.date(firedAt),
-                        pct);
+                        m.whole(starts.length),
+                        duration(m, p.span()),
+                        times.toString(),
+                        m.date(firedAt, cal.zone()),
+                        m.decimal(pct));
         Recommendation.Builder b =
-                base(Rule.HOURLY_PEAKS, rules, vmId, s.systemId, s.unitId, firedAt)
+                base(Rule.HOURLY_PEAKS, rules, m, vmId, s.systemId, s.unitId, firedAt)
                         .setEvidence(
                                 evidence(Rule.HOURLY_PEAKS, rules)
                                         .setPeakStarts(startList)
@@ -153,25 +168,23 @@ public final class Recommendations {
     static Recommendation memoryEmergency(
             RuleSet rules, Sizing sizing, String vmId, VmState s, long firedAt, double pct) {
         EventCalendar cal = rules.calendar();
+        Messages m = sizing.messages();
         RuleSet.MemoryEmergency p = rules.memoryEmergency();
         String reason =
-                String.format(
-                        Locale.ROOT,
-                        "memory at or above %s%% for %s without a break (since %s on %s); now"
-                                + " %.1f%%",
+                m.get(
+                        "reason.memory-emergency",
                         RuleSetParser.fmt(p.usageAtLeastPct()),
-                        DurationText.format(
-                                java.time.Duration.ofMillis(firedAt - s.emergencyRunStart)),
-                        cal.time(s.emergencyRunStart),
-                        cal.date(s.emergencyRunStart),
-                        pct);
+                        duration(m, Duration.ofMillis(firedAt - s.emergencyRunStart)),
+                        m.time(s.emergencyRunStart, cal.zone()),
+                        m.date(s.emergencyRunStart, cal.zone()),
+                        m.decimal(pct));
         Recommendation.Builder b =
-                base(Rule.MEMORY_EMERGENCY, rules, vmId, s.systemId, s.unitId, firedAt)
+                base(Rule.MEMORY_EMERGENCY, rules, m, vmId, s.systemId, s.unitId, firedAt)
                         .setEvidence(
                                 evidence(Rule.MEMORY_EMERGENCY, rules).setMemoryPct(pct).build())
                         .setMemoryTotalBytes(allocation(s.memoryTotalBytes))
                         .setStorageTotalBytes(allocation(s.storageTotalBytes));
-        return weekToDateProposal(b, reason + CONSENT, rules, sizing, s).build();
+        return weekToDateProposal(b, reason + m.get("reason.consent"), rules, sizing, s).build();
     }
 
     static Recommendation storage(
@@ -183,19 +196,16 @@ public final class Recommendations {
             double pct,
             long used,
             long total) {
-        String condition = "> " + RuleSetParser.fmt(rules.storageUsage().usageAbovePct());
+        String reason =
+                sizing.messages()
+                        .get(
+                                "reason.storage-usage",
+                                sizing.messages().decimal(pct),
+                                RuleSetParser.fmt(rules.storageUsage().usageAbovePct()),
+                                sizing.messages().size(used),
+                                sizing.messages().size(total));
         return storageFiring(
-                Rule.STORAGE_USAGE,
-                condition,
-                "",
-                rules,
-                sizing,
-                vmId,
-                s,
-                firedAt,
-                pct,
-                used,
-                total);
+                Rule.STORAGE_USAGE, reason, rules, sizing, vmId, s, firedAt, pct, used, total);
     }
 
     static Recommendation storageEmergency(
@@ -207,27 +217,23 @@ public final class Recommendations {
             double pct,
             long used,
             long total) {
-        String condition =
-                "at or above " + RuleSetParser.fmt(rules.storageEmergency().usageAtLeastPct());
+        Messages m = sizing.messages();
+        String reason =
+                m.get(
+                                "reason.storage-emergency",
+                                m.decimal(pct),
+                                RuleSetParser.fmt(rules.storageEmergency().usageAtLeastPct()),
+                                m.size(used),
+                                m.size(total))
+                        + m.get("reason.consent");
         return storageFiring(
-                Rule.STORAGE_EMERGENCY,
-                condition,
-                CONSENT,
-                rules,
-                sizing,
-                vmId,
-                s,
-                firedAt,
-                pct,
-                used,
-                total);
+                Rule.STORAGE_EMERGENCY, reason, rules, sizing, vmId, s, firedAt, pct, used, total);
     }
 
-    /** "storage usage P% CONDITION% (USED of TOTAL used)", the evidence and the proposal. */
+    /** The storage rules' evidence and proposal after their {@code reason}. */
     private static Recommendation storageFiring(
             Rule rule,
-            String condition,
-            String suffix,
+            String reason,
             RuleSet rules,
             Sizing sizing,
             String vmId,
@@ -236,26 +242,27 @@ public final class Recommendations {
             double pct,
             long used,
             long total) {
-        String reason =
-                String.format(
-                        Locale.ROOT,
-                        "storage usage %.1f%% %s%% (%s of %s used)",
-                        pct,
-                        condition,
-                        bytes(used),
-                        bytes(total));
         Recommendation.Builder b =
-                base(rule, rules, vmId, s.systemId, s.unitId, firedAt)
+                base(rule, rules, sizing.messages(), vmId, s.systemId, s.unitId, firedAt)
                         .setEvidence(evidence(rule, rules).setStoragePct(pct).build())
                         .setMemoryTotalBytes(allocation(s.memoryTotalBytes))
                         .setStorageTotalBytes(allocation(s.storageTotalBytes));
-        return storageProposal(b, reason + suffix, sizing, s, pct).build();
+        return storageProposal(b, reason, sizing, s, pct).build();
     }
 
-    /** What every emergency expansion's reason says (Article 26). */
-    static final String CONSENT =
-            "; an emergency expansion needs the consent of the agency and of the using unit"
-                    + " (Article 26)";
+    /** A duration as rule files write it ({@code 3h}), with the units in words in Chinese. */
+    private static String duration(Messages m, Duration d) {
+        String text = DurationText.format(d);
+        if (m.english() || text.equals("0")) {
+            return text;
+        }
+        int digits = 0;
+        while (digits < text.length() && Character.isDigit(text.charAt(digits))) {
+            digits++;
+        }
+        return m.get(
+                "duration." + text.substring(digits), m.whole(Long.parseLong(text, 0, digits, 10)));
+    }
 
     /**
      * The sample-triggered memory rules size on the week to date: the counted samples of the
@@ -264,13 +271,13 @@ public final class Recommendations {
     private static Recommendation.Builder weekToDateProposal(
             Recommendation.Builder b, String reason, RuleSet rules, Sizing sizing, VmState s) {
         double average = VmEvaluator.weeklyAverage(s);
+        Messages m = sizing.messages();
         String basis =
-                String.format(
-                        Locale.ROOT,
-                        "; week to date since %s: average %.1f%%, peak %.1f%%",
-                        rules.calendar().date(s.weekStart),
-                        average,
-                        s.weekPeak);
+                m.get(
+                        "reason.week-to-date",
+                        m.date(s.weekStart, rules.calendar().zone()),
+                        m.decimal(average),
+                        m.decimal(s.weekPeak));
         return memoryProposal(
                 b, reason + basis, sizing, Sizing.Kind.MEMORY_UP, s, average, s.weekPeak);
     }
@@ -285,13 +292,13 @@ public final class Recommendations {
             double peak) {
         long current = s.currentMemoryBytes();
         if (current <= 0) {
-            return b.setReason(reason + "; no size proposed: " + unknown("memory", s, current));
+            return b.setReason(reason + unknown(sizing.messages(), "resource.memory", current));
         }
         Sizing.Proposal p =
                 kind == Sizing.Kind.MEMORY_DOWN
                         ? sizing.memoryDown(current, average, peak)
                         : sizing.memoryUp(current, average, peak);
-        return proposal(b, reason, p)
+        return proposal(b, reason, p, sizing.messages())
                 .setProposedMemoryBytes(p.proposedBytes())
                 .setProjectedAveragePct(p.projectedAveragePct())
                 .setProjectedPeakPct(p.projectedPeakPct());
@@ -301,48 +308,51 @@ public final class Recommendations {
             Recommendation.Builder b, String reason, Sizing sizing, VmState s, double pct) {
         long current = s.currentStorageBytes();
         if (current <= 0) {
-            return b.setReason(reason + "; no size proposed: " + unknown("storage", s, current));
+            return b.setReason(reason + unknown(sizing.messages(), "resource.storage", current));
         }
         Sizing.Proposal p = sizing.storageUp(current, pct);
-        return proposal(b, reason, p)
+        return proposal(b, reason, p, sizing.messages())
                 .setProposedStorageBytes(p.proposedBytes())
                 .setProjectedStoragePct(p.projectedUsagePct());
     }
 
     private static Recommendation.Builder proposal(
-            Recommendation.Builder b, String reason, Sizing.Proposal p) {
+            Recommendation.Builder b, String reason, Sizing.Proposal p, Messages m) {
         return b.setReason(
                         reason
-                                + (p.proposed() ? "; proposed " : "; no size proposed: ")
-                                + p.reason())
+                                + m.get(
+                                        p.proposed() ? "reason.proposed" : "reason.no-size",
+                                        p.reason()))
                 .setChangePct(p.changePct())
                 .setMajorChange(p.majorChange());
     }
 
     /** Why no size can be proposed without a positive current allocation. */
-    private static String unknown(String resource, VmState s, long current) {
-        if (current < 0) {
-            return "the VM's "
-                    + resource
-                    + " allocation is not known (no inventory record and no "
-                    + resource
-                    + " total in its samples)";
-        }
-        return "the inventory records a " + resource + " allocation of " + current + " B";
+    private static String unknown(Messages m, String resourceKey, long current) {
+        String resource = m.get(resourceKey);
+        return m.get(
+                "reason.no-size",
+                current < 0
+                        ? m.get("reason.allocation-unknown", resource)
+                        : m.get("reason.allocation-recorded", resource, Long.toString(current)));
     }
 
-    static Recommendation inactive(RuleSet rules, String vmId, VmState s, long firedAt) {
+    /** {@code 1 month}, {@code 3 months}. */
+    private static String months(Messages m, int n) {
+        return m.get(n == 1 ? "reason.month" : "reason.months", m.whole(n));
+    }
+
+    static Recommendation inactive(
+            RuleSet rules, Messages m, String vmId, VmState s, long firedAt) {
         EventCalendar cal = rules.calendar();
         RuleSet.VmInactive p = rules.vmInactive();
         String reason =
-                String.format(
-                        Locale.ROOT,
-                        "stopped or idle (CPU at most %s%%) without a break since %s: %d month%s",
+                m.get(
+                        "reason.vm-inactive",
                         RuleSetParser.fmt(p.idleCpuAtMostPct()),
-                        cal.dateTime(s.spellStart),
-                        p.months(),
-                        p.months() == 1 ? "" : "s");
-        return base(Rule.VM_INACTIVE, rules, vmId, s.systemId, s.unitId, firedAt)
+                        m.dateTime(s.spellStart, cal.zone()),
+                        months(m, p.months()));
+        return base(Rule.VM_INACTIVE, rules, m, vmId, s.systemId, s.unitId, firedAt)
                 .setEvidence(
                         evidence(Rule.VM_INACTIVE, rules)
                                 .setInactiveSince(Instant.ofEpochMilli(s.spellStart))
@@ -354,23 +364,17 @@ public final class Recommendations {
     }
 
     static Recommendation noBusinessData(
-            RuleSet rules, String systemId, SystemState s, long firedAt) {
+            RuleSet rules, Messages m, String systemId, SystemState s, long firedAt) {
         EventCalendar cal = rules.calendar();
-        int months = rules.noBusinessData().months();
-        String since =
-                s.referencePositive
-                        ? "since its last business data at " + cal.dateTime(s.referenceAt)
-                        : "since it started reporting business data at "
-                                + cal.dateTime(s.referenceAt)
-                                + " (with none so far)";
+        String at = m.dateTime(s.referenceAt, cal.zone());
         String reason =
-                "the information system produced no business data for "
-                        + months
-                        + " month"
-                        + (months == 1 ? "" : "s")
-                        + " "
-                        + since;
-        return base(Rule.NO_BUSINESS_DATA, rules, null, systemId, s.referenceUnitId, firedAt)
+                m.get(
+                        s.referencePositive
+                                ? "reason.no-business-data.since-last"
+                                : "reason.no-business-data.none-yet",
+                        months(m, rules.noBusinessData().months()),
+                        at);
+        return base(Rule.NO_BUSINESS_DATA, rules, m, null, systemId, s.referenceUnitId, firedAt)
                 .setEvidence(
                         evidence(Rule.NO_BUSINESS_DATA, rules)
                                 .setLastBusinessDataAt(Instant.ofEpochMilli(s.referenceAt))

@@ -1,9 +1,9 @@
 package io.rightsizer.rules;
 
+import io.rightsizer.i18n.Messages;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Target sizes from the service catalog, computed on a recommendation's evidence (rules/README.md,
@@ -11,13 +11,29 @@ import java.util.Locale;
  */
 public final class Sizing implements Serializable {
     private final Catalog catalog;
+    private final Messages messages;
 
+    /** Writing its reasons in English. */
     public Sizing(Catalog catalog) {
+        this(catalog, Messages.ENGLISH);
+    }
+
+    /**
+     * Writing the proposals' reasons, and the reasons of the recommendations sized with it ({@link
+     * Recommendations}), in the language of {@code messages}.
+     */
+    public Sizing(Catalog catalog, Messages messages) {
         this.catalog = catalog;
+        this.messages = java.util.Objects.requireNonNull(messages, "messages");
     }
 
     public Catalog catalog() {
         return catalog;
+    }
+
+    /** The language of the reasons. */
+    public Messages messages() {
+        return messages;
     }
 
     /** What a resize is. */
@@ -77,8 +93,7 @@ public final class Sizing implements Serializable {
             return none(
                     Kind.MEMORY_UP,
                     currentBytes,
-                    "no catalog memory size is larger than the current "
-                            + ByteSize.format(currentBytes));
+                    messages.get("sizing.memory-none-larger", ByteSize.format(currentBytes)));
         }
         for (long s : sizes) {
             if (s > currentBytes && memoryFits(t, currentBytes, averagePct, peakPct, s)) {
@@ -88,10 +103,10 @@ public final class Sizing implements Serializable {
         return none(
                 Kind.MEMORY_UP,
                 currentBytes,
-                "no catalog size up to "
-                        + ByteSize.format(largest)
-                        + " keeps "
-                        + failing(t, currentBytes, averagePct, peakPct, largest));
+                messages.get(
+                        "sizing.none-up-to",
+                        ByteSize.format(largest),
+                        failing(t, currentBytes, averagePct, peakPct, largest)));
     }
 
     /**
@@ -106,8 +121,7 @@ public final class Sizing implements Serializable {
             return none(
                     Kind.MEMORY_DOWN,
                     currentBytes,
-                    "no catalog memory size is smaller than the current "
-                            + ByteSize.format(currentBytes));
+                    messages.get("sizing.memory-none-smaller", ByteSize.format(currentBytes)));
         }
         long nearest = 0;
         for (long s : sizes) {
@@ -122,10 +136,10 @@ public final class Sizing implements Serializable {
         return none(
                 Kind.MEMORY_DOWN,
                 currentBytes,
-                "no catalog size below "
-                        + ByteSize.format(currentBytes)
-                        + " keeps "
-                        + failing(t, currentBytes, averagePct, peakPct, nearest));
+                messages.get(
+                        "sizing.none-below",
+                        ByteSize.format(currentBytes),
+                        failing(t, currentBytes, averagePct, peakPct, nearest)));
     }
 
     /**
@@ -141,18 +155,16 @@ public final class Sizing implements Serializable {
             return none(
                     Kind.STORAGE_UP,
                     currentBytes,
-                    "no catalog storage size is larger than the current "
-                            + ByteSize.format(currentBytes));
+                    messages.get("sizing.storage-none-larger", ByteSize.format(currentBytes)));
         }
         if (projectedPct(usagePct, currentBytes, largest) > limit) {
             return none(
                     Kind.STORAGE_UP,
                     currentBytes,
-                    "no catalog size up to "
-                            + ByteSize.format(largest)
-                            + " keeps the projected storage usage at or below "
-                            + RuleSetParser.fmt(limit)
-                            + "%");
+                    messages.get(
+                            "sizing.storage-none-up-to",
+                            ByteSize.format(largest),
+                            RuleSetParser.fmt(limit)));
         }
         // The largest size fits, and the projection falls as the size grows, so a size fits.
         long proposed =
@@ -167,11 +179,10 @@ public final class Sizing implements Serializable {
                 null,
                 null,
                 usage,
-                String.format(
-                        Locale.ROOT,
-                        "storage %s: projected usage %.1f%% (at most %s%%)",
+                messages.get(
+                        "sizing.storage",
                         ByteSize.format(proposed),
-                        usage,
+                        messages.decimal(usage),
                         RuleSetParser.fmt(limit)));
     }
 
@@ -218,22 +229,20 @@ public final class Sizing implements Serializable {
     }
 
     /** The limits the projection at {@code size} breaks, for the reason. */
-    private static String failing(
+    private String failing(
             Catalog.MemoryTarget t, long current, double averagePct, double peakPct, long size) {
         List<String> out = new ArrayList<>();
         if (projectedPct(averagePct, current, size) > t.averageAtMostPct()) {
             out.add(
-                    "the projected weekly average at or below "
-                            + RuleSetParser.fmt(t.averageAtMostPct())
-                            + "%");
+                    messages.get(
+                            "sizing.failing-average", RuleSetParser.fmt(t.averageAtMostPct())));
         }
         if (projectedPct(peakPct, current, size) > t.peakAtMostPct()) {
-            out.add(
-                    "the projected weekly peak at or below "
-                            + RuleSetParser.fmt(t.peakAtMostPct())
-                            + "%");
+            out.add(messages.get("sizing.failing-peak", RuleSetParser.fmt(t.peakAtMostPct())));
         }
-        return String.join(" and ", out);
+        return out.size() == 2
+                ? messages.get("sizing.failing-both", out.get(0), out.get(1))
+                : String.join("", out);
     }
 
     private Proposal memory(
@@ -252,14 +261,12 @@ public final class Sizing implements Serializable {
                 avg,
                 peak,
                 null,
-                String.format(
-                        Locale.ROOT,
-                        "memory %s: projected weekly average %.1f%% (at most %s%%), peak %.1f%%"
-                                + " (at most %s%%)",
+                messages.get(
+                        "sizing.memory",
                         ByteSize.format(size),
-                        avg,
+                        messages.decimal(avg),
                         RuleSetParser.fmt(t.averageAtMostPct()),
-                        peak,
+                        messages.decimal(peak),
                         RuleSetParser.fmt(t.peakAtMostPct())));
     }
 
@@ -276,14 +283,11 @@ public final class Sizing implements Serializable {
         boolean major = changePct > catalog.majorChangeAbovePct();
         if (major) {
             reason +=
-                    "; the change of "
-                            + ByteSize.format(change)
-                            + " is more than "
-                            + RuleSetParser.fmt(catalog.majorChangeAbovePct())
-                            + "% of the current "
-                            + ByteSize.format(current)
-                            + ", so it must go through the full onboarding application (Article"
-                            + " 22)";
+                    messages.get(
+                            "sizing.major-change",
+                            ByteSize.format(change),
+                            RuleSetParser.fmt(catalog.majorChangeAbovePct()),
+                            ByteSize.format(current));
         }
         return new Proposal(kind, current, size, avg, peak, usage, changePct, major, reason);
     }

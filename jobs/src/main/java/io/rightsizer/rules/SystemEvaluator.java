@@ -1,5 +1,6 @@
 package io.rightsizer.rules;
 
+import io.rightsizer.i18n.Messages;
 import io.rightsizer.model.BusinessReport;
 import java.io.Serializable;
 import java.util.Arrays;
@@ -15,10 +16,18 @@ public final class SystemEvaluator implements Serializable {
 
     private final RuleSet rules;
     private final EventCalendar calendar;
+    private final Messages messages;
 
+    /** Writing its reasons in English. */
     public SystemEvaluator(RuleSet rules) {
+        this(rules, Messages.ENGLISH);
+    }
+
+    /** Writing its reasons in the language of {@code messages}. */
+    public SystemEvaluator(RuleSet rules, Messages messages) {
         this.rules = rules;
         this.calendar = rules.calendar();
+        this.messages = java.util.Objects.requireNonNull(messages, "messages");
     }
 
     public RuleSet rules() {
@@ -86,7 +95,7 @@ public final class SystemEvaluator implements Serializable {
                 s.fired = true;
                 RuleSet r = rules.forSystem(systemId, s.referenceUnitId);
                 if (r.noBusinessData().enabled()) {
-                    out.fired(Recommendations.noBusinessData(r, systemId, s, deadline));
+                    out.fired(Recommendations.noBusinessData(r, messages, systemId, s, deadline));
                 }
             } else {
                 return;

@@ -3,7 +3,6 @@ package io.rightsizer.rules;
 import io.rightsizer.model.Sample;
 import java.io.Serializable;
 import java.util.Arrays;
-import java.util.Locale;
 
 /**
  * The per-VM rules of Article 26 over one VM's {@link VmState}: the five of 26(1)/(2) and the two
@@ -194,7 +193,7 @@ public final class VmEvaluator implements Serializable {
         if (s.inSpell && !s.spellFired && deadline == s.spellDeadline) {
             s.spellFired = true;
             if (r.vmInactive().enabled()) {
-                out.fired(Recommendations.inactive(r, vmId, s, deadline));
+                out.fired(Recommendations.inactive(r, sizing.messages(), vmId, s, deadline));
             }
         }
         if (s.businessHeldAt != VmState.NONE
@@ -367,11 +366,11 @@ public final class VmEvaluator implements Serializable {
                             vmId,
                             s,
                             avg,
-                            String.format(
-                                    Locale.ROOT,
-                                    "weekly average memory %.1f%% > %s%%",
-                                    avg,
-                                    RuleSetParser.fmt(up.averageAbovePct()))));
+                            sizing.messages()
+                                    .get(
+                                            "reason.weekly-average",
+                                            sizing.messages().decimal(avg),
+                                            RuleSetParser.fmt(up.averageAbovePct()))));
         }
         if (down.enabled()
                 && s.weekCoveredHours >= down.minCoveredHours()
@@ -385,14 +384,13 @@ public final class VmEvaluator implements Serializable {
                             vmId,
                             s,
                             avg,
-                            String.format(
-                                    Locale.ROOT,
-                                    "weekly average memory %.1f%% <= %s%% and weekly peak %.1f%%"
-                                            + " <= %s%%",
-                                    avg,
-                                    RuleSetParser.fmt(down.averageAtMostPct()),
-                                    s.weekPeak,
-                                    RuleSetParser.fmt(down.peakAtMostPct()))));
+                            sizing.messages()
+                                    .get(
+                                            "reason.weekly-underuse",
+                                            sizing.messages().decimal(avg),
+                                            RuleSetParser.fmt(down.averageAtMostPct()),
+                                            sizing.messages().decimal(s.weekPeak),
+                                            RuleSetParser.fmt(down.peakAtMostPct()))));
         }
         out.weekClosed(WeekSummaries.summary(s, vmId, judged));
         WeekSummaries.reset(s);

@@ -48,7 +48,6 @@ class ReplayOptionsTest {
         Cli.Run r = replay("--out-of-orderness", "2d");
 
         assertThat(r.exitCode()).isEqualTo(2);
-        assertThat(r.errLines())
-                .containsExactly("replay: --out-of-orderness 2d: allowed 0 – 1 d");
+        assertThat(r.errLines()).containsExactly("replay: --out-of-orderness 2d: allowed 0 – 1 d");
     }
 }

@@ -24,6 +24,12 @@ final class SystemDriver implements RuleListener {
         this.systemId = Fixtures.SYSTEM;
     }
 
+    /** Writing the reasons in the language of {@code messages}. */
+    SystemDriver(RuleSet rules, io.rightsizer.i18n.Messages messages) {
+        this.evaluator = new SystemEvaluator(rules, messages);
+        this.systemId = Fixtures.SYSTEM;
+    }
+
     Admission feed(BusinessReport r) {
         Admission a = evaluator.admit(state, r, watermark);
         admissions.add(a);
