@@ -353,10 +353,15 @@ class TopicConsoleModelITCase {
     }
 
     static void await(BooleanSupplier condition, ConsoleModel model) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
+        await(condition, model, WAIT);
+    }
+
+    static void await(BooleanSupplier condition, ConsoleModel model, Duration wait)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + wait.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within " + WAIT + ": " + model.loading());
+                throw new AssertionError("not within " + wait + ": " + model.loading());
             }
             Thread.sleep(50);
         }
