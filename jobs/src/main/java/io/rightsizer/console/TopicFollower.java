@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.KafkaException;
@@ -52,7 +53,12 @@ final class TopicFollower implements AutoCloseable {
     private volatile boolean closing;
 
     TopicFollower(java.util.Properties consumer, List<String> topics, String brokers, Sink sink) {
-        this.consumer = new KafkaConsumer<>(consumer);
+        java.util.Properties p = new java.util.Properties();
+        p.putAll(consumer);
+        // Looking for a topic that is not there yet must not create it (with the broker's
+        // defaults) where the brokers auto-create topics.
+        p.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
+        this.consumer = new KafkaConsumer<>(p);
         this.topics = List.copyOf(new LinkedHashSet<>(topics));
         this.brokers = brokers;
         this.sink = sink;

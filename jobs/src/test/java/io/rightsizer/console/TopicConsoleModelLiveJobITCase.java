@@ -91,7 +91,24 @@ class TopicConsoleModelLiveJobITCase {
             // Week 1 at 85 % of 16 GiB: the weekly average fires when the week closes.
             produceSamples(t, W1, SAMPLES_END);
             String id = Recommendations.id(Rule.WEEKLY_AVERAGE, BUSY, W2);
-            TopicConsoleModelITCase.await(() -> !model.inbox(InboxFilter.any()).isEmpty(), model);
+            try {
+                TopicConsoleModelITCase.await(
+                        () -> !model.inbox(InboxFilter.any()).isEmpty(), model, JOB_WAIT);
+            } catch (AssertionError e) {
+                // Whether the job wrote nothing or the model did not read it.
+                throw new AssertionError(
+                        e.getMessage()
+                                + "; on the approval topic: "
+                                + KAFKA.readCommitted(
+                                                t.recommendations(),
+                                                rs -> false,
+                                                Duration.ofSeconds(2),
+                                                Duration.ZERO)
+                                        .size()
+                                + " committed records; job "
+                                + job.getJobStatus().get(),
+                        e);
+            }
             assertThat(model.inbox(InboxFilter.any()))
                     .extracting(i -> i.recommendation().getRecommendationId(), InboxItem::state)
                     .containsExactly(tuple(id, LifecycleState.OPEN));
