@@ -66,7 +66,7 @@ class TopicConsoleModelLiveJobITCase {
 
     @Test
     void theJobsTransitionAndItsRefusalOfTheSecondDecisionArriveInTheModel() throws Exception {
-        Topics t = LiveJobs.Topics.fresh(KAFKA, 1, 1);
+        Topics t = LiveJobs.Topics.freshWithRules(KAFKA, 1, 1);
         Map<String, String> topics =
                 Map.of(
                         "kafka.topics.inventory", KAFKA.freshTopic("vm-inventory", 1),
