@@ -126,7 +126,7 @@ public final class ConsoleServer implements AutoCloseable {
     }
 
     private void handle(HttpExchange x) throws IOException {
-        try (x) {
+        try {
             route(x);
         } catch (Exchanges.TooLarge e) {
             Exchanges.html(x, 413, ListPages.error(view(x, null), "error.title", "413"));
@@ -140,6 +140,8 @@ public final class ConsoleServer implements AutoCloseable {
                     500,
                     ListPages.error(
                             view(x, null), "error.title", messages(x).get("error.internal")));
+        } finally {
+            x.close();
         }
     }
 

@@ -42,9 +42,12 @@ final class Messages {
                         locale,
                         ResourceBundle.Control.getNoFallbackControl(
                                 ResourceBundle.Control.FORMAT_PROPERTIES));
+        // A 24-hour clock in both languages, as the data center writes times (CLDR's short
+        // Chinese time would be 上午10:00).
         this.dateTime =
-                DateTimeFormatter.ofLocalizedDateTime(FormatStyle.MEDIUM, FormatStyle.SHORT)
-                        .withLocale(locale)
+                DateTimeFormatter.ofPattern(
+                                locale.equals(ZH_CN) ? "yyyy年M月d日 HH:mm" : "d MMM yyyy, HH:mm",
+                                locale)
                         .withZone(ZONE);
         this.date = DateTimeFormatter.ofLocalizedDate(FormatStyle.MEDIUM).withLocale(locale);
     }
