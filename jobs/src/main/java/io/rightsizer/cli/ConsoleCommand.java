@@ -34,8 +34,8 @@ import picocli.CommandLine.Option;
             "It works from the job's own topics (approval, audit trail, notices, data quality) and"
                     + " the InfluxDB history when configured; a restart rebuilds its view from"
                     + " them. Prints one line, `console: URL (users from FILE)`, once it listens.",
-            "Exit codes: 0 stopped; 2 usage error, the users file or Kafka is unusable;"
-                    + KafkaAccess.REFUSAL_EXIT_CODES
+            "Exit codes: 0 stopped; 2 usage error, or the users file, Kafka or the address to"
+                    + " listen on is unusable (the message says which)."
         })
 public class ConsoleCommand implements Callable<Integer> {
     /**

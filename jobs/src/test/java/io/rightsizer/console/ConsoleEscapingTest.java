@@ -1,6 +1,6 @@
 package io.rightsizer.console;
 
-import static io.rightsizer.console.ConsoleRecords.SCALE_UP;
+import static io.rightsizer.console.PageRecords.SCALE_UP;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rightsizer.report.Html;
@@ -35,7 +35,7 @@ class ConsoleEscapingTest {
         InMemoryConsoleModel model = new InMemoryConsoleModel();
         Recommendation r =
                 Recommendation.newBuilder(
-                                ConsoleRecords.recommendation(
+                                PageRecords.recommendation(
                                         SCALE_UP, HOSTILE, Action.SCALE_UP, HOSTILE, true))
                         .setRuleId(HOSTILE)
                         .setRuleSetVersion(HOSTILE)
@@ -44,7 +44,7 @@ class ConsoleEscapingTest {
                         .setReason(HOSTILE)
                         .setEvidence(
                                 Evidence.newBuilder(
-                                                ConsoleRecords.recommendation(
+                                                PageRecords.recommendation(
                                                                 SCALE_UP,
                                                                 "vm",
                                                                 Action.SCALE_UP,
@@ -54,19 +54,19 @@ class ConsoleEscapingTest {
                                         .setOverrides(List.of(HOSTILE))
                                         .build())
                         .build();
-        model.add(r, LifecycleState.OPEN, ConsoleRecords.OLD_OPENED, null);
+        model.add(r, LifecycleState.OPEN, PageRecords.OLD_OPENED, null);
         model.event(
-                ConsoleRecords.event(
+                PageRecords.event(
                                 SCALE_UP,
                                 RecommendationEventKind.DECISION_REJECTED,
                                 LifecycleState.OPEN,
                                 null,
-                                ConsoleRecords.NEW_OPENED)
+                                PageRecords.NEW_OPENED)
                         .setBy(HOSTILE)
                         .setComment(HOSTILE)
                         .setReason(HOSTILE)
                         .build());
-        ConsoleModel.History h = ConsoleRecords.history(HOSTILE);
+        ConsoleModel.History h = PageRecords.history(HOSTILE);
         model.histories.put(
                 SCALE_UP,
                 new ConsoleModel.History(
@@ -76,8 +76,8 @@ class ConsoleEscapingTest {
                         h.memory(),
                         h.storage(),
                         List.of(new ConsoleModel.Threshold(HOSTILE, "memory", 80))));
-        model.notices.add(ConsoleRecords.notice(HOSTILE, HOSTILE, HOSTILE));
-        model.silent.add(ConsoleRecords.silent(HOSTILE, HOSTILE, HOSTILE));
+        model.notices.add(PageRecords.notice(HOSTILE, HOSTILE, HOSTILE));
+        model.silent.add(PageRecords.silent(HOSTILE, HOSTILE, HOSTILE));
         Users users =
                 Users.parse(
                         "users:\n  - name: '"

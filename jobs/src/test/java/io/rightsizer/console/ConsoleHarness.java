@@ -34,7 +34,7 @@ final class ConsoleHarness implements AutoCloseable {
     private static Users users;
 
     final InMemoryConsoleModel model;
-    final MutableClock clock = new MutableClock(ConsoleRecords.NOW);
+    final MutableClock clock = new MutableClock(PageRecords.NOW);
     final ConsoleServer server;
     final HttpClient http =
             HttpClient.newBuilder()

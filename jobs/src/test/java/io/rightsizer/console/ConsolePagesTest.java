@@ -3,9 +3,9 @@ package io.rightsizer.console;
 import static io.rightsizer.console.ConsoleHarness.ALICE_PASSWORD;
 import static io.rightsizer.console.ConsoleHarness.csrf;
 import static io.rightsizer.console.ConsoleHarness.form;
-import static io.rightsizer.console.ConsoleRecords.EMERGENCY;
-import static io.rightsizer.console.ConsoleRecords.SCALE_DOWN;
-import static io.rightsizer.console.ConsoleRecords.SCALE_UP;
+import static io.rightsizer.console.PageRecords.EMERGENCY;
+import static io.rightsizer.console.PageRecords.SCALE_DOWN;
+import static io.rightsizer.console.PageRecords.SCALE_UP;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -31,7 +31,7 @@ class ConsolePagesTest {
     /** Every page and state a person can see, rendered in {@code lang}. */
     private static Map<String, String> everyPage(String lang) throws IOException {
         Map<String, String> pages = new LinkedHashMap<>();
-        InMemoryConsoleModel model = ConsoleRecords.fleet();
+        InMemoryConsoleModel model = PageRecords.fleet();
         try (ConsoleHarness c = new ConsoleHarness(model)) {
             String q = "?lang=" + lang;
             pages.put("signin", c.get("/signin" + q, null).body());
@@ -142,7 +142,7 @@ class ConsolePagesTest {
     @Test
     void theLanguageChosenOnceStaysInACookieAndTheDefaultIsTheConfiguredOne() throws IOException {
         try (ConsoleHarness c =
-                new ConsoleHarness(ConsoleRecords.fleet(), null, Locale.SIMPLIFIED_CHINESE)) {
+                new ConsoleHarness(PageRecords.fleet(), null, Locale.SIMPLIFIED_CHINESE)) {
             assertThat(c.get("/signin", null).body()).contains("<html lang=\"zh-CN\">");
             var r = c.get("/signin?lang=en", null);
             assertThat(r.headers().firstValue("Set-Cookie").orElseThrow())

@@ -4,9 +4,9 @@ import static io.rightsizer.console.ConsoleHarness.ALICE_PASSWORD;
 import static io.rightsizer.console.ConsoleHarness.VICTOR_PASSWORD;
 import static io.rightsizer.console.ConsoleHarness.csrf;
 import static io.rightsizer.console.ConsoleHarness.form;
-import static io.rightsizer.console.ConsoleRecords.EMERGENCY;
-import static io.rightsizer.console.ConsoleRecords.SCALE_DOWN;
-import static io.rightsizer.console.ConsoleRecords.SCALE_UP;
+import static io.rightsizer.console.PageRecords.EMERGENCY;
+import static io.rightsizer.console.PageRecords.SCALE_DOWN;
+import static io.rightsizer.console.PageRecords.SCALE_UP;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rightsizer.schema.Action;
@@ -30,7 +30,7 @@ class ConsoleServerTest {
 
     @BeforeEach
     void start() throws Exception {
-        console = new ConsoleHarness(ConsoleRecords.fleet());
+        console = new ConsoleHarness(PageRecords.fleet());
     }
 
     @AfterEach
@@ -118,7 +118,7 @@ class ConsoleServerTest {
 
         Instant at = console.model.decidedAt;
         console.model.event(
-                ConsoleRecords.event(
+                PageRecords.event(
                                 SCALE_UP,
                                 RecommendationEventKind.TRANSITION,
                                 LifecycleState.OPEN,
@@ -149,7 +149,7 @@ class ConsoleServerTest {
                 session,
                 form("decision", "reject", "comment", "too soon", "csrf", csrf(page)));
         console.model.event(
-                ConsoleRecords.event(
+                PageRecords.event(
                                 SCALE_UP,
                                 RecommendationEventKind.DECISION_REJECTED,
                                 LifecycleState.APPROVED,
@@ -351,7 +351,7 @@ class ConsoleServerTest {
 
         try (ConsoleHarness proxied =
                 new ConsoleHarness(
-                        ConsoleRecords.fleet(), "X-Remote-User", java.util.Locale.ENGLISH)) {
+                        PageRecords.fleet(), "X-Remote-User", java.util.Locale.ENGLISH)) {
             HttpResponse<String> r = proxied.get("/", null, "X-Remote-User", "proxied");
             assertThat(r.statusCode()).isEqualTo(200);
             assertThat(r.body()).contains("data-role=\"approver\">proxied (approver)</span>");

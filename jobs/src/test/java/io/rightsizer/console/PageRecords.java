@@ -17,7 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** The records the console's tests show: named instants, ids and values. */
-final class ConsoleRecords {
+final class PageRecords {
     static final Instant WEEK_START = Instant.parse("2026-03-01T16:00:00Z");
     static final Instant WEEK_END = Instant.parse("2026-03-08T16:00:00Z");
     static final Instant OLD_OPENED = Instant.parse("2026-03-08T16:05:00Z");
@@ -32,7 +32,7 @@ final class ConsoleRecords {
     static final String EMERGENCY = "22222222222222222222222222222222";
     static final long GIB = 1L << 30;
 
-    private ConsoleRecords() {}
+    private PageRecords() {}
 
     static Recommendation recommendation(
             String id, String vm, Action action, String regulation, boolean emergency) {
