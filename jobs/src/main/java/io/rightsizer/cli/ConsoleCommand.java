@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -117,8 +118,7 @@ public class ConsoleCommand implements Callable<Integer> {
         try {
             u = Users.load(usersFile);
         } catch (ConsoleException e) {
-            System.err.println(
-                    e.getMessage() + " (`rightsizer console hash-password` makes a hash)");
+            System.err.println(e.getMessage());
             return 2;
         }
         KafkaAccess.Connection c;
@@ -159,22 +159,37 @@ public class ConsoleCommand implements Callable<Integer> {
             System.err.println("cannot listen on " + listen + ": " + e.getMessage());
             return 2;
         }
+        AtomicBoolean closed = new AtomicBoolean();
+        Runnable stop =
+                () -> {
+                    if (closed.compareAndSet(false, true)) {
+                        server.close();
+                        model.close();
+                    }
+                };
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime()
-                .addShutdownHook(
-                        new Thread(
-                                () -> {
-                                    server.close();
-                                    model.close();
-                                    stopped.countDown();
-                                },
-                                "console-stop"));
+        Thread hook =
+                new Thread(
+                        () -> {
+                            stop.run();
+                            stopped.countDown();
+                        },
+                        "console-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
         System.out.println("console: " + server.address() + " (users from " + usersFile + ")");
         System.out.flush();
         try {
             stopped.await();
         } catch (InterruptedException e) {
+            // Stopped by whoever runs the command in-process (a test, the demo).
             Thread.currentThread().interrupt();
+        } finally {
+            stop.run();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                // The JVM is shutting down: the hook is running already.
+            }
         }
         return 0;
     }

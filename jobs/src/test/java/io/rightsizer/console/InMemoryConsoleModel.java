@@ -19,16 +19,17 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * The console's model held in memory, for the HTTP layer's tests: what a test puts in is what the
  * pages show; every decision asked for is kept (and nothing is published anywhere).
  */
-final class InMemoryConsoleModel implements ConsoleModel {
+public final class InMemoryConsoleModel implements ConsoleModel {
     final Map<String, InboxItem> items = new LinkedHashMap<>();
     final Map<String, List<RecommendationEvent>> trails = new LinkedHashMap<>();
     final Map<String, History> histories = new LinkedHashMap<>();
     final List<TimeLimitNotice> notices = new ArrayList<>();
     final List<DataQualityEvent> silent = new ArrayList<>();
-    final List<DecisionRequest> decisions = new CopyOnWriteArrayList<>();
+    public final List<DecisionRequest> decisions = new CopyOnWriteArrayList<>();
     final List<InboxFilter> filters = new CopyOnWriteArrayList<>();
     volatile Loading loading = new Loading(true, 0, null);
     volatile ConsoleException refuseDecisions;
+    public volatile boolean closed;
     volatile Instant decidedAt = Instant.parse("2026-03-10T01:00:00Z");
 
     synchronized InMemoryConsoleModel add(
@@ -43,6 +44,8 @@ final class InMemoryConsoleModel implements ConsoleModel {
     synchronized void event(RecommendationEvent e) {
         trails.computeIfAbsent(e.getRecommendationId(), k -> new CopyOnWriteArrayList<>()).add(e);
     }
+
+    public InMemoryConsoleModel() {}
 
     @Override
     public Loading loading() {
@@ -108,5 +111,7 @@ final class InMemoryConsoleModel implements ConsoleModel {
     }
 
     @Override
-    public void close() {}
+    public void close() {
+        closed = true;
+    }
 }
