@@ -12,6 +12,7 @@ import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -398,8 +399,11 @@ public final class ConsoleServer implements AutoCloseable {
         String lang = Exchanges.query(x).get("lang");
         Locale chosen = locale(lang);
         if (chosen != null) {
-            x.getResponseHeaders()
-                    .add("Set-Cookie", cookie(LANG_COOKIE, chosen.toLanguageTag(), 365 * 86400));
+            // Not with the exchange's attributes: the JDK server shares those across requests.
+            String set = cookie(LANG_COOKIE, chosen.toLanguageTag(), 365 * 86400);
+            if (!x.getResponseHeaders().getOrDefault("Set-Cookie", List.of()).contains(set)) {
+                x.getResponseHeaders().add("Set-Cookie", set);
+            }
             return Messages.of(chosen);
         }
         chosen = locale(Exchanges.cookie(x, LANG_COOKIE));

@@ -243,7 +243,7 @@ final class RecommendationPage {
                     "reject",
                     "<label for=\"reject-comment\">"
                             + esc(m.get("decide.reject-reason"))
-                            + "</label><textarea id=\"reject-comment\" name=\"comment\""
+                            + "</label><textarea id=\"reject-comment\" name=\"comment\" required"
                             + " rows=\"3\" maxlength=\""
                             + ConsoleServer.MAX_COMMENT
                             + "\"></textarea>",
@@ -255,7 +255,8 @@ final class RecommendationPage {
                     "defer",
                     "<label for=\"defer-until\">"
                             + esc(m.get("decide.defer-until"))
-                            + "</label><input type=\"date\" id=\"defer-until\" name=\"until\">",
+                            + "</label><input type=\"date\" id=\"defer-until\" name=\"until\""
+                            + " required>",
                     m.get("decide.defer"));
         } else {
             form(b, v, action, "implemented", "", m.get("decide.implemented"));
