@@ -72,7 +72,8 @@ class ExitCodeTest {
                         "rightsizer tail",
                         "rightsizer decide",
                         "rightsizer inventory publish",
-                        "rightsizer ingest prometheus");
+                        "rightsizer ingest prometheus",
+                        "rightsizer console");
     }
 
     @Test
