@@ -251,7 +251,7 @@ class ConsoleBrowserITCase {
                                     + " document.querySelector('input[name=csrf]');"
                                     + " fetch(arguments[0], {method: 'POST', headers:"
                                     + " {'Content-Type': 'application/x-www-form-urlencoded'},"
-                                    + " body: new URLSearchParams({decision: 'APPROVED', csrf: csrf"
+                                    + " body: new URLSearchParams({decision: 'approve', csrf: csrf"
                                     + " ? csrf.value : ''})}) .then(r => done(r.status), e =>"
                                     + " done(String(e)));",
                                 "/recommendations/" + undecided + "/decide");
