@@ -111,6 +111,13 @@ public class DemoCommand implements Callable<Integer> {
                             + " installed: docs/providers/collectd.md).")
     boolean collectd;
 
+    @Option(
+            names = "--console",
+            description =
+                    "Also serve the approval console beside the job while the demo runs; prints"
+                            + " its address and a generated password once (docs/console.md).")
+    boolean console;
+
     @Option(names = "--no-table", description = "Do not print each recommendation.")
     boolean noTable;
 
@@ -218,6 +225,14 @@ public class DemoCommand implements Callable<Integer> {
             DemoCollectd agent = collectd ? DemoCollectd.start(bootstrap) : null;
             err.printf("Embedded Kafka at %s; the live job is running.%n", bootstrap);
             obs.printWhereToLook(err, webPort);
+            DemoConsole consoleServer =
+                    console
+                            ? DemoConsole.start(
+                                    cfg,
+                                    bootstrap,
+                                    reportDir.resolveSibling("demo-console-users.yaml"),
+                                    err)
+                            : null;
 
             CompletableFuture<SimWriters.Counts> produced =
                     CompletableFuture.supplyAsync(
@@ -306,6 +321,9 @@ public class DemoCommand implements Callable<Integer> {
             }
             long dropped = obs.influx == null ? 0 : obs.droppedPoints();
             job.cancel().get();
+            if (consoleServer != null) {
+                consoleServer.close();
+            }
             drained.set(true);
             reader.join();
 

@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
             RulesCommand.class,
             TailCommand.class,
             DecideCommand.class,
+            ConsoleCommand.class,
             InventoryCommand.class,
             IngestCommand.class,
             ReportCommand.class,

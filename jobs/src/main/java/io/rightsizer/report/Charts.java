@@ -16,13 +16,13 @@ import java.util.TreeMap;
  */
 public final class Charts {
     static final int WIDTH = 1100;
-    static final String UNDER = "#3b7dd8";
+    public static final String UNDER = "#3b7dd8";
     static final String NORMAL = "#41a36b";
-    static final String OVER = "#e0542e";
+    public static final String OVER = "#e0542e";
     static final String NO_DATA = "#e9ecef";
     static final String STOPPED = "#868e96";
-    private static final String AXIS = "#495057";
-    private static final String GRID = "#dee2e6";
+    public static final String AXIS = "#495057";
+    public static final String GRID = "#dee2e6";
 
     private Charts() {}
 
@@ -425,7 +425,7 @@ public final class Charts {
     }
 
     /** A step of 1, 2 or 5 × 10^n giving at most about five grid lines up to {@code max}. */
-    static int niceStep(int max) {
+    public static int niceStep(int max) {
         int step = 1;
         while (true) {
             for (int m : new int[] {1, 2, 5}) {
@@ -459,7 +459,7 @@ public final class Charts {
         return text(x, y, anchor, size, t, bold, "#212529");
     }
 
-    private static String text(
+    public static String text(
             double x, double y, String anchor, int size, String t, boolean bold, String colour) {
         return String.format(
                 java.util.Locale.ROOT,
@@ -474,7 +474,7 @@ public final class Charts {
                 esc(t));
     }
 
-    private static String line(
+    public static String line(
             double x1, double y1, double x2, double y2, String colour, int width, String dash) {
         return String.format(
                 java.util.Locale.ROOT,

@@ -2,11 +2,14 @@ package io.rightsizer.report;
 
 import java.util.Locale;
 
-/** Escaping and number formatting for the HTML report and its SVG. */
-final class Html {
+/**
+ * Escaping and number formatting for the HTML report, the console and their SVG: the one escaping
+ * function of every page the project writes.
+ */
+public final class Html {
     private Html() {}
 
-    static String esc(String s) {
+    public static String esc(String s) {
         if (s == null) {
             return "";
         }
@@ -29,7 +32,7 @@ final class Html {
         return v == null ? "–" : String.format(Locale.ROOT, "%.1f %%", v);
     }
 
-    static String num(double v) {
+    public static String num(double v) {
         return String.format(Locale.ROOT, "%.1f", v);
     }
 
