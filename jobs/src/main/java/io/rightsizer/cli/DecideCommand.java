@@ -1,6 +1,6 @@
 package io.rightsizer.cli;
 
-import io.rightsizer.job.DecisionSerializer;
+import io.rightsizer.job.DecisionPublisher;
 import io.rightsizer.job.RightsizerOptions;
 import io.rightsizer.schema.Decision;
 import io.rightsizer.schema.DecisionState;
@@ -10,8 +10,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
-import java.util.regex.Pattern;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
 import picocli.CommandLine;
@@ -34,8 +32,6 @@ import picocli.CommandLine.Parameters;
                     + KafkaAccess.REFUSAL_EXIT_CODES
         })
 public class DecideCommand implements Callable<Integer> {
-    private static final Pattern ID = Pattern.compile("[0-9a-f]{32}");
-
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
     @Parameters(
@@ -135,12 +131,8 @@ public class DecideCommand implements Callable<Integer> {
             String comment,
             String at,
             Instant now) {
-        if (!ID.matcher(id).matches()) {
-            throw new IllegalArgumentException(
-                    "'"
-                            + id
-                            + "' is not a recommendation id: 32 lowercase hex digits, the"
-                            + " recommendationId `rightsizer tail --json` shows");
+        if (!DecisionPublisher.isRecommendationId(id)) {
+            throw new IllegalArgumentException(DecisionPublisher.notARecommendationId(id));
         }
         DecisionState state = state(verb);
         if (by.isBlank()) {
@@ -175,14 +167,7 @@ public class DecideCommand implements Callable<Integer> {
             throw new IllegalArgumentException(
                     "--until is for defer only; " + verb + " takes no end");
         }
-        return Decision.newBuilder()
-                .setRecommendationId(id)
-                .setState(state)
-                .setDecidedBy(by.strip())
-                .setDecidedAt(decidedAt)
-                .setComment(comment == null || comment.isBlank() ? null : comment.strip())
-                .setDeferUntil(deferUntil)
-                .build();
+        return DecisionPublisher.decision(id, state, by, decidedAt, comment, deferUntil);
     }
 
     private static DecisionState state(String verb) {
@@ -218,8 +203,8 @@ public class DecideCommand implements Callable<Integer> {
 
     private static RecordMetadata send(KafkaAccess.Connection c, String topic, Decision d)
             throws KafkaAccess.TargetException {
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(c.producer())) {
-            return producer.send(DecisionSerializer.record(topic, d)).get();
+        try (DecisionPublisher publisher = new DecisionPublisher(c.producer(), topic)) {
+            return publisher.publish(d);
         } catch (ExecutionException e) {
             throw c.unreachable(e.getCause());
         } catch (KafkaException e) {

@@ -1,5 +1,7 @@
 package io.rightsizer.cli;
 
+import io.rightsizer.console.ConsoleException;
+import io.rightsizer.console.ConsoleSettings;
 import io.rightsizer.job.JobConfig;
 import io.rightsizer.job.KafkaClientCheck;
 import io.rightsizer.job.RightsizerOptions;
@@ -31,7 +33,7 @@ import picocli.CommandLine.Option;
  * Where Kafka is, for every command that talks to it: the brokers and Kafka client settings (SASL,
  * SSL) of a job configuration, with {@code --bootstrap-servers} taking precedence.
  */
-class KafkaAccess {
+public class KafkaAccess {
     static final Path DEFAULT_CONFIG = Path.of("config", "local.yaml");
 
     @Option(
@@ -214,6 +216,23 @@ class KafkaAccess {
         private String millis() {
             return String.valueOf(timeout.toMillis());
         }
+    }
+
+    /**
+     * The approval console's settings: these options' brokers and client settings (the same
+     * consumer and producer as {@code rightsizer tail} and {@code rightsizer decide}), the
+     * configuration's topics, InfluxDB and rule set.
+     *
+     * @throws ConsoleException with the message the other commands print
+     */
+    public ConsoleSettings consoleSettings() throws ConsoleException {
+        Connection c;
+        try {
+            c = connection();
+        } catch (TargetException e) {
+            throw new ConsoleException(e.getMessage());
+        }
+        return ConsoleSettings.of(c.config(), c.describeBrokers(), c.consumer(), c.producer());
     }
 
     /**

@@ -1,12 +1,12 @@
 package io.rightsizer.cli;
 
+import io.rightsizer.job.ApprovalDecoder;
 import io.rightsizer.job.RecommendationEventSerializer;
 import io.rightsizer.job.RightsizerOptions;
 import io.rightsizer.rules.DurationText;
 import io.rightsizer.schema.Recommendation;
 import io.rightsizer.schema.RecommendationEvent;
 import io.rightsizer.schema.TimeLimitNotice;
-import io.rightsizer.telemetry.SingleObject;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
@@ -24,7 +24,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.header.Headers;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -191,7 +190,7 @@ public class TailCommand implements Callable<Integer> {
         }
 
         TailRows rows = new TailRows(zoneId);
-        Decoder decoder = new Decoder(recommendations);
+        ApprovalDecoder decoder = new ApprovalDecoder(recommendations);
         CountDownLatch closed = new CountDownLatch(1);
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(c.consumer())) {
             List<TopicPartition> partitions = new ArrayList<>();
@@ -254,7 +253,7 @@ public class TailCommand implements Callable<Integer> {
 
     private void follow(
             KafkaConsumer<byte[], byte[]> consumer,
-            Decoder decoder,
+            ApprovalDecoder decoder,
             TailRows rows,
             Duration idle,
             PrintStream out) {
@@ -286,7 +285,7 @@ public class TailCommand implements Callable<Integer> {
         }
     }
 
-    private String show(ConsumerRecord<byte[], byte[]> r, Decoder decoder, TailRows rows) {
+    private String show(ConsumerRecord<byte[], byte[]> r, ApprovalDecoder decoder, TailRows rows) {
         Object value;
         try {
             value = decoder.decode(r.topic(), r.value(), r.headers());
@@ -352,54 +351,5 @@ public class TailCommand implements Callable<Integer> {
                     + " recommendationId `rightsizer tail --json` shows";
         }
         return null;
-    }
-
-    /**
-     * Reads a record as what its topic carries, else as the other kind: either topic may carry
-     * both, since where notices go is the job's configuration. The reason given for a record that
-     * is neither is the one of its topic's kind.
-     */
-    static final class Decoder {
-        private final String recommendationsTopic;
-
-        Decoder(String recommendationsTopic) {
-            this.recommendationsTopic = recommendationsTopic;
-        }
-
-        /** A {@link Recommendation} or a {@link TimeLimitNotice}. */
-        Object decode(String topic, byte[] value) {
-            return decode(topic, value, null);
-        }
-
-        /** As above, reading a newer writer schema from the record's headers. */
-        Object decode(String topic, byte[] value, Headers headers) {
-            boolean recommendationsFirst = topic.equals(recommendationsTopic);
-            try {
-                return recommendationsFirst
-                        ? recommendation(value, headers)
-                        : notice(value, headers);
-            } catch (IllegalArgumentException first) {
-                try {
-                    return recommendationsFirst
-                            ? notice(value, headers)
-                            : recommendation(value, headers);
-                } catch (IllegalArgumentException second) {
-                    throw first;
-                }
-            }
-        }
-
-        private static final SingleObject.Reader<Recommendation> RECOMMENDATIONS =
-                SingleObject.reader(Recommendation.class);
-        private static final SingleObject.Reader<TimeLimitNotice> NOTICES =
-                SingleObject.reader(TimeLimitNotice.class);
-
-        private static Recommendation recommendation(byte[] value, Headers headers) {
-            return SingleObject.decode(RECOMMENDATIONS, value, headers, "Recommendation");
-        }
-
-        private static TimeLimitNotice notice(byte[] value, Headers headers) {
-            return SingleObject.decode(NOTICES, value, headers, "TimeLimitNotice");
-        }
     }
 }

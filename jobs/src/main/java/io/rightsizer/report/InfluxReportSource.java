@@ -248,6 +248,40 @@ public final class InfluxReportSource implements AutoCloseable {
         return out;
     }
 
+    /** One VM's clock hour as the history holds it; a null figure was not measured that hour. */
+    public record VmHour(Instant hour, Double memoryMean, Double memoryMax, Double storageMax) {}
+
+    /**
+     * The hours of one VM in {@code [from, to)}, oldest first, one per hour that has a point (the
+     * approval console's chart). Points of the VM under several system or unit tags (it moved) are
+     * one hour each, the later series winning.
+     */
+    public List<VmHour> vmHours(String vmId, Instant from, Instant to) throws ReportException {
+        String sql =
+                "SELECT \"memory_mean\", \"memory_max\", \"storage_max\" FROM "
+                        + from("vm_hourly")
+                        + " WHERE time >= "
+                        + from.toEpochMilli()
+                        + "ms AND time < "
+                        + to.toEpochMilli()
+                        + "ms AND \"vmId\" = "
+                        + literal(vmId);
+        Map<Instant, VmHour> out = new TreeMap<>();
+        each(
+                new Query(sql, database),
+                (tags, v) -> {
+                    Instant hour = instant(v.get("time"));
+                    out.put(
+                            hour,
+                            new VmHour(
+                                    hour,
+                                    asDouble(v.get("memory_mean"), null),
+                                    asDouble(v.get("memory_max"), null),
+                                    asDouble(v.get("storage_max"), null)));
+                });
+        return new ArrayList<>(out.values());
+    }
+
     /** A month's report, read with four queries. */
     public MonthlyReport month(ReportMonth month, String unit, RuleSet rules)
             throws ReportException {

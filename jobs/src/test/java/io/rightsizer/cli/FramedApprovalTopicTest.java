@@ -2,6 +2,7 @@ package io.rightsizer.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.rightsizer.job.ApprovalDecoder;
 import io.rightsizer.job.RecommendationSerializer;
 import io.rightsizer.schema.Action;
 import io.rightsizer.schema.Evidence;
@@ -45,7 +46,7 @@ class FramedApprovalTopicTest {
 
         assertThat(Arrays.copyOf(written.value(), 5)).containsExactly(0, 0, 0, 0, 77);
         assertThat(
-                        new TailCommand.Decoder("approvals")
+                        new ApprovalDecoder("approvals")
                                 .decode("approvals", written.value(), written.headers()))
                 .isEqualTo(rec);
         assertThat(RecommendationSerializer.decode(written.value(), written.headers()))
