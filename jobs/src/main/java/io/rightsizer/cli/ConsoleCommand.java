@@ -4,6 +4,8 @@ import io.rightsizer.console.ConsoleException;
 import io.rightsizer.console.ConsoleModel;
 import io.rightsizer.console.ConsoleModelFactory;
 import io.rightsizer.console.ConsoleServer;
+import io.rightsizer.console.ConsoleSettings;
+import io.rightsizer.console.TopicConsoleModel;
 import io.rightsizer.console.Users;
 import io.rightsizer.rules.DurationText;
 import java.io.BufferedReader;
@@ -39,15 +41,15 @@ import picocli.CommandLine.Option;
                     + " listen on is unusable (the message says which)."
         })
 public class ConsoleCommand implements Callable<Integer> {
-    /**
-     * The topic reader that builds the console's model. The one line to connect at merge: {@code
-     * source -> TopicConsoleModel.start(ConsoleSettings.from(source))}.
-     */
+    /** The topic reader that builds the console's model (a test may put an in-memory one). */
     static ConsoleModelFactory models =
-            source -> {
-                throw new ConsoleException(
-                        "this build has no topic reader for the console (TopicConsoleModel)");
-            };
+            source ->
+                    TopicConsoleModel.start(
+                            ConsoleSettings.of(
+                                    source.config(),
+                                    source.bootstrap(),
+                                    source.consumer(),
+                                    source.producer()));
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
