@@ -183,7 +183,7 @@ class ConsoleBrowserITCase {
         assertThat(row.getDomAttribute("data-state")).isEqualTo("OPEN");
         assertThat(row.findElement(By.cssSelector("a.open")).getDomAttribute("href"))
                 .isEqualTo("/recommendations/" + undecided);
-        screenshotForTheDocs("console-inbox.png");
+        screenshotForTheDocs("console-inbox.png", false);
     }
 
     @Test
@@ -199,7 +199,7 @@ class ConsoleBrowserITCase {
                 .extracting(WebElement::getTagName)
                 .containsExactly("svg");
         browser.await(By.cssSelector("#trail tr[data-kind=OPENED][data-to-state=OPEN]"));
-        screenshotForTheDocs("console-recommendation.png");
+        screenshotForTheDocs("console-recommendation.png", true);
 
         submit("decide-approve");
 
@@ -325,7 +325,7 @@ class ConsoleBrowserITCase {
     }
 
     /** Saves the page for the docs when -Drightsizer.screenshots names a folder. */
-    private void screenshotForTheDocs(String file) {
+    private void screenshotForTheDocs(String file, boolean wholePage) {
         String dir = System.getProperty("rightsizer.screenshots");
         if (dir == null || dir.isBlank()) {
             return;
@@ -335,6 +335,11 @@ class ConsoleBrowserITCase {
         if (!folder.isAbsolute()) {
             folder = Path.of("..").resolve(folder);
         }
-        browser.screenshot(folder.resolve(file).normalize());
+        Path png = folder.resolve(file).normalize();
+        if (wholePage) {
+            browser.screenshotOfThePage(png);
+        } else {
+            browser.screenshot(png);
+        }
     }
 }

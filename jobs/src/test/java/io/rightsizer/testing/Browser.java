@@ -227,6 +227,28 @@ public final class Browser
         return file;
     }
 
+    /**
+     * A PNG of the whole page, 1280 wide and as tall as the document: the window grows to the
+     * page's height for the shot and is put back.
+     */
+    public Path screenshotOfThePage(Path file) {
+        Dimension window = driver().manage().window().getSize();
+        Number height =
+                (Number) driver().executeScript("return document.documentElement.scrollHeight");
+        int frame = window.getHeight() - HEIGHT;
+        try {
+            driver().manage()
+                    .window()
+                    .setSize(
+                            new Dimension(
+                                    window.getWidth(),
+                                    Math.max(HEIGHT, height.intValue()) + frame));
+            return screenshot(file);
+        } finally {
+            driver().manage().window().setSize(window);
+        }
+    }
+
     /** A screenshot under {@code target/browser/}, named after the test and {@code label}. */
     public Path screenshot(String label) {
         return screenshot(OUT.resolve(name + "-" + label + ".png"));
