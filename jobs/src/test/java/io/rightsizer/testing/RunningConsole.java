@@ -4,7 +4,6 @@ import io.rightsizer.cli.Main;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -49,8 +48,8 @@ public final class RunningConsole implements AutoCloseable {
     public static RunningConsole start(Duration timeout, String... args) throws Exception {
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         PrintStream original = System.out;
-        PrintStream tee =
-                new PrintStream(new Tee(captured, original), true, StandardCharsets.UTF_8);
+        Cli.Tee copy = new Cli.Tee(captured, original);
+        PrintStream tee = new PrintStream(copy, true, StandardCharsets.UTF_8);
         CompletableFuture<Integer> exit = new CompletableFuture<>();
         String[] argv = new String[args.length + 1];
         argv[0] = "console";
@@ -78,7 +77,7 @@ public final class RunningConsole implements AutoCloseable {
             long deadline = System.nanoTime() + timeout.toNanos();
             while (System.nanoTime() < deadline) {
                 Matcher m;
-                synchronized (captured) {
+                synchronized (copy) {
                     m = ADDRESS.matcher(captured.toString(StandardCharsets.UTF_8));
                 }
                 if (m.find()) {
@@ -93,7 +92,7 @@ public final class RunningConsole implements AutoCloseable {
             System.setOut(original);
         }
         String printed;
-        synchronized (captured) {
+        synchronized (copy) {
             printed = captured.toString(StandardCharsets.UTF_8);
         }
         thread.interrupt();
@@ -166,49 +165,6 @@ public final class RunningConsole implements AutoCloseable {
             return "exit code " + exit.getNow(null);
         } catch (RuntimeException e) {
             return "threw " + e.getCause();
-        }
-    }
-
-    private static final class Tee extends OutputStream {
-        private final ByteArrayOutputStream capture;
-        private final OutputStream original;
-
-        Tee(ByteArrayOutputStream capture, OutputStream original) {
-            this.capture = capture;
-            this.original = original;
-        }
-
-        @Override
-        public void write(int b) {
-            synchronized (capture) {
-                capture.write(b);
-            }
-            try {
-                original.write(b);
-            } catch (java.io.IOException e) {
-                // The copy to the original stream is a convenience only.
-            }
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) {
-            synchronized (capture) {
-                capture.write(b, off, len);
-            }
-            try {
-                original.write(b, off, len);
-            } catch (java.io.IOException e) {
-                // The copy to the original stream is a convenience only.
-            }
-        }
-
-        @Override
-        public void flush() {
-            try {
-                original.flush();
-            } catch (java.io.IOException e) {
-                // ignore
-            }
         }
     }
 }
