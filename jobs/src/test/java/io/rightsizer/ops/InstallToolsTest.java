@@ -29,26 +29,30 @@ class InstallToolsTest {
         assertThat(run.err())
                 .containsExactly(
                         "install-tools: unknown tool 'grafana'",
-                        "usage: scripts/install-tools [influxdb] [promtool] [chromium] [collectd]"
-                                + " [node-exporter] [registry]   (no argument: all)");
+                        "usage: scripts/install-tools [influxdb] [promtool] [chromium]"
+                                + " [chromedriver] [collectd] [node-exporter] [registry]   (no"
+                                + " argument: all)");
     }
 
     @Test
     void toolsAlreadyInstalledAreReportedWithTheirPathAndNothingIsInstalled() throws Exception {
-        for (String binary : List.of("influxd", "promtool", "chromium")) {
+        for (String binary : List.of("influxd", "promtool", "chromium", "chromedriver")) {
             InfluxServer.requireTool(
                     Files.isExecutable(Path.of("/usr/bin", binary)),
                     binary + " is not installed in /usr/bin: ./scripts/install-tools installs it");
         }
 
-        Run run = run("promtool", "influxdb", "chromium");
+        Run run = run("promtool", "influxdb", "chromium", "chromedriver");
 
         assertThat(run.exitCode()).as(String.join("\n", run.err())).isZero();
         assertThat(run.err()).isEmpty();
-        assertThat(run.out()).hasSize(3);
+        assertThat(run.out()).hasSize(4);
         assertThat(run.out().get(0)).startsWith("install-tools: promtool: already installed (");
         assertThat(run.out().get(1)).startsWith("install-tools: influxdb: already installed (");
         assertThat(run.out().get(2)).startsWith("install-tools: chromium: already installed (");
+        assertThat(run.out().get(3))
+                .startsWith(
+                        "install-tools: chromedriver: already installed (/usr/bin/chromedriver");
         assertThat(run.out()).noneMatch(line -> line.contains("apt-get"));
     }
 

@@ -57,7 +57,11 @@ public final class Cli {
         return new PrintWriter(new OutputStreamWriter(to, StandardCharsets.UTF_8), true);
     }
 
-    private static final class Tee extends OutputStream {
+    /**
+     * Copies what is written to a capture and to the original stream; its writes hold its lock, so
+     * a reader of the capture synchronizes on it.
+     */
+    static final class Tee extends OutputStream {
         private final ByteArrayOutputStream capture;
         private final OutputStream original;
 
