@@ -33,7 +33,18 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 public final class KafkaBroker implements BeforeAllCallback, AfterAllCallback {
     private static final AtomicInteger TOPICS = new AtomicInteger();
 
+    private final Map<String, String> settings;
+
     private KafkaClusterTestKit cluster;
+
+    public KafkaBroker() {
+        this(Map.of());
+    }
+
+    /** A broker with these broker {@code settings} on top of (or instead of) the fixture's. */
+    public KafkaBroker(Map<String, String> settings) {
+        this.settings = Map.copyOf(settings);
+    }
 
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
@@ -43,7 +54,7 @@ public final class KafkaBroker implements BeforeAllCallback, AfterAllCallback {
                         .setNumBrokerNodes(1)
                         .setNumControllerNodes(1)
                         .build();
-        cluster =
+        KafkaClusterTestKit.Builder builder =
                 new KafkaClusterTestKit.Builder(nodes)
                         .setConfigProp("offsets.topic.replication.factor", "1")
                         .setConfigProp("offsets.topic.num.partitions", "1")
@@ -52,7 +63,15 @@ public final class KafkaBroker implements BeforeAllCallback, AfterAllCallback {
                         .setConfigProp("transaction.state.log.num.partitions", "1")
                         .setConfigProp("group.initial.rebalance.delay.ms", "0")
                         .setConfigProp("auto.create.topics.enable", "false")
-                        .build();
+                        // The tests replay telemetry of past weeks (2026-03), and the job stamps
+                        // its records with event time (a recommendation with firedAt, an event
+                        // with its instant): under the default 7-day retention the retention pass
+                        // 30 s after start (then every 5 min) deletes every record already
+                        // committed, and a test that takes longer under load reads a topic whose
+                        // beginning is gone.
+                        .setConfigProp("log.retention.ms", "-1");
+        settings.forEach(builder::setConfigProp);
+        cluster = builder.build();
         cluster.format();
         cluster.startup();
         cluster.waitForReadyBrokers();
