@@ -417,8 +417,8 @@ public class VmRuleFunction
         }
         w.earliestBuffered = s.hasPending() ? s.pending[0].timestamp : NONE;
         w.lastEvaluatedAt = s.lastEvaluatedAt;
-        buffer.keep(s);
         state.update(s);
+        buffer.taken();
         return s;
     }
 }

@@ -11,8 +11,8 @@ import io.rightsizer.model.Sample;
  * <p>A Flink POJO: public fields and a public no-arg constructor, so Flink serializes it without
  * Kryo and can evolve it (add or remove fields) across savepoints. It holds no Flink bookkeeping:
  * the vm-rules operator keeps its wake-up and tracking apart (io.rightsizer.job.VmWakeUp) and
- * buffers the samples of a VM in a list state of its own, handing them to {@link #pending} only for
- * the evaluation of a batch.
+ * buffers the samples of a VM in a list state of its own and hands them to {@link #pending} at the
+ * VM's wake-up, where those the watermark has not passed yet stay.
  */
 public class VmState {
     public static final long NONE = Long.MIN_VALUE;
