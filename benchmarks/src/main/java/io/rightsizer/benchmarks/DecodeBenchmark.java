@@ -1,6 +1,6 @@
 package io.rightsizer.benchmarks;
 
-import io.rightsizer.job.KafkaSampleDeserializer;
+import io.rightsizer.job.codec.KafkaSampleDeserializer;
 import io.rightsizer.model.Ingested;
 import io.rightsizer.model.Sample;
 import io.rightsizer.telemetry.RecordJson;

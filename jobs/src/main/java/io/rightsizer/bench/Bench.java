@@ -3,7 +3,7 @@ package io.rightsizer.bench;
 import io.rightsizer.cli.SimulateCommand;
 import io.rightsizer.local.EmbeddedKafka;
 import io.rightsizer.rules.RuleSet;
-import io.rightsizer.rules.RuleSetParser;
+import io.rightsizer.rules.format.RuleSetParser;
 import io.rightsizer.sim.FleetSimulator;
 import io.rightsizer.sim.SimWriters;
 import java.io.IOException;

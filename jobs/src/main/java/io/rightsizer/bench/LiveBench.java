@@ -1,11 +1,11 @@
 package io.rightsizer.bench;
 
-import io.rightsizer.job.JobConfig;
 import io.rightsizer.job.RightsizerJob;
+import io.rightsizer.job.config.JobConfig;
 import io.rightsizer.kafka.TopicReader;
-import io.rightsizer.rules.CatalogParser;
 import io.rightsizer.rules.RuleSet;
-import io.rightsizer.rules.Sizing;
+import io.rightsizer.rules.format.CatalogParser;
+import io.rightsizer.rules.sizing.Sizing;
 import io.rightsizer.telemetry.SampleCodec;
 import java.nio.file.Paths;
 import java.time.Duration;

@@ -1,8 +1,8 @@
 package io.rightsizer.bench;
 
 import io.rightsizer.cli.SimulateCommand;
-import io.rightsizer.job.JobConfig;
 import io.rightsizer.job.RightsizerJob;
+import io.rightsizer.job.config.JobConfig;
 import io.rightsizer.local.EmbeddedKafka;
 import io.rightsizer.rules.RuleSet;
 import io.rightsizer.sim.FleetSimulator;

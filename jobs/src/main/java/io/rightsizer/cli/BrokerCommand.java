@@ -2,8 +2,8 @@ package io.rightsizer.cli;
 
 import io.rightsizer.ingest.CollectdOptions;
 import io.rightsizer.ingest.TelegrafOptions;
-import io.rightsizer.job.DefaultTopics;
-import io.rightsizer.job.RightsizerOptions;
+import io.rightsizer.job.config.DefaultTopics;
+import io.rightsizer.job.config.RightsizerOptions;
 import io.rightsizer.local.BrokerSecurity;
 import io.rightsizer.local.EmbeddedKafka;
 import io.rightsizer.local.Principals;

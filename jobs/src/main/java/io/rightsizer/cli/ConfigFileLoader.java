@@ -1,11 +1,11 @@
 package io.rightsizer.cli;
 
-import io.rightsizer.job.RightsizerOptions;
-import io.rightsizer.rules.CatalogParser;
+import io.rightsizer.job.config.RightsizerOptions;
 import io.rightsizer.rules.RuleSetException;
-import io.rightsizer.rules.Sizing;
 import io.rightsizer.rules.TimeLimits;
-import io.rightsizer.rules.WorkingCalendarParser;
+import io.rightsizer.rules.format.CatalogParser;
+import io.rightsizer.rules.format.WorkingCalendarParser;
+import io.rightsizer.rules.sizing.Sizing;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.NoSuchFileException;

@@ -1,7 +1,7 @@
 package io.rightsizer.cli;
 
 import io.rightsizer.job.DecisionPublisher;
-import io.rightsizer.job.RightsizerOptions;
+import io.rightsizer.job.config.RightsizerOptions;
 import io.rightsizer.schema.Decision;
 import io.rightsizer.schema.DecisionState;
 import java.io.PrintWriter;

@@ -1,7 +1,7 @@
 package io.rightsizer.cli;
 
 import io.rightsizer.ingest.CollectdOptions;
-import io.rightsizer.job.RightsizerOptions;
+import io.rightsizer.job.config.RightsizerOptions;
 import io.rightsizer.kafka.TopicReader;
 import io.rightsizer.local.EmbeddedKafka;
 import io.rightsizer.local.LocalCollectd;

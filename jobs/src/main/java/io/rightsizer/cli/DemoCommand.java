@@ -1,18 +1,18 @@
 package io.rightsizer.cli;
 
-import io.rightsizer.job.DeadLetterSerializer;
-import io.rightsizer.job.DefaultTopics;
-import io.rightsizer.job.JobConfig;
-import io.rightsizer.job.RecommendationSerializer;
 import io.rightsizer.job.RightsizerJob;
-import io.rightsizer.job.RightsizerOptions;
+import io.rightsizer.job.codec.DeadLetterSerializer;
+import io.rightsizer.job.codec.RecommendationSerializer;
+import io.rightsizer.job.config.DefaultTopics;
+import io.rightsizer.job.config.JobConfig;
+import io.rightsizer.job.config.RightsizerOptions;
 import io.rightsizer.kafka.TopicReader;
 import io.rightsizer.local.EmbeddedKafka;
 import io.rightsizer.local.LocalCollectd;
-import io.rightsizer.rules.DurationText;
-import io.rightsizer.rules.EventCalendar;
 import io.rightsizer.rules.Rule;
 import io.rightsizer.rules.RuleSet;
+import io.rightsizer.rules.calendar.EventCalendar;
+import io.rightsizer.rules.format.DurationText;
 import io.rightsizer.schema.DeadLetter;
 import io.rightsizer.schema.DeadLetterReason;
 import io.rightsizer.schema.Recommendation;
@@ -163,7 +163,7 @@ public class DemoCommand implements Callable<Integer> {
         if (ruleSet == null) {
             return ExitCode.USAGE.code();
         }
-        io.rightsizer.rules.Sizing sizing =
+        io.rightsizer.rules.sizing.Sizing sizing =
                 ConfigFileLoader.load("demo", catalog, " (run from the repository root)", err);
         if (sizing == null) {
             return ExitCode.USAGE.code();

@@ -5,7 +5,7 @@ import io.rightsizer.console.ConsoleModel;
 import io.rightsizer.console.ConsoleModelFactory;
 import io.rightsizer.console.ConsoleServer;
 import io.rightsizer.console.Users;
-import io.rightsizer.job.JobConfig;
+import io.rightsizer.job.config.JobConfig;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;

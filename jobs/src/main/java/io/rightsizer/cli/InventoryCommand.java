@@ -1,6 +1,6 @@
 package io.rightsizer.cli;
 
-import io.rightsizer.job.RightsizerOptions;
+import io.rightsizer.job.config.RightsizerOptions;
 import io.rightsizer.schema.VmAllocation;
 import io.rightsizer.telemetry.SingleObject;
 import java.io.IOException;

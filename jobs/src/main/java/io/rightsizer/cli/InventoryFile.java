@@ -1,10 +1,10 @@
 package io.rightsizer.cli;
 
-import io.rightsizer.rules.ByteSize;
-import io.rightsizer.rules.DidYouMean;
 import io.rightsizer.rules.RuleSetException.Problem;
-import io.rightsizer.rules.YamlChecks;
-import io.rightsizer.rules.YamlNode;
+import io.rightsizer.rules.format.DidYouMean;
+import io.rightsizer.rules.format.YamlChecks;
+import io.rightsizer.rules.format.YamlNode;
+import io.rightsizer.rules.sizing.ByteSize;
 import io.rightsizer.schema.AllocationStatus;
 import io.rightsizer.schema.ProtectionWindow;
 import io.rightsizer.schema.TemporaryExpansion;

@@ -1,7 +1,7 @@
 package io.rightsizer.cli;
 
 import io.rightsizer.ingest.prometheus.Assembly;
-import io.rightsizer.job.InventoryDeserializer;
+import io.rightsizer.job.codec.InventoryDeserializer;
 import io.rightsizer.kafka.TopicReader;
 import io.rightsizer.model.VmInput;
 import io.rightsizer.schema.AllocationStatus;

@@ -2,11 +2,11 @@ package io.rightsizer.cli;
 
 import io.rightsizer.console.ConsoleException;
 import io.rightsizer.console.ConsoleSettings;
-import io.rightsizer.job.JobConfig;
-import io.rightsizer.job.KafkaClientCheck;
-import io.rightsizer.job.RightsizerOptions;
+import io.rightsizer.job.config.JobConfig;
+import io.rightsizer.job.config.KafkaClientCheck;
+import io.rightsizer.job.config.RightsizerOptions;
 import io.rightsizer.kafka.TopicReader;
-import io.rightsizer.rules.DurationText;
+import io.rightsizer.rules.format.DurationText;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -2,7 +2,7 @@ package io.rightsizer.cli;
 
 import io.rightsizer.history.InfluxOptions;
 import io.rightsizer.i18n.Messages;
-import io.rightsizer.job.RightsizerOptions;
+import io.rightsizer.job.config.RightsizerOptions;
 import io.rightsizer.report.InfluxReportSource;
 import io.rightsizer.report.MonthlyCsv;
 import io.rightsizer.report.MonthlyHtml;

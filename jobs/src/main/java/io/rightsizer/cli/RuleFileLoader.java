@@ -2,7 +2,7 @@ package io.rightsizer.cli;
 
 import io.rightsizer.rules.RuleSet;
 import io.rightsizer.rules.RuleSetException;
-import io.rightsizer.rules.RuleSetParser;
+import io.rightsizer.rules.format.RuleSetParser;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.NoSuchFileException;

@@ -1,7 +1,7 @@
 package io.rightsizer.cli;
 
-import io.rightsizer.job.JobConfig;
-import io.rightsizer.job.RightsizerOptions;
+import io.rightsizer.job.config.JobConfig;
+import io.rightsizer.job.config.RightsizerOptions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Properties;

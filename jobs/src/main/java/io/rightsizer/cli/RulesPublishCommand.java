@@ -1,10 +1,10 @@
 package io.rightsizer.cli;
 
 import io.rightsizer.kafka.TopicReader;
-import io.rightsizer.rules.DurationText;
 import io.rightsizer.rules.RuleSet;
 import io.rightsizer.rules.RuleSetException;
-import io.rightsizer.rules.RuleSetParser;
+import io.rightsizer.rules.format.DurationText;
+import io.rightsizer.rules.format.RuleSetParser;
 import io.rightsizer.schema.RuleSetEnvelope;
 import io.rightsizer.schema.RuleSetStatus;
 import io.rightsizer.schema.RuleUpdateOutcome;

@@ -1,7 +1,7 @@
 package io.rightsizer.cli;
 
 import io.rightsizer.rules.RuleSetException;
-import io.rightsizer.rules.RuleTests;
+import io.rightsizer.rules.format.RuleTests;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;

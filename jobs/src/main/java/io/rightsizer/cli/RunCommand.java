@@ -4,10 +4,10 @@ import io.rightsizer.history.InfluxOptions;
 import io.rightsizer.ingest.CollectdOptions;
 import io.rightsizer.ingest.TelegrafOptions;
 import io.rightsizer.job.CollectorStage;
-import io.rightsizer.job.JobConfig;
-import io.rightsizer.job.KafkaClientCheck;
 import io.rightsizer.job.RightsizerJob;
-import io.rightsizer.job.RightsizerOptions;
+import io.rightsizer.job.config.JobConfig;
+import io.rightsizer.job.config.KafkaClientCheck;
+import io.rightsizer.job.config.RightsizerOptions;
 import io.rightsizer.local.EmbeddedKafka;
 import io.rightsizer.local.LocalInfluxDb;
 import io.rightsizer.rules.RuleSet;
@@ -72,7 +72,7 @@ public class RunCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         JobConfig cfg;
         RuleSet rules;
-        io.rightsizer.rules.Sizing sizing;
+        io.rightsizer.rules.sizing.Sizing sizing;
         io.rightsizer.rules.TimeLimits timeLimits;
         try {
             cfg = JobConfig.load(config);
@@ -171,7 +171,7 @@ public class RunCommand implements Callable<Integer> {
             try {
                 RightsizerJob.define(
                         env, cfg, rules, sizing, timeLimits, bootstrap, bounded, influxUrl);
-            } catch (io.rightsizer.job.ApprovalSchema.RegistrationException e) {
+            } catch (io.rightsizer.job.codec.ApprovalSchema.RegistrationException e) {
                 err.println("run: " + e.getMessage());
                 return ExitCode.FAILED.code();
             }

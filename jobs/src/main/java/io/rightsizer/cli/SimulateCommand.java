@@ -1,9 +1,9 @@
 package io.rightsizer.cli;
 
-import io.rightsizer.job.DefaultTopics;
-import io.rightsizer.job.RightsizerOptions;
-import io.rightsizer.rules.DurationText;
+import io.rightsizer.job.config.DefaultTopics;
+import io.rightsizer.job.config.RightsizerOptions;
 import io.rightsizer.rules.RuleSet;
+import io.rightsizer.rules.format.DurationText;
 import io.rightsizer.sim.FleetSimulator;
 import io.rightsizer.sim.SimWriters;
 import java.io.PrintWriter;

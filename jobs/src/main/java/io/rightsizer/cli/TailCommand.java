@@ -2,10 +2,10 @@ package io.rightsizer.cli;
 
 import io.rightsizer.i18n.Messages;
 import io.rightsizer.job.ApprovalDecoder;
-import io.rightsizer.job.LocaleOptions;
-import io.rightsizer.job.RecommendationEventSerializer;
-import io.rightsizer.job.RightsizerOptions;
-import io.rightsizer.rules.DurationText;
+import io.rightsizer.job.codec.RecommendationEventSerializer;
+import io.rightsizer.job.config.LocaleOptions;
+import io.rightsizer.job.config.RightsizerOptions;
+import io.rightsizer.rules.format.DurationText;
 import io.rightsizer.schema.Recommendation;
 import io.rightsizer.schema.RecommendationEvent;
 import io.rightsizer.schema.TimeLimitNotice;

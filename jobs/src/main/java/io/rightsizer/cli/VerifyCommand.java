@@ -1,9 +1,9 @@
 package io.rightsizer.cli;
 
-import io.rightsizer.job.DeadLetterSerializer;
-import io.rightsizer.job.DefaultTopics;
-import io.rightsizer.job.RecommendationSerializer;
-import io.rightsizer.job.RightsizerOptions;
+import io.rightsizer.job.codec.DeadLetterSerializer;
+import io.rightsizer.job.codec.RecommendationSerializer;
+import io.rightsizer.job.config.DefaultTopics;
+import io.rightsizer.job.config.RightsizerOptions;
 import io.rightsizer.kafka.TopicReader;
 import io.rightsizer.schema.DeadLetter;
 import io.rightsizer.schema.DeadLetterReason;

@@ -1,6 +1,6 @@
 package io.rightsizer.console;
 
-import io.rightsizer.job.JobConfig;
+import io.rightsizer.job.config.JobConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Properties;

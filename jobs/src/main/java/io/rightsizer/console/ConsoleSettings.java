@@ -1,8 +1,8 @@
 package io.rightsizer.console;
 
 import io.rightsizer.history.InfluxOptions;
-import io.rightsizer.job.JobConfig;
-import io.rightsizer.job.RightsizerOptions;
+import io.rightsizer.job.config.JobConfig;
+import io.rightsizer.job.config.RightsizerOptions;
 import io.rightsizer.rules.RuleSet;
 import java.util.Properties;
 

@@ -9,7 +9,7 @@ import io.rightsizer.report.ReportException;
 import io.rightsizer.rules.Rule;
 import io.rightsizer.rules.RuleSet;
 import io.rightsizer.rules.RuleSetException;
-import io.rightsizer.rules.RuleSetParser;
+import io.rightsizer.rules.format.RuleSetParser;
 import io.rightsizer.schema.Evidence;
 import io.rightsizer.schema.Recommendation;
 import io.rightsizer.schema.Resource;

@@ -1,10 +1,10 @@
 package io.rightsizer.console;
 
 import io.rightsizer.job.ApprovalDecoder;
-import io.rightsizer.job.DataQualitySerializer;
 import io.rightsizer.job.DecisionPublisher;
-import io.rightsizer.job.DecisionSerializer;
-import io.rightsizer.job.RecommendationEventSerializer;
+import io.rightsizer.job.codec.DataQualitySerializer;
+import io.rightsizer.job.codec.DecisionSerializer;
+import io.rightsizer.job.codec.RecommendationEventSerializer;
 import io.rightsizer.schema.DataQualityEvent;
 import io.rightsizer.schema.DataQualityKind;
 import io.rightsizer.schema.Decision;

@@ -4,6 +4,13 @@ import io.rightsizer.ingest.CollectdOptions;
 import io.rightsizer.ingest.Collected;
 import io.rightsizer.ingest.Reading;
 import io.rightsizer.ingest.TelegrafOptions;
+import io.rightsizer.job.codec.CollectdDeserializer;
+import io.rightsizer.job.codec.TelegrafDeserializer;
+import io.rightsizer.job.config.JobConfig;
+import io.rightsizer.job.config.RightsizerOptions;
+import io.rightsizer.job.operators.AssembleCollected;
+import io.rightsizer.job.operators.CollectorRouter;
+import io.rightsizer.job.operators.IngestRouter;
 import io.rightsizer.model.Rejected;
 import io.rightsizer.model.Sample;
 import io.rightsizer.model.VmInput;
@@ -77,7 +84,7 @@ public final class CollectorStage {
     }
 
     /** What Telegraf's decoders are told (ingest.telegraf.*), checked at start by problems(). */
-    static TelegrafOptions.Settings telegrafSettings(JobConfig cfg) {
+    public static TelegrafOptions.Settings telegrafSettings(JobConfig cfg) {
         return new TelegrafOptions.Settings(
                 cfg.get(TelegrafOptions.FORMAT),
                 cfg.get(TelegrafOptions.VM_TAG),
@@ -186,7 +193,7 @@ public final class CollectorStage {
                         collected.getSideOutput(Tags.FAILED)));
     }
 
-    static final class ReadingByVm implements KeySelector<Reading, String> {
+    public static final class ReadingByVm implements KeySelector<Reading, String> {
         @Override
         public String getKey(Reading r) {
             return r.vmId;

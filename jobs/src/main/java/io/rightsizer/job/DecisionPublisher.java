@@ -1,5 +1,6 @@
 package io.rightsizer.job;
 
+import io.rightsizer.job.codec.DecisionSerializer;
 import io.rightsizer.schema.Decision;
 import io.rightsizer.schema.DecisionState;
 import java.time.Instant;

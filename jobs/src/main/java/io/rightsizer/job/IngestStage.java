@@ -1,5 +1,7 @@
 package io.rightsizer.job;
 
+import io.rightsizer.job.operators.IngestRouter;
+import io.rightsizer.job.operators.InventoryRouter;
 import io.rightsizer.model.Ingested;
 import io.rightsizer.model.Rejected;
 import io.rightsizer.model.Sample;

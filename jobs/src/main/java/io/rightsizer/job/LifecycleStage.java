@@ -1,9 +1,13 @@
 package io.rightsizer.job;
 
+import io.rightsizer.job.codec.DecisionDeserializer;
+import io.rightsizer.job.config.RightsizerOptions;
+import io.rightsizer.job.operators.DecisionRouter;
+import io.rightsizer.job.operators.LifecycleFunction;
 import io.rightsizer.model.DecisionInput;
 import io.rightsizer.model.LifecycleInput;
 import io.rightsizer.model.Rejected;
-import io.rightsizer.rules.Lifecycle;
+import io.rightsizer.rules.lifecycle.Lifecycle;
 import io.rightsizer.schema.Recommendation;
 import io.rightsizer.schema.RecommendationEvent;
 import io.rightsizer.schema.VmAllocation;
@@ -117,28 +121,28 @@ public final class LifecycleStage {
                 routed.getSideOutput(Tags.FAILED).union(approvals.getSideOutput(Tags.FAILED)));
     }
 
-    static final class ByRecommendationId implements KeySelector<Recommendation, String> {
+    public static final class ByRecommendationId implements KeySelector<Recommendation, String> {
         @Override
         public String getKey(Recommendation r) {
             return r.getRecommendationId();
         }
     }
 
-    static final class ByDecisionKey implements KeySelector<DecisionInput, String> {
+    public static final class ByDecisionKey implements KeySelector<DecisionInput, String> {
         @Override
         public String getKey(DecisionInput d) {
             return d.routingKey();
         }
     }
 
-    static final class BySubject implements KeySelector<LifecycleInput, String> {
+    public static final class BySubject implements KeySelector<LifecycleInput, String> {
         @Override
         public String getKey(LifecycleInput in) {
             return in.subject;
         }
     }
 
-    static final class ByVmSubject implements KeySelector<VmAllocation, String> {
+    public static final class ByVmSubject implements KeySelector<VmAllocation, String> {
         @Override
         public String getKey(VmAllocation a) {
             return Lifecycle.vmSubject(a.getVmId());

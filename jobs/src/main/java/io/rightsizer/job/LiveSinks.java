@@ -2,6 +2,14 @@ package io.rightsizer.job;
 
 import io.rightsizer.history.InfluxHistorySink;
 import io.rightsizer.history.InfluxSettings;
+import io.rightsizer.job.codec.DataQualitySerializer;
+import io.rightsizer.job.codec.DeadLetterSerializer;
+import io.rightsizer.job.codec.NoticeSerializer;
+import io.rightsizer.job.codec.RecommendationEventSerializer;
+import io.rightsizer.job.codec.RecommendationSerializer;
+import io.rightsizer.job.codec.RuleStatusSerializer;
+import io.rightsizer.job.config.JobConfig;
+import io.rightsizer.job.config.RightsizerOptions;
 import io.rightsizer.model.Rejected;
 import io.rightsizer.schema.DataQualityEvent;
 import io.rightsizer.schema.Recommendation;

@@ -1,5 +1,6 @@
 package io.rightsizer.job;
 
+import io.rightsizer.job.codec.SampleFileFormat;
 import io.rightsizer.model.Ingested;
 import java.io.IOException;
 import java.util.Map;

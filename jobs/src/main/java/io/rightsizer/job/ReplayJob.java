@@ -1,8 +1,9 @@
 package io.rightsizer.job;
 
+import io.rightsizer.job.codec.SampleFileFormat;
 import io.rightsizer.model.Rejected;
 import io.rightsizer.rules.RuleSet;
-import io.rightsizer.rules.Sizing;
+import io.rightsizer.rules.sizing.Sizing;
 import io.rightsizer.schema.DeadLetterReason;
 import io.rightsizer.schema.Recommendation;
 import io.rightsizer.telemetry.RecordJson;

@@ -1,5 +1,6 @@
 package io.rightsizer.job;
 
+import io.rightsizer.job.operators.RecordFailures;
 import io.rightsizer.model.BusinessReport;
 import io.rightsizer.model.DecisionInput;
 import io.rightsizer.model.Ingested;
@@ -7,8 +8,8 @@ import io.rightsizer.model.Rejected;
 import io.rightsizer.model.RuleUpdate;
 import io.rightsizer.model.VmInput;
 import io.rightsizer.rules.RuleSet;
-import io.rightsizer.rules.Sizing;
 import io.rightsizer.rules.TimeLimits;
+import io.rightsizer.rules.sizing.Sizing;
 import io.rightsizer.schema.DataQualityEvent;
 import io.rightsizer.schema.Recommendation;
 import io.rightsizer.schema.RecommendationEvent;
@@ -430,14 +431,14 @@ public final class RightsizerPipeline {
         return stream.keyBy(key, Types.STRING);
     }
 
-    static final class ByVm implements KeySelector<VmInput, String> {
+    public static final class ByVm implements KeySelector<VmInput, String> {
         @Override
         public String getKey(VmInput in) {
             return in.vmId();
         }
     }
 
-    static final class BySystem implements KeySelector<BusinessReport, String> {
+    public static final class BySystem implements KeySelector<BusinessReport, String> {
         @Override
         public String getKey(BusinessReport r) {
             return r.systemId;

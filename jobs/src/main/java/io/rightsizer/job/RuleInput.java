@@ -1,5 +1,6 @@
 package io.rightsizer.job;
 
+import io.rightsizer.job.operators.FixedRules;
 import io.rightsizer.model.RuleUpdate;
 import io.rightsizer.schema.Recommendation;
 import org.apache.flink.api.common.typeinfo.TypeInformation;

@@ -1,5 +1,7 @@
 package io.rightsizer.job;
 
+import io.rightsizer.job.operators.SystemRuleFunction;
+import io.rightsizer.job.operators.VmRuleFunction;
 import io.rightsizer.model.BusinessReport;
 import io.rightsizer.model.Rejected;
 import io.rightsizer.rules.HourSummary;

@@ -1,5 +1,6 @@
 package io.rightsizer.job;
 
+import io.rightsizer.job.operators.RecordFailures;
 import io.rightsizer.job.state.VmInventorySerializer;
 import io.rightsizer.job.state.VmStateSerializer;
 import io.rightsizer.model.BusinessReport;

@@ -35,7 +35,7 @@ public class VmWakeUp {
     public VmWakeUp() {}
 
     /** Takes a newly buffered sample at {@code ts}; returns whether this record changed. */
-    boolean buffered(long ts) {
+    public boolean buffered(long ts) {
         if (earliestBuffered == NONE || ts < earliestBuffered) {
             earliestBuffered = ts;
             return true;
@@ -48,7 +48,7 @@ public class VmWakeUp {
      * silence watch, the next notice; Long.MAX_VALUE for none): its buffered samples and its
      * retention check.
      */
-    long earliest(long others) {
+    public long earliest(long others) {
         long t = others;
         if (earliestBuffered != NONE && earliestBuffered < t) {
             t = earliestBuffered;
@@ -64,7 +64,7 @@ public class VmWakeUp {
      * while it is still ahead of the watermark (one behind it has fired or is firing). Returns
      * whether this record changed.
      */
-    boolean arm(TimerService timers, long next) {
+    public boolean arm(TimerService timers, long next) {
         long now = next == Long.MAX_VALUE ? NONE : next;
         long watermark = timers.currentWatermark();
         if (now == wakeUp && (now == NONE || now > watermark)) {
@@ -81,7 +81,7 @@ public class VmWakeUp {
     }
 
     /** Whether a timer firing at {@code watermark} finds nothing due: one left from elsewhere. */
-    boolean nothingDueAt(long watermark) {
+    public boolean nothingDueAt(long watermark) {
         return wakeUp == NONE || watermark < wakeUp;
     }
 }

@@ -1,6 +1,6 @@
 package io.rightsizer.local;
 
-import io.rightsizer.job.DefaultTopics;
+import io.rightsizer.job.config.DefaultTopics;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.io.Writer;

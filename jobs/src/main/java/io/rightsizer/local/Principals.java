@@ -2,8 +2,8 @@ package io.rightsizer.local;
 
 import io.rightsizer.ingest.CollectdOptions;
 import io.rightsizer.ingest.TelegrafOptions;
-import io.rightsizer.job.DefaultTopics;
-import io.rightsizer.job.RightsizerOptions;
+import io.rightsizer.job.config.DefaultTopics;
+import io.rightsizer.job.config.RightsizerOptions;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.common.acl.AccessControlEntry;

@@ -1,6 +1,10 @@
 package io.rightsizer.rules;
 
 import io.rightsizer.i18n.Messages;
+import io.rightsizer.rules.calendar.EventCalendar;
+import io.rightsizer.rules.format.DurationText;
+import io.rightsizer.rules.format.RuleSetParser;
+import io.rightsizer.rules.sizing.Sizing;
 import io.rightsizer.schema.Action;
 import io.rightsizer.schema.Evidence;
 import io.rightsizer.schema.Recommendation;

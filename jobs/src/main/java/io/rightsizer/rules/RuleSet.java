@@ -1,5 +1,6 @@
 package io.rightsizer.rules;
 
+import io.rightsizer.rules.calendar.EventCalendar;
 import java.io.Serializable;
 import java.time.Duration;
 import java.time.ZoneId;
@@ -451,7 +452,7 @@ public record RuleSet(
     }
 
     /** A copy with other overrides and other names of applied overrides. */
-    RuleSet with(Overrides overrides, Map<Rule, List<String>> applied) {
+    public RuleSet with(Overrides overrides, Map<Rule, List<String>> applied) {
         return new RuleSet(
                 version,
                 description,

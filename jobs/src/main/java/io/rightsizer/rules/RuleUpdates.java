@@ -1,5 +1,6 @@
 package io.rightsizer.rules;
 
+import io.rightsizer.rules.format.RuleSetParser;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

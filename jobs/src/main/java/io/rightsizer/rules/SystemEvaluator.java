@@ -2,6 +2,7 @@ package io.rightsizer.rules;
 
 import io.rightsizer.i18n.Messages;
 import io.rightsizer.model.BusinessReport;
+import io.rightsizer.rules.calendar.EventCalendar;
 import java.io.Serializable;
 import java.util.Arrays;
 

@@ -1,5 +1,7 @@
 package io.rightsizer.rules;
 
+import io.rightsizer.rules.calendar.WorkingCalendar;
+import io.rightsizer.rules.sizing.ByteSize;
 import io.rightsizer.schema.NoticeKind;
 import io.rightsizer.schema.TemporaryExpansion;
 import io.rightsizer.schema.TemporaryResource;

@@ -1,6 +1,10 @@
 package io.rightsizer.rules;
 
 import io.rightsizer.model.Sample;
+import io.rightsizer.rules.calendar.EventCalendar;
+import io.rightsizer.rules.format.RuleSetParser;
+import io.rightsizer.rules.sizing.Catalog;
+import io.rightsizer.rules.sizing.Sizing;
 import java.io.Serializable;
 import java.util.Arrays;
 

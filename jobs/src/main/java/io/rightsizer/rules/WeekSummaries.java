@@ -1,5 +1,7 @@
 package io.rightsizer.rules;
 
+import io.rightsizer.rules.calendar.EventCalendar;
+
 /**
  * A VM's week of memory readings, as the weekly rules judge it: accumulated in its {@link VmState}
  * (a compensated sum, the peak, the clock hours covered) as {@link VmEvaluator} evaluates samples,

@@ -1,8 +1,8 @@
 package io.rightsizer.sim;
 
-import io.rightsizer.rules.EventCalendar;
 import io.rightsizer.rules.Rule;
 import io.rightsizer.rules.RuleSet;
+import io.rightsizer.rules.calendar.EventCalendar;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,6 +1,6 @@
 package io.rightsizer.cli;
 
-import io.rightsizer.rules.Lifecycle;
+import io.rightsizer.rules.lifecycle.Lifecycle;
 import io.rightsizer.schema.LifecycleState;
 import io.rightsizer.schema.RecommendationEvent;
 import io.rightsizer.schema.RecommendationEventKind;

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rightsizer.history.InfluxOptions;
 import io.rightsizer.ingest.CollectdOptions;
-import io.rightsizer.job.DefaultTopics;
-import io.rightsizer.job.RightsizerOptions;
-import io.rightsizer.rules.DurationText;
+import io.rightsizer.job.config.DefaultTopics;
+import io.rightsizer.job.config.RightsizerOptions;
+import io.rightsizer.rules.format.DurationText;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

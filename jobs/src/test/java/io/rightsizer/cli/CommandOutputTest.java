@@ -2,7 +2,7 @@ package io.rightsizer.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.rightsizer.rules.RuleSetParser;
+import io.rightsizer.rules.format.RuleSetParser;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;

@@ -2,8 +2,8 @@ package io.rightsizer.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.rightsizer.job.InventoryDeserializer;
-import io.rightsizer.job.RightsizerOptions;
+import io.rightsizer.job.codec.InventoryDeserializer;
+import io.rightsizer.job.config.RightsizerOptions;
 import io.rightsizer.kafka.TopicReader;
 import io.rightsizer.local.EmbeddedKafka;
 import io.rightsizer.local.LocalCollectd;

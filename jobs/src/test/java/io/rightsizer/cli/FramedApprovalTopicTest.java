@@ -3,7 +3,7 @@ package io.rightsizer.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rightsizer.job.ApprovalDecoder;
-import io.rightsizer.job.RecommendationSerializer;
+import io.rightsizer.job.codec.RecommendationSerializer;
 import io.rightsizer.schema.Action;
 import io.rightsizer.schema.Evidence;
 import io.rightsizer.schema.Recommendation;

@@ -3,8 +3,8 @@ package io.rightsizer.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rightsizer.rules.RuleSetException.Problem;
-import io.rightsizer.rules.WorkingCalendar;
-import io.rightsizer.rules.WorkingCalendarParser;
+import io.rightsizer.rules.calendar.WorkingCalendar;
+import io.rightsizer.rules.format.WorkingCalendarParser;
 import io.rightsizer.schema.AllocationStatus;
 import io.rightsizer.schema.ProtectionWindow;
 import io.rightsizer.schema.TemporaryExpansion;

@@ -3,8 +3,8 @@ package io.rightsizer.cli;
 import static io.rightsizer.testing.Scenario.raw;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.rightsizer.job.JobConfig;
-import io.rightsizer.job.KafkaClientCheck;
+import io.rightsizer.job.config.JobConfig;
+import io.rightsizer.job.config.KafkaClientCheck;
 import io.rightsizer.local.LoopbackPorts;
 import io.rightsizer.model.Sample;
 import io.rightsizer.telemetry.SampleCodec;

@@ -12,7 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.rightsizer.rules.Recommendations;
 import io.rightsizer.rules.Rule;
-import io.rightsizer.rules.RuleDiff;
+import io.rightsizer.rules.format.RuleDiff;
 import io.rightsizer.schema.Evidence;
 import io.rightsizer.schema.Recommendation;
 import java.nio.file.Path;

@@ -2,7 +2,7 @@ package io.rightsizer.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.rightsizer.rules.RuleTests;
+import io.rightsizer.rules.format.RuleTests;
 import io.rightsizer.testing.Cli;
 import java.nio.file.Files;
 import java.nio.file.Path;

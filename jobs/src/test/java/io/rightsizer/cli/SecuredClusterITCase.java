@@ -3,9 +3,9 @@ package io.rightsizer.cli;
 import static io.rightsizer.testing.Scenario.raw;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.rightsizer.job.DefaultTopics;
-import io.rightsizer.job.JobConfig;
-import io.rightsizer.job.RecommendationSerializer;
+import io.rightsizer.job.codec.RecommendationSerializer;
+import io.rightsizer.job.config.DefaultTopics;
+import io.rightsizer.job.config.JobConfig;
 import io.rightsizer.kafka.TopicReader;
 import io.rightsizer.local.Principals;
 import io.rightsizer.model.Sample;

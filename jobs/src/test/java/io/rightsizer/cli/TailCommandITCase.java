@@ -2,8 +2,8 @@ package io.rightsizer.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.rightsizer.job.RecommendationEventSerializer;
-import io.rightsizer.job.RecommendationSerializer;
+import io.rightsizer.job.codec.RecommendationEventSerializer;
+import io.rightsizer.job.codec.RecommendationSerializer;
 import io.rightsizer.schema.RecommendationEvent;
 import io.rightsizer.schema.TimeLimitNotice;
 import io.rightsizer.telemetry.SingleObject;

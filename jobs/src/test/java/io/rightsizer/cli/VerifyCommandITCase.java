@@ -2,8 +2,8 @@ package io.rightsizer.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.rightsizer.job.RecommendationSerializer;
 import io.rightsizer.job.ReplayJob;
+import io.rightsizer.job.codec.RecommendationSerializer;
 import io.rightsizer.rules.RuleSet;
 import io.rightsizer.schema.Recommendation;
 import io.rightsizer.sim.FleetSimulator;
@@ -46,8 +46,8 @@ class VerifyCommandITCase {
         recommendations =
                 ReplayJob.run(
                                 RuleSet.defaults("verify-test"),
-                                new io.rightsizer.rules.Sizing(
-                                        io.rightsizer.rules.Catalog.defaults()),
+                                new io.rightsizer.rules.sizing.Sizing(
+                                        io.rightsizer.rules.sizing.Catalog.defaults()),
                                 fleet,
                                 1,
                                 Duration.ofMinutes(5),
@@ -199,7 +199,9 @@ class VerifyCommandITCase {
             for (io.rightsizer.schema.DeadLetter d : dead) {
                 p.send(
                         new ProducerRecord<>(
-                                topic, null, io.rightsizer.job.DeadLetterSerializer.encode(d)));
+                                topic,
+                                null,
+                                io.rightsizer.job.codec.DeadLetterSerializer.encode(d)));
             }
             p.flush();
         }

@@ -3,12 +3,12 @@ package io.rightsizer.console;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
-import io.rightsizer.job.DecisionSerializer;
-import io.rightsizer.job.JobConfig;
-import io.rightsizer.job.RecommendationSerializer;
+import io.rightsizer.job.codec.DecisionSerializer;
+import io.rightsizer.job.codec.RecommendationSerializer;
+import io.rightsizer.job.config.JobConfig;
 import io.rightsizer.rules.Recommendations;
 import io.rightsizer.rules.Rule;
-import io.rightsizer.rules.RuleSetParser;
+import io.rightsizer.rules.format.RuleSetParser;
 import io.rightsizer.schema.Decision;
 import io.rightsizer.schema.DecisionState;
 import io.rightsizer.schema.Recommendation;

@@ -13,7 +13,7 @@ import io.rightsizer.console.ConsoleModel.History;
 import io.rightsizer.console.ConsoleModel.HourPoint;
 import io.rightsizer.console.ConsoleModel.Threshold;
 import io.rightsizer.history.HistoryLines;
-import io.rightsizer.job.JobConfig;
+import io.rightsizer.job.config.JobConfig;
 import io.rightsizer.rules.HourSummary;
 import io.rightsizer.schema.Recommendation;
 import io.rightsizer.telemetry.RuleEnvelopes;

@@ -1,14 +1,14 @@
 package io.rightsizer.console;
 
-import io.rightsizer.job.DataQualitySerializer;
-import io.rightsizer.job.DecisionSerializer;
-import io.rightsizer.job.NoticeSerializer;
-import io.rightsizer.job.RecommendationEventSerializer;
-import io.rightsizer.job.RecommendationSerializer;
+import io.rightsizer.job.codec.DataQualitySerializer;
+import io.rightsizer.job.codec.DecisionSerializer;
+import io.rightsizer.job.codec.NoticeSerializer;
+import io.rightsizer.job.codec.RecommendationEventSerializer;
+import io.rightsizer.job.codec.RecommendationSerializer;
 import io.rightsizer.kafka.TopicReader;
-import io.rightsizer.rules.Lifecycle;
 import io.rightsizer.rules.Recommendations;
 import io.rightsizer.rules.Rule;
+import io.rightsizer.rules.lifecycle.Lifecycle;
 import io.rightsizer.schema.DataQualityEvent;
 import io.rightsizer.schema.DataQualityKind;
 import io.rightsizer.schema.Decision;
@@ -261,7 +261,9 @@ final class ConsoleRecords {
      * A read_committed consumer without a group and the producer {@code rightsizer decide} uses.
      */
     static ConsoleSettings settings(
-            KafkaBroker kafka, io.rightsizer.job.JobConfig cfg, ConsoleSettings.Influx influx) {
+            KafkaBroker kafka,
+            io.rightsizer.job.config.JobConfig cfg,
+            ConsoleSettings.Influx influx) {
         Properties producer = kafka.clientProps();
         producer.put(
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());

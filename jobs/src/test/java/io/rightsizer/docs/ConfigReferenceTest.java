@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.rightsizer.config.Allowed;
-import io.rightsizer.job.ConfigReference;
-import io.rightsizer.job.RightsizerOptions;
+import io.rightsizer.job.config.ConfigReference;
+import io.rightsizer.job.config.RightsizerOptions;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -7,10 +7,13 @@ import static io.rightsizer.testing.Samples.MINUTE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
+import io.rightsizer.job.codec.DecisionSerializer;
+import io.rightsizer.job.codec.RecommendationEventSerializer;
+import io.rightsizer.job.codec.RecommendationSerializer;
 import io.rightsizer.model.Sample;
 import io.rightsizer.rules.Recommendations;
 import io.rightsizer.rules.Rule;
-import io.rightsizer.rules.RuleSetParser;
+import io.rightsizer.rules.format.RuleSetParser;
 import io.rightsizer.schema.Decision;
 import io.rightsizer.schema.DecisionState;
 import io.rightsizer.schema.LifecycleState;

@@ -8,6 +8,8 @@ import io.rightsizer.ingest.Decoded;
 import io.rightsizer.ingest.IntervalAssembly;
 import io.rightsizer.ingest.Quantity;
 import io.rightsizer.ingest.Reading;
+import io.rightsizer.job.codec.DeadLetterSerializer;
+import io.rightsizer.job.codec.RecommendationSerializer;
 import io.rightsizer.local.LocalCollectd;
 import io.rightsizer.schema.DeadLetter;
 import io.rightsizer.schema.Recommendation;

@@ -3,10 +3,11 @@ package io.rightsizer.job;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.rightsizer.job.config.JobConfig;
 import io.rightsizer.model.VmInputSerializer;
 import io.rightsizer.rules.RuleSet;
 import io.rightsizer.rules.TimeLimits;
-import io.rightsizer.rules.WorkingCalendar;
+import io.rightsizer.rules.calendar.WorkingCalendar;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.functions.SerializerFactory;

@@ -2,8 +2,11 @@ package io.rightsizer.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.rightsizer.job.codec.DeadLetterSerializer;
+import io.rightsizer.job.codec.RecommendationSerializer;
+import io.rightsizer.job.config.JobConfig;
 import io.rightsizer.rules.RuleSet;
-import io.rightsizer.rules.RuleSetParser;
+import io.rightsizer.rules.format.RuleSetParser;
 import io.rightsizer.schema.DeadLetter;
 import io.rightsizer.schema.Recommendation;
 import io.rightsizer.sim.FleetSimulator;

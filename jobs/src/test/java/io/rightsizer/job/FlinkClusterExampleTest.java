@@ -2,6 +2,7 @@ package io.rightsizer.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.rightsizer.job.config.JobConfig;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.nio.file.Files;

@@ -8,6 +8,7 @@ import static io.rightsizer.testing.Samples.GIB;
 import static io.rightsizer.testing.Samples.HOUR;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.rightsizer.job.codec.DecisionSerializer;
 import io.rightsizer.model.Sample;
 import io.rightsizer.schema.DeadLetterReason;
 import io.rightsizer.schema.Decision;

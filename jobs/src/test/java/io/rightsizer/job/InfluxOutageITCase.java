@@ -2,6 +2,7 @@ package io.rightsizer.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.rightsizer.job.codec.RecommendationSerializer;
 import io.rightsizer.local.LocalInfluxDb;
 import io.rightsizer.local.LoopbackPorts;
 import io.rightsizer.model.Sample;

@@ -11,6 +11,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 import io.rightsizer.job.HostileRecords.Hostile;
+import io.rightsizer.job.codec.DeadLetterSerializer;
+import io.rightsizer.job.codec.RecommendationEventSerializer;
+import io.rightsizer.job.codec.RecommendationSerializer;
 import io.rightsizer.model.Rejected;
 import io.rightsizer.rules.Recommendations;
 import io.rightsizer.rules.Rule;

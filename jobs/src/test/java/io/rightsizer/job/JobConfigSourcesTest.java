@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.entry;
 
 import io.rightsizer.history.InfluxOptions;
+import io.rightsizer.job.config.JobConfig;
+import io.rightsizer.job.config.RightsizerOptions;
 import io.rightsizer.testing.Cli;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,13 +1,13 @@
 package io.rightsizer.job;
 
-import static io.rightsizer.rules.LifecycleFixtures.DAY;
-import static io.rightsizer.rules.LifecycleFixtures.FIRED;
-import static io.rightsizer.rules.LifecycleFixtures.GIB;
-import static io.rightsizer.rules.LifecycleFixtures.HOUR;
-import static io.rightsizer.rules.LifecycleFixtures.SYSTEM;
-import static io.rightsizer.rules.LifecycleFixtures.UNIT;
-import static io.rightsizer.rules.LifecycleFixtures.decision;
-import static io.rightsizer.rules.LifecycleFixtures.firing;
+import static io.rightsizer.rules.lifecycle.LifecycleFixtures.DAY;
+import static io.rightsizer.rules.lifecycle.LifecycleFixtures.FIRED;
+import static io.rightsizer.rules.lifecycle.LifecycleFixtures.GIB;
+import static io.rightsizer.rules.lifecycle.LifecycleFixtures.HOUR;
+import static io.rightsizer.rules.lifecycle.LifecycleFixtures.SYSTEM;
+import static io.rightsizer.rules.lifecycle.LifecycleFixtures.UNIT;
+import static io.rightsizer.rules.lifecycle.LifecycleFixtures.decision;
+import static io.rightsizer.rules.lifecycle.LifecycleFixtures.firing;
 import static io.rightsizer.schema.DecisionState.APPROVED;
 import static io.rightsizer.schema.DecisionState.REJECTED;
 import static org.assertj.core.api.Assertions.assertThat;

@@ -6,6 +6,9 @@ import static io.rightsizer.testing.Scenario.raw;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
+import io.rightsizer.job.codec.DeadLetterSerializer;
+import io.rightsizer.job.codec.RecommendationSerializer;
+import io.rightsizer.job.config.JobConfig;
 import io.rightsizer.model.Sample;
 import io.rightsizer.schema.DeadLetter;
 import io.rightsizer.schema.DeadLetterReason;

@@ -4,11 +4,13 @@ import static io.rightsizer.testing.Samples.shanghai;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rightsizer.i18n.Messages;
+import io.rightsizer.job.operators.SystemRuleFunction;
+import io.rightsizer.job.operators.VmRuleFunction;
 import io.rightsizer.model.BusinessReport;
 import io.rightsizer.model.VmInput;
-import io.rightsizer.rules.Catalog;
 import io.rightsizer.rules.RuleSet;
-import io.rightsizer.rules.Sizing;
+import io.rightsizer.rules.sizing.Catalog;
+import io.rightsizer.rules.sizing.Sizing;
 import io.rightsizer.schema.Recommendation;
 import io.rightsizer.testing.Samples;
 import java.time.Duration;

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.rightsizer.config.Allowed;
 import io.rightsizer.config.Options;
 import io.rightsizer.history.InfluxOptions;
+import io.rightsizer.job.config.RightsizerOptions;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.nio.file.Files;

@@ -2,6 +2,7 @@ package io.rightsizer.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.rightsizer.job.config.JobConfig;
 import io.rightsizer.rules.RuleSet;
 import java.nio.file.Path;
 import java.time.Duration;

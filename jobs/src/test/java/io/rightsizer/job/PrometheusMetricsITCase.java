@@ -4,6 +4,8 @@ import static io.rightsizer.testing.Samples.HOUR;
 import static io.rightsizer.testing.Scenario.raw;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.rightsizer.job.codec.DataQualitySerializer;
+import io.rightsizer.job.config.JobConfig;
 import io.rightsizer.model.Sample;
 import io.rightsizer.schema.DataQualityEvent;
 import io.rightsizer.schema.DataQualityKind;

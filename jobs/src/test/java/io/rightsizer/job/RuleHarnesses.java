@@ -11,9 +11,10 @@ import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 
 /** Test harnesses of the rules operators, wired as in the job. */
-final class RuleHarnesses {
+public final class RuleHarnesses {
     /** The shipped service catalog (config/catalog.yaml). */
-    static final io.rightsizer.rules.Sizing SIZING = io.rightsizer.testing.Shipped.SIZING;
+    public static final io.rightsizer.rules.sizing.Sizing SIZING =
+            io.rightsizer.testing.Shipped.SIZING;
 
     private RuleHarnesses() {}
 
@@ -21,14 +22,15 @@ final class RuleHarnesses {
      * The rule-update input declared idle, as {@link IdleWatermarks} does in the job, so the
      * operator's watermark is the telemetry's alone.
      */
-    static <K, I, O> KeyedBroadcastOperatorTestHarness<K, I, RuleUpdate, O> withIdleRuleUpdates(
-            KeyedBroadcastOperatorTestHarness<K, I, RuleUpdate, O> h) throws Exception {
+    public static <K, I, O>
+            KeyedBroadcastOperatorTestHarness<K, I, RuleUpdate, O> withIdleRuleUpdates(
+                    KeyedBroadcastOperatorTestHarness<K, I, RuleUpdate, O> h) throws Exception {
         h.getTwoInputOperator().processWatermarkStatus2(WatermarkStatus.IDLE);
         return h;
     }
 
     /** A harness restored from a snapshot (keyed and broadcast state). */
-    static <I, O> KeyedBroadcastOperatorTestHarness<String, I, RuleUpdate, O> restored(
+    public static <I, O> KeyedBroadcastOperatorTestHarness<String, I, RuleUpdate, O> restored(
             KeyedBroadcastProcessFunction<String, I, RuleUpdate, O> function,
             KeySelector<I, String> key,
             OperatorSubtaskState snapshot)
@@ -48,7 +50,7 @@ final class RuleHarnesses {
     }
 
     /** Keyed state entries across all keys (heap backend, as in the harness). */
-    static int keyedStateEntries(KeyedBroadcastOperatorTestHarness<?, ?, ?, ?> h) {
+    public static int keyedStateEntries(KeyedBroadcastOperatorTestHarness<?, ?, ?, ?> h) {
         return ((HeapKeyedStateBackend<?>) h.getOperator().getKeyedStateBackend())
                 .numKeyValueStateEntries();
     }

@@ -6,6 +6,7 @@ import static io.rightsizer.testing.Samples.SHANGHAI;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
+import io.rightsizer.job.codec.RecommendationSerializer;
 import io.rightsizer.model.Sample;
 import io.rightsizer.rules.Recommendations;
 import io.rightsizer.rules.Rule;

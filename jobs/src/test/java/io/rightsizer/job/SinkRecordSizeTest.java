@@ -3,6 +3,12 @@ package io.rightsizer.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rightsizer.history.HistoryLines;
+import io.rightsizer.job.codec.DataQualitySerializer;
+import io.rightsizer.job.codec.DeadLetterSerializer;
+import io.rightsizer.job.codec.NoticeSerializer;
+import io.rightsizer.job.codec.RecommendationEventSerializer;
+import io.rightsizer.job.codec.RecommendationSerializer;
+import io.rightsizer.job.codec.RuleStatusSerializer;
 import io.rightsizer.model.Rejected;
 import io.rightsizer.schema.DataQualityEvent;
 import io.rightsizer.schema.DeadLetterReason;

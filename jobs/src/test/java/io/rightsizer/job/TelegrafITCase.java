@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 import io.rightsizer.ingest.TelegrafOptions;
+import io.rightsizer.job.codec.DeadLetterSerializer;
+import io.rightsizer.job.codec.RecommendationSerializer;
 import io.rightsizer.schema.DeadLetter;
 import io.rightsizer.schema.DeadLetterReason;
 import io.rightsizer.schema.Recommendation;

@@ -5,8 +5,9 @@ import static io.rightsizer.job.CollectdWiringTest.uids;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.rightsizer.job.config.JobConfig;
 import io.rightsizer.rules.TimeLimits;
-import io.rightsizer.rules.WorkingCalendar;
+import io.rightsizer.rules.calendar.WorkingCalendar;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

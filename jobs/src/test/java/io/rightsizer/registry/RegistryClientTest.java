@@ -7,10 +7,10 @@ import static io.rightsizer.testing.FramedSamples.sample;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.rightsizer.job.ApprovalSchema;
-import io.rightsizer.job.DecisionDeserializer;
-import io.rightsizer.job.InventoryDeserializer;
-import io.rightsizer.job.KafkaSampleDeserializer;
+import io.rightsizer.job.codec.ApprovalSchema;
+import io.rightsizer.job.codec.DecisionDeserializer;
+import io.rightsizer.job.codec.InventoryDeserializer;
+import io.rightsizer.job.codec.KafkaSampleDeserializer;
 import io.rightsizer.local.LoopbackPorts;
 import io.rightsizer.model.DecisionInput;
 import io.rightsizer.model.Ingested;

@@ -1,7 +1,7 @@
 package io.rightsizer.report;
 
 import io.rightsizer.rules.RuleSet;
-import io.rightsizer.rules.RuleSetParser;
+import io.rightsizer.rules.format.RuleSetParser;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.time.ZoneId;

@@ -2,6 +2,7 @@ package io.rightsizer.rules;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.rightsizer.rules.format.DurationText;
 import java.time.Duration;
 import org.apache.flink.util.TimeUtils;
 import org.junit.jupiter.api.Test;

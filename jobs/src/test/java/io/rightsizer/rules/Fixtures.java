@@ -2,59 +2,60 @@ package io.rightsizer.rules;
 
 import io.rightsizer.model.BusinessReport;
 import io.rightsizer.model.Sample;
+import io.rightsizer.rules.format.RuleSetParser;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 
 /** Named instants, sample factories and rule sets shared by the rule tests. */
-final class Fixtures {
+public final class Fixtures {
     private Fixtures() {}
 
-    static final String VM = "vm-1";
-    static final String SYSTEM = "sys-1";
-    static final String UNIT = "unit-1";
+    public static final String VM = "vm-1";
+    public static final String SYSTEM = "sys-1";
+    public static final String UNIT = "unit-1";
 
-    static final ZoneId SHANGHAI = ZoneId.of("Asia/Shanghai");
-    static final ZoneId BERLIN = ZoneId.of("Europe/Berlin");
-    static final ZoneId NEW_YORK = ZoneId.of("America/New_York");
-    static final ZoneId KOLKATA = ZoneId.of("Asia/Kolkata");
+    public static final ZoneId SHANGHAI = ZoneId.of("Asia/Shanghai");
+    public static final ZoneId BERLIN = ZoneId.of("Europe/Berlin");
+    public static final ZoneId NEW_YORK = ZoneId.of("America/New_York");
+    public static final ZoneId KOLKATA = ZoneId.of("Asia/Kolkata");
 
-    static final long SECOND = 1_000L;
-    static final long MINUTE = 60 * SECOND;
-    static final long HOUR = 60 * MINUTE;
-    static final long DAY = 24 * HOUR;
+    public static final long SECOND = 1_000L;
+    public static final long MINUTE = 60 * SECOND;
+    public static final long HOUR = 60 * MINUTE;
+    public static final long DAY = 24 * HOUR;
 
     /** The job's default out-of-orderness bound. */
-    static final long BOUND = 5 * MINUTE;
+    public static final long BOUND = 5 * MINUTE;
 
     /** Totals chosen so that every percentage with up to 7 decimals is an exact byte count. */
-    static final long MEMORY_TOTAL = 1_000_000_000L;
+    public static final long MEMORY_TOTAL = 1_000_000_000L;
 
-    static final long STORAGE_TOTAL = 1_000_000_000L;
+    public static final long STORAGE_TOTAL = 1_000_000_000L;
 
     /** Neutral CPU reading: clearly active. */
-    static final double BUSY_CPU = 50.0;
+    public static final double BUSY_CPU = 50.0;
 
-    static long at(ZoneId zone, int year, int month, int day, int hour, int minute) {
+    public static long at(ZoneId zone, int year, int month, int day, int hour, int minute) {
         return ZonedDateTime.of(year, month, day, hour, minute, 0, 0, zone)
                 .toInstant()
                 .toEpochMilli();
     }
 
-    static long shanghai(int year, int month, int day, int hour, int minute) {
+    public static long shanghai(int year, int month, int day, int hour, int minute) {
         return at(SHANGHAI, year, month, day, hour, minute);
     }
 
     /** The arrival timestamp that makes the job's watermark exactly {@code watermark}. */
-    static long raisingWatermarkTo(long watermark) {
+    public static long raisingWatermarkTo(long watermark) {
         return watermark + BOUND + 1;
     }
 
-    static Instant instant(long epochMillis) {
+    public static Instant instant(long epochMillis) {
         return Instant.ofEpochMilli(epochMillis);
     }
 
-    static long bytesOf(double pct, long total) {
+    public static long bytesOf(double pct, long total) {
         return Math.round(pct * (total / 100));
     }
 
@@ -69,15 +70,15 @@ final class Fixtures {
     }
 
     /** RUNNING, busy CPU, memory at {@code memPct} percent. */
-    static Sample running(String vm, long ts, double memPct) {
+    public static Sample running(String vm, long ts, double memPct) {
         return runningBytes(vm, ts, bytesOf(memPct, MEMORY_TOTAL), MEMORY_TOTAL);
     }
 
-    static Sample running(long ts, double memPct) {
+    public static Sample running(long ts, double memPct) {
         return running(VM, ts, memPct);
     }
 
-    static Sample runningBytes(String vm, long ts, long used, long total) {
+    public static Sample runningBytes(String vm, long ts, long used, long total) {
         Sample s = base(vm, ts, false);
         s.cpuUtilizationPct = BUSY_CPU;
         s.memoryUsedBytes = used;
@@ -86,46 +87,46 @@ final class Fixtures {
     }
 
     /** RUNNING with a busy CPU but no memory readings (not counted for the memory rules). */
-    static Sample runningWithoutMemory(long ts) {
+    public static Sample runningWithoutMemory(long ts) {
         Sample s = base(VM, ts, false);
         s.cpuUtilizationPct = BUSY_CPU;
         return s;
     }
 
     /** RUNNING with the given CPU and no memory readings. */
-    static Sample runningAtCpu(long ts, double cpuPct) {
+    public static Sample runningAtCpu(long ts, double cpuPct) {
         Sample s = base(VM, ts, false);
         s.cpuUtilizationPct = cpuPct;
         return s;
     }
 
     /** RUNNING with memory readings but no CPU reading. */
-    static Sample runningWithoutCpu(long ts, double memPct) {
+    public static Sample runningWithoutCpu(long ts, double memPct) {
         Sample s = running(ts, memPct);
         s.cpuUtilizationPct = Double.NaN;
         return s;
     }
 
-    static Sample stopped(String vm, long ts) {
+    public static Sample stopped(String vm, long ts) {
         return base(vm, ts, true);
     }
 
-    static Sample stopped(long ts) {
+    public static Sample stopped(long ts) {
         return stopped(VM, ts);
     }
 
-    static Sample withStorage(Sample s, double pct) {
+    public static Sample withStorage(Sample s, double pct) {
         s.storageUsedBytes = bytesOf(pct, STORAGE_TOTAL);
         s.storageTotalBytes = STORAGE_TOTAL;
         return s;
     }
 
-    static Sample withRecords(Sample s, long records) {
+    public static Sample withRecords(Sample s, long records) {
         s.businessRecords = records;
         return s;
     }
 
-    static Sample copy(Sample x) {
+    public static Sample copy(Sample x) {
         Sample s = new Sample();
         s.vmId = x.vmId;
         s.systemId = x.systemId;
@@ -141,20 +142,20 @@ final class Fixtures {
         return s;
     }
 
-    static BusinessReport report(String unit, long ts, long records) {
+    public static BusinessReport report(String unit, long ts, long records) {
         return BusinessReport.of(SYSTEM, unit, ts, records);
     }
 
-    static BusinessReport report(long ts, long records) {
+    public static BusinessReport report(long ts, long records) {
         return report(UNIT, ts, records);
     }
 
-    static RuleSet defaults() {
+    public static RuleSet defaults() {
         return RuleSet.defaults("test");
     }
 
     /** The default thresholds judged in another calendar zone. */
-    static RuleSet defaultsIn(ZoneId zone) {
+    public static RuleSet defaultsIn(ZoneId zone) {
         RuleSet d = defaults();
         return new RuleSet(
                 d.version(),
@@ -169,7 +170,7 @@ final class Fixtures {
     }
 
     /** A rule set parsed from YAML, failing the test if it does not parse. */
-    static RuleSet parse(String yaml) {
+    public static RuleSet parse(String yaml) {
         try {
             return RuleSetParser.parse(yaml, "test.yaml");
         } catch (RuleSetException e) {

@@ -9,6 +9,8 @@ import static io.rightsizer.rules.Fixtures.withStorage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rightsizer.i18n.Messages;
+import io.rightsizer.rules.sizing.Catalog;
+import io.rightsizer.rules.sizing.Sizing;
 import io.rightsizer.schema.Recommendation;
 import java.util.List;
 import java.util.regex.Pattern;

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.rightsizer.model.Sample;
+import io.rightsizer.rules.format.RuleSetParser;
 import io.rightsizer.schema.Recommendation;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -11,6 +11,8 @@ import static io.rightsizer.rules.Fixtures.shanghai;
 import static io.rightsizer.rules.Fixtures.withStorage;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.rightsizer.rules.sizing.Catalog;
+import io.rightsizer.rules.sizing.Sizing;
 import io.rightsizer.schema.Recommendation;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

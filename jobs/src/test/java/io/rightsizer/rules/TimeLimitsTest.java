@@ -8,6 +8,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
+import io.rightsizer.rules.calendar.WorkingCalendar;
+import io.rightsizer.rules.format.WorkingCalendarParser;
 import io.rightsizer.schema.NoticeKind;
 import io.rightsizer.schema.TemporaryExpansion;
 import io.rightsizer.schema.TimeLimitNotice;

@@ -1,6 +1,7 @@
 package io.rightsizer.rules;
 
 import io.rightsizer.model.Sample;
+import io.rightsizer.rules.sizing.Sizing;
 import io.rightsizer.schema.Recommendation;
 import java.util.ArrayList;
 import java.util.List;

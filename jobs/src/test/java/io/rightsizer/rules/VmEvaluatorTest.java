@@ -34,6 +34,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.rightsizer.model.Sample;
 import io.rightsizer.rules.VmDriver.Suppression;
+import io.rightsizer.rules.sizing.Catalog;
 import io.rightsizer.schema.Action;
 import io.rightsizer.schema.Evidence;
 import io.rightsizer.schema.Recommendation;

@@ -203,8 +203,9 @@ class ConfluentFrameTest {
                 SingleObject.WRITER_SCHEMA_HEADER,
                 SingleObject.writerSchemaHeader(Recommendation.getClassSchema()));
 
-        assertThat(io.rightsizer.job.RecommendationSerializer.decode(framed, h)).isEqualTo(rec);
-        assertThatThrownBy(() -> io.rightsizer.job.RecommendationSerializer.decode(framed))
+        assertThat(io.rightsizer.job.codec.RecommendationSerializer.decode(framed, h))
+                .isEqualTo(rec);
+        assertThatThrownBy(() -> io.rightsizer.job.codec.RecommendationSerializer.decode(framed))
                 .hasMessage(
                         "not a Recommendation: Confluent-framed Avro (schema id 77) but no schema"
                                 + " registry is configured: set kafka.schema-registry.url to"

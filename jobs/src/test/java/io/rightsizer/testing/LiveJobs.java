@@ -1,7 +1,7 @@
 package io.rightsizer.testing;
 
-import io.rightsizer.job.JobConfig;
 import io.rightsizer.job.RightsizerJob;
+import io.rightsizer.job.config.JobConfig;
 import io.rightsizer.rules.RuleSet;
 import java.util.HashMap;
 import java.util.Map;

@@ -1,7 +1,7 @@
 package io.rightsizer.testing;
 
 import io.rightsizer.rules.RuleSet;
-import io.rightsizer.rules.RuleSetParser;
+import io.rightsizer.rules.format.RuleSetParser;
 
 /** Rule files for tests of rule changes. */
 public final class RuleFiles {

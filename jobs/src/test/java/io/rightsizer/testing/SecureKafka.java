@@ -2,7 +2,7 @@ package io.rightsizer.testing;
 
 import io.rightsizer.ingest.CollectdOptions;
 import io.rightsizer.ingest.TelegrafOptions;
-import io.rightsizer.job.DefaultTopics;
+import io.rightsizer.job.config.DefaultTopics;
 import io.rightsizer.local.BrokerSecurity;
 import io.rightsizer.local.EmbeddedKafka;
 import io.rightsizer.local.Principals;

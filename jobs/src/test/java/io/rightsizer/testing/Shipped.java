@@ -1,9 +1,9 @@
 package io.rightsizer.testing;
 
-import io.rightsizer.rules.Catalog;
-import io.rightsizer.rules.Sizing;
 import io.rightsizer.rules.TimeLimits;
-import io.rightsizer.rules.WorkingCalendarParser;
+import io.rightsizer.rules.format.WorkingCalendarParser;
+import io.rightsizer.rules.sizing.Catalog;
+import io.rightsizer.rules.sizing.Sizing;
 import java.nio.file.Path;
 
 /** The shipped configuration files, as the job reads them (tests run in jobs/). */
