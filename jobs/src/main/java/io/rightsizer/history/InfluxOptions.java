@@ -168,4 +168,14 @@ public final class InfluxOptions {
                     .withDescription(
                             "Where the local influxd keeps its data; unset: a temporary directory"
                                     + " deleted at exit.");
+
+    /**
+     * The one rule between the credentials, for the configuration's check and for {@link
+     * InfluxSettings} alike: null when both or neither are given.
+     */
+    public static String credentialsProblem(boolean username, boolean password) {
+        return username == password
+                ? null
+                : USERNAME.key() + " and " + PASSWORD.key() + " go together: give both or neither";
+    }
 }

@@ -45,9 +45,10 @@ public final class InfluxSettings implements Serializable {
             throw new IllegalArgumentException(
                     "retentionPolicy must not be blank (null means the database default)");
         }
-        if ((v.username == null) != (v.password == null)) {
-            throw new IllegalArgumentException(
-                    "username and password go together: give both or neither");
+        String credentials =
+                InfluxOptions.credentialsProblem(v.username != null, v.password != null);
+        if (credentials != null) {
+            throw new IllegalArgumentException(credentials);
         }
         this.retentionPolicy = v.retentionPolicy;
         this.username = v.username;

@@ -104,7 +104,9 @@ class InfluxSettingsTest {
         assertThatThrownBy(() -> s.withDrainTimeout(Duration.ofSeconds(-1)))
                 .hasMessage("influxdb.drain-timeout is PT-1S: allowed from PT0S to PT1H");
         assertThatThrownBy(() -> s.withCredentials("writer", null))
-                .hasMessage("username and password go together: give both or neither");
+                .hasMessage(
+                        "influxdb.username and influxdb.password go together: give both or"
+                                + " neither");
         assertThatThrownBy(() -> s.withRetentionPolicy(""))
                 .hasMessage("retentionPolicy must not be blank (null means the database default)");
     }

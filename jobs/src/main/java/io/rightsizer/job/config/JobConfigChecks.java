@@ -92,8 +92,11 @@ final class JobConfigChecks {
                             + "influxdb.buffer-capacity must be at least influxdb.batch-size:"
                             + " a batch is taken from the buffer");
         }
-        if (c.isSet(InfluxOptions.USERNAME) != c.isSet(InfluxOptions.PASSWORD)) {
-            problems.add(p + "influxdb.username and influxdb.password go together");
+        String credentials =
+                InfluxOptions.credentialsProblem(
+                        c.isSet(InfluxOptions.USERNAME), c.isSet(InfluxOptions.PASSWORD));
+        if (credentials != null) {
+            problems.add(p + credentials);
         }
         if (c.get(CollectdOptions.ENABLED)
                 && c.get(TelegrafOptions.ENABLED)

@@ -586,7 +586,9 @@ class JobConfigTest {
                 FILE
                         + ": influxdb.buffer-capacity must be at least influxdb.batch-size: a batch"
                         + " is taken from the buffer",
-                FILE + ": influxdb.username and influxdb.password go together");
+                FILE
+                        + ": influxdb.username and influxdb.password go together: give both or"
+                        + " neither");
     }
 
     @Test
