@@ -100,25 +100,16 @@ final class Messages {
         return NumberFormat.getIntegerInstance(locale).format(n);
     }
 
-    /** Binary units with one decimal, the number in the locale's format: 1.5 GiB. */
+    /** Binary units with one decimal, as the reports and tail write them: 1.5 GiB. */
     String bytes(Long b) {
         if (b == null || b < 0) {
             return "–";
         }
-        String[] units = {"B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
-        double v = b;
-        int u = 0;
-        while (v >= 1024 && u < units.length - 1) {
-            v /= 1024;
-            u++;
-        }
-        if (u == 0) {
-            return number(b) + " B";
-        }
-        NumberFormat f = NumberFormat.getNumberInstance(locale);
-        f.setMinimumFractionDigits(1);
-        f.setMaximumFractionDigits(1);
-        return f.format(v) + " " + units[u];
+        return io.rightsizer.i18n.Messages.of(
+                        Locale.SIMPLIFIED_CHINESE.equals(locale)
+                                ? io.rightsizer.i18n.Messages.ZH_CN
+                                : io.rightsizer.i18n.Messages.EN)
+                .size(b);
     }
 
     /** A duration in days and hours (minutes when under an hour). */

@@ -16,7 +16,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Locale;
 
 /** Builds the recommendation records the rules emit, with their deterministic ids and reasons. */
 public final class Recommendations {
@@ -391,15 +390,8 @@ public final class Recommendations {
         return bytes < 0 ? null : bytes;
     }
 
-    /** Binary units, one decimal: 1.5 TiB. */
+    /** Binary units, one decimal: 1.5 TiB (as {@link Messages#size} writes them in English). */
     public static String bytes(long b) {
-        String[] units = {"B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
-        double v = b;
-        int u = 0;
-        while (v >= 1024 && u < units.length - 1) {
-            v /= 1024;
-            u++;
-        }
-        return u == 0 ? b + " B" : String.format(Locale.ROOT, "%.1f %s", v, units[u]);
+        return Messages.ENGLISH.size(b);
     }
 }
