@@ -26,7 +26,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -72,7 +71,6 @@ public class DemoCommand implements Callable<Integer> {
     private static final String RECOMMENDATIONS = DefaultTopics.RECOMMENDATIONS;
     private static final String DEAD_LETTERS = DefaultTopics.DEAD_LETTERS;
     private static final String GROUP = "rightsizer-demo";
-    private static final String TABLE = "%-16s  %-30s  %-10s  %-8s  %-9s  %-8s  %-7s  %s";
 
     @Option(
             names = "--vms",
@@ -268,17 +266,7 @@ public class DemoCommand implements Callable<Integer> {
                     new Thread(() -> readRecommendations(bootstrap, cal, recs, drained), "reader");
             reader.start();
             if (!noTable) {
-                out.println(
-                        String.format(
-                                TABLE,
-                                "FIRED AT",
-                                "RULE",
-                                "ACTION",
-                                "RESOURCE",
-                                "SUBJECT",
-                                "SYSTEM",
-                                "UNIT",
-                                "REASON"));
+                out.println(DemoTable.header());
             }
 
             long total = sim.recordCount();
@@ -471,7 +459,7 @@ public class DemoCommand implements Callable<Integer> {
                         recs.add(rec);
                     }
                     if (!noTable) {
-                        out.println(row(rec, cal));
+                        out.println(DemoTable.row(rec, cal));
                     }
                 }
                 if (last) {
@@ -488,23 +476,6 @@ public class DemoCommand implements Callable<Integer> {
             dead.add(DeadLetterSerializer.decode(r.value(), r.headers()));
         }
         return dead;
-    }
-
-    /** Marks a reminder's row: the same recommendation again, still without a decision. */
-    static final String REMINDER = "REMINDER: ";
-
-    static String row(Recommendation r, EventCalendar cal) {
-        return String.format(
-                Locale.ROOT,
-                TABLE,
-                cal.dateTime(r.getFiredAt().toEpochMilli()),
-                r.getRuleId(),
-                r.getAction(),
-                r.getResource(),
-                r.getVmId() == null ? "-" : r.getVmId(),
-                r.getSystemId(),
-                r.getUnitId() == null ? "-" : r.getUnitId(),
-                (r.getReminder() ? REMINDER : "") + r.getReason());
     }
 
     private static String subject(Recommendation r) {

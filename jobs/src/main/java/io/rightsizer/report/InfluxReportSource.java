@@ -1,5 +1,12 @@
 package io.rightsizer.report;
 
+import static io.rightsizer.report.InfluxValues.asDouble;
+import static io.rightsizer.report.InfluxValues.asLong;
+import static io.rightsizer.report.InfluxValues.byColumn;
+import static io.rightsizer.report.InfluxValues.instant;
+import static io.rightsizer.report.InfluxValues.str;
+import static io.rightsizer.report.InfluxValues.subject;
+
 import io.rightsizer.rules.RuleSet;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -484,42 +491,6 @@ public final class InfluxReportSource implements AutoCloseable {
             t = t.getCause();
         }
         return t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
-    }
-
-    private static Subject subject(Map<String, String> tags) {
-        Map<String, String> t = tags == null ? Map.of() : tags;
-        return new Subject(t.get("unitId"), t.get("systemId"), t.get("vmId"));
-    }
-
-    private static Map<String, Object> byColumn(List<String> cols, List<Object> row) {
-        Map<String, Object> m = new HashMap<>();
-        for (int i = 0; i < cols.size(); i++) {
-            m.put(cols.get(i), row.get(i));
-        }
-        return m;
-    }
-
-    /** A time column: epoch ms (a number) or RFC 3339 (chunked responses). */
-    private static Instant instant(Object o) {
-        if (o instanceof Number n) {
-            return Instant.ofEpochMilli(n.longValue());
-        }
-        return Instant.parse(String.valueOf(o));
-    }
-
-    private static long asLong(Object o) {
-        return o == null ? 0 : Math.round(((Number) o).doubleValue());
-    }
-
-    private static Double asDouble(Object o, Double absent) {
-        if (o == null) {
-            return absent;
-        }
-        return ((Number) o).doubleValue();
-    }
-
-    private static String str(Object o) {
-        return o == null ? "" : String.valueOf(o);
     }
 
     @Override

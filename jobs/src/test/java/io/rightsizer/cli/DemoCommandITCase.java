@@ -156,7 +156,7 @@ class DemoCommandITCase {
         for (String row : rows) {
             Matcher m = ROW.matcher(row);
             assertThat(m.matches()).isTrue();
-            (row.contains("  " + DemoCommand.REMINDER) ? reminderRowsPerRule : rowsPerRule)
+            (row.contains("  " + DemoTable.REMINDER) ? reminderRowsPerRule : rowsPerRule)
                     .merge(m.group(1), 1, Integer::sum);
         }
         List<String> expectedSummaryLines = new ArrayList<>();
