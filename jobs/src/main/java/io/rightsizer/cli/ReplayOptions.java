@@ -13,6 +13,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
 import picocli.CommandLine.Option;
 
@@ -116,19 +117,14 @@ final class ReplayOptions {
         }
         // The options' own ranges: a bare 0 reads as a duration, and must not reach the job.
         String tooFar =
-                firstNonNull(
-                        Allowed.problem(RightsizerOptions.OUT_OF_ORDERNESS, bound) == null
-                                ? null
-                                : "--out-of-orderness "
-                                        + outOfOrderness
-                                        + ": allowed "
-                                        + Allowed.of(RightsizerOptions.OUT_OF_ORDERNESS).range(),
-                        Allowed.problem(RightsizerOptions.STATE_RETENTION, keep) == null
-                                ? null
-                                : "--retention "
-                                        + retention
-                                        + ": allowed "
-                                        + Allowed.of(RightsizerOptions.STATE_RETENTION).range());
+                outOfRange(
+                        "--out-of-orderness",
+                        outOfOrderness,
+                        RightsizerOptions.OUT_OF_ORDERNESS,
+                        bound);
+        if (tooFar == null) {
+            tooFar = outOfRange("--retention", retention, RightsizerOptions.STATE_RETENTION, keep);
+        }
         if (tooFar != null) {
             err.println(command + ": " + tooFar);
             return null;
@@ -181,7 +177,11 @@ final class ReplayOptions {
                 result.count(DeadLetterReason.LATE));
     }
 
-    private static String firstNonNull(String a, String b) {
-        return a != null ? a : b;
+    /** {@code FLAG TEXT: allowed RANGE} when {@code value} is outside the option's range. */
+    private static String outOfRange(
+            String flag, String text, ConfigOption<Duration> option, Duration value) {
+        return Allowed.problem(option, value) == null
+                ? null
+                : flag + " " + text + ": allowed " + Allowed.of(option).range();
     }
 }
