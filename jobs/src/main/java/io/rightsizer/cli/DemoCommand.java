@@ -9,12 +9,10 @@ import io.rightsizer.job.config.RightsizerOptions;
 import io.rightsizer.kafka.TopicReader;
 import io.rightsizer.local.EmbeddedKafka;
 import io.rightsizer.local.LocalCollectd;
-import io.rightsizer.rules.Rule;
 import io.rightsizer.rules.RuleSet;
 import io.rightsizer.rules.calendar.EventCalendar;
 import io.rightsizer.rules.format.DurationText;
 import io.rightsizer.schema.DeadLetter;
-import io.rightsizer.schema.DeadLetterReason;
 import io.rightsizer.schema.Recommendation;
 import io.rightsizer.sim.FleetSimulator;
 import io.rightsizer.sim.GroundTruth;
@@ -24,14 +22,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestOptions;
@@ -127,10 +122,24 @@ public class DemoCommand implements Callable<Integer> {
 
     @Option(
             names = "--console",
+            negatable = true,
+            defaultValue = "true",
+            fallbackValue = "true",
             description =
-                    "Also serve the approval console beside the job while the demo runs; prints"
-                            + " its address and a generated password once (docs/console.md).")
+                    "Serve the approval console beside the job (default; --no-console does not):"
+                            + " prints its address and a generated password once"
+                            + " (docs/console.md).")
     boolean console;
+
+    @Option(
+            names = "--stay",
+            paramLabel = "DURATION",
+            description =
+                    "After the summary, keep the job and the console running this long while the"
+                        + " fleet goes on reporting in wall-clock time, so decisions taken in the"
+                        + " console take effect; Enter or Ctrl-C end it earlier, 0 not at all."
+                        + " Default: until Enter or Ctrl-C when run in a terminal, else 0.")
+    String stay;
 
     @Option(names = "--no-table", description = "Do not print each recommendation.")
     boolean noTable;
@@ -151,6 +160,9 @@ public class DemoCommand implements Callable<Integer> {
 
     private PrintWriter out;
     private PrintWriter err;
+
+    /** Counted down once the job is cancelled: what a Ctrl-C in the live phase waits for. */
+    private final CountDownLatch cleanedUp = new CountDownLatch(1);
 
     @Override
     public Integer call() throws Exception {
@@ -175,6 +187,12 @@ public class DemoCommand implements Callable<Integer> {
         Duration step = DurationText.parse(interval);
         if (step == null) {
             err.println("demo: --interval takes a duration such as 15m or 1h");
+            return ExitCode.USAGE.code();
+        }
+        boolean interactive = System.console() != null;
+        Duration stayFor = DemoLive.stay(stay, interactive);
+        if (stayFor == null) {
+            err.println("demo: --stay takes a duration such as 10m, or 0");
             return ExitCode.USAGE.code();
         }
         long stepMs = step.toMillis();
@@ -238,211 +256,192 @@ public class DemoCommand implements Callable<Integer> {
             RightsizerJob.configure(env, cfg);
             RightsizerJob.define(env, cfg, ruleSet, sizing, timeLimits, bootstrap, false);
             JobClient job = env.executeAsync("rightsizer demo");
-            DemoCollectd agent = collectd ? DemoCollectd.start(bootstrap) : null;
-            err.printf("Embedded Kafka at %s; the live job is running.%n", bootstrap);
-            obs.printWhereToLook(err, webPort);
-            DemoConsole consoleServer =
-                    console
-                            ? DemoConsole.start(
-                                    cfg,
-                                    bootstrap,
-                                    reportDir.resolveSibling("demo-console-users.yaml"),
-                                    err)
-                            : null;
+            DemoCollectd agent = null;
+            DemoConsole consoleServer = null;
+            try {
+                agent = collectd ? DemoCollectd.start(bootstrap) : null;
+                err.printf("Embedded Kafka at %s; the live job is running.%n", bootstrap);
+                obs.printWhereToLook(err, webPort);
+                consoleServer =
+                        console
+                                ? DemoConsole.start(
+                                        cfg,
+                                        bootstrap,
+                                        reportDir.resolveSibling("demo-console-users.yaml"),
+                                        err)
+                                : null;
 
-            CompletableFuture<SimWriters.Counts> produced =
-                    CompletableFuture.supplyAsync(
-                            () -> {
-                                try {
-                                    return SimulateCommand.produce(sim, bootstrap, METRICS);
-                                } catch (Exception e) {
-                                    throw new IllegalStateException(e);
-                                }
-                            });
+                CompletableFuture<SimWriters.Counts> produced =
+                        CompletableFuture.supplyAsync(
+                                () -> {
+                                    try {
+                                        return SimulateCommand.produce(sim, bootstrap, METRICS);
+                                    } catch (Exception e) {
+                                        throw new IllegalStateException(e);
+                                    }
+                                });
 
-            List<Recommendation> recs = new ArrayList<>();
-            AtomicBoolean drained = new AtomicBoolean();
-            Thread reader =
-                    new Thread(() -> readRecommendations(bootstrap, cal, recs, drained), "reader");
-            reader.start();
-            if (!noTable) {
-                out.println(DemoTable.header());
-            }
+                List<Recommendation> recs = new ArrayList<>();
+                AtomicBoolean drained = new AtomicBoolean();
+                Thread reader =
+                        new Thread(
+                                () -> readRecommendations(bootstrap, cal, recs, drained), "reader");
+                reader.start();
+                if (!noTable) {
+                    out.println(DemoTable.header());
+                }
 
-            long total = sim.recordCount();
-            try (Admin admin = kafka.admin()) {
-                long lastProgress = 0;
-                long consumed = 0;
-                while (true) {
-                    try {
-                        consumed = DemoProgress.committed(admin, GROUP);
-                    } catch (java.util.concurrent.TimeoutException e) {
-                        // The broker is busy; report the last figure rather than stall.
-                    }
-                    boolean producerDone = produced.isDone();
-                    long now = System.nanoTime();
-                    if (now - lastProgress > 3_000_000_000L) {
-                        lastProgress = now;
-                        int n;
-                        synchronized (recs) {
-                            n = recs.size();
+                long total = sim.recordCount();
+                try (Admin admin = kafka.admin()) {
+                    long lastProgress = 0;
+                    long consumed = 0;
+                    while (true) {
+                        try {
+                            consumed = DemoProgress.committed(admin, GROUP);
+                        } catch (java.util.concurrent.TimeoutException e) {
+                            // The broker is busy; report the last figure rather than stall.
                         }
-                        err.printf(
-                                "[%4.0fs] samples produced %s, judged by the job %,d of %,d"
-                                        + " (%.0f%%), recommendations so far %,d%n",
-                                (now - started) / 1e9,
-                                producerDone ? "all" : "...",
-                                consumed,
-                                total,
-                                100.0 * consumed / total,
-                                n);
+                        boolean producerDone = produced.isDone();
+                        long now = System.nanoTime();
+                        if (now - lastProgress > 3_000_000_000L) {
+                            lastProgress = now;
+                            int n;
+                            synchronized (recs) {
+                                n = recs.size();
+                            }
+                            err.printf(
+                                    "[%4.0fs] samples produced %s, judged by the job %,d of %,d"
+                                            + " (%.0f%%), recommendations so far %,d%n",
+                                    (now - started) / 1e9,
+                                    producerDone ? "all" : "...",
+                                    consumed,
+                                    total,
+                                    100.0 * consumed / total,
+                                    n);
+                        }
+                        if (producerDone && consumed >= DemoProgress.endOffsets(admin, METRICS)) {
+                            break;
+                        }
+                        Thread.sleep(250);
                     }
-                    if (producerDone && consumed >= DemoProgress.endOffsets(admin, METRICS)) {
-                        break;
-                    }
-                    Thread.sleep(250);
+                    produced.get();
                 }
-                produced.get();
-            }
-            // Every record is consumed and its checkpoint completed; give the last
-            // transactions one more checkpoint to become visible, then stop.
-            Thread.sleep(3000);
-            long sent = 0;
-            boolean historyComplete = true;
-            if (obs.influx != null) {
-                for (ConsumerRecord<byte[], byte[]> r :
-                        TopicReader.readRecordsToEnd(bootstrap, RECOMMENDATIONS)) {
-                    if (!RecommendationSerializer.decode(r.value(), r.headers()).getReminder()) {
-                        sent++;
+                // Every record is consumed and its checkpoint completed; give the last
+                // transactions one more checkpoint to become visible, then stop.
+                Thread.sleep(3000);
+                long sent = 0;
+                boolean historyComplete = true;
+                if (obs.influx != null) {
+                    for (ConsumerRecord<byte[], byte[]> r :
+                            TopicReader.readRecordsToEnd(bootstrap, RECOMMENDATIONS)) {
+                        if (!RecommendationSerializer.decode(r.value(), r.headers())
+                                .getReminder()) {
+                            sent++;
+                        }
                     }
+                    err.println(
+                            "Waiting for the utilization history to be written (dead letters are"
+                                    + " counted every 5 s)...");
+                    historyComplete =
+                            obs.awaitHistory(
+                                    sent,
+                                    sim.invalidCount() + sim.undecodableCount(),
+                                    Duration.ofSeconds(120));
                 }
-                err.println(
-                        "Waiting for the utilization history to be written (dead letters are"
-                                + " counted every 5 s)...");
-                historyComplete =
-                        obs.awaitHistory(
-                                sent,
-                                sim.invalidCount() + sim.undecodableCount(),
-                                Duration.ofSeconds(120));
-            }
-            long dropped = obs.influx == null ? 0 : obs.droppedPoints();
-            job.cancel().get();
-            if (consoleServer != null) {
-                consoleServer.close();
-            }
-            drained.set(true);
-            reader.join();
+                long dropped = obs.influx == null ? 0 : obs.droppedPoints();
+                drained.set(true);
+                reader.join();
 
-            List<DeadLetter> dead = readDeadLetters(bootstrap);
-            if (agent != null) {
-                agent.summary(bootstrap, recs, dead, err);
-                agent.close();
-                recs.removeIf(r -> DemoCollectd.VM.equals(r.getVmId()));
-                dead.removeIf(d -> DemoCollectd.VM.equals(d.getVmId()));
-            }
-            double seconds = (System.nanoTime() - started) / 1e9;
-            int code = summary(recs, dead, truth, sim, seconds);
-            if (obs.influx == null) {
+                List<DeadLetter> dead = readDeadLetters(bootstrap);
+                if (agent != null) {
+                    agent.summary(bootstrap, recs, dead, err);
+                    recs.removeIf(r -> DemoCollectd.VM.equals(r.getVmId()));
+                    dead.removeIf(d -> DemoCollectd.VM.equals(d.getVmId()));
+                }
+                double seconds = (System.nanoTime() - started) / 1e9;
+                int code = DemoSummary.print(err, recs, dead, truth, sim, seconds);
+                if (obs.influx != null) {
+                    code =
+                            historyAndReport(
+                                    obs, code, historyComplete, sent, dropped, sim, end, ruleSet);
+                }
+                if (!stayFor.isZero()) {
+                    DemoLive.run(
+                            new DemoLive.Fleet(
+                                    sim,
+                                    bootstrap,
+                                    METRICS,
+                                    cfg.get(RightsizerOptions.OUT_OF_ORDERNESS)),
+                            cal,
+                            consoleServer == null ? null : consoleServer.address(),
+                            stayFor,
+                            interactive,
+                            noTable ? null : out,
+                            err,
+                            cleanedUp);
+                }
                 return code;
+            } finally {
+                stop(job, consoleServer, agent);
             }
-            boolean historyOk = historyComplete && dropped == 0;
-            err.printf(
-                    "History: %s: InfluxDB %s, database %s holds%n",
-                    historyOk ? "PASSED" : "FAILED", obs.influx.url(), DemoObservability.DATABASE);
-            obs.historyCounts().forEach((k, n) -> err.printf("  %,10d %s%n", n, k));
-            err.printf(
-                    "  (%d recommendations and %d dead letters expected there, %d points dropped"
-                            + " by the writer)%n",
-                    sent, sim.invalidCount() + sim.undecodableCount(), dropped);
-            java.time.YearMonth month =
-                    java.time.YearMonth.from(end.atZone(ruleSet.zone())).minusMonths(1);
-            int reportCode =
-                    Main.commandLine()
-                            .setOut(out)
-                            .setErr(err)
-                            .execute(
-                                    obs.reportArgs(month.toString(), reportDir, rules)
-                                            .toArray(new String[0]));
-            if (reportCode == ExitCode.OK.code()) {
-                err.printf(
-                        "Monthly utilization report (Article 27) for %s: open %s%n",
-                        month,
-                        reportDir
-                                .resolve("utilization-" + month + ".html")
-                                .toAbsolutePath()
-                                .toUri());
-            }
-            return code == ExitCode.OK.code() && historyOk && reportCode == ExitCode.OK.code()
-                    ? ExitCode.OK.code()
-                    : ExitCode.FAILED.code();
         }
     }
 
-    private int summary(
-            List<Recommendation> recs,
-            List<DeadLetter> dead,
-            GroundTruth truth,
-            FleetSimulator sim,
-            double seconds) {
-        Map<String, Integer> perRule = new TreeMap<>();
-        Map<String, Integer> remindersPerRule = new TreeMap<>();
-        Map<String, Set<String>> subjects = new TreeMap<>();
-        for (Rule r : Rule.values()) {
-            perRule.put(r.id(), 0);
-            remindersPerRule.put(r.id(), 0);
-            subjects.put(r.id(), new TreeSet<>());
+    /**
+     * Cancels the job and stops the console and collectd; then a Ctrl-C's shutdown hook may let the
+     * JVM go on to stop the broker and influxd.
+     */
+    private void stop(JobClient job, DemoConsole consoleServer, DemoCollectd agent) {
+        try {
+            job.cancel().get(30, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (Exception e) {
+            err.println("demo: cancelling the job: " + e);
+        } finally {
+            if (consoleServer != null) {
+                consoleServer.close();
+            }
+            if (agent != null) {
+                agent.close();
+            }
+            cleanedUp.countDown();
         }
-        for (Recommendation r : recs) {
-            (r.getReminder() ? remindersPerRule : perRule).merge(r.getRuleId(), 1, Integer::sum);
-            subjects.get(r.getRuleId()).add(subject(r));
-        }
-        Map<DeadLetterReason, Integer> reasons = new EnumMap<>(DeadLetterReason.class);
-        for (DeadLetterReason r : DeadLetterReason.values()) {
-            reasons.put(r, 0);
-        }
-        dead.forEach(d -> reasons.merge(d.getReason(), 1, Integer::sum));
+    }
 
-        err.println();
+    /** The history's check and the last full month's report; the demo's exit code. */
+    private int historyAndReport(
+            DemoObservability obs,
+            int code,
+            boolean historyComplete,
+            long sent,
+            long dropped,
+            FleetSimulator sim,
+            Instant end,
+            RuleSet ruleSet) {
+        boolean historyOk = historyComplete && dropped == 0;
         err.printf(
-                "Summary: %,d samples judged in %.0f s (%,.0f samples/s end to end), %d"
-                        + " recommendations%n",
-                sim.validSampleCount(), seconds, sim.validSampleCount() / seconds, recs.size());
-        // Through the approval lifecycle: "sent" are new recommendations (repeats of an open one
-        // are suppressed), "reminders" the re-sends of those still without a decision.
-        err.printf("  %-34s %8s %9s %9s%n", "rule", "sent", "reminders", "subjects");
-        perRule.forEach(
-                (rule, n) ->
-                        err.printf(
-                                "  %-34s %8d %9d %9d%n",
-                                rule, n, remindersPerRule.get(rule), subjects.get(rule).size()));
+                "History: %s: InfluxDB %s, database %s holds%n",
+                historyOk ? "PASSED" : "FAILED", obs.influx.url(), DemoObservability.DATABASE);
+        obs.historyCounts().forEach((k, n) -> err.printf("  %,10d %s%n", n, k));
         err.printf(
-                "  dead letters: %d UNDECODABLE (planted %d), %d INVALID (planted %d), %d LATE%n",
-                reasons.get(DeadLetterReason.UNDECODABLE),
-                sim.undecodableCount(),
-                reasons.get(DeadLetterReason.INVALID),
-                sim.invalidCount(),
-                reasons.get(DeadLetterReason.LATE));
-        GroundTruth.Report report = truth.check(recs);
-        boolean deadOk =
-                reasons.get(DeadLetterReason.UNDECODABLE) == sim.undecodableCount()
-                        && reasons.get(DeadLetterReason.INVALID) == sim.invalidCount()
-                        && reasons.get(DeadLetterReason.LATE) == 0;
-        err.println("Ground truth: " + report.summary());
-        err.println(
-                "Dead letters: "
-                        + (deadOk ? "PASSED" : "FAILED")
-                        + ": every planted malformed record was dead-lettered with its reason");
-        long repeats = VerifyCommand.repeats(recs);
-        long reminders = recs.stream().filter(Recommendation::getReminder).count();
-        if (repeats != 0) {
-            err.printf("Exactly once: FAILED: %d duplicates%n", repeats);
-        } else {
+                "  (%d recommendations and %d dead letters expected there, %d points dropped"
+                        + " by the writer)%n",
+                sent, sim.invalidCount() + sim.undecodableCount(), dropped);
+        java.time.YearMonth month =
+                java.time.YearMonth.from(end.atZone(ruleSet.zone())).minusMonths(1);
+        int reportCode =
+                Main.commandLine()
+                        .setOut(out)
+                        .setErr(err)
+                        .execute(
+                                obs.reportArgs(month.toString(), reportDir, rules)
+                                        .toArray(new String[0]));
+        if (reportCode == ExitCode.OK.code()) {
             err.printf(
-                    "Exactly once: PASSED: %d recommendations (%d of them reminders, each once),"
-                            + " no duplicate%n",
-                    recs.size(), reminders);
+                    "Monthly utilization report (Article 27) for %s: open %s%n",
+                    month,
+                    reportDir.resolve("utilization-" + month + ".html").toAbsolutePath().toUri());
         }
-        return report.passed() && deadOk && repeats == 0
+        return code == ExitCode.OK.code() && historyOk && reportCode == ExitCode.OK.code()
                 ? ExitCode.OK.code()
                 : ExitCode.FAILED.code();
     }
@@ -476,9 +475,5 @@ public class DemoCommand implements Callable<Integer> {
             dead.add(DeadLetterSerializer.decode(r.value(), r.headers()));
         }
         return dead;
-    }
-
-    private static String subject(Recommendation r) {
-        return r.getVmId() != null ? r.getVmId() : r.getSystemId();
     }
 }

@@ -126,6 +126,10 @@ final class DemoConsole implements AutoCloseable {
         return s.toString();
     }
 
+    java.net.URI address() {
+        return server.address();
+    }
+
     @Override
     public void close() {
         server.close();

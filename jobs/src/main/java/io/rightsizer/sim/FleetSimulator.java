@@ -427,6 +427,15 @@ public final class FleetSimulator {
         return timing.last();
     }
 
+    /**
+     * What VM {@code index} reports at {@code ts}, inside the simulated range or after it (the
+     * demo's fleet going on in wall-clock time): the same plan, its noise drawn from {@code noise}.
+     * Outside {@link #records} nothing promises a ground truth for these samples.
+     */
+    public Sample sampleAt(int index, long ts, SplittableRandom noise) {
+        return fleet[index].sample(ts, noise);
+    }
+
     /** The behaviour planted on VM {@code index} (0-based; vmId {@code vm-<index+1>}). */
     public Behaviour behaviour(int index) {
         return fleet[index].behaviour;

@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rightsizer.rules.Rule;
 import io.rightsizer.testing.Cli;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -171,6 +175,102 @@ class DemoCommandITCase {
         }
     }
 
+    @Test
+    void staysLiveAfterTheSummarySoADecisionTakenInTheConsoleTakesEffect() throws Exception {
+        Cli.Background demo =
+                Cli.start(smallDemoArgs("--no-history", "--no-table", "--stay", "3m"));
+        String err = awaitErr(demo, Pattern.compile("  Decide in the console: "));
+        Matcher console =
+                Pattern.compile(
+                                "  Approval console    (http://127\\.0\\.0\\.1:\\d+/)   \\(sign in"
+                                        + " as demo with password (\\S+);")
+                        .matcher(err);
+        assertThat(console.find()).as(err).isTrue();
+        assertThat(err)
+                .contains("Ground truth: PASSED: ")
+                .contains(
+                        "Live for 3m (Enter or Ctrl-C end it): the fleet reports every 2s in"
+                                + " wall-clock time (stamped 5m ahead, the watermark bound, so the"
+                                + " job's event time is now)");
+        URI base = URI.create(console.group(1));
+        HttpClient http =
+                HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+
+        HttpResponse<String> signIn =
+                post(
+                        http,
+                        base.resolve("/signin"),
+                        null,
+                        "username=demo&password=" + console.group(2));
+        assertThat(signIn.statusCode()).isEqualTo(303);
+        String session =
+                signIn.headers().allValues("Set-Cookie").stream()
+                        .filter(c -> c.startsWith("rightsizer_session="))
+                        .map(c -> c.substring(0, c.indexOf(';')))
+                        .findFirst()
+                        .orElseThrow();
+        Matcher row =
+                Pattern.compile("href=\"/recommendations/([0-9a-f]{32})\"")
+                        .matcher(get(http, base.resolve("/"), session).body());
+        assertThat(row.find()).as("a recommendation in the inbox").isTrue();
+        String id = row.group(1);
+        URI page = base.resolve("/recommendations/" + id);
+        Matcher csrf =
+                Pattern.compile("name=\"csrf\" value=\"([0-9a-f]{64})\"")
+                        .matcher(get(http, page, session).body());
+        assertThat(csrf.find()).isTrue();
+        HttpResponse<String> decided =
+                post(
+                        http,
+                        base.resolve("/recommendations/" + id + "/decide"),
+                        session,
+                        "decision=approve&csrf=" + csrf.group(1));
+        assertThat(decided.statusCode()).as(decided.body()).isEqualTo(303);
+
+        // The job applies it at the fleet's next report (every 2 s), once its transaction commits.
+        awaitErr(demo, Pattern.compile("live: .* TRANSITION OPEN → APPROVED by demo: "));
+        assertThat(get(http, page, session).body()).contains("APPROVED");
+        demo.interrupt();
+        Cli.Run run = demo.await(Duration.ofSeconds(60));
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.errLines()).contains("Stopping the demo.");
+        assertThat(run.errLines())
+                .filteredOn(l -> l.startsWith("live: ") && l.contains("APPROVED"))
+                .hasSize(1);
+    }
+
+    private static String awaitErr(Cli.Background demo, Pattern line) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        while (System.nanoTime() < deadline) {
+            String err = demo.err();
+            if (line.matcher(err).find()) {
+                return err;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("no line matching " + line + " within 120 s in:\n" + demo.err());
+    }
+
+    private static HttpResponse<String> get(HttpClient http, URI uri, String cookie)
+            throws Exception {
+        return http.send(
+                HttpRequest.newBuilder(uri).header("Cookie", cookie).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpResponse<String> post(HttpClient http, URI uri, String cookie, String form)
+            throws Exception {
+        HttpRequest.Builder b =
+                HttpRequest.newBuilder(uri)
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(HttpRequest.BodyPublishers.ofString(form));
+        if (cookie != null) {
+            b.header("Cookie", cookie);
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     /** The reminders in the "Exactly once" line. */
     private static int reminders(Cli.Run run) {
         Pattern p =
@@ -208,6 +308,10 @@ class DemoCommandITCase {
 
     /** The demo on 20 VMs over 100 days of hourly samples, with the shipped rule file. */
     private static Cli.Run smallDemo(String... extra) {
+        return Cli.run(smallDemoArgs(extra));
+    }
+
+    private static String[] smallDemoArgs(String... extra) {
         List<String> args =
                 new ArrayList<>(
                         List.of(
@@ -233,6 +337,6 @@ class DemoCommandITCase {
                                         .resolve("calendar.yaml")
                                         .toString()));
         args.addAll(List.of(extra));
-        return Cli.run(args.toArray(String[]::new));
+        return args.toArray(String[]::new);
     }
 }

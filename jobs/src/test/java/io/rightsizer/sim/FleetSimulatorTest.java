@@ -36,6 +36,29 @@ class FleetSimulatorTest {
     }
 
     @Test
+    void sampleAtFollowsTheVmsPlanInsideTheRangeAndAfterIt() {
+        FleetSimulator sim = sim(20, 14, Duration.ofHours(1), 7);
+        List<Sample> stream = new ArrayList<>();
+        sim.generate(stream::add);
+        for (int i = 0; i < sim.vms(); i++) {
+            // The stream's first sample of a VM is drawn from the VM's fresh noise.
+            java.util.SplittableRandom noise =
+                    new java.util.SplittableRandom(FleetSimulator.mix(7, 2L * i + 1));
+            assertThat(sim.sampleAt(i, START.toEpochMilli(), noise))
+                    .usingRecursiveComparison()
+                    .isEqualTo(stream.get(i));
+        }
+        long after = sim.lastTimestamp() + Duration.ofDays(3).toMillis() + 1;
+        for (int i = 0; i < sim.vms(); i++) {
+            Sample s = sim.sampleAt(i, after, new java.util.SplittableRandom(i));
+            assertThat(s.vmId).isEqualTo(sim.vmId(i));
+            assertThat(s.timestamp).isEqualTo(after);
+            // A VM stopped in the history stays stopped after it; the others report memory.
+            assertThat(s.stopped).isEqualTo(sim.behaviour(i) == Behaviour.STOPPED);
+        }
+    }
+
+    @Test
     void sameArgumentsGiveByteIdenticalOutput() throws Exception {
         FleetSimulator a = sim(30, 10, Duration.ofMinutes(15), 42);
         FleetSimulator b = sim(30, 10, Duration.ofMinutes(15), 42);

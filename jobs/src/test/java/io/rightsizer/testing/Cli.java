@@ -53,6 +53,68 @@ public final class Cli {
                 took);
     }
 
+    /** A command running on a thread of its own, whose output can be read while it runs. */
+    public static final class Background {
+        private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+        private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+        private final Tee errTee = new Tee(err, System.err);
+        private final Tee outTee = new Tee(out, System.out);
+        private final java.util.concurrent.CompletableFuture<Integer> exit =
+                new java.util.concurrent.CompletableFuture<>();
+        private final Thread thread;
+        private final long started = System.nanoTime();
+
+        private Background(String... args) {
+            PrintWriter capOut = writer(outTee);
+            PrintWriter capErr = writer(errTee);
+            thread =
+                    new Thread(
+                            () -> {
+                                try {
+                                    exit.complete(
+                                            Main.commandLine()
+                                                    .setOut(capOut)
+                                                    .setErr(capErr)
+                                                    .execute(args));
+                                } catch (Throwable t) {
+                                    exit.completeExceptionally(t);
+                                } finally {
+                                    capOut.flush();
+                                    capErr.flush();
+                                }
+                            },
+                            "cli-" + args[0]);
+            thread.start();
+        }
+
+        /** What the command has printed on err so far. */
+        public String err() {
+            synchronized (errTee) {
+                return err.toString(StandardCharsets.UTF_8);
+            }
+        }
+
+        /** Interrupts the command's thread: what Enter or Ctrl-C would do to a waiting command. */
+        public void interrupt() {
+            thread.interrupt();
+        }
+
+        /** Waits for the command to end and returns what it printed. */
+        public Run await(Duration timeout) throws Exception {
+            int rc = exit.get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            String o;
+            synchronized (outTee) {
+                o = out.toString(StandardCharsets.UTF_8);
+            }
+            return new Run(rc, o, err(), Duration.ofNanos(System.nanoTime() - started));
+        }
+    }
+
+    /** Starts a command on a thread of its own. */
+    public static Background start(String... args) {
+        return new Background(args);
+    }
+
     private static PrintWriter writer(OutputStream to) {
         return new PrintWriter(new OutputStreamWriter(to, StandardCharsets.UTF_8), true);
     }
