@@ -75,6 +75,7 @@ public final class ConsoleServer implements AutoCloseable {
     private final ConsoleModel model;
     private final Options options;
     private final Sessions sessions;
+    private final SignInThrottle throttle = new SignInThrottle();
 
     private ConsoleServer(
             HttpServer server, ThreadPoolExecutor pool, ConsoleModel model, Options o) {
@@ -159,7 +160,7 @@ public final class ConsoleServer implements AutoCloseable {
             if (post) {
                 signIn(x);
             } else {
-                Exchanges.html(x, 200, ListPages.signIn(view(x, null), false, trusted()));
+                Exchanges.html(x, 200, ListPages.signIn(view(x, null), null, trusted()));
             }
             return;
         }
@@ -342,8 +343,27 @@ public final class ConsoleServer implements AutoCloseable {
     private void signIn(HttpExchange x) throws IOException, Exchanges.TooLarge {
         Map<String, String> form = Exchanges.form(x, MAX_BODY);
         String name = form.getOrDefault("username", "").strip();
+        Duration wait = throttle.wait(name, remote(x), options.clock().instant());
+        if (!wait.isZero()) {
+            // Refused before the password is checked: a guess costs neither bcrypt's time nor a
+            // chance.
+            LOG.warn(
+                    "console: sign-in refused for {} s after repeated failures from {}",
+                    wait.toSeconds(),
+                    remote(x));
+            long minutes = Math.max(1, (wait.toSeconds() + 59) / 60);
+            x.getResponseHeaders().set("Retry-After", String.valueOf(wait.toSeconds() + 1));
+            Page.View v = view(x, null);
+            Exchanges.html(
+                    x,
+                    429,
+                    ListPages.signIn(
+                            v, v.m().get("signin.throttled", String.valueOf(minutes)), trusted()));
+            return;
+        }
         Optional<Users.User> user = options.users().authenticate(name, form.get("password"));
         if (user.isEmpty()) {
+            throttle.failed(name, remote(x), options.clock().instant());
             // Only a known name is logged: an unknown one may be a password typed in the wrong box.
             if (options.users().known(name)) {
                 LOG.warn(
@@ -353,9 +373,11 @@ public final class ConsoleServer implements AutoCloseable {
                         "console: sign-in refused for a name not in the users file from {}",
                         remote(x));
             }
-            Exchanges.html(x, 401, ListPages.signIn(view(x, null), true, trusted()));
+            Page.View v = view(x, null);
+            Exchanges.html(x, 401, ListPages.signIn(v, v.m().get("signin.failed"), trusted()));
             return;
         }
+        throttle.succeeded(name);
         Sessions.Session s = sessions.create(user.get());
         LOG.info("console: {} ({}) signed in from {}", name, user.get().role(), remote(x));
         x.getResponseHeaders().add("Set-Cookie", cookie(SESSION_COOKIE, s.id, -1));

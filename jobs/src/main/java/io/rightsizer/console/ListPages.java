@@ -13,13 +13,12 @@ import java.util.List;
 final class ListPages {
     private ListPages() {}
 
-    static String signIn(Page.View v, boolean failed, String trustedHeader) {
+    /** The form, under {@code error} when it is not null. */
+    static String signIn(Page.View v, String error, String trustedHeader) {
         Messages m = v.m();
         StringBuilder b = new StringBuilder();
-        if (failed) {
-            b.append("<p id=\"signin-error\" role=\"alert\">")
-                    .append(esc(m.get("signin.failed")))
-                    .append("</p>\n");
+        if (error != null) {
+            b.append("<p id=\"signin-error\" role=\"alert\">").append(esc(error)).append("</p>\n");
         }
         b.append("<form id=\"signin\" method=\"post\" action=\"/signin\">\n")
                 .append("<p><label for=\"username\">")

@@ -39,6 +39,38 @@ class ConsoleServerTest {
     }
 
     @Test
+    void afterFiveWrongPasswordsForANameEvenTheRightOneIsRefusedUntilTheWindowEnds() {
+        for (int i = 0; i < SignInThrottle.PER_NAME; i++) {
+            assertThat(
+                            console.post(
+                                            "/signin",
+                                            null,
+                                            form("username", "alice", "password", "guess" + i))
+                                    .statusCode())
+                    .isEqualTo(401);
+            console.clock.advance(java.time.Duration.ofMinutes(1));
+        }
+
+        HttpResponse<String> refused =
+                console.post(
+                        "/signin", null, form("username", "alice", "password", ALICE_PASSWORD));
+        assertThat(refused.statusCode()).isEqualTo(429);
+        assertThat(refused.headers().firstValue("Retry-After")).contains("601");
+        assertThat(refused.headers().firstValue("Set-Cookie")).isEmpty();
+        assertThat(refused.body())
+                .contains(
+                        "<p id=\"signin-error\" role=\"alert\">Too many failed sign-ins for"
+                                + " this name or from this address: try again in 10 min.</p>");
+        // Another name is not held back by alice's failures.
+        assertThat(console.signIn("victor", VICTOR_PASSWORD)).isNotNull();
+
+        // The oldest failure ages out 15 minutes after it: one more try is allowed, and the right
+        // password then opens a session.
+        console.clock.advance(java.time.Duration.ofMinutes(10));
+        assertThat(console.signIn("alice", ALICE_PASSWORD)).matches("[0-9a-f]{64}");
+    }
+
+    @Test
     void signInWithTheRightPasswordSetsAStrictHttpOnlyCookieAndOpensTheInbox() {
         HttpResponse<String> r =
                 console.post(
