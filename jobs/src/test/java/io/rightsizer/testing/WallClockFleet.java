@@ -33,6 +33,8 @@ public final class WallClockFleet implements AutoCloseable {
     private final List<Vm> vms;
     private final Thread heartbeat;
     private volatile boolean running = true;
+    private final java.util.concurrent.CountDownLatch stopped =
+            new java.util.concurrent.CountDownLatch(1);
     private volatile Exception failure;
 
     /** Monday 00:00 Asia/Shanghai of the previous week: the week the rules judge. */
@@ -86,9 +88,9 @@ public final class WallClockFleet implements AutoCloseable {
                 }
                 producer.flush();
                 last = ts;
-                try {
-                    Thread.sleep(1000);
-                } catch (InterruptedException e) {
+                // Waiting for the stop signal rather than sleeping to be interrupted: an
+                // interrupt that lands in flush() would fail the beat that close() waits for.
+                if (stopped.await(1, java.util.concurrent.TimeUnit.SECONDS)) {
                     return;
                 }
             }
@@ -109,7 +111,7 @@ public final class WallClockFleet implements AutoCloseable {
     @Override
     public void close() throws Exception {
         running = false;
-        heartbeat.interrupt();
+        stopped.countDown();
         heartbeat.join(10_000);
         if (failure != null) {
             throw new IllegalStateException("the fleet's heartbeat failed", failure);
