@@ -25,7 +25,8 @@ final class HistoryBench {
             int parallelism,
             double firstRate,
             int vms,
-            int days)
+            int days,
+            String checkpointInterval)
             throws Exception {
         List<String> out = new ArrayList<>();
         if (LocalInfluxDb.binary().isEmpty()) {
@@ -42,7 +43,8 @@ final class HistoryBench {
                     samples,
                     parallelism,
                     influx.url(),
-                    "bench-history-warm-up");
+                    "bench-history-warm-up",
+                    checkpointInterval);
             int pairs = 3;
             double[] with = new double[pairs];
             double[] without = new double[pairs];
@@ -63,7 +65,8 @@ final class HistoryBench {
                                 samples,
                                 parallelism,
                                 influx.url(),
-                                "bench-history-" + i);
+                                "bench-history-" + i,
+                                checkpointInterval);
                 influxCpu[i] = influx.cpuSeconds() - cpuBefore;
                 jvmCpuWith[i] = jvmCpuSeconds() - jvmBefore;
                 jvmBefore = jvmCpuSeconds();
@@ -75,7 +78,8 @@ final class HistoryBench {
                                 samples,
                                 parallelism,
                                 null,
-                                "bench-again-" + i);
+                                "bench-again-" + i,
+                                checkpointInterval);
                 jvmCpuWithout[i] = jvmCpuSeconds() - jvmBefore;
             }
             double withMean = mean(with);

@@ -54,7 +54,8 @@ final class LiveBench {
             String topic,
             int parallelism,
             String influxUrl,
-            String transactionalIdPrefix) {
+            String transactionalIdPrefix,
+            String checkpointInterval) {
         Map<String, String> settings = new HashMap<>();
         settings.put("kafka.bootstrap-servers", bootstrap);
         settings.put("kafka.topics.metrics", topic);
@@ -62,7 +63,7 @@ final class LiveBench {
         settings.put("kafka.topics.dead-letters", "bench-dead-letters");
         settings.put("kafka.starting-offsets", "earliest");
         settings.put("kafka.transactional-id-prefix", transactionalIdPrefix);
-        settings.put("checkpoint.interval", "2 s");
+        settings.put("checkpoint.interval", checkpointInterval);
         settings.put("parallelism", String.valueOf(parallelism));
         if (influxUrl != null) {
             settings.put("influxdb.enabled", "true");
@@ -80,11 +81,18 @@ final class LiveBench {
             long samples,
             int parallelism,
             String influxUrl,
-            String transactionalIdPrefix)
+            String transactionalIdPrefix,
+            String checkpointInterval)
             throws Exception {
         JobConfig cfg =
                 JobConfig.of(
-                        settings(bootstrap, topic, parallelism, influxUrl, transactionalIdPrefix));
+                        settings(
+                                bootstrap,
+                                topic,
+                                parallelism,
+                                influxUrl,
+                                transactionalIdPrefix,
+                                checkpointInterval));
         Configuration conf = RightsizerJob.flinkConfiguration(cfg);
         RightsizerJob.useLocalCheckpointDir(conf);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(conf);

@@ -164,8 +164,8 @@ final class ProvinceBench {
                         TOPIC,
                         o.parallelism(),
                         null,
-                        "bench-province-" + run);
-        settings.put("checkpoint.interval", o.checkpointInterval());
+                        "bench-province-" + run,
+                        o.checkpointInterval());
         settings.put("kafka.group-id", "bench-province-" + run);
         backend.forEach((k, v) -> settings.put("flink." + k, v));
         Path dir = Files.createDirectories(work.resolve("checkpoints").resolve(run));
