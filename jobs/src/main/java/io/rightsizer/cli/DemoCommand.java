@@ -291,41 +291,7 @@ public class DemoCommand implements Callable<Integer> {
                     out.println(DemoTable.header());
                 }
 
-                long total = sim.recordCount();
-                try (Admin admin = kafka.admin()) {
-                    long lastProgress = 0;
-                    long consumed = 0;
-                    while (true) {
-                        try {
-                            consumed = DemoProgress.committed(admin, GROUP);
-                        } catch (java.util.concurrent.TimeoutException e) {
-                            // The broker is busy; report the last figure rather than stall.
-                        }
-                        boolean producerDone = produced.isDone();
-                        long now = System.nanoTime();
-                        if (now - lastProgress > 3_000_000_000L) {
-                            lastProgress = now;
-                            int n;
-                            synchronized (recs) {
-                                n = recs.size();
-                            }
-                            err.printf(
-                                    "[%4.0fs] samples produced %s, judged by the job %,d of %,d"
-                                            + " (%.0f%%), recommendations so far %,d%n",
-                                    (now - started) / 1e9,
-                                    producerDone ? "all" : "...",
-                                    consumed,
-                                    total,
-                                    100.0 * consumed / total,
-                                    n);
-                        }
-                        if (producerDone && consumed >= DemoProgress.endOffsets(admin, METRICS)) {
-                            break;
-                        }
-                        Thread.sleep(250);
-                    }
-                    produced.get();
-                }
+                awaitJudged(kafka, produced, sim.recordCount(), recs, started);
                 // Every record is consumed and its checkpoint completed; give the last
                 // transactions one more checkpoint to become visible, then stop.
                 Thread.sleep(3000);
@@ -384,6 +350,50 @@ public class DemoCommand implements Callable<Integer> {
             } finally {
                 stop(job, consoleServer, agent);
             }
+        }
+    }
+
+    /** Prints the progress every 3 s until the whole fleet is produced and consumed. */
+    private void awaitJudged(
+            EmbeddedKafka kafka,
+            CompletableFuture<SimWriters.Counts> produced,
+            long total,
+            List<Recommendation> recs,
+            long started)
+            throws Exception {
+        try (Admin admin = kafka.admin()) {
+            long lastProgress = 0;
+            long consumed = 0;
+            while (true) {
+                try {
+                    consumed = DemoProgress.committed(admin, GROUP);
+                } catch (java.util.concurrent.TimeoutException e) {
+                    // The broker is busy; report the last figure rather than stall.
+                }
+                boolean producerDone = produced.isDone();
+                long now = System.nanoTime();
+                if (now - lastProgress > 3_000_000_000L) {
+                    lastProgress = now;
+                    int n;
+                    synchronized (recs) {
+                        n = recs.size();
+                    }
+                    err.printf(
+                            "[%4.0fs] samples produced %s, judged by the job %,d of %,d"
+                                    + " (%.0f%%), recommendations so far %,d%n",
+                            (now - started) / 1e9,
+                            producerDone ? "all" : "...",
+                            consumed,
+                            total,
+                            100.0 * consumed / total,
+                            n);
+                }
+                if (producerDone && consumed >= DemoProgress.endOffsets(admin, METRICS)) {
+                    break;
+                }
+                Thread.sleep(250);
+            }
+            produced.get();
         }
     }
 
