@@ -197,16 +197,28 @@ public final class Bench {
                 rocksdb.put(kv.substring(0, eq).trim(), kv.substring(eq + 1).trim());
             }
         }
+        Duration interval =
+                Duration.ofMinutes(
+                        Long.parseLong(a.getOrDefault("province-interval-minutes", "60")));
+        // The deadman as a deployment that samples this coarsely would set it: twice the
+        // interval. With the job's default (1 h) every VM of a fleet sampled every 4 h is reported
+        // silent and resumed between any two samples, two data-quality records per sample that a
+        // fleet sampled every minute, which the province stands for, never writes.
+        Duration silenceAfter =
+                a.containsKey("province-silence-after")
+                        ? io.rightsizer.rules.format.DurationText.parse(
+                                a.get("province-silence-after"))
+                        : interval.multipliedBy(2);
         return new ProvinceBench.Options(
                 Integer.parseInt(a.getOrDefault("province-vms", "100000")),
                 Integer.parseInt(a.getOrDefault("province-days", "1")),
-                Duration.ofMinutes(
-                        Long.parseLong(a.getOrDefault("province-interval-minutes", "60"))),
+                interval,
                 parallelism,
                 a.getOrDefault("province-checkpoint-interval", "10 s"),
                 rocksdb,
                 !a.containsKey("skip-restore"),
-                Integer.parseInt(a.getOrDefault("province-rounds", "1")));
+                Integer.parseInt(a.getOrDefault("province-rounds", "1")),
+                silenceAfter);
     }
 
     /** Removes a directory the bench wrote, best effort. */

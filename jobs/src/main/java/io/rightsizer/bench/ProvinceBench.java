@@ -5,6 +5,7 @@ import io.rightsizer.job.RightsizerJob;
 import io.rightsizer.job.config.JobConfig;
 import io.rightsizer.local.EmbeddedKafka;
 import io.rightsizer.rules.RuleSet;
+import io.rightsizer.rules.format.DurationText;
 import io.rightsizer.sim.FleetSimulator;
 import io.rightsizer.sim.SimWriters;
 import java.nio.file.Files;
@@ -46,7 +47,8 @@ final class ProvinceBench {
             String checkpointInterval,
             Map<String, String> rocksdb,
             boolean restore,
-            int rounds) {}
+            int rounds,
+            Duration silenceAfter) {}
 
     record Figures(ClusterRun.Checkpoint checkpoint, double startSeconds, double restoreSeconds) {}
 
@@ -77,14 +79,16 @@ final class ProvinceBench {
                 String.format(
                         Locale.ROOT,
                         "province: %,d VMs x %d days every %d min = %,d samples, preloaded in %.1f"
-                                + " s; parallelism %d, checkpoints every %s",
+                            + " s; parallelism %d, checkpoints every %s, data-quality.silence-after"
+                            + " %s",
                         o.vms(),
                         o.days(),
                         o.interval().toMinutes(),
                         counts.valid(),
                         (System.nanoTime() - t0) / 1e9,
                         o.parallelism(),
-                        o.checkpointInterval()));
+                        o.checkpointInterval(),
+                        DurationText.format(o.silenceAfter())));
         Map<String, String> heap = Map.of("state.backend.type", "hashmap");
         double[] heapRates = new double[o.rounds()];
         double[] rocksRates = new double[o.rounds()];
@@ -167,6 +171,7 @@ final class ProvinceBench {
                         "bench-province-" + run,
                         o.checkpointInterval());
         settings.put("kafka.group-id", "bench-province-" + run);
+        settings.put("data-quality.silence-after", DurationText.format(o.silenceAfter()));
         backend.forEach((k, v) -> settings.put("flink." + k, v));
         Path dir = Files.createDirectories(work.resolve("checkpoints").resolve(run));
         settings.put("flink.execution.checkpointing.dir", dir.toUri().toString());
