@@ -32,9 +32,23 @@ public class SampleFileFormat implements StreamFormat<Ingested> {
         this.sourceName = sourceName;
     }
 
+    /** Chooses, from a JSON line's bytes alone, whether a reader decodes it or passes over it. */
+    public interface LineFilter {
+        boolean decode(byte[] buf, int start, int end);
+    }
+
     @Override
     public Reader<Ingested> createReader(
             Configuration config, FSDataInputStream stream, long fileLen, long splitEnd)
+            throws IOException {
+        return createReader(stream, null);
+    }
+
+    /**
+     * A reader that decodes only the JSON lines {@code filter} takes (null: all of them); the lines
+     * passed over still count in the line numbers. Avro files are read whole.
+     */
+    public Reader<Ingested> createReader(FSDataInputStream stream, LineFilter filter)
             throws IOException {
         byte[] head = new byte[4];
         int n = 0;
@@ -49,7 +63,7 @@ public class SampleFileFormat implements StreamFormat<Ingested> {
         if (n == 4 && Arrays.equals(head, AVRO_MAGIC)) {
             return new AvroReader(stream, sourceName);
         }
-        return new JsonLinesReader(stream, sourceName);
+        return new JsonLinesReader(stream, sourceName, filter);
     }
 
     /**
@@ -92,6 +106,7 @@ public class SampleFileFormat implements StreamFormat<Ingested> {
         private final InputStream in;
         private final String source;
         private final SampleLineParser parser = new SampleLineParser();
+        private final LineFilter filter;
         private byte[] buf = new byte[1 << 16];
         private int pos;
         private int limit;
@@ -99,9 +114,10 @@ public class SampleFileFormat implements StreamFormat<Ingested> {
         private long line;
         private long records;
 
-        JsonLinesReader(InputStream in, String source) {
+        JsonLinesReader(InputStream in, String source, LineFilter filter) {
             this.in = in;
             this.source = source;
+            this.filter = filter;
         }
 
         @Override
@@ -133,6 +149,9 @@ public class SampleFileFormat implements StreamFormat<Ingested> {
                     continue;
                 }
                 records++;
+                if (filter != null && !filter.decode(buf, start, end)) {
+                    continue;
+                }
                 SampleJson.Result r = parser.parse(buf, start, end - start);
                 if (r.ok()) {
                     r.sample.sourceOffset = line;
