@@ -70,14 +70,21 @@ public final class SampleLineParser {
                             vmId,
                             systemId,
                             unitId,
-                            hasTimestamp ? timestamp : null,
                             powerState,
-                            hasMemUsed ? memUsed : null,
-                            hasMemTotal ? memTotal : null,
-                            hasStoUsed ? stoUsed : null,
-                            hasStoTotal ? stoTotal : null,
-                            hasCpu ? cpu : null,
-                            hasBusiness ? business : null,
+                            (hasTimestamp ? SampleValidator.TIMESTAMP : 0)
+                                    | (hasMemUsed ? SampleValidator.MEMORY_USED : 0)
+                                    | (hasMemTotal ? SampleValidator.MEMORY_TOTAL : 0)
+                                    | (hasStoUsed ? SampleValidator.STORAGE_USED : 0)
+                                    | (hasStoTotal ? SampleValidator.STORAGE_TOTAL : 0)
+                                    | (hasCpu ? SampleValidator.CPU : 0)
+                                    | (hasBusiness ? SampleValidator.BUSINESS : 0),
+                            timestamp,
+                            memUsed,
+                            memTotal,
+                            stoUsed,
+                            stoTotal,
+                            cpu,
+                            business,
                             s);
             fast++;
             if (error != null) {

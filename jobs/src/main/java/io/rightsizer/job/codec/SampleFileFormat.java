@@ -107,7 +107,7 @@ public class SampleFileFormat implements StreamFormat<Ingested> {
         private final String source;
         private final SampleLineParser parser = new SampleLineParser();
         private final LineFilter filter;
-        private byte[] buf = new byte[1 << 16];
+        private byte[] buf = new byte[1 << 20];
         private int pos;
         private int limit;
         private boolean eof;
