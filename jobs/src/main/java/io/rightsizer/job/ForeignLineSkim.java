@@ -27,8 +27,8 @@ final class ForeignLineSkim {
     static final int UNPREFIXED = -1;
 
     private static final byte[] PREFIX = ascii("{\"vmId\":\"");
-    private static final byte[] VM_ID_KEY = ascii("vmId\"");
-    private static final byte[] TIMESTAMP_KEY = ascii("timestamp\"");
+    private static final byte[] VM_ID_KEY = ascii("\"vmId\"");
+    private static final byte[] TIMESTAMP_KEY = ascii("\"timestamp\"");
     private static final int MAX_ID = 256;
     private static final int MAX_DIGITS = 18;
 
@@ -72,15 +72,18 @@ final class ForeignLineSkim {
             return UNPREFIXED;
         }
         raises = false;
-        for (p = quoteOrBackslash(b, p + 1, end); p < end; p = quoteOrBackslash(b, p, end)) {
-            if (b[p] == '\\') {
+        // Every "vmId" has an 'I' and every "timestamp" a 'p': only those bytes (and backslashes)
+        // need a look, a few per line rather than every quote.
+        for (p = candidate(b, p + 1, end); p < end; p = candidate(b, p, end)) {
+            byte c = b[p];
+            if (c == '\\') {
                 return UNPREFIXED;
             }
-            if (matches(b, p + 1, end, VM_ID_KEY)) {
+            if (c == 'I' && matches(b, p - 3, end, VM_ID_KEY)) {
                 return UNPREFIXED;
             }
-            if (!raises && matches(b, p + 1, end, TIMESTAMP_KEY)) {
-                p = timestamp(b, p + 1 + TIMESTAMP_KEY.length, end, maxTimestamp);
+            if (c == 'p' && !raises && matches(b, p - 9, end, TIMESTAMP_KEY)) {
+                p = timestamp(b, p + 2, end, maxTimestamp);
             } else {
                 p++;
             }
@@ -130,25 +133,28 @@ final class ForeignLineSkim {
             MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final long ONES = 0x0101010101010101L;
     private static final long HIGHS = 0x8080808080808080L;
-    private static final long QUOTES = 0x2222222222222222L;
     private static final long BACKSLASHES = 0x5C5C5C5C5C5C5C5CL;
 
+    private static final long BIG_IS = 0x4949494949494949L;
+    private static final long PS = 0x7070707070707070L;
+
     /**
-     * The first '"' or '\\' at or after {@code p}, or {@code end}; eight bytes at a time, since
-     * this scan is most of what passing over a line costs.
+     * The first 'I', 'p' or '\\' at or after {@code p}, or {@code end}; eight bytes at a time,
+     * since this scan is most of what passing over a line costs.
      */
-    static int quoteOrBackslash(byte[] b, int p, int end) {
+    static int candidate(byte[] b, int p, int end) {
         for (; p + 8 <= end; p += 8) {
             long w = (long) LONGS.get(b, p);
-            long q = w ^ QUOTES;
+            long i = w ^ BIG_IS;
+            long q = w ^ PS;
             long s = w ^ BACKSLASHES;
-            // A zero byte of q or s is a match; the lowest flagged byte is always a true one.
-            long m = (((q - ONES) & ~q) | ((s - ONES) & ~s)) & HIGHS;
+            // A zero byte of i, q or s is a match; the lowest flagged byte is always a true one.
+            long m = (((i - ONES) & ~i) | ((q - ONES) & ~q) | ((s - ONES) & ~s)) & HIGHS;
             if (m != 0) {
                 return p + (Long.numberOfTrailingZeros(m) >>> 3);
             }
         }
-        while (p < end && b[p] != '"' && b[p] != '\\') {
+        while (p < end && b[p] != 'I' && b[p] != 'p' && b[p] != '\\') {
             p++;
         }
         return p;

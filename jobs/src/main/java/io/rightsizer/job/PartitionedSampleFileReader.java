@@ -3,6 +3,8 @@ package io.rightsizer.job;
 import io.rightsizer.job.codec.SampleFileFormat;
 import io.rightsizer.model.Ingested;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.eventtime.Watermark;
 import org.apache.flink.api.connector.source.SourceOutput;
@@ -121,6 +123,8 @@ final class PartitionedSampleFileReader
                 reader = new SampleFileFormat(sourceName).createReader(in, filter());
             }
             String id = group.splitId();
+            // One list handed over per batch: the builder's add looks the split up per record.
+            List<Object> records = new ArrayList<>(BATCH + BATCH / 8);
             int n = 0;
             while (n < BATCH) {
                 Ingested r = reader.read();
@@ -136,12 +140,12 @@ final class PartitionedSampleFileReader
                     // Reported once: by the reader of its prefix ID, or else by reader 0.
                     int reporter = owner == ForeignLineSkim.UNPREFIXED ? 0 : owner;
                     if (group.index() == reporter) {
-                        out.add(id, r);
+                        records.add(r);
                     }
                     continue;
                 }
                 if (owns(r.sample.vmId)) {
-                    out.add(id, r);
+                    records.add(r);
                 } else if (owner == group.index()) {
                     throw new IllegalStateException(
                             "line "
@@ -157,9 +161,12 @@ final class PartitionedSampleFileReader
                     long w = ts - bound - 1;
                     if (w > emitted) {
                         emitted = w;
-                        out.add(id, new Tick(w));
+                        records.add(new Tick(w));
                     }
                 }
+            }
+            if (!records.isEmpty()) {
+                out.addAll(id, records);
             }
             return out.build();
         }

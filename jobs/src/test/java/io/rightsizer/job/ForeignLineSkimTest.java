@@ -188,16 +188,17 @@ class ForeignLineSkimTest {
     }
 
     @Test
-    void theScanFindsEveryQuoteAndBackslashAtAnyAlignment() {
+    void theScanFindsEveryCandidateByteAtAnyAlignment() {
         for (int len = 0; len < 40; len++) {
             for (int at = 0; at < len; at++) {
-                for (byte special : new byte[] {'"', '\\'}) {
-                    byte[] b = "a".repeat(len).getBytes(StandardCharsets.US_ASCII);
+                for (byte special : new byte[] {'I', 'p', '\\'}) {
+                    byte[] b =
+                            "a\"".repeat(len).substring(0, len).getBytes(StandardCharsets.US_ASCII);
                     b[at] = special;
                     for (int from = 0; from <= at; from++) {
-                        assertThat(ForeignLineSkim.quoteOrBackslash(b, from, len)).isEqualTo(at);
+                        assertThat(ForeignLineSkim.candidate(b, from, len)).isEqualTo(at);
                     }
-                    assertThat(ForeignLineSkim.quoteOrBackslash(b, at + 1, len)).isEqualTo(len);
+                    assertThat(ForeignLineSkim.candidate(b, at + 1, len)).isEqualTo(len);
                 }
             }
         }
