@@ -3,6 +3,8 @@ package io.rightsizer.job;
 import io.rightsizer.job.codec.SampleFileFormat;
 import io.rightsizer.model.Ingested;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.eventtime.Watermark;
 import org.apache.flink.api.connector.source.SourceOutput;
@@ -25,7 +27,8 @@ import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
  * The reader of {@link PartitionedSampleFileSource}: parses on Flink's fetcher thread (the same
  * {@link SampleFileFormat} readers as the single-reader replay, so the same records and dead
  * letters), keeps its group's samples, and places the file's watermark among them as {@link Tick}s
- * that the task thread turns into watermarks.
+ * that the task thread turns into watermarks. Another group's JSON line is decoded only when it may
+ * raise the watermark or its VM cannot be told from its bytes ({@link ForeignLineSkim}).
  */
 final class PartitionedSampleFileReader
         extends SingleThreadMultiplexSourceReaderBase<
@@ -97,6 +100,9 @@ final class PartitionedSampleFileReader
         private long maxTimestamp = Long.MIN_VALUE;
         private long emitted = Long.MIN_VALUE;
 
+        /** The reader that reports the line just read when it is rejected; see filter(). */
+        private int owner = ForeignLineSkim.UNPREFIXED;
+
         Fetch(String path, String sourceName, long bound, int maxParallelism) {
             this.path = path;
             this.sourceName = sourceName;
@@ -114,12 +120,11 @@ final class PartitionedSampleFileReader
                 Path p = new Path(path);
                 FileSystem fs = p.getFileSystem();
                 FSDataInputStream in = fs.open(p);
-                long len = fs.getFileStatus(p).getLen();
-                reader =
-                        new SampleFileFormat(sourceName)
-                                .createReader(new Configuration(), in, len, len);
+                reader = new SampleFileFormat(sourceName).createReader(in, filter());
             }
             String id = group.splitId();
+            // One list handed over per batch: the builder's add looks the split up per record.
+            List<Object> records = new ArrayList<>(BATCH + BATCH / 8);
             int n = 0;
             while (n < BATCH) {
                 Ingested r = reader.read();
@@ -132,13 +137,23 @@ final class PartitionedSampleFileReader
                 }
                 n++;
                 if (r.sample == null) {
-                    if (group.index() == 0) {
-                        out.add(id, r);
+                    // Reported once: by the reader of its prefix ID, or else by reader 0.
+                    int reporter = owner == ForeignLineSkim.UNPREFIXED ? 0 : owner;
+                    if (group.index() == reporter) {
+                        records.add(r);
                     }
                     continue;
                 }
                 if (owns(r.sample.vmId)) {
-                    out.add(id, r);
+                    records.add(r);
+                } else if (owner == group.index()) {
+                    throw new IllegalStateException(
+                            "line "
+                                    + r.sample.sourceOffset
+                                    + " of prefix ID for reader "
+                                    + owner
+                                    + " decoded to VM "
+                                    + r.sample.vmId);
                 }
                 long ts = r.sample.timestamp;
                 if (ts > maxTimestamp) {
@@ -146,11 +161,32 @@ final class PartitionedSampleFileReader
                     long w = ts - bound - 1;
                     if (w > emitted) {
                         emitted = w;
-                        out.add(id, new Tick(w));
+                        records.add(new Tick(w));
                     }
                 }
             }
+            if (!records.isEmpty()) {
+                out.addAll(id, records);
+            }
             return out.build();
+        }
+
+        /**
+         * With more than one reader: the lines of other readers' VMs that cannot raise the
+         * watermark are passed over undecoded ({@link ForeignLineSkim}).
+         */
+        private SampleFileFormat.LineFilter filter() {
+            owner = ForeignLineSkim.UNPREFIXED;
+            if (group.count() == 1) {
+                return null;
+            }
+            ForeignLineSkim skim = new ForeignLineSkim(maxParallelism, group.count());
+            return (b, start, end) -> {
+                owner = skim.owner(b, start, end, maxTimestamp);
+                return owner == ForeignLineSkim.UNPREFIXED
+                        || owner == group.index()
+                        || skim.mayRaise();
+            };
         }
 
         private boolean owns(String vmId) {

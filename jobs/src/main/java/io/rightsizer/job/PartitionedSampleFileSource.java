@@ -27,11 +27,13 @@ import org.apache.flink.core.io.SimpleVersionedSerializer;
 /**
  * A replay file read by {@code n} readers at once, one per subtask, each keeping the samples of the
  * VMs that {@code keyBy(vmId)} would send to its subtask, so the rules run chained to their reader
- * on every core with no record crossing a shuffle. Every reader parses the whole file: the
- * watermark is a function of the file alone (W = max timestamp of the valid samples read so far −
- * bound − 1 ms, emitted right after the sample that raises it, as {@link SampleWatermarks}), and
- * each reader emits that same watermark at the same place among its own samples, so every LATE
- * verdict and every timer is what a single reader gives. Rejected lines go out of reader 0 only.
+ * on every core with no record crossing a shuffle. Every reader reads the whole file: the watermark
+ * is a function of the file alone (W = max timestamp of the valid samples read so far − bound − 1
+ * ms, emitted right after the sample that raises it, as {@link SampleWatermarks}), and each reader
+ * emits that same watermark at the same place among its own samples, so every LATE verdict and
+ * every timer is what a single reader gives. A JSON line whose bytes name another reader's VM and
+ * that cannot raise the watermark is passed over undecoded ({@link ForeignLineSkim}). A rejected
+ * line goes out once: from the reader of the VM its bytes name, else from reader 0.
  *
  * <p>A replay takes no checkpoints; a restored reader starts its group over from the beginning.
  */

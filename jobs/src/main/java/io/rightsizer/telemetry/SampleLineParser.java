@@ -49,6 +49,9 @@ public final class SampleLineParser {
     private long business;
     private int seen;
 
+    /** The key expected next, in the order {@code RecordJson} writes them. */
+    private int next;
+
     private byte[] buf;
     private int pos;
     private int end;
@@ -67,14 +70,21 @@ public final class SampleLineParser {
                             vmId,
                             systemId,
                             unitId,
-                            hasTimestamp ? timestamp : null,
                             powerState,
-                            hasMemUsed ? memUsed : null,
-                            hasMemTotal ? memTotal : null,
-                            hasStoUsed ? stoUsed : null,
-                            hasStoTotal ? stoTotal : null,
-                            hasCpu ? cpu : null,
-                            hasBusiness ? business : null,
+                            (hasTimestamp ? SampleValidator.TIMESTAMP : 0)
+                                    | (hasMemUsed ? SampleValidator.MEMORY_USED : 0)
+                                    | (hasMemTotal ? SampleValidator.MEMORY_TOTAL : 0)
+                                    | (hasStoUsed ? SampleValidator.STORAGE_USED : 0)
+                                    | (hasStoTotal ? SampleValidator.STORAGE_TOTAL : 0)
+                                    | (hasCpu ? SampleValidator.CPU : 0)
+                                    | (hasBusiness ? SampleValidator.BUSINESS : 0),
+                            timestamp,
+                            memUsed,
+                            memTotal,
+                            stoUsed,
+                            stoTotal,
+                            cpu,
+                            business,
                             s);
             fast++;
             if (error != null) {
@@ -112,6 +122,7 @@ public final class SampleLineParser {
         hasCpu = false;
         hasBusiness = false;
         seen = 0;
+        next = 0;
         if (pos >= end || buf[pos++] != '{') {
             return false;
         }
@@ -237,6 +248,18 @@ public final class SampleLineParser {
         if (pos >= end || buf[pos] != '"') {
             return -1;
         }
+        // The writers' order first: one comparison instead of a search through the names.
+        if (next < KEYS.length) {
+            byte[] key = KEYS[next];
+            int q = pos + 1 + key.length;
+            if (q + 1 < end
+                    && buf[q] == '"'
+                    && buf[q + 1] == ':'
+                    && regionEquals(buf, pos + 1, key)) {
+                pos = q + 2;
+                return next++;
+            }
+        }
         int start = pos + 1;
         int q = start;
         while (q < end && buf[q] != '"') {
@@ -250,6 +273,7 @@ public final class SampleLineParser {
             byte[] key = KEYS[k];
             if (key.length == n && regionEquals(buf, start, key)) {
                 pos = q + 2;
+                next = k + 1;
                 return k;
             }
         }
@@ -366,7 +390,7 @@ public final class SampleLineParser {
             if (p == frac || p - digits > 40 || !delimiter(p)) {
                 return false;
             }
-            cpu = Double.parseDouble(new String(buf, pos, p - pos, StandardCharsets.ISO_8859_1));
+            cpu = decimal(pos, p, frac);
             hasCpu = true;
             pos = p;
             return true;
@@ -378,6 +402,33 @@ public final class SampleLineParser {
         hasCpu = true;
         return true;
     }
+
+    /**
+     * {@code -?digits.digits} between {@code from} and {@code to}, fraction from {@code frac}, as
+     * {@link Double#parseDouble} reads it. With at most 15 digits the digits as a long and the
+     * power of ten are both exact doubles, so one division is the correctly rounded value, which is
+     * what parseDouble returns; longer numbers go through parseDouble.
+     */
+    private double decimal(int from, int to, int frac) {
+        int digits = to - from - 1 - (buf[from] == '-' ? 1 : 0);
+        int scale = to - frac;
+        if (digits > 15) {
+            return Double.parseDouble(
+                    new String(buf, from, to - from, StandardCharsets.ISO_8859_1));
+        }
+        long m = 0;
+        for (int i = buf[from] == '-' ? from + 1 : from; i < to; i++) {
+            if (i != frac - 1) {
+                m = m * 10 + (buf[i] - '0');
+            }
+        }
+        double v = m / POWERS_OF_TEN[scale];
+        return buf[from] == '-' ? -v : v;
+    }
+
+    private static final double[] POWERS_OF_TEN = {
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15
+    };
 
     private boolean delimiter(int p) {
         return p < end && (buf[p] == ',' || buf[p] == '}');

@@ -71,6 +71,59 @@ public final class SampleValidator {
             Double cpuUtilizationPct,
             Long businessRecords,
             Sample out) {
+        int present =
+                (timestamp != null ? TIMESTAMP : 0)
+                        | (memoryUsedBytes != null ? MEMORY_USED : 0)
+                        | (memoryTotalBytes != null ? MEMORY_TOTAL : 0)
+                        | (storageUsedBytes != null ? STORAGE_USED : 0)
+                        | (storageTotalBytes != null ? STORAGE_TOTAL : 0)
+                        | (cpuUtilizationPct != null ? CPU : 0)
+                        | (businessRecords != null ? BUSINESS : 0);
+        return validate(
+                vmId,
+                systemId,
+                unitId,
+                powerState,
+                present,
+                timestamp != null ? timestamp : 0,
+                memoryUsedBytes != null ? memoryUsedBytes : 0,
+                memoryTotalBytes != null ? memoryTotalBytes : 0,
+                storageUsedBytes != null ? storageUsedBytes : 0,
+                storageTotalBytes != null ? storageTotalBytes : 0,
+                cpuUtilizationPct != null ? cpuUtilizationPct : 0,
+                businessRecords != null ? businessRecords : 0,
+                out);
+    }
+
+    /** The bits of {@code present} in the unboxed validate: which numeric fields are reported. */
+    public static final int TIMESTAMP = 1;
+
+    public static final int MEMORY_USED = 2;
+    public static final int MEMORY_TOTAL = 4;
+    public static final int STORAGE_USED = 8;
+    public static final int STORAGE_TOTAL = 16;
+    public static final int CPU = 32;
+    public static final int BUSINESS = 64;
+
+    /**
+     * The same checks on unboxed values, for a decoder on the hot path (no boxing per field): a
+     * numeric field is reported when its bit is set in {@code present}, and its value is ignored
+     * otherwise.
+     */
+    public static String validate(
+            String vmId,
+            String systemId,
+            String unitId,
+            String powerState,
+            int present,
+            long timestamp,
+            long memoryUsedBytes,
+            long memoryTotalBytes,
+            long storageUsedBytes,
+            long storageTotalBytes,
+            double cpuUtilizationPct,
+            long businessRecords,
+            Sample out) {
         if (vmId == null || vmId.isBlank()) {
             return "vmId is missing";
         }
@@ -87,7 +140,7 @@ public final class SampleValidator {
         if (tooLong != null) {
             return tooLong;
         }
-        if (timestamp == null) {
+        if ((present & TIMESTAMP) == 0) {
             return "timestamp is missing";
         }
         if (timestamp < 0) {
@@ -102,15 +155,29 @@ public final class SampleValidator {
             return "powerState '" + powerState + "' is neither RUNNING nor STOPPED";
         }
         String m =
-                checkPair("memoryUsedBytes", memoryUsedBytes, "memoryTotalBytes", memoryTotalBytes);
+                checkPair(
+                        "memoryUsedBytes",
+                        (present & MEMORY_USED) != 0,
+                        memoryUsedBytes,
+                        "memoryTotalBytes",
+                        (present & MEMORY_TOTAL) != 0,
+                        memoryTotalBytes);
         if (m != null) {
             return m;
         }
-        m = checkPair("storageUsedBytes", storageUsedBytes, "storageTotalBytes", storageTotalBytes);
+        m =
+                checkPair(
+                        "storageUsedBytes",
+                        (present & STORAGE_USED) != 0,
+                        storageUsedBytes,
+                        "storageTotalBytes",
+                        (present & STORAGE_TOTAL) != 0,
+                        storageTotalBytes);
         if (m != null) {
             return m;
         }
-        if (cpuUtilizationPct != null) {
+        boolean hasCpu = (present & CPU) != 0;
+        if (hasCpu) {
             double c = cpuUtilizationPct;
             if (Double.isNaN(c)) {
                 return "cpuUtilizationPct is NaN";
@@ -119,7 +186,8 @@ public final class SampleValidator {
                 return "cpuUtilizationPct " + c + " is outside 0 to 100";
             }
         }
-        if (businessRecords != null && businessRecords < 0) {
+        boolean hasBusiness = (present & BUSINESS) != 0;
+        if (hasBusiness && businessRecords < 0) {
             return "businessRecords " + businessRecords + " is negative";
         }
         out.vmId = vmId;
@@ -127,26 +195,32 @@ public final class SampleValidator {
         out.unitId = unitId;
         out.timestamp = timestamp;
         out.stopped = stopped;
-        out.memoryUsedBytes = memoryUsedBytes == null ? Sample.ABSENT : memoryUsedBytes;
-        out.memoryTotalBytes = memoryTotalBytes == null ? Sample.ABSENT : memoryTotalBytes;
-        out.storageUsedBytes = storageUsedBytes == null ? Sample.ABSENT : storageUsedBytes;
-        out.storageTotalBytes = storageTotalBytes == null ? Sample.ABSENT : storageTotalBytes;
-        out.cpuUtilizationPct = cpuUtilizationPct == null ? Double.NaN : cpuUtilizationPct;
-        out.businessRecords = businessRecords == null ? Sample.ABSENT : businessRecords;
+        out.memoryUsedBytes = (present & MEMORY_USED) == 0 ? Sample.ABSENT : memoryUsedBytes;
+        out.memoryTotalBytes = (present & MEMORY_TOTAL) == 0 ? Sample.ABSENT : memoryTotalBytes;
+        out.storageUsedBytes = (present & STORAGE_USED) == 0 ? Sample.ABSENT : storageUsedBytes;
+        out.storageTotalBytes = (present & STORAGE_TOTAL) == 0 ? Sample.ABSENT : storageTotalBytes;
+        out.cpuUtilizationPct = hasCpu ? cpuUtilizationPct : Double.NaN;
+        out.businessRecords = hasBusiness ? businessRecords : Sample.ABSENT;
         return null;
     }
 
-    private static String checkPair(String usedName, Long used, String totalName, Long total) {
-        if (used != null && used < 0) {
+    private static String checkPair(
+            String usedName,
+            boolean hasUsed,
+            long used,
+            String totalName,
+            boolean hasTotal,
+            long total) {
+        if (hasUsed && used < 0) {
             return usedName + " " + used + " is negative";
         }
-        if (total != null && total < 0) {
+        if (hasTotal && total < 0) {
             return totalName + " " + total + " is negative";
         }
-        if (total != null && total == 0) {
+        if (hasTotal && total == 0) {
             return totalName + " is 0";
         }
-        if (used != null && total != null && used > total) {
+        if (hasUsed && hasTotal && used > total) {
             return usedName + " " + used + " is greater than " + totalName + " " + total;
         }
         return null;

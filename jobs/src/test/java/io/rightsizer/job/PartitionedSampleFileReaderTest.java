@@ -15,9 +15,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * What each reader of a partitioned replay hands to its task: its own VMs' records, the rejected
- * lines on reader 0 only, and the file's watermark right after the sample that raises it, whoever
- * that sample belongs to.
+ * What each reader of a partitioned replay hands to its task: its own VMs' records, a rejected line
+ * once (on the reader of the VM its bytes name, else on reader 0), and the file's watermark right
+ * after the sample that raises it, whoever that sample belongs to.
  */
 class PartitionedSampleFileReaderTest {
     private static final long BOUND = 300_000L;
@@ -60,6 +60,34 @@ class PartitionedSampleFileReaderTest {
                         "W " + (T0 + 300_000 - BOUND - 1),
                         b + "@5",
                         "W " + (T0 + 600_000 - BOUND - 1));
+    }
+
+    @Test
+    void aRejectedLineOfAVmIsReportedByThatVmsReaderAndOthersPassOverIt() throws Exception {
+        String a = vmOn(0);
+        String b = vmOn(1);
+        Path file = tmp.resolve("rejected.jsonl");
+        Files.write(
+                file,
+                List.of(
+                        line(a, T0),
+                        "{\"vmId\":\"" + b + "\",\"systemId\":\"s\",\"timestamp\":-1}",
+                        line(b, T0 + 300_000),
+                        line(a, T0 + 100_000)),
+                StandardCharsets.UTF_8);
+
+        assertThat(read(file, 0))
+                .containsExactly(
+                        a + "@1",
+                        "W " + (T0 - BOUND - 1),
+                        "W " + (T0 + 300_000 - BOUND - 1),
+                        a + "@4");
+        assertThat(read(file, 1))
+                .containsExactly(
+                        "W " + (T0 - BOUND - 1),
+                        "INVALID@2",
+                        b + "@3",
+                        "W " + (T0 + 300_000 - BOUND - 1));
     }
 
     private static List<String> read(Path file, int group) throws Exception {

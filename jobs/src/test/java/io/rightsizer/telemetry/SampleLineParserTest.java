@@ -257,6 +257,27 @@ class SampleLineParserTest {
     }
 
     @Test
+    void cpuDecimalsOfEveryLengthAreTheDoublesParseDoubleReads() {
+        SplittableRandom r = new SplittableRandom(15);
+        for (int i = 0; i < 20_000; i++) {
+            StringBuilder v = new StringBuilder(r.nextInt(8) == 0 ? "-" : "");
+            int whole = r.nextInt(4);
+            v.append(whole == 0 ? "0" : Integer.toString(r.nextInt(1, (int) Math.pow(10, whole))));
+            v.append('.');
+            for (int d = 1 + r.nextInt(20); d > 0; d--) {
+                v.append((char) ('0' + r.nextInt(10)));
+            }
+            SampleJson.Result got = assertSame(withValue(LINE, "cpuUtilizationPct", v.toString()));
+            if (got.ok()) {
+                assertThat(Double.doubleToRawLongBits(got.sample.cpuUtilizationPct))
+                        .as(v.toString())
+                        .isEqualTo(Double.doubleToRawLongBits(Double.parseDouble(v.toString())));
+            }
+        }
+        assertThat(parser.fullLines()).isZero();
+    }
+
+    @Test
     void aLineInsideALargerBufferIsReadWithinItsBounds() {
         byte[] buf = bytes("xx" + LINE + "\n" + LINE);
         SampleJson.Result r = parser.parse(buf, 2, LINE.length());
