@@ -1,5 +1,6 @@
 package io.rightsizer.job;
 
+import io.rightsizer.model.Sample;
 import org.apache.flink.streaming.api.TimerService;
 
 /**
@@ -32,7 +33,35 @@ public class VmWakeUp {
      */
     public long trackedBy;
 
+    /**
+     * The first sample buffered since the VM's last wake-up, kept here rather than appended to the
+     * list state (null: none): most wake-ups take a single sample, which then costs neither the
+     * list's read nor its clear. Later ones go to the list, after it in arrival order.
+     */
+    public Sample lone;
+
+    /**
+     * Whether the list state of buffered samples is known to be empty, so a wake-up need not read
+     * or clear it. False (the default, and what a record written before this field reads as): it
+     * may hold samples and is read.
+     */
+    public boolean listEmpty;
+
+    /**
+     * Whether the VM is known to have no inventory record, so a wake-up need not read it. False
+     * (the default, and what a record written before this field reads as): it is read.
+     */
+    public boolean noInventory;
+
     public VmWakeUp() {}
+
+    /** The record of a VM with no state at all: nothing buffered, no inventory record. */
+    public static VmWakeUp ofNewVm() {
+        VmWakeUp w = new VmWakeUp();
+        w.listEmpty = true;
+        w.noInventory = true;
+        return w;
+    }
 
     /** Takes a newly buffered sample at {@code ts}; returns whether this record changed. */
     public boolean buffered(long ts) {

@@ -1,6 +1,7 @@
 package io.rightsizer.job.operators;
 
 import io.rightsizer.job.Tags;
+import io.rightsizer.job.VmWakeUp;
 import io.rightsizer.model.Sample;
 import io.rightsizer.rules.Admission;
 import io.rightsizer.rules.VmEvaluator;
@@ -8,10 +9,12 @@ import io.rightsizer.rules.VmState;
 import org.apache.flink.api.common.state.ListState;
 
 /**
- * A VM's samples accepted since its last wake-up, in arrival order, in a list state of their own
- * ({@link Tags#vmPending()}): buffering a sample appends it without reading anything (on RocksDB a
- * merge), and the rules' state is read and written only when the watermark passes a batch of them.
- * At the wake-up they all move into the rules' state's pending samples ({@link #drainInto}).
+ * A VM's samples accepted since its last wake-up, in arrival order: the first in the VM's wake-up
+ * record ({@link VmWakeUp#lone}), which a sample reads anyway, the others appended to a list state
+ * of their own ({@link Tags#vmPending()}, on RocksDB a merge that reads nothing). The rules' state
+ * is read and written only when the watermark passes a batch of them. At the wake-up they all move
+ * into the rules' state's pending samples ({@link #drainInto}); the list is read and cleared only
+ * when it holds any ({@link VmWakeUp#listEmpty}), which at one sample per wake-up it never does.
  *
  * <p>A sample with the timestamp of another one buffered is not told apart on arrival: the batch's
  * evaluation ({@link #drainInto}) keeps the first to arrive and counts the others as duplicates,
@@ -24,8 +27,18 @@ final class SampleBuffer {
         this.list = list;
     }
 
-    void add(Sample x) throws Exception {
+    /** Buffers {@code x}; returns whether {@code w} changed (and must be written). */
+    boolean add(VmWakeUp w, Sample x) throws Exception {
+        if (w.lone == null && w.listEmpty) {
+            w.lone = x;
+            return true;
+        }
         list.add(x);
+        if (w.listEmpty) {
+            w.listEmpty = false;
+            return true;
+        }
+        return false;
     }
 
     /**
@@ -40,24 +53,35 @@ final class SampleBuffer {
      * samples it costs the heap backend nothing (the state object is kept) and RocksDB one
      * serialization per wake-up, as the buffer's rewrite did.
      */
-    int drainInto(VmState s) throws Exception {
-        return mergeInto(s, list.get());
+    int drainInto(VmWakeUp w, VmState s) throws Exception {
+        int duplicates = 0;
+        if (w.lone != null
+                && VmEvaluator.admitTo(s, w.lone, Long.MIN_VALUE) == Admission.DUPLICATE) {
+            duplicates++;
+        }
+        return w.listEmpty ? duplicates : duplicates + mergeInto(s, list.get());
     }
 
     /** The batch that {@link #drainInto} took was judged and its state stored. */
-    void taken() {
-        list.clear();
+    void taken(VmWakeUp w) {
+        if (!w.listEmpty) {
+            list.clear();
+        }
+        w.lone = null;
+        w.listEmpty = true;
     }
 
+    /** Empties the list; the caller drops or empties the wake-up record ({@link #taken}). */
     void clear() {
         list.clear();
     }
 
     /**
      * The samples waiting for the VM's evaluation, as it would take them: those of {@code s} (null
-     * for none) and the buffered ones, by timestamp, duplicates left out. Changes neither.
+     * for none) and the buffered ones (those of {@code w} too, null for none), by timestamp,
+     * duplicates left out. Changes neither.
      */
-    Sample[] waiting(VmState s) throws Exception {
+    Sample[] waiting(VmState s, VmWakeUp w) throws Exception {
         VmState scratch = new VmState();
         if (s != null) {
             for (int i = 0; i < s.pendingCount && i < s.pending.length; i++) {
@@ -65,6 +89,9 @@ final class SampleBuffer {
                     VmEvaluator.admitTo(scratch, s.pending[i], Long.MIN_VALUE);
                 }
             }
+        }
+        if (w != null && w.lone != null) {
+            VmEvaluator.admitTo(scratch, w.lone, Long.MIN_VALUE);
         }
         mergeInto(scratch, list.get());
         return scratch.pendingSamples();

@@ -59,7 +59,9 @@ final class VmKeyedState {
         if (s == null && inv == null) {
             return null;
         }
-        VmWakeUp w = new VmWakeUp();
+        // Its samples, if any, are in its rules' state: vm-pending came with the wake-up record.
+        VmWakeUp w = VmWakeUp.ofNewVm();
+        w.noInventory = inv == null;
         if (s != null) {
             w.lastEvaluatedAt = s.lastEvaluatedAt;
             if (s.pendingCount > 0) {
@@ -81,7 +83,7 @@ final class VmKeyedState {
         if (w == null) {
             w = restoredWakeUp(timers, true);
         }
-        return w == null ? new VmWakeUp() : w;
+        return w == null ? VmWakeUp.ofNewVm() : w;
     }
 
     /** Clears the VM's four states; deletes the wake-up first, while it is ahead. */
@@ -123,6 +125,7 @@ final class VmKeyedState {
             inventory.clear();
         } else if (inv != null) {
             VmWakeUp kept = new VmWakeUp();
+            kept.listEmpty = true;
             kept.arm(timers, notices.next(inv));
             try {
                 wakeUps.update(kept);

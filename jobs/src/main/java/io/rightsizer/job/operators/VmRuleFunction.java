@@ -220,7 +220,7 @@ public class VmRuleFunction
             w = vm.restoredWakeUp(timers, true);
             changed = true;
             if (w == null) {
-                w = new VmWakeUp();
+                w = VmWakeUp.ofNewVm();
             }
         }
         long ts = sample.timestamp;
@@ -230,7 +230,7 @@ public class VmRuleFunction
             metrics.late.inc();
             ctx.output(Tags.LATE, escape.late(sample, watermark));
         } else {
-            buffer.add(sample);
+            changed |= buffer.add(w, sample);
             changed |= w.buffered(ts);
             changed |= metrics.track(w);
             if (w.wakeUp == NONE || ts < w.wakeUp) {
@@ -282,6 +282,7 @@ public class VmRuleFunction
         state.update(s);
         issueNotices(ctx, inv);
         inventory.update(inv);
+        w.noInventory = false;
         w.arm(timers, vm.nextWakeUp(w, s, inv));
         wakeUps.update(w);
     }
@@ -316,7 +317,7 @@ public class VmRuleFunction
     private void timerFailed(long timestamp, Throwable e, OnTimerContext ctx) {
         Sample[] waiting = null;
         try {
-            waiting = buffer.waiting(state.value());
+            waiting = buffer.waiting(state.value(), wakeUps.value());
         } catch (Exception | StackOverflowError unreadable) {
             // Then no sample can be named: one letter for the timer.
         }
@@ -341,7 +342,7 @@ public class VmRuleFunction
         } else if (w.nothingDueAt(watermark)) {
             return;
         }
-        VmInventory inv = inventory.value();
+        VmInventory inv = w.noInventory ? null : inventory.value();
         VmState s = state.value();
         // A state only the inventory created has no sample to judge, and no retention check to
         // start: it goes with a DECOMMISSIONED record.
@@ -384,7 +385,7 @@ public class VmRuleFunction
                 s.allocatedStorageBytes = inv.storageBytes;
             }
         }
-        metrics.duplicates.inc(buffer.drainInto(s));
+        metrics.duplicates.inc(buffer.drainInto(w, s));
         metrics.track(w);
         VmEmitter emitter = new VmEmitter(metrics.outputs, ctx, out, inv, s);
         evaluator.advance(s, vmId, watermark, endOfInput, emitter);
@@ -408,7 +409,7 @@ public class VmRuleFunction
                     evaluator.closeOpenHour(s, vmId, emitter);
                     metrics.untrack(w);
                     state.clear();
-                    buffer.clear();
+                    buffer.taken(w);
                     w.earliestBuffered = NONE;
                     w.lastEvaluatedAt = NONE;
                     w.expiryAt = NONE;
@@ -420,7 +421,7 @@ public class VmRuleFunction
         w.earliestBuffered = s.hasPending() ? s.pending[0].timestamp : NONE;
         w.lastEvaluatedAt = s.lastEvaluatedAt;
         state.update(s);
-        buffer.taken();
+        buffer.taken(w);
         return s;
     }
 }

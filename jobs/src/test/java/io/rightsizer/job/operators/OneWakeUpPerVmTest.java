@@ -30,6 +30,7 @@ import static org.assertj.core.api.Assertions.tuple;
 import io.rightsizer.job.RightsizerPipeline;
 import io.rightsizer.job.RuleHarnesses;
 import io.rightsizer.job.Tags;
+import io.rightsizer.job.VmWakeUp;
 import io.rightsizer.model.RuleUpdate;
 import io.rightsizer.model.Sample;
 import io.rightsizer.model.VmInput;
@@ -41,6 +42,7 @@ import io.rightsizer.schema.Recommendation;
 import io.rightsizer.schema.TimeLimitNotice;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.runtime.state.VoidNamespaceSerializer;
@@ -229,6 +231,60 @@ class OneWakeUpPerVmTest {
             assertThat(side(h, Tags.LATE)).isEmpty();
             h.processWatermark(T + DAY);
             assertThat(h.extractOutputValues()).hasSize(1);
+        }
+    }
+
+    @Test
+    void aWakeUpRecordWrittenBeforeTheLoneSampleReadsItsListAndItsInventory() throws Exception {
+        List<Object> now = judgedWithInventory(false);
+        List<Object> older = judgedWithInventory(true);
+
+        // The storage rule judged the buffered sample, the notice came from the inventory.
+        assertThat(older)
+                .extracting(o -> o.getClass().getSimpleName())
+                .containsExactly("Recommendation", "TimeLimitNotice");
+        assertThat(((Recommendation) older.get(0)).getRuleId()).isEqualTo(STORAGE);
+        assertThat(((TimeLimitNotice) older.get(1)).getKind())
+                .isEqualTo(NoticeKind.EXPANSION_ENDING);
+        assertThat(older).isEqualTo(now);
+    }
+
+    /**
+     * A VM with an inventory record and two buffered samples, judged in one wake-up that passes its
+     * reminder too: the recommendations, then the notices; {@code older}: the buffer rewritten as a
+     * build before {@link VmWakeUp#lone} kept it (both samples in vm-pending, the record's newer
+     * fields at their defaults, as Flink's POJO serializer restores them).
+     */
+    static List<Object> judgedWithInventory(boolean older) throws Exception {
+        try (var h = harness(RETENTION)) {
+            receive(h, withExpansion(), RECEIVED);
+            Sample first = withStorage(running(T, 50), 75);
+            Sample second = running(T + 5 * MINUTE, 50);
+            feed(h, first);
+            feed(h, second);
+            h.getOperator().setCurrentKey(VM);
+            var store = h.getOperator().getKeyedStateStore();
+            if (older) {
+                store.getListState(Tags.vmPending()).update(List.of(first, second));
+                VmWakeUp w = store.getState(Tags.vmWakeUp()).value();
+                w.lone = null;
+                w.listEmpty = false;
+                w.noInventory = false;
+                store.getState(Tags.vmWakeUp()).update(w);
+            }
+
+            h.processWatermark(REMINDER);
+
+            assertThat(state(h).lastEvaluatedAt).isEqualTo(T + 5 * MINUTE);
+            h.getOperator().setCurrentKey(VM);
+            assertThat(store.getListState(Tags.vmPending()).get()).isEmpty();
+            VmWakeUp w = store.getState(Tags.vmWakeUp()).value();
+            assertThat(w.lone).isNull();
+            assertThat(w.listEmpty).isTrue();
+            assertThat(h.numEventTimeTimers()).isEqualTo(1);
+            List<Object> out = new java.util.ArrayList<>(h.extractOutputValues());
+            out.addAll(side(h, Tags.NOTICES));
+            return out;
         }
     }
 }
