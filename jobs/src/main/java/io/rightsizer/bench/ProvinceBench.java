@@ -58,6 +58,10 @@ final class ProvinceBench {
         m.put("state.backend.type", "rocksdb");
         m.put("execution.checkpointing.incremental", "true");
         m.put("state.backend.rocksdb.timer-service.factory", "HEAP");
+        // A TaskManager sized as docs/cluster.md says, its managed memory (RocksDB's block cache
+        // and write buffers) holding the VMs' state; a local cluster's default of 128 MB, shared
+        // by every operator's RocksDB, kept the province's reads on disk.
+        m.put("taskmanager.memory.managed.size", "1g");
         return m;
     }
 
