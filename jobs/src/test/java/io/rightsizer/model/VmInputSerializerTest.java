@@ -6,6 +6,7 @@ import io.rightsizer.schema.AllocationStatus;
 import io.rightsizer.schema.DeadLetterReason;
 import io.rightsizer.schema.VmAllocation;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
@@ -14,6 +15,8 @@ import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.SerializerTestBase;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
+import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
+import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
 import org.apache.flink.testutils.DeeplyEqualsChecker;
 import org.junit.jupiter.api.Test;
@@ -56,6 +59,7 @@ class VmInputSerializerTest extends SerializerTestBase<VmInput> {
             VmInput.of(runningWithoutReadings()),
             VmInput.of(stoppedWithCpuOnly()),
             VmInput.of(withNegativeZeroCpuAndNullIds()),
+            VmInput.of(withLoneSurrogateAndLongIds()),
             allocation(),
             rejected(),
             new VmInput()
@@ -105,6 +109,18 @@ class VmInputSerializerTest extends SerializerTestBase<VmInput> {
         s.timestamp = Long.MIN_VALUE;
         s.cpuUtilizationPct = -0.0;
         s.businessRecords = Long.MAX_VALUE;
+        return s;
+    }
+
+    /**
+     * A lone surrogate (JSON input can carry one as an escape) must come back as it went in: the
+     * receiving subtask recomputes the key from it. The long ids take a two-byte length.
+     */
+    static Sample withLoneSurrogateAndLongIds() {
+        Sample s = runningWithoutReadings();
+        s.vmId = "vm-\uD800-x";
+        s.systemId = "s".repeat(200);
+        s.unitId = "u".repeat(64);
         return s;
     }
 
@@ -187,6 +203,38 @@ class VmInputSerializerTest extends SerializerTestBase<VmInput> {
         // 2 flag bytes, the three ids (length byte + ASCII), timestamp, 6 readings, partition and
         // offset; Flink's POJO serializer wrote 134 for the same record.
         assertThat(bytes(createSerializer(), in)).isEqualTo(2 + 8 + 8 + 7 + 8 + 6 * 8 + 4 + 8);
+    }
+
+    @Test
+    void aLoneSurrogateInAnIdSurvivesTheShuffle() throws IOException {
+        TypeSerializer<VmInput> s = createSerializer();
+        DataOutputSerializer out = new DataOutputSerializer(256);
+        s.serialize(VmInput.of(withLoneSurrogateAndLongIds()), out);
+
+        VmInput back = s.deserialize(new DataInputDeserializer(out.getCopyOfBuffer()));
+
+        assertThat(back.sample.vmId).isEqualTo("vm-\uD800-x");
+        assertThat(back.sample.systemId).hasSize(200);
+        assertThat(back.sample.unitId).isEqualTo("u".repeat(64));
+    }
+
+    @Test
+    void aSnapshotOfTheFirstFormatIsIncompatible() throws IOException {
+        TypeSerializerSnapshot<VmInput> current = createSerializer().snapshotConfiguration();
+        DataOutputSerializer out = new DataOutputSerializer(256);
+        current.writeSnapshot(out);
+        byte[] bytes = out.getCopyOfBuffer();
+        // After the composite snapshot's magic number: the outer (format) version, 2 now.
+        assertThat(ByteBuffer.wrap(bytes, 4, 4).getInt()).isEqualTo(2);
+        ByteBuffer.wrap(bytes, 4, 4).putInt(1);
+        VmInputSerializer.Snapshot first = new VmInputSerializer.Snapshot();
+        first.readSnapshot(
+                current.getCurrentVersion(),
+                new DataInputDeserializer(bytes),
+                getClass().getClassLoader());
+
+        assertThat(current.resolveSchemaCompatibility(first).isIncompatible()).isTrue();
+        assertThat(current.resolveSchemaCompatibility(current).isCompatibleAsIs()).isTrue();
     }
 
     @Test
