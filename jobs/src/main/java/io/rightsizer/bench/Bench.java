@@ -50,8 +50,8 @@ public final class Bench {
         // checkpoints cost the job copy-on-write state on the heap instead (a profile: 12 % of
         // the task thread); --job-checkpoint-interval trades one for the other.
         String jobCheckpoints = a.getOrDefault("job-checkpoint-interval", "2 s");
-        // Round 1 warms the JVM; the ratio is taken over rounds 2.. (see live()).
-        int liveRounds = Integer.parseInt(a.getOrDefault("live-rounds", "3"));
+        // The first half of the rounds warms the JVM; the ratio is the second half's (see live()).
+        int liveRounds = Integer.parseInt(a.getOrDefault("live-rounds", "5"));
         if (liveRounds < 1) {
             throw new IllegalArgumentException("--live-rounds must be at least 1");
         }
@@ -147,33 +147,44 @@ public final class Bench {
                         "preload: %,d records in %.1f s",
                         counts.total(),
                         (System.nanoTime() - t0) / 1e9));
-        // Alternating rounds in one JVM: the first pays the JIT for the job's code (a C2 compiler
-        // thread took a quarter of the two cores through a cold 16 s run), which a job that runs
-        // for months pays once; the ratio is the warm rounds' (every round is printed).
+        // Alternating rounds in one JVM and, for the job, on one cluster: the first rounds pay the
+        // JIT for the job's code (a C2 compiler thread took a quarter of the two cores through a
+        // cold 16 s run, and compiled for 24, 12, 6, 4 and 4 s in five rounds), which a job that
+        // runs for months pays once. The ratio is the mean of the second half of the rounds; every
+        // round is printed with its compilation time.
         double[] bare = new double[rounds];
         double[] job = new double[rounds];
-        for (int i = 0; i < rounds; i++) {
-            bare[i] = LiveBench.bareConsumer(kafka.bootstrapServers(), topic, counts.valid());
-            job[i] =
-                    LiveBench.fullJob(
-                            kafka.bootstrapServers(),
-                            topic,
-                            rules,
-                            counts.valid(),
-                            jobParallelism,
-                            null,
-                            "bench",
-                            checkpointInterval);
-            System.out.printf(
-                    Locale.ROOT,
-                    "bench: live round %d of %d: bare %,.0f samples/s, job %,.0f (%.2f)%n",
-                    i + 1,
-                    rounds,
-                    bare[i],
-                    job[i],
-                    job[i] / bare[i]);
+        java.lang.management.CompilationMXBean jit =
+                java.lang.management.ManagementFactory.getCompilationMXBean();
+        try (ClusterRun cluster =
+                LiveBench.cluster(kafka.bootstrapServers(), topic, jobParallelism)) {
+            for (int i = 0; i < rounds; i++) {
+                long jitBefore = jit.getTotalCompilationTime();
+                bare[i] = LiveBench.bareConsumer(kafka.bootstrapServers(), topic, counts.valid());
+                job[i] =
+                        LiveBench.fullJob(
+                                cluster,
+                                kafka.bootstrapServers(),
+                                topic,
+                                rules,
+                                counts.valid(),
+                                jobParallelism,
+                                null,
+                                "bench",
+                                checkpointInterval);
+                System.out.printf(
+                        Locale.ROOT,
+                        "bench: live round %d of %d: bare %,.0f samples/s, job %,.0f (%.2f); JIT"
+                                + " compilation %.1f s%n",
+                        i + 1,
+                        rounds,
+                        bare[i],
+                        job[i],
+                        job[i] / bare[i],
+                        (jit.getTotalCompilationTime() - jitBefore) / 1000.0);
+            }
         }
-        int warmFrom = rounds > 1 ? 1 : 0;
+        int warmFrom = rounds / 2;
         double consumerRate = meanFrom(bare, warmFrom);
         double jobRate = meanFrom(job, warmFrom);
         report.add(
@@ -225,7 +236,7 @@ public final class Bench {
         return sum / (xs.length - from);
     }
 
-    /** "", or the rounds behind a mean: "(mean of rounds 2-3: a, b; round 1, cold: c)". */
+    /** "", or the rounds behind a mean: "(mean of rounds 3-5: a, b, c; round 1, cold: d)". */
     private static String roundsNote(double[] xs, int from) {
         if (xs.length == 1) {
             return "";

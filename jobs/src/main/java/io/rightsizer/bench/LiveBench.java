@@ -84,6 +84,34 @@ final class LiveBench {
             String transactionalIdPrefix,
             String checkpointInterval)
             throws Exception {
+        return fullJob(
+                null,
+                bootstrap,
+                topic,
+                rules,
+                samples,
+                parallelism,
+                influxUrl,
+                transactionalIdPrefix,
+                checkpointInterval);
+    }
+
+    /**
+     * The same on {@code cluster} (null: a local environment of its own, started for this run):
+     * rounds on one cluster start its RPC system once, not once a round, whose classes the JIT
+     * would compile again each time.
+     */
+    static double fullJob(
+            ClusterRun cluster,
+            String bootstrap,
+            String topic,
+            RuleSet rules,
+            long samples,
+            int parallelism,
+            String influxUrl,
+            String transactionalIdPrefix,
+            String checkpointInterval)
+            throws Exception {
         JobConfig cfg =
                 JobConfig.of(
                         settings(
@@ -93,14 +121,32 @@ final class LiveBench {
                                 influxUrl,
                                 transactionalIdPrefix,
                                 checkpointInterval));
-        Configuration conf = RightsizerJob.flinkConfiguration(cfg);
-        RightsizerJob.useLocalCheckpointDir(conf);
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(conf);
+        Configuration conf = flinkConfiguration(cfg);
+        StreamExecutionEnvironment env =
+                cluster == null
+                        ? StreamExecutionEnvironment.createLocalEnvironment(conf)
+                        : StreamExecutionEnvironment.getExecutionEnvironment(conf);
         RightsizerJob.configure(env, cfg);
         // A bounded run reads no inventory, so no time limits are watched.
         RightsizerJob.define(env, cfg, rules, shippedCatalog(), null, bootstrap, true);
-        JobExecutionResult r = env.execute("bench");
-        return samples / (r.getNetRuntime() / 1000.0);
+        if (cluster == null) {
+            JobExecutionResult r = env.execute("bench");
+            return samples / (r.getNetRuntime() / 1000.0);
+        }
+        return samples / (cluster.awaitSuccess(cluster.submit(env.getStreamGraph())) / 1000.0);
+    }
+
+    /** The Flink configuration of a bench job (and of a cluster that runs bench jobs). */
+    static Configuration flinkConfiguration(JobConfig cfg) throws java.io.IOException {
+        Configuration conf = RightsizerJob.flinkConfiguration(cfg);
+        RightsizerJob.useLocalCheckpointDir(conf);
+        return conf;
+    }
+
+    /** A cluster for rounds of {@link #fullJob} at {@code parallelism}. */
+    static ClusterRun cluster(String bootstrap, String topic, int parallelism) throws Exception {
+        JobConfig cfg = JobConfig.of(settings(bootstrap, topic, parallelism, null, "bench", "2 s"));
+        return new ClusterRun(flinkConfiguration(cfg), parallelism);
     }
 
     /** The repository's catalog: the bench runs from the repository root, like the demo. */

@@ -2,14 +2,12 @@ package io.rightsizer.model;
 
 import io.rightsizer.schema.VmAllocation;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import org.apache.flink.api.common.typeutils.CompositeTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
-import org.apache.flink.types.StringValue;
 
 /**
  * Writes a {@link VmInput} field by field, for the keyBy shuffle into vm-rules that every sample
@@ -136,7 +134,7 @@ public final class VmInputSerializer extends TypeSerializer<VmInput> {
             rejections.serialize(in.rejected, out);
         }
         if (in.sourceTopic != null) {
-            writeString(in.sourceTopic, out);
+            StringFormat.write(in.sourceTopic, out);
         }
         if (received) {
             out.writeLong(in.receivedAt);
@@ -157,9 +155,9 @@ public final class VmInputSerializer extends TypeSerializer<VmInput> {
                         | (Double.doubleToRawLongBits(s.cpuUtilizationPct) != ABSENT_CPU ? CPU : 0)
                         | (s.businessRecords != Sample.ABSENT ? BUSINESS : 0);
         out.writeByte(flags);
-        writeString(s.vmId, out);
-        writeString(s.systemId, out);
-        writeString(s.unitId, out);
+        StringFormat.write(s.vmId, out);
+        StringFormat.write(s.systemId, out);
+        StringFormat.write(s.unitId, out);
         out.writeLong(s.timestamp);
         if ((flags & MEMORY_USED) != 0) {
             out.writeLong(s.memoryUsedBytes);
@@ -181,65 +179,6 @@ public final class VmInputSerializer extends TypeSerializer<VmInput> {
         }
         out.writeInt(s.sourcePartition);
         out.writeLong(s.sourceOffset);
-    }
-
-    /**
-     * A string behind an unsigned varint: 0 for null; {@code length << 1 | 1} and the characters as
-     * single bytes when every one is ASCII (the ids, always in practice); 2 and Flink's {@code
-     * StringValue} otherwise, which keeps every char, a lone surrogate included (UTF-8 would turn
-     * it into '?', and a VM id that changed on the way would reach a subtask that does not hold its
-     * key). {@code StringValue} alone writes and reads a character at a time, the reading through a
-     * thread-local buffer: a profile of the live job put 8 % of vm-rules' thread and of the
-     * source's in the three ids of every sample.
-     */
-    static void writeString(String s, DataOutputView out) throws IOException {
-        if (s == null) {
-            out.writeByte(0);
-            return;
-        }
-        int n = s.length();
-        for (int i = 0; i < n; i++) {
-            if (s.charAt(i) >= 0x80) {
-                out.writeByte(2);
-                StringValue.writeString(s, out);
-                return;
-            }
-        }
-        writeVarint((n << 1) | 1, out);
-        out.write(s.getBytes(StandardCharsets.ISO_8859_1));
-    }
-
-    static String readString(DataInputView in) throws IOException {
-        int v = readVarint(in);
-        if (v == 0) {
-            return null;
-        }
-        if ((v & 1) == 0) {
-            return StringValue.readString(in);
-        }
-        byte[] b = new byte[v >>> 1];
-        in.readFully(b);
-        return new String(b, StandardCharsets.ISO_8859_1);
-    }
-
-    private static void writeVarint(int v, DataOutputView out) throws IOException {
-        while ((v & ~0x7F) != 0) {
-            out.writeByte((v & 0x7F) | 0x80);
-            v >>>= 7;
-        }
-        out.writeByte(v);
-    }
-
-    private static int readVarint(DataInputView in) throws IOException {
-        int v = 0;
-        for (int shift = 0; shift <= 28; shift += 7) {
-            int b = in.readUnsignedByte();
-            v |= (b & 0x7F) << shift;
-            if ((b & 0x80) == 0) {
-                return v;
-            }
-        }
-        throw new IOException("a string's length runs over five bytes");
     }
 
     private static final long ABSENT_CPU =
@@ -267,7 +206,7 @@ public final class VmInputSerializer extends TypeSerializer<VmInput> {
                                 ? rejections.deserialize(in)
                                 : rejections.deserialize(to.rejected, in)
                         : null;
-        to.sourceTopic = (parts & HAS_SOURCE) != 0 ? readString(in) : null;
+        to.sourceTopic = (parts & HAS_SOURCE) != 0 ? StringFormat.read(in) : null;
         if ((parts & HAS_RECEIVED_AT) != 0) {
             to.receivedAt = in.readLong();
             to.sourcePartition = in.readInt();
@@ -284,9 +223,9 @@ public final class VmInputSerializer extends TypeSerializer<VmInput> {
         Sample s = reuse == null ? new Sample() : reuse;
         int flags = in.readUnsignedByte();
         s.stopped = (flags & STOPPED) != 0;
-        s.vmId = readString(in);
-        s.systemId = readString(in);
-        s.unitId = readString(in);
+        s.vmId = StringFormat.read(in);
+        s.systemId = StringFormat.read(in);
+        s.unitId = StringFormat.read(in);
         s.timestamp = in.readLong();
         s.memoryUsedBytes = (flags & MEMORY_USED) != 0 ? in.readLong() : Sample.ABSENT;
         s.memoryTotalBytes = (flags & MEMORY_TOTAL) != 0 ? in.readLong() : Sample.ABSENT;
@@ -323,15 +262,12 @@ public final class VmInputSerializer extends TypeSerializer<VmInput> {
     }
 
     /**
-     * The format is this class's own (version 2: ASCII strings as bytes, see {@link #writeString};
-     * version 1 wrote every string as Flink's {@code StringValue}); what it depends on is the
-     * allocation's and the rejected record's serializers, whose snapshots it carries.
+     * The format is this class's own (version 1); what it depends on is the allocation's and the
+     * rejected record's serializers, whose snapshots it carries.
      */
     public static final class Snapshot
             extends CompositeTypeSerializerSnapshot<VmInput, VmInputSerializer> {
-        private static final int VERSION = 2;
-
-        private int readVersion = VERSION;
+        private static final int VERSION = 1;
 
         /** For Flink, which reads the snapshot back. */
         public Snapshot() {}
@@ -343,23 +279,6 @@ public final class VmInputSerializer extends TypeSerializer<VmInput> {
         @Override
         protected int getCurrentOuterSnapshotVersion() {
             return VERSION;
-        }
-
-        @Override
-        protected void readOuterSnapshot(
-                int version, DataInputView in, ClassLoader userCodeClassLoader) {
-            readVersion = version;
-        }
-
-        /**
-         * Data written by version 1 could not be read, should any exist (unaligned checkpoints).
-         */
-        @Override
-        protected OuterSchemaCompatibility resolveOuterSchemaCompatibility(
-                TypeSerializerSnapshot<VmInput> old) {
-            return old instanceof Snapshot s && s.readVersion == VERSION
-                    ? OuterSchemaCompatibility.COMPATIBLE_AS_IS
-                    : OuterSchemaCompatibility.INCOMPATIBLE;
         }
 
         @Override

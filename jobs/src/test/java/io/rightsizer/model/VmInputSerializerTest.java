@@ -6,7 +6,6 @@ import io.rightsizer.schema.AllocationStatus;
 import io.rightsizer.schema.DeadLetterReason;
 import io.rightsizer.schema.VmAllocation;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
@@ -15,7 +14,6 @@ import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.SerializerTestBase;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
-import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
 import org.apache.flink.testutils.DeeplyEqualsChecker;
@@ -216,25 +214,6 @@ class VmInputSerializerTest extends SerializerTestBase<VmInput> {
         assertThat(back.sample.vmId).isEqualTo("vm-\uD800-x");
         assertThat(back.sample.systemId).hasSize(200);
         assertThat(back.sample.unitId).isEqualTo("u".repeat(64));
-    }
-
-    @Test
-    void aSnapshotOfTheFirstFormatIsIncompatible() throws IOException {
-        TypeSerializerSnapshot<VmInput> current = createSerializer().snapshotConfiguration();
-        DataOutputSerializer out = new DataOutputSerializer(256);
-        current.writeSnapshot(out);
-        byte[] bytes = out.getCopyOfBuffer();
-        // After the composite snapshot's magic number: the outer (format) version, 2 now.
-        assertThat(ByteBuffer.wrap(bytes, 4, 4).getInt()).isEqualTo(2);
-        ByteBuffer.wrap(bytes, 4, 4).putInt(1);
-        VmInputSerializer.Snapshot first = new VmInputSerializer.Snapshot();
-        first.readSnapshot(
-                current.getCurrentVersion(),
-                new DataInputDeserializer(bytes),
-                getClass().getClassLoader());
-
-        assertThat(current.resolveSchemaCompatibility(first).isIncompatible()).isTrue();
-        assertThat(current.resolveSchemaCompatibility(current).isCompatibleAsIs()).isTrue();
     }
 
     @Test

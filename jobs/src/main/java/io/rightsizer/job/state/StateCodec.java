@@ -1,10 +1,10 @@
 package io.rightsizer.job.state;
 
 import io.rightsizer.model.Sample;
+import io.rightsizer.model.StringFormat;
 import java.io.IOException;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
-import org.apache.flink.types.StringValue;
 
 /**
  * The encodings the hand-written state serializers share. Counts and sizes are zig-zag varints
@@ -49,13 +49,13 @@ final class StateCodec {
         return (int) readVarLong(in);
     }
 
-    /** Null-safe, as Flink's StringSerializer writes strings. */
+    /** Null-safe, in the bytes of Flink's StringSerializer. */
     static void writeString(String s, DataOutputView out) throws IOException {
-        StringValue.writeString(s, out);
+        StringFormat.write(s, out);
     }
 
     static String readString(DataInputView in) throws IOException {
-        return StringValue.readString(in);
+        return StringFormat.read(in);
     }
 
     static void writeLongs(long[] a, DataOutputView out) throws IOException {
