@@ -3,6 +3,7 @@ package io.rightsizer.job;
 import io.rightsizer.job.operators.RecordFailures;
 import io.rightsizer.job.state.VmInventorySerializer;
 import io.rightsizer.job.state.VmStateSerializer;
+import io.rightsizer.job.state.VmWakeUpSerializer;
 import io.rightsizer.model.BusinessReport;
 import io.rightsizer.model.LifecycleInput;
 import io.rightsizer.model.Rejected;
@@ -76,7 +77,7 @@ public final class Tags {
 
     /** vm-rules' bookkeeping of a VM: its one event-time timer, its tracking. */
     public static ValueStateDescriptor<VmWakeUp> vmWakeUp() {
-        return new ValueStateDescriptor<>("vm-wakeup", TypeInformation.of(VmWakeUp.class));
+        return new ValueStateDescriptor<>("vm-wakeup", VmWakeUpSerializer.INSTANCE);
     }
 
     public static ValueStateDescriptor<SystemState> systemState() {

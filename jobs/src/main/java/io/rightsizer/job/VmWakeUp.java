@@ -9,8 +9,10 @@ import org.apache.flink.streaming.api.TimerService;
  * needs, so that a sample reads and writes only this small record and appends itself to the VM's
  * buffer, never the rules' state (docs/design.md, "vm-rules: one wake-up per VM").
  *
- * <p>A Flink POJO (public fields, public no-arg constructor), in its own keyed state {@link
- * Tags#vmWakeUp()}. It exists while the VM has any state.
+ * <p>In its own keyed state {@link Tags#vmWakeUp()}, written by {@link
+ * io.rightsizer.job.state.VmWakeUpSerializer}; it stays a Flink POJO (public fields, public no-arg
+ * constructor) so that records Flink's POJO serializer wrote before can be read. It exists while
+ * the VM has any state.
  */
 public class VmWakeUp {
     public static final long NONE = Long.MIN_VALUE;

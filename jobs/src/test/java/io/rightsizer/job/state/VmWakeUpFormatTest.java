@@ -2,6 +2,7 @@ package io.rightsizer.job.state;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.rightsizer.job.Tags;
 import io.rightsizer.job.VmWakeUp;
 import io.rightsizer.testing.Samples;
 import java.lang.reflect.Field;
@@ -17,7 +18,8 @@ import org.junit.jupiter.api.Test;
 /**
  * vm-wakeup as Flink's POJO serializer wrote it before the record kept a lone sample (fields
  * wakeUp, earliestBuffered, lastEvaluatedAt, expiryAt, trackedBy) is restored with the new fields
- * at their defaults, which make the operator read the buffered samples' list and the inventory.
+ * at their defaults, which make the operator read the buffered samples' list and the inventory; as
+ * it wrote it with every field, before {@link VmWakeUpSerializer}, it is restored whole.
  */
 class VmWakeUpFormatTest {
     static final long T = Samples.MON_2026_03_02;
@@ -40,8 +42,7 @@ class VmWakeUpFormatTest {
         TypeSerializer<VmWakeUp> first = firstLayout();
         TypeSerializerSnapshot<VmWakeUp> stored =
                 PojoStateMigrationTest.stored(first.snapshotConfiguration());
-        TypeSerializer<VmWakeUp> now =
-                TypeInformation.of(VmWakeUp.class).createSerializer(new SerializerConfigImpl());
+        TypeSerializer<VmWakeUp> now = Tags.vmWakeUp().getSerializer();
         VmWakeUp written = new VmWakeUp();
         written.wakeUp = T + 300_000;
         written.earliestBuffered = T + 300_000;
@@ -63,9 +64,28 @@ class VmWakeUpFormatTest {
     }
 
     @Test
-    void aLoneSampleIsKeptThroughTheCurrentLayout() throws Exception {
-        TypeSerializer<VmWakeUp> now =
+    void aRecordOfThePojoLayoutWithALoneSampleIsMigratedWhole() throws Exception {
+        TypeSerializer<VmWakeUp> pojo =
                 TypeInformation.of(VmWakeUp.class).createSerializer(new SerializerConfigImpl());
+        TypeSerializerSnapshot<VmWakeUp> stored =
+                PojoStateMigrationTest.stored(pojo.snapshotConfiguration());
+        TypeSerializer<VmWakeUp> now = Tags.vmWakeUp().getSerializer();
+        VmWakeUp written = VmWakeUpSerializerTest.everyFieldSet();
+
+        TypeSerializerSchemaCompatibility<VmWakeUp> compatibility =
+                now.snapshotConfiguration().resolveSchemaCompatibility(stored);
+        VmWakeUp read =
+                PojoStateMigrationTest.throughBytes(written, pojo, stored.restoreSerializer());
+        VmWakeUp migrated = PojoStateMigrationTest.throughBytes(read, now, now);
+
+        assertThat(now).isInstanceOf(VmWakeUpSerializer.class);
+        assertThat(compatibility.isCompatibleAfterMigration()).isTrue();
+        assertThat(migrated).usingRecursiveComparison().isEqualTo(written);
+    }
+
+    @Test
+    void aLoneSampleIsKeptThroughTheCurrentLayout() throws Exception {
+        TypeSerializer<VmWakeUp> now = Tags.vmWakeUp().getSerializer();
         VmWakeUp w = VmWakeUp.ofNewVm();
         w.lone = Samples.running("vm-1", "sys-1", T, 50);
         w.earliestBuffered = T;
