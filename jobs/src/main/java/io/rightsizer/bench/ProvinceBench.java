@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -112,17 +113,28 @@ final class ProvinceBench {
         }
         out.add(line("heap (hashmap)", heapRates, h, o.vms()));
         out.add(line("rocksdb " + describe(o.rocksdb()), rocksRates, r, o.vms()));
-        double heapMean = HistoryBench.mean(heapRates);
-        double rocksMean = HistoryBench.mean(rocksRates);
+        // As for the live job: the first half of the rounds warms the JIT (a cold heap run was a
+        // third of a warm one), the figures are the mean of the second half.
+        int warm = o.rounds() / 2;
+        double heapMean = HistoryBench.mean(Arrays.copyOfRange(heapRates, warm, o.rounds()));
+        double rocksMean = HistoryBench.mean(Arrays.copyOfRange(rocksRates, warm, o.rounds()));
         out.add(
                 String.format(
                         Locale.ROOT,
                         "ratio rocksdb/heap %.2f (rocksdb %,.0f samples/s, heap %,.0f, %,d VMs;"
-                                + " target >= 0.35 and >= 50,000 samples/s at 100,000 VMs)",
+                                + " %s; target >= 0.35 and >= 50,000 samples/s at 100,000 VMs)",
                         rocksMean / heapMean,
                         rocksMean,
                         heapMean,
-                        o.vms()));
+                        o.vms(),
+                        warm == 0
+                                ? "one cold round"
+                                : String.format(
+                                        Locale.ROOT,
+                                        "mean of rounds %d-%d, the first %d warming the JIT",
+                                        warm + 1,
+                                        o.rounds(),
+                                        warm)));
         return out;
     }
 

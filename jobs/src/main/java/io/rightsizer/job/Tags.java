@@ -1,6 +1,7 @@
 package io.rightsizer.job;
 
 import io.rightsizer.job.operators.RecordFailures;
+import io.rightsizer.job.state.SystemStateSerializer;
 import io.rightsizer.job.state.VmInventorySerializer;
 import io.rightsizer.job.state.VmStateSerializer;
 import io.rightsizer.job.state.VmWakeUpSerializer;
@@ -81,7 +82,7 @@ public final class Tags {
     }
 
     public static ValueStateDescriptor<SystemState> systemState() {
-        return new ValueStateDescriptor<>("system", TypeInformation.of(SystemState.class));
+        return new ValueStateDescriptor<>("system", SystemStateSerializer.INSTANCE);
     }
 
     /** Time-limit notices of temporary allocations (Articles 22 and 24), from vm-rules. */

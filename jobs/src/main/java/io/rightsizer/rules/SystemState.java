@@ -5,7 +5,9 @@ import io.rightsizer.model.BusinessReport;
 /**
  * What the no-business-data rule remembers about one information system. Its size does not grow
  * with the number of samples: the reference time and the reports that arrived ahead of the
- * watermark (reports with the same timestamp are merged). A Flink POJO.
+ * watermark (reports with the same timestamp are merged). Written in state by {@code
+ * io.rightsizer.job.state.SystemStateSerializer}; it stays a Flink POJO so that records Flink's
+ * POJO serializer wrote before can be read.
  */
 public class SystemState {
     public static final long NONE = Long.MIN_VALUE;

@@ -8,6 +8,7 @@ import io.rightsizer.job.codec.KafkaSampleDeserializer;
 import io.rightsizer.job.codec.RuleUpdateDeserializer;
 import io.rightsizer.job.codec.SampleFileFormat;
 import io.rightsizer.job.config.JobConfig;
+import io.rightsizer.job.state.SystemStateSerializer;
 import io.rightsizer.job.state.VmInventorySerializer;
 import io.rightsizer.job.state.VmStateSerializer;
 import io.rightsizer.model.BusinessReport;
@@ -313,7 +314,7 @@ class NoKryoTest {
 
         // The hand-written serializer (issue #14): written field by field, Kryo has no way in.
         assertThat(vm.getSerializer()).isInstanceOf(VmStateSerializer.class);
-        assertThat(system.getSerializer()).isInstanceOf(PojoSerializer.class);
+        assertThat(system.getSerializer()).isInstanceOf(SystemStateSerializer.class);
         assertThat(kryoIn(system.getSerializer(), "system state")).isEmpty();
         assertThat(Tags.REJECTED.getTypeInfo()).isInstanceOf(PojoTypeInfo.class);
         assertThat(Tags.LATE.getTypeInfo()).isInstanceOf(PojoTypeInfo.class);

@@ -3,7 +3,10 @@ package io.rightsizer.job.state;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rightsizer.job.Tags;
+import io.rightsizer.job.VmWakeUp;
+import io.rightsizer.model.BusinessReport;
 import io.rightsizer.model.Sample;
+import io.rightsizer.rules.SystemState;
 import io.rightsizer.rules.VmInventory;
 import io.rightsizer.rules.VmState;
 import java.util.List;
@@ -89,6 +92,20 @@ class PojoStateMigrationTest {
 
         assertThat(vm.isCompatibleAfterMigration()).isTrue();
         assertThat(inventory.isCompatibleAfterMigration()).isTrue();
+        assertThat(
+                        SystemStateSerializer.INSTANCE
+                                .snapshotConfiguration()
+                                .resolveSchemaCompatibility(
+                                        stored(pojo(SystemState.class).snapshotConfiguration()))
+                                .isCompatibleAfterMigration())
+                .isTrue();
+        assertThat(
+                        VmWakeUpSerializer.INSTANCE
+                                .snapshotConfiguration()
+                                .resolveSchemaCompatibility(
+                                        stored(pojo(VmWakeUp.class).snapshotConfiguration()))
+                                .isCompatibleAfterMigration())
+                .isTrue();
         assertThat(own.isCompatibleAsIs()).isTrue();
         assertThat(inventoryAsVm.isIncompatible()).isTrue();
     }
@@ -128,6 +145,8 @@ class PojoStateMigrationTest {
         private final boolean pojo;
         private transient ValueState<VmState> state;
         private transient ValueState<VmInventory> inventory;
+        private transient ValueState<VmWakeUp> wakeUp;
+        private transient ValueState<SystemState> system;
 
         Counting(boolean pojo) {
             this.pojo = pojo;
@@ -150,6 +169,20 @@ class PojoStateMigrationTest {
                                                     "vm-inventory",
                                                     TypeInformation.of(VmInventory.class))
                                             : Tags.vmInventory());
+            wakeUp =
+                    getRuntimeContext()
+                            .getState(
+                                    pojo
+                                            ? new ValueStateDescriptor<>(
+                                                    "vm-wakeup", TypeInformation.of(VmWakeUp.class))
+                                            : Tags.vmWakeUp());
+            system =
+                    getRuntimeContext()
+                            .getState(
+                                    pojo
+                                            ? new ValueStateDescriptor<>(
+                                                    "system", TypeInformation.of(SystemState.class))
+                                            : Tags.systemState());
         }
 
         @Override
@@ -163,11 +196,24 @@ class PojoStateMigrationTest {
                 inv.protectedFrom = new long[] {x.timestamp};
                 inv.protectedUntil = new long[] {x.timestamp + 1};
             }
+            VmWakeUp w = wakeUp.value() == null ? VmWakeUp.ofNewVm() : wakeUp.value();
+            SystemState sys = system.value() == null ? new SystemState() : system.value();
             s.weekSamples++;
             s.lastEvaluatedAt = x.timestamp;
             inv.memoryBytes = s.weekSamples;
+            w.trackedBy++;
+            w.lone = w.lone == null ? x : w.lone;
+            w.earliestBuffered = w.lone.timestamp;
+            sys.trackedBy++;
+            sys.referenceUnitId = x.systemId;
+            sys.pending =
+                    new BusinessReport[] {
+                        BusinessReport.of(x.systemId, "unit-1", x.timestamp, sys.trackedBy)
+                    };
             state.update(s);
             inventory.update(inv);
+            wakeUp.update(w);
+            system.update(sys);
             out.collect(
                     x.vmId
                             + " "
@@ -177,7 +223,15 @@ class PojoStateMigrationTest {
                             + " since="
                             + (inv.protectedFrom[0] - T1)
                             + " inventory="
-                            + inv.memoryBytes);
+                            + inv.memoryBytes
+                            + " wake-ups="
+                            + w.trackedBy
+                            + " lone="
+                            + (w.lone.timestamp - T1)
+                            + " reports="
+                            + sys.pending[0].businessRecords
+                            + " of "
+                            + sys.referenceUnitId);
         }
     }
 
@@ -240,13 +294,18 @@ class PojoStateMigrationTest {
 
         assertThat(afterMigration)
                 .containsExactly(
-                        "vm-a sys-9 samples=3 since=0 inventory=3",
-                        "vm-c sys-9 samples=1 since=4000 inventory=1");
+                        "vm-a sys-9 samples=3 since=0 inventory=3 wake-ups=3 lone=0 reports=3"
+                                + " of sys-9",
+                        "vm-c sys-9 samples=1 since=4000 inventory=1 wake-ups=1 lone=4000"
+                                + " reports=1 of sys-9");
         assertThat(afterSecondRestore)
                 .containsExactly(
-                        "vm-a sys-9 samples=4 since=0 inventory=4",
-                        "vm-b sys-9 samples=2 since=2000 inventory=2",
-                        "vm-c sys-9 samples=2 since=4000 inventory=2");
+                        "vm-a sys-9 samples=4 since=0 inventory=4 wake-ups=4 lone=0 reports=4"
+                                + " of sys-9",
+                        "vm-b sys-9 samples=2 since=2000 inventory=2 wake-ups=2 lone=2000"
+                                + " reports=2 of sys-9",
+                        "vm-c sys-9 samples=2 since=4000 inventory=2 wake-ups=2 lone=4000"
+                                + " reports=2 of sys-9");
     }
 
     static StateBackend backend(String name) {
