@@ -287,7 +287,7 @@ public final class Bench {
                 a.getOrDefault("province-checkpoint-interval", "10 s"),
                 rocksdb,
                 !a.containsKey("skip-restore"),
-                Integer.parseInt(a.getOrDefault("province-rounds", "2")),
+                Integer.parseInt(a.getOrDefault("province-rounds", "3")),
                 silenceAfter);
     }
 
