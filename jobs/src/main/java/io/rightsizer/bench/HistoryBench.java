@@ -37,6 +37,7 @@ final class HistoryBench {
             // A first run with the history, not counted: the runs without it are warm already
             // (the cold run above), and the history's code must be too.
             LiveBench.fullJob(
+                    null,
                     bootstrap,
                     topic,
                     rules,
@@ -59,6 +60,7 @@ final class HistoryBench {
                 double jvmBefore = jvmCpuSeconds();
                 with[i] =
                         LiveBench.fullJob(
+                                null,
                                 bootstrap,
                                 topic,
                                 rules,
@@ -72,6 +74,7 @@ final class HistoryBench {
                 jvmBefore = jvmCpuSeconds();
                 without[i] =
                         LiveBench.fullJob(
+                                null,
                                 bootstrap,
                                 topic,
                                 rules,

@@ -73,33 +73,10 @@ final class LiveBench {
         return settings;
     }
 
-    /** The live job, bounded at the topic's end: samples/s over its net runtime. */
-    static double fullJob(
-            String bootstrap,
-            String topic,
-            RuleSet rules,
-            long samples,
-            int parallelism,
-            String influxUrl,
-            String transactionalIdPrefix,
-            String checkpointInterval)
-            throws Exception {
-        return fullJob(
-                null,
-                bootstrap,
-                topic,
-                rules,
-                samples,
-                parallelism,
-                influxUrl,
-                transactionalIdPrefix,
-                checkpointInterval);
-    }
-
     /**
-     * The same on {@code cluster} (null: a local environment of its own, started for this run):
-     * rounds on one cluster start its RPC system once, not once a round, whose classes the JIT
-     * would compile again each time.
+     * The live job, bounded at the topic's end: samples/s over its net runtime. On {@code cluster},
+     * or (null) on a local environment of its own started for this run: rounds on one cluster start
+     * its RPC system once, not once a round, whose classes the JIT would compile again each time.
      */
     static double fullJob(
             ClusterRun cluster,

@@ -41,6 +41,21 @@ final class StateCodec {
         return (z >>> 1) ^ -(z & 1);
     }
 
+    /**
+     * An instant that may be absent (Long.MIN_VALUE, every state class's NONE), written in full
+     * when present; its presence goes into the record's mask.
+     */
+    static void writeInstant(long instant, DataOutputView out) throws IOException {
+        if (instant != Long.MIN_VALUE) {
+            out.writeLong(instant);
+        }
+    }
+
+    /** The instant {@link #writeInstant} wrote, Long.MIN_VALUE when {@code bit} is not in mask. */
+    static long readInstant(int mask, int bit, DataInputView in) throws IOException {
+        return (mask & bit) != 0 ? in.readLong() : Long.MIN_VALUE;
+    }
+
     static void writeVarInt(int v, DataOutputView out) throws IOException {
         writeVarLong(v, out);
     }

@@ -6,7 +6,6 @@ import io.rightsizer.model.BusinessReport;
 import io.rightsizer.rules.SystemState;
 import java.io.IOException;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
-import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
@@ -19,7 +18,7 @@ import org.apache.flink.core.memory.DataOutputView;
  * (every savepoint before this class) are read with it and written anew with this one ({@link
  * HandWrittenSnapshot}).
  */
-public final class SystemStateSerializer extends TypeSerializerSingleton<SystemState> {
+public final class SystemStateSerializer extends HandWrittenSerializer<SystemState> {
     private static final long serialVersionUID = 1L;
 
     public static final SystemStateSerializer INSTANCE = new SystemStateSerializer();
@@ -34,11 +33,6 @@ public final class SystemStateSerializer extends TypeSerializerSingleton<SystemS
     private static final int DEADLINE = 1 << 5;
     private static final int EXPIRY_TIMER = 1 << 6;
     private static final int DEADLINE_TIMER = 1 << 7;
-
-    @Override
-    public boolean isImmutableType() {
-        return false;
-    }
 
     @Override
     public SystemState createInstance() {
@@ -67,16 +61,6 @@ public final class SystemStateSerializer extends TypeSerializerSingleton<SystemS
     }
 
     @Override
-    public SystemState copy(SystemState from, SystemState reuse) {
-        return copy(from);
-    }
-
-    @Override
-    public int getLength() {
-        return -1;
-    }
-
-    @Override
     public void serialize(SystemState s, DataOutputView out) throws IOException {
         int flags =
                 (s.hasReference ? HAS_REFERENCE : 0)
@@ -88,11 +72,11 @@ public final class SystemStateSerializer extends TypeSerializerSingleton<SystemS
                         | (s.expiryTimer != NONE ? EXPIRY_TIMER : 0)
                         | (s.deadlineTimer != NONE ? DEADLINE_TIMER : 0);
         out.writeByte(flags);
-        writeIfPresent(s.lastEvaluatedAt, out);
-        writeIfPresent(s.referenceAt, out);
-        writeIfPresent(s.deadline, out);
-        writeIfPresent(s.expiryTimer, out);
-        writeIfPresent(s.deadlineTimer, out);
+        StateCodec.writeInstant(s.lastEvaluatedAt, out);
+        StateCodec.writeInstant(s.referenceAt, out);
+        StateCodec.writeInstant(s.deadline, out);
+        StateCodec.writeInstant(s.expiryTimer, out);
+        StateCodec.writeInstant(s.deadlineTimer, out);
         StateCodec.writeString(s.referenceUnitId, out);
         StateCodec.writeVarLong(s.trackedBy, out);
         StateCodec.writeVarInt(s.pending.length, out);
@@ -111,11 +95,11 @@ public final class SystemStateSerializer extends TypeSerializerSingleton<SystemS
         s.hasReference = (flags & HAS_REFERENCE) != 0;
         s.referencePositive = (flags & REFERENCE_POSITIVE) != 0;
         s.fired = (flags & FIRED) != 0;
-        s.lastEvaluatedAt = readIfPresent(flags, LAST_EVALUATED_AT, in);
-        s.referenceAt = readIfPresent(flags, REFERENCE_AT, in);
-        s.deadline = readIfPresent(flags, DEADLINE, in);
-        s.expiryTimer = readIfPresent(flags, EXPIRY_TIMER, in);
-        s.deadlineTimer = readIfPresent(flags, DEADLINE_TIMER, in);
+        s.lastEvaluatedAt = StateCodec.readInstant(flags, LAST_EVALUATED_AT, in);
+        s.referenceAt = StateCodec.readInstant(flags, REFERENCE_AT, in);
+        s.deadline = StateCodec.readInstant(flags, DEADLINE, in);
+        s.expiryTimer = StateCodec.readInstant(flags, EXPIRY_TIMER, in);
+        s.deadlineTimer = StateCodec.readInstant(flags, DEADLINE_TIMER, in);
         s.referenceUnitId = StateCodec.readString(in);
         s.trackedBy = StateCodec.readVarLong(in);
         int n = StateCodec.readVarInt(in);
@@ -133,28 +117,8 @@ public final class SystemStateSerializer extends TypeSerializerSingleton<SystemS
     }
 
     @Override
-    public SystemState deserialize(SystemState reuse, DataInputView in) throws IOException {
-        return deserialize(in);
-    }
-
-    @Override
-    public void copy(DataInputView in, DataOutputView out) throws IOException {
-        serialize(deserialize(in), out);
-    }
-
-    @Override
     public TypeSerializerSnapshot<SystemState> snapshotConfiguration() {
         return new Snapshot();
-    }
-
-    private static void writeIfPresent(long instant, DataOutputView out) throws IOException {
-        if (instant != NONE) {
-            out.writeLong(instant);
-        }
-    }
-
-    private static long readIfPresent(int flags, int bit, DataInputView in) throws IOException {
-        return (flags & bit) != 0 ? in.readLong() : NONE;
     }
 
     /** Format 1: the fields as {@link #serialize} writes them. */

@@ -4,7 +4,6 @@ import io.rightsizer.rules.TimeLimitPeriod;
 import io.rightsizer.rules.VmInventory;
 import java.io.IOException;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
-import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
@@ -13,18 +12,13 @@ import org.apache.flink.core.memory.DataOutputView;
  * field by field instead of by Flink's POJO serializer. Read on every sample of a VM that has an
  * inventory record, written only when a record arrives or a notice goes out.
  */
-public final class VmInventorySerializer extends TypeSerializerSingleton<VmInventory> {
+public final class VmInventorySerializer extends HandWrittenSerializer<VmInventory> {
     private static final long serialVersionUID = 1L;
 
     public static final VmInventorySerializer INSTANCE = new VmInventorySerializer();
 
     private static final long[] NO_TIMES = new long[0];
     private static final TimeLimitPeriod[] NO_PERIODS = new TimeLimitPeriod[0];
-
-    @Override
-    public boolean isImmutableType() {
-        return false;
-    }
 
     @Override
     public VmInventory createInstance() {
@@ -63,16 +57,6 @@ public final class VmInventorySerializer extends TypeSerializerSingleton<VmInven
         p.overAt = from.overAt;
         p.issued = from.issued;
         return p;
-    }
-
-    @Override
-    public VmInventory copy(VmInventory from, VmInventory reuse) {
-        return copy(from);
-    }
-
-    @Override
-    public int getLength() {
-        return -1;
     }
 
     @Override
@@ -128,16 +112,6 @@ public final class VmInventorySerializer extends TypeSerializerSingleton<VmInven
             v.periods[i] = p;
         }
         return v;
-    }
-
-    @Override
-    public VmInventory deserialize(VmInventory reuse, DataInputView in) throws IOException {
-        return deserialize(in);
-    }
-
-    @Override
-    public void copy(DataInputView in, DataOutputView out) throws IOException {
-        serialize(deserialize(in), out);
     }
 
     @Override

@@ -6,7 +6,6 @@ import io.rightsizer.model.Sample;
 import io.rightsizer.rules.VmState;
 import java.io.IOException;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
-import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
@@ -16,18 +15,13 @@ import org.apache.flink.core.memory.DataOutputView;
  * varints. On RocksDB every access of the state goes through this class, so its cost is paid per
  * sample. The format is fixed by {@link Snapshot#VERSION}: a change of the fields is a new version.
  */
-public final class VmStateSerializer extends TypeSerializerSingleton<VmState> {
+public final class VmStateSerializer extends HandWrittenSerializer<VmState> {
     private static final long serialVersionUID = 1L;
 
     public static final VmStateSerializer INSTANCE = new VmStateSerializer();
 
     private static final long[] NO_TIMES = new long[0];
     private static final Sample[] NO_SAMPLES = new Sample[0];
-
-    @Override
-    public boolean isImmutableType() {
-        return false;
-    }
 
     @Override
     public VmState createInstance() {
@@ -93,16 +87,6 @@ public final class VmStateSerializer extends TypeSerializerSingleton<VmState> {
     }
 
     @Override
-    public VmState copy(VmState from, VmState reuse) {
-        return copy(from);
-    }
-
-    @Override
-    public int getLength() {
-        return -1;
-    }
-
-    @Override
     public void serialize(VmState s, DataOutputView out) throws IOException {
         StateCodec.writeString(s.systemId, out);
         StateCodec.writeString(s.unitId, out);
@@ -132,23 +116,23 @@ public final class VmStateSerializer extends TypeSerializerSingleton<VmState> {
                         | bit(s.businessHeldAt, 15)
                         | bit(s.silentAfter, 16);
         StateCodec.writeVarInt(present, out);
-        writeIfPresent(s.lastEvaluatedAt, out);
-        writeIfPresent(s.judgeWeeksFrom, out);
-        writeIfPresent(s.weekStart, out);
-        writeIfPresent(s.weekEnd, out);
-        writeIfPresent(s.weekLastHour, out);
-        writeIfPresent(s.hourStart, out);
-        writeIfPresent(s.peaksLastFiredAt, out);
-        writeIfPresent(s.storageLastFiredAt, out);
-        writeIfPresent(s.emergencyRunStart, out);
-        writeIfPresent(s.emergencyRunLast, out);
-        writeIfPresent(s.memoryEmergencyLastFiredAt, out);
-        writeIfPresent(s.storageEmergencyLastFiredAt, out);
-        writeIfPresent(s.spellStart, out);
-        writeIfPresent(s.spellDeadline, out);
-        writeIfPresent(s.businessPassedAt, out);
-        writeIfPresent(s.businessHeldAt, out);
-        writeIfPresent(s.silentAfter, out);
+        StateCodec.writeInstant(s.lastEvaluatedAt, out);
+        StateCodec.writeInstant(s.judgeWeeksFrom, out);
+        StateCodec.writeInstant(s.weekStart, out);
+        StateCodec.writeInstant(s.weekEnd, out);
+        StateCodec.writeInstant(s.weekLastHour, out);
+        StateCodec.writeInstant(s.hourStart, out);
+        StateCodec.writeInstant(s.peaksLastFiredAt, out);
+        StateCodec.writeInstant(s.storageLastFiredAt, out);
+        StateCodec.writeInstant(s.emergencyRunStart, out);
+        StateCodec.writeInstant(s.emergencyRunLast, out);
+        StateCodec.writeInstant(s.memoryEmergencyLastFiredAt, out);
+        StateCodec.writeInstant(s.storageEmergencyLastFiredAt, out);
+        StateCodec.writeInstant(s.spellStart, out);
+        StateCodec.writeInstant(s.spellDeadline, out);
+        StateCodec.writeInstant(s.businessPassedAt, out);
+        StateCodec.writeInstant(s.businessHeldAt, out);
+        StateCodec.writeInstant(s.silentAfter, out);
         StateCodec.writeVarLong(s.memoryTotalBytes, out);
         StateCodec.writeVarLong(s.storageTotalBytes, out);
         StateCodec.writeVarLong(s.allocatedMemoryBytes, out);
@@ -189,23 +173,23 @@ public final class VmStateSerializer extends TypeSerializerSingleton<VmState> {
         s.lastStopped = (flags & 16) != 0;
         s.silenceReported = (flags & 32) != 0;
         int present = StateCodec.readVarInt(in);
-        s.lastEvaluatedAt = readIfPresent(present, 0, in);
-        s.judgeWeeksFrom = readIfPresent(present, 1, in);
-        s.weekStart = readIfPresent(present, 2, in);
-        s.weekEnd = readIfPresent(present, 3, in);
-        s.weekLastHour = readIfPresent(present, 4, in);
-        s.hourStart = readIfPresent(present, 5, in);
-        s.peaksLastFiredAt = readIfPresent(present, 6, in);
-        s.storageLastFiredAt = readIfPresent(present, 7, in);
-        s.emergencyRunStart = readIfPresent(present, 8, in);
-        s.emergencyRunLast = readIfPresent(present, 9, in);
-        s.memoryEmergencyLastFiredAt = readIfPresent(present, 10, in);
-        s.storageEmergencyLastFiredAt = readIfPresent(present, 11, in);
-        s.spellStart = readIfPresent(present, 12, in);
-        s.spellDeadline = readIfPresent(present, 13, in);
-        s.businessPassedAt = readIfPresent(present, 14, in);
-        s.businessHeldAt = readIfPresent(present, 15, in);
-        s.silentAfter = readIfPresent(present, 16, in);
+        s.lastEvaluatedAt = StateCodec.readInstant(present, 1 << 0, in);
+        s.judgeWeeksFrom = StateCodec.readInstant(present, 1 << 1, in);
+        s.weekStart = StateCodec.readInstant(present, 1 << 2, in);
+        s.weekEnd = StateCodec.readInstant(present, 1 << 3, in);
+        s.weekLastHour = StateCodec.readInstant(present, 1 << 4, in);
+        s.hourStart = StateCodec.readInstant(present, 1 << 5, in);
+        s.peaksLastFiredAt = StateCodec.readInstant(present, 1 << 6, in);
+        s.storageLastFiredAt = StateCodec.readInstant(present, 1 << 7, in);
+        s.emergencyRunStart = StateCodec.readInstant(present, 1 << 8, in);
+        s.emergencyRunLast = StateCodec.readInstant(present, 1 << 9, in);
+        s.memoryEmergencyLastFiredAt = StateCodec.readInstant(present, 1 << 10, in);
+        s.storageEmergencyLastFiredAt = StateCodec.readInstant(present, 1 << 11, in);
+        s.spellStart = StateCodec.readInstant(present, 1 << 12, in);
+        s.spellDeadline = StateCodec.readInstant(present, 1 << 13, in);
+        s.businessPassedAt = StateCodec.readInstant(present, 1 << 14, in);
+        s.businessHeldAt = StateCodec.readInstant(present, 1 << 15, in);
+        s.silentAfter = StateCodec.readInstant(present, 1 << 16, in);
         s.memoryTotalBytes = StateCodec.readVarLong(in);
         s.storageTotalBytes = StateCodec.readVarLong(in);
         s.allocatedMemoryBytes = StateCodec.readVarLong(in);
@@ -236,32 +220,12 @@ public final class VmStateSerializer extends TypeSerializerSingleton<VmState> {
     }
 
     @Override
-    public VmState deserialize(VmState reuse, DataInputView in) throws IOException {
-        return deserialize(in);
-    }
-
-    @Override
-    public void copy(DataInputView in, DataOutputView out) throws IOException {
-        serialize(deserialize(in), out);
-    }
-
-    @Override
     public TypeSerializerSnapshot<VmState> snapshotConfiguration() {
         return new Snapshot();
     }
 
     private static int bit(long instant, int i) {
         return instant == NONE ? 0 : 1 << i;
-    }
-
-    private static void writeIfPresent(long instant, DataOutputView out) throws IOException {
-        if (instant != NONE) {
-            out.writeLong(instant);
-        }
-    }
-
-    private static long readIfPresent(int mask, int i, DataInputView in) throws IOException {
-        return (mask & (1 << i)) != 0 ? in.readLong() : NONE;
     }
 
     /** Format 1: the fields as {@link #serialize} writes them. */

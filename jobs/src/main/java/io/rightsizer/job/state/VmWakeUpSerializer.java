@@ -5,7 +5,6 @@ import static io.rightsizer.job.VmWakeUp.NONE;
 import io.rightsizer.job.VmWakeUp;
 import java.io.IOException;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
-import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
@@ -19,7 +18,7 @@ import org.apache.flink.core.memory.DataOutputView;
  * by the POJO serializer (every savepoint before this class) are read with it and written anew with
  * this one ({@link HandWrittenSnapshot}).
  */
-public final class VmWakeUpSerializer extends TypeSerializerSingleton<VmWakeUp> {
+public final class VmWakeUpSerializer extends HandWrittenSerializer<VmWakeUp> {
     private static final long serialVersionUID = 1L;
 
     public static final VmWakeUpSerializer INSTANCE = new VmWakeUpSerializer();
@@ -31,11 +30,6 @@ public final class VmWakeUpSerializer extends TypeSerializerSingleton<VmWakeUp> 
     private static final int EARLIEST_BUFFERED = 1 << 4;
     private static final int LAST_EVALUATED_AT = 1 << 5;
     private static final int EXPIRY_AT = 1 << 6;
-
-    @Override
-    public boolean isImmutableType() {
-        return false;
-    }
 
     @Override
     public VmWakeUp createInstance() {
@@ -57,16 +51,6 @@ public final class VmWakeUpSerializer extends TypeSerializerSingleton<VmWakeUp> 
     }
 
     @Override
-    public VmWakeUp copy(VmWakeUp from, VmWakeUp reuse) {
-        return copy(from);
-    }
-
-    @Override
-    public int getLength() {
-        return -1;
-    }
-
-    @Override
     public void serialize(VmWakeUp w, DataOutputView out) throws IOException {
         int flags =
                 (w.listEmpty ? LIST_EMPTY : 0)
@@ -77,10 +61,10 @@ public final class VmWakeUpSerializer extends TypeSerializerSingleton<VmWakeUp> 
                         | (w.lastEvaluatedAt != NONE ? LAST_EVALUATED_AT : 0)
                         | (w.expiryAt != NONE ? EXPIRY_AT : 0);
         out.writeByte(flags);
-        writeIfPresent(w.wakeUp, out);
-        writeIfPresent(w.earliestBuffered, out);
-        writeIfPresent(w.lastEvaluatedAt, out);
-        writeIfPresent(w.expiryAt, out);
+        StateCodec.writeInstant(w.wakeUp, out);
+        StateCodec.writeInstant(w.earliestBuffered, out);
+        StateCodec.writeInstant(w.lastEvaluatedAt, out);
+        StateCodec.writeInstant(w.expiryAt, out);
         StateCodec.writeVarLong(w.trackedBy, out);
         if (w.lone != null) {
             StateCodec.writeSample(w.lone, out);
@@ -93,38 +77,18 @@ public final class VmWakeUpSerializer extends TypeSerializerSingleton<VmWakeUp> 
         int flags = in.readUnsignedByte();
         w.listEmpty = (flags & LIST_EMPTY) != 0;
         w.noInventory = (flags & NO_INVENTORY) != 0;
-        w.wakeUp = readIfPresent(flags, WAKE_UP, in);
-        w.earliestBuffered = readIfPresent(flags, EARLIEST_BUFFERED, in);
-        w.lastEvaluatedAt = readIfPresent(flags, LAST_EVALUATED_AT, in);
-        w.expiryAt = readIfPresent(flags, EXPIRY_AT, in);
+        w.wakeUp = StateCodec.readInstant(flags, WAKE_UP, in);
+        w.earliestBuffered = StateCodec.readInstant(flags, EARLIEST_BUFFERED, in);
+        w.lastEvaluatedAt = StateCodec.readInstant(flags, LAST_EVALUATED_AT, in);
+        w.expiryAt = StateCodec.readInstant(flags, EXPIRY_AT, in);
         w.trackedBy = StateCodec.readVarLong(in);
         w.lone = (flags & LONE) != 0 ? StateCodec.readSample(in) : null;
         return w;
     }
 
     @Override
-    public VmWakeUp deserialize(VmWakeUp reuse, DataInputView in) throws IOException {
-        return deserialize(in);
-    }
-
-    @Override
-    public void copy(DataInputView in, DataOutputView out) throws IOException {
-        serialize(deserialize(in), out);
-    }
-
-    @Override
     public TypeSerializerSnapshot<VmWakeUp> snapshotConfiguration() {
         return new Snapshot();
-    }
-
-    private static void writeIfPresent(long instant, DataOutputView out) throws IOException {
-        if (instant != NONE) {
-            out.writeLong(instant);
-        }
-    }
-
-    private static long readIfPresent(int flags, int bit, DataInputView in) throws IOException {
-        return (flags & bit) != 0 ? in.readLong() : NONE;
     }
 
     /** Format 1: the fields as {@link #serialize} writes them. */
