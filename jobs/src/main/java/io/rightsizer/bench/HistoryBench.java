@@ -35,7 +35,7 @@ final class HistoryBench {
         }
         try (LocalInfluxDb influx = LocalInfluxDb.start(0, null, Duration.ofSeconds(60))) {
             // A first run with the history, not counted: the runs without it are warm already
-            // (the cold run above), and the history's code must be too.
+            // (the live rounds above), and the history's code must be too.
             LiveBench.fullJob(
                     null,
                     bootstrap,
@@ -92,7 +92,7 @@ final class HistoryBench {
                             Locale.ROOT,
                             "full job with the InfluxDB history on: %s samples/s (mean %,.0f);"
                                     + " without, alternating with those: %s (mean %,.0f; the"
-                                    + " first, cold run above: %,.0f)",
+                                    + " live rounds above: %,.0f)",
                             list(with),
                             withMean,
                             list(without),
