@@ -52,12 +52,15 @@ final class HistoryBench {
             double[] influxCpu = new double[pairs];
             double[] jvmCpuWith = new double[pairs];
             double[] jvmCpuWithout = new double[pairs];
+            double[] ownWith = new double[pairs];
+            double[] ownWithout = new double[pairs];
             for (int i = 0; i < pairs; i++) {
                 if (i == pairs - 1) {
                     influx.execute("DROP DATABASE " + LiveBench.HISTORY_DATABASE);
                 }
                 double cpuBefore = influx.cpuSeconds();
                 double jvmBefore = jvmCpuSeconds();
+                ThreadCpu.Reading others = ThreadCpu.read();
                 with[i] =
                         LiveBench.fullJob(
                                 null,
@@ -71,7 +74,9 @@ final class HistoryBench {
                                 checkpointInterval);
                 influxCpu[i] = influx.cpuSeconds() - cpuBefore;
                 jvmCpuWith[i] = jvmCpuSeconds() - jvmBefore;
+                ownWith[i] = own(jvmCpuWith[i], others);
                 jvmBefore = jvmCpuSeconds();
+                others = ThreadCpu.read();
                 without[i] =
                         LiveBench.fullJob(
                                 null,
@@ -84,6 +89,7 @@ final class HistoryBench {
                                 "bench-again-" + i,
                                 checkpointInterval);
                 jvmCpuWithout[i] = jvmCpuSeconds() - jvmBefore;
+                ownWithout[i] = own(jvmCpuWithout[i], others);
             }
             double withMean = mean(with);
             double withoutMean = mean(without);
@@ -113,6 +119,18 @@ final class HistoryBench {
                                     + " %.1f %% of the JVM's CPU without history",
                             100 * (mean(jvmCpuWith) / mean(jvmCpuWithout) - 1),
                             100 * mean(influxCpu) / mean(jvmCpuWithout)));
+            if (ThreadCpu.read() != null) {
+                out.add(
+                        String.format(
+                                Locale.ROOT,
+                                "the job's own CPU-seconds (the JVM's less the embedded broker's"
+                                        + " and the JIT compiler's threads) with history %s,"
+                                        + " without %s: the history costs %.1f %% of the job's"
+                                        + " own CPU (target <= 10 %%)",
+                                list(ownWith),
+                                list(ownWithout),
+                                100 * (mean(ownWith) / mean(ownWithout) - 1)));
+            }
             out.add(
                     String.format(
                             Locale.ROOT,
@@ -154,6 +172,16 @@ final class HistoryBench {
                     .append(String.format(Locale.ROOT, x < 1000 ? "%.1f" : "%,.0f", x));
         }
         return b.toString();
+    }
+
+    /** A run's JVM CPU-seconds less its broker's and JIT compiler's since {@code before}. */
+    private static double own(double jvmSeconds, ThreadCpu.Reading before) {
+        ThreadCpu.Reading now = ThreadCpu.read();
+        if (now == null || before == null) {
+            return Double.NaN;
+        }
+        ThreadCpu.Reading d = now.minus(before);
+        return jvmSeconds - d.broker() - d.jit();
     }
 
     /** CPU time of this process (the job, the broker, the bench), user and system. */
