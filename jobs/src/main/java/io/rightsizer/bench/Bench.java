@@ -162,7 +162,8 @@ public final class Bench {
         java.lang.management.CompilationMXBean jit =
                 java.lang.management.ManagementFactory.getCompilationMXBean();
         try (ClusterRun cluster =
-                LiveBench.cluster(kafka.bootstrapServers(), topic, jobParallelism)) {
+                LiveBench.cluster(
+                        kafka.bootstrapServers(), topic, jobParallelism, checkpointInterval)) {
             for (int i = 0; i < rounds; i++) {
                 long jitBefore = jit.getTotalCompilationTime();
                 bare[i] = LiveBench.bareConsumer(kafka.bootstrapServers(), topic, counts.valid());
@@ -190,8 +191,8 @@ public final class Bench {
             }
         }
         int warmFrom = rounds / 2;
-        double consumerRate = meanFrom(bare, warmFrom);
-        double jobRate = meanFrom(job, warmFrom);
+        double consumerRate = HistoryBench.meanFrom(bare, warmFrom);
+        double jobRate = HistoryBench.meanFrom(job, warmFrom);
         report.add(
                 String.format(
                         Locale.ROOT,
@@ -231,14 +232,6 @@ public final class Bench {
                             checkpointInterval));
         }
         return report;
-    }
-
-    private static double meanFrom(double[] xs, int from) {
-        double sum = 0;
-        for (int i = from; i < xs.length; i++) {
-            sum += xs[i];
-        }
-        return sum / (xs.length - from);
     }
 
     /** "", or the rounds behind a mean: "(mean of rounds 3-5: a, b, c; round 1, cold: d)". */

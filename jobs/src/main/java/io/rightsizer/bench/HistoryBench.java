@@ -119,7 +119,7 @@ final class HistoryBench {
                                     + " %.1f %% of the JVM's CPU without history",
                             100 * (mean(jvmCpuWith) / mean(jvmCpuWithout) - 1),
                             100 * mean(influxCpu) / mean(jvmCpuWithout)));
-            if (ThreadCpu.read() != null) {
+            if (!Double.isNaN(mean(ownWith))) {
                 out.add(
                         String.format(
                                 Locale.ROOT,
@@ -158,11 +158,16 @@ final class HistoryBench {
     }
 
     static double mean(double[] xs) {
+        return meanFrom(xs, 0);
+    }
+
+    /** The mean of {@code xs[from..]}: the rounds after those that warm the JIT. */
+    static double meanFrom(double[] xs, int from) {
         double sum = 0;
-        for (double x : xs) {
-            sum += x;
+        for (int i = from; i < xs.length; i++) {
+            sum += xs[i];
         }
-        return sum / xs.length;
+        return sum / (xs.length - from);
     }
 
     static String list(double[] xs) {

@@ -120,9 +120,13 @@ final class LiveBench {
         return conf;
     }
 
-    /** A cluster for rounds of {@link #fullJob} at {@code parallelism}. */
-    static ClusterRun cluster(String bootstrap, String topic, int parallelism) throws Exception {
-        JobConfig cfg = JobConfig.of(settings(bootstrap, topic, parallelism, null, "bench", "2 s"));
+    /** A cluster for rounds of {@link #fullJob} with these settings. */
+    static ClusterRun cluster(
+            String bootstrap, String topic, int parallelism, String checkpointInterval)
+            throws Exception {
+        JobConfig cfg =
+                JobConfig.of(
+                        settings(bootstrap, topic, parallelism, null, "bench", checkpointInterval));
         return new ClusterRun(flinkConfiguration(cfg), parallelism);
     }
 

@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -116,8 +115,8 @@ final class ProvinceBench {
         // As for the live job: the first half of the rounds warms the JIT (a cold heap run was a
         // third of a warm one), the figures are the mean of the second half.
         int warm = o.rounds() / 2;
-        double heapMean = HistoryBench.mean(Arrays.copyOfRange(heapRates, warm, o.rounds()));
-        double rocksMean = HistoryBench.mean(Arrays.copyOfRange(rocksRates, warm, o.rounds()));
+        double heapMean = HistoryBench.meanFrom(heapRates, warm);
+        double rocksMean = HistoryBench.meanFrom(rocksRates, warm);
         out.add(
                 String.format(
                         Locale.ROOT,
