@@ -60,6 +60,11 @@ public final class Bench {
         if (liveRounds < 1) {
             throw new IllegalArgumentException("--live-rounds must be at least 1");
         }
+        // The same for the history's pairs of runs with and without it (see HistoryBench).
+        int historyPairs = Integer.parseInt(a.getOrDefault("history-pairs", "4"));
+        if (historyPairs < 1) {
+            throw new IllegalArgumentException("--history-pairs must be at least 1");
+        }
         Files.createDirectories(work);
         RuleSet rules = RuleSetParser.parse(Paths.get("rules/article26.yaml"));
         List<String> report = new ArrayList<>();
@@ -76,7 +81,8 @@ public final class Bench {
                                 jobParallelism,
                                 jobCheckpoints,
                                 skipHistory,
-                                liveRounds));
+                                liveRounds,
+                                historyPairs));
             }
             if (!skipProvince) {
                 report.addAll(
@@ -123,7 +129,8 @@ public final class Bench {
             int jobParallelism,
             String checkpointInterval,
             boolean skipHistory,
-            int rounds)
+            int rounds,
+            int historyPairs)
             throws Exception {
         List<String> report = new ArrayList<>();
         FleetSimulator sim =
@@ -189,47 +196,51 @@ public final class Bench {
                         job[i] / bare[i],
                         (jit.getTotalCompilationTime() - jitBefore) / 1000.0);
             }
-        }
-        int warmFrom = rounds / 2;
-        double consumerRate = HistoryBench.meanFrom(bare, warmFrom);
-        double jobRate = HistoryBench.meanFrom(job, warmFrom);
-        report.add(
-                String.format(
-                        Locale.ROOT,
-                        "bare consumer (poll + decode): %,.0f samples/s%s",
-                        consumerRate,
-                        roundsNote(bare, warmFrom)));
-        report.add(
-                String.format(
-                        Locale.ROOT,
-                        "full job (Kafka in, rules, exactly-once Kafka out, parallelism %d,"
-                                + " checkpoints every %s): %,.0f samples/s%s",
-                        jobParallelism,
-                        checkpointInterval,
-                        jobRate,
-                        roundsNote(job, warmFrom)));
-        report.add(
-                String.format(
-                        Locale.ROOT,
-                        "ratio job/bare %.2f (target >= 0.6 at the default parallelism, >= 0.7"
-                                + " at 1)%s",
-                        jobRate / consumerRate,
-                        rounds > 1
-                                ? String.format(
-                                        Locale.ROOT, "; cold JVM (round 1): %.2f", job[0] / bare[0])
-                                : ""));
-        if (!skipHistory) {
-            report.addAll(
-                    HistoryBench.withHistory(
-                            kafka.bootstrapServers(),
-                            topic,
-                            rules,
-                            counts.valid(),
+            int warmFrom = rounds / 2;
+            double consumerRate = HistoryBench.meanFrom(bare, warmFrom);
+            double jobRate = HistoryBench.meanFrom(job, warmFrom);
+            report.add(
+                    String.format(
+                            Locale.ROOT,
+                            "bare consumer (poll + decode): %,.0f samples/s%s",
+                            consumerRate,
+                            roundsNote(bare, warmFrom)));
+            report.add(
+                    String.format(
+                            Locale.ROOT,
+                            "full job (Kafka in, rules, exactly-once Kafka out, parallelism %d,"
+                                    + " checkpoints every %s): %,.0f samples/s%s",
                             jobParallelism,
+                            checkpointInterval,
                             jobRate,
-                            vms,
-                            days,
-                            checkpointInterval));
+                            roundsNote(job, warmFrom)));
+            report.add(
+                    String.format(
+                            Locale.ROOT,
+                            "ratio job/bare %.2f (target >= 0.6 at the default parallelism, >= 0.7"
+                                    + " at 1)%s",
+                            jobRate / consumerRate,
+                            rounds > 1
+                                    ? String.format(
+                                            Locale.ROOT,
+                                            "; cold JVM (round 1): %.2f",
+                                            job[0] / bare[0])
+                                    : ""));
+            if (!skipHistory) {
+                report.addAll(
+                        HistoryBench.withHistory(
+                                cluster,
+                                kafka.bootstrapServers(),
+                                topic,
+                                rules,
+                                counts.valid(),
+                                jobParallelism,
+                                jobRate,
+                                vms,
+                                days,
+                                checkpointInterval,
+                                historyPairs));
+            }
         }
         return report;
     }

@@ -24,7 +24,9 @@ import org.apache.flink.util.Collector;
 
 /**
  * Keyed by systemId: the no-business-data rule over the business reports of all the system's VMs,
- * evaluated in timestamp order once the watermark passes them, with a timer at the deadline.
+ * evaluated in timestamp order once the watermark passes them, with a timer at each pending
+ * report's instant and one at or before the deadline (a deadline that moved later is registered
+ * when the earlier timer fires: {@link KeyTimers#moveDeadline}).
  *
  * <p>Follows the rule set in force like {@link VmRuleFunction} (which reports the decisions).
  */
@@ -163,8 +165,11 @@ public class SystemRuleFunction
         }
         TimerService timers = ctx.timerService();
         long watermark = timers.currentWatermark();
+        // The system's VMs report at the same instants: a report pending at this one already has
+        // its timer, and registering it again costs a lookup in the timers' hash map.
+        boolean needsTimer = report.timestamp > watermark && !s.hasPendingAt(report.timestamp);
         evaluator.admit(s, report, watermark);
-        if (report.timestamp > watermark) {
+        if (needsTimer) {
             timers.registerEventTimeTimer(report.timestamp);
         }
         syncDeadlineTimer(s, timers, watermark);
@@ -226,7 +231,10 @@ public class SystemRuleFunction
         state.update(s);
     }
 
-    /** Keeps one timer at the system's deadline; returns the deadline (MAX_VALUE if none). */
+    /**
+     * Keeps one timer at or before the system's deadline ({@link KeyTimers#moveDeadline}); returns
+     * the deadline (MAX_VALUE if none).
+     */
     private long syncDeadlineTimer(SystemState s, TimerService timers, long watermark) {
         long next = evaluator.nextDeadline(s);
         // Report timers stand at report timestamps; one may share the deadline's instant.

@@ -103,7 +103,8 @@ class SystemRuleFunctionTest {
             feed(h, T10, 3);
             assertThat(h.numEventTimeTimers()).isEqualTo(3);
             h.processWatermark(T10);
-            // The old deadline's timer is deleted, the new one registered.
+            // The report's timer fired; the deadline's, now early, fires at the old deadline and
+            // is registered again at the new one (KeyTimers.moveDeadline).
             assertThat(h.numEventTimeTimers()).isEqualTo(2);
 
             h.processWatermark(T_PLUS_ONE_MONTH);
@@ -179,6 +180,69 @@ class SystemRuleFunctionTest {
                     .extracting(Recommendation::getFiredAt)
                     .containsExactly(Instant.ofEpochMilli(deadline));
             assertThat(h.numEventTimeTimers()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aDeadlineMovedLaterDailyKeepsOneTimerAndFiresOnlyAtTheLastReference() throws Exception {
+        long t20 = T + 20 * DAY;
+        long t20PlusOneMonth = shanghai(2026, 4, 23, 10, 0);
+        try (var h = harness(Duration.ofDays(42))) {
+            feed(h, T, 5);
+            h.processWatermark(T);
+            for (int d = 1; d <= 20; d++) {
+                feed(h, T + d * DAY, 1);
+                h.processWatermark(T + d * DAY);
+                // the deadline's and the retention check's
+                assertThat(h.numEventTimeTimers()).as("day %d", d).isEqualTo(2);
+            }
+
+            // The first reference's deadline: its timer fires early, finds nothing due and
+            // registers the deadline of the last reference.
+            h.processWatermark(T_PLUS_ONE_MONTH);
+            assertThat(h.extractOutputValues()).isEmpty();
+            assertThat(h.numEventTimeTimers()).isEqualTo(2);
+
+            h.processWatermark(t20PlusOneMonth - 1);
+            assertThat(h.extractOutputValues()).isEmpty();
+
+            h.processWatermark(t20PlusOneMonth);
+            assertThat(h.extractOutputValues())
+                    .extracting(
+                            Recommendation::getFiredAt,
+                            r -> r.getEvidence().getLastBusinessDataAt())
+                    .containsExactly(
+                            tuple(
+                                    Instant.ofEpochMilli(t20PlusOneMonth),
+                                    Instant.ofEpochMilli(t20)));
+            assertThat(h.numEventTimeTimers()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void reportsOfOneInstantFromManyVmsShareOneTimer() throws Exception {
+        try (var h = harness(Duration.ofDays(42))) {
+            feed(h, T, 5);
+            h.processWatermark(T);
+            for (int unit = 1; unit <= 4; unit++) {
+                h.processElement(BusinessReport.of(SYSTEM, "unit-" + unit, T + HOUR, 2), T + HOUR);
+            }
+            // the deadline's, the retention check's and the one of the four reports
+            assertThat(h.numEventTimeTimers()).isEqualTo(3);
+
+            h.processWatermark(T + HOUR);
+            assertThat(h.numEventTimeTimers()).isEqualTo(2);
+            h.processWatermark(T_PLUS_ONE_MONTH + HOUR);
+            assertThat(h.extractOutputValues())
+                    .extracting(
+                            Recommendation::getFiredAt,
+                            Recommendation::getUnitId,
+                            r -> r.getEvidence().getLastBusinessDataAt())
+                    .containsExactly(
+                            tuple(
+                                    Instant.ofEpochMilli(T_PLUS_ONE_MONTH + HOUR),
+                                    "unit-1",
+                                    Instant.ofEpochMilli(T + HOUR)));
         }
     }
 }
