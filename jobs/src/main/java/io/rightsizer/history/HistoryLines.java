@@ -171,6 +171,11 @@ public final class HistoryLines {
             return;
         }
         b.append(',').append(name).append('=');
+        if (plain(value)) {
+            // Ids as collectors send them: nothing to cap, replace or escape, one copy.
+            b.append(value);
+            return;
+        }
         String v = safeTagValue(Rejected.cap(value, RecordCaps.TAG_CAP));
         for (int i = 0; i < v.length(); i++) {
             char c = v.charAt(i);
@@ -179,6 +184,24 @@ public final class HistoryLines {
             }
             b.append(c);
         }
+    }
+
+    /**
+     * Whether {@code value} goes into a tag unchanged: within the cap, and only printable ASCII
+     * that the line protocol does not escape (no space, comma, equals sign or backslash).
+     */
+    static boolean plain(String value) {
+        int n = value.length();
+        if (n > RecordCaps.TAG_CAP) {
+            return false;
+        }
+        for (int i = 0; i < n; i++) {
+            char c = value.charAt(i);
+            if (c <= ' ' || c >= 0x7F || c == ',' || c == '=' || c == '\\') {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static char fastField(StringBuilder b, char sep, String name, long value) {

@@ -8,6 +8,7 @@ import io.rightsizer.rules.WeekSummary;
 import io.rightsizer.schema.DataQualityEvent;
 import io.rightsizer.schema.DataQualityKind;
 import io.rightsizer.schema.Recommendation;
+import io.rightsizer.telemetry.RecordCaps;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
@@ -167,6 +168,16 @@ class HistoryLinesTest {
         assertThat(HistoryLines.safeTagValue("plain vm-1")).isSameAs("plain vm-1");
     }
 
+    @Test
+    void onlyPrintableAsciiWithinTheCapAndNothingToEscapeIsPlain() {
+        assertThat(HistoryLines.plain("vm-00012.sys_1/a:b")).isTrue();
+        assertThat(HistoryLines.plain("x".repeat(RecordCaps.TAG_CAP))).isTrue();
+        assertThat(HistoryLines.plain("x".repeat(RecordCaps.TAG_CAP + 1))).isFalse();
+        for (String s : new String[] {"a b", "a,b", "a=b", "a\\b", "a\u007Fb", "é", "a\nb"}) {
+            assertThat(HistoryLines.plain(s)).as(s).isFalse();
+        }
+    }
+
     /**
      * The hourly line is written without the client's builder for speed: on many summaries (random
      * ids with characters to escape, every optional field present or not, percentages across and
@@ -176,7 +187,20 @@ class HistoryLinesTest {
     void theFastHourlyLineIsTheClientsLineToTheByte() {
         java.util.Random random = new java.util.Random(26);
         String[] ids = {
-            "vm-00012", "vm 1", "a,b", "k=v", "unit\\x", "trailing\\", "tab\tid", "", null, "é-ü"
+            "vm-00012",
+            "vm 1",
+            "a,b",
+            "k=v",
+            "unit\\x",
+            "trailing\\",
+            "tab\tid",
+            "",
+            null,
+            "é-ü",
+            "del\u007Fid",
+            "c1\u0085id",
+            "x".repeat(RecordCaps.TAG_CAP),
+            "y".repeat(RecordCaps.TAG_CAP + 1)
         };
         double[] specials = {
             0.0,
