@@ -52,6 +52,19 @@ class SystemRuleFunctionTest {
         h.processElement(BusinessReport.of(SYSTEM, "unit-1", ts, records), ts);
     }
 
+    /**
+     * The output so far is one firing at {@code firedAt} for business data last at {@code last}.
+     */
+    static void assertFiredOnlyAt(
+            KeyedBroadcastOperatorTestHarness<String, BusinessReport, RuleUpdate, Recommendation> h,
+            long firedAt,
+            long last) {
+        assertThat(h.extractOutputValues())
+                .extracting(
+                        Recommendation::getFiredAt, r -> r.getEvidence().getLastBusinessDataAt())
+                .containsExactly(tuple(Instant.ofEpochMilli(firedAt), Instant.ofEpochMilli(last)));
+    }
+
     @Test
     void firesAtTheReferencePlusOneMonth() throws Exception {
         try (var h = harness(Duration.ofDays(42))) {
@@ -111,14 +124,7 @@ class SystemRuleFunctionTest {
             assertThat(h.extractOutputValues()).isEmpty();
 
             h.processWatermark(T10_PLUS_ONE_MONTH);
-            assertThat(h.extractOutputValues())
-                    .extracting(
-                            Recommendation::getFiredAt,
-                            r -> r.getEvidence().getLastBusinessDataAt())
-                    .containsExactly(
-                            tuple(
-                                    Instant.ofEpochMilli(T10_PLUS_ONE_MONTH),
-                                    Instant.ofEpochMilli(T10)));
+            assertFiredOnlyAt(h, T10_PLUS_ONE_MONTH, T10);
             assertThat(h.numEventTimeTimers()).isEqualTo(1);
         }
     }
@@ -207,14 +213,7 @@ class SystemRuleFunctionTest {
             assertThat(h.extractOutputValues()).isEmpty();
 
             h.processWatermark(t20PlusOneMonth);
-            assertThat(h.extractOutputValues())
-                    .extracting(
-                            Recommendation::getFiredAt,
-                            r -> r.getEvidence().getLastBusinessDataAt())
-                    .containsExactly(
-                            tuple(
-                                    Instant.ofEpochMilli(t20PlusOneMonth),
-                                    Instant.ofEpochMilli(t20)));
+            assertFiredOnlyAt(h, t20PlusOneMonth, t20);
             assertThat(h.numEventTimeTimers()).isEqualTo(1);
         }
     }
