@@ -108,7 +108,7 @@ final class HistoryBench {
                             ? "every pair"
                             : String.format(
                                     Locale.ROOT,
-                                    "pairs %d-%d of %d, the first warming the history's code",
+                                    "pairs %d-%d of %d, those before warming the history's code",
                                     warmFrom + 1,
                                     pairs,
                                     pairs);
