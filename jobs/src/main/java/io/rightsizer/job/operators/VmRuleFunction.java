@@ -86,9 +86,9 @@ public class VmRuleFunction
     private transient boolean reportsRuleStatus;
     private transient ValueState<VmState> state;
     private transient ValueState<VmInventory> inventory;
-    private transient ValueState<VmWakeUp> wakeUps;
+    private transient CachedValueState<VmWakeUp> wakeUps;
     private transient SampleBuffer buffer;
-    private transient VmKeyedState vm;
+    transient VmKeyedState vm;
     private transient VmRuleMetrics metrics;
     private transient RuleSetVersionGauges versions;
     private transient RecordFailures failures;
@@ -191,6 +191,7 @@ public class VmRuleFunction
     @Override
     public void processElement(VmInput in, ReadOnlyContext ctx, Collector<Recommendation> out)
             throws Exception {
+        wakeUps.at(ctx.getCurrentKey());
         try {
             if (in.allocation != null) {
                 allocation(in.allocation, in.receivedAt, ctx);
@@ -302,6 +303,7 @@ public class VmRuleFunction
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<Recommendation> out)
             throws Exception {
+        wakeUps.at(ctx.getCurrentKey());
         try {
             fire(ctx, out);
             failures.succeeded();
