@@ -21,9 +21,10 @@ final class VmKeyedState {
 
     /**
      * The most VMs whose wake-up record an operator instance keeps on the heap when its state is in
-     * RocksDB ({@link CachedValueState}): 131,072, about 20 MB at the 150 B a cached record takes
-     * (the entry, the key, the record; a buffered sample's more until its wake-up), enough for
-     * every VM of a province of a million at parallelism 8. Beyond it, records are read from
+     * RocksDB ({@link CachedValueState}): 131,072, enough for every VM of a province of a million
+     * at parallelism 8. Measured with 131,072 records and 9-character VM ids: 147 B a VM (the map's
+     * entry, the id, the record), 355 B while a sample waits in it for the watermark (its ids),
+     * which in a live job most VMs' do: 19 to 47 MB when full. Beyond it, records are read from
      * RocksDB as before.
      */
     static final int CACHED_WAKE_UPS = 1 << 17;

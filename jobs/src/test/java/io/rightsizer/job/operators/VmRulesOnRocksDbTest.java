@@ -38,8 +38,10 @@ import org.junit.jupiter.api.Test;
 /**
  * vm-rules on RocksDB, where it caches the VMs' wake-up records on the heap ({@link
  * CachedValueState}), judges exactly as on the heap backend: the same recommendations, hours,
- * weeks, business reports, late samples and data-quality events, in the same order, across a
- * snapshot and restore; and the cache serves the reads it should.
+ * weeks, business reports, late samples, dead letters and data-quality events, across a snapshot
+ * and restore and a record that fails; and the cache serves the reads it should. (The VMs' outputs
+ * interleave in another order: with RocksDB's default timer service, timers of one instant fire in
+ * the order of their keys' bytes.)
  */
 class VmRulesOnRocksDbTest {
     static final long START = MON_2026_03_02;
