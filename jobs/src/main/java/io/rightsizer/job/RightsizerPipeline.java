@@ -1,5 +1,6 @@
 package io.rightsizer.job;
 
+import io.rightsizer.job.config.RightsizerOptions;
 import io.rightsizer.job.operators.RecordFailures;
 import io.rightsizer.model.BusinessReport;
 import io.rightsizer.model.DecisionInput;
@@ -84,6 +85,8 @@ public final class RightsizerPipeline {
      * @param historyDeadLetterInterval null when the run writes no utilization history (the rules
      *     then emit no hour and week summaries); else the processing-time interval of the history's
      *     dead-letter counts, and the sinks get the history ({@link Sinks#history})
+     * @param cachedVms the most VMs per vm-rules instance whose wake-up record is kept on the heap
+     *     when the state is in RocksDB (the {@code state.cached-vms} setting; 0: none)
      */
     public record Settings(
             RuleSet rules,
@@ -94,8 +97,10 @@ public final class RightsizerPipeline {
             TimeLimits timeLimits,
             LifecycleStage.Settings lifecycle,
             Duration silenceAfter,
-            Duration historyDeadLetterInterval)
+            Duration historyDeadLetterInterval,
+            int cachedVms)
             implements Serializable {
+
         public Settings {
             Objects.requireNonNull(sizing, "sizing (the service catalog)");
             if (silenceAfter != null && silenceAfter.isZero()) {
@@ -120,7 +125,8 @@ public final class RightsizerPipeline {
                     timeLimits,
                     lifecycle,
                     null,
-                    null);
+                    null,
+                    RightsizerOptions.DEFAULT_CACHED_VMS);
         }
 
         /** Without an inventory (no time limits to watch) and without the lifecycle. */
@@ -143,7 +149,8 @@ public final class RightsizerPipeline {
                     limits,
                     lifecycle,
                     silenceAfter,
-                    historyDeadLetterInterval);
+                    historyDeadLetterInterval,
+                    cachedVms);
         }
 
         public Settings withLifecycle(LifecycleStage.Settings settings) {
@@ -156,7 +163,8 @@ public final class RightsizerPipeline {
                     timeLimits,
                     settings,
                     silenceAfter,
-                    historyDeadLetterInterval);
+                    historyDeadLetterInterval,
+                    cachedVms);
         }
 
         /** With the data-quality watch (null or zero: none). */
@@ -170,7 +178,8 @@ public final class RightsizerPipeline {
                     timeLimits,
                     lifecycle,
                     silence,
-                    historyDeadLetterInterval);
+                    historyDeadLetterInterval,
+                    cachedVms);
         }
 
         /**
@@ -187,7 +196,26 @@ public final class RightsizerPipeline {
                     timeLimits,
                     lifecycle,
                     silenceAfter,
-                    deadLetterInterval);
+                    deadLetterInterval,
+                    cachedVms);
+        }
+
+        /**
+         * With at most {@code vms} wake-up records per vm-rules instance kept on the heap when the
+         * state is in RocksDB (0: none).
+         */
+        public Settings withCachedVms(int vms) {
+            return new Settings(
+                    rules,
+                    retention,
+                    sourceName,
+                    sourceParallelism,
+                    sizing,
+                    timeLimits,
+                    lifecycle,
+                    silenceAfter,
+                    historyDeadLetterInterval,
+                    vms);
         }
 
         /** Whether the run writes the utilization history. */

@@ -68,7 +68,9 @@ final class RulesStage {
                         settings.retention(),
                         settings.sourceName(),
                         inventory ? settings.timeLimits() : null);
-        function.withDataQuality(settings.silenceAfter()).withHistory(settings.writesHistory());
+        function.withDataQuality(settings.silenceAfter())
+                .withHistory(settings.writesHistory())
+                .withCachedVms(settings.cachedVms());
         SingleOutputStreamOperator<Recommendation> vmRules =
                 rules.judge(ingested.byVm(), function).name("vm-rules").uid("vm-rules");
         return new VmVerdicts(

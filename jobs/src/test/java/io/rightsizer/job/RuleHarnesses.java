@@ -4,6 +4,7 @@ import io.rightsizer.model.RuleUpdate;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.runtime.state.StateBackend;
 import org.apache.flink.runtime.state.heap.HeapKeyedStateBackend;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
@@ -35,6 +36,19 @@ public final class RuleHarnesses {
             KeySelector<I, String> key,
             OperatorSubtaskState snapshot)
             throws Exception {
+        return onBackend(function, key, null, snapshot);
+    }
+
+    /**
+     * A harness on {@code backend} (null: the harness' default, the heap), new or restored from
+     * {@code snapshot} (null: new), its rule-update input idle.
+     */
+    public static <I, O> KeyedBroadcastOperatorTestHarness<String, I, RuleUpdate, O> onBackend(
+            KeyedBroadcastProcessFunction<String, I, RuleUpdate, O> function,
+            KeySelector<I, String> key,
+            StateBackend backend,
+            OperatorSubtaskState snapshot)
+            throws Exception {
         KeyedBroadcastOperatorTestHarness<String, I, RuleUpdate, O> h =
                 new KeyedBroadcastOperatorTestHarness<>(
                         new CoBroadcastWithKeyedOperator<>(function, java.util.List.of(Tags.RULES)),
@@ -43,8 +57,14 @@ public final class RuleHarnesses {
                         1,
                         1,
                         0);
-        h.setup();
-        h.initializeState(snapshot);
+        if (backend != null) {
+            h.setStateBackend(backend);
+        }
+        if (snapshot == null) {
+            h.setup();
+        } else {
+            h.initializeState(snapshot);
+        }
         h.open();
         return withIdleRuleUpdates(h);
     }

@@ -19,16 +19,6 @@ import org.apache.flink.streaming.api.TimerService;
 final class VmKeyedState {
     private static final long NONE = VmWakeUp.NONE;
 
-    /**
-     * The most VMs whose wake-up record an operator instance keeps on the heap when its state is in
-     * RocksDB ({@link CachedValueState}): 131,072, enough for every VM of a province of a million
-     * at parallelism 8. Measured with 131,072 records and 9-character VM ids: 147 B a VM (the map's
-     * entry, the id, the record), 355 B while a sample waits in it for the watermark (its ids),
-     * which in a live job most VMs' do: 19 to 47 MB when full. Beyond it, records are read from
-     * RocksDB as before.
-     */
-    static final int CACHED_WAKE_UPS = 1 << 17;
-
     final ValueState<VmState> rules;
     final ValueState<VmInventory> inventory;
     final CachedValueState<VmWakeUp> wakeUps;
@@ -38,11 +28,19 @@ final class VmKeyedState {
     private final SilenceWatch silence;
     private final long retentionMillis;
 
+    /**
+     * @param cachedVms the most VMs whose wake-up record is kept on the heap when the state is in
+     *     RocksDB ({@link CachedValueState}; the setting {@code state.cached-vms})
+     */
     VmKeyedState(
-            RuntimeContext rc, NoticeSchedule notices, SilenceWatch silence, long retentionMillis) {
+            RuntimeContext rc,
+            NoticeSchedule notices,
+            SilenceWatch silence,
+            long retentionMillis,
+            int cachedVms) {
         this.rules = rc.getState(Tags.vmState());
         this.inventory = rc.getState(Tags.vmInventory());
-        this.wakeUps = new CachedValueState<>(rc.getState(Tags.vmWakeUp()), CACHED_WAKE_UPS);
+        this.wakeUps = new CachedValueState<>(rc.getState(Tags.vmWakeUp()), cachedVms);
         this.buffer = new SampleBuffer(rc.getListState(Tags.vmPending()));
         this.notices = notices;
         this.silence = silence;

@@ -2,6 +2,7 @@ package io.rightsizer.job.operators;
 
 import io.rightsizer.job.Tags;
 import io.rightsizer.job.VmWakeUp;
+import io.rightsizer.job.config.RightsizerOptions;
 import io.rightsizer.model.Rejected;
 import io.rightsizer.model.RuleUpdate;
 import io.rightsizer.model.Sample;
@@ -83,6 +84,11 @@ public class VmRuleFunction
      */
     private boolean history;
 
+    /**
+     * The most VMs whose wake-up record is kept on the heap on RocksDB ({@link CachedValueState}).
+     */
+    private int cachedVms = RightsizerOptions.DEFAULT_CACHED_VMS;
+
     private transient boolean reportsRuleStatus;
     private transient ValueState<VmState> state;
     private transient ValueState<VmInventory> inventory;
@@ -136,10 +142,22 @@ public class VmRuleFunction
         return this;
     }
 
+    /**
+     * Keeps the wake-up records of at most {@code vms} VMs on the heap when the state is in RocksDB
+     * (0: none; {@link CachedValueState}); the heap backend never caches.
+     */
+    public VmRuleFunction withCachedVms(int vms) {
+        if (vms < 0) {
+            throw new IllegalArgumentException("cached VMs < 0: " + vms);
+        }
+        this.cachedVms = vms;
+        return this;
+    }
+
     @Override
     public void open(OpenContext ctx) {
         reportsRuleStatus = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() == 0;
-        vm = new VmKeyedState(getRuntimeContext(), notices, silence, retentionMillis);
+        vm = new VmKeyedState(getRuntimeContext(), notices, silence, retentionMillis, cachedVms);
         state = vm.rules;
         inventory = vm.inventory;
         wakeUps = vm.wakeUps;

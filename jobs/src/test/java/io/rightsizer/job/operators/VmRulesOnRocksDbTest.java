@@ -12,7 +12,9 @@ import static io.rightsizer.testing.Samples.MON_2026_03_02;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rightsizer.job.RightsizerPipeline;
+import io.rightsizer.job.RuleHarnesses;
 import io.rightsizer.job.Tags;
+import io.rightsizer.job.config.RightsizerOptions;
 import io.rightsizer.model.RuleUpdate;
 import io.rightsizer.model.Sample;
 import io.rightsizer.model.VmInput;
@@ -23,7 +25,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.runtime.state.StateBackend;
 import org.apache.flink.runtime.state.hashmap.HashMapStateBackend;
@@ -31,7 +32,6 @@ import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
 import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
-import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.junit.jupiter.api.Test;
 
@@ -47,6 +47,7 @@ class VmRulesOnRocksDbTest {
     static final long START = MON_2026_03_02;
     static final long STEP = 30 * MINUTE;
     static final long BOUND = 5 * MINUTE;
+    static final int CACHED = RightsizerOptions.DEFAULT_CACHED_VMS;
     static final String WEEKLY_UNDERUSE = "reduce.memory.weekly-underuse";
 
     /** Up to here fed before the snapshot, the rest after the restore. */
@@ -64,7 +65,7 @@ class VmRulesOnRocksDbTest {
      * its judgement (the operator's escape: a dead letter, the VM starts over); "busy" reports
      * business data every 6 hours; plus a duplicate and a late sample of "busy" each day.
      */
-    static List<Object> fleet() {
+    static List<Object> fleet(boolean failing) {
         List<Object> in = new ArrayList<>();
         long maxTs = Long.MIN_VALUE;
         for (long t = START; t < END; t += STEP) {
@@ -82,7 +83,7 @@ class VmRulesOnRocksDbTest {
             }
             if (t >= START + 2 * DAY && t < START + 4 * DAY) {
                 at.add(
-                        t == START + 3 * DAY
+                        failing && t == START + 3 * DAY
                                 ? VmRuleFailureTest.unjudgeable(t)
                                 : Samples.running(VmRuleFailureTest.BAD, "sys-b", t, 50));
             }
@@ -105,28 +106,13 @@ class VmRulesOnRocksDbTest {
             Map<String, List<Object>> outputs, long cacheHits, long stateReads, boolean caching) {}
 
     static KeyedBroadcastOperatorTestHarness<String, VmInput, RuleUpdate, Recommendation> harness(
-            StateBackend backend, OperatorSubtaskState restore) throws Exception {
+            StateBackend backend, OperatorSubtaskState restore, int cachedVms) throws Exception {
         VmRuleFunction f =
-                new VmRuleFunction(RULES, io.rightsizer.job.RuleHarnesses.SIZING, RETENTION, SOURCE)
+                new VmRuleFunction(RULES, RuleHarnesses.SIZING, RETENTION, SOURCE)
                         .withDataQuality(Duration.ofHours(1))
-                        .withHistory(true);
-        KeyedBroadcastOperatorTestHarness<String, VmInput, RuleUpdate, Recommendation> h =
-                new KeyedBroadcastOperatorTestHarness<>(
-                        new CoBroadcastWithKeyedOperator<>(f, List.of(Tags.RULES)),
-                        new RightsizerPipeline.ByVm(),
-                        Types.STRING,
-                        1,
-                        1,
-                        0);
-        h.setStateBackend(backend);
-        if (restore == null) {
-            h.setup();
-        } else {
-            h.initializeState(restore);
-        }
-        h.open();
-        h.getTwoInputOperator().processWatermarkStatus2(WatermarkStatus.IDLE);
-        return h;
+                        .withHistory(true)
+                        .withCachedVms(cachedVms);
+        return RuleHarnesses.onBackend(f, new RightsizerPipeline.ByVm(), backend, restore);
     }
 
     static VmRuleFunction function(
@@ -168,8 +154,8 @@ class VmRulesOnRocksDbTest {
     }
 
     /** The fleet, a snapshot at {@link #SNAPSHOT_AT}, a restore, the rest, the end of input. */
-    static Run run(StateBackend backend) throws Exception {
-        List<Object> in = fleet();
+    static Run run(StateBackend backend, int cachedVms, boolean failing) throws Exception {
+        List<Object> in = fleet(failing);
         int split = 0;
         while (!(in.get(split) instanceof Sample s && s.timestamp >= SNAPSHOT_AT)) {
             split++;
@@ -179,14 +165,14 @@ class VmRulesOnRocksDbTest {
         long hits;
         long reads;
         boolean caching;
-        try (var h = harness(backend, null)) {
+        try (var h = harness(backend, null, cachedVms)) {
             feed(h, in.subList(0, split));
             snapshot = h.snapshot(1, 1);
             collect(h, outputs);
             hits = function(h).vm.wakeUps.hits();
             reads = function(h).vm.wakeUps.reads();
         }
-        try (var h = harness(backend, snapshot)) {
+        try (var h = harness(backend, snapshot, cachedVms)) {
             feed(h, in.subList(split, in.size()));
             h.processWatermark(Long.MAX_VALUE);
             collect(h, outputs);
@@ -199,8 +185,8 @@ class VmRulesOnRocksDbTest {
 
     @Test
     void rocksDbJudgesAsTheHeapDoesAcrossARestore() throws Exception {
-        Run heap = run(new HashMapStateBackend());
-        Run rocks = run(new EmbeddedRocksDBStateBackend());
+        Run heap = run(new HashMapStateBackend(), CACHED, true);
+        Run rocks = run(new EmbeddedRocksDBStateBackend(), CACHED, true);
 
         assertThat(heap.caching()).isFalse();
         assertThat(heap.cacheHits()).isZero();
@@ -231,5 +217,30 @@ class VmRulesOnRocksDbTest {
         // after its failure cleared it.
         assertThat(rocks.stateReads()).isEqualTo(5 * 2 + 1);
         assertThat(rocks.cacheHits() + rocks.stateReads()).isEqualTo(heap.stateReads());
+    }
+
+    @Test
+    void withoutTheCacheRocksDbReadsEveryRecordAndJudgesAlike() throws Exception {
+        // Without the failing record: the test's injected failure is an object's, and a record read
+        // back from RocksDB is a plain sample.
+        Run heap = run(new HashMapStateBackend(), CACHED, false);
+        Run uncached = run(new EmbeddedRocksDBStateBackend(), 0, false);
+        Run tiny = run(new EmbeddedRocksDBStateBackend(), 2, false);
+
+        assertThat(uncached.caching()).isFalse();
+        assertThat(uncached.stateReads()).isEqualTo(heap.stateReads());
+        // Two VMs cached in each operator instance: busy and full, the first two written at every
+        // instant; silent, stopping and vm-bad are read from RocksDB at every access.
+        assertThat(tiny.caching()).isTrue();
+        assertThat(tiny.stateReads()).isEqualTo(1162);
+        assertThat(tiny.cacheHits() + tiny.stateReads()).isEqualTo(heap.stateReads());
+        for (Run r : List.of(uncached, tiny)) {
+            for (String name : heap.outputs().keySet()) {
+                assertThat(r.outputs().get(name))
+                        .as(name)
+                        .usingRecursiveFieldByFieldElementComparator()
+                        .containsExactlyInAnyOrderElementsOf(heap.outputs().get(name));
+            }
+        }
     }
 }
