@@ -253,7 +253,6 @@ public final class RightsizerJob {
                         .withTimeLimits(timeLimits)
                         .withLifecycle(cfg.lifecycle())
                         .withDataQuality(cfg.get(RightsizerOptions.DATA_QUALITY_SILENCE_AFTER))
-                        .withCachedVms(cfg.get(RightsizerOptions.STATE_CACHED_VMS))
                         .withHistory(
                                 history == null
                                         ? null

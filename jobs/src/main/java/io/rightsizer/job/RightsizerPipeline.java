@@ -1,6 +1,5 @@
 package io.rightsizer.job;
 
-import io.rightsizer.job.config.RightsizerOptions;
 import io.rightsizer.job.operators.RecordFailures;
 import io.rightsizer.model.BusinessReport;
 import io.rightsizer.model.DecisionInput;
@@ -85,8 +84,6 @@ public final class RightsizerPipeline {
      * @param historyDeadLetterInterval null when the run writes no utilization history (the rules
      *     then emit no hour and week summaries); else the processing-time interval of the history's
      *     dead-letter counts, and the sinks get the history ({@link Sinks#history})
-     * @param cachedVms the most VMs per vm-rules instance whose wake-up record is kept on the heap
-     *     when the state is in RocksDB (the {@code state.cached-vms} setting; 0: none)
      */
     public record Settings(
             RuleSet rules,
@@ -97,10 +94,8 @@ public final class RightsizerPipeline {
             TimeLimits timeLimits,
             LifecycleStage.Settings lifecycle,
             Duration silenceAfter,
-            Duration historyDeadLetterInterval,
-            int cachedVms)
+            Duration historyDeadLetterInterval)
             implements Serializable {
-
         public Settings {
             Objects.requireNonNull(sizing, "sizing (the service catalog)");
             if (silenceAfter != null && silenceAfter.isZero()) {
@@ -125,8 +120,7 @@ public final class RightsizerPipeline {
                     timeLimits,
                     lifecycle,
                     null,
-                    null,
-                    RightsizerOptions.DEFAULT_CACHED_VMS);
+                    null);
         }
 
         /** Without an inventory (no time limits to watch) and without the lifecycle. */
@@ -149,8 +143,7 @@ public final class RightsizerPipeline {
                     limits,
                     lifecycle,
                     silenceAfter,
-                    historyDeadLetterInterval,
-                    cachedVms);
+                    historyDeadLetterInterval);
         }
 
         public Settings withLifecycle(LifecycleStage.Settings settings) {
@@ -163,8 +156,7 @@ public final class RightsizerPipeline {
                     timeLimits,
                     settings,
                     silenceAfter,
-                    historyDeadLetterInterval,
-                    cachedVms);
+                    historyDeadLetterInterval);
         }
 
         /** With the data-quality watch (null or zero: none). */
@@ -178,8 +170,7 @@ public final class RightsizerPipeline {
                     timeLimits,
                     lifecycle,
                     silence,
-                    historyDeadLetterInterval,
-                    cachedVms);
+                    historyDeadLetterInterval);
         }
 
         /**
@@ -196,26 +187,7 @@ public final class RightsizerPipeline {
                     timeLimits,
                     lifecycle,
                     silenceAfter,
-                    deadLetterInterval,
-                    cachedVms);
-        }
-
-        /**
-         * With at most {@code vms} wake-up records per vm-rules instance kept on the heap when the
-         * state is in RocksDB (0: none).
-         */
-        public Settings withCachedVms(int vms) {
-            return new Settings(
-                    rules,
-                    retention,
-                    sourceName,
-                    sourceParallelism,
-                    sizing,
-                    timeLimits,
-                    lifecycle,
-                    silenceAfter,
-                    historyDeadLetterInterval,
-                    vms);
+                    deadLetterInterval);
         }
 
         /** Whether the run writes the utilization history. */

@@ -68,9 +68,7 @@ final class RulesStage {
                         settings.retention(),
                         settings.sourceName(),
                         inventory ? settings.timeLimits() : null);
-        function.withDataQuality(settings.silenceAfter())
-                .withHistory(settings.writesHistory())
-                .withCachedVms(settings.cachedVms());
+        function.withDataQuality(settings.silenceAfter()).withHistory(settings.writesHistory());
         SingleOutputStreamOperator<Recommendation> vmRules =
                 rules.judge(ingested.byVm(), function).name("vm-rules").uid("vm-rules");
         return new VmVerdicts(

@@ -30,7 +30,6 @@ public final class RightsizerOptions {
     public static final String DEFAULT_OUT_OF_ORDERNESS = "5m";
     public static final String DEFAULT_STATE_RETENTION = "42d";
     public static final String DEFAULT_REMINDER_AFTER = "14d";
-    public static final int DEFAULT_CACHED_VMS = 131_072;
 
     public static final ConfigOption<String> BOOTSTRAP_SERVERS =
             ConfigOptions.key("kafka.bootstrap-servers")
@@ -311,21 +310,6 @@ public final class RightsizerOptions {
                                             + " and has no deadline left is forgotten; it is judged"
                                             + " afresh if it reports again."),
                     Allowed.between(Duration.ofDays(8), Duration.ofDays(3660)));
-
-    public static final ConfigOption<Integer> STATE_CACHED_VMS =
-            Allowed.declare(
-                    ConfigOptions.key("state.cached-vms")
-                            .intType()
-                            .defaultValue(DEFAULT_CACHED_VMS)
-                            .withDescription(
-                                    "On the RocksDB state backend, the most VMs per vm-rules"
-                                        + " instance whose wake-up record is also kept on the heap"
-                                        + " (written through to RocksDB), which saves two of the"
-                                        + " three reads of a sample: 147 B of heap a VM, 355 B"
-                                        + " while a sample waits for the watermark. 0: none. The"
-                                        + " heap backend never caches."),
-                    Allowed.between(0, 1 << 24)
-                            .saying(v -> " " + v + " must be from 0 to 16777216"));
 
     public static final ConfigOption<Duration> CHECKPOINT_INTERVAL =
             Allowed.declare(

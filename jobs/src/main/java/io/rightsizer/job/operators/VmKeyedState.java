@@ -12,35 +12,25 @@ import org.apache.flink.streaming.api.TimerService;
 /**
  * A VM's keyed state in vm-rules, in its four parts (docs/design.md, "vm-rules: one wake-up per
  * VM"): the rules' state, the inventory record, the buffered samples and the bookkeeping of its one
- * wake-up, whose records are cached on the heap when the state is in RocksDB ({@link
- * CachedValueState}: {@link #wakeUps} must be told the current key, {@link CachedValueState#at},
- * before it is used); and when that wake-up is due.
+ * wake-up; and when that wake-up is due.
  */
 final class VmKeyedState {
     private static final long NONE = VmWakeUp.NONE;
 
     final ValueState<VmState> rules;
     final ValueState<VmInventory> inventory;
-    final CachedValueState<VmWakeUp> wakeUps;
+    final ValueState<VmWakeUp> wakeUps;
     final SampleBuffer buffer;
 
     private final NoticeSchedule notices;
     private final SilenceWatch silence;
     private final long retentionMillis;
 
-    /**
-     * @param cachedVms the most VMs whose wake-up record is kept on the heap when the state is in
-     *     RocksDB ({@link CachedValueState}; the setting {@code state.cached-vms})
-     */
     VmKeyedState(
-            RuntimeContext rc,
-            NoticeSchedule notices,
-            SilenceWatch silence,
-            long retentionMillis,
-            int cachedVms) {
+            RuntimeContext rc, NoticeSchedule notices, SilenceWatch silence, long retentionMillis) {
         this.rules = rc.getState(Tags.vmState());
         this.inventory = rc.getState(Tags.vmInventory());
-        this.wakeUps = new CachedValueState<>(rc.getState(Tags.vmWakeUp()), cachedVms);
+        this.wakeUps = rc.getState(Tags.vmWakeUp());
         this.buffer = new SampleBuffer(rc.getListState(Tags.vmPending()));
         this.notices = notices;
         this.silence = silence;

@@ -2,7 +2,6 @@ package io.rightsizer.job.operators;
 
 import io.rightsizer.job.Tags;
 import io.rightsizer.job.VmWakeUp;
-import io.rightsizer.job.config.RightsizerOptions;
 import io.rightsizer.model.Rejected;
 import io.rightsizer.model.RuleUpdate;
 import io.rightsizer.model.Sample;
@@ -84,17 +83,12 @@ public class VmRuleFunction
      */
     private boolean history;
 
-    /**
-     * The most VMs whose wake-up record is kept on the heap on RocksDB ({@link CachedValueState}).
-     */
-    private int cachedVms = RightsizerOptions.DEFAULT_CACHED_VMS;
-
     private transient boolean reportsRuleStatus;
     private transient ValueState<VmState> state;
     private transient ValueState<VmInventory> inventory;
-    private transient CachedValueState<VmWakeUp> wakeUps;
+    private transient ValueState<VmWakeUp> wakeUps;
     private transient SampleBuffer buffer;
-    transient VmKeyedState vm;
+    private transient VmKeyedState vm;
     private transient VmRuleMetrics metrics;
     private transient RuleSetVersionGauges versions;
     private transient RecordFailures failures;
@@ -142,22 +136,10 @@ public class VmRuleFunction
         return this;
     }
 
-    /**
-     * Keeps the wake-up records of at most {@code vms} VMs on the heap when the state is in RocksDB
-     * (0: none; {@link CachedValueState}); the heap backend never caches.
-     */
-    public VmRuleFunction withCachedVms(int vms) {
-        if (vms < 0) {
-            throw new IllegalArgumentException("cached VMs < 0: " + vms);
-        }
-        this.cachedVms = vms;
-        return this;
-    }
-
     @Override
     public void open(OpenContext ctx) {
         reportsRuleStatus = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() == 0;
-        vm = new VmKeyedState(getRuntimeContext(), notices, silence, retentionMillis, cachedVms);
+        vm = new VmKeyedState(getRuntimeContext(), notices, silence, retentionMillis);
         state = vm.rules;
         inventory = vm.inventory;
         wakeUps = vm.wakeUps;
@@ -209,7 +191,6 @@ public class VmRuleFunction
     @Override
     public void processElement(VmInput in, ReadOnlyContext ctx, Collector<Recommendation> out)
             throws Exception {
-        wakeUps.at(ctx.getCurrentKey());
         try {
             if (in.allocation != null) {
                 allocation(in.allocation, in.receivedAt, ctx);
@@ -321,7 +302,6 @@ public class VmRuleFunction
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<Recommendation> out)
             throws Exception {
-        wakeUps.at(ctx.getCurrentKey());
         try {
             fire(ctx, out);
             failures.succeeded();

@@ -14,7 +14,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.rightsizer.job.RightsizerPipeline;
 import io.rightsizer.job.RuleHarnesses;
 import io.rightsizer.job.Tags;
-import io.rightsizer.job.config.RightsizerOptions;
 import io.rightsizer.model.RuleUpdate;
 import io.rightsizer.model.Sample;
 import io.rightsizer.model.VmInput;
@@ -29,25 +28,22 @@ import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.runtime.state.StateBackend;
 import org.apache.flink.runtime.state.hashmap.HashMapStateBackend;
 import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
-import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.junit.jupiter.api.Test;
 
 /**
- * vm-rules on RocksDB, where it caches the VMs' wake-up records on the heap ({@link
- * CachedValueState}), judges exactly as on the heap backend: the same recommendations, hours,
- * weeks, business reports, late samples, dead letters and data-quality events, across a snapshot
- * and restore and a record that fails; and the cache serves the reads it should. (The VMs' outputs
- * interleave in another order: with RocksDB's default timer service, timers of one instant fire in
- * the order of their keys' bytes.)
+ * vm-rules on RocksDB (the province's backend; docs/cluster.md) judges exactly as on the heap
+ * backend the other tests use: the same recommendations, hours, weeks, business reports, late
+ * samples and data-quality events, across a snapshot and restore. (The VMs' outputs interleave in
+ * another order: with RocksDB's default timer service, timers of one instant fire in the order of
+ * their keys' bytes.)
  */
 class VmRulesOnRocksDbTest {
     static final long START = MON_2026_03_02;
     static final long STEP = 30 * MINUTE;
     static final long BOUND = 5 * MINUTE;
-    static final int CACHED = RightsizerOptions.DEFAULT_CACHED_VMS;
     static final String WEEKLY_UNDERUSE = "reduce.memory.weekly-underuse";
 
     /** Up to here fed before the snapshot, the rest after the restore. */
@@ -61,11 +57,10 @@ class VmRulesOnRocksDbTest {
      * it): "busy" above 70 % memory all week (the weekly average), "full" at 80 % storage (storage
      * usage), "stopping" at 20 % for three days, then stopped for a day (the week's underuse, the
      * deadman), then silent; "silent" at 50 % for two days, then silent for four (the deadman's
-     * event, and another when it resumes); "vm-bad" for days 3 and 4, one of its samples failing
-     * its judgement (the operator's escape: a dead letter, the VM starts over); "busy" reports
-     * business data every 6 hours; plus a duplicate and a late sample of "busy" each day.
+     * event, and another when it resumes); "short" for days 3 and 4 only; "busy" reports business
+     * data every 6 hours; plus a duplicate and a late sample of "busy" each day.
      */
-    static List<Object> fleet(boolean failing) {
+    static List<Object> fleet() {
         List<Object> in = new ArrayList<>();
         long maxTs = Long.MIN_VALUE;
         for (long t = START; t < END; t += STEP) {
@@ -82,10 +77,7 @@ class VmRulesOnRocksDbTest {
                 at.add(Samples.stopped("stopping", "sys-b", t));
             }
             if (t >= START + 2 * DAY && t < START + 4 * DAY) {
-                at.add(
-                        failing && t == START + 3 * DAY
-                                ? VmRuleFailureTest.unjudgeable(t)
-                                : Samples.running(VmRuleFailureTest.BAD, "sys-b", t, 50));
+                at.add(Samples.running("short", "sys-b", t, 50));
             }
             if ((t - START) % DAY == 12 * 60 * MINUTE) {
                 at.add(Samples.running("busy", "sys-a", t, 99));
@@ -102,26 +94,13 @@ class VmRulesOnRocksDbTest {
         return in;
     }
 
-    record Run(
-            Map<String, List<Object>> outputs, long cacheHits, long stateReads, boolean caching) {}
-
     static KeyedBroadcastOperatorTestHarness<String, VmInput, RuleUpdate, Recommendation> harness(
-            StateBackend backend, OperatorSubtaskState restore, int cachedVms) throws Exception {
+            StateBackend backend, OperatorSubtaskState restore) throws Exception {
         VmRuleFunction f =
                 new VmRuleFunction(RULES, RuleHarnesses.SIZING, RETENTION, SOURCE)
                         .withDataQuality(Duration.ofHours(1))
-                        .withHistory(true)
-                        .withCachedVms(cachedVms);
+                        .withHistory(true);
         return RuleHarnesses.onBackend(f, new RightsizerPipeline.ByVm(), backend, restore);
-    }
-
-    static VmRuleFunction function(
-            KeyedBroadcastOperatorTestHarness<String, VmInput, RuleUpdate, Recommendation> h) {
-        @SuppressWarnings("unchecked")
-        CoBroadcastWithKeyedOperator<String, VmInput, RuleUpdate, Recommendation> op =
-                (CoBroadcastWithKeyedOperator<String, VmInput, RuleUpdate, Recommendation>)
-                        h.getTwoInputOperator();
-        return (VmRuleFunction) op.getUserFunction();
     }
 
     static void feed(
@@ -154,93 +133,52 @@ class VmRulesOnRocksDbTest {
     }
 
     /** The fleet, a snapshot at {@link #SNAPSHOT_AT}, a restore, the rest, the end of input. */
-    static Run run(StateBackend backend, int cachedVms, boolean failing) throws Exception {
-        List<Object> in = fleet(failing);
+    static Map<String, List<Object>> run(StateBackend backend) throws Exception {
+        List<Object> in = fleet();
         int split = 0;
         while (!(in.get(split) instanceof Sample s && s.timestamp >= SNAPSHOT_AT)) {
             split++;
         }
         Map<String, List<Object>> outputs = new TreeMap<>();
         OperatorSubtaskState snapshot;
-        long hits;
-        long reads;
-        boolean caching;
-        try (var h = harness(backend, null, cachedVms)) {
+        try (var h = harness(backend, null)) {
             feed(h, in.subList(0, split));
             snapshot = h.snapshot(1, 1);
             collect(h, outputs);
-            hits = function(h).vm.wakeUps.hits();
-            reads = function(h).vm.wakeUps.reads();
         }
-        try (var h = harness(backend, snapshot, cachedVms)) {
+        try (var h = harness(backend, snapshot)) {
             feed(h, in.subList(split, in.size()));
             h.processWatermark(Long.MAX_VALUE);
             collect(h, outputs);
-            hits += function(h).vm.wakeUps.hits();
-            reads += function(h).vm.wakeUps.reads();
-            caching = function(h).vm.wakeUps.caching();
         }
-        return new Run(outputs, hits, reads, caching);
+        return outputs;
     }
 
     @Test
     void rocksDbJudgesAsTheHeapDoesAcrossARestore() throws Exception {
-        Run heap = run(new HashMapStateBackend(), CACHED, true);
-        Run rocks = run(new EmbeddedRocksDBStateBackend(), CACHED, true);
+        Map<String, List<Object>> heap = run(new HashMapStateBackend());
+        Map<String, List<Object>> rocks = run(new EmbeddedRocksDBStateBackend());
 
-        assertThat(heap.caching()).isFalse();
-        assertThat(heap.cacheHits()).isZero();
-        assertThat(rocks.caching()).isTrue();
-        assertThat(rocks.outputs().keySet()).isEqualTo(heap.outputs().keySet());
-        for (String name : heap.outputs().keySet()) {
-            assertThat(rocks.outputs().get(name))
+        assertThat(rocks.keySet()).isEqualTo(heap.keySet());
+        for (String name : heap.keySet()) {
+            assertThat(rocks.get(name))
                     .as(name)
                     .usingRecursiveFieldByFieldElementComparator()
-                    .containsExactlyInAnyOrderElementsOf(heap.outputs().get(name));
+                    .containsExactlyInAnyOrderElementsOf(heap.get(name));
         }
         // Not an empty comparison: every part of the judging was exercised.
         assertThat(
-                        heap.outputs().get("recommendations").stream()
+                        heap.get("recommendations").stream()
                                 .map(r -> ((Recommendation) r).getRuleId().toString())
                                 .distinct())
                 .containsExactlyInAnyOrder(STORAGE, WEEKLY_AVERAGE, WEEKLY_UNDERUSE);
-        // busy and full 10 days, stopping 4, silent 2 + 4, vm-bad 2 (hours of 30-minute samples).
-        assertThat(heap.outputs().get("hours")).hasSize((10 + 10 + 4 + 6 + 2) * 24);
-        assertThat(heap.outputs().get("weeks")).hasSize(5);
-        assertThat(heap.outputs().get("business")).hasSize(10 * 4);
-        assertThat(heap.outputs().get("late")).hasSize(10);
-        assertThat(heap.outputs().get("data-quality")).hasSize(3);
-        assertThat(heap.outputs().get("failed")).hasSize(1);
-
-        // The same reads of the wake-up records, served from the cache on RocksDB but the first
-        // of each VM in each operator instance (5 VMs, before and after the restore) and vm-bad's
-        // after its failure cleared it.
-        assertThat(rocks.stateReads()).isEqualTo(5 * 2 + 1);
-        assertThat(rocks.cacheHits() + rocks.stateReads()).isEqualTo(heap.stateReads());
-    }
-
-    @Test
-    void withoutTheCacheRocksDbReadsEveryRecordAndJudgesAlike() throws Exception {
-        // Without the failing record: the test's injected failure is an object's, and a record read
-        // back from RocksDB is a plain sample.
-        Run heap = run(new HashMapStateBackend(), CACHED, false);
-        Run uncached = run(new EmbeddedRocksDBStateBackend(), 0, false);
-        Run tiny = run(new EmbeddedRocksDBStateBackend(), 2, false);
-
-        assertThat(uncached.caching()).isFalse();
-        assertThat(uncached.stateReads()).isEqualTo(heap.stateReads());
-        // Two VMs cached in each operator instance: busy and full, the first two written at every
-        // instant; silent, stopping and vm-bad are read from RocksDB at every access.
-        assertThat(tiny.caching()).isTrue();
-        assertThat(tiny.stateReads()).isEqualTo(1162);
-        assertThat(tiny.cacheHits() + tiny.stateReads()).isEqualTo(heap.stateReads());
-        for (Run r : List.of(uncached, tiny)) {
-            for (String name : heap.outputs().keySet()) {
-                assertThat(r.outputs().get(name))
-                        .as(name)
-                        .usingRecursiveFieldByFieldElementComparator()
-                        .containsExactlyInAnyOrderElementsOf(heap.outputs().get(name));
-            }
-        }
+        // busy and full 10 days, stopping 4, silent 2 + 4, short 2 (hours of 30-minute samples).
+        assertThat(heap.get("hours")).hasSize((10 + 10 + 4 + 6 + 2) * 24);
+        assertThat(heap.get("weeks")).hasSize(5);
+        assertThat(heap.get("business")).hasSize(10 * 4);
+        assertThat(heap.get("late")).hasSize(10);
+        // silent's silence and its end, short's silence
+        assertThat(heap.get("data-quality")).hasSize(3);
+        assertThat(heap.get("failed")).isEmpty();
     }
 }
