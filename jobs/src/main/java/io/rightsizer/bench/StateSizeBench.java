@@ -1,6 +1,8 @@
 package io.rightsizer.bench;
 
+import io.rightsizer.job.VmWakeUp;
 import io.rightsizer.job.state.VmStateSerializer;
+import io.rightsizer.job.state.VmWakeUpSerializer;
 import io.rightsizer.model.Sample;
 import io.rightsizer.rules.Admission;
 import io.rightsizer.rules.RuleListener;
@@ -63,14 +65,19 @@ final class StateSizeBench {
         int normal = 0;
         long serMax = 0;
         long heapMax = 0;
+        long recordNormal = 0;
+        long recordMax = 0;
         for (int i = 0; i < vms; i++) {
             VmState st = states.get(sim.vmId(i));
             int size = serializedSize(VmStateSerializer.INSTANCE, st);
+            int record = serializedSize(VmWakeUpSerializer.INSTANCE, recordOf(st));
+            recordMax = Math.max(recordMax, record);
             long heap = HeapSize.of(st);
             serMax = Math.max(serMax, size);
             heapMax = Math.max(heapMax, heap);
             if (sim.behaviour(i) == Behaviour.NORMAL) {
                 serNormal += size;
+                recordNormal += record;
                 pojoNormal += serializedSize(pojo, st);
                 heapNormal += heap;
                 normal++;
@@ -104,15 +111,32 @@ final class StateSizeBench {
                         "state per VM (after 21 days of 5-min samples, %d VMs): normal VM %d B on"
                                 + " the heap, %d B serialized (checkpoints, RocksDB; %d B with"
                                 + " Flink's POJO serializer); largest (any behaviour) %d B heap,"
-                                + " %d B serialized; plus ~3 timers of ~%d B (target <= 512 B"
-                                + " serialized)",
+                                + " %d B serialized; as vm-rules keeps it, in the VM's record with"
+                                + " its bookkeeping (vm-wakeup), %d B serialized, largest %d B;"
+                                + " plus one timer of ~%d B (target <= 512 B serialized)",
                         vms,
                         heapNormal / Math.max(1, normal),
                         serNormal / Math.max(1, normal),
                         pojoNormal / Math.max(1, normal),
                         heapMax,
                         serMax,
+                        recordNormal / Math.max(1, normal),
+                        recordMax,
                         40 + 8 + 16));
+    }
+
+    /**
+     * The VM's record as vm-rules keeps it between samples: its wake-up armed, the retention check
+     * set, nothing buffered, no inventory record, and the rules' state.
+     */
+    private static VmWakeUp recordOf(VmState st) {
+        VmWakeUp w = VmWakeUp.ofNewVm();
+        w.lastEvaluatedAt = st.lastEvaluatedAt;
+        w.wakeUp = st.lastEvaluatedAt + Duration.ofHours(1).toMillis();
+        w.expiryAt = st.lastEvaluatedAt + Duration.ofDays(30).toMillis();
+        w.trackedBy = System.currentTimeMillis();
+        w.keepRules(st);
+        return w;
     }
 
     /** Mean nanoseconds to serialize and deserialize one state, over 200,000 of them. */
@@ -137,7 +161,7 @@ final class StateSizeBench {
         return sink == Long.MIN_VALUE ? -1 : ns;
     }
 
-    private static int serializedSize(TypeSerializer<VmState> ser, VmState st) {
+    private static <T> int serializedSize(TypeSerializer<T> ser, T st) {
         DataOutputSerializer out = new DataOutputSerializer(1024);
         try {
             ser.serialize(st, out);

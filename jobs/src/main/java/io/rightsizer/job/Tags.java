@@ -64,19 +64,28 @@ public final class Tags {
             new MapStateDescriptor<>(
                     "rules-in-force", Types.STRING, TypeInformation.of(RuleUpdate.class));
 
+    /**
+     * vm-rules: a VM's rules' state as versions before it was part of {@link #vmWakeUp()} kept it
+     * (0.1.0, 0.2.0 and the 0.3.0 snapshot builds); read only to move it there. Its name is part of
+     * the savepoint format.
+     */
     public static ValueStateDescriptor<VmState> vmState() {
         return new ValueStateDescriptor<>("vm", VmStateSerializer.INSTANCE);
     }
 
     /**
-     * A VM's samples accepted ahead of the watermark, in arrival order (vm-rules buffers them apart
-     * from {@link #vmState()} so that a sample is appended without reading anything).
+     * A VM's samples accepted ahead of the watermark after the first, in arrival order (vm-rules
+     * appends them without reading anything).
      */
     public static ListStateDescriptor<Sample> vmPending() {
         return new ListStateDescriptor<>("vm-pending", TypeInformation.of(Sample.class));
     }
 
-    /** vm-rules' bookkeeping of a VM: its one event-time timer, its tracking. */
+    /**
+     * vm-rules' record of a VM ({@link VmWakeUp}): its bookkeeping (its one event-time timer, its
+     * tracking, its first buffered sample) and its rules' state. Its name is part of the savepoint
+     * format.
+     */
     public static ValueStateDescriptor<VmWakeUp> vmWakeUp() {
         return new ValueStateDescriptor<>("vm-wakeup", VmWakeUpSerializer.INSTANCE);
     }

@@ -1,18 +1,24 @@
 package io.rightsizer.job;
 
+import io.rightsizer.job.state.VmStateSerializer;
 import io.rightsizer.model.Sample;
+import io.rightsizer.rules.VmState;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import org.apache.flink.streaming.api.TimerService;
 
 /**
- * The vm-rules operator's bookkeeping of one VM, apart from the rules' state ({@link
- * io.rightsizer.rules.VmState}): the VM's single event-time timer, and what a sample's admission
- * needs, so that a sample reads and writes only this small record and appends itself to the VM's
- * buffer, never the rules' state (docs/design.md, "vm-rules: one wake-up per VM").
+ * The vm-rules operator's record of one VM: its bookkeeping (the VM's single event-time timer, and
+ * what a sample's admission needs) and, kept apart from it, the rules' state ({@link VmState}),
+ * which a sample's arrival carries along as stored bytes and only a wake-up reads (docs/design.md,
+ * "vm-rules: one wake-up per VM").
  *
- * <p>In its own keyed state {@link Tags#vmWakeUp()}, written by {@link
- * io.rightsizer.job.state.VmWakeUpSerializer}; it stays a Flink POJO (public fields, public no-arg
- * constructor) so that records Flink's POJO serializer wrote before can be read. It exists while
- * the VM has any state.
+ * <p>Both are one keyed state, {@link Tags#vmWakeUp()}, written by {@link
+ * io.rightsizer.job.state.VmWakeUpSerializer}: on RocksDB a sample then costs two searches of the
+ * VM's key (its arrival, its wake-up) instead of three, the rules' state having been a record of
+ * its own (docs/performance.md). It stays a Flink POJO (public fields, public no-arg constructor)
+ * so that records Flink's POJO serializer wrote before can be read. It exists while the VM has any
+ * state.
  */
 public class VmWakeUp {
     public static final long NONE = Long.MIN_VALUE;
@@ -55,6 +61,23 @@ public class VmWakeUp {
      */
     public boolean noInventory;
 
+    /**
+     * Whether the rules' state is kept in this record ({@link #rules()}, null for none). False (the
+     * default, and what a record written before the two were one reads as): it is in its own keyed
+     * state ({@link Tags#vmState()}), from where {@link io.rightsizer.job.operators.VmRuleFunction}
+     * moves it here on the VM's next wake-up.
+     */
+    public boolean rulesKept;
+
+    /** The rules' state once read or set, null for none or not read yet. */
+    private transient VmState rules;
+
+    /** The rules' state as stored and not read yet, null for none or read. */
+    private transient byte[] rulesBytes;
+
+    /** Whether the rules' state was moved here from its own keyed state, which is to be cleared. */
+    private transient boolean rulesMoved;
+
     public VmWakeUp() {}
 
     /** The record of a VM with no state at all: nothing buffered, no inventory record. */
@@ -62,7 +85,59 @@ public class VmWakeUp {
         VmWakeUp w = new VmWakeUp();
         w.listEmpty = true;
         w.noInventory = true;
+        w.rulesKept = true;
         return w;
+    }
+
+    /**
+     * The rules' state kept here, read from its stored bytes on first use; null for none. The
+     * object is the record's own: changes to it are stored with the record.
+     */
+    public VmState rules() {
+        if (rulesBytes != null) {
+            try {
+                rules = VmStateSerializer.INSTANCE.fromBytes(rulesBytes);
+            } catch (IOException e) {
+                throw new UncheckedIOException("vm-wakeup: unreadable rules' state", e);
+            }
+            rulesBytes = null;
+        }
+        return rules;
+    }
+
+    /** Keeps {@code s} (null: none) as the VM's rules' state. */
+    public void keepRules(VmState s) {
+        rules = s;
+        rulesBytes = null;
+        rulesKept = true;
+    }
+
+    /**
+     * Keeps {@code s}, read from the rules' own keyed state of a version before the two were one
+     * record: that state is to be cleared once this record is stored ({@link #takeRulesMoved}).
+     */
+    public void moveRules(VmState s) {
+        keepRules(s);
+        rulesMoved = s != null;
+    }
+
+    /** Whether {@link #moveRules} moved a state here since the last call. */
+    public boolean takeRulesMoved() {
+        boolean moved = rulesMoved;
+        rulesMoved = false;
+        return moved;
+    }
+
+    /** The rules' state as stored, not read (for {@link #rulesBytes()}). */
+    public void keepRulesBytes(byte[] stored) {
+        rules = null;
+        rulesBytes = stored;
+        rulesKept = true;
+    }
+
+    /** The rules' state's stored bytes while not read, else null (see {@link #rules()}). */
+    public byte[] rulesBytes() {
+        return rulesBytes;
     }
 
     /** Takes a newly buffered sample at {@code ts}; returns whether this record changed. */

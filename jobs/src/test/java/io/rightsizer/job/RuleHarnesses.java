@@ -1,6 +1,7 @@
 package io.rightsizer.job;
 
 import io.rightsizer.model.RuleUpdate;
+import io.rightsizer.rules.VmState;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
@@ -67,6 +68,20 @@ public final class RuleHarnesses {
         }
         h.open();
         return withIdleRuleUpdates(h);
+    }
+
+    /**
+     * The VM's rules' state where vm-rules keeps it: in its record (vm-wakeup), or in the rules'
+     * own keyed state (vm) for a VM of a version before the two were one record; null for none.
+     */
+    public static VmState vmRules(KeyedBroadcastOperatorTestHarness<String, ?, ?, ?> h, String vm)
+            throws Exception {
+        h.getOperator().setCurrentKey(vm);
+        VmWakeUp w = h.getOperator().getKeyedStateStore().getState(Tags.vmWakeUp()).value();
+        if (w != null && w.rulesKept) {
+            return w.rules();
+        }
+        return h.getOperator().getKeyedStateStore().getState(Tags.vmState()).value();
     }
 
     /** Keyed state entries across all keys (heap backend, as in the harness). */

@@ -10,14 +10,17 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.streaming.api.TimerService;
 
 /**
- * A VM's keyed state in vm-rules, in its four parts (docs/design.md, "vm-rules: one wake-up per
- * VM"): the rules' state, the inventory record, the buffered samples and the bookkeeping of its one
- * wake-up; and when that wake-up is due.
+ * A VM's keyed state in vm-rules (docs/design.md, "vm-rules: one wake-up per VM"): its record
+ * ({@link VmWakeUp}: the bookkeeping of its one wake-up, the first buffered sample and the rules'
+ * state), the inventory record and the other buffered samples; and when that wake-up is due. The
+ * rules' state of a VM restored from a version before it was part of the record is in a keyed state
+ * of its own ({@link #legacyRules}), from where it moves to the record when the record is next
+ * stored.
  */
 final class VmKeyedState {
     private static final long NONE = VmWakeUp.NONE;
 
-    final ValueState<VmState> rules;
+    final ValueState<VmState> legacyRules;
     final ValueState<VmInventory> inventory;
     final ValueState<VmWakeUp> wakeUps;
     final SampleBuffer buffer;
@@ -28,7 +31,7 @@ final class VmKeyedState {
 
     VmKeyedState(
             RuntimeContext rc, NoticeSchedule notices, SilenceWatch silence, long retentionMillis) {
-        this.rules = rc.getState(Tags.vmState());
+        this.legacyRules = rc.getState(Tags.vmState());
         this.inventory = rc.getState(Tags.vmInventory());
         this.wakeUps = rc.getState(Tags.vmWakeUp());
         this.buffer = new SampleBuffer(rc.getListState(Tags.vmPending()));
@@ -46,6 +49,33 @@ final class VmKeyedState {
         return w.earliest(t);
     }
 
+    /** The VM's rules' state, null for none; {@code w} null: a VM without a record. */
+    VmState rulesOf(VmWakeUp w) throws Exception {
+        if (w == null) {
+            return legacyRules.value();
+        }
+        if (!w.rulesKept) {
+            w.moveRules(legacyRules.value());
+        }
+        return w.rules();
+    }
+
+    /** Stores the VM's record, and clears the rules' own state if it moved into it. */
+    void store(VmWakeUp w) throws Exception {
+        wakeUps.update(w);
+        if (w.takeRulesMoved()) {
+            legacyRules.clear();
+        }
+    }
+
+    /** Forgets the VM's record and the rules' state with it. */
+    void drop(VmWakeUp w) {
+        wakeUps.clear();
+        if (w.takeRulesMoved()) {
+            legacyRules.clear();
+        }
+    }
+
     /**
      * The VM's bookkeeping when it has none: null for a VM with no state at all; for one restored
      * from a version before it (0.2.0 and older, whose pending samples are still in its rules'
@@ -54,13 +84,14 @@ final class VmKeyedState {
      * ({@code arm}) unless the caller does it (a firing, which does what is due first).
      */
     VmWakeUp restoredWakeUp(TimerService timers, boolean arm) throws Exception {
-        VmState s = rules.value();
+        VmState s = legacyRules.value();
         VmInventory inv = inventory.value();
         if (s == null && inv == null) {
             return null;
         }
         // Its samples, if any, are in its rules' state: vm-pending came with the wake-up record.
         VmWakeUp w = VmWakeUp.ofNewVm();
+        w.moveRules(s);
         w.noInventory = inv == null;
         if (s != null) {
             w.lastEvaluatedAt = s.lastEvaluatedAt;
@@ -86,12 +117,12 @@ final class VmKeyedState {
         return w == null ? VmWakeUp.ofNewVm() : w;
     }
 
-    /** Clears the VM's four states; deletes the wake-up first, while it is ahead. */
+    /** Clears the VM's states; deletes the wake-up first, while it is ahead. */
     void clear(VmWakeUp w, TimerService timers) {
         if (w != null && w.wakeUp != NONE && w.wakeUp > timers.currentWatermark()) {
             timers.deleteEventTimeTimer(w.wakeUp);
         }
-        rules.clear();
+        legacyRules.clear();
         inventory.clear();
         buffer.clear();
         wakeUps.clear();
@@ -118,7 +149,7 @@ final class VmKeyedState {
             timers.deleteEventTimeTimer(w.wakeUp);
         }
         metrics.untrack(w);
-        rules.clear();
+        legacyRules.clear();
         buffer.clear();
         wakeUps.clear();
         if (inventoryToo) {
@@ -126,6 +157,7 @@ final class VmKeyedState {
         } else if (inv != null) {
             VmWakeUp kept = new VmWakeUp();
             kept.listEmpty = true;
+            kept.keepRules(null);
             kept.arm(timers, notices.next(inv));
             try {
                 wakeUps.update(kept);

@@ -84,7 +84,6 @@ public class VmRuleFunction
     private boolean history;
 
     private transient boolean reportsRuleStatus;
-    private transient ValueState<VmState> state;
     private transient ValueState<VmInventory> inventory;
     private transient ValueState<VmWakeUp> wakeUps;
     private transient SampleBuffer buffer;
@@ -140,7 +139,6 @@ public class VmRuleFunction
     public void open(OpenContext ctx) {
         reportsRuleStatus = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() == 0;
         vm = new VmKeyedState(getRuntimeContext(), notices, silence, retentionMillis);
-        state = vm.rules;
         inventory = vm.inventory;
         wakeUps = vm.wakeUps;
         buffer = vm.buffer;
@@ -237,7 +235,7 @@ public class VmRuleFunction
                 changed |= w.arm(timers, ts);
             }
             if (changed) {
-                wakeUps.update(w);
+                vm.store(w);
             }
         }
     }
@@ -245,7 +243,7 @@ public class VmRuleFunction
     private void allocation(VmAllocation a, long receivedAt, ReadOnlyContext ctx) throws Exception {
         TimerService timers = ctx.timerService();
         VmWakeUp w = vm.wakeUp(timers);
-        VmState s = state.value();
+        VmState s = vm.rulesOf(w);
         VmInventory inv = inventory.value();
         if (a.getStatus() == AllocationStatus.DECOMMISSIONED) {
             // Everything goes, its wake-up too.
@@ -279,12 +277,12 @@ public class VmRuleFunction
                                     ? a.getEffectiveAt().toEpochMilli()
                                     : receivedAt);
         }
-        state.update(s);
+        w.keepRules(s);
         issueNotices(ctx, inv);
         inventory.update(inv);
         w.noInventory = false;
         w.arm(timers, vm.nextWakeUp(w, s, inv));
-        wakeUps.update(w);
+        vm.store(w);
     }
 
     /** Issues the notices due at the watermark; returns whether {@code inv} changed. */
@@ -317,7 +315,8 @@ public class VmRuleFunction
     private void timerFailed(long timestamp, Throwable e, OnTimerContext ctx) {
         Sample[] waiting = null;
         try {
-            waiting = buffer.waiting(state.value(), wakeUps.value());
+            VmWakeUp w = wakeUps.value();
+            waiting = buffer.waiting(vm.rulesOf(w), w);
         } catch (Exception | StackOverflowError unreadable) {
             // Then no sample can be named: one letter for the timer.
         }
@@ -343,7 +342,7 @@ public class VmRuleFunction
             return;
         }
         VmInventory inv = w.noInventory ? null : inventory.value();
-        VmState s = state.value();
+        VmState s = vm.rulesOf(w);
         // A state only the inventory created has no sample to judge, and no retention check to
         // start: it goes with a DECOMMISSIONED record.
         if (w.earliestBuffered != NONE || (s != null && s.lastEvaluatedAt != VmState.NONE)) {
@@ -353,13 +352,13 @@ public class VmRuleFunction
             inventory.update(inv);
         }
         if (s == null && inv == null) {
-            wakeUps.clear();
+            vm.drop(w);
             return;
         }
         if (watermark != Long.MAX_VALUE) {
             w.arm(timers, vm.nextWakeUp(w, s, inv));
         }
-        wakeUps.update(w);
+        vm.store(w);
     }
 
     /**
@@ -408,7 +407,7 @@ public class VmRuleFunction
                     // Its last hour may still be open when nothing closed it (no deadline left).
                     evaluator.closeOpenHour(s, vmId, emitter);
                     metrics.untrack(w);
-                    state.clear();
+                    w.keepRules(null);
                     buffer.taken(w);
                     w.earliestBuffered = NONE;
                     w.lastEvaluatedAt = NONE;
@@ -420,7 +419,7 @@ public class VmRuleFunction
         }
         w.earliestBuffered = s.hasPending() ? s.pending[0].timestamp : NONE;
         w.lastEvaluatedAt = s.lastEvaluatedAt;
-        state.update(s);
+        w.keepRules(s);
         buffer.taken(w);
         return s;
     }

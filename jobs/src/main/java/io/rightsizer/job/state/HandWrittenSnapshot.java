@@ -12,16 +12,24 @@ import org.apache.flink.core.memory.DataOutputView;
  * The snapshot of a hand-written state serializer: its format is its version, nothing else is
  * written. State written by Flink's POJO serializer (savepoints 0.1.0 and 0.2.0) is read with that
  * serializer, restored from its own snapshot, and written anew with this one: the heap backend does
- * it as it loads the savepoint, RocksDB value by value when the state is first registered.
+ * it as it loads the savepoint, RocksDB value by value when the state is first registered. A format
+ * whose reader also reads the formats before it (from {@code oldestReadable} on) takes their state
+ * as it is.
  */
 abstract class HandWrittenSnapshot<T> implements TypeSerializerSnapshot<T> {
     private final TypeSerializer<T> serializer;
     private final int currentVersion;
+    private final int oldestReadable;
     private int readVersion;
 
     HandWrittenSnapshot(TypeSerializer<T> serializer, int currentVersion) {
+        this(serializer, currentVersion, currentVersion);
+    }
+
+    HandWrittenSnapshot(TypeSerializer<T> serializer, int currentVersion, int oldestReadable) {
         this.serializer = serializer;
         this.currentVersion = currentVersion;
+        this.oldestReadable = oldestReadable;
         this.readVersion = currentVersion;
     }
 
@@ -36,13 +44,15 @@ abstract class HandWrittenSnapshot<T> implements TypeSerializerSnapshot<T> {
     @Override
     public void readSnapshot(int version, DataInputView in, ClassLoader classLoader)
             throws IOException {
-        if (version != currentVersion) {
+        if (version < oldestReadable || version > currentVersion) {
             throw new IOException(
                     getClass().getName()
                             + ": state written in format "
                             + version
                             + ", this build reads format "
-                            + currentVersion);
+                            + (oldestReadable == currentVersion
+                                    ? String.valueOf(currentVersion)
+                                    : oldestReadable + " to " + currentVersion));
         }
         readVersion = version;
     }
@@ -59,7 +69,8 @@ abstract class HandWrittenSnapshot<T> implements TypeSerializerSnapshot<T> {
             return TypeSerializerSchemaCompatibility.compatibleAfterMigration();
         }
         if (old.getClass() == getClass()
-                && ((HandWrittenSnapshot<T>) old).readVersion == currentVersion) {
+                && ((HandWrittenSnapshot<T>) old).readVersion >= oldestReadable
+                && ((HandWrittenSnapshot<T>) old).readVersion <= currentVersion) {
             return TypeSerializerSchemaCompatibility.compatibleAsIs();
         }
         return TypeSerializerSchemaCompatibility.incompatible();

@@ -6,7 +6,9 @@ import io.rightsizer.model.Sample;
 import io.rightsizer.rules.VmState;
 import java.io.IOException;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
+import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataInputView;
+import org.apache.flink.core.memory.DataOutputSerializer;
 import org.apache.flink.core.memory.DataOutputView;
 
 /**
@@ -217,6 +219,18 @@ public final class VmStateSerializer extends HandWrittenSerializer<VmState> {
             s.pending[i] = StateCodec.readSample(in);
         }
         return s;
+    }
+
+    /** {@code s} as {@link #serialize} writes it. */
+    public byte[] toBytes(VmState s) throws IOException {
+        DataOutputSerializer out = new DataOutputSerializer(384);
+        serialize(s, out);
+        return out.getCopyOfBuffer();
+    }
+
+    /** A state from what {@link #toBytes} wrote. */
+    public VmState fromBytes(byte[] bytes) throws IOException {
+        return deserialize(new DataInputDeserializer(bytes));
     }
 
     @Override

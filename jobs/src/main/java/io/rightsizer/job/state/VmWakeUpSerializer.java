@@ -3,6 +3,7 @@ package io.rightsizer.job.state;
 import static io.rightsizer.job.VmWakeUp.NONE;
 
 import io.rightsizer.job.VmWakeUp;
+import io.rightsizer.rules.VmState;
 import java.io.IOException;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputView;
@@ -17,6 +18,12 @@ import org.apache.flink.core.memory.DataOutputView;
  * sample: a profile of the province on RocksDB put 28 % of vm-rules' thread in it. Records written
  * by the POJO serializer (every savepoint before this class) are read with it and written anew with
  * this one ({@link HandWrittenSnapshot}).
+ *
+ * <p>Format 2 adds the VM's rules' state ({@link VmWakeUp#rulesKept}: a flag, then its length and
+ * its bytes as {@link VmStateSerializer} writes them, length 0 for none). A record of format 1 has
+ * the flag clear, so one reader reads both. The rules' state's bytes are kept as they are until
+ * they are used ({@link VmWakeUp#rules()}): a sample's arrival reads and writes the record without
+ * parsing them.
  */
 public final class VmWakeUpSerializer extends HandWrittenSerializer<VmWakeUp> {
     private static final long serialVersionUID = 1L;
@@ -30,6 +37,7 @@ public final class VmWakeUpSerializer extends HandWrittenSerializer<VmWakeUp> {
     private static final int EARLIEST_BUFFERED = 1 << 4;
     private static final int LAST_EVALUATED_AT = 1 << 5;
     private static final int EXPIRY_AT = 1 << 6;
+    private static final int RULES_KEPT = 1 << 7;
 
     @Override
     public VmWakeUp createInstance() {
@@ -47,6 +55,15 @@ public final class VmWakeUpSerializer extends HandWrittenSerializer<VmWakeUp> {
         w.lone = from.lone == null ? null : StateCodec.copySample(from.lone);
         w.listEmpty = from.listEmpty;
         w.noInventory = from.noInventory;
+        if (from.rulesKept) {
+            byte[] stored = from.rulesBytes();
+            if (stored != null) {
+                w.keepRulesBytes(stored.clone());
+            } else {
+                VmState s = from.rules();
+                w.keepRules(s == null ? null : VmStateSerializer.INSTANCE.copy(s));
+            }
+        }
         return w;
     }
 
@@ -59,7 +76,8 @@ public final class VmWakeUpSerializer extends HandWrittenSerializer<VmWakeUp> {
                         | (w.wakeUp != NONE ? WAKE_UP : 0)
                         | (w.earliestBuffered != NONE ? EARLIEST_BUFFERED : 0)
                         | (w.lastEvaluatedAt != NONE ? LAST_EVALUATED_AT : 0)
-                        | (w.expiryAt != NONE ? EXPIRY_AT : 0);
+                        | (w.expiryAt != NONE ? EXPIRY_AT : 0)
+                        | (w.rulesKept ? RULES_KEPT : 0);
         out.writeByte(flags);
         StateCodec.writeInstant(w.wakeUp, out);
         StateCodec.writeInstant(w.earliestBuffered, out);
@@ -68,6 +86,16 @@ public final class VmWakeUpSerializer extends HandWrittenSerializer<VmWakeUp> {
         StateCodec.writeVarLong(w.trackedBy, out);
         if (w.lone != null) {
             StateCodec.writeSample(w.lone, out);
+        }
+        if (w.rulesKept) {
+            byte[] stored = w.rulesBytes();
+            if (stored == null && w.rules() != null) {
+                stored = VmStateSerializer.INSTANCE.toBytes(w.rules());
+            }
+            StateCodec.writeVarInt(stored == null ? 0 : stored.length, out);
+            if (stored != null) {
+                out.write(stored);
+            }
         }
     }
 
@@ -83,6 +111,16 @@ public final class VmWakeUpSerializer extends HandWrittenSerializer<VmWakeUp> {
         w.expiryAt = StateCodec.readInstant(flags, EXPIRY_AT, in);
         w.trackedBy = StateCodec.readVarLong(in);
         w.lone = (flags & LONE) != 0 ? StateCodec.readSample(in) : null;
+        if ((flags & RULES_KEPT) != 0) {
+            int length = StateCodec.readVarInt(in);
+            if (length == 0) {
+                w.keepRules(null);
+            } else {
+                byte[] stored = new byte[length];
+                in.readFully(stored);
+                w.keepRulesBytes(stored);
+            }
+        }
         return w;
     }
 
@@ -91,12 +129,15 @@ public final class VmWakeUpSerializer extends HandWrittenSerializer<VmWakeUp> {
         return new Snapshot();
     }
 
-    /** Format 1: the fields as {@link #serialize} writes them. */
+    /**
+     * Format 2: the fields as {@link #serialize} writes them; format 1 (without the rules' state)
+     * is read as it is.
+     */
     public static final class Snapshot extends HandWrittenSnapshot<VmWakeUp> {
-        static final int VERSION = 1;
+        static final int VERSION = 2;
 
         public Snapshot() {
-            super(INSTANCE, VERSION);
+            super(INSTANCE, VERSION, 1);
         }
     }
 }

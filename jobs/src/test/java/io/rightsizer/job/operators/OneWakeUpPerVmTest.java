@@ -225,6 +225,11 @@ class OneWakeUpPerVmTest {
             assertThat(state(h).lastEvaluatedAt).isEqualTo(T);
             assertThat(h.numEventTimeTimers()).isEqualTo(1);
             assertThat(wakeUp(h)).isEqualTo(T + HOUR);
+            // Its rules' state moved into its record: one keyed state entry, vm cleared.
+            h.getOperator().setCurrentKey(VM);
+            assertThat(h.getOperator().getKeyedStateStore().getState(Tags.vmState()).value())
+                    .isNull();
+            assertThat(RuleHarnesses.keyedStateEntries(h)).isEqualTo(1);
 
             // A sample at the one it judged is a duplicate, as before the upgrade.
             feed(h, running(T, 50));
@@ -270,6 +275,9 @@ class OneWakeUpPerVmTest {
                 w.lone = null;
                 w.listEmpty = false;
                 w.noInventory = false;
+                // And the rules' state in its own keyed state, as before the two were one record.
+                store.getState(Tags.vmState()).update(w.rules());
+                w.rulesKept = false;
                 store.getState(Tags.vmWakeUp()).update(w);
             }
 
@@ -281,6 +289,8 @@ class OneWakeUpPerVmTest {
             VmWakeUp w = store.getState(Tags.vmWakeUp()).value();
             assertThat(w.lone).isNull();
             assertThat(w.listEmpty).isTrue();
+            assertThat(w.rulesKept).isTrue();
+            assertThat(store.getState(Tags.vmState()).value()).isNull();
             assertThat(h.numEventTimeTimers()).isEqualTo(1);
             List<Object> out = new java.util.ArrayList<>(h.extractOutputValues());
             out.addAll(side(h, Tags.NOTICES));

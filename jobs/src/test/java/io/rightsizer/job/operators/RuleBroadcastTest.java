@@ -142,8 +142,9 @@ class RuleBroadcastTest {
                                     7L));
             assertThat(h.getBroadcastState(Tags.RULES).get(RulesInForce.KEY).version)
                     .isEqualTo("2026.12.0");
-            // No per-VM state was lost: the VM is still tracked (its rules' state and bookkeeping).
-            assertThat(RuleHarnesses.keyedStateEntries(h)).isEqualTo(2);
+            // No per-VM state was lost: the VM is still tracked (its record: its rules' state and
+            // bookkeeping).
+            assertThat(RuleHarnesses.keyedStateEntries(h)).isEqualTo(1);
         }
     }
 

@@ -307,8 +307,9 @@ class VmInventoryTest {
             // Samples buffered, a week in progress, its retention, the notices: one wake-up.
             assertThat(wakeUp(h)).isEqualTo(T + MINUTE);
             assertThat(h.numEventTimeTimers()).isEqualTo(1);
-            // The rules' state, the inventory, the buffered samples, the bookkeeping.
-            assertThat(RuleHarnesses.keyedStateEntries(h)).isEqualTo(4);
+            // The record (the rules' state and the bookkeeping), the inventory, the buffered
+            // samples.
+            assertThat(RuleHarnesses.keyedStateEntries(h)).isEqualTo(3);
 
             receive(h, decommissioned(VM, SYSTEM), T + 3 * MINUTE);
 

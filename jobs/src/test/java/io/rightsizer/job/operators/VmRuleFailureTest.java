@@ -75,8 +75,7 @@ class VmRuleFailureTest {
             KeyedBroadcastOperatorTestHarness<String, VmInput, RuleUpdate, Recommendation> h,
             String vm)
             throws Exception {
-        h.getOperator().setCurrentKey(vm);
-        return h.getOperator().getKeyedStateStore().getState(Tags.vmState()).value();
+        return RuleHarnesses.vmRules(h, vm);
     }
 
     @Test
@@ -111,11 +110,11 @@ class VmRuleFailureTest {
             assertThat(io.rightsizer.telemetry.SampleCodec.decode(letter.payload))
                     .extracting(x -> x.vmId, x -> x.timestamp)
                     .containsExactly(BAD, T);
-            // The failed VM has no state and no timer left; the healthy one keeps its rules' state
-            // and bookkeeping, and its one wake-up (its week's close).
+            // The failed VM has no state and no timer left; the healthy one keeps its record (its
+            // rules' state and bookkeeping), and its one wake-up (its week's close).
             assertThat(stateOf(h, BAD)).isNull();
             assertThat(stateOf(h, VM)).isNotNull();
-            assertThat(RuleHarnesses.keyedStateEntries(h)).isEqualTo(2);
+            assertThat(RuleHarnesses.keyedStateEntries(h)).isEqualTo(1);
             assertThat(h.numEventTimeTimers()).isEqualTo(1);
         }
     }

@@ -160,8 +160,7 @@ class VmRuleFunctionTest {
             KeyedBroadcastOperatorTestHarness<String, VmInput, RuleUpdate, Recommendation> h,
             String vm)
             throws Exception {
-        h.getOperator().setCurrentKey(vm);
-        VmState s = h.getOperator().getKeyedStateStore().getState(Tags.vmState()).value();
+        VmState s = RuleHarnesses.vmRules(h, vm);
         List<Sample> buffered = new ArrayList<>();
         VmWakeUp w = h.getOperator().getKeyedStateStore().getState(Tags.vmWakeUp()).value();
         if (w != null && w.lone != null) {
@@ -543,7 +542,7 @@ class VmRuleFunctionTest {
             assertThat(s.spellFired).isFalse();
             assertThat(s.weekStart).isEqualTo(WEEK_START);
             assertThat(h.numEventTimeTimers()).isZero();
-            assertThat(RuleHarnesses.keyedStateEntries(h)).isEqualTo(2);
+            assertThat(RuleHarnesses.keyedStateEntries(h)).isEqualTo(1);
         }
     }
 
@@ -561,7 +560,7 @@ class VmRuleFunctionTest {
             assertThat(h.numEventTimeTimers()).isEqualTo(1);
 
             h.processWatermark(T + 8 * DAY - 1);
-            assertThat(RuleHarnesses.keyedStateEntries(h)).isEqualTo(2);
+            assertThat(RuleHarnesses.keyedStateEntries(h)).isEqualTo(1);
             assertThat(h.numEventTimeTimers()).isEqualTo(1);
 
             h.processWatermark(T + 8 * DAY);
@@ -586,14 +585,14 @@ class VmRuleFunctionTest {
             assertThat(h.numEventTimeTimers()).isEqualTo(1);
 
             h.processWatermark(T + 8 * DAY);
-            assertThat(RuleHarnesses.keyedStateEntries(h)).isEqualTo(2);
+            assertThat(RuleHarnesses.keyedStateEntries(h)).isEqualTo(1);
             assertThat(h.numEventTimeTimers()).isEqualTo(1);
 
             h.processWatermark(T_PLUS_ONE_MONTH);
             assertThat(h.extractOutputValues())
                     .extracting(Recommendation::getRuleId)
                     .containsExactly(INACTIVE);
-            assertThat(RuleHarnesses.keyedStateEntries(h)).isEqualTo(2);
+            assertThat(RuleHarnesses.keyedStateEntries(h)).isEqualTo(1);
             assertThat(h.numEventTimeTimers()).isEqualTo(1);
 
             h.processWatermark(T_PLUS_ONE_MONTH + 1);
@@ -611,9 +610,9 @@ class VmRuleFunctionTest {
             h.processWatermark(T + 5 * DAY);
 
             h.processWatermark(T + 8 * DAY);
-            assertThat(RuleHarnesses.keyedStateEntries(h)).isEqualTo(2);
+            assertThat(RuleHarnesses.keyedStateEntries(h)).isEqualTo(1);
             h.processWatermark(T + 13 * DAY - 1);
-            assertThat(RuleHarnesses.keyedStateEntries(h)).isEqualTo(2);
+            assertThat(RuleHarnesses.keyedStateEntries(h)).isEqualTo(1);
             assertThat(h.numEventTimeTimers()).isEqualTo(1);
 
             h.processWatermark(T + 21 * DAY);
@@ -665,9 +664,9 @@ class VmRuleFunctionTest {
         }
 
         try (var h = restored(snapshot)) {
-            // vm and vm-wakeup: the buffered sample is in the latter (VmWakeUp.lone), vm-pending
-            // empty.
-            assertThat(RuleHarnesses.keyedStateEntries(h)).isEqualTo(2);
+            // The VM's record (vm-wakeup): its rules' state and the buffered sample in it
+            // (VmWakeUp.lone); vm-pending empty.
+            assertThat(RuleHarnesses.keyedStateEntries(h)).isEqualTo(1);
             assertThat(h.numEventTimeTimers()).isEqualTo(1);
             assertThat(pendingTimestamps(state(h))).containsExactly(T + HOUR);
             assertThat(state(h).weekStart).isEqualTo(WEEK_START);

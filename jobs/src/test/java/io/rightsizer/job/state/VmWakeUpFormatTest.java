@@ -1,6 +1,7 @@
 package io.rightsizer.job.state;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.rightsizer.job.Tags;
 import io.rightsizer.job.VmWakeUp;
@@ -13,6 +14,8 @@ import org.apache.flink.api.common.typeutils.TypeSerializerSchemaCompatibility;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.base.LongSerializer;
 import org.apache.flink.api.java.typeutils.runtime.PojoSerializer;
+import org.apache.flink.core.memory.DataInputDeserializer;
+import org.apache.flink.core.memory.DataOutputSerializer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -71,6 +74,9 @@ class VmWakeUpFormatTest {
                 PojoStateMigrationTest.stored(pojo.snapshotConfiguration());
         TypeSerializer<VmWakeUp> now = Tags.vmWakeUp().getSerializer();
         VmWakeUp written = VmWakeUpSerializerTest.everyFieldSet();
+        // The rules' state was not part of the record then.
+        written.keepRules(null);
+        written.rulesKept = false;
 
         TypeSerializerSchemaCompatibility<VmWakeUp> compatibility =
                 now.snapshotConfiguration().resolveSchemaCompatibility(stored);
@@ -80,7 +86,8 @@ class VmWakeUpFormatTest {
 
         assertThat(now).isInstanceOf(VmWakeUpSerializer.class);
         assertThat(compatibility.isCompatibleAfterMigration()).isTrue();
-        assertThat(migrated).usingRecursiveComparison().isEqualTo(written);
+        VmWakeUpSerializerTest.same("migrated", written, migrated);
+        assertThat(migrated.rulesKept).isFalse();
     }
 
     @Test
@@ -92,8 +99,69 @@ class VmWakeUpFormatTest {
 
         VmWakeUp read = PojoStateMigrationTest.throughBytes(w, now, now);
 
-        assertThat(read).usingRecursiveComparison().isEqualTo(w);
+        VmWakeUpSerializerTest.same("read", w, read);
         assertThat(read.listEmpty).isTrue();
         assertThat(read.noInventory).isTrue();
+    }
+
+    @Test
+    void aRecordOfFormatOneIsReadAsItIsWithItsRulesStateElsewhere() throws Exception {
+        // Format 1 wrote the fields format 2 writes for a record whose rules' state it does not
+        // keep: the flag of the rules' state clear, nothing after the lone sample.
+        VmWakeUp written = VmWakeUpSerializerTest.everyFieldSet();
+        written.keepRules(null);
+        written.rulesKept = false;
+        byte[] format1 = bytes(written);
+        VmWakeUpSerializer.Snapshot stored = new VmWakeUpSerializer.Snapshot();
+        stored.readSnapshot(1, new DataInputDeserializer(new byte[0]), getClass().getClassLoader());
+
+        VmWakeUp read = VmWakeUpSerializer.INSTANCE.deserialize(new DataInputDeserializer(format1));
+
+        assertThat(format1[0] & 0x80).isZero();
+        assertThat(
+                        new VmWakeUpSerializer.Snapshot()
+                                .resolveSchemaCompatibility(stored)
+                                .isCompatibleAsIs())
+                .isTrue();
+        VmWakeUpSerializerTest.same("read", written, read);
+        assertThat(read.rulesKept).isFalse();
+        assertThat(read.rules()).isNull();
+    }
+
+    @Test
+    void aFormatNewerThanThisBuildsIsRefusedWithTheFormatsItReads() {
+        VmWakeUpSerializer.Snapshot stored = new VmWakeUpSerializer.Snapshot();
+
+        assertThatThrownBy(
+                        () ->
+                                stored.readSnapshot(
+                                        3,
+                                        new DataInputDeserializer(new byte[0]),
+                                        getClass().getClassLoader()))
+                .isInstanceOf(java.io.IOException.class)
+                .hasMessageEndingWith("state written in format 3, this build reads format 1 to 2");
+    }
+
+    @Test
+    void theRulesStateIsCarriedAsStoredBytesUntilItIsUsed() throws Exception {
+        VmWakeUp w = VmWakeUpSerializerTest.everyFieldSet();
+        byte[] once = bytes(w);
+
+        VmWakeUp read = VmWakeUpSerializer.INSTANCE.deserialize(new DataInputDeserializer(once));
+        byte[] rulesAsStored = read.rulesBytes();
+        byte[] twice = bytes(read);
+
+        assertThat(rulesAsStored).isNotNull();
+        assertThat(read.rulesBytes()).isSameAs(rulesAsStored);
+        assertThat(twice).isEqualTo(once);
+        VmStateSerializerTest.same("rules' state", w.rules(), read.rules());
+        assertThat(read.rulesBytes()).isNull();
+        assertThat(bytes(read)).isEqualTo(once);
+    }
+
+    static byte[] bytes(VmWakeUp w) throws java.io.IOException {
+        DataOutputSerializer out = new DataOutputSerializer(64);
+        VmWakeUpSerializer.INSTANCE.serialize(w, out);
+        return out.getCopyOfBuffer();
     }
 }

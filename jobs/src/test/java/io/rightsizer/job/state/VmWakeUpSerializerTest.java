@@ -10,8 +10,10 @@ import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.testutils.DeeplyEqualsChecker;
 
 /**
- * Flink's contract for serializers over a new VM's record, one with every instant and a lone
- * sample, and one of an older layout's defaults (nothing known to be empty).
+ * Flink's contract for serializers over a new VM's record, one with every instant, a lone sample
+ * and a rules' state, one with that rules' state still as stored bytes (a record read and not used
+ * yet), and one of an older layout's defaults (nothing known to be empty, the rules' state in its
+ * own keyed state).
  */
 class VmWakeUpSerializerTest extends SerializerTestBase<VmWakeUp> {
     static final long T = Samples.MON_2026_03_02;
@@ -42,7 +44,7 @@ class VmWakeUpSerializerTest extends SerializerTestBase<VmWakeUp> {
 
     @Override
     protected VmWakeUp[] getTestData() {
-        return new VmWakeUp[] {VmWakeUp.ofNewVm(), everyFieldSet(), new VmWakeUp()};
+        return new VmWakeUp[] {VmWakeUp.ofNewVm(), everyFieldSet(), rulesUnread(), new VmWakeUp()};
     }
 
     @Override
@@ -64,10 +66,37 @@ class VmWakeUpSerializerTest extends SerializerTestBase<VmWakeUp> {
         w.lone = lone;
         w.listEmpty = true;
         w.noInventory = false;
+        w.keepRules(StateFixtures.everyFieldSet());
         return w;
     }
 
+    /** {@link #everyFieldSet()} with its rules' state as stored bytes, not read. */
+    static VmWakeUp rulesUnread() {
+        VmWakeUp w = everyFieldSet();
+        try {
+            w.keepRulesBytes(VmStateSerializer.INSTANCE.toBytes(w.rules()));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return w;
+    }
+
+    /**
+     * Equal records: the same fields and the same rules' state, whether read from its bytes or not
+     * (reading them here changes neither record's stored form).
+     */
     static void same(String message, Object should, Object is) {
-        assertThat(is).as(message).usingRecursiveComparison().isEqualTo(should);
+        assertThat(is)
+                .as(message)
+                .usingRecursiveComparison()
+                .ignoringFields("rules", "rulesBytes", "rulesMoved")
+                .isEqualTo(should);
+        if (should instanceof VmWakeUp s && is instanceof VmWakeUp i) {
+            if (s.rules() == null) {
+                assertThat(i.rules()).as(message + ", rules' state").isNull();
+            } else {
+                VmStateSerializerTest.same(message + ", rules' state", s.rules(), i.rules());
+            }
+        }
     }
 }
