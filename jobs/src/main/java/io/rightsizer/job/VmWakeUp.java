@@ -65,7 +65,7 @@ public class VmWakeUp {
      * Whether the rules' state is kept in this record ({@link #rules()}, null for none). False (the
      * default, and what a record written before the two were one reads as): it is in its own keyed
      * state ({@link Tags#vmState()}), from where {@link io.rightsizer.job.operators.VmRuleFunction}
-     * moves it here on the VM's next wake-up.
+     * moves it here at the VM's next wake-up or inventory record.
      */
     public boolean rulesKept;
 

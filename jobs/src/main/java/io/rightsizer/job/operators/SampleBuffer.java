@@ -11,10 +11,11 @@ import org.apache.flink.api.common.state.ListState;
 /**
  * A VM's samples accepted since its last wake-up, in arrival order: the first in the VM's wake-up
  * record ({@link VmWakeUp#lone}), which a sample reads anyway, the others appended to a list state
- * of their own ({@link Tags#vmPending()}, on RocksDB a merge that reads nothing). The rules' state
- * is read and written only when the watermark passes a batch of them. At the wake-up they all move
- * into the rules' state's pending samples ({@link #drainInto}); the list is read and cleared only
- * when it holds any ({@link VmWakeUp#listEmpty}), which at one sample per wake-up it never does.
+ * of their own ({@link Tags#vmPending()}, on RocksDB a merge that reads nothing). The rules' state,
+ * which the record carries as stored bytes, is parsed and changed only when the watermark passes a
+ * batch of them. At the wake-up they all move into the rules' state's pending samples ({@link
+ * #drainInto}); the list is read and cleared only when it holds any ({@link VmWakeUp#listEmpty}),
+ * which at one sample per wake-up it never does.
  *
  * <p>A sample with the timestamp of another one buffered is not told apart on arrival: the batch's
  * evaluation ({@link #drainInto}) keeps the first to arrive and counts the others as duplicates,

@@ -7,6 +7,7 @@ import io.rightsizer.rules.VmState;
 import java.io.IOException;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputView;
+import org.apache.flink.core.memory.DataOutputSerializer;
 import org.apache.flink.core.memory.DataOutputView;
 
 /**
@@ -38,6 +39,10 @@ public final class VmWakeUpSerializer extends HandWrittenSerializer<VmWakeUp> {
     private static final int LAST_EVALUATED_AT = 1 << 5;
     private static final int EXPIRY_AT = 1 << 6;
     private static final int RULES_KEPT = 1 << 7;
+
+    private static final int SCRATCH_KEPT = 64 * 1024;
+    private static final ThreadLocal<DataOutputSerializer> SCRATCH =
+            ThreadLocal.withInitial(() -> new DataOutputSerializer(512));
 
     @Override
     public VmWakeUp createInstance() {
@@ -89,12 +94,22 @@ public final class VmWakeUpSerializer extends HandWrittenSerializer<VmWakeUp> {
         }
         if (w.rulesKept) {
             byte[] stored = w.rulesBytes();
-            if (stored == null && w.rules() != null) {
-                stored = VmStateSerializer.INSTANCE.toBytes(w.rules());
-            }
-            StateCodec.writeVarInt(stored == null ? 0 : stored.length, out);
             if (stored != null) {
+                StateCodec.writeVarInt(stored.length, out);
                 out.write(stored);
+            } else if (w.rules() == null) {
+                StateCodec.writeVarInt(0, out);
+            } else {
+                // Its length goes first: written to a buffer of the thread's, then copied.
+                DataOutputSerializer scratch = SCRATCH.get();
+                scratch.clear();
+                VmStateSerializer.INSTANCE.serialize(w.rules(), scratch);
+                StateCodec.writeVarInt(scratch.length(), out);
+                out.write(scratch.getSharedBuffer(), 0, scratch.length());
+                if (scratch.getSharedBuffer().length > SCRATCH_KEPT) {
+                    // A backlog's state: its buffer is not kept for the small ones.
+                    SCRATCH.remove();
+                }
             }
         }
     }

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.rightsizer.job.Tags;
 import io.rightsizer.job.VmWakeUp;
+import io.rightsizer.rules.VmEvaluator;
+import io.rightsizer.rules.VmState;
 import io.rightsizer.testing.Samples;
 import java.lang.reflect.Field;
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
@@ -157,6 +159,30 @@ class VmWakeUpFormatTest {
         VmStateSerializerTest.same("rules' state", w.rules(), read.rules());
         assertThat(read.rulesBytes()).isNull();
         assertThat(bytes(read)).isEqualTo(once);
+    }
+
+    @Test
+    void aRecordWhoseRulesStateHoldsABacklogIsWrittenWholeAndTheNextOneToo() throws Exception {
+        // 2,000 samples ahead of the watermark: far more than the writer's buffer keeps.
+        VmWakeUp backlog = VmWakeUp.ofNewVm();
+        VmState s = new VmState();
+        for (int i = 0; i < 2_000; i++) {
+            VmEvaluator.admitTo(s, StateFixtures.sample("vm-9", T + i * 300_000L), Long.MIN_VALUE);
+        }
+        backlog.keepRules(s);
+        VmWakeUp small = VmWakeUpSerializerTest.everyFieldSet();
+
+        VmWakeUp backlogRead = PojoStateMigrationTest.throughBytes(backlog, now(), now());
+        VmWakeUp smallRead = PojoStateMigrationTest.throughBytes(small, now(), now());
+
+        assertThat(bytes(backlog).length).isGreaterThan(64 * 1024);
+        assertThat(backlogRead.rules().pendingSamples()).hasSize(2_000);
+        VmWakeUpSerializerTest.same("backlog", backlog, backlogRead);
+        VmWakeUpSerializerTest.same("small after it", small, smallRead);
+    }
+
+    static TypeSerializer<VmWakeUp> now() {
+        return Tags.vmWakeUp().getSerializer();
     }
 
     static byte[] bytes(VmWakeUp w) throws java.io.IOException {
