@@ -44,7 +44,7 @@ abstract class HandWrittenSnapshot<T> implements TypeSerializerSnapshot<T> {
     @Override
     public void readSnapshot(int version, DataInputView in, ClassLoader classLoader)
             throws IOException {
-        if (version < oldestReadable || version > currentVersion) {
+        if (!readable(version)) {
             throw new IOException(
                     getClass().getName()
                             + ": state written in format "
@@ -55,6 +55,10 @@ abstract class HandWrittenSnapshot<T> implements TypeSerializerSnapshot<T> {
                                     : oldestReadable + " to " + currentVersion));
         }
         readVersion = version;
+    }
+
+    private boolean readable(int version) {
+        return version >= oldestReadable && version <= currentVersion;
     }
 
     @Override
@@ -68,9 +72,7 @@ abstract class HandWrittenSnapshot<T> implements TypeSerializerSnapshot<T> {
         if (old instanceof PojoSerializerSnapshot) {
             return TypeSerializerSchemaCompatibility.compatibleAfterMigration();
         }
-        if (old.getClass() == getClass()
-                && ((HandWrittenSnapshot<T>) old).readVersion >= oldestReadable
-                && ((HandWrittenSnapshot<T>) old).readVersion <= currentVersion) {
+        if (old.getClass() == getClass() && readable(((HandWrittenSnapshot<T>) old).readVersion)) {
             return TypeSerializerSchemaCompatibility.compatibleAsIs();
         }
         return TypeSerializerSchemaCompatibility.incompatible();

@@ -8,7 +8,6 @@ import java.io.IOException;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataInputView;
-import org.apache.flink.core.memory.DataOutputSerializer;
 import org.apache.flink.core.memory.DataOutputView;
 
 /**
@@ -221,14 +220,7 @@ public final class VmStateSerializer extends HandWrittenSerializer<VmState> {
         return s;
     }
 
-    /** {@code s} as {@link #serialize} writes it. */
-    public byte[] toBytes(VmState s) throws IOException {
-        DataOutputSerializer out = new DataOutputSerializer(384);
-        serialize(s, out);
-        return out.getCopyOfBuffer();
-    }
-
-    /** A state from what {@link #toBytes} wrote. */
+    /** A state from the bytes {@link #serialize} wrote. */
     public VmState fromBytes(byte[] bytes) throws IOException {
         return deserialize(new DataInputDeserializer(bytes));
     }

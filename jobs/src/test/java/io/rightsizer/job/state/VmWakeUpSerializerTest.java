@@ -73,11 +73,14 @@ class VmWakeUpSerializerTest extends SerializerTestBase<VmWakeUp> {
     /** {@link #everyFieldSet()} with its rules' state as stored bytes, not read. */
     static VmWakeUp rulesUnread() {
         VmWakeUp w = everyFieldSet();
+        org.apache.flink.core.memory.DataOutputSerializer out =
+                new org.apache.flink.core.memory.DataOutputSerializer(384);
         try {
-            w.keepRulesBytes(VmStateSerializer.INSTANCE.toBytes(w.rules()));
+            VmStateSerializer.INSTANCE.serialize(w.rules(), out);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
+        w.keepRulesBytes(out.getCopyOfBuffer());
         return w;
     }
 
