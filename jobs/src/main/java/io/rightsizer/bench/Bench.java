@@ -166,6 +166,10 @@ public final class Bench {
         // round is printed with its compilation time.
         double[] bare = new double[rounds];
         double[] job = new double[rounds];
+        // The job's own CPU per sample (the JVM's less the broker's and the compiler's threads,
+        // as the history's cost is measured): what a change to the job's code costs or saves,
+        // less swayed than samples/s by how the two cores were shared in that round.
+        double[] jobCpu = new double[rounds];
         java.lang.management.CompilationMXBean jit =
                 java.lang.management.ManagementFactory.getCompilationMXBean();
         try (ClusterRun cluster =
@@ -174,6 +178,8 @@ public final class Bench {
             for (int i = 0; i < rounds; i++) {
                 long jitBefore = jit.getTotalCompilationTime();
                 bare[i] = LiveBench.bareConsumer(kafka.bootstrapServers(), topic, counts.valid());
+                double cpuBefore = HistoryBench.jvmCpuSeconds();
+                ThreadCpu.Reading othersBefore = ThreadCpu.read();
                 job[i] =
                         LiveBench.fullJob(
                                 cluster,
@@ -185,15 +191,20 @@ public final class Bench {
                                 null,
                                 "bench",
                                 checkpointInterval);
+                jobCpu[i] =
+                        HistoryBench.own(HistoryBench.jvmCpuSeconds() - cpuBefore, othersBefore)
+                                / counts.valid()
+                                * 1e6;
                 System.out.printf(
                         Locale.ROOT,
-                        "bench: live round %d of %d: bare %,.0f samples/s, job %,.0f (%.2f); JIT"
-                                + " compilation %.1f s%n",
+                        "bench: live round %d of %d: bare %,.0f samples/s, job %,.0f (%.2f), the"
+                                + " job's own CPU %.2f µs a sample; JIT compilation %.1f s%n",
                         i + 1,
                         rounds,
                         bare[i],
                         job[i],
                         job[i] / bare[i],
+                        jobCpu[i],
                         (jit.getTotalCompilationTime() - jitBefore) / 1000.0);
             }
             int warmFrom = rounds / 2;
@@ -214,6 +225,13 @@ public final class Bench {
                             checkpointInterval,
                             jobRate,
                             roundsNote(job, warmFrom)));
+            report.add(
+                    String.format(
+                            Locale.ROOT,
+                            "the job's own CPU (the JVM's less the broker's and the JIT compiler's"
+                                    + " threads): %.2f µs a sample (rounds %s)",
+                            HistoryBench.meanFrom(jobCpu, warmFrom),
+                            twoDecimals(jobCpu)));
             report.add(
                     String.format(
                             Locale.ROOT,
@@ -246,6 +264,14 @@ public final class Bench {
     }
 
     /** "", or the rounds behind a mean: "(mean of rounds 3-5: a, b, c; round 1, cold: d)". */
+    private static String twoDecimals(double[] xs) {
+        StringBuilder b = new StringBuilder();
+        for (double x : xs) {
+            b.append(b.length() == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%.2f", x));
+        }
+        return b.toString();
+    }
+
     private static String roundsNote(double[] xs, int from) {
         if (xs.length == 1) {
             return "";

@@ -213,7 +213,7 @@ final class HistoryBench {
     }
 
     /** A run's JVM CPU-seconds less its broker's and JIT compiler's since {@code before}. */
-    private static double own(double jvmSeconds, ThreadCpu.Reading before) {
+    static double own(double jvmSeconds, ThreadCpu.Reading before) {
         ThreadCpu.Reading now = ThreadCpu.read();
         if (now == null || before == null) {
             return Double.NaN;
