@@ -54,18 +54,32 @@ public final class StringFormat {
     }
 
     public static String read(DataInputView in) throws IOException {
+        return read(in, null);
+    }
+
+    /**
+     * As {@link #read(DataInputView)}, returning the string {@code recent} holds when it holds an
+     * equal one (and remembering the new one if not); null {@code recent}: always a new string.
+     */
+    static String read(DataInputView in, RecentStrings recent) throws IOException {
         int len = readVarint(in);
         if (len == 0) {
             return null;
         }
         len -= 1;
-        byte[] ascii = new byte[len];
+        boolean kept = recent != null && len <= RecentStrings.LONGEST;
+        byte[] ascii = kept ? recent.scratch : new byte[len];
+        int hash = 0;
         for (int i = 0; i < len; i++) {
             int c = in.readUnsignedByte();
             if (c >= HIGH_BIT) {
                 return readChars(in, ascii, i, c, len);
             }
             ascii[i] = (byte) c;
+            hash = 31 * hash + c;
+        }
+        if (kept) {
+            return recent.string(ascii, len, hash);
         }
         return new String(ascii, StandardCharsets.ISO_8859_1);
     }

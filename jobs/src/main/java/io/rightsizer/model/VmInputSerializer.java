@@ -42,6 +42,18 @@ public final class VmInputSerializer extends TypeSerializer<VmInput> {
     private final TypeSerializer<VmAllocation> allocations;
     private final TypeSerializer<Rejected> rejections;
 
+    /**
+     * The ids of the samples read last ({@link RecentStrings}): VM ids, and system and unit ids
+     * apart, since a few of the latter come with every VM's samples. Per instance, so this
+     * serializer is stateful and {@link #duplicate} always makes a new one.
+     */
+    private transient RecentStrings vmIds;
+
+    private transient RecentStrings groupIds;
+
+    private static final int VM_ID_SLOTS = 8192;
+    private static final int GROUP_ID_SLOTS = 512;
+
     public VmInputSerializer(
             TypeSerializer<VmAllocation> allocations, TypeSerializer<Rejected> rejections) {
         this.allocations = Objects.requireNonNull(allocations, "allocations");
@@ -62,7 +74,7 @@ public final class VmInputSerializer extends TypeSerializer<VmInput> {
     public TypeSerializer<VmInput> duplicate() {
         TypeSerializer<VmAllocation> a = allocations.duplicate();
         TypeSerializer<Rejected> r = rejections.duplicate();
-        return a == allocations && r == rejections ? this : new VmInputSerializer(a, r);
+        return new VmInputSerializer(a, r);
     }
 
     @Override
@@ -219,13 +231,17 @@ public final class VmInputSerializer extends TypeSerializer<VmInput> {
         return to;
     }
 
-    private static Sample readSample(Sample reuse, DataInputView in) throws IOException {
+    private Sample readSample(Sample reuse, DataInputView in) throws IOException {
         Sample s = reuse == null ? new Sample() : reuse;
         int flags = in.readUnsignedByte();
         s.stopped = (flags & STOPPED) != 0;
-        s.vmId = StringFormat.read(in);
-        s.systemId = StringFormat.read(in);
-        s.unitId = StringFormat.read(in);
+        if (vmIds == null) {
+            vmIds = new RecentStrings(VM_ID_SLOTS);
+            groupIds = new RecentStrings(GROUP_ID_SLOTS);
+        }
+        s.vmId = StringFormat.read(in, vmIds);
+        s.systemId = StringFormat.read(in, groupIds);
+        s.unitId = StringFormat.read(in, groupIds);
         s.timestamp = in.readLong();
         s.memoryUsedBytes = (flags & MEMORY_USED) != 0 ? in.readLong() : Sample.ABSENT;
         s.memoryTotalBytes = (flags & MEMORY_TOTAL) != 0 ? in.readLong() : Sample.ABSENT;

@@ -49,6 +49,29 @@ class StringFormatTest {
         assertThat(in.available()).isZero();
     }
 
+    @Test
+    void readsTheSameStringsThroughRecentStringsOfFewSlots() throws IOException {
+        DataOutputSerializer out = new DataOutputSerializer(64);
+        List<String> all = strings();
+        for (int round = 0; round < 2; round++) {
+            for (String s : all) {
+                StringFormat.write(s, out);
+            }
+        }
+        out.writeInt(0x5EED);
+
+        // Four slots: most strings evict another, many share a slot with an equal hash's.
+        RecentStrings recent = new RecentStrings(4);
+        DataInputDeserializer in = new DataInputDeserializer(out.getCopyOfBuffer());
+        for (int round = 0; round < 2; round++) {
+            for (String s : all) {
+                assertThat(StringFormat.read(in, recent)).as(describe(s)).isEqualTo(s);
+            }
+        }
+        assertThat(in.readInt()).isEqualTo(0x5EED);
+        assertThat(in.available()).isZero();
+    }
+
     private static List<String> strings() {
         List<String> s =
                 new ArrayList<>(

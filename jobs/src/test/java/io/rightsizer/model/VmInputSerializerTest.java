@@ -221,4 +221,28 @@ class VmInputSerializerTest extends SerializerTestBase<VmInput> {
         assertThat(bytes(createSerializer(), VmInput.of(runningWithoutReadings())))
                 .isEqualTo(2 + 8 + 8 + 7 + 8 + 4 + 8);
     }
+
+    @Test
+    void aVmsIdsFromItsSamplesAreReadAsTheSameStrings() throws IOException {
+        TypeSerializer<VmInput> s = createSerializer();
+        DataOutputSerializer out = new DataOutputSerializer(256);
+        s.serialize(VmInput.of(fullSample()), out);
+        s.serialize(VmInput.of(fullSample()), out);
+        DataInputDeserializer in = new DataInputDeserializer(out.getCopyOfBuffer());
+
+        Sample first = s.deserialize(in).sample;
+        Sample second = s.deserialize(in).sample;
+
+        assertThat(second.vmId).isEqualTo(fullSample().vmId).isSameAs(first.vmId);
+        assertThat(second.systemId).isEqualTo(fullSample().systemId).isSameAs(first.systemId);
+        assertThat(second.unitId).isEqualTo(fullSample().unitId).isSameAs(first.unitId);
+    }
+
+    @Test
+    void aDuplicateKeepsItsOwnRecentIds() {
+        TypeSerializer<VmInput> s = createSerializer();
+
+        // Each thread reads through its own duplicate, and the ids it keeps are per instance.
+        assertThat(s.duplicate()).isNotSameAs(s).isEqualTo(s);
+    }
 }
