@@ -263,7 +263,7 @@ public final class Bench {
         return report;
     }
 
-    /** "", or the rounds behind a mean: "(mean of rounds 3-5: a, b, c; round 1, cold: d)". */
+    /** Every round's figure, "a, b, c", with two decimals. */
     private static String twoDecimals(double[] xs) {
         StringBuilder b = new StringBuilder();
         for (double x : xs) {
@@ -272,6 +272,7 @@ public final class Bench {
         return b.toString();
     }
 
+    /** "", or the rounds behind a mean: "(mean of rounds 3-5: a, b, c; round 1, cold: d)". */
     private static String roundsNote(double[] xs, int from) {
         if (xs.length == 1) {
             return "";
