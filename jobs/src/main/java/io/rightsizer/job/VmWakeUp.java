@@ -105,6 +105,14 @@ public class VmWakeUp {
         return rules;
     }
 
+    /**
+     * The rules' state kept here when it is already parsed (as the heap backend keeps the record
+     * between uses), else null: none, in its own keyed state, or stored bytes not read yet.
+     */
+    public VmState parsedRules() {
+        return rulesKept && rulesBytes == null ? rules : null;
+    }
+
     /** Keeps {@code s} (null: none) as the VM's rules' state. */
     public void keepRules(VmState s) {
         rules = s;

@@ -27,7 +27,9 @@ final class RecentStrings {
     final byte[] scratch = new byte[LONGEST];
 
     private final String[] slots;
-    private final int mask;
+
+    /** 32 less the slots' bits: a slot is the top bits of the hash times the golden ratio. */
+    private final int shift;
 
     /**
      * @param slots a power of two
@@ -37,7 +39,7 @@ final class RecentStrings {
             throw new IllegalArgumentException("slots must be a power of two: " + slots);
         }
         this.slots = new String[slots];
-        this.mask = slots - 1;
+        this.shift = 32 - Integer.numberOfTrailingZeros(slots);
     }
 
     /**
@@ -45,7 +47,11 @@ final class RecentStrings {
      * {@code hash}: the one kept when it is equal, else a new one, then kept.
      */
     String string(byte[] ascii, int len, int hash) {
-        int slot = (hash ^ (hash >>> 16)) & mask;
+        // Fibonacci hashing: ids that differ in their last chars ("sys-017", "sys-018") have
+        // String hashes that differ in their low bits only, which a mask of those bits put in one
+        // slot for a third of a simulated fleet's system ids; multiplying by 2^32 / golden ratio
+        // spreads every bit of the hash into the top ones.
+        int slot = shift == 32 ? 0 : (hash * 0x9E3779B9) >>> shift;
         String kept = slots[slot];
         if (kept != null && kept.hashCode() == hash && same(kept, ascii, len)) {
             return kept;

@@ -52,7 +52,7 @@ public final class VmInputSerializer extends TypeSerializer<VmInput> {
     private transient RecentStrings groupIds;
 
     private static final int VM_ID_SLOTS = 8192;
-    private static final int GROUP_ID_SLOTS = 512;
+    private static final int GROUP_ID_SLOTS = 2048;
 
     public VmInputSerializer(
             TypeSerializer<VmAllocation> allocations, TypeSerializer<Rejected> rejections) {

@@ -239,6 +239,37 @@ class VmInputSerializerTest extends SerializerTestBase<VmInput> {
     }
 
     @Test
+    void everyIdOfASimulatedFleetIsKeptAtOnce() throws IOException {
+        // The simulator's naming (sim/FleetSimulator): 1,000 VMs in 250 systems of 4, a unit per
+        // 3 systems. A table indexed by the hash's low bits kept 193 of the 334 system and unit
+        // ids, so the others evicted each other with every sample read.
+        TypeSerializer<VmInput> s = createSerializer();
+        DataOutputSerializer out = new DataOutputSerializer(1 << 16);
+        int vms = 1000;
+        for (int pass = 0; pass < 2; pass++) {
+            for (int i = 0; i < vms; i++) {
+                Sample x = fullSample();
+                x.vmId = String.format("vm-%05d", i + 1);
+                x.systemId = String.format("sys-%03d", i / 4 + 1);
+                x.unitId = String.format("unit-%02d", (i / 4) % 84 + 1);
+                s.serialize(VmInput.of(x), out);
+            }
+        }
+        DataInputDeserializer in = new DataInputDeserializer(out.getCopyOfBuffer());
+        Sample[] first = new Sample[vms];
+        for (int i = 0; i < vms; i++) {
+            first[i] = s.deserialize(in).sample;
+        }
+
+        for (int i = 0; i < vms; i++) {
+            Sample again = s.deserialize(in).sample;
+            assertThat(again.vmId).isEqualTo(first[i].vmId).isSameAs(first[i].vmId);
+            assertThat(again.systemId).isEqualTo(first[i].systemId).isSameAs(first[i].systemId);
+            assertThat(again.unitId).isEqualTo(first[i].unitId).isSameAs(first[i].unitId);
+        }
+    }
+
+    @Test
     void aDuplicateKeepsItsOwnRecentIds() {
         TypeSerializer<VmInput> s = createSerializer();
 

@@ -6,6 +6,7 @@ import io.rightsizer.model.Rejected;
 import io.rightsizer.model.RuleUpdate;
 import io.rightsizer.model.Sample;
 import io.rightsizer.model.VmInput;
+import io.rightsizer.rules.Admission;
 import io.rightsizer.rules.RuleSet;
 import io.rightsizer.rules.TimeLimits;
 import io.rightsizer.rules.VmEvaluator;
@@ -203,10 +204,11 @@ public class VmRuleFunction
     }
 
     /**
-     * Admission exactly as {@link VmEvaluator#admit}, without the rules' state: a sample at the
-     * latest evaluated one is a DUPLICATE, one at or behind the watermark LATE, any other is
+     * Admission exactly as {@link VmEvaluator#admit}, without parsing the rules' state: a sample at
+     * the latest evaluated one is a DUPLICATE, one at or behind the watermark LATE, any other is
      * appended to the buffer (a duplicate of a buffered one is told apart when the batch is
-     * evaluated). Only the VM's small bookkeeping is read, and written when it changes.
+     * evaluated), or joins the rules' pending samples when they are parsed already (the heap). Only
+     * the VM's small bookkeeping is read, and written when it changes.
      */
     private void sample(Sample sample, ReadOnlyContext ctx) throws Exception {
         evaluator(ctx);
@@ -228,7 +230,21 @@ public class VmRuleFunction
             metrics.late.inc();
             ctx.output(Tags.LATE, escape.late(sample, watermark));
         } else {
-            changed |= buffer.add(w, sample);
+            VmState parsed = w.parsedRules();
+            if (parsed != null && w.lone == null && w.listEmpty) {
+                // The heap backend keeps the record itself, its rules' state parsed since its
+                // last wake-up: the sample joins the pending ones there, as the wake-up would
+                // have put it, and the list state (read and cleared at the wake-up, a tenth of
+                // vm-rules when two samples come between wake-ups) is not touched. A record read
+                // anew (RocksDB) has its rules' state as bytes, left unparsed: buffered.
+                if (VmEvaluator.admitTo(parsed, sample, Long.MIN_VALUE) == Admission.DUPLICATE) {
+                    metrics.duplicates.inc();
+                    return;
+                }
+                changed = true;
+            } else {
+                changed |= buffer.add(w, sample);
+            }
             changed |= w.buffered(ts);
             changed |= metrics.track(w);
             if (w.wakeUp == NONE || ts < w.wakeUp) {

@@ -17,19 +17,33 @@ import org.apache.flink.streaming.util.AbstractStreamOperatorTestHarness;
 final class HarnessCounters {
     private HarnessCounters() {}
 
+    /**
+     * The counter {@code name} in the harness's operator's {@code rightsizer} group; fails if it
+     * was never made.
+     */
+    static long counter(AbstractStreamOperatorTestHarness<?> h, String name)
+            throws ReflectiveOperationException {
+        return count(h.getOperator().getMetricGroup().addGroup("rightsizer"), name);
+    }
+
+    private static long count(MetricGroup g, String name) throws ReflectiveOperationException {
+        Field f = AbstractMetricGroup.class.getDeclaredField("metrics");
+        f.setAccessible(true);
+        @SuppressWarnings("unchecked")
+        Metric m = ((Map<String, Metric>) f.get(g)).get(name);
+        if (m == null) {
+            throw new AssertionError("no " + name + " counter in " + g.getMetricIdentifier(""));
+        }
+        return ((Counter) m).getCount();
+    }
+
     /** {@code records_failed{operator}} of the harness's operator; fails if it was never made. */
     static long recordsFailed(AbstractStreamOperatorTestHarness<?> h, String operator)
             throws ReflectiveOperationException {
         AbstractStreamOperator<?> op = h.getOperator();
         // addGroup returns the groups the operator made, as it made them.
-        MetricGroup g = op.getMetricGroup().addGroup("rightsizer").addGroup("operator", operator);
-        Field f = AbstractMetricGroup.class.getDeclaredField("metrics");
-        f.setAccessible(true);
-        @SuppressWarnings("unchecked")
-        Metric m = ((Map<String, Metric>) f.get(g)).get("records_failed");
-        if (m == null) {
-            throw new AssertionError("no records_failed counter for operator " + operator);
-        }
-        return ((Counter) m).getCount();
+        return count(
+                op.getMetricGroup().addGroup("rightsizer").addGroup("operator", operator),
+                "records_failed");
     }
 }

@@ -307,8 +307,32 @@ class VmInventoryTest {
             // Samples buffered, a week in progress, its retention, the notices: one wake-up.
             assertThat(wakeUp(h)).isEqualTo(T + MINUTE);
             assertThat(h.numEventTimeTimers()).isEqualTo(1);
-            // The record (the rules' state and the bookkeeping), the inventory, the buffered
-            // samples.
+            // The record (the bookkeeping and the rules' state, whose pending samples the two
+            // joined: on the heap it is parsed since the first wake-up) and the inventory.
+            assertThat(RuleHarnesses.keyedStateEntries(h)).isEqualTo(2);
+
+            receive(h, decommissioned(VM, SYSTEM), T + 3 * MINUTE);
+
+            assertThat(RuleHarnesses.keyedStateEntries(h)).isZero();
+            assertThat(h.numEventTimeTimers()).isZero();
+            h.processWatermark(NEXT_WEEK_END);
+            assertThat(h.extractOutputValues()).isEmpty();
+            assertThat(side(h, Tags.NOTICES)).isEmpty();
+        }
+    }
+
+    @Test
+    void decommissionedClearsTheBufferedSamplesListToo() throws Exception {
+        try (var h = harness()) {
+            // Before the VM's first wake-up its rules' state is not parsed: the first sample is
+            // kept in the record, the next ones in the list state.
+            feed(h, running(T, 75));
+            feed(h, running(T + 2 * MINUTE, 75));
+            feed(h, running(T + MINUTE, 75));
+            receive(h, withExpansion(), RECEIVED);
+            assertThat(wakeUp(h)).isEqualTo(T);
+            assertThat(h.numEventTimeTimers()).isEqualTo(1);
+            // The record, the inventory, the buffered samples.
             assertThat(RuleHarnesses.keyedStateEntries(h)).isEqualTo(3);
 
             receive(h, decommissioned(VM, SYSTEM), T + 3 * MINUTE);

@@ -334,6 +334,27 @@ class VmRuleFunctionTest {
         }
     }
 
+    @Test
+    void aDuplicateOfASampleWaitingAfterAWakeUpIsDroppedAndCounted() throws Exception {
+        try (var h = harness(RETENTION)) {
+            feed(h, running(T, 50));
+            h.processWatermark(T);
+            // Parsed at the wake-up, the rules' state takes the next samples on arrival.
+            feed(h, running(T + 5 * MINUTE, 50));
+            feed(h, withStorage(running(T + 5 * MINUTE, 50), 90));
+
+            assertThat(state(h).pendingSamples()).hasSize(1);
+            assertThat(state(h).pendingSamples()[0].storageUsedBytes).isEqualTo(40 * GIB);
+            assertThat(HarnessCounters.counter(h, "duplicate_samples")).isEqualTo(1);
+            h.processWatermark(T + 5 * MINUTE);
+            // The retry's storage at 90 % would have fired.
+            assertThat(h.extractOutputValues()).isEmpty();
+            assertThat(state(h).lastEvaluatedAt).isEqualTo(T + 5 * MINUTE);
+            assertThat(HarnessCounters.counter(h, "duplicate_samples")).isEqualTo(1);
+            assertThat(h.numEventTimeTimers()).isEqualTo(1);
+        }
+    }
+
     // ---------------------------------------------------------------- business reports
 
     @Test
