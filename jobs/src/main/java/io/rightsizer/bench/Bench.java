@@ -56,7 +56,9 @@ public final class Bench {
         // the task thread); --job-checkpoint-interval trades one for the other.
         String jobCheckpoints = a.getOrDefault("job-checkpoint-interval", "2 s");
         // The first half of the rounds warms the JVM; the ratio is the second half's (see live()).
-        int liveRounds = Integer.parseInt(a.getOrDefault("live-rounds", "5"));
+        // Ten: in rounds 3-5 of five the C2 compiler still took 4-8 CPU-s of a ~9 s round on the
+        // two cores; it takes 1-3 from round 7 on (docs/performance.md).
+        int liveRounds = Integer.parseInt(a.getOrDefault("live-rounds", "10"));
         if (liveRounds < 1) {
             throw new IllegalArgumentException("--live-rounds must be at least 1");
         }
