@@ -311,13 +311,7 @@ class VmInventoryTest {
             // joined: on the heap it is parsed since the first wake-up) and the inventory.
             assertThat(RuleHarnesses.keyedStateEntries(h)).isEqualTo(2);
 
-            receive(h, decommissioned(VM, SYSTEM), T + 3 * MINUTE);
-
-            assertThat(RuleHarnesses.keyedStateEntries(h)).isZero();
-            assertThat(h.numEventTimeTimers()).isZero();
-            h.processWatermark(NEXT_WEEK_END);
-            assertThat(h.extractOutputValues()).isEmpty();
-            assertThat(side(h, Tags.NOTICES)).isEmpty();
+            decommissionLeavesNothing(h);
         }
     }
 
@@ -335,14 +329,21 @@ class VmInventoryTest {
             // The record, the inventory, the buffered samples.
             assertThat(RuleHarnesses.keyedStateEntries(h)).isEqualTo(3);
 
-            receive(h, decommissioned(VM, SYSTEM), T + 3 * MINUTE);
-
-            assertThat(RuleHarnesses.keyedStateEntries(h)).isZero();
-            assertThat(h.numEventTimeTimers()).isZero();
-            h.processWatermark(NEXT_WEEK_END);
-            assertThat(h.extractOutputValues()).isEmpty();
-            assertThat(side(h, Tags.NOTICES)).isEmpty();
+            decommissionLeavesNothing(h);
         }
+    }
+
+    /** A DECOMMISSIONED record takes every state and the timer; nothing comes after it. */
+    private static void decommissionLeavesNothing(
+            KeyedBroadcastOperatorTestHarness<String, VmInput, RuleUpdate, Recommendation> h)
+            throws Exception {
+        receive(h, decommissioned(VM, SYSTEM), T + 3 * MINUTE);
+
+        assertThat(RuleHarnesses.keyedStateEntries(h)).isZero();
+        assertThat(h.numEventTimeTimers()).isZero();
+        h.processWatermark(NEXT_WEEK_END);
+        assertThat(h.extractOutputValues()).isEmpty();
+        assertThat(side(h, Tags.NOTICES)).isEmpty();
     }
 
     // ---------------------------------------------------------------- time-limit notices
