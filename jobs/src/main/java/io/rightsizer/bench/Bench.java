@@ -172,6 +172,14 @@ public final class Bench {
         // as the history's cost is measured): what a change to the job's code costs or saves,
         // less swayed than samples/s by how the two cores were shared in that round.
         double[] jobCpu = new double[rounds];
+        // The bare consumer's thread's CPU per sample (it polls and decodes on this thread), and
+        // the share of the two cores that the embedded broker's and the JIT compiler's threads
+        // took while the job ran: the bare consumer leaves a core to them, the job does not.
+        double[] bareCpu = new double[rounds];
+        double[] harnessShare = new double[rounds];
+        java.lang.management.ThreadMXBean threads =
+                java.lang.management.ManagementFactory.getThreadMXBean();
+        int cores = Runtime.getRuntime().availableProcessors();
         java.lang.management.CompilationMXBean jit =
                 java.lang.management.ManagementFactory.getCompilationMXBean();
         try (ClusterRun cluster =
@@ -179,7 +187,10 @@ public final class Bench {
                         kafka.bootstrapServers(), topic, jobParallelism, checkpointInterval)) {
             for (int i = 0; i < rounds; i++) {
                 long jitBefore = jit.getTotalCompilationTime();
+                long bareCpuBefore = threads.getCurrentThreadCpuTime();
                 bare[i] = LiveBench.bareConsumer(kafka.bootstrapServers(), topic, counts.valid());
+                bareCpu[i] =
+                        (threads.getCurrentThreadCpuTime() - bareCpuBefore) / 1e3 / counts.valid();
                 double cpuBefore = HistoryBench.jvmCpuSeconds();
                 ThreadCpu.Reading othersBefore = ThreadCpu.read();
                 job[i] =
@@ -193,21 +204,26 @@ public final class Bench {
                                 null,
                                 "bench",
                                 checkpointInterval);
-                jobCpu[i] =
-                        HistoryBench.own(HistoryBench.jvmCpuSeconds() - cpuBefore, othersBefore)
-                                / counts.valid()
-                                * 1e6;
+                double jvmSeconds = HistoryBench.jvmCpuSeconds() - cpuBefore;
+                jobCpu[i] = HistoryBench.own(jvmSeconds, othersBefore) / counts.valid() * 1e6;
+                harnessShare[i] =
+                        (jvmSeconds - jobCpu[i] * counts.valid() / 1e6)
+                                / (cores * counts.valid() / job[i]);
                 System.out.printf(
                         Locale.ROOT,
-                        "bench: live round %d of %d: bare %,.0f samples/s, job %,.0f (%.2f), the"
-                                + " job's own CPU %.2f µs a sample; JIT compilation %.1f s%n",
+                        "bench: live round %d of %d: bare %,.0f samples/s (its thread's CPU %.2f µs"
+                            + " a sample), job %,.0f (%.2f), the job's own CPU %.2f µs a sample;"
+                            + " JIT compilation %.1f s; the broker and the compiler took %.0f %% of"
+                            + " the cores while the job ran%n",
                         i + 1,
                         rounds,
                         bare[i],
+                        bareCpu[i],
                         job[i],
                         job[i] / bare[i],
                         jobCpu[i],
-                        (jit.getTotalCompilationTime() - jitBefore) / 1000.0);
+                        (jit.getTotalCompilationTime() - jitBefore) / 1000.0,
+                        100 * harnessShare[i]);
             }
             int warmFrom = rounds / 2;
             double consumerRate = HistoryBench.meanFrom(bare, warmFrom);
@@ -234,6 +250,23 @@ public final class Bench {
                                     + " threads): %.2f µs a sample (rounds %s)",
                             HistoryBench.meanFrom(jobCpu, warmFrom),
                             twoDecimals(jobCpu)));
+            double jobShare = 0;
+            for (int i = warmFrom; i < rounds; i++) {
+                jobShare += jobCpu[i] / 1e6 * job[i] / cores / (rounds - warmFrom);
+            }
+            double harness = HistoryBench.meanFrom(harnessShare, warmFrom);
+            report.add(
+                    String.format(
+                            Locale.ROOT,
+                            "the bare consumer's thread: %.2f µs a sample; of the %d cores while"
+                                    + " the job ran: the job's own threads %.0f %%, the broker's"
+                                    + " and the JIT compiler's %.0f %% (rounds %s), idle %.0f %%",
+                            HistoryBench.meanFrom(bareCpu, warmFrom),
+                            cores,
+                            100 * jobShare,
+                            100 * harness,
+                            twoDecimals(harnessShare),
+                            100 * (1 - jobShare - harness)));
             report.add(
                     String.format(
                             Locale.ROOT,
