@@ -175,6 +175,9 @@ public final class Bench {
         // The bare consumer's thread's CPU per sample (it polls and decodes on this thread), and
         // the share of the two cores that the embedded broker's and the JIT compiler's threads
         // took while the job ran: the bare consumer leaves a core to them, the job does not.
+        // Shares are of the cores over the job's net runtime, while its CPU is counted from
+        // submission to result (the job graph is built on this thread): the idle rest is, if
+        // anything, understated.
         double[] bareCpu = new double[rounds];
         double[] harnessShare = new double[rounds];
         java.lang.management.ThreadMXBean threads =
