@@ -179,6 +179,7 @@ public final class Bench {
         // submission to result (the job graph is built on this thread): the idle rest is, if
         // anything, understated.
         double[] bareCpu = new double[rounds];
+        double[] jobShare = new double[rounds];
         double[] harnessShare = new double[rounds];
         java.lang.management.ThreadMXBean threads =
                 java.lang.management.ManagementFactory.getThreadMXBean();
@@ -208,10 +209,11 @@ public final class Bench {
                                 "bench",
                                 checkpointInterval);
                 double jvmSeconds = HistoryBench.jvmCpuSeconds() - cpuBefore;
-                jobCpu[i] = HistoryBench.own(jvmSeconds, othersBefore) / counts.valid() * 1e6;
-                harnessShare[i] =
-                        (jvmSeconds - jobCpu[i] * counts.valid() / 1e6)
-                                / (cores * counts.valid() / job[i]);
+                double ownSeconds = HistoryBench.own(jvmSeconds, othersBefore);
+                double coreSeconds = cores * counts.valid() / job[i];
+                jobCpu[i] = ownSeconds / counts.valid() * 1e6;
+                jobShare[i] = ownSeconds / coreSeconds;
+                harnessShare[i] = (jvmSeconds - ownSeconds) / coreSeconds;
                 System.out.printf(
                         Locale.ROOT,
                         "bench: live round %d of %d: bare %,.0f samples/s (its thread's CPU %.2f µs"
@@ -253,10 +255,7 @@ public final class Bench {
                                     + " threads): %.2f µs a sample (rounds %s)",
                             HistoryBench.meanFrom(jobCpu, warmFrom),
                             twoDecimals(jobCpu)));
-            double jobShare = 0;
-            for (int i = warmFrom; i < rounds; i++) {
-                jobShare += jobCpu[i] / 1e6 * job[i] / cores / (rounds - warmFrom);
-            }
+            double own = HistoryBench.meanFrom(jobShare, warmFrom);
             double harness = HistoryBench.meanFrom(harnessShare, warmFrom);
             report.add(
                     String.format(
@@ -266,10 +265,10 @@ public final class Bench {
                                     + " and the JIT compiler's %.0f %% (rounds %s), idle %.0f %%",
                             HistoryBench.meanFrom(bareCpu, warmFrom),
                             cores,
-                            100 * jobShare,
+                            100 * own,
                             100 * harness,
                             twoDecimals(harnessShare),
-                            100 * (1 - jobShare - harness)));
+                            100 * (1 - own - harness)));
             report.add(
                     String.format(
                             Locale.ROOT,
