@@ -1,11 +1,14 @@
 package io.rightsizer.job;
 
+import io.rightsizer.job.operators.ArrivalHold;
 import io.rightsizer.job.operators.FixedRules;
+import io.rightsizer.job.operators.HoldingOperators;
 import io.rightsizer.model.RuleUpdate;
 import io.rightsizer.schema.Recommendation;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.streaming.api.datastream.BroadcastStream;
+import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -43,6 +46,16 @@ sealed interface RuleInput {
         public <I> SingleOutputStreamOperator<Recommendation> judge(
                 KeyedStream<I, String> in,
                 KeyedBroadcastProcessFunction<String, I, RuleUpdate, Recommendation> rules) {
+            if (rules instanceof ArrivalHold.Holder) {
+                return in.connect(
+                                new DataStream<>(
+                                        updates.getEnvironment(), updates.getTransformation()))
+                        .transform(
+                                "holding-broadcast-process",
+                                RECOMMENDATION,
+                                new HoldingOperators.Broadcast<>(
+                                        rules, updates.getBroadcastStateDescriptors()));
+            }
             return in.connect(updates).process(rules);
         }
     }
@@ -56,6 +69,12 @@ sealed interface RuleInput {
         public <I> SingleOutputStreamOperator<Recommendation> judge(
                 KeyedStream<I, String> in,
                 KeyedBroadcastProcessFunction<String, I, RuleUpdate, Recommendation> rules) {
+            if (rules instanceof ArrivalHold.Holder) {
+                return in.transform(
+                        "holding-process",
+                        RECOMMENDATION,
+                        new HoldingOperators.Keyed<>(new FixedRules<>(rules)));
+            }
             return in.process(new FixedRules<>(rules), RECOMMENDATION);
         }
     }

@@ -1,5 +1,6 @@
 package io.rightsizer.job;
 
+import io.rightsizer.job.operators.HoldingOperators;
 import io.rightsizer.model.RuleUpdate;
 import io.rightsizer.rules.VmState;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -50,14 +51,38 @@ public final class RuleHarnesses {
             StateBackend backend,
             OperatorSubtaskState snapshot)
             throws Exception {
+        return onBackend(
+                new CoBroadcastWithKeyedOperator<>(function, java.util.List.of(Tags.RULES)),
+                key,
+                backend,
+                snapshot);
+    }
+
+    /**
+     * {@link #onBackend} with the operator the job runs vm-rules in, which holds samples ahead of
+     * the watermark on the heap ({@link HoldingOperators}).
+     */
+    public static <I, O> KeyedBroadcastOperatorTestHarness<String, I, RuleUpdate, O> holding(
+            KeyedBroadcastProcessFunction<String, I, RuleUpdate, O> function,
+            KeySelector<I, String> key,
+            StateBackend backend,
+            OperatorSubtaskState snapshot)
+            throws Exception {
+        return onBackend(
+                new HoldingOperators.Broadcast<>(function, java.util.List.of(Tags.RULES)),
+                key,
+                backend,
+                snapshot);
+    }
+
+    private static <I, O> KeyedBroadcastOperatorTestHarness<String, I, RuleUpdate, O> onBackend(
+            CoBroadcastWithKeyedOperator<String, I, RuleUpdate, O> operator,
+            KeySelector<I, String> key,
+            StateBackend backend,
+            OperatorSubtaskState snapshot)
+            throws Exception {
         KeyedBroadcastOperatorTestHarness<String, I, RuleUpdate, O> h =
-                new KeyedBroadcastOperatorTestHarness<>(
-                        new CoBroadcastWithKeyedOperator<>(function, java.util.List.of(Tags.RULES)),
-                        key,
-                        Types.STRING,
-                        1,
-                        1,
-                        0);
+                new KeyedBroadcastOperatorTestHarness<>(operator, key, Types.STRING, 1, 1, 0);
         if (backend != null) {
             h.setStateBackend(backend);
         }

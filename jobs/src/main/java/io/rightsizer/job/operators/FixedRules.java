@@ -23,7 +23,8 @@ import org.apache.flink.util.OutputTag;
  *
  * <p>The function sees an empty broadcast state, so it judges with its configured rule set.
  */
-public final class FixedRules<IN, OUT> extends KeyedProcessFunction<String, IN, OUT> {
+public final class FixedRules<IN, OUT> extends KeyedProcessFunction<String, IN, OUT>
+        implements ArrivalHold.Holder {
     private static final long serialVersionUID = 1L;
 
     private final KeyedBroadcastProcessFunction<String, IN, RuleUpdate, OUT> function;
@@ -51,6 +52,17 @@ public final class FixedRules<IN, OUT> extends KeyedProcessFunction<String, IN, 
     @Override
     public void close() throws Exception {
         function.close();
+    }
+
+    /** The function's own hold; only for a function that holds its arrivals. */
+    @Override
+    public ArrivalHold holdArrivals() {
+        return ((ArrivalHold.Holder) function).holdArrivals();
+    }
+
+    @Override
+    public void release(String key) throws Exception {
+        ((ArrivalHold.Holder) function).release(key);
     }
 
     @Override

@@ -6,6 +6,7 @@ import io.rightsizer.model.Sample;
 import io.rightsizer.rules.Admission;
 import io.rightsizer.rules.VmEvaluator;
 import io.rightsizer.rules.VmState;
+import java.util.Arrays;
 import org.apache.flink.api.common.state.ListState;
 
 /**
@@ -63,6 +64,15 @@ final class SampleBuffer {
         return w.listEmpty ? duplicates : duplicates + mergeInto(s, list.get());
     }
 
+    /**
+     * Admits {@code held} (null for none), samples held on the heap since they arrived ({@link
+     * ArrivalHold}), which arrived after every buffered one, into {@code s}'s pending ones as
+     * {@link #drainInto} does; returns how many were duplicates.
+     */
+    static int admit(VmState s, Sample[] held) {
+        return held == null ? 0 : mergeInto(s, Arrays.asList(held));
+    }
+
     /** The batch that {@link #drainInto} took was judged and its state stored. */
     void taken(VmWakeUp w) {
         if (!w.listEmpty) {
@@ -79,10 +89,10 @@ final class SampleBuffer {
 
     /**
      * The samples waiting for the VM's evaluation, as it would take them: those of {@code s} (null
-     * for none) and the buffered ones (those of {@code w} too, null for none), by timestamp,
-     * duplicates left out. Changes neither.
+     * for none), the buffered ones (those of {@code w} too, null for none) and {@code held} (null
+     * for none), by timestamp, duplicates left out. Changes neither.
      */
-    Sample[] waiting(VmState s, VmWakeUp w) throws Exception {
+    Sample[] waiting(VmState s, VmWakeUp w, Sample[] held) throws Exception {
         VmState scratch = new VmState();
         if (s != null) {
             for (int i = 0; i < s.pendingCount && i < s.pending.length; i++) {
@@ -95,6 +105,7 @@ final class SampleBuffer {
             VmEvaluator.admitTo(scratch, w.lone, Long.MIN_VALUE);
         }
         mergeInto(scratch, list.get());
+        admit(scratch, held);
         return scratch.pendingSamples();
     }
 

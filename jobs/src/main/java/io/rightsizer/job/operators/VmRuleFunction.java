@@ -61,9 +61,16 @@ import org.apache.flink.util.Collector;
  * quality").
  */
 public class VmRuleFunction
-        extends KeyedBroadcastProcessFunction<String, VmInput, RuleUpdate, Recommendation> {
+        extends KeyedBroadcastProcessFunction<String, VmInput, RuleUpdate, Recommendation>
+        implements ArrivalHold.Holder {
     private static final long serialVersionUID = 1L;
     private static final long NONE = VmWakeUp.NONE;
+
+    /**
+     * How many samples one parallel instance holds on its heap at most ({@link ArrivalHold}), some
+     * 200 bytes each; beyond, a sample takes the keyed-state path at once.
+     */
+    static final int HOLD_CAPACITY = 1 << 17;
 
     /** Package-private for tests ({@link RulesInForce#beforeDecide}). */
     final RulesInForce<VmEvaluator> rules;
@@ -84,6 +91,8 @@ public class VmRuleFunction
      */
     private boolean history;
 
+    private int holdCapacity = HOLD_CAPACITY;
+
     private transient boolean reportsRuleStatus;
     private transient ValueState<VmInventory> inventory;
     private transient ValueState<VmWakeUp> wakeUps;
@@ -94,6 +103,15 @@ public class VmRuleFunction
     private transient RecordFailures failures;
     private transient VmRuleEscape escape;
     private transient RuleUpdateEscape updateEscape;
+
+    /** Null unless the operator holds arrivals ({@link HoldingOperators}). */
+    private transient ArrivalHold hold;
+
+    /** The operator's context of its inputs, which outlives each call; for {@link #release}. */
+    private transient ReadOnlyContext arrivals;
+
+    /** The held samples the wake-up in progress took, for its dead letters should it fail. */
+    private transient Sample[] firing;
 
     /** Without time-limit notices. */
     public VmRuleFunction(RuleSet rules, Sizing sizing, Duration retention, String sourceName) {
@@ -187,9 +205,52 @@ public class VmRuleFunction
         }
     }
 
+    /** Another {@link #HOLD_CAPACITY}, for tests. */
+    VmRuleFunction holdCapacity(int samples) {
+        this.holdCapacity = samples;
+        return this;
+    }
+
+    /** How many samples are held on the heap now (for tests). */
+    int held() {
+        return hold == null ? 0 : hold.size();
+    }
+
+    @Override
+    public ArrivalHold holdArrivals() {
+        hold = new ArrivalHold(holdCapacity);
+        return hold;
+    }
+
+    /** The current key's held samples arrive now, each as it would have on its own. */
+    @Override
+    public void release(String key) throws Exception {
+        Sample[] held = hold.take(key);
+        if (held != null) {
+            for (Sample x : held) {
+                processInput(VmInput.of(x), arrivals);
+            }
+        }
+    }
+
     @Override
     public void processElement(VmInput in, ReadOnlyContext ctx, Collector<Recommendation> out)
             throws Exception {
+        if (hold != null) {
+            arrivals = ctx;
+            // A sample ahead of the watermark waits for it on the heap; anything else for this VM
+            // (a late sample, an inventory record, a full hold) comes after what it holds.
+            if (in.allocation == null
+                    && in.sample.timestamp > ctx.timerService().currentWatermark()
+                    && hold.offer(ctx.getCurrentKey(), in.sample)) {
+                return;
+            }
+            release(ctx.getCurrentKey());
+        }
+        processInput(in, ctx);
+    }
+
+    private void processInput(VmInput in, ReadOnlyContext ctx) {
         try {
             if (in.allocation != null) {
                 allocation(in.allocation, in.receivedAt, ctx);
@@ -317,10 +378,13 @@ public class VmRuleFunction
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<Recommendation> out)
             throws Exception {
         try {
+            firing = hold == null ? null : hold.take(ctx.getCurrentKey());
             fire(ctx, out);
             failures.succeeded();
         } catch (Exception | Error e) {
             timerFailed(timestamp, e, ctx);
+        } finally {
+            firing = null;
         }
     }
 
@@ -329,10 +393,10 @@ public class VmRuleFunction
      * ({@link VmRuleEscape#timerFailed}) go to the dead letters and the VM starts over.
      */
     private void timerFailed(long timestamp, Throwable e, OnTimerContext ctx) {
-        Sample[] waiting = null;
+        Sample[] waiting = firing;
         try {
             VmWakeUp w = wakeUps.value();
-            waiting = buffer.waiting(vm.rulesOf(w), w);
+            waiting = buffer.waiting(vm.rulesOf(w), w, firing);
         } catch (Exception | StackOverflowError unreadable) {
             // Then no sample can be named: one letter for the timer.
         }
@@ -352,10 +416,18 @@ public class VmRuleFunction
         if (w == null) {
             w = vm.restoredWakeUp(timers, false);
             if (w == null) {
-                return;
+                if (firing == null) {
+                    return;
+                }
+                w = VmWakeUp.ofNewVm();
             }
-        } else if (w.nothingDueAt(watermark)) {
+        } else if (firing == null && w.nothingDueAt(watermark)) {
             return;
+        }
+        if (firing != null) {
+            for (Sample x : firing) {
+                w.buffered(x.timestamp);
+            }
         }
         VmInventory inv = w.noInventory ? null : inventory.value();
         VmState s = vm.rulesOf(w);
@@ -400,7 +472,7 @@ public class VmRuleFunction
                 s.allocatedStorageBytes = inv.storageBytes;
             }
         }
-        metrics.duplicates.inc(buffer.drainInto(w, s));
+        metrics.duplicates.inc(buffer.drainInto(w, s) + SampleBuffer.admit(s, firing));
         metrics.track(w);
         VmEmitter emitter = new VmEmitter(metrics.outputs, ctx, out, inv, s);
         evaluator.advance(s, vmId, watermark, endOfInput, emitter);
