@@ -3,6 +3,7 @@ package io.rightsizer.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rightsizer.job.config.JobConfig;
+import io.rightsizer.job.operators.HoldingOperators;
 import io.rightsizer.rules.RuleSet;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,6 +13,8 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.runtime.jobgraph.JobGraph;
 import org.apache.flink.runtime.jobgraph.JobVertex;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -54,6 +57,51 @@ class PipelineChainingTest {
                                 + " -> system-rules",
                         "recommendations-file: Writer",
                         "dead-letters-file: Writer");
+    }
+
+    /** The operator class of the stream node named {@code name}. */
+    static Class<?> operatorOf(StreamExecutionEnvironment env, String name) {
+        return env.getStreamGraph(false).getStreamNodes().stream()
+                .filter(n -> n.getOperatorName().equals(name))
+                .map(
+                        n ->
+                                ((org.apache.flink.streaming.api.operators.SimpleOperatorFactory<?>)
+                                                n.getOperatorFactory())
+                                        .getOperator()
+                                        .getClass())
+                .findFirst()
+                .orElseThrow();
+    }
+
+    @Test
+    void vmRulesHoldsItsArrivalsInTheLiveJobAndInAReplay() throws Exception {
+        JobConfig cfg = JobConfig.of(Map.of("kafka.bootstrap-servers", "127.0.0.1:1"));
+        StreamExecutionEnvironment live = NoKryoTest.environment(cfg);
+        RightsizerJob.define(
+                live,
+                cfg,
+                RULES,
+                RuleHarnesses.SIZING,
+                io.rightsizer.testing.Shipped.TIME_LIMITS,
+                "127.0.0.1:1",
+                false);
+        StreamExecutionEnvironment replay =
+                StreamExecutionEnvironment.getExecutionEnvironment(new Configuration());
+        ReplayJob.define(
+                replay,
+                RULES,
+                RuleHarnesses.SIZING,
+                tmp.resolve("input.jsonl"),
+                tmp.resolve("work"),
+                Duration.ofMinutes(5),
+                Duration.ofDays(42),
+                null);
+
+        assertThat(operatorOf(live, "vm-rules")).isEqualTo(HoldingOperators.Broadcast.class);
+        assertThat(operatorOf(replay, "vm-rules")).isEqualTo(HoldingOperators.Keyed.class);
+        // system-rules holds nothing: it runs in Flink's own operators.
+        assertThat(operatorOf(live, "system-rules")).isEqualTo(CoBroadcastWithKeyedOperator.class);
+        assertThat(operatorOf(replay, "system-rules")).isEqualTo(KeyedProcessOperator.class);
     }
 
     @Test
