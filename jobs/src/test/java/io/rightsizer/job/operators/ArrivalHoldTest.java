@@ -73,6 +73,18 @@ class ArrivalHoldTest {
     }
 
     @Test
+    void takingAVmsSamplesKeepsTheirArrivalOrder() {
+        ArrivalHold hold = new ArrivalHold(100);
+        hold.offer("a", at("a", T + 30));
+        hold.offer("a", at("a", T + 10));
+        hold.offer("a", at("a", T + 20));
+
+        assertThat(hold.take("a")).extracting(x -> x.timestamp - T).containsExactly(30L, 10L, 20L);
+        assertThat(hold.size()).isZero();
+        assertThat(hold.take("a")).isNull();
+    }
+
+    @Test
     void aFullHoldRefusesUntilSamplesAreTaken() {
         ArrivalHold hold = new ArrivalHold(2);
         assertThat(hold.offer("a", at("a", T + 1))).isTrue();

@@ -294,9 +294,14 @@ class HoldingOperatorsTest {
         VmRuleFunction f = new VmRuleFunction(RULES, RuleHarnesses.SIZING, RETENTION, SOURCE);
         try (var h = harness(f, true, new HashMapStateBackend(), null)) {
             feed(h, List.of(VmRuleFailureTest.unjudgeable(T)));
+            // Still held after the watermark, ahead of it: it goes with the failed VM's state.
+            Sample next = Samples.running(VmRuleFailureTest.BAD, SYSTEM, T + MINUTE, 50);
+            next.sourcePartition = 2;
+            next.sourceOffset = 18;
+            feed(h, List.of(next));
             Sample healthy = withStorage(Samples.running(VM, SYSTEM, T, 50), 75);
             feed(h, List.of(healthy));
-            assertThat(f.held()).isEqualTo(2);
+            assertThat(f.held()).isEqualTo(3);
             assertThat(h.numEventTimeTimers()).isZero();
 
             h.processWatermark(T);
@@ -313,7 +318,13 @@ class HoldingOperatorsTest {
                             r -> r.sourceOffset,
                             r -> r.sampleTimestamp)
                     .containsExactly(
-                            tuple(DeadLetterReason.FAILED, VmRuleFailureTest.BAD, 2, 17L, T));
+                            tuple(DeadLetterReason.FAILED, VmRuleFailureTest.BAD, 2, 17L, T),
+                            tuple(
+                                    DeadLetterReason.FAILED,
+                                    VmRuleFailureTest.BAD,
+                                    2,
+                                    18L,
+                                    T + MINUTE));
             assertThat(side(h, Tags.FAILED).get(0).message)
                     .startsWith(
                             "vm-rules: timer of vm-bad at 2026-03-03T02:00:00Z, judging its sample"
@@ -324,6 +335,35 @@ class HoldingOperatorsTest {
             assertThat(RuleHarnesses.vmRules(h, VM)).isNotNull();
             assertThat(RuleHarnesses.keyedStateEntries(h)).isEqualTo(1);
             assertThat(h.numEventTimeTimers()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aVmWithASampleHeldIsNotForgottenWhenItsRetentionIsDue() throws Exception {
+        // Silent until after its retention check (forgotten at T + 8 days, as in
+        // VmRuleFunctionTest), then a sample that waits on the heap while the watermark passes
+        // the check: the VM is kept with its rules' state, as when the sample waited in keyed
+        // state.
+        for (boolean holding : new boolean[] {false, true}) {
+            VmRuleFunction f =
+                    new VmRuleFunction(
+                            RULES,
+                            RuleHarnesses.SIZING,
+                            VmRuleFunctionTest.SHORT_RETENTION,
+                            SOURCE);
+            try (var h = harness(f, holding, new HashMapStateBackend(), null)) {
+                feed(h, List.of(Samples.running(VM, SYSTEM, T, 50), new Watermark(T)));
+                feed(h, List.of(Samples.running(VM, SYSTEM, T + 9 * DAY, 50)));
+                assertThat(f.held()).isEqualTo(holding ? 1 : 0);
+
+                h.processWatermark(T + 9 * DAY - 1);
+
+                assertThat(RuleHarnesses.vmRules(h, VM)).as("holding: " + holding).isNotNull();
+                assertThat(RuleHarnesses.vmRules(h, VM).lastEvaluatedAt).isEqualTo(T);
+                h.processWatermark(T + 9 * DAY);
+                assertThat(RuleHarnesses.vmRules(h, VM).lastEvaluatedAt).isEqualTo(T + 9 * DAY);
+                assertThat(f.held()).isZero();
+            }
         }
     }
 
