@@ -39,6 +39,23 @@ final class RuleUpdateEscape {
     }
 
     /**
+     * {@code rules} decides on {@code u}; a failure to is {@link #failed}. Returns the decision,
+     * null when there is none to report.
+     */
+    RuleSetStatus decide(
+            RulesInForce<?> rules, RuleUpdate u, BaseBroadcastProcessFunction.Context ctx)
+            throws Exception {
+        try {
+            RuleSetStatus status =
+                    rules.decide(ctx.getBroadcastState(Tags.RULES), u, System.currentTimeMillis());
+            succeeded();
+            return status;
+        } catch (Exception | Error e) {
+            return failed(e, u, rules.version(), ctx);
+        }
+    }
+
+    /**
      * Dead-letters the update on the first instance and returns its REJECTED status for the status
      * topic (null on the other instances, or when the update cannot even be described by one);
      * rethrows a failure that is not the update's ({@link RecordFailures#isRecordFailure}).

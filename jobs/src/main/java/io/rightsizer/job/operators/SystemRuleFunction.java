@@ -95,13 +95,8 @@ public class SystemRuleFunction
     @Override
     public void processBroadcastElement(
             RuleUpdate update, Context ctx, Collector<Recommendation> out) throws Exception {
-        try {
-            rules.decide(ctx.getBroadcastState(Tags.RULES), update, System.currentTimeMillis());
-            updateEscape.succeeded();
-        } catch (Exception | Error e) {
-            // vm-rules reports the status; this operator's refusal shows as its dead letter.
-            updateEscape.failed(e, update, rules.version(), ctx);
-        }
+        // vm-rules reports the status; this operator's refusal shows as its dead letter.
+        updateEscape.decide(rules, update, ctx);
     }
 
     @Override

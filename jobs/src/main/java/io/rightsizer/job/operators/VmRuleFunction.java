@@ -17,7 +17,6 @@ import io.rightsizer.schema.AllocationStatus;
 import io.rightsizer.schema.DataQualityEvent;
 import io.rightsizer.schema.Recommendation;
 import io.rightsizer.schema.RuleSetStatus;
-import io.rightsizer.schema.RuleUpdateOutcome;
 import io.rightsizer.schema.TimeLimitNotice;
 import io.rightsizer.schema.VmAllocation;
 import java.time.Duration;
@@ -49,16 +48,12 @@ import org.apache.flink.util.Collector;
  * instance reports each decision on {@link Tags#RULE_STATUS}; all instances decide alike.
  *
  * <p>The VM's inventory records (vm-inventory) arrive on the same keyed input ({@link VmInput}):
- * the latest one's allocation stands for the VM's size, its protection windows hold back
- * reductions, a change of size makes the weekly rules wait for the next full week, a DECOMMISSIONED
- * record clears the VM's state and timers, and its temporary periods get their time-limit notices
- * on {@link Tags#NOTICES} when event time reaches them (rules/README.md, "Inventory" and "Time
- * limits").
+ * they give its size, protection windows and time-limit notices (rules/README.md, "Inventory" and
+ * "Time limits"); a DECOMMISSIONED record clears the VM. A data-quality watch ({@link
+ * #withDataQuality}) reports silent VMs on {@link Tags#DATA_QUALITY} (docs/monitoring.md).
  *
- * <p>With a data-quality watch ({@link #withDataQuality}), a VM whose last sample was RUNNING and
- * that sends nothing more for the silence period gets a TELEMETRY_SILENT event on {@link
- * Tags#DATA_QUALITY}, and a TELEMETRY_RESUMED one with its next sample (docs/monitoring.md "Data
- * quality").
+ * <p>Run in {@link HoldingOperators}, as the job does, it holds samples ahead of the watermark on
+ * the heap ({@link ArrivalHold}; docs/design.md, "vm-rules: arrivals held until the watermark").
  */
 public class VmRuleFunction
         extends KeyedBroadcastProcessFunction<String, VmInput, RuleUpdate, Recommendation>
@@ -184,20 +179,9 @@ public class VmRuleFunction
     @Override
     public void processBroadcastElement(
             RuleUpdate update, Context ctx, Collector<Recommendation> out) throws Exception {
-        RuleSetStatus status;
-        try {
-            status =
-                    rules.decide(
-                            ctx.getBroadcastState(Tags.RULES), update, System.currentTimeMillis());
-            updateEscape.succeeded();
-        } catch (Exception | Error e) {
-            status = updateEscape.failed(e, update, rules.version(), ctx);
-        }
+        RuleSetStatus status = updateEscape.decide(rules, update, ctx);
         if (reportsRuleStatus && status != null) {
-            (status.getOutcome() == RuleUpdateOutcome.ACCEPTED
-                            ? metrics.ruleUpdatesAccepted
-                            : metrics.ruleUpdatesRejected)
-                    .inc();
+            metrics.decided(status);
             ctx.output(Tags.RULE_STATUS, status);
         }
         if (status != null) {

@@ -98,4 +98,12 @@ final class VmRuleMetrics {
         }
         w.trackedBy = 0;
     }
+
+    /** Counts a rule update's decision. */
+    void decided(io.rightsizer.schema.RuleSetStatus status) {
+        (status.getOutcome() == io.rightsizer.schema.RuleUpdateOutcome.ACCEPTED
+                        ? ruleUpdatesAccepted
+                        : ruleUpdatesRejected)
+                .inc();
+    }
 }
