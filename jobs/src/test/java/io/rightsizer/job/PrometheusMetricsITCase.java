@@ -184,6 +184,10 @@ class PrometheusMetricsITCase {
                                     .map(m -> m.value)
                                     .toList())
                     .containsExactly(1.0, 1.0);
+            // One gauge per vm-rules subtask, within what its hold takes.
+            assertThat(samples(text, OP + "samples_held").map(m -> m.value).toList())
+                    .hasSize(2)
+                    .allSatisfy(v -> assertThat(v).isBetween(0.0, 131072.0));
             double maxLag =
                     samples(text, OP + "event_time_lag_seconds")
                             .mapToDouble(m -> m.value)

@@ -203,6 +203,7 @@ public class VmRuleFunction
     @Override
     public ArrivalHold holdArrivals() {
         hold = new ArrivalHold(holdCapacity);
+        metrics.held(hold::size);
         return hold;
     }
 

@@ -31,7 +31,10 @@ final class VmRuleMetrics {
     private long tracked;
     private volatile long watermarkSeen = Long.MIN_VALUE;
 
+    private final MetricGroup group;
+
     VmRuleMetrics(MetricGroup g, SilenceWatch silence, boolean history) {
+        this.group = g;
         late = g.addGroup("reason", "LATE").counter("dead_letters");
         duplicates = g.counter("duplicate_samples");
         expired = g.counter("vms_forgotten");
@@ -105,5 +108,10 @@ final class VmRuleMetrics {
                         ? ruleUpdatesAccepted
                         : ruleUpdatesRejected)
                 .inc();
+    }
+
+    /** The samples held on the heap until the watermark passes them (docs/monitoring.md). */
+    void held(java.util.function.IntSupplier samples) {
+        group.gauge("samples_held", (Gauge<Integer>) samples::getAsInt);
     }
 }
