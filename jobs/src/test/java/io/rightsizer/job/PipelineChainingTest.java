@@ -13,8 +13,6 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.runtime.jobgraph.JobGraph;
 import org.apache.flink.runtime.jobgraph.JobVertex;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
-import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -74,7 +72,7 @@ class PipelineChainingTest {
     }
 
     @Test
-    void vmRulesHoldsItsArrivalsInTheLiveJobAndInAReplay() throws Exception {
+    void theRulesOperatorsHoldTheirArrivalsInTheLiveJobAndInAReplay() throws Exception {
         JobConfig cfg = JobConfig.of(Map.of("kafka.bootstrap-servers", "127.0.0.1:1"));
         StreamExecutionEnvironment live = NoKryoTest.environment(cfg);
         RightsizerJob.define(
@@ -99,9 +97,8 @@ class PipelineChainingTest {
 
         assertThat(operatorOf(live, "vm-rules")).isEqualTo(HoldingOperators.Broadcast.class);
         assertThat(operatorOf(replay, "vm-rules")).isEqualTo(HoldingOperators.Keyed.class);
-        // system-rules holds nothing: it runs in Flink's own operators.
-        assertThat(operatorOf(live, "system-rules")).isEqualTo(CoBroadcastWithKeyedOperator.class);
-        assertThat(operatorOf(replay, "system-rules")).isEqualTo(KeyedProcessOperator.class);
+        assertThat(operatorOf(live, "system-rules")).isEqualTo(HoldingOperators.Broadcast.class);
+        assertThat(operatorOf(replay, "system-rules")).isEqualTo(HoldingOperators.Keyed.class);
     }
 
     @Test

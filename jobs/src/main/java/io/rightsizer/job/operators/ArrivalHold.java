@@ -1,53 +1,53 @@
 package io.rightsizer.job.operators;
 
-import io.rightsizer.model.Sample;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.PriorityQueue;
+import java.util.function.ToLongFunction;
 
 /**
- * Samples that arrived ahead of the watermark, held on the task's heap instead of in keyed state
- * until the watermark passes them, the VM wakes up for another reason, or a snapshot is taken
- * (docs/design.md, "vm-rules: arrivals held until the watermark"). A held sample costs vm-rules
- * neither a read and write of the VM's record nor a timer when it arrives: the VM's wake-up, which
- * reads and writes the record anyway, takes it. Whatever is held when a snapshot is taken is first
- * moved into keyed state as its arrival would have put it, so a snapshot holds no more than it did,
- * and rescaling and restoring are as before.
+ * Records (vm-rules' samples, system-rules' business reports) that arrived ahead of the watermark,
+ * held on the task's heap instead of in keyed state until the watermark passes them, their key
+ * wakes up for another reason, or a snapshot is taken (docs/design.md, "Arrivals held until the
+ * watermark"). A held record costs its operator neither a read and write of the key's state nor a
+ * timer when it arrives: the key's wake-up, which reads and writes the state anyway, takes it.
+ * Whatever is held when a snapshot is taken is first moved into keyed state as its arrival would
+ * have put it, so a snapshot holds no more than it did, and rescaling and restoring are as before.
  *
- * <p>Bounded: beyond {@link #capacity} held samples, a sample takes the keyed-state path at once.
+ * <p>Bounded: beyond {@link #capacity} held records, a record takes the keyed-state path at once.
  * Not thread-safe; used from the task's thread only.
  */
-public final class ArrivalHold {
+public final class ArrivalHold<T> {
     /** What the rules operators need of a function that holds its arrivals. */
     public interface Holder {
         /** Turns holding on, called once by the operator when it opens; returns the hold. */
-        ArrivalHold holdArrivals();
+        ArrivalHold<?> holdArrivals();
 
         /**
-         * Moves the current key's held samples into keyed state as their arrivals would have put
+         * Moves the current key's held records into keyed state as their arrivals would have put
          * them; the operator sets the key (before a snapshot).
          */
         void release(String key) throws Exception;
     }
 
-    /** Runs the wake-up of {@code key} at {@code at} (the earliest of its held samples). */
+    /** Runs the wake-up of {@code key} at {@code at} (the earliest of its held records). */
     public interface WakeUp {
         void fire(String key, long at) throws Exception;
     }
 
-    /** One VM's held samples, in arrival order. */
-    static final class Held {
+    /** One key's held records, in arrival order. */
+    static final class Held<T> {
         final String key;
-        final Sample first;
-        List<Sample> more;
+        final T first;
+        List<T> more;
         long earliest;
         boolean taken;
 
-        Held(String key, Sample first) {
+        Held(String key, T first, long at) {
             this.key = key;
             this.first = first;
-            this.earliest = first.timestamp;
+            this.earliest = at;
         }
 
         int size() {
@@ -56,44 +56,48 @@ public final class ArrivalHold {
     }
 
     /** A VM's place in the queue: at the earliest timestamp it held when queued. */
-    private record Due(long at, Held held) {}
+    private record Due<T>(long at, Held<T> held) {}
 
     private final int capacity;
-    private final HashMap<String, Held> byKey = new HashMap<>();
-    private final PriorityQueue<Due> queue =
+    private final ToLongFunction<T> timestamp;
+    private final HashMap<String, Held<T>> byKey = new HashMap<>();
+    private final PriorityQueue<Due<T>> queue =
             new PriorityQueue<>((a, b) -> Long.compare(a.at(), b.at()));
     private int count;
 
-    public ArrivalHold(int capacity) {
+    /** Holding at most {@code capacity} records, each at its {@code timestamp}. */
+    public ArrivalHold(int capacity, ToLongFunction<T> timestamp) {
         if (capacity < 1) {
             throw new IllegalArgumentException("capacity must be at least 1: " + capacity);
         }
         this.capacity = capacity;
+        this.timestamp = timestamp;
     }
 
-    /** How many samples are held. */
+    /** How many records are held. */
     public int size() {
         return count;
     }
 
     /**
      * Holds {@code x} for {@code key}; false when the hold is full (the caller takes the
-     * keyed-state path, which releases the key's held samples first).
+     * keyed-state path, which releases the key's held records first).
      */
-    public boolean offer(String key, Sample x) {
+    public boolean offer(String key, T x) {
         if (count >= capacity) {
             return false;
         }
-        Held h = byKey.get(key);
+        long at = timestamp.applyAsLong(x);
+        Held<T> h = byKey.get(key);
         if (h == null) {
-            h = new Held(key, x);
+            h = new Held<>(key, x, at);
             byKey.put(key, h);
-            queue.add(new Due(x.timestamp, h));
+            queue.add(new Due<>(at, h));
         } else {
-            if (x.timestamp < h.earliest) {
+            if (at < h.earliest) {
                 // Ahead of its place: queued again there, the first place found stale when polled.
-                h.earliest = x.timestamp;
-                queue.add(new Due(x.timestamp, h));
+                h.earliest = at;
+                queue.add(new Due<>(at, h));
             }
             if (h.more == null) {
                 h.more = new ArrayList<>(4);
@@ -104,34 +108,35 @@ public final class ArrivalHold {
         return true;
     }
 
-    /** The held samples of {@code key} in arrival order, now no longer held; null for none. */
-    public Sample[] take(String key) {
+    /** The held records of {@code key} in arrival order, now no longer held; null for none. */
+    public List<T> take(String key) {
         if (count == 0) {
             return null;
         }
-        Held h = byKey.remove(key);
+        Held<T> h = byKey.remove(key);
         if (h == null) {
             return null;
         }
         h.taken = true;
         count -= h.size();
-        Sample[] out = new Sample[h.size()];
-        out[0] = h.first;
-        for (int i = 1; i < out.length; i++) {
-            out[i] = h.more.get(i - 1);
+        if (h.more == null) {
+            return List.of(h.first);
         }
+        List<T> out = new ArrayList<>(h.size());
+        out.add(h.first);
+        out.addAll(h.more);
         return out;
     }
 
     /**
-     * Wakes every VM holding a sample at or before {@code watermark}, earliest first; each wake-up
-     * is to {@link #take} the VM's samples.
+     * Wakes every key holding a record at or before {@code watermark}, earliest first; each wake-up
+     * is to {@link #take} the key's records.
      */
     public void fireDue(long watermark, WakeUp wakeUp) throws Exception {
-        Due d;
+        Due<T> d;
         while ((d = queue.peek()) != null && d.at() <= watermark) {
             queue.poll();
-            Held h = d.held();
+            Held<T> h = d.held();
             if (!h.taken && d.at() == h.earliest) {
                 // A wake-up that failed before taking them leaves them held until the snapshot
                 // releases them into keyed state, whose timer then wakes the VM.
@@ -144,7 +149,7 @@ public final class ArrivalHold {
         }
     }
 
-    /** The keys holding samples, for their release before a snapshot. */
+    /** The keys holding records, for their release before a snapshot. */
     public List<String> keys() {
         return new ArrayList<>(byKey.keySet());
     }

@@ -56,7 +56,7 @@ public final class FixedRules<IN, OUT> extends KeyedProcessFunction<String, IN, 
 
     /** The function's own hold; only for a function that holds its arrivals. */
     @Override
-    public ArrivalHold holdArrivals() {
+    public ArrivalHold<?> holdArrivals() {
         return ((ArrivalHold.Holder) function).holdArrivals();
     }
 

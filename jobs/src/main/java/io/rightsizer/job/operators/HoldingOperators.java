@@ -30,7 +30,7 @@ public final class HoldingOperators {
     /** The one-input operator (the settings' rule set: {@link FixedRules}). */
     public static final class Keyed<IN, OUT> extends KeyedProcessOperator<String, IN, OUT> {
         private static final long serialVersionUID = 1L;
-        private transient ArrivalHold hold;
+        private transient ArrivalHold<?> hold;
 
         public Keyed(KeyedProcessFunction<String, IN, OUT> function) {
             super(function);
@@ -63,7 +63,7 @@ public final class HoldingOperators {
     public static final class Broadcast<IN1, IN2, OUT>
             extends CoBroadcastWithKeyedOperator<String, IN1, IN2, OUT> {
         private static final long serialVersionUID = 1L;
-        private transient ArrivalHold hold;
+        private transient ArrivalHold<?> hold;
 
         public Broadcast(
                 KeyedBroadcastProcessFunction<String, IN1, IN2, OUT> function,
@@ -102,7 +102,7 @@ public final class HoldingOperators {
                     O op,
                     InternalTimeServiceManager<?> timers,
                     Output<?> output,
-                    ArrivalHold hold,
+                    ArrivalHold<?> hold,
                     Watermark mark)
                     throws Exception {
         if (timers != null) {
@@ -118,7 +118,7 @@ public final class HoldingOperators {
     }
 
     private static void release(
-            AbstractStreamOperator<?> op, ArrivalHold.Holder holder, ArrivalHold hold)
+            AbstractStreamOperator<?> op, ArrivalHold.Holder holder, ArrivalHold<?> hold)
             throws Exception {
         if (hold.size() == 0) {
             return;

@@ -6,7 +6,7 @@ import io.rightsizer.model.Sample;
 import io.rightsizer.rules.Admission;
 import io.rightsizer.rules.VmEvaluator;
 import io.rightsizer.rules.VmState;
-import java.util.Arrays;
+import java.util.List;
 import org.apache.flink.api.common.state.ListState;
 
 /**
@@ -69,8 +69,8 @@ final class SampleBuffer {
      * ArrivalHold}), which arrived after every buffered one, into {@code s}'s pending ones as
      * {@link #drainInto} does; returns how many were duplicates.
      */
-    static int admit(VmState s, Sample[] held) {
-        return held == null ? 0 : mergeInto(s, Arrays.asList(held));
+    static int admit(VmState s, List<Sample> held) {
+        return held == null ? 0 : mergeInto(s, held);
     }
 
     /** The batch that {@link #drainInto} took was judged and its state stored. */
@@ -92,7 +92,7 @@ final class SampleBuffer {
      * for none), the buffered ones (those of {@code w} too, null for none) and {@code held} (null
      * for none), by timestamp, duplicates left out. Changes neither.
      */
-    Sample[] waiting(VmState s, VmWakeUp w, Sample[] held) throws Exception {
+    Sample[] waiting(VmState s, VmWakeUp w, List<Sample> held) throws Exception {
         VmState scratch = new VmState();
         if (s != null) {
             for (int i = 0; i < s.pendingCount && i < s.pending.length; i++) {

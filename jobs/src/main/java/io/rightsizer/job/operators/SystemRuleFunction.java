@@ -12,6 +12,7 @@ import io.rightsizer.rules.SystemEvaluator;
 import io.rightsizer.rules.SystemState;
 import io.rightsizer.schema.Recommendation;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
@@ -31,8 +32,12 @@ import org.apache.flink.util.Collector;
  * <p>Follows the rule set in force like {@link VmRuleFunction} (which reports the decisions).
  */
 public class SystemRuleFunction
-        extends KeyedBroadcastProcessFunction<String, BusinessReport, RuleUpdate, Recommendation> {
+        extends KeyedBroadcastProcessFunction<String, BusinessReport, RuleUpdate, Recommendation>
+        implements ArrivalHold.Holder {
     private static final long serialVersionUID = 1L;
+
+    /** How many reports one parallel instance holds on its heap at most ({@link ArrivalHold}). */
+    static final int HOLD_CAPACITY = 1 << 17;
 
     /** Package-private for tests ({@link RulesInForce#beforeDecide}). */
     final RulesInForce<SystemEvaluator> rules;
@@ -52,6 +57,12 @@ public class SystemRuleFunction
     private transient long tracked;
     private transient RecordFailures failures;
     private transient RuleUpdateEscape updateEscape;
+
+    /** Null unless the operator holds arrivals ({@link HoldingOperators}). */
+    private transient ArrivalHold<BusinessReport> hold;
+
+    /** The operator's context of its inputs, which outlives each call; for {@link #release}. */
+    private transient ReadOnlyContext arrivals;
 
     public SystemRuleFunction(RuleSet rules, Duration retention) {
         this(rules, retention, Messages.ENGLISH);
@@ -100,9 +111,46 @@ public class SystemRuleFunction
     }
 
     @Override
+    public ArrivalHold<BusinessReport> holdArrivals() {
+        hold = new ArrivalHold<>(HOLD_CAPACITY, r -> r.timestamp);
+        return hold;
+    }
+
+    /** How many reports are held on the heap now (for tests). */
+    int held() {
+        return hold == null ? 0 : hold.size();
+    }
+
+    /** The current key's held reports arrive now, each as it would have on its own. */
+    @Override
+    public void release(String key) {
+        List<BusinessReport> held = hold.take(key);
+        if (held != null) {
+            for (BusinessReport r : held) {
+                processReport(r, arrivals);
+            }
+        }
+    }
+
+    @Override
     public void processElement(
             BusinessReport report, ReadOnlyContext ctx, Collector<Recommendation> out)
             throws Exception {
+        if (hold != null) {
+            arrivals = ctx;
+            // A report ahead of the watermark waits for it on the heap; any other for this system
+            // (one held back behind it by vm-rules, or a full hold) comes after what it holds.
+            if (report.timestamp > ctx.timerService().currentWatermark()
+                    && report.businessRecords >= 0
+                    && hold.offer(ctx.getCurrentKey(), report)) {
+                return;
+            }
+            release(ctx.getCurrentKey());
+        }
+        processReport(report, ctx);
+    }
+
+    private void processReport(BusinessReport report, ReadOnlyContext ctx) {
         try {
             report(report, ctx);
             failures.succeeded();
@@ -176,15 +224,43 @@ public class SystemRuleFunction
         state.update(s);
     }
 
+    /**
+     * What the arrival of {@code report}, held since (it was ahead of the watermark then), did to
+     * {@code s}, done at a wake-up at {@code watermark}: pending, its timer registered only if
+     * still ahead (the wake-up evaluates the others), the retention check started for a new system.
+     * The deadline's timer and the tracking follow in the wake-up.
+     */
+    private void admitHeld(
+            SystemState s, BusinessReport report, TimerService timers, long watermark) {
+        boolean needsTimer = report.timestamp > watermark && !s.hasPendingAt(report.timestamp);
+        evaluator.admit(s, report, Long.MIN_VALUE);
+        if (needsTimer) {
+            timers.registerEventTimeTimer(report.timestamp);
+        }
+        if (s.expiryTimer == SystemState.NONE) {
+            s.expiryTimer = report.timestamp + retentionMillis;
+            timers.registerEventTimeTimer(s.expiryTimer);
+        }
+    }
+
     private void fire(long timestamp, OnTimerContext ctx, Collector<Recommendation> out)
             throws Exception {
+        List<BusinessReport> held = hold == null ? null : hold.take(ctx.getCurrentKey());
         SystemState s = state.value();
         if (s == null) {
-            return;
+            if (held == null) {
+                return;
+            }
+            s = new SystemState();
         }
         evaluator = evaluator(ctx);
         TimerService timers = ctx.timerService();
         long watermark = timers.currentWatermark();
+        if (held != null) {
+            for (BusinessReport r : held) {
+                admitHeld(s, r, timers, watermark);
+            }
+        }
         boolean endOfInput = watermark == Long.MAX_VALUE;
         evaluator.advance(
                 s,

@@ -20,6 +20,7 @@ import io.rightsizer.schema.RuleSetStatus;
 import io.rightsizer.schema.TimeLimitNotice;
 import io.rightsizer.schema.VmAllocation;
 import java.time.Duration;
+import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.metrics.MetricGroup;
@@ -100,13 +101,13 @@ public class VmRuleFunction
     private transient RuleUpdateEscape updateEscape;
 
     /** Null unless the operator holds arrivals ({@link HoldingOperators}). */
-    private transient ArrivalHold hold;
+    private transient ArrivalHold<Sample> hold;
 
     /** The operator's context of its inputs, which outlives each call; for {@link #release}. */
     private transient ReadOnlyContext arrivals;
 
     /** The held samples the wake-up in progress took, for its dead letters should it fail. */
-    private transient Sample[] firing;
+    private transient List<Sample> firing;
 
     /** Without time-limit notices. */
     public VmRuleFunction(RuleSet rules, Sizing sizing, Duration retention, String sourceName) {
@@ -201,8 +202,8 @@ public class VmRuleFunction
     }
 
     @Override
-    public ArrivalHold holdArrivals() {
-        hold = new ArrivalHold(holdCapacity);
+    public ArrivalHold<Sample> holdArrivals() {
+        hold = new ArrivalHold<>(holdCapacity, x -> x.timestamp);
         metrics.held(hold::size);
         return hold;
     }
@@ -210,7 +211,7 @@ public class VmRuleFunction
     /** The current key's held samples arrive now, each as it would have on its own. */
     @Override
     public void release(String key) throws Exception {
-        Sample[] held = hold.take(key);
+        List<Sample> held = hold.take(key);
         if (held != null) {
             for (Sample x : held) {
                 processInput(VmInput.of(x), arrivals);
@@ -378,7 +379,7 @@ public class VmRuleFunction
      * ({@link VmRuleEscape#timerFailed}) go to the dead letters and the VM starts over.
      */
     private void timerFailed(long timestamp, Throwable e, OnTimerContext ctx) {
-        Sample[] waiting = firing;
+        Sample[] waiting = firing == null ? null : firing.toArray(new Sample[0]);
         try {
             VmWakeUp w = wakeUps.value();
             waiting = buffer.waiting(vm.rulesOf(w), w, firing);

@@ -19,7 +19,7 @@ class ArrivalHoldTest {
     }
 
     /** Wakes as the operator does: each wake-up takes the VM's samples. */
-    static List<Object> wake(ArrivalHold hold, long watermark) throws Exception {
+    static List<Object> wake(ArrivalHold<Sample> hold, long watermark) throws Exception {
         List<Object> woken = new ArrayList<>();
         hold.fireDue(
                 watermark,
@@ -35,7 +35,7 @@ class ArrivalHoldTest {
 
     @Test
     void theWatermarkWakesEachVmWhoseEarliestSampleItPassedEarliestFirst() throws Exception {
-        ArrivalHold hold = new ArrivalHold(100);
+        ArrivalHold<Sample> hold = new ArrivalHold<Sample>(100, x -> x.timestamp);
         hold.offer("b", at("b", T + 20));
         hold.offer("a", at("a", T + 10));
         hold.offer("a", at("a", T + 40));
@@ -51,7 +51,7 @@ class ArrivalHoldTest {
 
     @Test
     void aSampleEarlierThanTheVmsHeldOnesMovesItsWakeUpEarlier() throws Exception {
-        ArrivalHold hold = new ArrivalHold(100);
+        ArrivalHold<Sample> hold = new ArrivalHold<Sample>(100, x -> x.timestamp);
         hold.offer("a", at("a", T + 50));
         hold.offer("a", at("a", T + 5));
 
@@ -62,7 +62,7 @@ class ArrivalHoldTest {
 
     @Test
     void aVmWhoseSamplesWereTakenBeforeTheWatermarkIsNotWokenForThem() throws Exception {
-        ArrivalHold hold = new ArrivalHold(100);
+        ArrivalHold<Sample> hold = new ArrivalHold<Sample>(100, x -> x.timestamp);
         hold.offer("a", at("a", T + 10));
         assertThat(hold.take("a")).extracting(x -> x.timestamp).containsExactly(T + 10);
         hold.offer("a", at("a", T + 30));
@@ -74,7 +74,7 @@ class ArrivalHoldTest {
 
     @Test
     void takingAVmsSamplesKeepsTheirArrivalOrder() {
-        ArrivalHold hold = new ArrivalHold(100);
+        ArrivalHold<Sample> hold = new ArrivalHold<Sample>(100, x -> x.timestamp);
         hold.offer("a", at("a", T + 30));
         hold.offer("a", at("a", T + 10));
         hold.offer("a", at("a", T + 20));
@@ -86,7 +86,7 @@ class ArrivalHoldTest {
 
     @Test
     void aFullHoldRefusesUntilSamplesAreTaken() {
-        ArrivalHold hold = new ArrivalHold(2);
+        ArrivalHold<Sample> hold = new ArrivalHold<Sample>(2, x -> x.timestamp);
         assertThat(hold.offer("a", at("a", T + 1))).isTrue();
         assertThat(hold.offer("b", at("b", T + 2))).isTrue();
 
@@ -100,7 +100,7 @@ class ArrivalHoldTest {
 
     @Test
     void aHoldHoldsAtLeastOneSample() {
-        assertThatThrownBy(() -> new ArrivalHold(0))
+        assertThatThrownBy(() -> new ArrivalHold<Sample>(0, x -> x.timestamp))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("capacity must be at least 1: 0");
     }
