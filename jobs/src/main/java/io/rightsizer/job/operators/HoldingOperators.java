@@ -15,13 +15,14 @@ import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 
 /**
- * The operators that run a function holding its arrivals ({@link ArrivalHold.Holder}): Flink's own
- * keyed operators, which at each watermark, once its timers have fired and before the watermark
- * goes on, wake every VM whose held samples it passed, and before each snapshot release what is
- * held into keyed state. A wake-up is the function's {@code onTimer}, called as a timer at the
- * earliest held sample would be, the one the VM would otherwise have registered.
+ * The operators that run a function holding its arrivals ({@link ArrivalHold.Holder}: vm-rules' and
+ * system-rules'): Flink's own keyed operators, which at each watermark, once its timers have fired
+ * and before the watermark goes on, wake every key whose held records it passed, and before each
+ * snapshot release what is held into keyed state. A wake-up is the function's {@code onTimer},
+ * called as a timer at the earliest held record would be, the one the key would otherwise have
+ * registered (docs/design.md, "Arrivals held until the watermark").
  *
- * <p>Timers are not interruptible here: the held samples are judged between the timers and the
+ * <p>Timers are not interruptible here: the held records are judged between the timers and the
  * watermark's emission, which an interrupted advance would split.
  */
 public final class HoldingOperators {

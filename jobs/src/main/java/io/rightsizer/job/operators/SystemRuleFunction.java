@@ -30,6 +30,9 @@ import org.apache.flink.util.Collector;
  * when the earlier timer fires: {@link KeyTimers#moveDeadline}).
  *
  * <p>Follows the rule set in force like {@link VmRuleFunction} (which reports the decisions).
+ *
+ * <p>Run in {@link HoldingOperators}, as the job does, it holds reports ahead of the watermark on
+ * the heap ({@link ArrivalHold}; docs/design.md, "Arrivals held until the watermark").
  */
 public class SystemRuleFunction
         extends KeyedBroadcastProcessFunction<String, BusinessReport, RuleUpdate, Recommendation>

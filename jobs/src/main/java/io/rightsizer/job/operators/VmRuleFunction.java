@@ -54,7 +54,7 @@ import org.apache.flink.util.Collector;
  * #withDataQuality}) reports silent VMs on {@link Tags#DATA_QUALITY} (docs/monitoring.md).
  *
  * <p>Run in {@link HoldingOperators}, as the job does, it holds samples ahead of the watermark on
- * the heap ({@link ArrivalHold}; docs/design.md, "vm-rules: arrivals held until the watermark").
+ * the heap ({@link ArrivalHold}; docs/design.md, "Arrivals held until the watermark").
  */
 public class VmRuleFunction
         extends KeyedBroadcastProcessFunction<String, VmInput, RuleUpdate, Recommendation>
