@@ -37,7 +37,6 @@ import io.rightsizer.schema.Recommendation;
 import io.rightsizer.schema.VmAllocation;
 import java.lang.reflect.Field;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -174,14 +173,7 @@ class NoKryoTest {
     void liveTopologyUsesNoKryo() throws Exception {
         JobConfig cfg = config();
         StreamExecutionEnvironment env = environment(cfg);
-        RightsizerJob.define(
-                env,
-                cfg,
-                RULES,
-                RuleHarnesses.SIZING,
-                io.rightsizer.testing.Shipped.TIME_LIMITS,
-                "127.0.0.1:1",
-                false);
+        PipelineChainingTest.defineLive(env, cfg, RULES);
 
         StreamGraph graph = env.getStreamGraph();
 
@@ -207,15 +199,7 @@ class NoKryoTest {
     @Test
     void replayTopologyUsesNoKryo() throws Exception {
         StreamExecutionEnvironment env = environment(config());
-        ReplayJob.define(
-                env,
-                RULES,
-                RuleHarnesses.SIZING,
-                tmp.resolve("input.jsonl"),
-                tmp.resolve("work"),
-                Duration.ofMinutes(5),
-                Duration.ofDays(42),
-                null);
+        PipelineChainingTest.defineReplay(env, tmp, RULES);
 
         StreamGraph graph = env.getStreamGraph();
 

@@ -26,6 +26,32 @@ class PipelineChainingTest {
 
     @TempDir Path tmp;
 
+    /** The replay's topology over a file in {@code tmp}. */
+    static void defineReplay(StreamExecutionEnvironment env, Path tmp, RuleSet rules) {
+        ReplayJob.define(
+                env,
+                rules,
+                RuleHarnesses.SIZING,
+                tmp.resolve("input.jsonl"),
+                tmp.resolve("work"),
+                Duration.ofMinutes(5),
+                Duration.ofDays(42),
+                null);
+    }
+
+    /** The live job's topology on {@code cfg}, reading rule updates. */
+    static void defineLive(StreamExecutionEnvironment env, JobConfig cfg, RuleSet rules)
+            throws Exception {
+        RightsizerJob.define(
+                env,
+                cfg,
+                rules,
+                RuleHarnesses.SIZING,
+                io.rightsizer.testing.Shipped.TIME_LIMITS,
+                "127.0.0.1:1",
+                false);
+    }
+
     static List<String> vertexNames(StreamExecutionEnvironment env) {
         JobGraph graph = env.getStreamGraph().getJobGraph();
         return java.util.stream.StreamSupport.stream(graph.getVertices().spliterator(), false)
@@ -38,15 +64,7 @@ class PipelineChainingTest {
         StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.getExecutionEnvironment(new Configuration());
         env.setParallelism(1);
-        ReplayJob.define(
-                env,
-                RULES,
-                RuleHarnesses.SIZING,
-                tmp.resolve("input.jsonl"),
-                tmp.resolve("work"),
-                Duration.ofMinutes(5),
-                Duration.ofDays(42),
-                null);
+        defineReplay(env, tmp, RULES);
 
         // The file sinks take the union of two streams, so they are tasks of their own.
         assertThat(vertexNames(env))
@@ -75,25 +93,10 @@ class PipelineChainingTest {
     void theRulesOperatorsHoldTheirArrivalsInTheLiveJobAndInAReplay() throws Exception {
         JobConfig cfg = JobConfig.of(Map.of("kafka.bootstrap-servers", "127.0.0.1:1"));
         StreamExecutionEnvironment live = NoKryoTest.environment(cfg);
-        RightsizerJob.define(
-                live,
-                cfg,
-                RULES,
-                RuleHarnesses.SIZING,
-                io.rightsizer.testing.Shipped.TIME_LIMITS,
-                "127.0.0.1:1",
-                false);
+        defineLive(live, cfg, RULES);
         StreamExecutionEnvironment replay =
                 StreamExecutionEnvironment.getExecutionEnvironment(new Configuration());
-        ReplayJob.define(
-                replay,
-                RULES,
-                RuleHarnesses.SIZING,
-                tmp.resolve("input.jsonl"),
-                tmp.resolve("work"),
-                Duration.ofMinutes(5),
-                Duration.ofDays(42),
-                null);
+        defineReplay(replay, tmp, RULES);
 
         assertThat(operatorOf(live, "vm-rules")).isEqualTo(HoldingOperators.Broadcast.class);
         assertThat(operatorOf(replay, "vm-rules")).isEqualTo(HoldingOperators.Keyed.class);
@@ -106,14 +109,7 @@ class PipelineChainingTest {
         JobConfig cfg =
                 JobConfig.of(Map.of("kafka.bootstrap-servers", "127.0.0.1:1", "parallelism", "2"));
         StreamExecutionEnvironment env = NoKryoTest.environment(cfg);
-        RightsizerJob.define(
-                env,
-                cfg,
-                RULES,
-                RuleHarnesses.SIZING,
-                io.rightsizer.testing.Shipped.TIME_LIMITS,
-                "127.0.0.1:1",
-                false);
+        defineLive(env, cfg, RULES);
 
         JobGraph graph = env.getStreamGraph().getJobGraph();
         JobVertex updates = null;

@@ -51,36 +51,26 @@ public final class RuleHarnesses {
             StateBackend backend,
             OperatorSubtaskState snapshot)
             throws Exception {
-        return onBackend(
-                new CoBroadcastWithKeyedOperator<>(function, java.util.List.of(Tags.RULES)),
-                key,
-                backend,
-                snapshot);
+        return onBackend(function, key, backend, snapshot, false);
     }
 
     /**
-     * {@link #onBackend} with the operator the job runs vm-rules in, which holds samples ahead of
-     * the watermark on the heap ({@link HoldingOperators}).
+     * {@link #onBackend}, {@code holding}: in the operator the job runs the rules operators in,
+     * which holds records ahead of the watermark on the heap ({@link HoldingOperators}).
      */
-    public static <I, O> KeyedBroadcastOperatorTestHarness<String, I, RuleUpdate, O> holding(
+    public static <I, O> KeyedBroadcastOperatorTestHarness<String, I, RuleUpdate, O> onBackend(
             KeyedBroadcastProcessFunction<String, I, RuleUpdate, O> function,
             KeySelector<I, String> key,
             StateBackend backend,
-            OperatorSubtaskState snapshot)
+            OperatorSubtaskState snapshot,
+            boolean holding)
             throws Exception {
-        return onBackend(
-                new HoldingOperators.Broadcast<>(function, java.util.List.of(Tags.RULES)),
-                key,
-                backend,
-                snapshot);
-    }
-
-    private static <I, O> KeyedBroadcastOperatorTestHarness<String, I, RuleUpdate, O> onBackend(
-            CoBroadcastWithKeyedOperator<String, I, RuleUpdate, O> operator,
-            KeySelector<I, String> key,
-            StateBackend backend,
-            OperatorSubtaskState snapshot)
-            throws Exception {
+        java.util.List<org.apache.flink.api.common.state.MapStateDescriptor<?, ?>> states =
+                java.util.List.of(Tags.RULES);
+        CoBroadcastWithKeyedOperator<String, I, RuleUpdate, O> operator =
+                holding
+                        ? new HoldingOperators.Broadcast<>(function, states)
+                        : new CoBroadcastWithKeyedOperator<>(function, states);
         KeyedBroadcastOperatorTestHarness<String, I, RuleUpdate, O> h =
                 new KeyedBroadcastOperatorTestHarness<>(operator, key, Types.STRING, 1, 1, 0);
         if (backend != null) {

@@ -95,25 +95,14 @@ class HoldingOperatorsTest {
     static KeyedBroadcastOperatorTestHarness<String, VmInput, RuleUpdate, Recommendation> harness(
             VmRuleFunction f, boolean holding, StateBackend backend, OperatorSubtaskState restore)
             throws Exception {
-        RightsizerPipeline.ByVm key = new RightsizerPipeline.ByVm();
-        return holding
-                ? RuleHarnesses.holding(f, key, backend, restore)
-                : RuleHarnesses.onBackend(f, key, backend, restore);
+        return RuleHarnesses.onBackend(f, new RightsizerPipeline.ByVm(), backend, restore, holding);
     }
 
     static void feed(
             KeyedBroadcastOperatorTestHarness<String, VmInput, RuleUpdate, Recommendation> h,
             List<Object> in)
             throws Exception {
-        for (Object x : in) {
-            if (x instanceof Sample s) {
-                h.processElement(new StreamRecord<>(VmInput.of(s), s.timestamp));
-            } else if (x instanceof VmInput v) {
-                h.processElement(new StreamRecord<>(v, v.receivedAt));
-            } else {
-                h.processWatermark(((Watermark) x).getTimestamp());
-            }
-        }
+        VmRulesOnRocksDbTest.feed(h, in);
     }
 
     /** What a run held: the most at once, and how many when its snapshot was taken. */

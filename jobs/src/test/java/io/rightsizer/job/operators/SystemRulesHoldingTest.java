@@ -82,10 +82,8 @@ class SystemRulesHoldingTest {
                     StateBackend backend,
                     OperatorSubtaskState restore)
                     throws Exception {
-        RightsizerPipeline.BySystem key = new RightsizerPipeline.BySystem();
-        return holding
-                ? RuleHarnesses.holding(f, key, backend, restore)
-                : RuleHarnesses.onBackend(f, key, backend, restore);
+        return RuleHarnesses.onBackend(
+                f, new RightsizerPipeline.BySystem(), backend, restore, holding);
     }
 
     static int feed(

@@ -110,6 +110,8 @@ class VmRulesOnRocksDbTest {
         for (Object x : in) {
             if (x instanceof Sample s) {
                 h.processElement(new StreamRecord<>(VmInput.of(s), s.timestamp));
+            } else if (x instanceof VmInput v) {
+                h.processElement(new StreamRecord<>(v, v.receivedAt));
             } else {
                 h.processWatermark(((Watermark) x).getTimestamp());
             }
