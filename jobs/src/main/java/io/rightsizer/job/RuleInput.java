@@ -35,28 +35,35 @@ sealed interface RuleInput {
                         .broadcast(Tags.RULES));
     }
 
-    /** The operator that runs {@code rules} on {@code in}; the caller names it and sets its uid. */
-    <I> SingleOutputStreamOperator<Recommendation> judge(
-            KeyedStream<I, String> in,
-            KeyedBroadcastProcessFunction<String, I, RuleUpdate, Recommendation> rules);
+    /**
+     * The operator that runs {@code rules} on {@code in}, holding what arrives ahead of the
+     * watermark ({@link HoldingOperators}); the caller names it and sets its uid.
+     */
+    <
+                    I,
+                    F extends
+                            KeyedBroadcastProcessFunction<String, I, RuleUpdate, Recommendation>
+                                    & ArrivalHold.Holder>
+            SingleOutputStreamOperator<Recommendation> judge(KeyedStream<I, String> in, F rules);
 
     /** The rule updates (uid {@code rule-updates-source}), the second input of each operator. */
     record Broadcast(BroadcastStream<RuleUpdate> updates) implements RuleInput {
         @Override
-        public <I> SingleOutputStreamOperator<Recommendation> judge(
-                KeyedStream<I, String> in,
-                KeyedBroadcastProcessFunction<String, I, RuleUpdate, Recommendation> rules) {
-            if (rules instanceof ArrivalHold.Holder) {
-                return in.connect(
-                                new DataStream<>(
-                                        updates.getEnvironment(), updates.getTransformation()))
-                        .transform(
-                                "holding-broadcast-process",
-                                RECOMMENDATION,
-                                new HoldingOperators.Broadcast<>(
-                                        rules, updates.getBroadcastStateDescriptors()));
-            }
-            return in.connect(updates).process(rules);
+        public <
+                        I,
+                        F extends
+                                KeyedBroadcastProcessFunction<String, I, RuleUpdate, Recommendation>
+                                        & ArrivalHold.Holder>
+                SingleOutputStreamOperator<Recommendation> judge(
+                        KeyedStream<I, String> in, F rules) {
+            // The broadcast stream's own partitioning, as process() would connect it.
+            return in.connect(
+                            new DataStream<>(updates.getEnvironment(), updates.getTransformation()))
+                    .transform(
+                            "holding-broadcast-process",
+                            RECOMMENDATION,
+                            new HoldingOperators.Broadcast<>(
+                                    rules, updates.getBroadcastStateDescriptors()));
         }
     }
 
@@ -66,16 +73,17 @@ sealed interface RuleInput {
      */
     record Fixed() implements RuleInput {
         @Override
-        public <I> SingleOutputStreamOperator<Recommendation> judge(
-                KeyedStream<I, String> in,
-                KeyedBroadcastProcessFunction<String, I, RuleUpdate, Recommendation> rules) {
-            if (rules instanceof ArrivalHold.Holder) {
-                return in.transform(
-                        "holding-process",
-                        RECOMMENDATION,
-                        new HoldingOperators.Keyed<>(new FixedRules<>(rules)));
-            }
-            return in.process(new FixedRules<>(rules), RECOMMENDATION);
+        public <
+                        I,
+                        F extends
+                                KeyedBroadcastProcessFunction<String, I, RuleUpdate, Recommendation>
+                                        & ArrivalHold.Holder>
+                SingleOutputStreamOperator<Recommendation> judge(
+                        KeyedStream<I, String> in, F rules) {
+            return in.transform(
+                    "holding-process",
+                    RECOMMENDATION,
+                    new HoldingOperators.Keyed<>(new FixedRules<>(rules)));
         }
     }
 }
