@@ -188,6 +188,10 @@ class PrometheusMetricsITCase {
             assertThat(samples(text, OP + "samples_held").map(m -> m.value).toList())
                     .hasSize(2)
                     .allSatisfy(v -> assertThat(v).isBetween(0.0, 131072.0));
+            // And per system-rules subtask, the business reports its hold has.
+            assertThat(samples(text, OP + "business_reports_held").map(m -> m.value).toList())
+                    .hasSize(2)
+                    .allSatisfy(v -> assertThat(v).isBetween(0.0, 131072.0));
             double maxLag =
                     samples(text, OP + "event_time_lag_seconds")
                             .mapToDouble(m -> m.value)

@@ -86,6 +86,8 @@ public class SystemRuleFunction
         incarnation = ThreadLocalRandom.current().nextLong() | 1L;
         tracked = 0;
         g.gauge("systems_tracked", (Gauge<Long>) () -> tracked);
+        // The operator makes the hold after open(): until then the gauge says 0.
+        g.gauge("business_reports_held", (Gauge<Integer>) this::held);
         failures = new RecordFailures(g, "system-rules");
         updateEscape =
                 new RuleUpdateEscape(
@@ -119,7 +121,7 @@ public class SystemRuleFunction
         return hold;
     }
 
-    /** How many reports are held on the heap now (for tests). */
+    /** How many reports are held on the heap now: the {@code business_reports_held} gauge. */
     int held() {
         return hold == null ? 0 : hold.size();
     }
