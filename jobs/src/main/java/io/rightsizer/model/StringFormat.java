@@ -19,19 +19,30 @@ public final class StringFormat {
 
     private StringFormat() {}
 
+    @SuppressWarnings("deprecation") // String.getBytes(int, int, byte[], int): see below
     public static void write(String s, DataOutputView out) throws IOException {
         if (s == null) {
             out.writeByte(0);
             return;
         }
         int n = s.length();
-        writeVarint(n + 1, out);
         for (int i = 0; i < n; i++) {
             if (s.charAt(i) >= HIGH_BIT) {
+                writeVarint(n + 1, out);
                 writeChars(s, i, out);
                 return;
             }
         }
+        if (n + 1 < HIGH_BIT) {
+            // An id: its length (one byte) and its bytes in one write. A profile of the live job
+            // put 7 % of the source's thread in writing the length prefixes byte by byte.
+            byte[] b = new byte[n + 1];
+            b[0] = (byte) (n + 1);
+            s.getBytes(0, n, b, 1); // ASCII, checked above: each char is its low byte
+            out.write(b);
+            return;
+        }
+        writeVarint(n + 1, out);
         out.write(s.getBytes(StandardCharsets.ISO_8859_1));
     }
 
