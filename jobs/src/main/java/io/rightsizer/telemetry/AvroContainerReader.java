@@ -102,7 +102,7 @@ public final class AvroContainerReader<T extends SpecificRecord> implements Clos
         try {
             record = reader.read(null, block);
         } catch (IOException | RuntimeException | StackOverflowError e) {
-            throw new CorruptFileException(e.toString());
+            throw new CorruptFileException(SingleObject.describe(e));
         }
         left--;
         if (left == 0 && block.remaining() > 0) {

@@ -206,7 +206,7 @@ public final class SingleObject {
             try {
                 record = r.read(null, in);
             } catch (IOException | RuntimeException | StackOverflowError e) {
-                throw new DecodeException(Problem.BODY, e.toString());
+                throw new DecodeException(Problem.BODY, describe(e));
             }
             if (in.remaining() > 0) {
                 throw new DecodeException(
@@ -268,6 +268,24 @@ public final class SingleObject {
             }
             return r;
         }
+    }
+
+    /**
+     * What Avro's reader threw, for a record's dead-letter reason: {@code e.toString()}, except for
+     * the exceptions the JIT may throw without their message once one place has thrown them often
+     * ({@code -XX:+OmitStackTraceInFastThrow}, on by default), which give their class only, so that
+     * a record's reason is the same in every run. An enum symbol or union branch the schema does
+     * not have is such an {@code ArrayIndexOutOfBoundsException}.
+     */
+    static String describe(Throwable e) {
+        if (e instanceof NullPointerException
+                || e instanceof ArithmeticException
+                || e instanceof ArrayIndexOutOfBoundsException
+                || e instanceof ArrayStoreException
+                || e instanceof ClassCastException) {
+            return e.getClass().getName();
+        }
+        return e.toString();
     }
 
     /** A fingerprint as schemas/README.md prints it: its 8 bytes as on the wire. */
