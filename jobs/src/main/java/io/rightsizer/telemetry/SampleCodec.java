@@ -61,6 +61,15 @@ public final class SampleCodec {
         if (first < value.length && value[first] == '{') {
             return SampleJson.parse(value, 0, value.length);
         }
+        SampleJson.Result current = SampleBody.decode(value);
+        return current != null ? current : decodeAvro(value, headers, framed);
+    }
+
+    /**
+     * As {@link #decode(byte[], Headers, ConfluentFrame.Decoder)}, an Avro value, by Avro's reader.
+     */
+    static SampleJson.Result decodeAvro(
+            byte[] value, Headers headers, ConfluentFrame.Decoder<MetricSample> framed) {
         MetricSample m;
         try {
             m = framed != null ? framed.read(value, headers) : DECODER.read(value, headers);
