@@ -1,7 +1,5 @@
 package io.rightsizer.telemetry;
 
-import io.rightsizer.model.Sample;
-import io.rightsizer.schema.DeadLetterReason;
 import io.rightsizer.schema.MetricSample;
 import java.io.IOException;
 import org.apache.avro.SchemaNormalization;
@@ -117,25 +115,18 @@ final class SampleBody {
         if (in.remaining() != 0) {
             return null;
         }
-        Sample s = new Sample();
-        String error =
-                SampleValidator.validate(
-                        vmId,
-                        systemId,
-                        unitId,
-                        powerState,
-                        present,
-                        timestamp,
-                        memoryUsed,
-                        memoryTotal,
-                        storageUsed,
-                        storageTotal,
-                        cpu,
-                        business,
-                        s);
-        if (error != null) {
-            return SampleJson.Result.bad(DeadLetterReason.INVALID, error, vmId, timestamp);
-        }
-        return SampleJson.Result.ok(s);
+        return SampleJson.Result.validated(
+                vmId,
+                systemId,
+                unitId,
+                powerState,
+                present,
+                timestamp,
+                memoryUsed,
+                memoryTotal,
+                storageUsed,
+                storageTotal,
+                cpu,
+                business);
     }
 }

@@ -86,26 +86,18 @@ public final class SampleCodec {
     }
 
     public static SampleJson.Result fromAvro(MetricSample m) {
-        Long ts = m.getTimestamp() == null ? null : m.getTimestamp().toEpochMilli();
-        Sample s = new Sample();
-        String error =
-                SampleValidator.validate(
-                        m.getVmId(),
-                        m.getSystemId(),
-                        m.getUnitId(),
-                        ts,
-                        m.getPowerState() == null ? null : m.getPowerState().name(),
-                        m.getMemoryUsedBytes(),
-                        m.getMemoryTotalBytes(),
-                        m.getStorageUsedBytes(),
-                        m.getStorageTotalBytes(),
-                        m.getCpuUtilizationPct(),
-                        m.getBusinessRecords(),
-                        s);
-        if (error != null) {
-            return SampleJson.Result.bad(DeadLetterReason.INVALID, error, m.getVmId(), ts);
-        }
-        return SampleJson.Result.ok(s);
+        return SampleJson.Result.validated(
+                m.getVmId(),
+                m.getSystemId(),
+                m.getUnitId(),
+                m.getTimestamp() == null ? null : m.getTimestamp().toEpochMilli(),
+                m.getPowerState() == null ? null : m.getPowerState().name(),
+                m.getMemoryUsedBytes(),
+                m.getMemoryTotalBytes(),
+                m.getStorageUsedBytes(),
+                m.getStorageTotalBytes(),
+                m.getCpuUtilizationPct(),
+                m.getBusinessRecords());
     }
 
     public static MetricSample toAvro(Sample s) {

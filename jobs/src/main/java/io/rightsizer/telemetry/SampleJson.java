@@ -44,6 +44,81 @@ public final class SampleJson {
             return new Result(null, reason, message, vmId, ts == null ? Long.MIN_VALUE : ts);
         }
 
+        /**
+         * The sample these raw values make ({@link SampleValidator#validate(String, String, String,
+         * String, int, long, long, long, long, long, double, long, Sample)}), or the reason they
+         * make none: INVALID, naming the first offending field.
+         */
+        static Result validated(
+                String vmId,
+                String systemId,
+                String unitId,
+                String powerState,
+                int present,
+                long timestamp,
+                long memoryUsedBytes,
+                long memoryTotalBytes,
+                long storageUsedBytes,
+                long storageTotalBytes,
+                double cpuUtilizationPct,
+                long businessRecords) {
+            Sample s = new Sample();
+            String error =
+                    SampleValidator.validate(
+                            vmId,
+                            systemId,
+                            unitId,
+                            powerState,
+                            present,
+                            timestamp,
+                            memoryUsedBytes,
+                            memoryTotalBytes,
+                            storageUsedBytes,
+                            storageTotalBytes,
+                            cpuUtilizationPct,
+                            businessRecords,
+                            s);
+            if (error != null) {
+                Long ts = (present & SampleValidator.TIMESTAMP) != 0 ? timestamp : null;
+                return bad(DeadLetterReason.INVALID, error, vmId, ts);
+            }
+            return ok(s);
+        }
+
+        /** As above, from boxed values: null for a field not reported. */
+        static Result validated(
+                String vmId,
+                String systemId,
+                String unitId,
+                Long timestamp,
+                String powerState,
+                Long memoryUsedBytes,
+                Long memoryTotalBytes,
+                Long storageUsedBytes,
+                Long storageTotalBytes,
+                Double cpuUtilizationPct,
+                Long businessRecords) {
+            Sample s = new Sample();
+            String error =
+                    SampleValidator.validate(
+                            vmId,
+                            systemId,
+                            unitId,
+                            timestamp,
+                            powerState,
+                            memoryUsedBytes,
+                            memoryTotalBytes,
+                            storageUsedBytes,
+                            storageTotalBytes,
+                            cpuUtilizationPct,
+                            businessRecords,
+                            s);
+            if (error != null) {
+                return bad(DeadLetterReason.INVALID, error, vmId, timestamp);
+            }
+            return ok(s);
+        }
+
         public boolean ok() {
             return sample != null;
         }
@@ -181,25 +256,18 @@ public final class SampleJson {
         if (typeError != null) {
             return Result.bad(DeadLetterReason.INVALID, typeError, vmId, timestamp);
         }
-        Sample s = new Sample();
-        String error =
-                SampleValidator.validate(
-                        vmId,
-                        systemId,
-                        unitId,
-                        timestamp,
-                        powerState,
-                        memUsed,
-                        memTotal,
-                        stoUsed,
-                        stoTotal,
-                        cpu,
-                        br,
-                        s);
-        if (error != null) {
-            return Result.bad(DeadLetterReason.INVALID, error, vmId, timestamp);
-        }
-        return Result.ok(s);
+        return Result.validated(
+                vmId,
+                systemId,
+                unitId,
+                timestamp,
+                powerState,
+                memUsed,
+                memTotal,
+                stoUsed,
+                stoTotal,
+                cpu,
+                br);
     }
 
     private static Long integer(JsonParser p, JsonToken v) throws IOException {

@@ -1,7 +1,5 @@
 package io.rightsizer.telemetry;
 
-import io.rightsizer.model.Sample;
-import io.rightsizer.schema.DeadLetterReason;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -64,34 +62,26 @@ public final class SampleLineParser {
     /** Decodes one line, exactly as {@link SampleJson#parse(byte[], int, int)} does. */
     public SampleJson.Result parse(byte[] b, int off, int len) {
         if (tryFast(b, off, len)) {
-            Sample s = new Sample();
-            String error =
-                    SampleValidator.validate(
-                            vmId,
-                            systemId,
-                            unitId,
-                            powerState,
-                            (hasTimestamp ? SampleValidator.TIMESTAMP : 0)
-                                    | (hasMemUsed ? SampleValidator.MEMORY_USED : 0)
-                                    | (hasMemTotal ? SampleValidator.MEMORY_TOTAL : 0)
-                                    | (hasStoUsed ? SampleValidator.STORAGE_USED : 0)
-                                    | (hasStoTotal ? SampleValidator.STORAGE_TOTAL : 0)
-                                    | (hasCpu ? SampleValidator.CPU : 0)
-                                    | (hasBusiness ? SampleValidator.BUSINESS : 0),
-                            timestamp,
-                            memUsed,
-                            memTotal,
-                            stoUsed,
-                            stoTotal,
-                            cpu,
-                            business,
-                            s);
             fast++;
-            if (error != null) {
-                return SampleJson.Result.bad(
-                        DeadLetterReason.INVALID, error, vmId, hasTimestamp ? timestamp : null);
-            }
-            return SampleJson.Result.ok(s);
+            return SampleJson.Result.validated(
+                    vmId,
+                    systemId,
+                    unitId,
+                    powerState,
+                    (hasTimestamp ? SampleValidator.TIMESTAMP : 0)
+                            | (hasMemUsed ? SampleValidator.MEMORY_USED : 0)
+                            | (hasMemTotal ? SampleValidator.MEMORY_TOTAL : 0)
+                            | (hasStoUsed ? SampleValidator.STORAGE_USED : 0)
+                            | (hasStoTotal ? SampleValidator.STORAGE_TOTAL : 0)
+                            | (hasCpu ? SampleValidator.CPU : 0)
+                            | (hasBusiness ? SampleValidator.BUSINESS : 0),
+                    timestamp,
+                    memUsed,
+                    memTotal,
+                    stoUsed,
+                    stoTotal,
+                    cpu,
+                    business);
         }
         full++;
         return SampleJson.parse(b, off, len);
