@@ -6,10 +6,10 @@ import org.apache.avro.SchemaNormalization;
 
 /**
  * A vm-metrics record of this release's own MetricSample schema, read straight into a {@link
- * Sample}: the fields in the schema's order, with the decoder Avro's reader is given ({@link
- * BoundedBinaryDecoder}), and the same validation. Avro's reader builds a {@code MetricSample} with
- * a boxed value per optional field and an {@code Instant}, only to have them taken apart again; a
- * profile of the live job put a third of the sources' thread in it.
+ * io.rightsizer.model.Sample}: the fields in the schema's order, with the decoder Avro's reader is
+ * given ({@link BoundedBinaryDecoder}), and the same validation. Avro's reader builds a {@code
+ * MetricSample} with a boxed value per optional field and an {@code Instant}, only to have them
+ * taken apart again; a profile of the live job put a third of the sources' thread in it.
  *
  * <p>Only for what can be read without doubt: a record of any other schema, a union branch or enum
  * symbol out of range, a body that ends early or goes on after its last field, anything that
@@ -34,11 +34,7 @@ final class SampleBody {
         if (value.length < HEADER || value[0] != (byte) 0xC3 || value[1] != 1) {
             return null;
         }
-        long fp = 0;
-        for (int i = HEADER - 1; i >= 2; i--) {
-            fp = fp << 8 | (value[i] & 0xff);
-        }
-        if (fp != CURRENT) {
+        if (SingleObject.fingerprint(value) != CURRENT) {
             return null;
         }
         try {

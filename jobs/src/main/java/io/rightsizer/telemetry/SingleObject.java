@@ -181,10 +181,7 @@ public final class SingleObject {
                         "not Avro single-object encoding (no complete C3 01 header and"
                                 + " fingerprint)");
             }
-            long fp = 0;
-            for (int i = 9; i >= 2; i--) {
-                fp = fp << 8 | (value[i] & 0xff);
-            }
+            long fp = fingerprint(value);
             GenericDatumReader<T> r = known.get(fp);
             if (r == null) {
                 r = foreign.get(fp);
@@ -268,6 +265,18 @@ public final class SingleObject {
             }
             return r;
         }
+    }
+
+    /**
+     * The writer schema's fingerprint in a single-object encoded {@code value} (at least 10 bytes,
+     * {@code C3 01} checked by the caller): bytes 2 to 9, little-endian.
+     */
+    static long fingerprint(byte[] value) {
+        long fp = 0;
+        for (int i = 9; i >= 2; i--) {
+            fp = fp << 8 | (value[i] & 0xff);
+        }
+        return fp;
     }
 
     /**
